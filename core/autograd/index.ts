@@ -1,0 +1,2 @@
+// The scalar autograd engine (micrograd-style), used to teach backpropagation one number at a time.
+export { Value, type ValueOp } from './value'

@@ -1,0 +1,38 @@
+// The engine's typed errors. Each message names what is wrong, with the numbers, in words a learner reads.
+
+/** Two matrices (or a matrix and a layer) disagree on a dimension. */
+export class ShapeError extends Error {
+  override name = 'ShapeError'
+}
+
+/** A training configuration field is missing, of the wrong type, or out of its allowed range. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+  constructor(
+    readonly field: string,
+    message: string
+  ) {
+    super(`${field}: ${message}`)
+  }
+}
+
+/** Bytes that should be an IDX file (the MNIST format) are not a valid one. */
+export class IdxFormatError extends Error {
+  override name = 'IdxFormatError'
+}
+
+/** A model file is malformed, from another program or version, or damaged. */
+export class ModelFileError extends Error {
+  override name = 'ModelFileError'
+}
+
+/** The loss became NaN or infinite: the run cannot continue. */
+export class TrainingDivergedError extends Error {
+  override name = 'TrainingDivergedError'
+  constructor(
+    readonly step: number,
+    readonly loss: number
+  ) {
+    super(`loss diverged at step ${step} (it became ${loss}): try a lower learning rate`)
+  }
+}

@@ -1,0 +1,65 @@
+// The engine's public API. Everything here is pure TypeScript: no files, no screen, no clock.
+
+export { Value, type ValueOp } from './autograd'
+export { ConfigError, IdxFormatError, ModelFileError, ShapeError, TrainingDivergedError } from './errors'
+export { createRng, deriveRng, randn, shuffleInPlace, uniform, type Rng } from './random'
+
+export { Matrix, MatrixBuffer } from './tensor/matrix'
+export * from './tensor/matmul'
+
+export { ACTIVATION_KINDS, createActivation, ReLU, Sigmoid, Tanh, type ActivationKind } from './nn/activations'
+export {
+  countParameters,
+  describeArchitecture,
+  layerSizes,
+  MNIST_CLASSES,
+  MNIST_PIXELS,
+  type ModelArchitecture
+} from './nn/architecture'
+export { Dense } from './nn/dense'
+export { INIT_KINDS, initialiseWeights, type InitKind } from './nn/init'
+export { createParameter, type Layer, type Parameter } from './nn/layer'
+export { Sequential } from './nn/sequential'
+export { argmaxRow, SoftmaxCrossEntropy, softmaxRow } from './nn/softmax-cross-entropy'
+
+export { Adam, type AdamOptions } from './optim/adam'
+export type { Optimizer } from './optim/optimizer'
+export { Sgd, type SgdOptions } from './optim/sgd'
+
+export { datasetFromIdx, fillBatch, sequentialOrder, takeFirst, type Dataset } from './data/dataset'
+export { encodeIdx, parseIdx, parseIdxImages, parseIdxLabels, type IdxArray, type IdxImages } from './data/idx'
+
+export {
+  checkNumber,
+  CONFIG_LIMITS,
+  DEFAULT_ADAM,
+  DEFAULT_SGD,
+  describeLimit,
+  OPTIMIZER_KINDS,
+  parseArchitecture,
+  parseTrainConfig,
+  type LimitedField,
+  type NumericLimit,
+  type OptimizerConfig,
+  type OptimizerKind,
+  type TrainConfig
+} from './train/config'
+export { evaluate, type EvaluateOptions, type Evaluation } from './train/evaluate'
+export { createOptimizer } from './train/optimizers'
+export { DEFAULT_TRAIN_CONFIG, isPresetName, PRESET_NAMES, PRESETS, type Preset, type PresetName } from './train/presets'
+export { batchesPerEpoch, checkConfigFitsDataset, Trainer, type StepMetrics } from './train/trainer'
+
+export { decodeBase64, encodeBase64 } from './io/base64'
+export { crc32 } from './io/crc32'
+export {
+  expectedParameterShapes,
+  loadModel,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  modelFromFile,
+  parseModelFile,
+  serializeModel,
+  type ModelFile,
+  type ModelMetrics,
+  type SerializeOptions
+} from './io/model-file'

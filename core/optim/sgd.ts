@@ -1,0 +1,47 @@
+// Stochastic gradient descent, optionally with (heavy-ball) momentum.
+
+import type { Parameter } from '../nn/layer'
+import { decayedGradient, ParameterState, type Optimizer } from './optimizer'
+
+export interface SgdOptions {
+  learningRate: number
+  /** μ in [0, 1): 0 is plain SGD, 0.9 is the classic momentum value. */
+  momentum?: number
+  weightDecay?: number
+}
+
+/**
+ * Plain SGD (μ = 0):      w ← w − lr·g
+ * With momentum μ > 0:    v ← μ·v + g
+ *                         w ← w − lr·v
+ * (PyTorch's form: the velocity is in gradient units, so changing lr mid-run takes effect at once.)
+ */
+export class Sgd implements Optimizer {
+  learningRate: number
+  momentum: number
+  weightDecay: number
+  private readonly velocity = new ParameterState()
+
+  constructor({ learningRate, momentum = 0, weightDecay = 0 }: SgdOptions) {
+    this.learningRate = learningRate
+    this.momentum = momentum
+    this.weightDecay = weightDecay
+  }
+
+  step(params: readonly Parameter[]): void {
+    const lr = this.learningRate
+    const mu = this.momentum
+    for (const p of params) {
+      const w = p.data
+      if (mu === 0) {
+        for (let i = 0; i < w.length; i++) w[i] -= lr * decayedGradient(p, i, this.weightDecay)
+        continue
+      }
+      const v = this.velocity.get(p)
+      for (let i = 0; i < w.length; i++) {
+        v[i] = mu * v[i] + decayedGradient(p, i, this.weightDecay)
+        w[i] -= lr * v[i]
+      }
+    }
+  }
+}

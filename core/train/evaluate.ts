@@ -1,0 +1,75 @@
+// Evaluation on a held-out set: accuracy, loss, the confusion matrix and per-class accuracy.
+
+import { fillBatch, sequentialOrder, type Dataset } from '../data/dataset'
+import type { Sequential } from '../nn/sequential'
+import { argmaxRow, SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
+import { MatrixBuffer } from '../tensor/matrix'
+
+export interface Evaluation {
+  readonly count: number
+  /** Fraction classified correctly. */
+  readonly accuracy: number
+  /** Mean cross-entropy. */
+  readonly loss: number
+  /** confusion[trueClass][predictedClass] = number of images. Rows sum to each class's count. */
+  readonly confusion: number[][]
+  /** Images of each true class. */
+  readonly classCounts: number[]
+  /** Per true class: correct / count (0 for a class with no images; see classCounts). */
+  readonly perClassAccuracy: number[]
+  /** The predicted class of every image, in dataset order. */
+  readonly predictions: Uint8Array
+  /** The probability the model gave its prediction, for every image (how confident it was). */
+  readonly confidences: Float32Array
+}
+
+export interface EvaluateOptions {
+  /** Images per forward pass; larger is faster, up to cache limits. */
+  batchSize?: number
+  /** Called after each batch with (images done, total), for progress bars. */
+  onProgress?: (done: number, total: number) => void
+}
+
+/** Runs the model over the whole dataset (no training) and summarises how it did. */
+export function evaluate(model: Sequential, dataset: Dataset, { batchSize = 500, onProgress }: EvaluateOptions = {}): Evaluation {
+  const classes = model.architecture.outputSize
+  const loss = new SoftmaxCrossEntropy(classes)
+  const input = new MatrixBuffer()
+  const labels = new Uint8Array(batchSize)
+  const order = sequentialOrder(dataset.count)
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0))
+  const predictions = new Uint8Array(dataset.count)
+  const confidences = new Float32Array(dataset.count)
+  let totalLoss = 0
+  let correct = 0
+
+  for (let start = 0; start < dataset.count; start += batchSize) {
+    const rows = Math.min(batchSize, dataset.count - start)
+    const x = input.take(rows, dataset.inputSize)
+    const batchLabels = labels.subarray(0, rows)
+    fillBatch(dataset, order, start, x, batchLabels)
+    totalLoss += loss.forward(model.forward(x), batchLabels) * rows
+    const p = loss.probabilities
+    for (let r = 0; r < rows; r++) {
+      const predicted = argmaxRow(p, r)
+      predictions[start + r] = predicted
+      confidences[start + r] = p.data[r * classes + predicted]
+      confusion[batchLabels[r]][predicted]++
+      if (predicted === batchLabels[r]) correct++
+    }
+    onProgress?.(start + rows, dataset.count)
+  }
+
+  const classCounts = confusion.map((row) => row.reduce((a, b) => a + b, 0))
+  const count = dataset.count
+  return {
+    count,
+    accuracy: count === 0 ? 0 : correct / count,
+    loss: count === 0 ? 0 : totalLoss / count,
+    confusion,
+    classCounts,
+    perClassAccuracy: confusion.map((row, c) => (classCounts[c] === 0 ? 0 : row[c] / classCounts[c])),
+    predictions,
+    confidences
+  }
+}

@@ -1,0 +1,74 @@
+// Named starting points. `seed` reproduces the original numpy project and is the default everywhere.
+
+import { MNIST_CLASSES, MNIST_PIXELS } from '../nn/architecture'
+import { DEFAULT_ADAM, DEFAULT_SGD, type TrainConfig } from './config'
+
+export type PresetName = 'seed' | 'softmax' | 'mlp'
+
+export interface Preset {
+  readonly name: PresetName
+  readonly title: string
+  readonly description: string
+  readonly config: TrainConfig
+}
+
+const SEED_CONFIG: TrainConfig = {
+  architecture: { inputSize: MNIST_PIXELS, hiddenSizes: [10], activation: 'relu', outputSize: MNIST_CLASSES },
+  init: 'he',
+  optimizer: DEFAULT_SGD,
+  learningRate: 0.03,
+  weightDecay: 0,
+  batchSize: 32,
+  batchCount: 100,
+  epochs: 1,
+  seed: 1,
+  evaluateEvery: 0
+}
+
+export const PRESETS: Readonly<Record<PresetName, Preset>> = {
+  seed: {
+    name: 'seed',
+    title: 'Seed: the original project',
+    description:
+      '784 → 10 ReLU → 10, He init, SGD with learning rate 0.03, batch 32, 100 batches, one epoch: ' +
+      'the numpy project this studio grew from. It sees only 3 200 images, so expect about 60%.',
+    config: SEED_CONFIG
+  },
+  softmax: {
+    name: 'softmax',
+    title: 'Softmax regression',
+    description:
+      '784 → 10 with no hidden layer: one weight image per digit. Plain SGD over the whole training set; ' +
+      'about 92% — the best a linear model does on MNIST.',
+    config: {
+      ...SEED_CONFIG,
+      architecture: { ...SEED_CONFIG.architecture, hiddenSizes: [] },
+      learningRate: 0.1,
+      batchCount: 'all',
+      epochs: 2
+    }
+  },
+  mlp: {
+    name: 'mlp',
+    title: 'MLP with Adam',
+    description: '784 → 128 ReLU → 10 trained with Adam for a few epochs: about 97.5–98%.',
+    config: {
+      ...SEED_CONFIG,
+      architecture: { ...SEED_CONFIG.architecture, hiddenSizes: [128] },
+      optimizer: DEFAULT_ADAM,
+      learningRate: 0.001,
+      batchSize: 32,
+      batchCount: 'all',
+      epochs: 5
+    }
+  }
+}
+
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[]
+
+/** The default configuration: the `seed` preset. */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = PRESETS.seed.config
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as string[]).includes(name)
+}
