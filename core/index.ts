@@ -1,6 +1,16 @@
 // The engine's public API. Everything here is pure TypeScript: no files, no screen, no clock.
 
-export { Value, type ValueOp } from './autograd'
+export {
+  explainBackward,
+  formatNumber,
+  traceGraph,
+  Value,
+  type BackwardStep,
+  type ChainRuleTerm,
+  type GraphNode,
+  type ValueGraph,
+  type ValueOp
+} from './autograd'
 export { ConfigError, IdxFormatError, ModelFileError, ShapeError, TrainingDivergedError } from './errors'
 export { createRng, deriveRng, randn, shuffleInPlace, uniform, type Rng } from './random'
 
@@ -63,3 +73,18 @@ export {
   type ModelMetrics,
   type SerializeOptions
 } from './io/model-file'
+
+export {
+  checkGradients,
+  GRADIENT_CHECK_STEP,
+  saliency,
+  sampleIndices,
+  stepThrough,
+  type GradientCheck,
+  type Stage,
+  type StageMatrix,
+  type StagePhase,
+  type StepThrough
+} from './explain'
+export { encodeNpy, encodeNpz, type NpyArray } from './io/npz'
+export { exportModelNpz, modelToNumpyArrays } from './io/npz-export'

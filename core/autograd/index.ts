@@ -1,2 +1,3 @@
 // The scalar autograd engine (micrograd-style), used to teach backpropagation one number at a time.
 export { Value, type ValueOp } from './value'
+export { explainBackward, formatNumber, traceGraph, type BackwardStep, type ChainRuleTerm, type GraphNode, type ValueGraph } from './graph'

@@ -1,5 +1,5 @@
 // The teaching engine: a scalar with a gradient, after karpathy/micrograd's engine.py.
-// Every operation records its inputs and how to push the output's gradient back into them (the chain rule).
+// Every operation records its inputs and its local derivatives; backward() chains them (the chain rule).
 
 /** The name of the operation that produced a Value ('' for a leaf the user created). */
 export type ValueOp =
@@ -16,6 +16,9 @@ export type ValueOp =
   | 'exp'
   | 'log'
 
+/** ∂out/∂child for each child, in order, evaluated at the current data. */
+type LocalDerivatives = (out: Value) => number[]
+
 /**
  * A scalar node in a computation graph: its value `data`, and `grad` = ∂L/∂(this node) once
  * `L.backward()` has run.
@@ -28,139 +31,102 @@ export class Value {
   data: number
   grad = 0
   label: string
-  /** The Values this one was computed from (micrograd's `_prev`). */
+  /** The Values this one was computed from (micrograd's `_prev`), in operand order. */
   readonly children: readonly Value[]
   /** The operation that computed this Value (micrograd's `_op`). */
   readonly op: ValueOp
-  /** Adds this node's gradient, times each local derivative, into its children's gradients. */
-  private backwardStep: () => void = () => {}
+  private readonly local: LocalDerivatives
 
-  constructor(data: number, label = '', children: readonly Value[] = [], op: ValueOp = '') {
+  constructor(data: number, label = '', children: readonly Value[] = [], op: ValueOp = '', local: LocalDerivatives = () => []) {
     this.data = data
     this.label = label
     this.children = children
     this.op = op
+    this.local = local
   }
 
-  /** out = this + other      ∂out/∂this = 1,  ∂out/∂other = 1 */
+  /** out = a + b      ∂out/∂a = 1,  ∂out/∂b = 1 */
   add(other: Value | number): Value {
-    const that = toValue(other)
-    const out = Value.fromOp(this.data + that.data, [this, that], '+')
-    out.backwardStep = () => {
-      this.grad += out.grad
-      that.grad += out.grad
-    }
-    return out
+    const b = toValue(other)
+    return new Value(this.data + b.data, '', [this, b], '+', () => [1, 1])
   }
 
-  /** out = this − other      ∂out/∂this = 1,  ∂out/∂other = −1 */
+  /** out = a − b      ∂out/∂a = 1,  ∂out/∂b = −1 */
   sub(other: Value | number): Value {
-    const that = toValue(other)
-    const out = Value.fromOp(this.data - that.data, [this, that], '-')
-    out.backwardStep = () => {
-      this.grad += out.grad
-      that.grad -= out.grad
-    }
-    return out
+    const b = toValue(other)
+    return new Value(this.data - b.data, '', [this, b], '-', () => [1, -1])
   }
 
-  /** out = this · other      ∂out/∂this = other,  ∂out/∂other = this */
+  /** out = a · b      ∂out/∂a = b,  ∂out/∂b = a */
   mul(other: Value | number): Value {
-    const that = toValue(other)
-    const out = Value.fromOp(this.data * that.data, [this, that], '*')
-    out.backwardStep = () => {
-      this.grad += that.data * out.grad
-      that.grad += this.data * out.grad
-    }
-    return out
+    const b = toValue(other)
+    return new Value(this.data * b.data, '', [this, b], '*', () => [b.data, this.data])
   }
 
-  /** out = this / other      ∂out/∂this = 1/other,  ∂out/∂other = −this/other² */
+  /** out = a / b      ∂out/∂a = 1/b,  ∂out/∂b = −a/b² */
   div(other: Value | number): Value {
-    const that = toValue(other)
-    const out = Value.fromOp(this.data / that.data, [this, that], '/')
-    out.backwardStep = () => {
-      this.grad += out.grad / that.data
-      that.grad -= (this.data / (that.data * that.data)) * out.grad
-    }
-    return out
+    const b = toValue(other)
+    return new Value(this.data / b.data, '', [this, b], '/', () => [1 / b.data, -this.data / (b.data * b.data)])
   }
 
-  /** out = thisⁿ for a constant n      ∂out/∂this = n·thisⁿ⁻¹ */
+  /** out = aⁿ for a constant n      ∂out/∂a = n·aⁿ⁻¹ */
   pow(exponent: number): Value {
     if (typeof exponent !== 'number') throw new TypeError('pow: only constant number exponents are supported')
-    const out = Value.fromOp(this.data ** exponent, [this], `**${exponent}`)
-    out.backwardStep = () => {
-      this.grad += exponent * this.data ** (exponent - 1) * out.grad
-    }
-    return out
+    return new Value(this.data ** exponent, '', [this], `**${exponent}`, () => [exponent * this.data ** (exponent - 1)])
   }
 
-  /** out = −this      ∂out/∂this = −1 */
+  /** out = −a      ∂out/∂a = −1 */
   neg(): Value {
-    const out = Value.fromOp(-this.data, [this], 'neg')
-    out.backwardStep = () => {
-      this.grad -= out.grad
-    }
-    return out
+    return new Value(-this.data, '', [this], 'neg', () => [-1])
   }
 
-  /** out = max(0, this)      ∂out/∂this = 1 if this > 0, else 0 (micrograd's choice at 0) */
+  /** out = max(0, a)      ∂out/∂a = 1 if out > 0, else 0 (micrograd's choice at 0) */
   relu(): Value {
-    const out = Value.fromOp(this.data < 0 ? 0 : this.data, [this], 'relu')
-    out.backwardStep = () => {
-      this.grad += (out.data > 0 ? 1 : 0) * out.grad
-    }
-    return out
+    return new Value(this.data < 0 ? 0 : this.data, '', [this], 'relu', (out) => [out.data > 0 ? 1 : 0])
   }
 
-  /** out = tanh(this)      ∂out/∂this = 1 − out² */
+  /** out = tanh(a)      ∂out/∂a = 1 − out² */
   tanh(): Value {
-    const t = Math.tanh(this.data)
-    const out = Value.fromOp(t, [this], 'tanh')
-    out.backwardStep = () => {
-      this.grad += (1 - t * t) * out.grad
-    }
-    return out
+    return new Value(Math.tanh(this.data), '', [this], 'tanh', (out) => [1 - out.data * out.data])
   }
 
-  /** out = σ(this) = 1 / (1 + e^−this)      ∂out/∂this = out·(1 − out) */
+  /** out = σ(a) = 1 / (1 + e⁻ᵃ)      ∂out/∂a = out·(1 − out) */
   sigmoid(): Value {
-    const s = 1 / (1 + Math.exp(-this.data))
-    const out = Value.fromOp(s, [this], 'sigmoid')
-    out.backwardStep = () => {
-      this.grad += s * (1 - s) * out.grad
-    }
-    return out
+    return new Value(1 / (1 + Math.exp(-this.data)), '', [this], 'sigmoid', (out) => [out.data * (1 - out.data)])
   }
 
-  /** out = eᵗʰⁱˢ      ∂out/∂this = out */
+  /** out = eᵃ      ∂out/∂a = out */
   exp(): Value {
-    const out = Value.fromOp(Math.exp(this.data), [this], 'exp')
-    out.backwardStep = () => {
-      this.grad += out.data * out.grad
-    }
-    return out
+    return new Value(Math.exp(this.data), '', [this], 'exp', (out) => [out.data])
   }
 
-  /** out = ln(this)      ∂out/∂this = 1/this */
+  /** out = ln(a)      ∂out/∂a = 1/a */
   log(): Value {
-    const out = Value.fromOp(Math.log(this.data), [this], 'log')
-    out.backwardStep = () => {
-      this.grad += out.grad / this.data
-    }
-    return out
+    return new Value(Math.log(this.data), '', [this], 'log', () => [1 / this.data])
+  }
+
+  /** ∂this/∂child for each of `children`, at the current data (what the chain rule multiplies by). */
+  localDerivatives(): number[] {
+    return this.local(this)
   }
 
   /**
    * Reverse-mode autodiff from this node: seed ∂L/∂L = 1, then visit every node after all the nodes
-   * that use it (reverse topological order), applying the chain rule. Gradients accumulate with +=,
-   * so a Value used twice receives the sum of both paths; reset `grad` to 0 before the next pass.
+   * that use it (reverse topological order) and push its gradient into its children:
+   *   child.grad += (∂node/∂child) · node.grad        (the chain rule)
+   * Gradients accumulate with +=, so a Value used twice receives the sum of both paths; reset
+   * `grad` to 0 before the next pass.
    */
   backward(): void {
     const order = this.topologicalOrder()
     this.grad = 1
-    for (let i = order.length - 1; i >= 0; i--) order[i].backwardStep()
+    for (let i = order.length - 1; i >= 0; i--) order[i].propagate()
+  }
+
+  /** One step of backward(): adds this node's contribution to each child's gradient. */
+  propagate(): void {
+    const local = this.localDerivatives()
+    for (let i = 0; i < this.children.length; i++) this.children[i].grad += local[i] * this.grad
   }
 
   /** Every node this one depends on, each after all of its children (the order `backward` reverses). */
@@ -189,10 +155,6 @@ export class Value {
 
   toString(): string {
     return `Value(${this.label ? `${this.label}, ` : ''}data=${this.data}, grad=${this.grad})`
-  }
-
-  private static fromOp(data: number, children: readonly Value[], op: ValueOp): Value {
-    return new Value(data, '', children, op)
   }
 }
 

@@ -10,6 +10,11 @@ export interface DatasetPair {
   readonly test: Dataset
 }
 
+/** A dataset file that cannot be read (missing, unreadable, too large). Its message names the file. */
+export class DatasetFileError extends Error {
+  override name = 'DatasetFileError'
+}
+
 /** IDX files are raw bytes; anything this large is not a dataset we can hold (MNIST train is 47 MB). */
 const MAX_IDX_FILE_BYTES = 1024 * 1024 * 1024
 
@@ -39,9 +44,10 @@ async function readIdxFile(path: string): Promise<Uint8Array> {
   try {
     size = (await stat(path)).size
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`)
+    const code = (error as NodeJS.ErrnoException).code
+    throw new DatasetFileError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error)}`)
   }
-  if (size > MAX_IDX_FILE_BYTES) throw new Error(`${path} is ${size} bytes; IDX files larger than 1 GB are not supported`)
+  if (size > MAX_IDX_FILE_BYTES) throw new DatasetFileError(`${path} is ${size} bytes; IDX files larger than 1 GB are not supported`)
   const buffer = await readFile(path)
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
 }

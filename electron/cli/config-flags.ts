@@ -1,0 +1,128 @@
+// Turns `--preset` plus per-field flags into a validated TrainConfig. Flags override the preset.
+
+import {
+  ConfigError,
+  DEFAULT_ADAM,
+  DEFAULT_SGD,
+  isPresetName,
+  parseTrainConfig,
+  PRESET_NAMES,
+  PRESETS,
+  type OptimizerConfig,
+  type TrainConfig
+} from '../../core'
+import { numberFlag, stringFlag, type FlagSpec, type ParsedArgs } from './args'
+import { UsageError } from './errors'
+
+/** Every config field as a flag (value flags). */
+export const CONFIG_FLAGS = {
+  preset: 'string',
+  lr: 'string',
+  'batch-size': 'string',
+  batches: 'string',
+  epochs: 'string',
+  seed: 'string',
+  hidden: 'string',
+  activation: 'string',
+  init: 'string',
+  optimizer: 'string',
+  momentum: 'string',
+  beta1: 'string',
+  beta2: 'string',
+  epsilon: 'string',
+  'weight-decay': 'string',
+  'evaluate-every': 'string'
+} as const satisfies FlagSpec
+
+/** Config field (as ConfigError names it) → the flag a CLI user typed. */
+const FLAG_FOR_FIELD: [RegExp, string][] = [
+  [/^learningRate/, '--lr'],
+  [/^batchSize/, '--batch-size'],
+  [/^batchCount/, '--batches'],
+  [/^epochs/, '--epochs'],
+  [/^seed/, '--seed'],
+  [/^architecture\.hiddenSizes/, '--hidden'],
+  [/^architecture\.activation/, '--activation'],
+  [/^init/, '--init'],
+  [/^optimizer\.kind/, '--optimizer'],
+  [/^optimizer\.momentum/, '--momentum'],
+  [/^optimizer\.beta1/, '--beta1'],
+  [/^optimizer\.beta2/, '--beta2'],
+  [/^optimizer\.epsilon/, '--epsilon'],
+  [/^weightDecay/, '--weight-decay'],
+  [/^evaluateEvery/, '--evaluate-every']
+]
+
+/** The preset named by --preset (default `seed`), with every given flag applied, validated. */
+export function configFromFlags(args: ParsedArgs): TrainConfig {
+  const presetName = stringFlag(args, 'preset') ?? 'seed'
+  if (!isPresetName(presetName)) {
+    throw new UsageError(`--preset: unknown preset "${presetName}" (known: ${PRESET_NAMES.join(', ')})`)
+  }
+  const base = PRESETS[presetName].config
+  const raw = {
+    ...base,
+    architecture: { ...base.architecture, ...hiddenFlags(args) },
+    optimizer: optimizerFlags(args, base.optimizer),
+    ...defined({
+      learningRate: numberFlag(args, 'lr'),
+      batchSize: numberFlag(args, 'batch-size'),
+      batchCount: batchesFlag(args),
+      epochs: numberFlag(args, 'epochs'),
+      seed: numberFlag(args, 'seed'),
+      init: stringFlag(args, 'init'),
+      weightDecay: numberFlag(args, 'weight-decay'),
+      evaluateEvery: numberFlag(args, 'evaluate-every')
+    })
+  }
+  return withFlagNames(() => parseTrainConfig(raw))
+}
+
+/** Runs `check`, rewording a ConfigError about a field as a UsageError about the flag the user typed. */
+export function withFlagNames<T>(check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    const flag = FLAG_FOR_FIELD.find(([pattern]) => pattern.test(error.field))?.[1]
+    throw flag ? new UsageError(`${flag}: ${error.message.slice(error.field.length + 2)}`) : error
+  }
+}
+
+function hiddenFlags(args: ParsedArgs): { hiddenSizes?: unknown[]; activation?: string } {
+  const hidden = stringFlag(args, 'hidden')
+  const activation = stringFlag(args, 'activation')
+  const out: { hiddenSizes?: unknown[]; activation?: string } = {}
+  if (hidden !== undefined) {
+    // "128,64" → [128, 64]; "" or "none" → [] (softmax regression).
+    const parts = hidden.trim() === '' || hidden.trim() === 'none' ? [] : hidden.split(',')
+    out.hiddenSizes = parts.map((part) => {
+      const size = Number(part.trim())
+      if (part.trim() === '' || !Number.isFinite(size)) {
+        throw new UsageError(`--hidden: "${hidden}" is not a list of layer widths (e.g. 128,64; empty for none)`)
+      }
+      return size
+    })
+  }
+  if (activation !== undefined) out.activation = activation
+  return out
+}
+
+function optimizerFlags(args: ParsedArgs, base: OptimizerConfig): unknown {
+  const kind = stringFlag(args, 'optimizer') ?? base.kind
+  const start = kind === base.kind ? base : kind === 'adam' ? DEFAULT_ADAM : kind === 'sgd' ? DEFAULT_SGD : { kind }
+  const momentum = numberFlag(args, 'momentum')
+  const adamFlags = defined({ beta1: numberFlag(args, 'beta1'), beta2: numberFlag(args, 'beta2'), epsilon: numberFlag(args, 'epsilon') })
+  if (kind === 'adam' && momentum !== undefined) throw new UsageError('--momentum applies to --optimizer sgd only (Adam has --beta1)')
+  if (kind === 'sgd' && Object.keys(adamFlags).length > 0) throw new UsageError('--beta1, --beta2 and --epsilon apply to --optimizer adam only')
+  return { ...start, ...defined({ momentum }), ...adamFlags }
+}
+
+function batchesFlag(args: ParsedArgs): number | 'all' | undefined {
+  return stringFlag(args, 'batches') === 'all' ? 'all' : numberFlag(args, 'batches')
+}
+
+/** The entries whose value is not undefined (so absent flags do not override the preset). */
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>
+}

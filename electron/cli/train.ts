@@ -1,0 +1,195 @@
+// `npm run train -- [flags]`: trains on real MNIST (or any IDX pair) headless, with progress and a summary.
+
+import { access } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import {
+  batchesPerEpoch,
+  describeArchitecture,
+  evaluate,
+  PRESET_NAMES,
+  serializeModel,
+  Trainer,
+  type Evaluation,
+  type StepMetrics,
+  type TrainConfig
+} from '../../core'
+import { writeFileAtomic } from '../host/atomic-write'
+import { booleanFlag, parseArgs, stringFlag, type ParsedArgs } from './args'
+import { CONFIG_FLAGS, configFromFlags, withFlagNames } from './config-flags'
+import { DATA_FLAGS, datasetsFromFlags } from './data-flags'
+import { runCommand, UsageError } from './errors'
+import { formatDuration, formatRate, ProgressReporter } from './progress'
+
+const FLAGS = { ...CONFIG_FLAGS, ...DATA_FLAGS, save: 'string', json: 'boolean', help: 'boolean' } as const
+const JSON_PROGRESS_INTERVAL_MS = 250
+/** Yield to the event loop this often so Ctrl-C is noticed between steps. */
+const YIELD_INTERVAL_MS = 50
+
+const USAGE = `Usage: npm run train -- [flags]
+
+Trains a network written from scratch on the real MNIST digits and prints its test accuracy.
+
+  --preset NAME          starting point: ${PRESET_NAMES.join(', ')} (default seed: the original project)
+  --lr X                 learning rate
+  --batch-size N         samples per minibatch
+  --batches N|all        minibatches per epoch, or all of them
+  --epochs N             passes over the batches
+  --seed N               random seed (same seed, same run)
+  --hidden 128,64        hidden layer widths; empty ("") for none
+  --activation NAME      relu, sigmoid or tanh
+  --init NAME            uniform, he or xavier
+  --optimizer NAME       sgd or adam
+  --momentum X           SGD momentum in [0, 1)
+  --beta1 X --beta2 X --epsilon X   Adam options
+  --weight-decay X       L2 penalty on weights
+  --evaluate-every N     also evaluate on the test set every N batches
+  --save FILE            write the trained model (JSON model file)
+  --json                 one JSON object per line: progress events, then {"event":"done",…}
+  --train-images F --train-labels F --test-images F --test-labels F   other IDX files
+
+Ctrl-C stops after the current batch, evaluates, and still saves.`
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, FLAGS)
+  if (booleanFlag(args, 'help')) {
+    process.stdout.write(USAGE + '\n')
+    return
+  }
+  const json = booleanFlag(args, 'json')
+  const config = configFromFlags(args)
+  const savePath = await checkedSavePath(args)
+  const { train, test } = await datasetsFromFlags(args)
+  const trainer = withFlagNames(() => new Trainer(config, train))
+
+  const out = new Output(json, config, trainer)
+  out.start(train.name, train.count)
+  let stopRequested = false
+  process.once('SIGINT', () => (stopRequested = true))
+
+  let trainMilliseconds = 0
+  let lastYield = performance.now()
+  let lastEvaluation: { step: number; evaluation: Evaluation } | null = null
+  while (!trainer.done && !stopRequested) {
+    const started = performance.now()
+    const metrics = trainer.step()
+    trainMilliseconds += performance.now() - started
+    out.progress(metrics, trainMilliseconds)
+    const periodic = config.evaluateEvery > 0 && metrics.step % config.evaluateEvery === 0
+    if (periodic || trainer.atEpochEnd) {
+      lastEvaluation = { step: metrics.step, evaluation: evaluate(trainer.model, test) }
+      out.evaluation(metrics, lastEvaluation.evaluation)
+    }
+    if (performance.now() - lastYield > YIELD_INTERVAL_MS) {
+      await yieldToEventLoop()
+      lastYield = performance.now()
+    }
+  }
+  if (stopRequested) out.note(`stopped by Ctrl-C after ${trainer.stepsCompleted} of ${trainer.totalSteps} steps`)
+
+  const final = lastEvaluation?.step === trainer.stepsCompleted ? lastEvaluation.evaluation : evaluate(trainer.model, test)
+  const trainSeconds = trainMilliseconds / 1000
+  const samplesPerSec = trainer.samplesSeen / Math.max(trainSeconds, 1e-9)
+  if (savePath) {
+    const metrics = { testAccuracy: final.accuracy, testLoss: final.loss, steps: trainer.stepsCompleted, samplesSeen: trainer.samplesSeen, trainSeconds }
+    await writeFileAtomic(savePath, serializeModel(trainer.model, { trainingConfig: trainer.config, metrics, createdAt: new Date().toISOString() }))
+  }
+  out.done(final, { samplesPerSec, steps: trainer.stepsCompleted, trainSeconds, savePath, stopped: stopRequested })
+}
+
+/** The absolute --save path, checked before training so that a typo never costs a finished run. */
+async function checkedSavePath(args: ParsedArgs): Promise<string | null> {
+  const path = stringFlag(args, 'save')
+  if (path === undefined) return null
+  if (path.trim() === '') throw new UsageError('--save needs a file name')
+  const absolute = resolve(path)
+  try {
+    await access(dirname(absolute))
+  } catch {
+    throw new UsageError(`--save: the folder ${dirname(absolute)} does not exist`)
+  }
+  return absolute
+}
+
+/** Everything the command prints, as human text or as JSON lines. */
+class Output {
+  private readonly progressBar = new ProgressReporter(process.stderr)
+  private lastJsonProgress = 0
+
+  constructor(
+    private readonly json: boolean,
+    private readonly config: TrainConfig,
+    private readonly trainer: Trainer
+  ) {}
+
+  start(trainName: string, trainCount: number): void {
+    const c = this.config
+    const batches = batchesPerEpoch(c, trainCount)
+    if (this.json) {
+      this.line({ event: 'start', config: c, totalSteps: this.trainer.totalSteps, stepsPerEpoch: batches })
+      return
+    }
+    const optimizer = c.optimizer.kind === 'sgd' ? `SGD${c.optimizer.momentum ? ` (momentum ${c.optimizer.momentum})` : ''}` : 'Adam'
+    process.stdout.write(
+      `Training ${describeArchitecture(c.architecture)} on ${trainName} (${trainCount} images)\n` +
+        `${optimizer}, learning rate ${c.learningRate}, batch ${c.batchSize}, ${batches} batches × ${c.epochs} epoch${c.epochs > 1 ? 's' : ''}, ` +
+        `${c.init} init, seed ${c.seed}\n`
+    )
+  }
+
+  progress(metrics: StepMetrics, trainMilliseconds: number): void {
+    const samplesPerSec = metrics.samplesSeen / Math.max(trainMilliseconds / 1000, 1e-9)
+    const stepsPerSec = metrics.step / Math.max(trainMilliseconds / 1000, 1e-9)
+    const etaSeconds = (this.trainer.totalSteps - metrics.step) / stepsPerSec
+    if (!this.json) {
+      this.progressBar.update({ metrics, totalSteps: this.trainer.totalSteps, epochs: this.config.epochs, samplesPerSec, etaSeconds })
+      return
+    }
+    const now = performance.now()
+    if (now - this.lastJsonProgress < JSON_PROGRESS_INTERVAL_MS && metrics.step < this.trainer.totalSteps) return
+    this.lastJsonProgress = now
+    this.line({ event: 'progress', ...metrics, totalSteps: this.trainer.totalSteps, samplesPerSec, etaSeconds })
+  }
+
+  evaluation(metrics: StepMetrics, evaluation: Evaluation): void {
+    if (this.json) {
+      this.line({ event: 'evaluation', step: metrics.step, epoch: metrics.epoch, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss })
+      return
+    }
+    const where = this.trainer.atEpochEnd ? `epoch ${metrics.epoch}/${this.config.epochs}` : `step ${metrics.step}`
+    this.progressBar.log(`${where}: test accuracy ${(evaluation.accuracy * 100).toFixed(2)}%, test loss ${evaluation.loss.toFixed(4)}`)
+  }
+
+  note(message: string): void {
+    if (this.json) this.line({ event: 'note', message })
+    else this.progressBar.log(message)
+  }
+
+  done(final: Evaluation, run: { samplesPerSec: number; steps: number; trainSeconds: number; savePath: string | null; stopped: boolean }): void {
+    this.progressBar.finish()
+    if (this.json) {
+      this.line({
+        event: 'done',
+        testAccuracy: final.accuracy,
+        testLoss: final.loss,
+        samplesPerSec: run.samplesPerSec,
+        steps: run.steps,
+        trainSeconds: run.trainSeconds,
+        stopped: run.stopped,
+        ...(run.savePath ? { saved: run.savePath } : {})
+      })
+      return
+    }
+    process.stdout.write(
+      `Test accuracy ${(final.accuracy * 100).toFixed(2)}% (loss ${final.loss.toFixed(4)}) after ${run.steps} steps; ` +
+        `trained in ${formatDuration(run.trainSeconds)} at ${formatRate(run.samplesPerSec)} samples/s\n` +
+        (run.savePath ? `Saved the model to ${run.savePath}\n` : '')
+    )
+  }
+
+  private line(value: unknown): void {
+    process.stdout.write(JSON.stringify(value) + '\n')
+  }
+}
+
+runCommand(() => main(process.argv.slice(2)), { json: process.argv.includes('--json') })

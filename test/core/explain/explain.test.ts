@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import {
+  checkGradients,
+  createRng,
+  Matrix,
+  sampleIndices,
+  saliency,
+  Sequential,
+  Sgd,
+  SoftmaxCrossEntropy,
+  stepThrough,
+  type ActivationKind
+} from '../../../core'
+import { expectGradientMatches, seededValues } from '../../helpers/gradcheck'
+
+const model = (activation: ActivationKind = 'relu', hiddenSizes = [10]) =>
+  new Sequential({ inputSize: 784, hiddenSizes, activation, outputSize: 10 }, 'he', createRng(11))
+const image = (seed = 3) => seededValues(784, seed, 0, 1).map((v, i) => (i % 5 === 0 ? 0 : v)) // some zero pixels
+
+describe('saliency', () => {
+  it('equals the finite-difference gradient of the class logit with respect to every pixel', () => {
+    const net = model('tanh')
+    const x = image()
+    const map = saliency(net, x, 7)
+    const logit7 = () => net.forward(new Matrix(1, 784, x)).data[7]
+    expectGradientMatches(logit7, x, map, { rtol: 2e-2, atol: 1e-4, indices: Array.from({ length: 80 }, (_, k) => k * 9) })
+  })
+
+  it('leaves the parameter gradients clean and rejects bad arguments', () => {
+    const net = model()
+    saliency(net, image(), 2)
+    expect(net.parameters().every((p) => p.grad.every((g) => g === 0))).toBe(true)
+    expect(() => saliency(net, new Float32Array(10), 2)).toThrow(/expected 784 input values/)
+    expect(() => saliency(net, image(), 10)).toThrow(/class must be a whole number from 0 to 9/)
+  })
+})
+
+describe('stepThrough', () => {
+  for (const [activation, hidden] of [['relu', [10]], ['sigmoid', [12, 8]], ['tanh', []]] as const) {
+    it(`matches the engine's forward pass and gradients exactly (${activation}, hidden ${JSON.stringify(hidden)})`, () => {
+      const net = model(activation, [...hidden])
+      const x = image()
+      const result = stepThrough(net, x, 4, 0.03)
+      const stage = (id: string) => result.stages.find((s) => s.id === id)!.value.values
+
+      const loss = new SoftmaxCrossEntropy(10)
+      const engineLoss = loss.forward(net.forward(new Matrix(1, 784, x)), Uint8Array.of(4))
+      net.zeroGrad()
+      net.backward(loss.backward())
+      expect(result.loss).toBeCloseTo(engineLoss, 5)
+      expect(Array.from(result.probabilities)).toEqual(Array.from(loss.probabilities.data).map((v) => expect.closeTo(v, 6)))
+      net.denseLayers.forEach((layer, i) => {
+        const dW = stage(`dW${i + 1}`)
+        const worst = Math.max(...Array.from(dW, (v, k) => Math.abs(v - layer.weight.grad[k])))
+        expect(worst).toBeLessThan(1e-5)
+        expect(Array.from(stage(`db${i + 1}`))).toEqual(Array.from(layer.bias.grad).map((v) => expect.closeTo(v, 5)))
+      })
+
+      // The update stages are exactly one plain SGD step.
+      new Sgd({ learningRate: 0.03 }).step(net.parameters())
+      net.denseLayers.forEach((layer, i) => {
+        const updated = stage(`W${i + 1}′`)
+        expect(Math.max(...Array.from(updated, (v, k) => Math.abs(v - layer.weight.data[k])))).toBeLessThan(1e-6)
+      })
+    })
+  }
+
+  it('names every stage with its formula and numpy-style shapes, like the original project', () => {
+    const result = stepThrough(model(), image(), 4, 0.03)
+    const byId = Object.fromEntries(result.stages.map((s) => [s.id, s]))
+    expect(result.stages.map((s) => s.id)).toEqual(['x', 'z1', 'a1', 'z2', 'p', 'loss', 'dz2', 'dW2', 'db2', 'da1', 'dz1', 'dW1', 'db1', 'W1′', 'b1′', 'W2′', 'b2′'])
+    expect(byId.z1.formula).toBe('z1 = x · W1 + b1')
+    expect(byId.z1.shapes).toBe('(1, 784) · (784, 10) + (1, 10) → (1, 10)')
+    expect(byId.dz2.formula).toBe('dz2 = p − y')
+    expect(byId.dz1.formula).toBe('dz1 = da1 ⊙ [z1 > 0]')
+    expect(byId.dW1.shapes).toBe('(784, 1) · (1, 10) → (784, 10)')
+    expect(byId.dW1.value).toMatchObject({ rows: 10, cols: 784 }) // ten 28×28 gradient images
+    expect(byId.dW1.storedTransposed).toBe(true)
+  })
+
+  it('does not change the model', () => {
+    const net = model()
+    const before = net.parameters().map((p) => Float32Array.from(p.data))
+    stepThrough(net, image(), 1, 0.5)
+    net.parameters().forEach((p, i) => expect(p.data).toEqual(before[i]))
+  })
+})
+
+describe('checkGradients', () => {
+  it('reports small relative errors on the real network and restores the weights', () => {
+    const net = model('tanh', [16])
+    const x = new Matrix(8, 784, seededValues(8 * 784, 5, 0, 1))
+    const labels = Uint8Array.of(0, 1, 2, 3, 4, 5, 6, 7)
+    const before = Float32Array.from(net.denseLayers[0].weight.data)
+    const indices = sampleIndices(784 * 16, 40, createRng(2))
+    const checks = checkGradients(net, x, labels, 'dense1.weight', indices)
+    expect(checks).toHaveLength(40)
+    const worst = Math.max(...checks.map((c) => c.relativeError))
+    expect(worst).toBeLessThan(2e-2)
+    expect(net.denseLayers[0].weight.data).toEqual(before)
+  })
+
+  it('catches a wrong backward pass (the check can fail), and rejects unknown parameters', () => {
+    const net = model('tanh', [16])
+    const x = new Matrix(4, 784, seededValues(4 * 784, 6, 0, 1))
+    const labels = Uint8Array.of(1, 2, 3, 4)
+    const dense2 = net.denseLayers[1]
+    const correctBackward = dense2.backward.bind(dense2)
+    // A bug that doubles dense2's weight gradient: numeric stays right, analytic is 2× → error ≈ 1/3.
+    dense2.backward = (dy, needInputGrad) => {
+      const dx = correctBackward(dy, needInputGrad)
+      for (let i = 0; i < dense2.weight.grad.length; i++) dense2.weight.grad[i] *= 2
+      return dx
+    }
+    const [broken] = checkGradients(net, x, labels, 'dense2.weight', [3])
+    expect(broken.relativeError).toBeCloseTo(1 / 3, 1)
+    expect(() => checkGradients(net, x, labels, 'dense9.weight', [0])).toThrow(/no parameter named dense9.weight/)
+    expect(() => checkGradients(net, x, labels, 'dense1.weight', [784 * 16])).toThrow(/out of range/)
+  })
+})

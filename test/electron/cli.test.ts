@@ -1,0 +1,133 @@
+// The headless CLI, run as a user runs it: a real process, real MNIST, real files.
+
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+
+function cli(command: 'train' | 'evaluate', args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', `electron/cli/${command}.ts`, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, BACKPROP_DEBUG: '' }
+  })
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+
+const dir = mkdtempSync(join(tmpdir(), 'backprop-cli-'))
+
+describe('npm run train', () => {
+  it('trains the seed preset by default and reports JSON progress, then done', () => {
+    const modelPath = join(dir, 'seed.json')
+    const { status, stdout } = cli('train', ['--json', '--save', modelPath])
+    expect(status).toBe(0)
+    const events = jsonLines(stdout)
+    expect(events[0]).toMatchObject({ event: 'start', totalSteps: 100, config: { learningRate: 0.03, batchSize: 32, batchCount: 100 } })
+    expect(events.some((e) => e.event === 'progress')).toBe(true)
+    const done = events.at(-1)!
+    expect(done).toMatchObject({ event: 'done', steps: 100, saved: modelPath })
+    expect(done.testAccuracy).toBeGreaterThanOrEqual(0.45)
+    expect(done.testAccuracy).toBeLessThanOrEqual(0.85)
+    expect(done.testLoss).toBeGreaterThan(0)
+    expect(done.samplesPerSec).toBeGreaterThan(0)
+
+    // The saved model evaluates to the same accuracy.
+    const evaluated = cli('evaluate', ['--model', modelPath, '--json'])
+    expect(evaluated.status).toBe(0)
+    const result = jsonLines(evaluated.stdout)[0]
+    expect(result.testAccuracy).toBe(done.testAccuracy)
+    expect((result.confusion as number[][]).flat().reduce((a, b) => a + b, 0)).toBe(10000)
+    const human = cli('evaluate', ['--model', modelPath])
+    expect(human.stdout).toMatch(/784 → 10 ReLU → 10 on MNIST test set \(10000 images\)/)
+    expect(human.stdout).toMatch(/true\\pred\s+0\s+1\s+2/)
+  })
+
+  it('lets flags override the preset, and is reproducible with the same seed', () => {
+    const args = ['--preset', 'softmax', '--batches', '30', '--epochs', '1', '--lr', '0.2', '--seed', '7', '--json']
+    const first = jsonLines(cli('train', args).stdout)
+    expect(first[0]).toMatchObject({ event: 'start', totalSteps: 30, config: { learningRate: 0.2, seed: 7, architecture: { hiddenSizes: [] } } })
+    const second = jsonLines(cli('train', args).stdout)
+    expect(second.at(-1)!.testAccuracy).toBe(first.at(-1)!.testAccuracy)
+    expect(second.at(-1)!.testLoss).toBe(first.at(-1)!.testLoss)
+  })
+
+  it('accepts every config field as a flag', () => {
+    const { status, stdout } = cli('train', [
+      '--hidden', '16,8', '--activation', 'tanh', '--init', 'xavier', '--optimizer', 'adam', '--beta1', '0.8',
+      '--beta2', '0.99', '--epsilon', '1e-7', '--weight-decay', '0.0001', '--batch-size', '16', '--batches', '20',
+      '--evaluate-every', '10', '--lr', '0.01', '--json'
+    ])
+    expect(status).toBe(0)
+    const events = jsonLines(stdout)
+    expect(events[0].config).toMatchObject({
+      architecture: { hiddenSizes: [16, 8], activation: 'tanh' },
+      init: 'xavier',
+      optimizer: { kind: 'adam', beta1: 0.8, beta2: 0.99, epsilon: 1e-7 },
+      weightDecay: 0.0001,
+      batchSize: 16,
+      batchCount: 20,
+      evaluateEvery: 10
+    })
+    expect(events.filter((e) => e.event === 'evaluation').map((e) => e.step)).toEqual([10, 20])
+  })
+
+  const badInputs: [string, string[], RegExp][] = [
+    ['a negative learning rate', ['--lr', '-1'], /^error: --lr: must be a number > 0 and ≤ 10, got -1$/],
+    ['a learning rate that is not a number', ['--lr', 'abc'], /^error: --lr: "abc" is not a number$/],
+    ['batch size 0', ['--batch-size', '0'], /^error: --batch-size: must be a whole number from 1 to 60000, got 0$/],
+    ['an unknown preset', ['--preset', 'huge'], /^error: --preset: unknown preset "huge" \(known: seed, softmax, mlp\)$/],
+    ['an unknown flag', ['--learning-rate', '0.1'], /^error: unknown flag --learning-rate/],
+    ['a typo in a flag', ['--epoch', '2'], /did you mean --epochs\?/],
+    ['more batches than the data has', ['--batches', '5000'], /^error: --batches: 5000 batches of 32 need 160000 images/],
+    ['a bad hidden layer list', ['--hidden', '12,x'], /^error: --hidden: "12,x" is not a list of layer widths/],
+    ['a save folder that does not exist', ['--save', '/nonexistent/dir/m.json'], /^error: --save: the folder \/nonexistent\/dir does not exist$/]
+  ]
+  for (const [name, args, message] of badInputs) {
+    it(`rejects ${name} with one clear line and a non-zero exit`, () => {
+      const { status, stderr } = cli('train', args)
+      expect(status).not.toBe(0)
+      const lines = stderr.trim().split('\n')
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(message)
+      expect(stderr).not.toMatch(/\n\s+at /) // no stack trace
+    })
+  }
+})
+
+describe('npm run evaluate', () => {
+  const bad = join(dir, 'bad.json')
+  const truncated = join(dir, 'truncated.json')
+  writeFileSync(bad, 'garbage')
+
+  it('rejects a missing model file', () => {
+    const { status, stderr } = cli('evaluate', ['--model', join(dir, 'nope.json')])
+    expect(status).not.toBe(0)
+    expect(stderr.trim()).toMatch(/^error: --model: cannot read .*nope.json: no such file$/)
+  })
+
+  it('rejects a corrupt and a truncated model file, naming the file', () => {
+    const corrupt = cli('evaluate', ['--model', bad])
+    expect(corrupt.status).toBe(1)
+    expect(corrupt.stderr.trim()).toMatch(/^error: .*bad.json: this is not a model file \(it is not JSON\)$/)
+    const modelPath = join(dir, 'seed.json')
+    writeFileSync(truncated, readFileSync(modelPath, 'utf8').slice(0, 5000))
+    const cut = cli('evaluate', ['--model', truncated])
+    expect(cut.status).toBe(1)
+    expect(cut.stderr.trim()).toMatch(/truncated.json: the model file is not valid JSON: it is probably truncated or damaged$/)
+  })
+
+  it('requires --model', () => {
+    const { status, stderr } = cli('evaluate', [])
+    expect(status).toBe(2)
+    expect(stderr.trim()).toMatch(/^error: --model FILE is required/)
+  })
+})
