@@ -56,9 +56,20 @@ export type TrainingEvent =
   | { readonly type: 'progress'; readonly metrics: readonly StepMetrics[] }
   | { readonly type: 'state'; readonly state: RunState }
   | { readonly type: 'weights'; readonly snapshot: WeightSnapshot }
-  | { readonly type: 'evaluation'; readonly step: number; readonly epoch: number; readonly evaluation: EvaluationSummary }
+  | {
+      readonly type: 'evaluation'
+      readonly step: number
+      readonly epoch: number
+      readonly evaluation: EvaluationSummary
+    }
   | { readonly type: 'updated'; readonly config: TrainConfig }
-  | { readonly type: 'finished'; readonly reason: 'completed' | 'stopped'; readonly step: number; readonly elapsedSeconds: number }
+  | {
+      readonly type: 'finished'
+      readonly reason: 'completed' | 'stopped'
+      readonly step: number
+      /** Time spent training, pauses excluded. */
+      readonly elapsedSeconds: number
+    }
   | { readonly type: 'failed'; readonly message: string; readonly step: number | null }
   | { readonly type: 'reset'; readonly config: TrainConfig }
 
@@ -91,16 +102,63 @@ export interface StudioApi {
   getInfo(): Promise<StudioInfo>
   /** Starts a new run from `config` (fresh weights from config.seed), replacing any current run. */
   startTraining(config: TrainConfig, options?: StartOptions): Promise<void>
+  /**
+   * Pause / resume / step one batch / stop the current run. Rejects when no run is in progress,
+   * except 'stop', which is then a no-op (a run may finish just as the user clicks Stop).
+   */
   controlTraining(command: ControlCommand): Promise<void>
-  /** Changes learning rate and/or momentum of the current run from its next step on. */
+  /**
+   * Changes learning rate and/or momentum of the current run from its next step on (an `updated`
+   * event follows). Without a run in progress it only validates: the next start takes its config.
+   */
   updateTraining(update: LiveUpdate): Promise<void>
   /** Ends any run and re-initialises the model from `config` (same seed, same initial weights). */
   resetTraining(config: TrainConfig): Promise<void>
   /** Classifies one image of inputSize values in [0, 1] (784 for MNIST) with the current weights. */
   predict(pixels: Float32Array): Promise<Prediction>
+
   /** Returns an unsubscribe function. */
   onTrainingEvent(listener: (event: TrainingEvent) => void): () => void
 }
+
+// ── Host ↔ training worker (Node only; worker_threads structured clone) ──
+
+/** host → worker. Every command carries an id, and the worker answers each with one `reply`. */
+export type WorkerCommand =
+  | { readonly type: 'start'; readonly id: number; readonly config: TrainConfig; readonly paused: boolean }
+  | { readonly type: 'control'; readonly id: number; readonly command: ControlCommand }
+  | { readonly type: 'update'; readonly id: number; readonly update: LiveUpdate }
+  | { readonly type: 'reset'; readonly id: number; readonly config: TrainConfig }
+  | { readonly type: 'predict'; readonly id: number; readonly pixels: Float32Array }
+
+/** worker → host. */
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly train: DatasetSummary; readonly test: DatasetSummary }
+  | { readonly type: 'loadFailed'; readonly message: string }
+  | { readonly type: 'event'; readonly event: TrainingEvent }
+  | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly prediction: Prediction | null }
+  | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly message: string }
+
+// ── Browser mode: the WebSocket between the page and the local server ──
+
+/** Where the page opens its WebSocket (with ?token=…). */
+export const WEB_SOCKET_PATH = '/studio'
+
+/** The StudioApi calls, named by their Channel (the event channel is a push, not a call). */
+export type StudioMethod = Exclude<(typeof Channel)[keyof typeof Channel], typeof Channel.TrainingEvent>
+
+/** page → server. JSON text; Float32Arrays travel tagged (electron/web/wire.ts). */
+export interface WebRequest {
+  readonly id: number
+  readonly method: StudioMethod
+  readonly params: readonly unknown[]
+}
+
+/** server → page. */
+export type WebMessage =
+  | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly message: string }
+  | { readonly type: 'event'; readonly event: TrainingEvent }
 
 export function assertNever(value: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(value)}`)

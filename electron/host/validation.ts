@@ -1,0 +1,142 @@
+// Validation of everything that reaches the host from a window (IPC) or a page (WebSocket): all untrusted.
+// TrainConfig rules live in core (parseTrainConfig, CONFIG_LIMITS); this module only adds the envelopes.
+
+import { z } from 'zod'
+import { checkConfigFitsDataset, checkNumber, parseTrainConfig, type Dataset, type TrainConfig } from '../../core'
+import {
+  Channel,
+  type ControlCommand,
+  type DatasetSummary,
+  type LiveUpdate,
+  type StartOptions,
+  type StudioMethod,
+  type WebRequest
+} from '../contract'
+
+/** A request the host refuses; the message names the field and says what is allowed. */
+export class RequestError extends Error {
+  override name = 'RequestError'
+}
+
+/** How many arguments each StudioApi call takes (at most); a Record, so no method can be forgotten. */
+export const STUDIO_METHOD_ARITY: Readonly<Record<StudioMethod, number>> = {
+  [Channel.GetInfo]: 0,
+  [Channel.StartTraining]: 2,
+  [Channel.ControlTraining]: 1,
+  [Channel.UpdateTraining]: 1,
+  [Channel.ResetTraining]: 1,
+  [Channel.Predict]: 1
+}
+
+/** Every StudioApi call name: the IPC channels main handles and the methods the WebSocket accepts. */
+export const STUDIO_METHODS = Object.keys(STUDIO_METHOD_ARITY) as [StudioMethod, ...StudioMethod[]]
+
+const controlCommandSchema = z.enum(['pause', 'resume', 'step', 'stop']) satisfies z.ZodType<ControlCommand>
+
+const startOptionsSchema = z.strictObject({ paused: z.boolean().optional() }) satisfies z.ZodType<StartOptions>
+
+// NOTE: the values are checked by core's checkNumber below, so that ranges and messages match the config's.
+const liveUpdateSchema = z.strictObject({ learningRate: z.unknown().optional(), momentum: z.unknown().optional() })
+
+const webRequestSchema = z.strictObject({
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  method: z.enum(STUDIO_METHODS),
+  params: z.array(z.unknown()).max(2)
+}) satisfies z.ZodType<WebRequest>
+
+export function parseControlCommand(raw: unknown): ControlCommand {
+  return parseWith(controlCommandSchema, raw, 'command')
+}
+
+/** Options are optional: undefined means the defaults. */
+export function parseStartOptions(raw: unknown): StartOptions {
+  return raw === undefined ? {} : parseWith(startOptionsSchema, raw, 'options')
+}
+
+/** A live change: at least one of learningRate / momentum, each within core's CONFIG_LIMITS. */
+export function parseLiveUpdate(raw: unknown): LiveUpdate {
+  const { learningRate, momentum } = parseWith(liveUpdateSchema, raw, 'update')
+  if (learningRate === undefined && momentum === undefined) {
+    throw new RequestError('update: give learningRate and/or momentum')
+  }
+  const lrProblem = learningRate === undefined ? null : checkNumber('learningRate', learningRate)
+  if (lrProblem) throw new RequestError(`learningRate: ${lrProblem}`)
+  const momentumProblem = momentum === undefined ? null : checkNumber('momentum', momentum)
+  if (momentumProblem) throw new RequestError(`optimizer.momentum: ${momentumProblem}`)
+  return {
+    ...(learningRate === undefined ? {} : { learningRate: learningRate as number }),
+    ...(momentum === undefined ? {} : { momentum: momentum as number })
+  }
+}
+
+/** core's parseTrainConfig (every field and range), then the checks that need the dataset's shape. */
+export function parseTrainConfigFor(raw: unknown, train: DatasetSummary): TrainConfig {
+  const config = parseTrainConfig(raw)
+  checkConfigFitsDataset(config, shapeOnly(train))
+  return config
+}
+
+/** One image: exactly `inputSize` finite values in [0, 1], as a Float32Array or a list of numbers. */
+export function parsePixels(raw: unknown, inputSize: number): Float32Array {
+  // NOTE: the tag, not instanceof: a Float32Array cloned across IPC or a realm is still one.
+  const isFloat32 = Object.prototype.toString.call(raw) === '[object Float32Array]'
+  if (!isFloat32 && !Array.isArray(raw)) {
+    throw new RequestError(`pixels: must be a Float32Array or a list of numbers, got ${describe(raw)}`)
+  }
+  const values = raw as ArrayLike<unknown>
+  if (values.length !== inputSize) {
+    throw new RequestError(`pixels: must hold exactly ${inputSize} values (one per pixel), got ${values.length}`)
+  }
+  const pixels = new Float32Array(inputSize)
+  for (let i = 0; i < inputSize; i++) {
+    const value = values[i]
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+      throw new RequestError(`pixels[${i}]: must be a number from 0 to 1, got ${describe(value)}`)
+    }
+    pixels[i] = value
+  }
+  return pixels
+}
+
+/** The browser-mode envelope {id, method, params}, with no more params than the method takes. */
+export function parseWebRequest(raw: unknown): WebRequest {
+  const request = parseWith(webRequestSchema, raw, 'request')
+  checkArity(request.method, request.params)
+  return request
+}
+
+/** Rejects extra arguments, so a confused caller fails loudly instead of being half-understood. */
+export function checkArity(method: StudioMethod, params: readonly unknown[]): void {
+  const most = STUDIO_METHOD_ARITY[method]
+  if (params.length > most) {
+    throw new RequestError(`${method}: takes at most ${most} argument${most === 1 ? '' : 's'}, got ${params.length}`)
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+  const result = schema.safeParse(raw)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const path = [what, ...issue.path.map(String)]
+  if (issue.code === 'unrecognized_keys') {
+    return fail(`${[...path, issue.keys[0]].join('.')}: is not a known setting`)
+  }
+  return fail(`${path.join('.')}: ${issue.message}`)
+}
+
+function fail(message: string): never {
+  throw new RequestError(message)
+}
+
+/** A dataset header with no bytes. NOTE: checkConfigFitsDataset reads only the shape; the bytes stay in the worker. */
+function shapeOnly(summary: DatasetSummary): Dataset {
+  const { name, count, rows, cols } = summary
+  return { name, count, rows, cols, inputSize: rows * cols, pixels: new Uint8Array(0), labels: new Uint8Array(0) }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  return Array.isArray(value) ? 'a list' : typeof value
+}

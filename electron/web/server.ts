@@ -1,0 +1,79 @@
+// The browser-mode server: HTTP for the built renderer and a WebSocket for StudioApi, on 127.0.0.1 only.
+
+import { randomBytes } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
+import { WEB_SOCKET_PATH } from '../contract'
+import { AccessGate } from './access'
+import { createRequestHandler } from './http-handler'
+import { serveStudioSocket, type SocketStudio } from './socket-session'
+
+export interface WebServerOptions {
+  readonly studio: SocketStudio
+  /** The built renderer (out/renderer). */
+  readonly rendererDir: string
+  /** 0 (the default) picks a free port. */
+  readonly port?: number
+}
+
+export interface WebServer {
+  /** The page's URL, token included: the one link that opens the studio. */
+  readonly url: string
+  readonly port: number
+  readonly token: string
+  close(): Promise<void>
+}
+
+/** Requests are small (a config, one 784-pixel image); anything bigger is not ours. */
+const MAX_MESSAGE_BYTES = 256 * 1024
+
+export async function startWebServer({ studio, rendererDir, port = 0 }: WebServerOptions): Promise<WebServer> {
+  const token = randomBytes(32).toString('hex')
+  const server = createServer()
+  await listen(server, port)
+  const actualPort = (server.address() as AddressInfo).port
+  const gate = new AccessGate(token, actualPort)
+
+  const handle = createRequestHandler(gate, rendererDir)
+  server.on('request', (request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500)
+      response.end()
+    })
+  })
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    if (url.pathname !== WEB_SOCKET_PATH || !gate.upgradeAllowed(request, url)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveStudioSocket(ws, studio))
+  })
+
+  return {
+    url: `http://127.0.0.1:${actualPort}/?token=${token}`,
+    port: actualPort,
+    token,
+    async close() {
+      for (const client of sockets.clients) client.terminate()
+      await new Promise<void>((resolve) => sockets.close(() => resolve()))
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+/** Listens on the loopback interface only: nothing on the network can reach the studio. */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}

@@ -1,0 +1,160 @@
+// Browser mode's StudioApi: calls and pushed TrainingEvents over one WebSocket to the local server.
+
+import {
+  Channel,
+  WEB_SOCKET_PATH,
+  type Prediction,
+  type StudioApi,
+  type StudioInfo,
+  type StudioMethod,
+  type TrainingEvent,
+  type WebMessage,
+  type WebRequest
+} from '../../../electron/contract'
+import { decodeWire, encodeWire } from '../../../electron/web/wire'
+
+/** The parts of `window.location` the client reads (a real Location fits; so does a test's object). */
+export interface PageLocation {
+  readonly protocol: string
+  readonly host: string
+  readonly search: string
+}
+
+export interface WebStudioOptions {
+  /** Opens the socket. Tests pass one from the `ws` package (Node 20 has no global WebSocket). */
+  readonly createSocket?: (url: string) => WebSocket
+  /** Waits between reconnection attempts; the last one repeats. */
+  readonly reconnectDelaysMs?: readonly number[]
+}
+
+type Listener = (event: TrainingEvent) => void
+
+interface Pending {
+  resolve(result: unknown): void
+  reject(error: Error): void
+}
+
+const SOCKET_OPEN = 1
+const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000]
+
+/** The StudioApi of the page this server sent: it reads the token from `?token=…` in the page URL. */
+export function connectWebStudio(location: PageLocation, options: WebStudioOptions = {}): StudioApi {
+  const token = new URLSearchParams(location.search).get('token')
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  // Without ?token the server may still accept the session cookie set when the tokened page loaded.
+  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
+  const client = new WebStudioClient(`${scheme}//${location.host}${WEB_SOCKET_PATH}${query}`, options)
+  return {
+    getInfo: () => client.call(Channel.GetInfo, []) as Promise<StudioInfo>,
+    startTraining: (config, options) =>
+      client.call(Channel.StartTraining, options === undefined ? [config] : [config, options]).then(() => undefined),
+    controlTraining: (command) => client.call(Channel.ControlTraining, [command]).then(() => undefined),
+    updateTraining: (update) => client.call(Channel.UpdateTraining, [update]).then(() => undefined),
+    resetTraining: (config) => client.call(Channel.ResetTraining, [config]).then(() => undefined),
+    predict: (pixels) => client.call(Channel.Predict, [pixels]) as Promise<Prediction>,
+    onTrainingEvent: (listener) => client.subscribe(listener)
+  } satisfies StudioApi
+}
+
+/**
+ * One socket, re-opened with backoff when it drops. Calls made while it is (re)connecting wait in a
+ * queue; when a connection attempt fails or an open one drops, every waiting call is rejected with a
+ * clear error rather than left hanging.
+ */
+class WebStudioClient {
+  private socket: WebSocket | null = null
+  private readonly waiting = new Map<number, Pending>()
+  private queued: WebRequest[] = []
+  private readonly listeners = new Set<Listener>()
+  private nextId = 1
+  private failedAttempts = 0
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(
+    private readonly url: string,
+    private readonly options: WebStudioOptions
+  ) {
+    this.connect()
+  }
+
+  call(method: StudioMethod, params: readonly unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const request: WebRequest = { id: this.nextId++, method, params }
+      this.waiting.set(request.id, { resolve, reject })
+      if (this.socket?.readyState === SOCKET_OPEN) this.socket.send(encodeWire(request))
+      else {
+        this.queued.push(request)
+        this.connectNow()
+      }
+    })
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
+
+  private connect(): void {
+    this.reconnectTimer = null
+    const socket = (this.options.createSocket ?? ((url: string) => new WebSocket(url)))(this.url)
+    this.socket = socket
+    let opened = false
+    socket.onopen = () => {
+      opened = true
+      this.failedAttempts = 0
+      for (const request of this.queued.splice(0)) socket.send(encodeWire(request))
+    }
+    socket.onmessage = (event: MessageEvent) => this.receive(String(event.data))
+    // An 'error' is always followed by 'close', which does the work.
+    socket.onerror = () => undefined
+    socket.onclose = () => {
+      if (this.socket !== socket) return
+      this.socket = null
+      this.dropped(opened)
+    }
+  }
+
+  /** A call arrived while disconnected and waiting to retry: retry now instead of after the backoff. */
+  private connectNow(): void {
+    if (this.socket || this.reconnectTimer === null) return
+    clearTimeout(this.reconnectTimer)
+    this.connect()
+  }
+
+  private dropped(wasOpen: boolean): void {
+    const error = new Error(
+      wasOpen
+        ? 'Lost the connection to Backprop Studio. Is `npm run web` still running? Reconnecting…'
+        : 'Cannot connect to Backprop Studio. Is `npm run web` still running, and was this page opened ' +
+          'from the link it printed (with ?token=…)?'
+    )
+    this.queued = []
+    for (const pending of this.waiting.values()) pending.reject(error)
+    this.waiting.clear()
+    // A run's events stop arriving: say so where the learner is looking, not only in the console.
+    if (wasOpen) this.deliver({ type: 'failed', message: error.message, step: null })
+    const delays = this.options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS
+    const delay = delays[Math.min(this.failedAttempts, delays.length - 1)]
+    this.failedAttempts++
+    this.reconnectTimer = setTimeout(() => this.connect(), delay)
+  }
+
+  private receive(text: string): void {
+    const message = decodeWire(text) as WebMessage
+    if (message.type === 'event') {
+      this.deliver(message.event)
+      return
+    }
+    const pending = this.waiting.get(message.id)
+    if (!pending) return
+    this.waiting.delete(message.id)
+    if (message.ok) pending.resolve(message.result)
+    else pending.reject(new Error(message.message))
+  }
+
+  private deliver(event: TrainingEvent): void {
+    for (const listener of this.listeners) listener(event)
+  }
+}

@@ -1,0 +1,78 @@
+// Turning rows of a weight matrix into 28×28 tiles of pixels: scale choice, painting, hit-testing.
+
+import { lutIndex } from './colormap'
+
+export interface TileShape {
+  readonly width: number
+  readonly height: number
+}
+
+/** A row of `cols` weights as an image: square when cols is a perfect square (784 → 28×28), else one strip. */
+export function tileShape(cols: number): TileShape {
+  const side = Math.round(Math.sqrt(cols))
+  return side * side === cols ? { width: side, height: side } : { width: cols, height: 1 }
+}
+
+/** max |w| over data[offset, offset + length): the half-width of a symmetric colour scale. */
+export function maxAbs(data: ArrayLike<number>, offset = 0, length = data.length - offset): number {
+  let max = 0
+  for (let i = offset; i < offset + length; i++) {
+    const a = Math.abs(data[i])
+    if (a > max && Number.isFinite(a)) max = a
+  }
+  return max
+}
+
+export type ScaleMode = 'shared' | 'per-tile'
+
+/** The symmetric limit for each row: one shared max |w|, or each row's own. */
+export function tileLimits(data: ArrayLike<number>, rows: number, cols: number, mode: ScaleMode): number[] {
+  if (mode === 'shared') {
+    const shared = maxAbs(data, 0, rows * cols)
+    return new Array<number>(rows).fill(shared)
+  }
+  return Array.from({ length: rows }, (_, r) => maxAbs(data, r * cols, cols))
+}
+
+/** Writes row `row` into RGBA `pixels` (length cols·4) through the colour lookup table. */
+export function paintTile(
+  pixels: Uint8ClampedArray,
+  data: ArrayLike<number>,
+  row: number,
+  cols: number,
+  limit: number,
+  lut: Uint8ClampedArray
+): void {
+  const offset = row * cols
+  for (let i = 0; i < cols; i++) {
+    const k = lutIndex(data[offset + i], limit) * 3
+    const p = i * 4
+    pixels[p] = lut[k]
+    pixels[p + 1] = lut[k + 1]
+    pixels[p + 2] = lut[k + 2]
+    pixels[p + 3] = 255
+  }
+}
+
+/** The image pixel under a pointer at (x, y) inside a tile drawn `drawnWidth` × `drawnHeight` px. */
+export function pixelAt(
+  x: number,
+  y: number,
+  drawnWidth: number,
+  drawnHeight: number,
+  shape: TileShape
+): { row: number; col: number } | null {
+  if (x < 0 || y < 0 || x >= drawnWidth || y >= drawnHeight) return null
+  return {
+    row: Math.min(shape.height - 1, Math.floor((y / drawnHeight) * shape.height)),
+    col: Math.min(shape.width - 1, Math.floor((x / drawnWidth) * shape.width))
+  }
+}
+
+/** Most tiles drawn at once; a 4096-unit layer would otherwise mean 4096 canvases. */
+export const MAX_TILES = 256
+
+/** The weight at (row, col) of unit `unit`'s tile. */
+export function weightAt(data: ArrayLike<number>, cols: number, shape: TileShape, unit: number, row: number, col: number): number {
+  return data[unit * cols + row * shape.width + col]
+}

@@ -1,0 +1,295 @@
+// The run as the window sees it: status, progress, metric series, test results and the latest weights.
+// The only place that sends training commands to the host and receives its events.
+
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import {
+  assertNever,
+  type ControlCommand,
+  type EvaluationSummary,
+  type LiveUpdate,
+  type StepMetrics,
+  type TrainConfig,
+  type TrainingEvent,
+  type WeightSnapshot
+} from '@contract'
+import { useStudio } from '@/api'
+import { explainConfigMessage } from '@/lib/config-form'
+import {
+  etaSeconds,
+  pushRateSample,
+  STOPPED_STOPWATCH,
+  stopwatchHalt,
+  stopwatchRun,
+  stopwatchSeconds,
+  throughput,
+  type RateSample
+} from '@/lib/progress'
+import { appendPoints, emptySeries, type Point, type ThinnedSeries } from '@/lib/series'
+import { EMPTY_EMA, emaPush, emaValue, smoothingFor, type EmaState } from '@/lib/smoothing'
+import { useConfigStore } from './config'
+
+/** The run's lifecycle. `starting` covers the moment between Start and the host's `started`. */
+export type TrainingStatus = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed'
+
+export interface TestResult {
+  readonly step: number
+  readonly epoch: number
+  readonly evaluation: EvaluationSummary
+}
+
+/** The store's plain-data view of the charts' series, replaced as a whole on every update. */
+export interface MetricSeries {
+  readonly loss: ThinnedSeries
+  readonly smoothLoss: ThinnedSeries
+  readonly smoothAccuracy: ThinnedSeries
+  readonly testLoss: ThinnedSeries
+  readonly testAccuracy: ThinnedSeries
+}
+
+function emptyMetricSeries(): MetricSeries {
+  return {
+    loss: emptySeries(),
+    smoothLoss: emptySeries(),
+    smoothAccuracy: emptySeries(),
+    testLoss: emptySeries(),
+    testAccuracy: emptySeries()
+  }
+}
+
+function messageOf(err: unknown): string {
+  return explainConfigMessage(err instanceof Error ? err.message : String(err))
+}
+
+export const useTrainingStore = defineStore('training', () => {
+  const status = ref<TrainingStatus>('idle')
+  const errorMessage = ref<string | null>(null)
+  const runConfig = shallowRef<TrainConfig | null>(null)
+  const totalSteps = ref(0)
+  const stepsPerEpoch = ref(0)
+  const latest = shallowRef<StepMetrics | null>(null)
+  const series = shallowRef<MetricSeries>(emptyMetricSeries())
+  const lastTest = shallowRef<TestResult | null>(null)
+  /** markRaw: a Float32Array of up to 4096×784 values must never be proxied. */
+  const weights = shallowRef<WeightSnapshot | null>(null)
+  const nowMs = ref(Date.now())
+  const stopwatch = shallowRef(STOPPED_STOPWATCH)
+  const rateSamples = shallowRef<readonly RateSample[]>([])
+
+  // Plain variables: the smoothing state changes on every step and nothing renders it directly.
+  let beta = smoothingFor(0)
+  let lossEma: EmaState = EMPTY_EMA
+  let accuracyEma: EmaState = EMPTY_EMA
+
+  const isBusy = computed(() => status.value === 'running' || status.value === 'paused' || status.value === 'starting')
+  const step = computed(() => latest.value?.step ?? 0)
+  const epochsTotal = computed(() => runConfig.value?.epochs ?? 0)
+  const rate = computed(() => (status.value === 'running' ? throughput(rateSamples.value) : null))
+  const elapsedSeconds = computed(() => stopwatchSeconds(stopwatch.value, nowMs.value))
+  const eta = computed(() => etaSeconds(step.value, totalSteps.value, rate.value?.stepsPerSecond ?? null))
+
+  function clearRun(): void {
+    latest.value = null
+    series.value = emptyMetricSeries()
+    lastTest.value = null
+    rateSamples.value = []
+    stopwatch.value = STOPPED_STOPWATCH
+    lossEma = EMPTY_EMA
+    accuracyEma = EMPTY_EMA
+  }
+
+  function setStatus(next: TrainingStatus): void {
+    const time = Date.now()
+    nowMs.value = time
+    stopwatch.value = next === 'running' ? stopwatchRun(stopwatch.value, time) : stopwatchHalt(stopwatch.value, time)
+    if (next !== 'running') rateSamples.value = []
+    status.value = next
+  }
+
+  function receiveProgress(metrics: readonly StepMetrics[]): void {
+    if (metrics.length === 0) return
+    const loss: Point[] = []
+    const smoothLoss: Point[] = []
+    const smoothAccuracy: Point[] = []
+    for (const m of metrics) {
+      lossEma = emaPush(lossEma, m.loss, beta)
+      accuracyEma = emaPush(accuracyEma, m.accuracy, beta)
+      loss.push({ x: m.step, y: m.loss })
+      smoothLoss.push({ x: m.step, y: emaValue(lossEma, beta) })
+      smoothAccuracy.push({ x: m.step, y: emaValue(accuracyEma, beta) })
+    }
+    const s = series.value
+    series.value = {
+      ...s,
+      loss: appendPoints(s.loss, loss),
+      smoothLoss: appendPoints(s.smoothLoss, smoothLoss),
+      smoothAccuracy: appendPoints(s.smoothAccuracy, smoothAccuracy)
+    }
+    const last = metrics[metrics.length - 1]
+    latest.value = last
+    nowMs.value = Date.now()
+    rateSamples.value = pushRateSample(rateSamples.value, { timeMs: nowMs.value, step: last.step, samples: last.samplesSeen })
+  }
+
+  /** Applies one host event; every event type is handled here and nowhere else. */
+  function receive(event: TrainingEvent): void {
+    switch (event.type) {
+      case 'started':
+        clearRun()
+        errorMessage.value = null
+        runConfig.value = event.config
+        totalSteps.value = event.totalSteps
+        stepsPerEpoch.value = event.stepsPerEpoch
+        beta = smoothingFor(event.totalSteps)
+        setStatus(event.state)
+        break
+      case 'progress':
+        receiveProgress(event.metrics)
+        break
+      case 'state':
+        if (status.value === 'running' || status.value === 'paused' || status.value === 'starting') setStatus(event.state)
+        break
+      case 'weights':
+        weights.value = markRaw(event.snapshot)
+        break
+      case 'evaluation': {
+        const s = series.value
+        series.value = {
+          ...s,
+          testLoss: appendPoints(s.testLoss, [{ x: event.step, y: event.evaluation.loss }]),
+          testAccuracy: appendPoints(s.testAccuracy, [{ x: event.step, y: event.evaluation.accuracy }])
+        }
+        lastTest.value = { step: event.step, epoch: event.epoch, evaluation: event.evaluation }
+        break
+      }
+      case 'updated':
+        runConfig.value = event.config
+        break
+      case 'finished':
+        setStatus(event.reason === 'completed' ? 'finished' : 'stopped')
+        stopwatch.value = { accumulatedMs: event.elapsedSeconds * 1000, runningSinceMs: null }
+        break
+      case 'failed':
+        setStatus('failed')
+        errorMessage.value = explainConfigMessage(event.message)
+        break
+      case 'reset':
+        clearRun()
+        runConfig.value = null
+        totalSteps.value = 0
+        errorMessage.value = null
+        setStatus('idle')
+        break
+      default:
+        assertNever(event)
+    }
+  }
+
+  /** Runs a host call; a rejection becomes a message in the banner instead of an unhandled error. */
+  async function call(action: () => Promise<void>, statusOnError?: TrainingStatus): Promise<boolean> {
+    try {
+      await action()
+      return true
+    } catch (err) {
+      errorMessage.value = messageOf(err)
+      if (statusOnError) setStatus(statusOnError)
+      return false
+    }
+  }
+
+  /** Starts a fresh run from the edited config; does nothing (but explain) while the config is invalid. */
+  async function start(options: { paused?: boolean } = {}): Promise<boolean> {
+    const config = useConfigStore().validConfig
+    if (!config) {
+      errorMessage.value = 'Some settings are not valid yet: fix the highlighted fields, then start again.'
+      return false
+    }
+    errorMessage.value = null
+    setStatus('starting')
+    // structuredClone: a plain copy, never a Vue proxy, crosses the bridge.
+    return call(() => useStudio().startTraining(structuredClone(config), options), 'idle')
+  }
+
+  async function control(command: ControlCommand): Promise<void> {
+    await call(() => useStudio().controlTraining(command))
+  }
+
+  async function pause(): Promise<void> {
+    await control('pause')
+    if (status.value === 'running') setStatus('paused')
+  }
+
+  async function resume(): Promise<void> {
+    await control('resume')
+    if (status.value === 'paused') setStatus('running')
+  }
+
+  /** One batch: from a paused run directly; from no run, start one paused and step it. */
+  async function stepOnce(): Promise<void> {
+    if (status.value === 'paused') return control('step')
+    if (isBusy.value) return
+    if (await start({ paused: true })) await control('step')
+  }
+
+  async function stop(): Promise<void> {
+    if (isBusy.value) await control('stop')
+  }
+
+  /** Space: start, pause or resume, whichever fits. */
+  async function toggle(): Promise<void> {
+    if (status.value === 'running') return pause()
+    if (status.value === 'paused') return resume()
+    if (status.value !== 'starting') await start()
+  }
+
+  /** Ends any run and re-initialises the model from the edited config, optionally with a new seed. */
+  async function reset(newSeed = false): Promise<void> {
+    const configStore = useConfigStore()
+    if (newSeed) configStore.randomiseSeed()
+    const config = configStore.validConfig
+    if (!config) {
+      errorMessage.value = 'Some settings are not valid yet: fix the highlighted fields, then reset again.'
+      return
+    }
+    errorMessage.value = null
+    await call(() => useStudio().resetTraining(structuredClone(config)))
+  }
+
+  /** Sends learning rate or momentum to the running run. */
+  async function applyLive(update: LiveUpdate): Promise<void> {
+    if (status.value !== 'running' && status.value !== 'paused') return
+    await call(() => useStudio().updateTraining({ ...update }))
+  }
+
+  function dismissError(): void {
+    errorMessage.value = null
+  }
+
+  return {
+    status,
+    errorMessage,
+    runConfig,
+    totalSteps,
+    stepsPerEpoch,
+    latest,
+    series,
+    lastTest,
+    weights,
+    isBusy,
+    step,
+    epochsTotal,
+    rate,
+    elapsedSeconds,
+    eta,
+    receive,
+    start,
+    pause,
+    resume,
+    stepOnce,
+    stop,
+    toggle,
+    reset,
+    applyLive,
+    dismissError
+  }
+})

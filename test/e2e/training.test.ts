@@ -1,0 +1,214 @@
+// The training view in a real Chromium through browser mode, driven by role and label as a new user
+// would: edit hyperparameters, train, watch charts and heatmaps change, pause, step, stop; bad input
+// is explained and never starts a run; a diverging run is explained. Saves screenshots to look at.
+
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeWithChromium, launchBrowser, REPO_ROOT, startStudio, type RunningStudio } from './harness'
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
+
+describeWithChromium('training view', () => {
+  let studio: RunningStudio
+  let browser: Browser
+  const problems: string[] = []
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    studio = await startStudio()
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await studio?.close()
+  })
+
+  async function openStudio(viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const page = await browser.newPage({ viewport, colorScheme: 'light' })
+    page.on('pageerror', (error) => problems.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text())
+    })
+    await page.goto(studio.url)
+    await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 30_000 })
+    return page
+  }
+
+  const status = (page: Page) => page.getByRole('status', { name: 'Training status' })
+  const stepCount = async (page: Page) => Number(await page.getByTestId('step').innerText())
+  const progressValue = async (page: Page) => Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))
+
+  /** Pixels of the loss chart drawn in the loss series' colour: a stand-in for "points on the chart". */
+  const lossChartInk = (page: Page) =>
+    page.getByRole('img', { name: 'Loss chart' }).evaluate((canvas: HTMLCanvasElement) => {
+      const color = getComputedStyle(document.documentElement).getPropertyValue('--series-loss').trim()
+      const probe = document.createElement('canvas').getContext('2d')!
+      probe.fillStyle = color
+      probe.fillRect(0, 0, 1, 1)
+      const [r, g, b] = probe.getImageData(0, 0, 1, 1).data
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+      let ink = 0
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60 && data[i + 3] > 200) ink++
+      }
+      return ink
+    })
+
+  /** The RGBA bytes of unit 0's heatmap tile, as drawn. */
+  const tilePixels = (page: Page) =>
+    page.getByRole('img', { name: 'Unit 0 incoming weights' }).evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+      return Array.from(data)
+    })
+
+  async function screenshots(page: Page, name: string): Promise<void> {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()) // no help bubble in the picture
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      for (const viewport of [
+        { width: 1280, height: 800 },
+        { width: 1024, height: 700 }
+      ]) {
+        await page.setViewportSize(viewport)
+        await page.mouse.move(viewport.width - 10, viewport.height - 10) // no tooltip in the picture
+        await page.waitForTimeout(400) // chart.js resizes on the next frame
+        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${viewport.width}x${viewport.height}.png`) })
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.setViewportSize({ width: 1280, height: 800 })
+  }
+
+  it('trains with edited hyperparameters: charts and heatmaps change, pause, step one batch, stop', async () => {
+    const page = await openStudio()
+    await page.getByRole('textbox', { name: 'Learning rate' }).fill('0.05')
+    await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('1500')
+    await expect.poll(() => page.getByText('Needs reset').count()).toBe(0)
+    const inkBefore = await lossChartInk(page)
+
+    await page.getByRole('button', { name: 'Start' }).click()
+    await expect.poll(() => status(page).innerText(), { timeout: 60_000 }).toContain('Running')
+    await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(20)
+    expect(await lossChartInk(page)).toBeGreaterThan(inkBefore + 50)
+
+    const tileEarly = await tilePixels(page)
+    await expect.poll(async () => (await tilePixels(page)).some((v, i) => v !== tileEarly[i]), { timeout: 30_000 }).toBe(true)
+
+    await page.getByRole('button', { name: 'Pause' }).click()
+    await expect.poll(() => status(page).innerText()).toContain('Paused')
+    const pausedAt = await stepCount(page)
+    await page.waitForTimeout(600)
+    expect(await stepCount(page)).toBe(pausedAt) // really paused
+    expect(await progressValue(page)).toBe(pausedAt)
+
+    await page.getByRole('button', { name: 'Step' }).click()
+    await expect.poll(() => stepCount(page)).toBe(pausedAt + 1)
+    await page.waitForTimeout(600)
+    expect(await stepCount(page)).toBe(pausedAt + 1) // exactly one batch
+    expect(await status(page).innerText()).toContain('Paused')
+
+    // A batch-size edit mid-run is marked as needing a reset; the learning rate is not.
+    await page.getByRole('textbox', { name: 'Batch size' }).fill('64')
+    await expect.poll(() => page.getByText('Needs reset').count()).toBe(1)
+    await page.getByRole('textbox', { name: 'Batch size' }).fill('32')
+
+    // Hovering a heatmap pixel reads its weight; the per-tile scale and the log-scale loss work.
+    const tile = page.getByRole('img', { name: 'Unit 3 incoming weights' })
+    const box = (await tile.boundingBox())!
+    await page.mouse.move(box.x + (box.width * 14.5) / 28, box.y + (box.height * 14.5) / 28) // pixel (14, 14)
+    await expect.poll(() => page.getByText(/^Unit 3 · row 14, col 14 · weight −?\d/).count()).toBe(1)
+    await page.getByRole('radio', { name: 'Per-tile scale' }).check()
+    await expect.poll(() => page.getByText('each tile uses its own max |w|').count()).toBe(1)
+    await page.mouse.move(box.x + 5, box.y + 5)
+    await expect.poll(() => page.getByText('scale of unit 3').count()).toBe(1)
+    await page.getByRole('radio', { name: 'Shared scale' }).check()
+    await page.getByRole('checkbox', { name: 'Log scale' }).check()
+    await page.getByRole('checkbox', { name: 'Log scale' }).uncheck()
+
+    await screenshots(page, 'training-paused')
+
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await expect.poll(() => status(page).innerText()).toContain('Stopped')
+    await expect(page.getByRole('button', { name: 'Start' }).isEnabled()).resolves.toBe(true)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('explains an invalid learning rate inline and does not start', async () => {
+    const page = await openStudio()
+    // Too many batches for the 60 000 training images: said inline, from core's own check.
+    await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('3000')
+    await expect.poll(() => page.getByText(/at most 1875 batches/).isVisible()).toBe(true)
+    await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('100')
+
+    const learningRate = page.getByRole('textbox', { name: 'Learning rate' })
+    for (const [typed, shown] of [
+      ['-1', 'Must be a number > 0 and ≤ 10, got -1.'],
+      ['abc', 'Must be a number > 0 and ≤ 10, got "abc".']
+    ]) {
+      await learningRate.fill(typed)
+      await expect(page.getByText(shown).isVisible()).resolves.toBe(true)
+      await expect(learningRate.getAttribute('aria-invalid')).resolves.toBe('true')
+      await expect(page.getByRole('button', { name: 'Start' }).isDisabled()).resolves.toBe(true)
+    }
+    await page.getByRole('button', { name: 'Start' }).click({ force: true })
+    await learningRate.blur()
+    await page.keyboard.press('Space') // the shortcut does nothing either
+    await page.waitForTimeout(500)
+    expect(await status(page).innerText()).toContain('Ready')
+    expect(await stepCount(page)).toBe(0)
+    await screenshots(page, 'invalid-learning-rate')
+
+    await learningRate.fill('0.03')
+    await expect(page.getByRole('button', { name: 'Start' }).isEnabled()).resolves.toBe(true)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('runs exactly one batch on Step from idle, and works from the keyboard alone', async () => {
+    const page = await openStudio({ width: 1024, height: 700 })
+    await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('1500')
+    await page.getByRole('button', { name: 'Step' }).click()
+    await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(1)
+    expect(await status(page).innerText()).toContain('Paused')
+
+    await page.locator('body').click({ position: { x: 600, y: 20 } }) // focus out of any field
+    await page.keyboard.press('s')
+    await expect.poll(() => stepCount(page)).toBe(2)
+    await page.keyboard.press('Space')
+    await expect.poll(() => status(page).innerText()).toContain('Running')
+    await page.keyboard.press('Space')
+    await expect.poll(() => status(page).innerText()).toContain('Paused')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => status(page).innerText()).toContain('Stopped')
+
+    // Tab reaches the controls, with a visible focus ring.
+    await page.getByRole('button', { name: 'Start' }).focus()
+    const ring = await page.getByRole('button', { name: 'Start' }).evaluate((el) => getComputedStyle(el).outlineStyle)
+    expect(ring).not.toBe('none')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('explains a diverging run in words a learner understands', async () => {
+    const page = await openStudio()
+    await page.getByRole('combobox', { name: 'Initialiser' }).selectOption('uniform')
+    await page.getByRole('textbox', { name: 'Hidden layers' }).fill('64, 64, 64')
+    await page.getByRole('textbox', { name: 'Learning rate' }).fill('10')
+    await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('500')
+    await page.getByRole('button', { name: 'Start' }).click()
+    await expect.poll(() => status(page).innerText(), { timeout: 60_000 }).toContain('Failed')
+    const alert = page.getByRole('alert')
+    await expect(alert.innerText()).resolves.toMatch(/diverged.*lower learning rate/is)
+    await page.mouse.move(1270, 790)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(SHOTS, 'diverged-light-1280x800.png') })
+    await page.getByRole('button', { name: 'Dismiss message' }).click()
+    await expect(alert.count()).resolves.toBe(0)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+})

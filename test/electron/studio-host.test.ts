@@ -1,0 +1,330 @@
+// StudioHost with the real built worker on the real MNIST: run control, throttling, reset, live
+// updates, validation, divergence and crash recovery.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PRESETS, type TrainConfig } from '../../core'
+import { StudioHost } from '../../electron/host/studio-host'
+import { EventLog, settle } from './support/event-log'
+import { requireBuiltWorker } from './support/paths'
+
+const SEED = PRESETS.seed.config
+/** The seed net over the whole training set: 1875 steps of ~1 ms, so steps outpace any UI. */
+const FAST_FULL_EPOCH: TrainConfig = { ...SEED, batchCount: 'all' }
+/** Uniform U(−1, 1) init, three ReLU layers and lr 10: the loss becomes NaN within a few steps. */
+const DIVERGING: TrainConfig = {
+  ...SEED,
+  init: 'uniform',
+  learningRate: 10,
+  architecture: { ...SEED.architecture, hiddenSizes: [64, 64, 64] }
+}
+
+function createHost(): StudioHost {
+  return new StudioHost({ workerPath: requireBuiltWorker(), mode: 'browser', version: 'test' })
+}
+
+describe('StudioHost with the real worker', () => {
+  let host: StudioHost
+  let log: EventLog
+
+  beforeAll(async () => {
+    host = createHost()
+    log = new EventLog((listener) => host.onTrainingEvent(listener))
+    await host.getInfo() // the worker has loaded MNIST
+  })
+
+  afterAll(async () => {
+    log.dispose()
+    await host.close()
+  })
+
+  it('reports the real MNIST in getInfo', async () => {
+    const info = await host.getInfo()
+    expect(info).toMatchObject({ mode: 'browser', version: 'test' })
+    expect(info.train).toEqual({ name: 'MNIST training set', count: 60_000, rows: 28, cols: 28 })
+    expect(info.test).toMatchObject({ count: 10_000, rows: 28, cols: 28 })
+  })
+
+  it('batches progress to about 10 messages a second, whatever the step rate, and loses no step', async () => {
+    const since = log.mark()
+    const wallStart = Date.now()
+    await host.startTraining(FAST_FULL_EPOCH)
+    const end = await log.waitForEnd(since)
+    const wallSeconds = (Date.now() - wallStart) / 1000
+
+    expect(end).toMatchObject({ type: 'finished', reason: 'completed', step: 1875 })
+    const started = log.ofType('started', since)
+    expect(started).toHaveLength(1)
+    expect(started[0]).toMatchObject({ totalSteps: 1875, stepsPerEpoch: 1875, state: 'running' })
+    const steps = log.metrics(since).map((m) => m.step)
+    expect(steps).toEqual(Array.from({ length: 1875 }, (_, i) => i + 1))
+    const progressMessages = log.ofType('progress', since).length
+    const snapshots = log.ofType('weights', since).length
+    // Counts, not times: at most ~15 messages per second of wall time, far fewer than steps.
+    expect(progressMessages).toBeLessThanOrEqual(Math.ceil(15 * wallSeconds) + 2)
+    expect(progressMessages * 20).toBeLessThan(steps.length)
+    expect(snapshots).toBeLessThanOrEqual(Math.ceil(6 * wallSeconds) + 3)
+    // The epoch end is also the end: exactly one evaluation, of the final step, without per-image arrays.
+    const evaluations = log.ofType('evaluation', since)
+    expect(evaluations.map((e) => e.step)).toEqual([1875])
+    expect(evaluations[0].evaluation.count).toBe(10_000)
+    expect(evaluations[0].evaluation.accuracy).toBeGreaterThan(0.6)
+    expect(evaluations[0].evaluation).not.toHaveProperty('predictions')
+    expect(evaluations[0].evaluation).not.toHaveProperty('confidences')
+    if (end.type === 'finished') expect(end.elapsedSeconds).toBeGreaterThan(0)
+  })
+
+  it('pauses, steps exactly one batch, resumes and stops', async () => {
+    const since = log.mark()
+    await host.startTraining({ ...FAST_FULL_EPOCH, epochs: 20 })
+    await log.waitFor('progress', { since })
+    await host.controlTraining('pause')
+    const paused = await log.waitFor('state', { since })
+    expect(paused.state).toBe('paused')
+    const pausedAt = log.metrics(since).at(-1)!.step
+    await settle(300)
+    expect(log.metrics(since).at(-1)!.step).toBe(pausedAt) // nothing moves while paused
+
+    const beforeStep = log.mark()
+    await host.controlTraining('step')
+    await log.waitFor('progress', { since: beforeStep })
+    const snapshot = await log.waitFor('weights', { since: beforeStep })
+    expect(snapshot.snapshot.step).toBe(pausedAt + 1) // a single step redraws the weights at once
+    await settle(300)
+    expect(log.metrics(beforeStep).map((m) => m.step)).toEqual([pausedAt + 1])
+
+    const beforeResume = log.mark()
+    await host.controlTraining('resume')
+    expect((await log.waitFor('state', { since: beforeResume })).state).toBe('running')
+    await log.waitFor('progress', { since: beforeResume, accept: (e) => e.metrics.at(-1)!.step > pausedAt + 1 })
+
+    const beforeStop = log.mark()
+    await host.controlTraining('stop')
+    const end = await log.waitForEnd(beforeStop)
+    expect(end).toMatchObject({ type: 'finished', reason: 'stopped' })
+    expect(end.step).toBe(log.metrics(since).at(-1)!.step)
+  })
+
+  it('starts paused, so that Step from idle runs exactly one batch', async () => {
+    const since = log.mark()
+    await host.startTraining(SEED, { paused: true })
+    expect((await log.waitFor('started', { since })).state).toBe('paused')
+    await host.controlTraining('step')
+    await log.waitFor('progress', { since })
+    await settle(200)
+    expect(log.metrics(since).map((m) => m.step)).toEqual([1])
+    await host.controlTraining('stop')
+    expect(await log.waitForEnd(since)).toMatchObject({ reason: 'stopped', step: 1 })
+  })
+
+  it('evaluates on the test set every N batches and at the end', async () => {
+    const since = log.mark()
+    await host.startTraining({ ...SEED, evaluateEvery: 30 })
+    await log.waitForEnd(since)
+    expect(log.ofType('evaluation', since).map((e) => [e.step, e.epoch])).toEqual([
+      [30, 1],
+      [60, 1],
+      [90, 1],
+      [100, 1]
+    ])
+  })
+
+  it('applies a live learning-rate change from the next step on', async () => {
+    const since = log.mark()
+    await host.startTraining(SEED, { paused: true })
+    await host.controlTraining('step')
+    await log.waitFor('progress', { since })
+    await host.updateTraining({ learningRate: 0.01 })
+    expect((await log.waitFor('updated', { since })).config.learningRate).toBe(0.01)
+    const beforeStep = log.mark()
+    await host.controlTraining('step')
+    await log.waitFor('progress', { since: beforeStep })
+    expect(log.metrics(since).map((m) => m.learningRate)).toEqual([0.03, 0.01])
+
+    await host.updateTraining({ momentum: 0.9 }) // the seed preset uses SGD, which has momentum
+    expect(
+      (
+        await log.waitFor('updated', {
+          since: beforeStep,
+          accept: (e) => e.config.optimizer.kind === 'sgd' && e.config.optimizer.momentum === 0.9
+        })
+      ).config.learningRate
+    ).toBe(0.01)
+    await host.controlTraining('stop')
+    await log.waitForEnd(since)
+  })
+
+  it('rejects momentum for Adam, which has none', async () => {
+    const since = log.mark()
+    await host.startTraining(PRESETS.mlp.config, { paused: true })
+    await expect(host.updateTraining({ momentum: 0.5 })).rejects.toThrow(/momentum: only SGD/)
+    await host.controlTraining('stop')
+    await log.waitForEnd(since)
+  })
+
+  it('resets to the same initial weights for the same seed, and different ones for another seed', async () => {
+    const snapshotAfterReset = async (config: TrainConfig): Promise<Float32Array> => {
+      const since = log.mark()
+      await host.resetTraining(config)
+      expect((await log.waitFor('reset', { since })).config).toEqual(config)
+      const weights = await log.waitFor('weights', { since })
+      expect(weights.snapshot).toMatchObject({ layer: 'dense1.weight', step: 0, rows: 10, cols: 784 })
+      return weights.snapshot.data
+    }
+    const first = await snapshotAfterReset(SEED)
+    expect(first).toBeInstanceOf(Float32Array)
+    expect(first).toHaveLength(7840)
+
+    // A run trains the weights away; reset brings back exactly the start.
+    const since = log.mark()
+    await host.startTraining(SEED)
+    await log.waitForEnd(since)
+    expect(log.ofType('weights', since)[0].snapshot.data).toEqual(first) // a run's step-0 snapshot
+    expect(log.ofType('weights', since).at(-1)!.snapshot.data).not.toEqual(first)
+
+    expect(await snapshotAfterReset(SEED)).toEqual(first)
+    expect(await snapshotAfterReset({ ...SEED, seed: 2 })).not.toEqual(first)
+  })
+
+  it('predicts with the current model: 10 probabilities that sum to 1', async () => {
+    await host.resetTraining(SEED)
+    const pixels = new Float32Array(784).fill(0)
+    for (let row = 4; row < 24; row++) pixels[row * 28 + 14] = 1 // a vertical stroke, roughly a "1"
+    const prediction = await host.predict(pixels)
+    expect(prediction.probabilities).toHaveLength(10)
+    expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
+    expect(prediction.predicted).toBe(prediction.probabilities.indexOf(Math.max(...prediction.probabilities)))
+    // A plain list of numbers is accepted too.
+    expect(await host.predict(Array.from(pixels))).toEqual(prediction)
+  })
+
+  it('rejects bad configs with a message naming the field, before anything reaches the worker', async () => {
+    const since = log.mark()
+    await expect(host.startTraining({ ...SEED, learningRate: -1 })).rejects.toThrow(
+      /^learningRate: must be a number > 0/
+    )
+    await expect(host.startTraining({ ...SEED, batchSize: 0 })).rejects.toThrow(
+      /^batchSize: must be a whole number from 1/
+    )
+    await expect(host.startTraining({ ...SEED, colour: 'blue' })).rejects.toThrow(
+      /^config\.colour: is not a known setting/
+    )
+    await expect(host.startTraining('fast please')).rejects.toThrow(/^config: must be an object, got string/)
+    await expect(host.startTraining(null)).rejects.toThrow(/^config: must be an object/)
+    await expect(host.startTraining({ ...SEED, batchSize: 60_000, batchCount: 2 })).rejects.toThrow(/^batchCount: /)
+    await expect(host.startTraining(SEED, { paused: 'yes' })).rejects.toThrow(/^options\.paused: /)
+    await expect(host.startTraining(SEED, { fast: true })).rejects.toThrow(/^options\.fast: is not a known setting/)
+    await expect(host.resetTraining({ ...SEED, epochs: 0 })).rejects.toThrow(/^epochs: /)
+    expect(log.events.slice(since)).toEqual([])
+  })
+
+  it('rejects bad commands, updates and images', async () => {
+    await expect(host.controlTraining('explode')).rejects.toThrow(/^command: /)
+    await expect(host.controlTraining({ command: 'pause' })).rejects.toThrow(/^command: /)
+    await expect(host.updateTraining({ learningRate: 0 })).rejects.toThrow(/^learningRate: must be a number > 0/)
+    await expect(host.updateTraining({ momentum: 1 })).rejects.toThrow(/^optimizer\.momentum: /)
+    await expect(host.updateTraining({})).rejects.toThrow(/^update: give learningRate/)
+    await expect(host.updateTraining({ learningRate: 0.1, batchSize: 8 })).rejects.toThrow(/^update\.batchSize: /)
+    await expect(host.predict(new Float32Array(10))).rejects.toThrow(/^pixels: must hold exactly 784 values/)
+    await expect(host.predict(new Float32Array(784).fill(2))).rejects.toThrow(
+      /^pixels\[0\]: must be a number from 0 to 1, got 2/
+    )
+    await expect(host.predict(new Float32Array(784).fill(Number.NaN))).rejects.toThrow(/^pixels\[0\]: /)
+    await expect(host.predict('a picture')).rejects.toThrow(/^pixels: must be a Float32Array/)
+  })
+
+  it('refuses to pause without a run, and treats stop (and live updates) without a run as no-ops', async () => {
+    await expect(host.controlTraining('pause')).rejects.toThrow(/no training run is in progress/)
+    await expect(host.controlTraining('step')).rejects.toThrow(/no training run is in progress/)
+    await expect(host.controlTraining('stop')).resolves.toBeUndefined()
+    await expect(host.updateTraining({ learningRate: 0.1 })).resolves.toBeUndefined() // validated, nothing to change
+  })
+
+  it('replaces a running run when a new one starts', async () => {
+    const since = log.mark()
+    await host.startTraining({ ...FAST_FULL_EPOCH, epochs: 20 })
+    await log.waitFor('progress', { since })
+    await host.startTraining(SEED)
+    const types = log.events.slice(since).map((e) => e.type)
+    const firstEnd = types.indexOf('finished')
+    expect(firstEnd).toBeGreaterThan(0)
+    expect(log.events[since + firstEnd]).toMatchObject({ reason: 'stopped' })
+    expect(types.lastIndexOf('started')).toBeGreaterThan(firstEnd)
+    expect(await log.waitForEnd(since + firstEnd + 1)).toMatchObject({
+      type: 'finished',
+      reason: 'completed',
+      step: 100
+    })
+  })
+
+  it('stops a diverging run with an explanation, and stays usable', async () => {
+    const since = log.mark()
+    await host.startTraining(DIVERGING)
+    const end = await log.waitForEnd(since)
+    expect(end.type).toBe('failed')
+    expect(end).toMatchObject({
+      message: expect.stringMatching(
+        /^loss diverged at step \d+ \(it became (NaN|Infinity)\): try a lower learning rate$/
+      )
+    })
+    expect(end.step).toBeGreaterThan(0)
+
+    const again = log.mark()
+    await host.startTraining(SEED)
+    expect(await log.waitForEnd(again)).toMatchObject({ type: 'finished', reason: 'completed' })
+  })
+})
+
+describe('StudioHost when the worker crashes', () => {
+  it('reports the crash as failed, rejects the waiting call, and starts a fresh worker', async () => {
+    const host = createHost()
+    const log = new EventLog((listener) => host.onTrainingEvent(listener))
+    try {
+      await host.startTraining({ ...FAST_FULL_EPOCH, epochs: 20 })
+      await log.waitFor('progress')
+      const pendingPredict = host.predict(new Float32Array(784))
+      const since = log.mark()
+      await host.killWorkerForTesting()
+      const failed = await log.waitFor('failed', { since })
+      expect(failed.message).toMatch(/training worker stopped unexpectedly .*start a new run/)
+      expect(failed.step).toBeGreaterThan(0)
+      await pendingPredict.then(
+        () => undefined, // the reply may have beaten the kill
+        (error: Error) => expect(error.message).toMatch(/training worker stopped/)
+      )
+
+      const again = log.mark()
+      await host.startTraining(SEED)
+      expect(await log.waitForEnd(again)).toMatchObject({ type: 'finished', reason: 'completed', step: 100 })
+      expect((await host.getInfo()).train.count).toBe(60_000)
+    } finally {
+      log.dispose()
+      await host.close()
+    }
+  })
+
+  it('reports a worker that cannot start at all, without restarting it in a loop', async () => {
+    const host = new StudioHost({ workerPath: '/nonexistent/train-worker.js', mode: 'browser', version: 'test' })
+    const log = new EventLog((listener) => host.onTrainingEvent(listener))
+    try {
+      await expect(host.getInfo()).rejects.toThrow(/training worker stopped .*nonexistent/)
+      const failed = await log.waitFor('failed')
+      expect(failed).toMatchObject({ step: null, message: expect.stringMatching(/Restart Backprop Studio/) })
+      await expect(host.startTraining(SEED)).rejects.toThrow(/training worker stopped/)
+      await expect(host.controlTraining('stop')).rejects.toThrow(/training worker stopped/)
+      await settle(300)
+      expect(log.ofType('failed')).toHaveLength(1)
+    } finally {
+      log.dispose()
+      await host.close()
+    }
+  })
+
+  it('has no model to predict with before the first start or reset', async () => {
+    const host = createHost()
+    try {
+      await expect(host.predict(new Float32Array(784))).rejects.toThrow(/no model yet/)
+    } finally {
+      await host.close()
+    }
+  })
+})

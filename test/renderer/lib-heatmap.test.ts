@@ -1,0 +1,76 @@
+// The diverging colour map and weight-tile painting.
+import { describe, expect, it } from 'vitest'
+import { buildLut, divergingColor, DIVERGING_STOPS, LUT_SIZE, lutIndex } from '@/lib/colormap'
+import { maxAbs, paintTile, pixelAt, tileLimits, tileShape, weightAt } from '@/lib/heatmap'
+
+describe('diverging colour map', () => {
+  it('is white at zero, dark blue at −1 and dark red at +1', () => {
+    expect(divergingColor(0)).toEqual([247, 247, 247])
+    expect(divergingColor(-1)).toEqual([...DIVERGING_STOPS[0]])
+    expect(divergingColor(1)).toEqual([...DIVERGING_STOPS[DIVERGING_STOPS.length - 1]])
+  })
+
+  it('is symmetric around zero: equal |w| gives equal lightness on either side', () => {
+    const lightness = ([r, g, b]: number[]) => 0.2126 * r + 0.7152 * g + 0.0722 * b
+    for (const t of [0.1, 0.3, 0.5, 0.8, 1]) {
+      expect(Math.abs(lightness(divergingColor(t)) - lightness(divergingColor(-t)))).toBeLessThan(40)
+      expect(divergingColor(-t)[2]).toBeGreaterThan(divergingColor(-t)[0]) // negative is blue
+      expect(divergingColor(t)[0]).toBeGreaterThan(divergingColor(t)[2]) // positive is red
+    }
+  })
+
+  it('gets darker monotonically away from zero', () => {
+    const sum = (c: number[]) => c[0] + c[1] + c[2]
+    for (let t = 0; t < 1; t += 0.1) {
+      expect(sum(divergingColor(t + 0.1))).toBeLessThanOrEqual(sum(divergingColor(t)))
+      expect(sum(divergingColor(-t - 0.1))).toBeLessThanOrEqual(sum(divergingColor(-t)))
+    }
+  })
+
+  it('maps 0 to the middle entry of the lookup table, ±limit to the ends, and clamps beyond', () => {
+    const middle = (LUT_SIZE - 1) / 2
+    expect(lutIndex(0, 0.5)).toBe(middle)
+    expect(lutIndex(0.5, 0.5)).toBe(LUT_SIZE - 1)
+    expect(lutIndex(-0.5, 0.5)).toBe(0)
+    expect(lutIndex(9, 0.5)).toBe(LUT_SIZE - 1)
+    expect(lutIndex(0.25, 0.5) - middle).toBe(middle - lutIndex(-0.25, 0.5))
+    expect(lutIndex(1, 0)).toBe(middle) // an all-zero layer is all white
+    expect(lutIndex(Number.NaN, 1)).toBe(middle)
+    const lut = buildLut()
+    expect([...lut.subarray(middle * 3, middle * 3 + 3)]).toEqual([247, 247, 247])
+  })
+})
+
+describe('weight tiles', () => {
+  it('shapes 784 weights as 28×28 and anything else as a strip', () => {
+    expect(tileShape(784)).toEqual({ width: 28, height: 28 })
+    expect(tileShape(10)).toEqual({ width: 10, height: 1 })
+  })
+
+  it('uses one limit for all tiles, or each tile its own max |w|', () => {
+    const data = new Float32Array([0.1, -0.4, 0.2, 0.3, -0.05, 0.01])
+    expect(maxAbs(data)).toBeCloseTo(0.4)
+    expect(tileLimits(data, 2, 3, 'shared')).toEqual([expect.closeTo(0.4), expect.closeTo(0.4)])
+    expect(tileLimits(data, 2, 3, 'per-tile')).toEqual([expect.closeTo(0.4), expect.closeTo(0.3)])
+  })
+
+  it('paints row r through the lookup table, opaque', () => {
+    const data = new Float32Array([9, 9, 9, -1, 0, 1])
+    const pixels = new Uint8ClampedArray(3 * 4)
+    const lut = buildLut()
+    paintTile(pixels, data, 1, 3, 1, lut)
+    expect([...pixels.subarray(0, 4)]).toEqual([...DIVERGING_STOPS[0], 255])
+    expect([...pixels.subarray(4, 8)]).toEqual([247, 247, 247, 255])
+    expect([...pixels.subarray(8, 12)]).toEqual([...DIVERGING_STOPS[10], 255])
+  })
+
+  it('finds the pixel under the pointer in a scaled-up tile, and the weight there', () => {
+    const shape = tileShape(784)
+    expect(pixelAt(0, 0, 84, 84, shape)).toEqual({ row: 0, col: 0 })
+    expect(pixelAt(83.9, 41, 84, 84, shape)).toEqual({ row: 13, col: 27 })
+    expect(pixelAt(84, 10, 84, 84, shape)).toBeNull()
+    const data = new Float32Array(2 * 784)
+    data[784 + 13 * 28 + 27] = 0.5
+    expect(weightAt(data, 784, shape, 1, 13, 27)).toBe(0.5)
+  })
+})
