@@ -75,6 +75,30 @@ export {
 } from './io/model-file'
 
 export {
+  DEFAULT_PREPROCESS_OPTIONS,
+  DIGIT_BOX_SIZE,
+  FRAME_CENTRE,
+  FRAME_SIZE,
+  ImageFormatError,
+  luma,
+  MAX_IMAGE_PIXELS,
+  MAX_IMAGE_SIDE,
+  preprocessDigit,
+  readImageHeader,
+  type Backdrop,
+  type Box,
+  type ImageFormat,
+  type ImageHeader,
+  type NoDigitReason,
+  type Plane,
+  type PreprocessOptions,
+  type PreprocessResult,
+  type PreprocessSteps,
+  type Rgb,
+  type RgbaImage
+} from './vision'
+
+export {
   checkGradients,
   GRADIENT_CHECK_STEP,
   saliency,
