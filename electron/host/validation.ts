@@ -25,7 +25,23 @@ export const STUDIO_METHOD_ARITY: Readonly<Record<StudioMethod, number>> = {
   [Channel.ControlTraining]: 1,
   [Channel.UpdateTraining]: 1,
   [Channel.ResetTraining]: 1,
-  [Channel.Predict]: 1
+  [Channel.Predict]: 1,
+  [Channel.EvaluateModel]: 0,
+  [Channel.QueryTestImages]: 1,
+  [Channel.Saliency]: 1,
+  [Channel.ExplainStep]: 1,
+  [Channel.CheckGradients]: 1,
+  [Channel.GetModel]: 0,
+  [Channel.ExportModel]: 0,
+  [Channel.ImportModel]: 2,
+  [Channel.ExportNpz]: 0,
+  [Channel.ListRuns]: 0,
+  [Channel.GetRun]: 1,
+  [Channel.RenameRun]: 2,
+  [Channel.DeleteRun]: 1,
+  [Channel.ExportRunCsv]: 1,
+  [Channel.GetSettings]: 0,
+  [Channel.UpdateSettings]: 1
 }
 
 /** Every StudioApi call name: the IPC channels main handles and the methods the WebSocket accepts. */
@@ -113,7 +129,8 @@ export function checkArity(method: StudioMethod, params: readonly unknown[]): vo
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+/** Parses with a zod schema; the first problem becomes a RequestError naming its field path from `what`. */
+export function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
   const result = schema.safeParse(raw)
   if (result.success) return result.data
   const issue = result.error.issues[0]
@@ -128,13 +145,20 @@ function fail(message: string): never {
   throw new RequestError(message)
 }
 
+/** A zod number check with one message for every way of failing: "must be a whole number from 0 to 9, got 10". */
+export function wholeNumber(min: number, max: number): z.ZodNumber {
+  const error = (issue: { input?: unknown }): string => `must be a whole number from ${min} to ${max}, got ${describe(issue.input)}`
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error })
+}
+
 /** A dataset header with no bytes. NOTE: checkConfigFitsDataset reads only the shape; the bytes stay in the worker. */
 function shapeOnly(summary: DatasetSummary): Dataset {
   const { name, count, rows, cols } = summary
   return { name, count, rows, cols, inputSize: rows * cols, pixels: new Uint8Array(0), labels: new Uint8Array(0) }
 }
 
-function describe(value: unknown): string {
+/** A short description of a received value for error messages (never the whole of a long string). */
+export function describe(value: unknown): string {
   if (value === null) return 'null'
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)

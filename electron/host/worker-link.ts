@@ -4,10 +4,10 @@ import { Worker } from 'node:worker_threads'
 import {
   assertNever,
   type DatasetSummary,
-  type Prediction,
   type TrainingEvent,
   type WorkerCommand,
-  type WorkerMessage
+  type WorkerMessage,
+  type WorkerResults
 } from '../contract'
 
 /** A WorkerCommand before the link gives it an id (distributes over the union). */
@@ -25,7 +25,7 @@ export interface WorkerLinkHandlers {
 }
 
 interface Pending {
-  resolve(prediction: Prediction | null): void
+  resolve(result: unknown): void
   reject(error: Error): void
 }
 
@@ -80,12 +80,13 @@ export class WorkerLink {
     })
   }
 
-  /** Posts a command and resolves with the worker's reply (a prediction, or null for other commands). */
-  request(request: WorkerRequest): Promise<Prediction | null> {
+  /** Posts a command and resolves with the worker's reply, typed by the command (see WorkerResults). */
+  request<R extends WorkerRequest>(request: R): Promise<WorkerResults[R['type']]> {
     if (this.exitError) return Promise.reject(this.exitError)
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
+      // NOTE: the worker answers command `type` with WorkerResults[type] (train-worker.ts's handle).
+      this.pending.set(id, { resolve: (result) => resolve(result as WorkerResults[R['type']]), reject })
       this.worker.postMessage({ ...request, id })
     })
   }
@@ -105,7 +106,7 @@ export class WorkerLink {
     const request = this.pending.get(reply.id)
     if (!request) return
     this.pending.delete(reply.id)
-    if (reply.ok) request.resolve(reply.prediction)
+    if (reply.ok) request.resolve(reply.result)
     else request.reject(new Error(reply.message))
   }
 }

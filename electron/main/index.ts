@@ -2,29 +2,50 @@
 
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, Menu, session } from 'electron'
+import { app, BrowserWindow, Menu, screen, session } from 'electron'
+import { Channel, type MenuCommand } from '../contract'
 import { contentSecurityPolicy } from '../host/csp'
+import { DATA_FOLDER_NAME, dataDirFromEnv } from '../host/data-dir'
+import type { WindowBounds } from '../host/settings-store'
 import { StudioHost } from '../host/studio-host'
 import { registerStudioIpc } from './ipc'
 import { buildApplicationMenu } from './menu'
 import { denyNavigation, hardenSession } from './security'
-import { createMainWindow } from './window'
+import { restorableBounds } from './window-bounds'
+import { createMainWindow, trackWindowBounds } from './window'
 
 // Dev (electron-vite dev) serves the renderer over HTTP; the built app loads it from disk.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const rendererUrl = devServerUrl ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href
 const preloadPath = join(__dirname, '../preload/index.js')
 
+// NOTE: pinned, so that a productName added by packaging never moves the user's runs and settings, and
+// browser mode (electron/host/data-dir.ts) finds the very same folder.
+app.setPath('userData', join(app.getPath('appData'), DATA_FOLDER_NAME))
+
 if (!app.requestSingleInstanceLock()) {
   app.quit() // another studio is open; it gets the 'second-instance' event and comes to the front
 } else {
   let window: BrowserWindow | null = null
   let host: StudioHost | null = null
+  let bounds: WindowBounds | null = null
+  let quitting = false
 
   const showWindow = (): void => {
-    if (!window || window.isDestroyed()) window = createMainWindow(rendererUrl, preloadPath)
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow(rendererUrl, preloadPath, restorableBounds(bounds, displayAreas()))
+      trackWindowBounds(window, (latest) => {
+        bounds = latest
+        void host?.saveWindowBounds(latest).catch(() => undefined) // NOTE: only a convenience; never an error dialog
+      })
+    }
     if (window.isMinimized()) window.restore()
     window.focus()
+  }
+
+  const sendMenuCommand = (command: MenuCommand): void => {
+    const target = BrowserWindow.getFocusedWindow() ?? window
+    if (target && !target.isDestroyed()) target.webContents.send(Channel.MenuCommand, command)
   }
 
   denyNavigation()
@@ -32,20 +53,32 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('will-quit', () => void host?.close())
+  // The host saves a run in progress and the settings before the process ends, so quitting waits for it.
+  app.on('will-quit', (event) => {
+    if (quitting || !host) return
+    event.preventDefault()
+    quitting = true
+    void host.close().finally(() => app.quit())
+  })
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     // In dev, Vite's HMR talks over a WebSocket to the dev server.
     const hmrSocket = devServerUrl ? [devServerUrl.replace(/^http/, 'ws')] : []
     hardenSession(session.defaultSession, contentSecurityPolicy(hmrSocket))
-    Menu.setApplicationMenu(buildApplicationMenu())
+    Menu.setApplicationMenu(buildApplicationMenu(sendMenuCommand))
     host = new StudioHost({
       workerPath: join(__dirname, 'train-worker.js'),
       mode: 'electron',
-      version: app.getVersion()
+      version: app.getVersion(),
+      dataDir: dataDirFromEnv() ?? app.getPath('userData')
     })
     registerStudioIpc(host, () => window, rendererUrl)
+    bounds = await host.windowBounds()
     showWindow()
     app.on('activate', showWindow) // macOS: clicking the dock icon re-opens the window
   })
+}
+
+function displayAreas(): Electron.Rectangle[] {
+  return screen.getAllDisplays().map((display) => display.workArea)
 }

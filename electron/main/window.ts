@@ -1,13 +1,24 @@
 // The studio's one window, locked down: isolated, sandboxed, no Node, no navigation, no new windows.
+// It opens where it was last closed, and reports its bounds when they change.
 
 import { BrowserWindow } from 'electron'
+import type { WindowBounds } from '../host/settings-store'
+import { MIN_WINDOW_SIZE } from './window-bounds'
 
-export function createMainWindow(rendererUrl: string, preloadPath: string): BrowserWindow {
+/** Resizing and moving fire many events; the bounds are saved once they have been still this long. */
+const SAVE_BOUNDS_DELAY_MS = 500
+
+export function createMainWindow(
+  rendererUrl: string,
+  preloadPath: string,
+  bounds: WindowBounds | null = null
+): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 840,
-    minWidth: 1024,
-    minHeight: 700,
+    ...(bounds ? { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height } : {}),
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'Backprop Studio',
     webPreferences: {
@@ -25,7 +36,37 @@ export function createMainWindow(rendererUrl: string, preloadPath: string): Brow
       spellcheck: false
     }
   })
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (bounds?.maximized) window.maximize()
+    window.show()
+  })
   void window.loadURL(rendererUrl)
   return window
+}
+
+/** Calls `save` with the window's normal (unmaximised) bounds after it moves or resizes, and on close. */
+export function trackWindowBounds(
+  window: BrowserWindow,
+  save: (bounds: WindowBounds) => void
+): void {
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const current = (): WindowBounds => ({
+    ...window.getNormalBounds(),
+    maximized: window.isMaximized()
+  })
+  const later = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = null
+      if (!window.isDestroyed()) save(current())
+    }, SAVE_BOUNDS_DELAY_MS)
+  }
+  window.on('resize', later)
+  window.on('move', later)
+  window.on('maximize', later)
+  window.on('unmaximize', later)
+  window.on('close', () => {
+    if (timer) clearTimeout(timer)
+    save(current())
+  })
 }

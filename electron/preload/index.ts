@@ -1,7 +1,13 @@
 // Preload (sandboxed, bundled CommonJS): exposes exactly StudioApi as window.studio, nothing else.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { Channel, type StudioApi, type StudioMethod, type TrainingEvent } from '../contract'
+import {
+  Channel,
+  type MenuCommand,
+  type StudioApi,
+  type StudioMethod,
+  type TrainingEvent
+} from '../contract'
 
 /**
  * Electron wraps a handler's error as "Error invoking remote method 'training:start': ConfigError: …";
@@ -16,6 +22,15 @@ async function invoke<T>(method: StudioMethod, ...args: unknown[]): Promise<T> {
   }
 }
 
+/** Subscribes to a push channel; strips Electron's event object, so the page only sees our payload. */
+function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
+  const forward = (_event: IpcRendererEvent, payload: T): void => listener(payload)
+  ipcRenderer.on(channel, forward)
+  return () => {
+    ipcRenderer.removeListener(channel, forward)
+  }
+}
+
 const studio = {
   getInfo: () => invoke(Channel.GetInfo),
   startTraining: (config, options) => invoke(Channel.StartTraining, config, options),
@@ -23,14 +38,24 @@ const studio = {
   updateTraining: (update) => invoke(Channel.UpdateTraining, update),
   resetTraining: (config) => invoke(Channel.ResetTraining, config),
   predict: (pixels) => invoke(Channel.Predict, pixels),
-  onTrainingEvent(listener) {
-    // Strip Electron's event object: the page only ever sees our payload type.
-    const forward = (_event: IpcRendererEvent, payload: TrainingEvent): void => listener(payload)
-    ipcRenderer.on(Channel.TrainingEvent, forward)
-    return () => {
-      ipcRenderer.removeListener(Channel.TrainingEvent, forward)
-    }
-  }
+  evaluateModel: () => invoke(Channel.EvaluateModel),
+  queryTestImages: (query) => invoke(Channel.QueryTestImages, query),
+  saliency: (request) => invoke(Channel.Saliency, request),
+  explainStep: (request) => invoke(Channel.ExplainStep, request),
+  checkGradients: (request) => invoke(Channel.CheckGradients, request),
+  getModel: () => invoke(Channel.GetModel),
+  exportModel: () => invoke(Channel.ExportModel),
+  importModel: (text, fileName) => invoke(Channel.ImportModel, text, fileName),
+  exportNpz: () => invoke(Channel.ExportNpz),
+  listRuns: () => invoke(Channel.ListRuns),
+  getRun: (id) => invoke(Channel.GetRun, id),
+  renameRun: (id, name) => invoke(Channel.RenameRun, id, name),
+  deleteRun: (id) => invoke(Channel.DeleteRun, id),
+  exportRunCsv: (id) => invoke(Channel.ExportRunCsv, id),
+  getSettings: () => invoke(Channel.GetSettings),
+  updateSettings: (patch) => invoke(Channel.UpdateSettings, patch),
+  onTrainingEvent: (listener) => subscribe<TrainingEvent>(Channel.TrainingEvent, listener),
+  onMenuCommand: (listener) => subscribe<MenuCommand>(Channel.MenuCommand, listener)
 } satisfies StudioApi
 
 contextBridge.exposeInMainWorld('studio', studio)

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { readAppVersion } from '../host/app-version'
+import { defaultDataDir } from '../host/data-dir'
 import { StudioHost } from '../host/studio-host'
 import { parseWebArgs, WEB_USAGE, type WebArgs } from './args'
 import { openBrowser } from './open-browser'
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
   const host = new StudioHost({
     workerPath: join(__dirname, 'train-worker.js'),
     mode: 'browser',
-    version: readAppVersion(join(__dirname, '../..'))
+    version: readAppVersion(join(__dirname, '../..')),
+    // The same folder as the desktop app, so both see the same runs and settings.
+    dataDir: defaultDataDir()
   })
   const server = await startWebServer({ studio: host, rendererDir, port: args.port })
   // Exactly one line on stdout: scripts and tests read the URL from it.

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import { WEB_SOCKET_PATH } from '../contract'
+import { MAX_MODEL_FILE_BYTES, WEB_SOCKET_PATH } from '../contract'
 import { AccessGate } from './access'
 import { createRequestHandler } from './http-handler'
 import { serveStudioSocket, type SocketStudio } from './socket-session'
@@ -26,8 +26,12 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-/** Requests are small (a config, one 784-pixel image); anything bigger is not ours. */
-const MAX_MESSAGE_BYTES = 256 * 1024
+/**
+ * Most requests are small (a config, one 784-pixel image), but importModel carries a whole model file
+ * of up to MAX_MODEL_FILE_BYTES; the margin covers the JSON envelope and escaping of its header.
+ * NOTE: one limit for every frame, because ws checks the size before anything is parsed.
+ */
+export const MAX_MESSAGE_BYTES = MAX_MODEL_FILE_BYTES + 6 * 1024 * 1024
 
 export async function startWebServer({ studio, rendererDir, port = 0 }: WebServerOptions): Promise<WebServer> {
   const token = randomBytes(32).toString('hex')

@@ -1,29 +1,76 @@
-// The worker's state: the datasets, the current model and at most one run; handles each host command.
+// The worker's state: the datasets, the current model (and its cached evaluation) and at most one run;
+// handles each host command.
 
 import { randomUUID } from 'node:crypto'
-import { Trainer, type TrainConfig } from '../../core'
-import type { ControlCommand, LiveUpdate, Prediction } from '../contract'
+import {
+  DEFAULT_TRAIN_CONFIG,
+  evaluate,
+  MNIST_CLASSES,
+  Trainer,
+  type Evaluation,
+  type TrainConfig
+} from '../../core'
+import type {
+  BinaryFile,
+  ControlCommand,
+  EvaluationSummary,
+  ExplainStepRequest,
+  GradientCheckReport,
+  GradientCheckRequest,
+  LiveUpdate,
+  ModelSummary,
+  Prediction,
+  SaliencyRequest,
+  SaliencyResult,
+  StepThrough,
+  TestImagePage,
+  TestImageQuery,
+  TextFile
+} from '../contract'
 import type { DatasetPair } from '../host/datasets'
-import { firstLayerSnapshot, predict } from './model-views'
+import { CurrentModel, type CachedEvaluation } from './current-model'
+import {
+  explainStep,
+  gradientCheck,
+  gradientCheckBatch,
+  saliencyOf,
+  type CheckBatch
+} from './inspection'
+import { exportModelFile, exportNpzFile, readModelFile } from './model-files'
+import { firstLayerSnapshot, predict, summarize } from './model-views'
+import { inspectedImage, queryTestImages } from './test-images'
+import { EMIT_INTERVAL_MS, Throttle } from './throttle'
 import { TrainingRun, type Emit } from './training-run'
 
 export class WorkerSession {
-  /** The model predictions use: the current run's, or the last one built (finished, stopped or reset). */
-  private trainer: Trainer | null = null
+  /** What predictions, evaluations, inspections and exports use. Never null: see the constructor. */
+  private current: CurrentModel
+  /** Bumped for every new model, so that (generation, step) names one set of weights. */
+  private generation = 0
+  private cached: CachedEvaluation | null = null
   private run: TrainingRun | null = null
   private runDone: Promise<void> = Promise.resolve()
+  private checkBatch: CheckBatch | null = null
 
   constructor(
     private readonly data: DatasetPair,
     private readonly emit: Emit
-  ) {}
+  ) {
+    // NOTE: there is always a model: the seed preset's initial weights until the first start, reset
+    // or load, so that classifying, evaluating and the backprop explorer work from the first click.
+    this.current = this.resetModel(DEFAULT_TRAIN_CONFIG)
+  }
 
   /** Ends any current run, then starts a new one from fresh weights (config.seed). */
   async start(config: TrainConfig, paused: boolean): Promise<void> {
     await this.endRun()
     const trainer = new Trainer(config, this.data.train) // throws ConfigError if it does not fit the data
-    const run = new TrainingRun(trainer, this.data.test, this.emit, paused)
-    this.trainer = trainer
+    const run = new TrainingRun(trainer, this.data.test, this.emit, paused, (evaluation) =>
+      this.remember(evaluation)
+    )
+    this.replaceModel(
+      new CurrentModel(trainer.model, { source: 'run', trainer, run }, this.nextGeneration())
+    )
     this.run = run
     this.emit({
       type: 'started',
@@ -40,7 +87,8 @@ export class WorkerSession {
 
   control(command: ControlCommand): void {
     if (this.run) this.run.apply(command)
-    else if (command !== 'stop') throw new Error(`cannot ${command}: no training run is in progress (start one first)`)
+    else if (command !== 'stop')
+      throw new Error(`cannot ${command}: no training run is in progress (start one first)`)
   }
 
   update(update: LiveUpdate): void {
@@ -50,15 +98,117 @@ export class WorkerSession {
   /** Ends any run and rebuilds the model from config: the same seed gives the same initial weights. */
   async reset(config: TrainConfig): Promise<void> {
     await this.endRun()
-    const trainer = new Trainer(config, this.data.train)
-    this.trainer = trainer
+    this.replaceModel(this.resetModel(config))
     this.emit({ type: 'reset', config })
-    this.emit({ type: 'weights', snapshot: firstLayerSnapshot(trainer.model, 0) })
+    this.emit({ type: 'weights', snapshot: firstLayerSnapshot(this.current.model, 0) })
   }
 
   predict(pixels: Float32Array): Prediction {
-    if (!this.trainer) throw new Error('there is no model yet: start training or reset first')
-    return predict(this.trainer.model, pixels)
+    return predict(this.current.model, pixels)
+  }
+
+  /** The whole test set through the current model, with progress events; reuses a fresh cached result. */
+  evaluateModel(): EvaluationSummary {
+    const total = this.data.test.count
+    const evaluation = this.evaluation((done) =>
+      this.emit({ type: 'evaluationProgress', done, total })
+    )
+    return summarize(evaluation)
+  }
+
+  queryTestImages(query: TestImageQuery): TestImagePage {
+    return queryTestImages(this.data.test, this.evaluation(), query)
+  }
+
+  saliency(request: SaliencyRequest): SaliencyResult {
+    const image = inspectedImage(request.source, this.data.test)
+    return saliencyOf(this.current.model, image.input, request.classIndex)
+  }
+
+  explainStep(request: ExplainStepRequest): StepThrough {
+    const image = inspectedImage(request.source, this.data.test)
+    return explainStep(
+      this.current.model,
+      image,
+      request.learningRate ?? this.current.learningRate,
+      request.label
+    )
+  }
+
+  checkGradients(request: GradientCheckRequest): GradientCheckReport {
+    this.checkBatch ??= gradientCheckBatch(this.data.test)
+    return gradientCheck(this.current.model, this.checkBatch, request)
+  }
+
+  getModel(): ModelSummary {
+    return this.current.summary(this.cached)
+  }
+
+  exportModel(): TextFile {
+    return exportModelFile(this.current, this.data.train, this.cached)
+  }
+
+  exportNpz(): BinaryFile {
+    return exportNpzFile(this.current, this.data.train)
+  }
+
+  /**
+   * Makes a model file the current model. Everything that can fail (parsing, validation, fitting the
+   * dataset) happens before anything changes, so a bad file leaves the run and the model as they were.
+   */
+  async importModel(text: string, fileName: string): Promise<ModelSummary> {
+    const { model, file } = readModelFile(text, this.data.train, MNIST_CLASSES)
+    await this.endRun()
+    this.replaceModel(
+      new CurrentModel(model, { source: 'loaded', file, fileName }, this.nextGeneration())
+    )
+    const summary = this.getModel()
+    this.emit({ type: 'modelLoaded', model: summary })
+    this.emit({ type: 'weights', snapshot: firstLayerSnapshot(model, summary.step) })
+    return summary
+  }
+
+  /**
+   * The test-set evaluation of the current weights: the cached one if it is of exactly these weights,
+   * else a new one. `onProgress` hears about 10 times a second, and always at the start and the end.
+   */
+  private evaluation(onProgress?: (done: number) => void): Evaluation {
+    const version = this.current.version
+    const total = this.data.test.count
+    if (this.cached?.version === version) {
+      onProgress?.(total)
+      return this.cached.evaluation
+    }
+    onProgress?.(0)
+    const throttle = new Throttle(EMIT_INTERVAL_MS)
+    // NOTE: synchronous, like the run's own evaluations: a run waits for it between two steps.
+    const evaluation = evaluate(this.current.model, this.data.test, {
+      onProgress: (done) => {
+        if (done < total && !throttle.due) return
+        onProgress?.(done)
+        throttle.mark()
+      }
+    })
+    this.cached = { version, evaluation }
+    return evaluation
+  }
+
+  private remember(evaluation: Evaluation): void {
+    this.cached = { version: this.current.version, evaluation }
+  }
+
+  private resetModel(config: TrainConfig): CurrentModel {
+    const trainer = new Trainer(config, this.data.train) // the run's own construction: same seed, same weights
+    return new CurrentModel(trainer.model, { source: 'reset', config }, this.nextGeneration())
+  }
+
+  private replaceModel(model: CurrentModel): void {
+    this.current = model
+    this.cached = null // PERF: 10 000 predictions of weights that are gone
+  }
+
+  private nextGeneration(): number {
+    return ++this.generation
   }
 
   private async endRun(): Promise<void> {

@@ -1,7 +1,13 @@
 // worker_threads entry: the only owner of engine state. Loads MNIST once, then serves host commands.
 
 import { parentPort, type MessagePort } from 'node:worker_threads'
-import { assertNever, type Prediction, type TrainingEvent, type WorkerCommand, type WorkerMessage } from '../contract'
+import {
+  assertNever,
+  type TrainingEvent,
+  type WorkerCommand,
+  type WorkerMessage,
+  type WorkerResults
+} from '../contract'
 import { loadMnist } from '../host/datasets'
 import { WorkerSession } from './session'
 
@@ -13,17 +19,29 @@ function requireParentPort(): MessagePort {
 const port = requireParentPort()
 
 function post(message: WorkerMessage): void {
-  // PERF: weight snapshots are fresh copies, so their buffers are moved rather than cloned again.
-  const transfer: ArrayBuffer[] = []
-  if (message.type === 'event' && message.event.type === 'weights') {
-    transfer.push(message.event.snapshot.data.buffer as ArrayBuffer)
+  port.postMessage(message, transferables(message))
+}
+
+/** PERF: buffers made for this message alone (snapshots, exported bytes) are moved rather than copied. */
+function transferables(message: WorkerMessage): ArrayBuffer[] {
+  if (message.type === 'event' && message.event.type === 'weights')
+    return [message.event.snapshot.data.buffer as ArrayBuffer]
+  if (
+    message.type === 'reply' &&
+    message.ok &&
+    message.result !== null &&
+    'bytes' in message.result
+  ) {
+    return [message.result.bytes.buffer as ArrayBuffer]
   }
-  port.postMessage(message, transfer)
+  return []
 }
 
 const emit = (event: TrainingEvent): void => post({ type: 'event', event })
 
-async function handle(session: WorkerSession, command: WorkerCommand): Promise<Prediction | null> {
+type Result = WorkerResults[WorkerCommand['type']]
+
+async function handle(session: WorkerSession, command: WorkerCommand): Promise<Result> {
   switch (command.type) {
     case 'start':
       await session.start(command.config, command.paused)
@@ -39,6 +57,24 @@ async function handle(session: WorkerSession, command: WorkerCommand): Promise<P
       return null
     case 'predict':
       return session.predict(command.pixels)
+    case 'evaluate':
+      return session.evaluateModel()
+    case 'queryTestImages':
+      return session.queryTestImages(command.query)
+    case 'saliency':
+      return session.saliency(command.request)
+    case 'explainStep':
+      return session.explainStep(command.request)
+    case 'checkGradients':
+      return session.checkGradients(command.request)
+    case 'getModel':
+      return session.getModel()
+    case 'exportModel':
+      return session.exportModel()
+    case 'importModel':
+      return session.importModel(command.text, command.fileName)
+    case 'exportNpz':
+      return session.exportNpz()
     default:
       return assertNever(command)
   }
@@ -58,8 +94,8 @@ let queue: Promise<void> = Promise.resolve()
 port.on('message', (command: WorkerCommand) => {
   queue = queue.then(async () => {
     try {
-      const prediction = await handle(await sessionReady, command)
-      post({ type: 'reply', id: command.id, ok: true, prediction })
+      const result = await handle(await sessionReady, command)
+      post({ type: 'reply', id: command.id, ok: true, result })
     } catch (error) {
       post({ type: 'reply', id: command.id, ok: false, message: errorMessage(error) })
     }

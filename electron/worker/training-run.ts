@@ -1,12 +1,14 @@
 // One run's loop: steps the Trainer, paces progress / weight / evaluation events, obeys pause and stop.
 
-import { evaluate, TrainingDivergedError, type Dataset, type StepMetrics, type Trainer } from '../../core'
+import { evaluate, TrainingDivergedError, type Dataset, type Evaluation, type StepMetrics, type Trainer } from '../../core'
 import type { ControlCommand, LiveUpdate, TrainingEvent } from '../contract'
 import { firstLayerSnapshot, summarize } from './model-views'
 import { RunControl } from './run-control'
 import { EMIT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle, type Clock } from './throttle'
 
 export type Emit = (event: TrainingEvent) => void
+/** Receives each full evaluation the run makes (the session caches it for queries about these weights). */
+export type OnEvaluated = (evaluation: Evaluation) => void
 
 /** Lets queued messages (pause, stop, predict) run: setImmediate comes after the event loop's poll phase. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
@@ -25,12 +27,18 @@ export class TrainingRun {
     private readonly testSet: Dataset,
     private readonly emit: Emit,
     paused: boolean,
+    private readonly onEvaluated: OnEvaluated = () => undefined,
     clock: Clock = () => performance.now()
   ) {
     this.control = new RunControl(paused)
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
     this.snapshotThrottle = new Throttle(snapshotIntervalMs(trainer.model.denseLayers[0].weight.data.byteLength), clock)
     this.stopwatch = new Stopwatch(clock)
+  }
+
+  /** Time spent training so far, pauses excluded. */
+  get elapsedSeconds(): number {
+    return this.stopwatch.seconds
   }
 
   /** Pause / resume / step / stop. A visible state change is announced after the pending metrics. */
@@ -119,8 +127,9 @@ export class TrainingRun {
     const step = this.trainer.stepsCompleted
     // NOTE: synchronous; a 784-128-10 net takes ~0.7 s on the 10 000 test images, and control
     // messages wait that long. Splitting it would need a resumable evaluate() in core.
-    const evaluation = summarize(evaluate(this.trainer.model, this.testSet))
-    this.emit({ type: 'evaluation', step, epoch: this.epochOf(step), evaluation })
+    const evaluation = evaluate(this.trainer.model, this.testSet)
+    this.onEvaluated(evaluation)
+    this.emit({ type: 'evaluation', step, epoch: this.epochOf(step), evaluation: summarize(evaluation) })
     this.lastEvaluatedStep = step
   }
 

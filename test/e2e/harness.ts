@@ -2,7 +2,8 @@
 // driven by playwright-core. Used by every test under test/e2e.
 
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium, type Browser } from 'playwright-core'
@@ -37,6 +38,8 @@ export interface RunningStudio {
   readonly origin: string
   /** Everything the server printed on stdout so far (it must be exactly the one line). */
   readonly stdoutLines: readonly string[]
+  /** The studio's data folder (runs, settings): fresh for each start, so no test sees another's. */
+  readonly dataDir: string
   close(): Promise<void>
 }
 
@@ -67,11 +70,16 @@ export function describeWithChromium(name: string, body: () => void): void {
   describe.skip(name, body)
 }
 
-/** Starts `node out/main/web.js --no-open --port 0` and waits for its one line. */
+/**
+ * Starts `node out/main/web.js --no-open --port 0` and waits for its one line. Its data folder is a
+ * fresh temporary one (removed on close): saved settings such as the last config never leak between tests.
+ */
 export async function startStudio({ timeoutMs = 60_000 }: { timeoutMs?: number } = {}): Promise<RunningStudio> {
   if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: run \`npm run build\` first`)
+  const dataDir = mkdtempSync(join(tmpdir(), 'backprop-studio-e2e-'))
   const child = spawn(process.execPath, [WEB_ENTRY, '--no-open', '--port', '0'], {
     cwd: REPO_ROOT,
+    env: { ...process.env, BACKPROP_STUDIO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const stdoutLines: string[] = []
@@ -105,7 +113,11 @@ export async function startStudio({ timeoutMs = 60_000 }: { timeoutMs?: number }
     port,
     origin: `http://127.0.0.1:${port}`,
     stdoutLines,
-    close: () => stop(child)
+    dataDir,
+    close: async () => {
+      await stop(child)
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   }
 }
 

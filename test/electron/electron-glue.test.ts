@@ -45,12 +45,29 @@ vi.mock('electron', () => ({
 }))
 
 const STUDIO_API_METHODS = [
+  'checkGradients',
   'controlTraining',
+  'deleteRun',
+  'evaluateModel',
+  'explainStep',
+  'exportModel',
+  'exportNpz',
+  'exportRunCsv',
   'getInfo',
+  'getModel',
+  'getRun',
+  'getSettings',
+  'importModel',
+  'listRuns',
+  'onMenuCommand',
   'onTrainingEvent',
   'predict',
+  'queryTestImages',
+  'renameRun',
   'resetTraining',
+  'saliency',
   'startTraining',
+  'updateSettings',
   'updateTraining'
 ]
 
@@ -83,6 +100,43 @@ describe('preload', () => {
     await expect(studio.startTraining({} as never)).rejects.toThrow(
       /^learningRate: must be a number > 0 and ≤ 10, got -1$/
     )
+  })
+
+  it('invokes each new method on its channel with its arguments', async () => {
+    electron.ipcRenderer.invoke.mockResolvedValue(null)
+    const calls: [() => Promise<unknown>, string, unknown[]][] = [
+      [() => studio.evaluateModel(), Channel.EvaluateModel, []],
+      [() => studio.queryTestImages({ order: 'index', offset: 0, limit: 5 }), Channel.QueryTestImages, [{ order: 'index', offset: 0, limit: 5 }]],
+      [() => studio.saliency({ source: { kind: 'test', index: 1 } }), Channel.Saliency, [{ source: { kind: 'test', index: 1 } }]],
+      [() => studio.explainStep({ source: { kind: 'test', index: 2 } }), Channel.ExplainStep, [{ source: { kind: 'test', index: 2 } }]],
+      [() => studio.checkGradients({ parameter: 'dense1.weight', sampleCount: 3 }), Channel.CheckGradients, [{ parameter: 'dense1.weight', sampleCount: 3 }]],
+      [() => studio.getModel(), Channel.GetModel, []],
+      [() => studio.exportModel(), Channel.ExportModel, []],
+      [() => studio.importModel('{}', 'm.json'), Channel.ImportModel, ['{}', 'm.json']],
+      [() => studio.exportNpz(), Channel.ExportNpz, []],
+      [() => studio.listRuns(), Channel.ListRuns, []],
+      [() => studio.getRun('r1'), Channel.GetRun, ['r1']],
+      [() => studio.renameRun('r1', 'best'), Channel.RenameRun, ['r1', 'best']],
+      [() => studio.deleteRun('r1'), Channel.DeleteRun, ['r1']],
+      [() => studio.exportRunCsv('r1'), Channel.ExportRunCsv, ['r1']],
+      [() => studio.getSettings(), Channel.GetSettings, []],
+      [() => studio.updateSettings({ theme: 'dark' }), Channel.UpdateSettings, [{ theme: 'dark' }]]
+    ]
+    for (const [call, channel, args] of calls) {
+      await call()
+      expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith(channel, ...args)
+    }
+  })
+
+  it('delivers menu commands without the event object, until disposed', () => {
+    const listener = vi.fn()
+    const dispose = studio.onMenuCommand(listener)
+    const [channel, forward] = electron.ipcRenderer.on.mock.calls.at(-1) as [string, (...args: unknown[]) => void]
+    expect(channel).toBe(Channel.MenuCommand)
+    forward({ sender: 'ipc internals' }, 'save-model')
+    expect(listener).toHaveBeenCalledWith('save-model')
+    dispose()
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(Channel.MenuCommand, forward)
   })
 
   it('passes only the payload to event listeners, and the disposer removes exactly that listener', () => {
@@ -131,7 +185,7 @@ describe('main-process glue', () => {
 
     expect([...electron.handlers.keys()].sort()).toEqual(
       Object.values(Channel)
-        .filter((c) => c !== Channel.TrainingEvent)
+        .filter((c) => c !== Channel.TrainingEvent && c !== Channel.MenuCommand)
         .sort()
     )
     const ours = { sender: window.webContents, senderFrame: { url: `${rendererUrl}#/train` } }
@@ -197,16 +251,71 @@ describe('main-process glue', () => {
     expect(granted).toEqual({ media: false, geolocation: false, notifications: false, 'clipboard-read': true })
   })
 
-  it('builds the standard menu', async () => {
+  it('builds the menu: File and View items send commands, with their shortcuts', async () => {
     const { buildApplicationMenu } = await import('../../electron/main/menu')
-    const { template } = buildApplicationMenu() as unknown as { template: { role: string }[] }
-    expect(template.map((item) => item.role).filter((role) => role !== 'appMenu')).toEqual([
-      'fileMenu',
-      'editMenu',
-      'viewMenu',
-      'windowMenu',
-      'help'
+    const send = vi.fn()
+    interface Item {
+      label?: string
+      role?: string
+      accelerator?: string
+      submenu?: Item[]
+      click?: () => void
+    }
+    const { template } = buildApplicationMenu(send) as unknown as { template: Item[] }
+    const names = template.map((item) => item.role ?? item.label).filter((name) => name !== 'appMenu')
+    expect(names).toEqual(['File', 'editMenu', 'View', 'windowMenu', 'help'])
+
+    const commands = (menu: string): [string, string | undefined, unknown][] =>
+      template
+        .find((item) => item.label === menu)!
+        .submenu!.filter((item) => item.click)
+        .map((item) => {
+          send.mockClear()
+          item.click!()
+          return [item.label!, item.accelerator, send.mock.calls[0]?.[0]]
+        })
+    expect(commands('File')).toEqual([
+      ['Open Images…', 'CmdOrCtrl+O', 'open-images'],
+      ['Load Model…', undefined, 'load-model'],
+      ['Save Model…', 'CmdOrCtrl+S', 'save-model'],
+      ['Export Weights as .npz…', undefined, 'export-npz']
     ])
+    expect(commands('View')).toEqual([
+      ['Train', 'CmdOrCtrl+1', 'show-train'],
+      ['Classify', 'CmdOrCtrl+2', 'show-classify'],
+      ['Evaluate', 'CmdOrCtrl+3', 'show-evaluate'],
+      ['Runs', 'CmdOrCtrl+4', 'show-runs'],
+      ['Explore', 'CmdOrCtrl+5', 'show-explore']
+    ])
+  })
+
+  it('creates the window at saved bounds, maximised if it was', async () => {
+    const { createMainWindow } = await import('../../electron/main/window')
+    createMainWindow('file:///a/index.html', '/a/preload.js', { x: 40, y: 50, width: 1300, height: 900, maximized: false })
+    expect(electron.windowOptions.at(-1)).toMatchObject({ x: 40, y: 50, width: 1300, height: 900, minWidth: 1024 })
+    createMainWindow('file:///a/index.html', '/a/preload.js')
+    expect(electron.windowOptions.at(-1)).not.toHaveProperty('x')
+  })
+})
+
+describe('restorableBounds', () => {
+  const screen = { x: 0, y: 0, width: 1920, height: 1080 }
+  const second = { x: 1920, y: 0, width: 1280, height: 1024 }
+
+  it('restores bounds that are on a display, shrunk to fit it', async () => {
+    const { restorableBounds } = await import('../../electron/main/window-bounds')
+    const saved = { x: 100, y: 80, width: 1300, height: 900, maximized: true }
+    expect(restorableBounds(saved, [screen])).toEqual(saved)
+    expect(restorableBounds({ ...saved, x: 2000, width: 2500 }, [screen, second])).toEqual({ ...saved, x: 2000, width: 1280 })
+    expect(restorableBounds(null, [screen])).toBeNull()
+  })
+
+  it('drops bounds whose title bar is on no display (a monitor was unplugged)', async () => {
+    const { restorableBounds } = await import('../../electron/main/window-bounds')
+    const onSecond = { x: 2100, y: 100, width: 1200, height: 800, maximized: false }
+    expect(restorableBounds(onSecond, [screen])).toBeNull()
+    expect(restorableBounds({ ...onSecond, x: 1880 }, [screen])).toBeNull() // 40 px showing: too little to grab
+    expect(restorableBounds({ ...onSecond, x: 100, y: -500 }, [screen])).toBeNull() // title bar above the screen
   })
 })
 

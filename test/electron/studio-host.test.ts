@@ -6,6 +6,7 @@ import { PRESETS, type TrainConfig } from '../../core'
 import { StudioHost } from '../../electron/host/studio-host'
 import { EventLog, settle } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
+import { tempDir } from './support/temp-dir'
 
 const SEED = PRESETS.seed.config
 /** The seed net over the whole training set: 1875 steps of ~1 ms, so steps outpace any UI. */
@@ -19,7 +20,7 @@ const DIVERGING: TrainConfig = {
 }
 
 function createHost(): StudioHost {
-  return new StudioHost({ workerPath: requireBuiltWorker(), mode: 'browser', version: 'test' })
+  return new StudioHost({ workerPath: requireBuiltWorker(), mode: 'browser', version: 'test', dataDir: tempDir() })
 }
 
 describe('StudioHost with the real worker', () => {
@@ -303,7 +304,12 @@ describe('StudioHost when the worker crashes', () => {
   })
 
   it('reports a worker that cannot start at all, without restarting it in a loop', async () => {
-    const host = new StudioHost({ workerPath: '/nonexistent/train-worker.js', mode: 'browser', version: 'test' })
+    const host = new StudioHost({
+      workerPath: '/nonexistent/train-worker.js',
+      mode: 'browser',
+      version: 'test',
+      dataDir: tempDir()
+    })
     const log = new EventLog((listener) => host.onTrainingEvent(listener))
     try {
       await expect(host.getInfo()).rejects.toThrow(/training worker stopped .*nonexistent/)
@@ -319,10 +325,13 @@ describe('StudioHost when the worker crashes', () => {
     }
   })
 
-  it('has no model to predict with before the first start or reset', async () => {
+  it("holds the seed preset's initial weights before the first start or reset", async () => {
     const host = createHost()
     try {
-      await expect(host.predict(new Float32Array(784))).rejects.toThrow(/no model yet/)
+      const model = await host.getModel()
+      expect(model).toMatchObject({ source: 'reset', step: 0, trainingConfig: PRESETS.seed.config, fileName: null })
+      const prediction = await host.predict(new Float32Array(784))
+      expect(prediction.probabilities).toHaveLength(10)
     } finally {
       await host.close()
     }

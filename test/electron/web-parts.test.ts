@@ -33,6 +33,25 @@ describe('wire format', () => {
     expect(decoded.params[0]).toEqual(new Float32Array([2, 3]))
   })
 
+  it('carries Uint8Arrays (test-image pixels, file bytes) too, Node Buffers included', () => {
+    const pixels = new Uint8Array([0, 1, 128, 255])
+    const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04])
+    const text = encodeWire({
+      type: 'reply',
+      id: 4,
+      ok: true,
+      result: { items: [{ index: 7, pixels }], file: { fileName: 'w.npz', bytes }, weights: new Float32Array([0.5]) }
+    })
+    const { result } = decodeWire(text) as {
+      result: { items: { pixels: Uint8Array }[]; file: { bytes: Uint8Array }; weights: Float32Array }
+    }
+    expect(result.items[0].pixels).toBeInstanceOf(Uint8Array)
+    expect(result.items[0].pixels).toEqual(pixels)
+    expect(Array.from(result.file.bytes)).toEqual([0x50, 0x4b, 0x03, 0x04])
+    expect(result.weights).toEqual(new Float32Array([0.5]))
+    expect(decodeWire('{"$uint8":"not base64!"}')).toEqual({ $uint8: 'not base64!' })
+  })
+
   it('leaves malformed tags alone for validation to reject', () => {
     expect(decodeWire('{"$float32":"not base64!"}')).toEqual({ $float32: 'not base64!' })
     expect(decodeWire('{"$float32":"AAA="}')).toEqual({ $float32: 'AAA=' }) // 2 bytes: not whole floats

@@ -16,6 +16,7 @@ import { decodeWire, encodeWire } from '../../electron/web/wire'
 import { connectWebStudio } from '../../renderer/src/api/web-client'
 import { EventLog } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
+import { tempDir } from './support/temp-dir'
 
 interface Response {
   readonly status: number
@@ -79,7 +80,7 @@ describe('browser-mode server', () => {
   let socketUrl: string
 
   beforeAll(async () => {
-    host = new StudioHost({ workerPath: requireBuiltWorker(), mode: 'browser', version: 'test' })
+    host = new StudioHost({ workerPath: requireBuiltWorker(), mode: 'browser', version: 'test', dataDir: tempDir() })
     server = await startWebServer({ studio: host, rendererDir: await fakeRenderer() })
     socketUrl = `ws://127.0.0.1:${server.port}/studio?token=${server.token}`
   })
@@ -175,6 +176,36 @@ describe('browser-mode server', () => {
     }
   })
 
+  it('carries Uint8Arrays both ways: test-image pixels and .npz bytes', async () => {
+    const studio = pageClient(server)
+    await studio.resetTraining(PRESETS.seed.config)
+    const page = await studio.queryTestImages({ order: 'index', offset: 0, limit: 3 })
+    expect(page.total).toBe(10_000)
+    expect(page.items.map((item) => item.index)).toEqual([0, 1, 2])
+    for (const item of page.items) {
+      expect(item.pixels).toBeInstanceOf(Uint8Array)
+      expect(item.pixels).toHaveLength(784)
+    }
+    // The same bytes the host hands out directly: nothing lost to JSON.
+    const direct = await host.queryTestImages({ order: 'index', offset: 0, limit: 3 })
+    expect(page.items.map((item) => Array.from(item.pixels))).toEqual(direct.items.map((item) => Array.from(item.pixels)))
+    const npz = await studio.exportNpz()
+    expect(npz.bytes).toBeInstanceOf(Uint8Array)
+    expect(Array.from(npz.bytes.subarray(0, 4))).toEqual([0x50, 0x4b, 0x03, 0x04])
+  })
+
+  it('imports a model file of more than a megabyte over the socket', async () => {
+    const studio = pageClient(server)
+    const wide = { ...PRESETS.seed.config, architecture: { ...PRESETS.seed.config.architecture, hiddenSizes: [300] } }
+    await host.resetTraining(wide)
+    const file = await host.exportModel()
+    expect(file.text.length).toBeGreaterThan(1_000_000)
+    await host.resetTraining(PRESETS.seed.config)
+    const loaded = await studio.importModel(file.text, file.fileName)
+    expect(loaded).toMatchObject({ source: 'loaded', fileName: file.fileName, architecture: { hiddenSizes: [300] } })
+    await expect(studio.importModel('{"format":"something else"}', 'x.json')).rejects.toThrow(/not a Backprop Studio model file/)
+  })
+
   it('answers malformed messages with an error, and closes on binary frames', async () => {
     const socket = new WebSocket(socketUrl, { origin: `http://127.0.0.1:${server.port}` })
     await new Promise((resolve) => socket.once('open', resolve))
@@ -201,15 +232,11 @@ describe('browser-mode server', () => {
 
 describe('the page client when the connection fails', () => {
   /** A studio whose calls never answer, so that a call is still waiting when the server goes away. */
-  const silentStudio: SocketStudio = {
-    getInfo: () => new Promise(() => undefined),
-    startTraining: () => new Promise(() => undefined),
-    controlTraining: () => new Promise(() => undefined),
-    updateTraining: () => new Promise(() => undefined),
-    resetTraining: () => new Promise(() => undefined),
-    predict: () => new Promise(() => undefined),
-    onTrainingEvent: () => () => undefined
-  }
+  const never = (): Promise<never> => new Promise(() => undefined)
+  const silentStudio = new Proxy(
+    { onTrainingEvent: () => () => undefined },
+    { get: (target, key) => (key in target ? target[key as keyof typeof target] : never) }
+  ) as unknown as SocketStudio
 
   it('rejects a call without the token with a clear error', async () => {
     const server = await startWebServer({ studio: silentStudio, rendererDir: await fakeRenderer() })

@@ -2,11 +2,23 @@
 
 import {
   Channel,
+  MAX_MODEL_FILE_BYTES,
   WEB_SOCKET_PATH,
+  type BinaryFile,
+  type EvaluationSummary,
+  type GradientCheckReport,
+  type ModelSummary,
   type Prediction,
+  type RunRecord,
+  type RunSummary,
+  type SaliencyResult,
+  type Settings,
+  type StepThrough,
   type StudioApi,
   type StudioInfo,
   type StudioMethod,
+  type TestImagePage,
+  type TextFile,
   type TrainingEvent,
   type WebMessage,
   type WebRequest
@@ -44,15 +56,39 @@ export function connectWebStudio(location: PageLocation, options: WebStudioOptio
   // Without ?token the server may still accept the session cookie set when the tokened page loaded.
   const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
   const client = new WebStudioClient(`${scheme}//${location.host}${WEB_SOCKET_PATH}${query}`, options)
+  const call = <T>(method: StudioMethod, ...params: unknown[]): Promise<T> => client.call(method, params) as Promise<T>
+  const done = (): undefined => undefined
   return {
-    getInfo: () => client.call(Channel.GetInfo, []) as Promise<StudioInfo>,
+    getInfo: () => call<StudioInfo>(Channel.GetInfo),
     startTraining: (config, options) =>
-      client.call(Channel.StartTraining, options === undefined ? [config] : [config, options]).then(() => undefined),
-    controlTraining: (command) => client.call(Channel.ControlTraining, [command]).then(() => undefined),
-    updateTraining: (update) => client.call(Channel.UpdateTraining, [update]).then(() => undefined),
-    resetTraining: (config) => client.call(Channel.ResetTraining, [config]).then(() => undefined),
-    predict: (pixels) => client.call(Channel.Predict, [pixels]) as Promise<Prediction>,
-    onTrainingEvent: (listener) => client.subscribe(listener)
+      (options === undefined ? call(Channel.StartTraining, config) : call(Channel.StartTraining, config, options)).then(done),
+    controlTraining: (command) => call(Channel.ControlTraining, command).then(done),
+    updateTraining: (update) => call(Channel.UpdateTraining, update).then(done),
+    resetTraining: (config) => call(Channel.ResetTraining, config).then(done),
+    predict: (pixels) => call<Prediction>(Channel.Predict, pixels),
+    evaluateModel: () => call<EvaluationSummary>(Channel.EvaluateModel),
+    queryTestImages: (query) => call<TestImagePage>(Channel.QueryTestImages, query),
+    saliency: (request) => call<SaliencyResult>(Channel.Saliency, request),
+    explainStep: (request) => call<StepThrough>(Channel.ExplainStep, request),
+    checkGradients: (request) => call<GradientCheckReport>(Channel.CheckGradients, request),
+    getModel: () => call<ModelSummary | null>(Channel.GetModel),
+    exportModel: () => call<TextFile>(Channel.ExportModel),
+    importModel: (text, fileName) =>
+      // Refused here too: the server closes a socket whose frame is over its limit, which reads as a lost connection.
+      text.length > MAX_MODEL_FILE_BYTES
+        ? Promise.reject(new Error(`${fileName} is too large to be a model file`))
+        : call<ModelSummary>(Channel.ImportModel, text, fileName),
+    exportNpz: () => call<BinaryFile>(Channel.ExportNpz),
+    listRuns: () => call<RunSummary[]>(Channel.ListRuns),
+    getRun: (id) => call<RunRecord>(Channel.GetRun, id),
+    renameRun: (id, name) => call(Channel.RenameRun, id, name).then(done),
+    deleteRun: (id) => call(Channel.DeleteRun, id).then(done),
+    exportRunCsv: (id) => call<TextFile>(Channel.ExportRunCsv, id),
+    getSettings: () => call<Settings>(Channel.GetSettings),
+    updateSettings: (patch) => call<Settings>(Channel.UpdateSettings, patch),
+    onTrainingEvent: (listener) => client.subscribe(listener),
+    // Browser mode has no application menu: nothing ever fires.
+    onMenuCommand: () => () => undefined
   } satisfies StudioApi
 }
 

@@ -1,0 +1,109 @@
+// A run record as a file: its JSON form, and the validation of every file read back (files are untrusted).
+
+import { z } from 'zod'
+import { parseTrainConfig } from '../../core'
+import type { RunRecord, RunStatus, RunSummary, StepMetrics } from '../contract'
+import { RequestError } from './validation'
+
+export const RUN_FILE_FORMAT = 'backprop-studio-run'
+export const RUN_FILE_VERSION = 1
+
+/** Run ids are file names: letters, digits, '-' and '_' only, so no id can name a path. */
+const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/
+
+/** A run file that cannot be used; the message names the file and the problem. */
+export class RunFileError extends Error {
+  override name = 'RunFileError'
+}
+
+/** An id from a window: of the safe form, or a RequestError. */
+export function parseRunId(raw: unknown): string {
+  if (typeof raw !== 'string' || !RUN_ID_PATTERN.test(raw)) {
+    const shown = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 40)) : typeof raw
+    throw new RequestError(`id: must be a run id (letters, digits, - and _), got ${shown}`)
+  }
+  return raw
+}
+
+export function isRunId(name: string): boolean {
+  return RUN_ID_PATTERN.test(name)
+}
+
+const finite = z.number().refine(Number.isFinite, { error: 'must be a finite number' })
+const count = z.number().int().min(0)
+
+const stepMetricsSchema = z.object({
+  step: count,
+  epoch: count,
+  batchInEpoch: count,
+  loss: finite,
+  accuracy: z.number().min(0).max(1),
+  samplesSeen: count,
+  learningRate: finite
+}) satisfies z.ZodType<StepMetrics>
+
+const runStatusSchema = z.enum([
+  'running',
+  'completed',
+  'stopped',
+  'failed',
+  'interrupted'
+]) satisfies z.ZodType<RunStatus>
+
+const runFileSchema = z.object({
+  format: z.literal(RUN_FILE_FORMAT),
+  version: z.literal(RUN_FILE_VERSION),
+  id: z.string().regex(RUN_ID_PATTERN),
+  name: z.string().min(1).max(200),
+  status: runStatusSchema,
+  startedAt: z
+    .string()
+    .refine((text) => !Number.isNaN(Date.parse(text)), { error: 'must be an ISO 8601 time' }),
+  durationSeconds: finite.min(0),
+  steps: count,
+  totalSteps: count,
+  finalTestAccuracy: z.number().min(0).max(1).nullable(),
+  finalTestLoss: finite.nullable(),
+  config: z.unknown(), // checked by core's parseTrainConfig below, like any config
+  metrics: z.array(stepMetricsSchema),
+  evaluations: z.array(
+    z.object({ step: count, epoch: count, accuracy: z.number().min(0).max(1), loss: finite })
+  ),
+  failure: z.string().nullable()
+})
+
+/** The file text for a record (with a format tag and version, so later versions can tell it apart). */
+export function serializeRun(record: RunRecord): string {
+  return JSON.stringify({ format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, ...record }) + '\n'
+}
+
+/** Parses and validates a run file; throws RunFileError naming the field. `id` is the file's own name. */
+export function parseRunFile(text: string, id: string): RunRecord {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    throw new RunFileError(`run ${id}: the file is not valid JSON (it is truncated or damaged)`)
+  }
+  const result = runFileSchema.safeParse(raw)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new RunFileError(`run ${id}: ${issue.path.join('.') || 'the file'}: ${issue.message}`)
+  }
+  const { format: _format, version: _version, config, ...rest } = result.data
+  if (rest.id !== id) throw new RunFileError(`run ${id}: the file holds run ${rest.id}`)
+  try {
+    return { ...rest, config: parseTrainConfig(config) }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new RunFileError(
+      `run ${id}: ${message.startsWith('config') ? message : `config.${message}`}`
+    )
+  }
+}
+
+/** The record without its series (what the runs list shows). */
+export function summarizeRun(record: RunRecord): RunSummary {
+  const { metrics: _metrics, evaluations: _evaluations, failure: _failure, ...summary } = record
+  return summary
+}

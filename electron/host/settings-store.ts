@@ -1,0 +1,178 @@
+// Settings that survive a restart, in <dataDir>/settings.json: read and validated at start (a bad
+// file is set aside as settings.json.bad), merged and written atomically on every change.
+
+import { readFile, rename } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { ConfigError, parseTrainConfig } from '../../core'
+import type { Settings, ThemePreference, TrainConfig } from '../contract'
+import { writeFileAtomic } from './atomic-write'
+import { ensureDir } from './data-dir'
+import { parseWith, RequestError } from './validation'
+
+/** The window's last normal (not maximised) bounds. Electron main's business only: never sent to a window. */
+export interface WindowBounds {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+  readonly maximized: boolean
+}
+
+/** What settings.json holds. */
+export interface StoredSettings extends Settings {
+  readonly windowBounds?: WindowBounds
+}
+
+export const DEFAULT_SETTINGS: Settings = { lastConfig: null, theme: 'system' }
+
+/** A settings file larger than this is not ours. */
+const MAX_SETTINGS_FILE_BYTES = 1024 * 1024
+
+const themeSchema = z.enum(['system', 'light', 'dark']) satisfies z.ZodType<ThemePreference>
+
+const pixels = z.number().int().min(-100_000).max(100_000)
+const windowBoundsSchema = z.strictObject({
+  x: pixels,
+  y: pixels,
+  width: z.number().int().min(1).max(100_000),
+  height: z.number().int().min(1).max(100_000),
+  maximized: z.boolean()
+}) satisfies z.ZodType<WindowBounds>
+
+/** From a window: only the settings a window may change, each optional. */
+const patchSchema = z.strictObject({
+  lastConfig: z.unknown().optional(),
+  theme: themeSchema.optional()
+})
+
+/** From disk: unknown keys are ignored, so an older studio can read a newer file. */
+const fileSchema = z.object({
+  lastConfig: z.unknown(),
+  theme: themeSchema,
+  windowBounds: windowBoundsSchema.optional()
+})
+
+/** A validated change from a window, e.g. { theme: 'dark' } or { lastConfig: {...} }. */
+export function parseSettingsPatch(raw: unknown): Partial<Settings> {
+  const { lastConfig, theme } = parseWith(patchSchema, raw, 'settings')
+  return {
+    ...(lastConfig === undefined
+      ? {}
+      : { lastConfig: parseLastConfig(lastConfig, 'settings.lastConfig', RequestError) }),
+    ...(theme === undefined ? {} : { theme })
+  }
+}
+
+export function parseWindowBounds(raw: unknown): WindowBounds {
+  return parseWith(windowBoundsSchema, raw, 'windowBounds')
+}
+
+export class SettingsStore {
+  readonly path: string
+  private current: Promise<StoredSettings>
+  private writes: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly warn: (message: string) => void = (message) => console.warn(message)
+  ) {
+    this.path = join(dataDir, 'settings.json')
+    this.current = this.load()
+  }
+
+  /** The settings a window sees (no window bounds). */
+  async get(): Promise<Settings> {
+    const { lastConfig, theme } = await this.current
+    return { lastConfig, theme }
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    await this.change((stored) => ({ ...stored, ...patch }))
+    return this.get()
+  }
+
+  async windowBounds(): Promise<WindowBounds | null> {
+    return (await this.current).windowBounds ?? null
+  }
+
+  async saveWindowBounds(bounds: WindowBounds): Promise<void> {
+    await this.change((stored) => ({ ...stored, windowBounds: bounds }))
+  }
+
+  /** Resolves when every write so far has finished. */
+  idle(): Promise<void> {
+    return this.writes.catch(() => undefined)
+  }
+
+  /**
+   * Applies a change in memory and writes the result; changes and writes happen in call order.
+   * NOTE: the write joins the chain synchronously, so `idle()` called right after sees it.
+   */
+  private change(apply: (stored: StoredSettings) => StoredSettings): Promise<void> {
+    const next = this.current.then(apply)
+    this.current = next
+    const write = Promise.all([next, this.idle()]).then(async ([settled]) => {
+      await ensureDir(this.dataDir)
+      await writeFileAtomic(this.path, JSON.stringify(settled, null, 2) + '\n')
+    })
+    this.writes = write
+    return write
+  }
+
+  private async load(): Promise<StoredSettings> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.warn(`Backprop Studio cannot read ${this.path}: ${String(error)}`)
+      return DEFAULT_SETTINGS
+    }
+    try {
+      return parseSettingsFile(text)
+    } catch (error) {
+      // NOTE: kept, not deleted: the user (or a bug report) may want to see what was wrong with it.
+      const badPath = `${this.path}.bad`
+      this.warn(
+        `Backprop Studio ignored ${this.path} (${(error as Error).message}); it is kept as ${badPath}`
+      )
+      await rename(this.path, badPath).catch(() => undefined)
+      return DEFAULT_SETTINGS
+    }
+  }
+}
+
+/** Validates settings.json's text; throws an Error naming the field. */
+export function parseSettingsFile(text: string): StoredSettings {
+  if (text.length > MAX_SETTINGS_FILE_BYTES) throw new Error('the file is too large to be settings')
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    throw new Error('it is not valid JSON')
+  }
+  const { lastConfig, theme, windowBounds } = parseWith(fileSchema, raw, 'settings')
+  return {
+    lastConfig: parseLastConfig(lastConfig, 'lastConfig', Error),
+    theme,
+    ...(windowBounds === undefined ? {} : { windowBounds })
+  }
+}
+
+/** null (never edited yet) or a config core accepts; errors name the field under `where`. */
+function parseLastConfig(
+  raw: unknown,
+  where: string,
+  ErrorType: new (message: string) => Error
+): TrainConfig | null {
+  if (raw === null) return null
+  try {
+    return parseTrainConfig(raw)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    const field =
+      error.field === 'config' ? where : `${where}.${error.field.replace(/^config\./, '')}`
+    throw new ErrorType(`${field}: ${error.message.slice(error.field.length + 2)}`)
+  }
+}

@@ -1,0 +1,69 @@
+// The current model as files (the core/io model format, numpy's .npz) and a model file read back in.
+
+import {
+  exportModelNpz,
+  layerSizes,
+  loadModel,
+  ModelFileError,
+  serializeModel,
+  type Dataset,
+  type ModelFile,
+  type Sequential
+} from '../../core'
+import type { BinaryFile, TextFile } from '../contract'
+import type { CachedEvaluation, CurrentModel } from './current-model'
+
+/** A file name that says what the model is, e.g. "mnist-784-128-10-step9375". */
+export function modelBaseName(current: CurrentModel, dataset: Dataset): string {
+  const slug =
+    dataset.name
+      .split(/\s+/)[0]
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '') || 'model'
+  return `${slug}-${layerSizes(current.model.architecture).join('-')}-step${current.step}`
+}
+
+export function exportModelFile(
+  current: CurrentModel,
+  dataset: Dataset,
+  cached: CachedEvaluation | null
+): TextFile {
+  const text = serializeModel(current.model, {
+    trainingConfig: current.trainingConfig,
+    metrics: current.metrics(cached),
+    createdAt: new Date().toISOString()
+  })
+  return { fileName: `${modelBaseName(current, dataset)}.json`, text }
+}
+
+export function exportNpzFile(current: CurrentModel, dataset: Dataset): BinaryFile {
+  return {
+    fileName: `${modelBaseName(current, dataset)}.npz`,
+    bytes: exportModelNpz(current.model)
+  }
+}
+
+/**
+ * Parses and validates model file text (core's checks, ModelFileError messages), then checks that the
+ * model fits this dataset: its input is one image and its outputs are the dataset's classes.
+ */
+export function readModelFile(
+  text: string,
+  dataset: Dataset,
+  classes: number
+): { model: Sequential; file: ModelFile } {
+  const loaded = loadModel(text)
+  const { inputSize, outputSize } = loaded.file.architecture
+  if (inputSize !== dataset.inputSize) {
+    throw new ModelFileError(
+      `this model takes ${inputSize} inputs, but ${dataset.name} images have ` +
+        `${dataset.rows}×${dataset.cols} = ${dataset.inputSize} pixels`
+    )
+  }
+  if (outputSize !== classes) {
+    throw new ModelFileError(
+      `this model has ${outputSize} outputs, but ${dataset.name} has ${classes} classes`
+    )
+  }
+  return loaded
+}

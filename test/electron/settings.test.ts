@@ -1,0 +1,127 @@
+// Settings that survive a restart, and where the data folder is on each OS.
+
+import { existsSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { PRESETS } from '../../core'
+import { defaultDataDir } from '../../electron/host/data-dir'
+import { DEFAULT_SETTINGS, SettingsStore } from '../../electron/host/settings-store'
+import { StudioHost } from '../../electron/host/studio-host'
+import { requireBuiltWorker } from './support/paths'
+import { tempDir } from './support/temp-dir'
+
+const BOUNDS = { x: 10, y: 20, width: 1300, height: 900, maximized: false }
+
+describe('SettingsStore', () => {
+  it('starts from the defaults, and a change survives a restart', async () => {
+    const dir = tempDir()
+    const store = new SettingsStore(join(dir, 'not-yet-created'))
+    expect(await store.get()).toEqual(DEFAULT_SETTINGS)
+    expect(await store.windowBounds()).toBeNull()
+    expect(await store.update({ theme: 'dark' })).toEqual({ lastConfig: null, theme: 'dark' })
+    expect(await store.update({ lastConfig: PRESETS.mlp.config })).toEqual({
+      lastConfig: PRESETS.mlp.config,
+      theme: 'dark'
+    })
+    await store.saveWindowBounds(BOUNDS)
+
+    const restarted = new SettingsStore(join(dir, 'not-yet-created'))
+    expect(await restarted.get()).toEqual({ lastConfig: PRESETS.mlp.config, theme: 'dark' })
+    expect(await restarted.windowBounds()).toEqual(BOUNDS)
+    const onDisk = JSON.parse(await readFile(join(dir, 'not-yet-created', 'settings.json'), 'utf8'))
+    expect(onDisk).toEqual({ lastConfig: PRESETS.mlp.config, theme: 'dark', windowBounds: BOUNDS })
+  })
+
+  it('applies concurrent changes in order, losing none', async () => {
+    const store = new SettingsStore(tempDir())
+    await Promise.all([
+      store.update({ theme: 'light' }),
+      store.saveWindowBounds(BOUNDS),
+      store.update({ lastConfig: PRESETS.seed.config })
+    ])
+    const restarted = new SettingsStore(store.path.replace(/settings\.json$/, ''))
+    expect(await restarted.get()).toEqual({ lastConfig: PRESETS.seed.config, theme: 'light' })
+    expect(await restarted.windowBounds()).toEqual(BOUNDS)
+  })
+
+  it('falls back to the defaults on a damaged file, and keeps it as settings.json.bad', async () => {
+    for (const content of [
+      '{"theme": "dark", "lastConf',
+      '{"theme":"neon","lastConfig":null}',
+      '{"theme":"dark","lastConfig":{"epochs":0}}'
+    ]) {
+      const dir = tempDir()
+      await writeFile(join(dir, 'settings.json'), content)
+      const warnings: string[] = []
+      const store = new SettingsStore(dir, (message) => warnings.push(message))
+      expect(await store.get()).toEqual(DEFAULT_SETTINGS)
+      expect(await readFile(join(dir, 'settings.json.bad'), 'utf8')).toBe(content)
+      expect(existsSync(join(dir, 'settings.json'))).toBe(false)
+      expect(warnings.join()).toMatch(/ignored .*settings\.json .*kept as .*settings\.json\.bad/)
+      await store.update({ theme: 'light' }) // and it is usable again
+      expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual({
+        lastConfig: null,
+        theme: 'light'
+      })
+    }
+  })
+})
+
+describe('settings through StudioHost', () => {
+  it('round-trips, rejects invalid patches, and never hands out the window bounds', async () => {
+    const dir = tempDir()
+    const host = new StudioHost({
+      workerPath: requireBuiltWorker(),
+      mode: 'browser',
+      version: 'test',
+      dataDir: dir
+    })
+    try {
+      expect(await host.getSettings()).toEqual(DEFAULT_SETTINGS)
+      expect(
+        await host.updateSettings({ theme: 'dark', lastConfig: PRESETS.softmax.config })
+      ).toEqual({
+        theme: 'dark',
+        lastConfig: PRESETS.softmax.config
+      })
+      await expect(host.updateSettings({ theme: 'sepia' })).rejects.toThrow(/^settings\.theme: /)
+      await expect(
+        host.updateSettings({ lastConfig: { ...PRESETS.seed.config, batchSize: 0 } })
+      ).rejects.toThrow(/^settings\.lastConfig\.batchSize: /)
+      await expect(host.updateSettings({ windowBounds: BOUNDS })).rejects.toThrow(
+        /^settings\.windowBounds: is not a known setting/
+      )
+      await expect(host.updateSettings(null)).rejects.toThrow(/^settings: /)
+      await host.saveWindowBounds(BOUNDS)
+      expect(await host.getSettings()).toEqual({
+        theme: 'dark',
+        lastConfig: PRESETS.softmax.config
+      })
+      expect(await host.windowBounds()).toEqual(BOUNDS)
+    } finally {
+      await host.close()
+    }
+  })
+})
+
+describe('the data folder', () => {
+  it('is where Electron keeps userData for "backprop-studio", on each OS', () => {
+    expect(defaultDataDir('linux', {}, '/home/ada')).toBe('/home/ada/.config/backprop-studio')
+    expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/cfg' }, '/home/ada')).toBe(
+      '/cfg/backprop-studio'
+    )
+    expect(defaultDataDir('darwin', {}, '/Users/ada')).toBe(
+      '/Users/ada/Library/Application Support/backprop-studio'
+    )
+    expect(
+      defaultDataDir('win32', { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'C:\\Users\\ada')
+    ).toBe('C:\\Users\\ada\\AppData\\Roaming\\backprop-studio')
+  })
+
+  it('is overridden by BACKPROP_STUDIO_DATA_DIR', () => {
+    expect(
+      defaultDataDir('linux', { BACKPROP_STUDIO_DATA_DIR: '/tmp/studio-test' }, '/home/ada')
+    ).toBe('/tmp/studio-test')
+  })
+})
