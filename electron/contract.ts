@@ -190,7 +190,10 @@ export const MAX_GRADIENT_CHECKS = 1000
 
 export interface GradientCheckReport {
   readonly checks: readonly GradientCheck[]
+  /** The worst relative error among checks not on a ReLU kink (see GradientCheck.kink). */
   readonly worstRelativeError: number
+  /** How many checks sat on a kink and were left out of the worst error. */
+  readonly kinks: number
   /** The fixed minibatch the loss is computed on (the first test images). */
   readonly batchSize: number
 }

@@ -65,7 +65,10 @@ export function gradientCheckBatch(test: Dataset): CheckBatch {
   return { x, labels }
 }
 
-/** Checks the requested weights (or a seeded sample of them) and reports the worst relative error. */
+/**
+ * Checks the requested weights (or a seeded sample of them) and reports the worst relative error among
+ * the checks that are not on a ReLU kink (there the finite difference measures no derivative at all).
+ */
 export function gradientCheck(
   model: Sequential,
   batch: CheckBatch,
@@ -79,8 +82,9 @@ export function gradientCheck(
     sampleIndices(parameter.data.length, request.sampleCount ?? 1, createRng(GRADIENT_SAMPLE_SEED))
   const checks = checkGradients(model, batch.x, batch.labels, request.parameter, indices)
   const worstRelativeError = checks.reduce(
-    (worst, check) => Math.max(worst, check.relativeError),
+    (worst, check) => (check.kink ? worst : Math.max(worst, check.relativeError)),
     0
   )
-  return { checks, worstRelativeError, batchSize: batch.x.rows }
+  const kinks = checks.filter((check) => check.kink).length
+  return { checks, worstRelativeError, kinks, batchSize: batch.x.rows }
 }

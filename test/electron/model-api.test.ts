@@ -238,15 +238,17 @@ describe('the current model through StudioHost', () => {
       const report = await host.checkGradients({ parameter, sampleCount: 40 })
       expect(report.batchSize).toBe(32)
       expect(report.checks).toHaveLength(parameter === 'dense2.bias' ? 10 : 40) // a bias has only 10 values
-      expect(report.worstRelativeError).toBeLessThan(0.05)
-      expect(report.worstRelativeError).toBe(Math.max(...report.checks.map((c) => c.relativeError)))
+      expect(report.worstRelativeError).toBeLessThan(1e-3)
+      expect(report.worstRelativeError).toBe(Math.max(...report.checks.filter((c) => !c.kink).map((c) => c.relativeError)))
     }
-    // NOTE: in the first layer core's step h = 0.01 moves some pre-activations across the ReLU's kink at
-    // 0, where the central difference is not the derivative; most checks still agree closely.
+    // The numeric side is a float64 pass with h = 1e-6: first-layer checks agree to float32 precision,
+    // and the rare check that straddles a ReLU kink is flagged and left out of the worst error.
     const first = await host.checkGradients({ parameter: 'dense1.weight', sampleCount: 40 })
-    const errors = first.checks.map((c) => c.relativeError).sort((a, b) => a - b)
-    expect(errors[Math.floor(errors.length / 2)]).toBeLessThan(0.05)
-    expect(first.worstRelativeError).toBe(errors.at(-1))
+    const clean = first.checks.filter((c) => !c.kink)
+    expect(first.kinks).toBe(first.checks.length - clean.length)
+    expect(clean.length).toBeGreaterThanOrEqual(36)
+    expect(first.worstRelativeError).toBe(Math.max(...clean.map((c) => c.relativeError)))
+    expect(first.worstRelativeError).toBeLessThan(1e-3)
 
     const pixel = await host.checkGradients({ parameter: 'dense1.weight', indices: [14 * 28 + 14] })
     expect(pixel.checks).toMatchObject([{ parameter: 'dense1.weight', index: 406 }])
