@@ -7,6 +7,8 @@ import { useStudio } from './api'
 import { handleMenuCommand, runMenuCommand } from './lib/menu'
 import { useNavigationStore } from './stores/navigation'
 import { useConfigStore } from './stores/config'
+import { useModelStore } from './stores/model'
+import { useSettingsStore } from './stores/settings'
 import { useTrainingStore } from './stores/training'
 import './styles/main.css'
 
@@ -19,4 +21,15 @@ for (const view of ['train', 'classify', 'evaluate', 'runs', 'explore'] as const
   handleMenuCommand(`show-${view}`, () => navigation.show(view))
 }
 void useConfigStore().loadDatasetInfo()
+const model = useModelStore()
+handleMenuCommand('save-model', () => void model.saveModel())
+handleMenuCommand('export-npz', () => void model.exportNpz())
+// NOTE: a file picker needs a user gesture, which a menu command is not: the Evaluate view's model
+// bar opens it when it can, else focuses its Load button.
+handleMenuCommand('load-model', () => {
+  navigation.show('evaluate')
+  model.requestPicker()
+})
+void model.refresh()
+void useSettingsStore().load() // the theme and the last edited config
 app.mount('#app')

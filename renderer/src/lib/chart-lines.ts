@@ -3,7 +3,10 @@
 import { seriesPoints, type Point, type ThinnedSeries } from './series'
 
 /** Colour roles; the chart wrapper resolves each to a CSS custom property of the current theme. */
-export type ChartTone = 'loss' | 'accuracy' | 'test'
+export type ChartTone = 'loss' | 'accuracy' | 'test' | RunTone
+
+/** One colour per compared run (Okabe–Ito, readable with the common colour-vision deficiencies). */
+export type RunTone = 'run-1' | 'run-2' | 'run-3' | 'run-4' | 'run-5'
 
 export type LineStyle = 'raw' | 'smooth' | 'points'
 

@@ -3,7 +3,7 @@
 
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { DatasetSummary } from '@contract'
+import type { DatasetSummary, TrainConfig } from '@contract'
 import { useStudio } from '@/api'
 import { PRESETS, type PresetName } from '@core/train/presets'
 import {
@@ -36,6 +36,8 @@ export const useConfigStore = defineStore('config', () => {
   const errors = computed<FieldErrors>(() => (result.value.ok ? {} : result.value.errors))
   const summary = computed(() => summarise(draft.value, PRESETS[preset.value].config))
   const isModified = computed(() => !sameDraft(draft.value, draftFromConfig(PRESETS[preset.value].config)))
+  /** The form as it opened (the seed preset, unedited): a saved config may replace it at start. */
+  const isPristine = computed(() => preset.value === 'seed' && !isModified.value)
   /** Edited fields the current run cannot take until it is reset (empty when no run is going). */
   const needsReset = computed<ReadonlySet<FieldKey>>(() => {
     const running = training.runConfig
@@ -64,6 +66,14 @@ export const useConfigStore = defineStore('config', () => {
     }
   }
 
+  /** Puts a saved config back in the form (at start), under the preset it matches, if any. */
+  function restore(config: TrainConfig): void {
+    const restored = draftFromConfig(config)
+    const match = (Object.keys(PRESETS) as PresetName[]).find((name) => sameDraft(draftFromConfig(PRESETS[name].config), restored))
+    if (match) preset.value = match
+    draft.value = restored
+  }
+
   function randomiseSeed(): void {
     setField('seed', String(randomSeed()))
   }
@@ -89,10 +99,12 @@ export const useConfigStore = defineStore('config', () => {
     errors,
     summary,
     isModified,
+    isPristine,
     needsReset,
     choosePreset,
     setField,
     randomiseSeed,
+    restore,
     loadDatasetInfo
   }
 })

@@ -28,6 +28,8 @@ import {
 import { appendPoints, emptySeries, type Point, type ThinnedSeries } from '@/lib/series'
 import { EMPTY_EMA, emaPush, emaValue, smoothingFor, type EmaState } from '@/lib/smoothing'
 import { useConfigStore } from './config'
+import { useEvaluationStore } from './evaluation'
+import { useModelStore } from './model'
 
 /** The run's lifecycle. `starting` covers the moment between Start and the host's `started`. */
 export type TrainingStatus = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed'
@@ -179,6 +181,13 @@ export const useTrainingStore = defineStore('training', () => {
         totalSteps.value = 0
         errorMessage.value = null
         setStatus('idle')
+        break
+      // Not the run's business: routed to the stores that show them.
+      case 'modelLoaded':
+        useModelStore().receiveLoaded(event.model)
+        break
+      case 'evaluationProgress':
+        useEvaluationStore().receiveProgress(event.done, event.total)
         break
       default:
         assertNever(event)

@@ -1,0 +1,75 @@
+// A gradient-check report as the UI shows it: a verdict per check and per layer, the worst checks,
+// and where each relative error falls on a logarithmic axis.
+
+import type { GradientCheck, GradientCheckReport } from '@contract'
+
+/** Below this relative error backprop (float32) and the central difference agree. */
+export const GOOD_RELATIVE_ERROR = 1e-2
+/** The log axis runs from 10^AXIS_MIN_EXPONENT to 10^0 = 1 (the largest possible relative error). */
+export const AXIS_MIN_EXPONENT = -8
+
+/**
+ * good: they agree. kink: they do not, but a ReLU switched on or off between w − h and w + h, so the
+ * finite difference averaged two slopes and says nothing about backprop. bad: they disagree.
+ */
+export type Verdict = 'good' | 'kink' | 'bad'
+
+export function verdictOf(check: Pick<GradientCheck, 'relativeError' | 'kink'>): Verdict {
+  if (check.relativeError < GOOD_RELATIVE_ERROR) return 'good'
+  return check.kink ? 'kink' : 'bad'
+}
+
+export interface ReportSummary {
+  readonly verdict: 'good' | 'bad'
+  /** The worst relative error among the checks that are not kinks (0 when all are). */
+  readonly worst: number
+  readonly count: number
+  /** Checks where both gradients are exactly 0 (e.g. weights of always-blank border pixels). */
+  readonly zeros: number
+  /** Checks that crossed a ReLU kink, left out of `worst`. */
+  readonly kinks: number
+  /** Checks that are not kinks and disagree. */
+  readonly failing: number
+  /** The worst few checks, worst first. */
+  readonly worstChecks: readonly GradientCheck[]
+}
+
+export function summarizeReport(report: GradientCheckReport, worstShown = 5): ReportSummary {
+  const { checks } = report
+  const sorted = [...checks].sort((a, b) => b.relativeError - a.relativeError || a.index - b.index)
+  const counted = checks.filter((c) => !c.kink)
+  const failing = counted.filter((c) => c.relativeError >= GOOD_RELATIVE_ERROR).length
+  return {
+    verdict: failing > 0 ? 'bad' : 'good',
+    worst: counted.reduce((worst, c) => Math.max(worst, c.relativeError), 0),
+    count: checks.length,
+    zeros: checks.filter((c) => c.analytic === 0 && c.numeric === 0).length,
+    kinks: checks.length - counted.length,
+    failing,
+    worstChecks: sorted.slice(0, worstShown)
+  }
+}
+
+/** The headline for a layer's report. */
+export function verdictText(summary: ReportSummary): string {
+  const kinks = summary.kinks > 0 ? ` (${summary.kinks} crossed a ReLU kink and are left out)` : ''
+  if (summary.verdict === 'good') return `✓ all ${summary.count - summary.kinks} weights agree${kinks}`
+  return `✗ ${summary.failing} of ${summary.count - summary.kinks} disagree${kinks}`
+}
+
+/** Position in [0, 1] of a relative error on the log axis; 0 and anything below the axis go to 0. */
+export function logPosition(relativeError: number): number {
+  if (!(relativeError > 0)) return 0
+  const exponent = Math.log10(relativeError)
+  return Math.max(0, Math.min(1, (exponent - AXIS_MIN_EXPONENT) / -AXIS_MIN_EXPONENT))
+}
+
+/** "3.2e−3", "0" */
+export function formatRelativeError(value: number): string {
+  return value === 0 ? '0' : value.toExponential(1).replace('-', '−')
+}
+
+/** h of the central difference as the notes write it: "1e−6". */
+export function formatStep(step: number): string {
+  return step.toExponential().replace('-', '−')
+}

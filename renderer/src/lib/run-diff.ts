@@ -1,0 +1,62 @@
+// Two runs side by side: every config field and result, with the differing ones marked. Pure data.
+
+import type { RunSummary } from '@contract'
+import { countParameters, describeArchitecture } from '@core/nn/architecture'
+import { FIELDS } from './config-form'
+import { CHOICES } from './config-layout'
+import { formatCount, formatDuration, formatPercent, formatValue } from './format'
+import { STATUS_TEXT } from './runs-table'
+
+export interface DiffRow {
+  readonly label: string
+  readonly section: 'config' | 'result'
+  readonly a: string
+  readonly b: string
+  readonly differs: boolean
+}
+
+type Field = readonly [label: string, section: DiffRow['section'], read: (run: RunSummary) => string]
+
+const NOT_USED = '—'
+
+/** "He (normal)" for 'he', as the form's select shows it. */
+function choiceLabel(field: 'init' | 'activation', value: string): string {
+  return CHOICES[field]?.find((choice) => choice.value === value)?.label ?? value
+}
+
+const ROWS: readonly Field[] = [
+  ['Architecture', 'config', (r) => describeArchitecture(r.config.architecture)],
+  ['Parameters', 'config', (r) => formatCount(countParameters(r.config.architecture))],
+  [FIELDS.init.label, 'config', (r) => choiceLabel('init', r.config.init)],
+  [FIELDS.optimizer.label, 'config', (r) => (r.config.optimizer.kind === 'sgd' ? 'SGD' : 'Adam')],
+  [FIELDS.momentum.label, 'config', (r) => (r.config.optimizer.kind === 'sgd' ? String(r.config.optimizer.momentum) : NOT_USED)],
+  [FIELDS.beta1.label, 'config', (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.beta1) : NOT_USED)],
+  [FIELDS.beta2.label, 'config', (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.beta2) : NOT_USED)],
+  [FIELDS.epsilon.label, 'config', (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.epsilon) : NOT_USED)],
+  [FIELDS.learningRate.label, 'config', (r) => String(r.config.learningRate)],
+  [FIELDS.weightDecay.label, 'config', (r) => String(r.config.weightDecay)],
+  [FIELDS.batchSize.label, 'config', (r) => String(r.config.batchSize)],
+  [FIELDS.batchCount.label, 'config', (r) => String(r.config.batchCount)],
+  [FIELDS.epochs.label, 'config', (r) => String(r.config.epochs)],
+  [FIELDS.seed.label, 'config', (r) => String(r.config.seed)],
+  [FIELDS.evaluateEvery.label, 'config', (r) => (r.config.evaluateEvery === 0 ? 'epoch ends' : `${r.config.evaluateEvery} batches`)],
+  ['Status', 'result', (r) => STATUS_TEXT[r.status]],
+  ['Steps', 'result', (r) => `${r.steps} / ${r.totalSteps}`],
+  ['Duration', 'result', (r) => formatDuration(r.durationSeconds)],
+  ['Final test accuracy', 'result', (r) => formatPercent(r.finalTestAccuracy, 2)],
+  ['Final test loss', 'result', (r) => (r.finalTestLoss === null ? NOT_USED : formatValue(r.finalTestLoss))]
+]
+
+/** Every row of the comparison, config first, then results. */
+export function runDiff(a: RunSummary, b: RunSummary): DiffRow[] {
+  return ROWS.map(([label, section, read]) => {
+    const left = read(a)
+    const right = read(b)
+    return { label, section, a: left, b: right, differs: left !== right }
+  })
+}
+
+/** How many config fields differ (results differ almost always, so they are not counted). */
+export function configDifferences(rows: readonly DiffRow[]): number {
+  return rows.filter((row) => row.section === 'config' && row.differs).length
+}

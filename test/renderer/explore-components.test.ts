@@ -1,0 +1,61 @@
+// The scalar graph section mounted in happy-dom: labelled inputs, the graph stepped with the arrow keys
+// (without the keys reaching the Train view's window-wide shortcuts), and the notes' numbers on screen.
+import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { StudioApi } from '@contract'
+import ScalarGraphSection from '@/components/ScalarGraphSection.vue'
+
+vi.mock('@/api', () => ({ useStudio: () => ({}) as StudioApi }))
+
+let pinia: ReturnType<typeof createPinia>
+beforeEach(() => {
+  pinia = createPinia()
+  setActivePinia(pinia)
+})
+
+const mountSection = () => mount(ScalarGraphSection, { global: { plugins: [pinia], stubs: { MetricChart: true } }, attachTo: document.body })
+
+describe('ScalarGraphSection', () => {
+  it('labels every input, and names the graph and its controls', () => {
+    const view = mountSection()
+    for (const input of view.findAll('input[type="text"]')) {
+      expect(view.find(`label[for="${input.attributes('id')}"]`).exists(), input.html()).toBe(true)
+    }
+    const labels = view.findAll('label').map((l) => l.text())
+    for (const name of ['x', 'w', 'b', 'y', 'Learning rate', 'Iterations']) expect(labels).toContain(name)
+    expect(view.get('svg[aria-roledescription="computation graph"]').attributes('aria-label')).toContain('L = (y − (x·w + b))²')
+    for (const name of ['Previous step', 'Next step', 'Rewind']) expect(view.find(`button[aria-label="${name}"]`).exists()).toBe(true)
+    view.unmount()
+  })
+
+  it('steps with → on the focused graph, keeping the key from window-wide shortcuts', async () => {
+    const view = mountSection()
+    const onWindowKey = vi.fn()
+    window.addEventListener('keydown', onWindowKey)
+    const graph = view.get('svg[aria-roledescription="computation graph"]')
+    for (let i = 0; i < 10; i++) await graph.trigger('keydown', { key: 'ArrowRight' }) // 8 forward + 2 backward
+    expect(onWindowKey).not.toHaveBeenCalled()
+    window.removeEventListener('keydown', onWindowKey)
+    const text = (label: string, row: 'data' | 'grad') => view.get(`[data-node="${label}"] .${row}`).text()
+    expect(text('z3', 'data')).toBe('1.27')
+    expect(text('z3', 'grad')).toBe('2.54')
+    expect(text('z2', 'grad')).toBe('−2.54')
+    expect(text('w', 'grad')).toBe('—')
+    expect(view.text()).toContain('dL/dz2 = dL/dz3 · dz3/dz2 = 2.54 · (−1) = −2.54')
+    expect(view.text()).toContain('Backward · step 2 of 4')
+    await graph.trigger('keydown', { key: 'End' })
+    expect(text('w', 'grad')).toBe('−5.08')
+    await graph.trigger('keydown', { key: 'Home' })
+    expect(text('L', 'data')).toBe('?')
+    view.unmount()
+  })
+
+  it('applies an update from the button and shows the new value of w', async () => {
+    const view = mountSection()
+    expect(view.text()).toContain('w ← 2 − 0.01 · (−5.08) = 2.0508')
+    await view.findAll('button').find((b) => b.text() === 'Apply update')!.trigger('click')
+    expect((view.get('#scalar-input-w').element as HTMLInputElement).value).toBe('2.0508')
+    view.unmount()
+  })
+})
