@@ -30,7 +30,8 @@ export const Channel = {
   GetSettings: 'settings:get',
   UpdateSettings: 'settings:update',
   TrainingEvent: 'training:event',
-  MenuCommand: 'app:menu-command'
+  MenuCommand: 'app:menu-command',
+  OpenedFiles: 'app:opened-files'
 } as const
 
 export type ControlCommand = 'pause' | 'resume' | 'step' | 'stop'
@@ -272,10 +273,12 @@ export interface Settings {
   readonly theme: ThemePreference
 }
 
-/** Application menu items that the window acts on (Electron only; browser mode has no menu). */
+/**
+ * Application menu items that the window acts on (Electron only; browser mode has no menu).
+ * Open Images… and Load Model… are not among them: a menu click is not a user gesture, so the window
+ * could not open a file chooser; main shows the native dialog and sends the files (OpenedFile).
+ */
 export type MenuCommand =
-  | 'open-images'
-  | 'load-model'
   | 'save-model'
   | 'export-npz'
   | 'show-train'
@@ -283,6 +286,19 @@ export type MenuCommand =
   | 'show-evaluate'
   | 'show-runs'
   | 'show-explore'
+
+/**
+ * A file the user chose in a native Open dialog, read by the main process: its name and bytes, or why
+ * it was not read (too large). Paths never reach the renderer; it treats these like dropped files.
+ */
+export type OpenedFile =
+  | { readonly name: string; readonly bytes: Uint8Array }
+  | { readonly name: string; readonly error: string }
+
+/** The largest file the Open dialogs read (an image's pixel count is limited separately, by its header). */
+export const MAX_OPENED_FILE_BYTES = 64 * 1024 * 1024
+/** At most this many files from one Open dialog (as for one drop). */
+export const MAX_OPENED_FILES = 100
 
 /**
  * Exactly what preload exposes as `window.studio`, and what the browser-mode client implements.
@@ -343,6 +359,8 @@ export interface StudioApi {
   onTrainingEvent(listener: (event: TrainingEvent) => void): () => void
   /** Application menu commands (never fires in browser mode). Returns an unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void
+  /** Files chosen in the File menu's native Open dialogs (never fires in browser mode). */
+  onOpenedFiles(listener: (files: readonly OpenedFile[]) => void): () => void
 }
 
 // ── Host ↔ training worker (Node only; worker_threads structured clone) ──
@@ -401,7 +419,7 @@ export type WorkerMessage =
 export const WEB_SOCKET_PATH = '/studio'
 
 /** The StudioApi calls, named by their Channel (the event channel is a push, not a call). */
-export type StudioMethod = Exclude<(typeof Channel)[keyof typeof Channel], typeof Channel.TrainingEvent | typeof Channel.MenuCommand>
+export type StudioMethod = Exclude<(typeof Channel)[keyof typeof Channel], typeof Channel.TrainingEvent | typeof Channel.MenuCommand | typeof Channel.OpenedFiles>
 
 /** page → server. JSON text; Float32Arrays travel tagged (electron/web/wire.ts). */
 export interface WebRequest {

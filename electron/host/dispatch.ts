@@ -5,7 +5,7 @@ import { checkArity } from './validation'
 
 /** The host as the transports see it: every argument untrusted, validated inside. */
 export type UntrustedStudio = {
-  readonly [K in keyof Omit<StudioApi, 'onTrainingEvent' | 'onMenuCommand'>]: (
+  readonly [K in keyof Omit<StudioApi, 'onTrainingEvent' | 'onMenuCommand' | 'onOpenedFiles'>]: (
     ...args: unknown[]
   ) => ReturnType<StudioApi[K]>
 }

@@ -58,7 +58,7 @@ export interface StudioHostOptions {
 type Listener = (event: TrainingEvent) => void
 
 /** StudioApi minus the menu, which is Electron main's (the host has no menu to report). */
-export type HostApi = Omit<StudioApi, 'onMenuCommand'>
+export type HostApi = Omit<StudioApi, 'onMenuCommand' | 'onOpenedFiles'>
 
 /**
  * Every method takes `unknown`: its arguments crossed a process boundary and are checked here before

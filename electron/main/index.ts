@@ -2,14 +2,16 @@
 
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, Menu, screen, session } from 'electron'
-import { Channel, type MenuCommand } from '../contract'
+import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron'
+import { Channel, MAX_MODEL_FILE_BYTES, MAX_OPENED_FILE_BYTES, type MenuCommand } from '../contract'
 import { contentSecurityPolicy } from '../host/csp'
 import { DATA_FOLDER_NAME, dataDirFromEnv } from '../host/data-dir'
+import { readOpenedFiles } from '../host/opened-files'
 import type { WindowBounds } from '../host/settings-store'
 import { StudioHost } from '../host/studio-host'
 import { registerStudioIpc } from './ipc'
-import { buildApplicationMenu } from './menu'
+import { buildApplicationMenu, type OpenKind } from './menu'
+import { openDialogOptions } from './open-dialog'
 import { denyNavigation, hardenSession } from './security'
 import { restorableBounds } from './window-bounds'
 import { createMainWindow, trackWindowBounds } from './window'
@@ -48,6 +50,16 @@ if (!app.requestSingleInstanceLock()) {
     if (target && !target.isDestroyed()) target.webContents.send(Channel.MenuCommand, command)
   }
 
+  // File › Open Images… / Load Model…: the native dialog here, the bytes (never the paths) to the window.
+  const openFiles = async (kind: OpenKind): Promise<void> => {
+    const target = BrowserWindow.getFocusedWindow() ?? window
+    if (!target || target.isDestroyed()) return
+    const choice = await dialog.showOpenDialog(target, openDialogOptions(kind))
+    if (choice.canceled || choice.filePaths.length === 0) return
+    const files = await readOpenedFiles(choice.filePaths, kind === 'model' ? MAX_MODEL_FILE_BYTES : MAX_OPENED_FILE_BYTES)
+    if (!target.isDestroyed()) target.webContents.send(Channel.OpenedFiles, files)
+  }
+
   denyNavigation()
   app.on('second-instance', showWindow)
   app.on('window-all-closed', () => {
@@ -65,7 +77,7 @@ if (!app.requestSingleInstanceLock()) {
     // In dev, Vite's HMR talks over a WebSocket to the dev server.
     const hmrSocket = devServerUrl ? [devServerUrl.replace(/^http/, 'ws')] : []
     hardenSession(session.defaultSession, contentSecurityPolicy(hmrSocket))
-    Menu.setApplicationMenu(buildApplicationMenu(sendMenuCommand))
+    Menu.setApplicationMenu(buildApplicationMenu(sendMenuCommand, (kind) => void openFiles(kind)))
     host = new StudioHost({
       workerPath: join(__dirname, 'train-worker.js'),
       mode: 'electron',

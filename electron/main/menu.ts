@@ -1,5 +1,6 @@
 // The application menu: File (images, model files), Edit, View (the studio's views), Window, Help.
-// Items the window acts on are sent to it as MenuCommands; the rest are Electron's standard roles.
+// Items the window acts on are sent to it as MenuCommands; Open… items show a native dialog (a menu
+// click is no user gesture, so the window could not); the rest are Electron's standard roles.
 
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand } from '../contract'
@@ -15,8 +16,14 @@ const VIEWS = [
   ['Explore', 'show-explore']
 ] as const satisfies readonly (readonly [string, MenuCommand])[]
 
-/** @param send delivers a command to the focused studio window (main/index.ts decides which). */
-export function buildApplicationMenu(send: (command: MenuCommand) => void): Menu {
+/** What an Open… item asks the user for. */
+export type OpenKind = 'images' | 'model'
+
+/**
+ * @param send delivers a command to the focused studio window (main/index.ts decides which).
+ * @param open shows the native Open dialog for `kind` and hands the chosen files to the window.
+ */
+export function buildApplicationMenu(send: (command: MenuCommand) => void, open: (kind: OpenKind) => void): Menu {
   const isMac = process.platform === 'darwin'
   const item = (
     label: string,
@@ -32,9 +39,9 @@ export function buildApplicationMenu(send: (command: MenuCommand) => void): Menu
     {
       label: 'File',
       submenu: [
-        item('Open Images…', 'open-images', 'CmdOrCtrl+O'),
+        { label: 'Open Images…', accelerator: 'CmdOrCtrl+O', click: () => open('images') },
         { type: 'separator' },
-        item('Load Model…', 'load-model'),
+        { label: 'Load Model…', click: () => open('model') },
         item('Save Model…', 'save-model', 'CmdOrCtrl+S'),
         item('Export Weights as .npz…', 'export-npz'),
         { type: 'separator' },

@@ -4,6 +4,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import {
   Channel,
   type MenuCommand,
+  type OpenedFile,
   type StudioApi,
   type StudioMethod,
   type TrainingEvent
@@ -55,7 +56,8 @@ const studio = {
   getSettings: () => invoke(Channel.GetSettings),
   updateSettings: (patch) => invoke(Channel.UpdateSettings, patch),
   onTrainingEvent: (listener) => subscribe<TrainingEvent>(Channel.TrainingEvent, listener),
-  onMenuCommand: (listener) => subscribe<MenuCommand>(Channel.MenuCommand, listener)
+  onMenuCommand: (listener) => subscribe<MenuCommand>(Channel.MenuCommand, listener),
+  onOpenedFiles: (listener) => subscribe<readonly OpenedFile[]>(Channel.OpenedFiles, listener)
 } satisfies StudioApi
 
 contextBridge.exposeInMainWorld('studio', studio)

@@ -6,6 +6,7 @@ import App from './App.vue'
 import { useStudio } from './api'
 import { handleMenuCommand, runMenuCommand } from './lib/menu'
 import { useNavigationStore } from './stores/navigation'
+import { useClassifyStore } from './stores/classify'
 import { useConfigStore } from './stores/config'
 import { useModelStore } from './stores/model'
 import { useSettingsStore } from './stores/settings'
@@ -24,12 +25,8 @@ void useConfigStore().loadDatasetInfo()
 const model = useModelStore()
 handleMenuCommand('save-model', () => void model.saveModel())
 handleMenuCommand('export-npz', () => void model.exportNpz())
-// NOTE: a file picker needs a user gesture, which a menu command is not: the Evaluate view's model
-// bar opens it when it can, else focuses its Load button.
-handleMenuCommand('load-model', () => {
-  navigation.show('evaluate')
-  model.requestPicker()
-})
+// File › Open Images… / Load Model…: main's native dialog read the files; they go where a drop goes.
+useStudio().onOpenedFiles((opened) => useClassifyStore().openFromDialog(opened))
 void model.refresh()
 void useSettingsStore().load() // the theme and the last edited config
 app.mount('#app')

@@ -60,6 +60,7 @@ const STUDIO_API_METHODS = [
   'importModel',
   'listRuns',
   'onMenuCommand',
+  'onOpenedFiles',
   'onTrainingEvent',
   'predict',
   'queryTestImages',
@@ -139,6 +140,18 @@ describe('preload', () => {
     expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(Channel.MenuCommand, forward)
   })
 
+  it('delivers files opened in main’s native dialog as names and bytes, until disposed', () => {
+    const listener = vi.fn()
+    const dispose = studio.onOpenedFiles(listener)
+    const [channel, forward] = electron.ipcRenderer.on.mock.calls.at(-1) as [string, (...args: unknown[]) => void]
+    expect(channel).toBe(Channel.OpenedFiles)
+    const files = [{ name: 'seven.png', bytes: Uint8Array.of(137, 80, 78, 71) }]
+    forward({ sender: 'ipc internals' }, files)
+    expect(listener).toHaveBeenCalledWith(files)
+    dispose()
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(Channel.OpenedFiles, forward)
+  })
+
   it('passes only the payload to event listeners, and the disposer removes exactly that listener', () => {
     const listener = vi.fn()
     const dispose = studio.onTrainingEvent(listener)
@@ -185,7 +198,7 @@ describe('main-process glue', () => {
 
     expect([...electron.handlers.keys()].sort()).toEqual(
       Object.values(Channel)
-        .filter((c) => c !== Channel.TrainingEvent && c !== Channel.MenuCommand)
+        .filter((c) => c !== Channel.TrainingEvent && c !== Channel.MenuCommand && c !== Channel.OpenedFiles)
         .sort()
     )
     const ours = { sender: window.webContents, senderFrame: { url: `${rendererUrl}#/train` } }
@@ -251,9 +264,10 @@ describe('main-process glue', () => {
     expect(granted).toEqual({ media: false, geolocation: false, notifications: false, 'clipboard-read': true })
   })
 
-  it('builds the menu: File and View items send commands, with their shortcuts', async () => {
+  it('builds the menu: Open… items ask main for a native dialog, the others send commands', async () => {
     const { buildApplicationMenu } = await import('../../electron/main/menu')
     const send = vi.fn()
+    const open = vi.fn()
     interface Item {
       label?: string
       role?: string
@@ -261,7 +275,7 @@ describe('main-process glue', () => {
       submenu?: Item[]
       click?: () => void
     }
-    const { template } = buildApplicationMenu(send) as unknown as { template: Item[] }
+    const { template } = buildApplicationMenu(send, open) as unknown as { template: Item[] }
     const names = template.map((item) => item.role ?? item.label).filter((name) => name !== 'appMenu')
     expect(names).toEqual(['File', 'editMenu', 'View', 'windowMenu', 'help'])
 
@@ -271,12 +285,13 @@ describe('main-process glue', () => {
         .submenu!.filter((item) => item.click)
         .map((item) => {
           send.mockClear()
+          open.mockClear()
           item.click!()
-          return [item.label!, item.accelerator, send.mock.calls[0]?.[0]]
+          return [item.label!, item.accelerator, send.mock.calls[0]?.[0] ?? `open ${open.mock.calls[0]?.[0]}`]
         })
     expect(commands('File')).toEqual([
-      ['Open Images…', 'CmdOrCtrl+O', 'open-images'],
-      ['Load Model…', undefined, 'load-model'],
+      ['Open Images…', 'CmdOrCtrl+O', 'open images'],
+      ['Load Model…', undefined, 'open model'],
       ['Save Model…', 'CmdOrCtrl+S', 'save-model'],
       ['Export Weights as .npz…', undefined, 'export-npz']
     ])

@@ -165,6 +165,19 @@ describe('classify store: files', () => {
     expect(classify.items.map((i) => i.name)).toEqual(['seven.png'])
   })
 
+  it('opens files from the native Open dialog like a drop: a model loads, images get cards, refusals are told', async () => {
+    studio.importModel.mockResolvedValue(summary('loaded', 'mlp.json'))
+    const classify = useClassifyStore()
+    await classify.openFromDialog([{ name: 'mlp.json', bytes: text('{"format":"backprop-studio-model"}') }])
+    expect(studio.importModel).toHaveBeenCalledWith('{"format":"backprop-studio-model"}', 'mlp.json')
+    await classify.openFromDialog([
+      { name: 'huge.png', error: 'huge.png is 70 MB; files above 64 MB are not opened' },
+      { name: 'seven.png', bytes: pngBytes(120, 100) }
+    ])
+    expect(classify.items.map((i) => i.name)).toEqual(['seven.png'])
+    expect(classify.notice).toMatchObject({ tone: 'error', text: 'huge.png is 70 MB; files above 64 MB are not opened.' })
+  })
+
   it('names pasted images and keeps the card of a file removed before its turn out of the work', async () => {
     const classify = useClassifyStore()
     const file = imageFile('image.png')

@@ -14,7 +14,7 @@ const LOADED: ModelSummary = {
   step: 600,
   fileName: 'digits.json'
 }
-const barProps = { model: LOADED, task: 'idle' as const, error: null, notice: null, pickerRequested: false }
+const barProps = { model: LOADED, task: 'idle' as const, error: null, notice: null }
 
 function chooseFile(input: HTMLInputElement, file: File): void {
   Object.defineProperty(input, 'files', { value: [file], configurable: true })
@@ -51,16 +51,6 @@ describe('ModelBar', () => {
     expect(view.emitted('dismiss')).toHaveLength(1)
   })
 
-  it('opens the file picker when the menu asked for it', async () => {
-    const view = mount(ModelBar, { props: barProps, attachTo: document.body })
-    let opened = 0
-    ;(view.get('input[type="file"]').element as HTMLInputElement).click = () => void opened++
-    await view.setProps({ pickerRequested: true })
-    expect(opened).toBe(1)
-    expect(view.emitted('pickerOpened')).toHaveLength(1)
-    expect(document.activeElement?.textContent?.trim()).toBe('Load model…')
-    view.unmount()
-  })
 })
 
 describe('ModelMenu', () => {

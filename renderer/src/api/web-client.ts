@@ -87,8 +87,9 @@ export function connectWebStudio(location: PageLocation, options: WebStudioOptio
     getSettings: () => call<Settings>(Channel.GetSettings),
     updateSettings: (patch) => call<Settings>(Channel.UpdateSettings, patch),
     onTrainingEvent: (listener) => client.subscribe(listener),
-    // Browser mode has no application menu: nothing ever fires.
-    onMenuCommand: () => () => undefined
+    // Browser mode has no application menu (and no native Open dialogs): nothing ever fires.
+    onMenuCommand: () => () => undefined,
+    onOpenedFiles: () => () => undefined
   } satisfies StudioApi
 }
 

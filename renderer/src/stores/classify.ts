@@ -5,7 +5,7 @@
 
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef, watch } from 'vue'
-import type { ModelSummary, Prediction } from '@contract'
+import type { ModelSummary, OpenedFile, Prediction } from '@contract'
 import { describeArchitecture } from '@core/nn/architecture'
 import type { ImageHeader, PreprocessSteps, RgbaImage } from '@core/vision/index'
 import { useStudio } from '@/api'
@@ -231,6 +231,17 @@ export const useClassifyStore = defineStore('classify', () => {
     }
     for (const entry of models) await importModel(entry)
     await work
+  }
+
+  /**
+   * Files chosen in the File menu's native Open dialog (Electron): opened like dropped files; a file
+   * main refused to read (too large) is reported in the notice.
+   */
+  async function openFromDialog(opened: readonly OpenedFile[]): Promise<void> {
+    const refused = opened.filter((entry) => 'error' in entry).map((entry) => ('error' in entry ? entry.error : ''))
+    if (refused.length > 0) showNotice('error', `${refused.join('; ')}.`) // not sentence(): a file name keeps its case
+    const files = opened.flatMap((entry) => ('bytes' in entry ? [new File([entry.bytes as Uint8Array<ArrayBuffer>], entry.name)] : []))
+    if (files.length > 0) await openFiles(files)
   }
 
   async function readBatch(jobs: readonly { id: number; identified: Awaited<ReturnType<typeof identifyBlob>> }[]): Promise<void> {
@@ -480,6 +491,7 @@ export const useClassifyStore = defineStore('classify', () => {
     remove,
     clearGallery,
     openFiles,
+    openFromDialog,
     classifyDrawing,
     keepDrawing,
     reclassify,

@@ -23,7 +23,6 @@ export const useModelStore = defineStore('model', () => {
   const notice = shallowRef<string | null>(null)
   const task = ref<ModelTask>('idle')
   /** Set by the menu's "Load model…": the model bar opens its file picker when it is shown. */
-  const pickerRequested = ref(false)
 
   async function runTask(kind: ModelTask, action: () => Promise<string>): Promise<boolean> {
     task.value = kind
@@ -91,14 +90,6 @@ export const useModelStore = defineStore('model', () => {
     current.value = model
   }
 
-  function requestPicker(): void {
-    pickerRequested.value = true
-  }
-
-  function pickerOpened(): void {
-    pickerRequested.value = false
-  }
-
   function dismissError(): void {
     error.value = null
   }
@@ -111,14 +102,11 @@ export const useModelStore = defineStore('model', () => {
     error,
     notice,
     task,
-    pickerRequested,
     refresh,
     importModelFile,
     saveModel,
     exportNpz,
     receiveLoaded,
-    requestPicker,
-    pickerOpened,
     dismissError
   }
 })
