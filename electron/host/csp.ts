@@ -9,9 +9,10 @@ export function contentSecurityPolicy(connectSources: readonly string[] = []): s
   return [
     "default-src 'none'",
     "script-src 'self'",
-    // NOTE: inline *styles* are allowed: Vue sets style attributes and may hoist static markup with
-    // them through innerHTML. Styles cannot run code; inline and eval'd *scripts* stay forbidden.
-    "style-src 'self' 'unsafe-inline'",
+    // NOTE: no 'unsafe-inline' for styles either: Vue's :style bindings and chart.js write through the
+    // CSSOM (element.style), which CSP does not restrict, and no template has a static style attribute
+    // (Vue could hoist one into innerHTML, which CSP would block; the e2e tests fail on any violation).
+    "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
     ["connect-src 'self'", ...connectSources].join(' '),
