@@ -57,7 +57,14 @@ export {
 export { evaluate, type EvaluateOptions, type Evaluation } from './train/evaluate'
 export { createOptimizer } from './train/optimizers'
 export { DEFAULT_TRAIN_CONFIG, isPresetName, PRESET_NAMES, PRESETS, type Preset, type PresetName } from './train/presets'
-export { batchesPerEpoch, checkConfigFitsDataset, Trainer, type StepMetrics } from './train/trainer'
+export { batchesPerEpoch, checkConfigFitsDataset, Trainer, type StepMetrics, type StepTrainer } from './train/trainer'
+export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
+
+export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
+export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
+export { FastNetwork, type BatchSource } from './fast/network'
+export { jobChunks, runChunk, serialWork, type SgdSettings, type StepJob, type StepPlan, type WorkSharing } from './fast/step-work'
+export { createMemory, instantiateKernels, type Kernels, type WasmMemory } from './wasm/runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
 export { crc32 } from './io/crc32'

@@ -58,19 +58,19 @@ export class SoftmaxCrossEntropy {
 }
 
 /**
- * Writes softmax(z[offset..offset+n)) into out at the same offset and returns log Σ e^z.
- * Subtracting the max first changes nothing mathematically (it cancels) but keeps every exp ≤ 1.
+ * Writes softmax(z[offset..offset+n)) into out at `outOffset` (by default the same offset) and returns
+ * log Σ e^z. Subtracting the max first changes nothing mathematically (it cancels) but keeps every exp ≤ 1.
  */
-export function softmaxRow(z: Float32Array, out: Float32Array, offset: number, n: number): number {
+export function softmaxRow(z: Float32Array, out: Float32Array, offset: number, n: number, outOffset = offset): number {
   let max = -Infinity
   for (let j = 0; j < n; j++) if (z[offset + j] > max) max = z[offset + j]
   let sum = 0
   for (let j = 0; j < n; j++) {
     const e = Math.exp(z[offset + j] - max)
-    out[offset + j] = e
+    out[outOffset + j] = e
     sum += e
   }
-  for (let j = 0; j < n; j++) out[offset + j] /= sum
+  for (let j = 0; j < n; j++) out[outOffset + j] /= sum
   return max + Math.log(sum)
 }
 

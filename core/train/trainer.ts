@@ -60,12 +60,33 @@ export function checkConfigFitsDataset(config: TrainConfig, train: Dataset): voi
 }
 
 /**
+ * What the app needs of a trainer, whichever engine computes the steps: Trainer (the reference, below),
+ * FastTrainer (core/train/fast-trainer.ts) and ParallelTrainer (electron/parallel/) provide it.
+ */
+export interface StepTrainer {
+  /** The model with the current weights in the canonical layout (W [out, in]). */
+  readonly model: Sequential
+  readonly optimizer: Optimizer
+  readonly stepsPerEpoch: number
+  readonly totalSteps: number
+  readonly config: TrainConfig
+  readonly stepsCompleted: number
+  readonly samplesSeen: number
+  readonly epoch: number
+  readonly done: boolean
+  readonly atEpochEnd: boolean
+  step(): StepMetrics
+  setLearningRate(learningRate: number): void
+  setMomentum(momentum: number): void
+}
+
+/**
  * Runs minibatch SGD-style training one step at a time, so a caller (CLI, worker, test) decides the pace:
  *   for each step: x, y ← next minibatch;  logits ← model(x);  L ← CE(softmax(logits), y)
  *                  zero grads;  backprop ∂L/∂logits;  optimizer updates every parameter
  * Each epoch visits the training set in a fresh seeded random order.
  */
-export class Trainer {
+export class Trainer implements StepTrainer {
   readonly model: Sequential
   readonly optimizer: Optimizer
   readonly stepsPerEpoch: number

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""The numpy reference for `npm run bench`: the same two nets, trained the way numpy is at its best.
+
+One epoch of minibatch SGD over the 60 000 MNIST training images, fully vectorised (every product is one
+OpenBLAS call), float32 throughout, the whole training set normalised to [0, 1] once before the clock
+starts. Per step, exactly what our engine does per step:
+
+    x, y  <- next minibatch of a seeded random permutation (the last batch may be smaller)
+    h = x @ W1 + b1,  a = max(h, 0),  z = a @ W2 + b2          forward
+    p = softmax(z),   loss = mean(-log p[y]),  accuracy          the metrics our Trainer reports per step
+    dz = (p - onehot(y)) / B                                     fused softmax + cross-entropy gradient
+    dW2 = a.T @ dz,  db2 = sum(dz),  da = dz @ W2.T,  dh = da * (h > 0)
+    dW1 = x.T @ dh,  db1 = sum(dh)
+    W -= lr * dW,  b -= lr * db                                  plain SGD, in place
+
+Init: He, W ~ N(0, 2 / fan_in), biases 0 (the same family as our `he` init; the random streams differ).
+Timing covers the epoch loop only (batch gathering included, as in ours); the median of `--repeats`
+epochs is reported, each from fresh weights, after one warm-up epoch.
+
+Threads: OpenBLAS reads OPENBLAS_NUM_THREADS when numpy is imported; `bench/run.ts` sets it (and the
+OMP/MKL variants) to the thread count it reports. Output: one JSON line per net on stdout, e.g.
+  {"impl": "numpy", "net": "seed", "samplesPerSec": ..., "epochSeconds": ..., "testAccuracy": ..., ...}
+
+Usage: python3 bench/numpy_reference.py DATA_DIR [--nets seed,mlp] [--repeats 3] [--seed 1]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+NETS = {
+    # name: (hidden units, batch size, learning rate)
+    "seed": (10, 32, 0.03),
+    "mlp": (128, 64, 0.1),
+}
+
+
+def read_idx(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    magic = int.from_bytes(data[0:4], "big")
+    dims = magic & 0xFF
+    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def load_mnist(data_dir):
+    def part(images, labels):
+        x = read_idx(os.path.join(data_dir, images)).reshape(-1, 784).astype(np.float32) / np.float32(255)
+        y = read_idx(os.path.join(data_dir, labels)).astype(np.int64)
+        return np.ascontiguousarray(x), y
+
+    return part("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), part("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+
+
+def init_params(hidden, rng):
+    def he(fan_in, fan_out):
+        return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+
+    return [he(784, hidden), np.zeros(hidden, np.float32), he(hidden, 10), np.zeros(10, np.float32)]
+
+
+def train_epoch(params, x_train, y_train, batch, lr, rng):
+    """One epoch of SGD, in place. Returns the last step's loss (so nothing is optimised away)."""
+    W1, b1, W2, b2 = params
+    lr = np.float32(lr)
+    order = rng.permutation(len(x_train))
+    loss = 0.0
+    for start in range(0, len(order), batch):
+        idx = order[start : start + batch]
+        x = x_train[idx]
+        y = y_train[idx]
+        n = len(idx)
+        h = x @ W1
+        h += b1
+        a = np.maximum(h, 0)
+        z = a @ W2
+        z += b2
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        p = e / e.sum(axis=1, keepdims=True)
+        rows = np.arange(n)
+        loss = float(-np.log(p[rows, y] + np.float32(1e-30)).mean())
+        _accuracy = float((p.argmax(axis=1) == y).mean())
+        dz = p
+        dz[rows, y] -= 1
+        dz *= np.float32(1.0 / n)
+        dW2 = a.T @ dz
+        db2 = dz.sum(axis=0)
+        da = dz @ W2.T
+        da *= h > 0
+        dW1 = x.T @ da
+        db1 = da.sum(axis=0)
+        W1 -= lr * dW1
+        b1 -= lr * db1
+        W2 -= lr * dW2
+        b2 -= lr * db2
+    return loss
+
+
+def accuracy(params, x, y):
+    W1, b1, W2, b2 = params
+    z = np.maximum(x @ W1 + b1, 0) @ W2 + b2
+    return float((z.argmax(axis=1) == y).mean())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir")
+    parser.add_argument("--nets", default="seed,mlp")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
+    for net in args.nets.split(","):
+        hidden, batch, lr = NETS[net]
+        # Warm-up: one epoch (page faults, BLAS thread pool start-up, numpy's first-call costs).
+        train_epoch(init_params(hidden, np.random.default_rng(1000 + args.seed)), x_train, y_train, batch, lr, np.random.default_rng(0))
+        times, accuracies = [], []
+        for r in range(args.repeats):
+            rng = np.random.default_rng(args.seed + r)
+            params = init_params(hidden, rng)
+            t0 = time.perf_counter()
+            train_epoch(params, x_train, y_train, batch, lr, rng)
+            times.append(time.perf_counter() - t0)
+            accuracies.append(accuracy(params, x_test, y_test))
+        seconds = statistics.median(times)
+        print(
+            json.dumps(
+                {
+                    "impl": "numpy",
+                    "net": net,
+                    "samplesPerSec": round(len(x_train) / seconds),
+                    "epochSeconds": round(seconds, 4),
+                    "testAccuracy": round(statistics.median(accuracies), 4),
+                    "epochSecondsAll": [round(t, 4) for t in times],
+                    "testAccuracyAll": [round(a, 4) for a in accuracies],
+                    "threads": threads,
+                    "numpy": np.__version__,
+                }
+            ),
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+// Where every buffer of the fast engine lives in its WebAssembly memory: a pure function of the
+// architecture and the batch size, so several threads compute the same layout and share one memory.
+//
+// The working layout (internal; the canonical parameters stay W [out, in] row-major, see network.ts):
+//   - a dense layer's weight is held transposed, Wᵀ [n, m], with n its input width and m its output
+//     width rounded up to a multiple of 4 floats (one v128). The padding columns (and the padding rows
+//     of the next layer's Wᵀ, which meet them) are zero and stay zero: their gradients are exactly 0.
+//   - per batch row, every layer keeps its input as a CSR row (nonzero indices and values, capacity n),
+//     its output [B, m] and the gradient of its pre-activation output [B, m].
+
+import { layerSizes, type ModelArchitecture } from '../nn/architecture'
+
+/** Byte offsets (and widths) of one dense layer's buffers. */
+export interface LayerLayout {
+  /** Real input and output widths (784 and 128 for the MLP's first layer). */
+  readonly inFeatures: number
+  readonly outFeatures: number
+  /** Working widths: n = input width (the previous layer's padded output), m = outFeatures rounded up to 4. */
+  readonly n: number
+  readonly m: number
+  /** Wᵀ [n, m], b [m], their gradients and their SGD momentum buffers. */
+  readonly weight: number
+  readonly bias: number
+  readonly weightGrad: number
+  readonly biasGrad: number
+  readonly weightVelocity: number
+  readonly biasVelocity: number
+  /** This layer's input as CSR rows: indices [B, csrStride] i32, values [B, csrStride] f32, counts [B] i32.
+   *  A row holds at most n entries; the encoders use up to 8 more as scratch. */
+  readonly csrStride: number
+  readonly csrIndex: number
+  readonly csrValue: number
+  readonly csrCount: number
+  /** Output [B, m] (after the activation for hidden layers; logits for the last) and ∂L/∂(pre-activation) [B, m]. */
+  readonly output: number
+  readonly outputGrad: number
+}
+
+export interface NetworkLayout {
+  readonly batchSize: number
+  readonly inputSize: number
+  /** Compaction tables for the encoders (network.ts writes them): 256 × 8 bytes and 16 × 16 bytes. */
+  readonly compactBytes: number
+  readonly compactLanes: number
+  /** A batch given directly (not from the resident dataset): pixels [B, inputSize] u8, labels [B] u8,
+   *  and the sample indices 0, 1, …, B − 1 [B] u32 that address its rows. */
+  readonly input: number
+  readonly inputLabels: number
+  readonly inputRows: number
+  /** The resident training set, encoded once: image s owns entries offsets[s] … offsets[s+1] − 1 of
+   *  the pixel indices (u16) and pixel values (u8) of its nonzero pixels; offsets [count + 1] u32,
+   *  labels [count] u8, and the epoch's shuffled order [count] u32 (a batch is a slice of it).
+   *  Empty when datasetCount is 0. */
+  readonly datasetCount: number
+  readonly datasetOffsets: number
+  readonly datasetIndices: number
+  readonly datasetBytes: number
+  readonly datasetLabels: number
+  readonly order: number
+  /** Per batch row, from the loss kernel: max − z_y (f64), Σ e^(z − max) (f32), and whether the
+   *  prediction was right (u8). The row's loss is shift + log(sum). */
+  readonly rowShift: number
+  readonly rowSum: number
+  readonly rowCorrect: number
+  readonly layers: readonly LayerLayout[]
+  /** Total bytes. */
+  readonly bytes: number
+}
+
+/** Rounds up to a multiple of `step`. */
+export const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step
+
+/** Buffers start on 64-byte boundaries (a cache line), so no two buffers share one. */
+const ALIGN = 64
+
+/**
+ * Computes the layout for a model, a maximum batch size and (optionally) a resident training set of
+ * `datasetCount` images with `datasetEntries` nonzero pixels in all. Arrays the kernels read in whole
+ * vectors get 16 spare bytes at the end.
+ */
+export function planNetwork(architecture: ModelArchitecture, batchSize: number, datasetCount = 0, datasetEntries = 0): NetworkLayout {
+  let next = 0
+  const take = (bytes: number): number => {
+    const at = next
+    next = roundUp(next + bytes, ALIGN)
+    return at
+  }
+  const B = batchSize
+  const inputSize = architecture.inputSize
+  const compactBytes = take(256 * 8)
+  const compactLanes = take(16 * 16)
+  const input = take(B * inputSize + 16)
+  const inputLabels = take(B)
+  const inputRows = take(B * 4)
+  const datasetOffsets = take((datasetCount + 1) * 4)
+  const datasetIndices = take(datasetEntries * 2 + 16)
+  const datasetBytes = take(datasetEntries + 16)
+  const datasetLabels = take(datasetCount)
+  const order = take(datasetCount * 4)
+  const rowShift = take(B * 8)
+  const rowSum = take(B * 4)
+  const rowCorrect = take(B)
+
+  const sizes = layerSizes(architecture)
+  const layers: LayerLayout[] = []
+  let n = architecture.inputSize
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const m = roundUp(sizes[i + 1], 4)
+    const csrStride = roundUp(n + 8, 4)
+    layers.push({
+      inFeatures: sizes[i],
+      outFeatures: sizes[i + 1],
+      n,
+      m,
+      weight: take(n * m * 4),
+      bias: take(m * 4),
+      weightGrad: take(n * m * 4),
+      biasGrad: take(m * 4),
+      weightVelocity: take(n * m * 4),
+      biasVelocity: take(m * 4),
+      csrStride,
+      csrIndex: take(B * csrStride * 4),
+      csrValue: take(B * csrStride * 4),
+      csrCount: take(B * 4),
+      output: take(B * m * 4),
+      outputGrad: take(B * m * 4)
+    })
+    n = m
+  }
+  return {
+    batchSize,
+    inputSize,
+    compactBytes,
+    compactLanes,
+    input,
+    inputLabels,
+    inputRows,
+    datasetCount,
+    datasetOffsets,
+    datasetIndices,
+    datasetBytes,
+    datasetLabels,
+    order,
+    rowShift,
+    rowSum,
+    rowCorrect,
+    layers,
+    bytes: next
+  }
+}

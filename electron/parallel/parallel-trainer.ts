@@ -1,0 +1,174 @@
+// Data-parallel training on several threads: the fast engine (core/fast) in one shared WebAssembly
+// memory, the calling thread plus helper worker_threads each running a share of every step.
+//
+// How a step is shared (core/fast/step-work.ts): forward, loss and backward in chunks of batch rows;
+// gradients and the SGD update in chunks of weight rows (each row summed over the whole batch in the
+// same order, so nothing needs reducing). Threads claim chunks as they go (work-queue.ts). The result
+// is bit-identical to the single-threaded FastTrainer, whatever the thread count.
+
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
+import {
+  createMemory,
+  encodedOffsets,
+  FastTrainer,
+  planNetwork,
+  type Dataset,
+  type ModelArchitecture,
+  type Optimizer,
+  type Sequential,
+  type StepMetrics,
+  type StepTrainer,
+  type TrainConfig,
+  type WasmMemory
+} from '../../core'
+import type { ModeChooserOptions } from './mode-chooser'
+import { CONTROL_BYTES, SharedWorkQueue } from './work-queue'
+
+/** What a helper thread is started with (workerData). */
+export interface HelperData {
+  readonly memory: WasmMemory
+  readonly control: SharedArrayBuffer
+  readonly errors: MessagePort
+  readonly architecture: ModelArchitecture
+  readonly batchSize: number
+  readonly datasetCount: number
+  readonly datasetEntries: number
+  readonly rowWeights: readonly (Float64Array | null)[]
+}
+
+export interface ParallelTrainerOptions {
+  /** Threads in total, the calling one included (default 2). 1 means no helpers: FastTrainer alone. */
+  readonly threads?: number
+  /** When to share steps with the helpers (default: measured, see mode-chooser.ts). */
+  readonly sharing?: ModeChooserOptions
+}
+
+/**
+ * A StepTrainer whose steps run on up to `threads` threads. Same metrics as FastTrainer (bit for bit),
+ * and Trainer's up to float32 rounding. Whether the helpers take part is measured as it trains (on a
+ * busy or virtualised machine, a step alone can be faster); the results do not depend on it. Create with `await ParallelTrainer.create(...)`; call `close()`
+ * when done (it stops the helper threads).
+ * NOTE: step() blocks the calling thread until the helpers finish their shares (Atomics.wait): call
+ * it from a worker thread or a CLI, never from Electron's main process or a renderer.
+ */
+export class ParallelTrainer implements StepTrainer {
+  private constructor(
+    private readonly inner: FastTrainer,
+    private readonly queue: SharedWorkQueue | null,
+    private readonly workers: readonly Worker[],
+    readonly threads: number
+  ) {}
+
+  static async create(config: TrainConfig, trainSet: Dataset, { threads = 2, sharing }: ParallelTrainerOptions = {}): Promise<ParallelTrainer> {
+    if (!Number.isInteger(threads) || threads < 1 || threads > 16) throw new RangeError(`threads must be 1 to 16, got ${threads}`)
+    const helpers = threads - 1
+    const datasetOffsets = encodedOffsets(trainSet)
+    const entries = datasetOffsets[trainSet.count]
+    const layoutBytes = planNetwork(config.architecture, config.batchSize, trainSet.count, entries).bytes
+    const memory = createMemory(layoutBytes, helpers > 0)
+    if (helpers === 0) return new ParallelTrainer(new FastTrainer(config, trainSet, { memory, datasetOffsets }), null, [], 1)
+    const control = new SharedArrayBuffer(CONTROL_BYTES)
+    const channels = Array.from({ length: helpers }, () => new MessageChannel())
+    const queue = new SharedWorkQueue(control, channels.map((channel) => channel.port1), threads, sharing)
+    const inner = new FastTrainer(config, trainSet, { memory, work: queue, datasetOffsets })
+    const rowWeights = inner.network.layout.layers.map((_, layer) => inner.network.gradientRowWeights(layer))
+    const workers = channels.map((channel) => {
+      const data: HelperData = {
+        memory,
+        control,
+        errors: channel.port2,
+        architecture: config.architecture,
+        batchSize: config.batchSize,
+        datasetCount: trainSet.count,
+        datasetEntries: entries,
+        rowWeights
+      }
+      return startHelper(data, [channel.port2])
+    })
+    await Promise.all(workers.map(untilReady))
+    return new ParallelTrainer(inner, queue, workers, threads)
+  }
+
+  get model(): Sequential {
+    return this.inner.model
+  }
+  get optimizer(): Optimizer {
+    return this.inner.optimizer
+  }
+  get stepsPerEpoch(): number {
+    return this.inner.stepsPerEpoch
+  }
+  get totalSteps(): number {
+    return this.inner.totalSteps
+  }
+  get config(): TrainConfig {
+    return this.inner.config
+  }
+  get stepsCompleted(): number {
+    return this.inner.stepsCompleted
+  }
+  get samplesSeen(): number {
+    return this.inner.samplesSeen
+  }
+  get epoch(): number {
+    return this.inner.epoch
+  }
+  get done(): boolean {
+    return this.inner.done
+  }
+  get atEpochEnd(): boolean {
+    return this.inner.atEpochEnd
+  }
+
+  /** Fraction of the steps so far that the helper threads took part in (0 with one thread). */
+  get sharedFraction(): number {
+    return this.queue?.sharedFraction ?? 0
+  }
+
+  step(): StepMetrics {
+    return this.inner.step()
+  }
+
+  setLearningRate(learningRate: number): void {
+    this.inner.setLearningRate(learningRate)
+  }
+
+  setMomentum(momentum: number): void {
+    this.inner.setMomentum(momentum)
+  }
+
+  /** Stops the helper threads. The trainer cannot step afterwards (its model stays readable). */
+  async close(): Promise<void> {
+    this.queue?.stop()
+    await Promise.all(this.workers.map((worker) => worker.terminate()))
+  }
+}
+
+/**
+ * Starts a helper thread: the bundled `parallel-helper.js` next to this module when the app is built
+ * (electron-vite entry `parallel-helper`), else the TypeScript source through tsx (CLI, tests, bench).
+ */
+function startHelper(data: HelperData, transferList: MessagePort[]): Worker {
+  const bundled = new URL('./parallel-helper.js', import.meta.url)
+  const options = { workerData: data, transferList }
+  const worker = existsSync(fileURLToPath(bundled))
+    ? new Worker(bundled, options)
+    : new Worker(
+        `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs'))});` +
+          `require(${JSON.stringify(fileURLToPath(new URL('./helper-thread.ts', import.meta.url)))});`,
+        { ...options, eval: true }
+      )
+  worker.unref() // a forgotten trainer must not keep the process alive
+  return worker
+}
+
+function untilReady(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve())
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`a training helper thread exited (code ${code}) before it was ready`)))
+  })
+}
