@@ -119,3 +119,4 @@ export {
 } from './explain'
 export { encodeNpy, encodeNpz, type NpyArray } from './io/npz'
 export { exportModelNpz, modelToNumpyArrays } from './io/npz-export'
+export { createTrainer, fastEngineAvailable, TRAINING_ENGINES, type TrainingEngine } from './train/create-trainer'

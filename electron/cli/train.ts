@@ -5,14 +5,17 @@ import { dirname, resolve } from 'node:path'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import {
   batchesPerEpoch,
+  createTrainer,
   describeArchitecture,
   evaluate,
   PRESET_NAMES,
   serializeModel,
-  Trainer,
+  TRAINING_ENGINES,
   type Evaluation,
   type StepMetrics,
-  type TrainConfig
+  type StepTrainer,
+  type TrainConfig,
+  type TrainingEngine
 } from '../../core'
 import { writeFileAtomic } from '../host/atomic-write'
 import { booleanFlag, parseArgs, stringFlag, type ParsedArgs } from './args'
@@ -21,7 +24,7 @@ import { DATA_FLAGS, datasetsFromFlags } from './data-flags'
 import { runCommand, UsageError } from './errors'
 import { formatDuration, formatRate, ProgressReporter } from './progress'
 
-const FLAGS = { ...CONFIG_FLAGS, ...DATA_FLAGS, save: 'string', json: 'boolean', help: 'boolean' } as const
+const FLAGS = { ...CONFIG_FLAGS, ...DATA_FLAGS, engine: 'string', save: 'string', json: 'boolean', help: 'boolean' } as const
 const JSON_PROGRESS_INTERVAL_MS = 250
 /** Yield to the event loop this often so Ctrl-C is noticed between steps. */
 const YIELD_INTERVAL_MS = 50
@@ -44,6 +47,7 @@ Trains a network written from scratch on the real MNIST digits and prints its te
   --beta1 X --beta2 X --epsilon X   Adam options
   --weight-decay X       L2 penalty on weights
   --evaluate-every N     also evaluate on the test set every N batches
+  --engine NAME          fast (WebAssembly SIMD, default) or reference (the readable TypeScript Trainer)
   --save FILE            write the trained model (JSON model file)
   --json                 one JSON object per line: progress events, then {"event":"done",…}
   --train-images F --train-labels F --test-images F --test-labels F   other IDX files
@@ -60,7 +64,7 @@ async function main(argv: string[]): Promise<void> {
   const config = configFromFlags(args)
   const savePath = await checkedSavePath(args)
   const { train, test } = await datasetsFromFlags(args)
-  const trainer = withFlagNames(() => new Trainer(config, train))
+  const trainer = withFlagNames(() => createTrainer(config, train, engineFlag(args)))
 
   const out = new Output(json, config, trainer)
   out.start(train.name, train.count)
@@ -97,6 +101,14 @@ async function main(argv: string[]): Promise<void> {
   out.done(final, { samplesPerSec, steps: trainer.stepsCompleted, trainSeconds, savePath, stopped: stopRequested })
 }
 
+function engineFlag(args: ParsedArgs): TrainingEngine {
+  const engine = stringFlag(args, 'engine') ?? 'fast'
+  if (!(TRAINING_ENGINES as readonly string[]).includes(engine)) {
+    throw new UsageError(`--engine: unknown engine "${engine}" (known: ${TRAINING_ENGINES.join(', ')})`)
+  }
+  return engine as TrainingEngine
+}
+
 /** The absolute --save path, checked before training so that a typo never costs a finished run. */
 async function checkedSavePath(args: ParsedArgs): Promise<string | null> {
   const path = stringFlag(args, 'save')
@@ -119,7 +131,7 @@ class Output {
   constructor(
     private readonly json: boolean,
     private readonly config: TrainConfig,
-    private readonly trainer: Trainer
+    private readonly trainer: StepTrainer
   ) {}
 
   start(trainName: string, trainCount: number): void {

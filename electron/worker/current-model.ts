@@ -5,14 +5,14 @@ import {
   type Evaluation,
   type ModelFile,
   type Sequential,
-  type Trainer
+  type StepTrainer
 } from '../../core'
 import type { ModelMetrics, ModelSummary, TrainConfig } from '../contract'
 import type { TrainingRun } from './training-run'
 
 /** Where the weights came from; each source knows its own config and step count. */
 export type ModelOrigin =
-  | { readonly source: 'run'; readonly trainer: Trainer; readonly run: TrainingRun }
+  | { readonly source: 'run'; readonly trainer: StepTrainer; readonly run: TrainingRun }
   | { readonly source: 'reset'; readonly config: TrainConfig }
   | { readonly source: 'loaded'; readonly file: ModelFile; readonly fileName: string }
 
@@ -28,10 +28,19 @@ export class CurrentModel {
    *   the step count it names one set of weights: see `version`.
    */
   constructor(
-    readonly model: Sequential,
+    private readonly weights: Sequential,
     readonly origin: ModelOrigin,
     readonly generation: number
   ) {}
+
+  /**
+   * The weights as they are now.
+   * NOTE: a run's trainer is asked every time: the fast engine trains a working copy of the weights
+   * and refreshes its canonical model (W [out, in]) only when `trainer.model` is read.
+   */
+  get model(): Sequential {
+    return this.origin.source === 'run' ? this.origin.trainer.model : this.weights
+  }
 
   /** Training steps behind these weights. */
   get step(): number {

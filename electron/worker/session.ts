@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto'
 import {
+  createTrainer,
   DEFAULT_TRAIN_CONFIG,
   evaluate,
   MNIST_CLASSES,
@@ -64,7 +65,7 @@ export class WorkerSession {
   /** Ends any current run, then starts a new one from fresh weights (config.seed). */
   async start(config: TrainConfig, paused: boolean): Promise<void> {
     await this.endRun()
-    const trainer = new Trainer(config, this.data.train) // throws ConfigError if it does not fit the data
+    const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
     const run = new TrainingRun(trainer, this.data.test, this.emit, paused, (evaluation) =>
       this.remember(evaluation)
     )

@@ -1,6 +1,6 @@
 // One run's loop: steps the Trainer, paces progress / weight / evaluation events, obeys pause and stop.
 
-import { evaluate, TrainingDivergedError, type Dataset, type Evaluation, type StepMetrics, type Trainer } from '../../core'
+import { evaluate, TrainingDivergedError, type Dataset, type Evaluation, type StepMetrics, type StepTrainer } from '../../core'
 import type { ControlCommand, LiveUpdate, TrainingEvent } from '../contract'
 import { firstLayerSnapshot, summarize } from './model-views'
 import { RunControl } from './run-control'
@@ -23,7 +23,7 @@ export class TrainingRun {
   private lastEvaluatedStep = 0
 
   constructor(
-    private readonly trainer: Trainer,
+    private readonly trainer: StepTrainer,
     private readonly testSet: Dataset,
     private readonly emit: Emit,
     paused: boolean,

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import {
   ConfigError,
   createRng,
+  createTrainer,
+  FastTrainer,
   encodeIdx,
   datasetFromIdx,
   evaluate,
@@ -12,6 +14,7 @@ import {
   TrainingDivergedError,
   type Dataset,
   type StepMetrics,
+  type StepTrainer,
   type TrainConfig
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/host/datasets'
@@ -22,7 +25,7 @@ beforeAll(async () => {
 })
 
 const seed = PRESETS.seed.config
-const runAll = (trainer: Trainer): StepMetrics[] => {
+const runAll = (trainer: StepTrainer): StepMetrics[] => {
   const metrics: StepMetrics[] = []
   while (!trainer.done) metrics.push(trainer.step())
   return metrics
@@ -60,6 +63,13 @@ describe('Trainer learns MNIST (the original project’s numbers)', () => {
     const trainer = new Trainer(PRESETS.softmax.config, mnist.train)
     runAll(trainer)
     expect(evaluate(trainer.model, mnist.test).accuracy).toBeGreaterThanOrEqual(0.91)
+  })
+
+  it('the mlp preset (784 → 128 ReLU → 10, Adam, 5 epochs) reaches ≥ 0.975 on the fast engine', () => {
+    const trainer = createTrainer(PRESETS.mlp.config, mnist.train)
+    expect(trainer).toBeInstanceOf(FastTrainer)
+    runAll(trainer)
+    expect(evaluate(trainer.model, mnist.test).accuracy).toBeGreaterThanOrEqual(0.975)
   })
 
   it('Adam, momentum, weight decay, sigmoid/tanh and Xavier/uniform init all learn', () => {
