@@ -19,6 +19,7 @@ export const Channel = {
   ExplainStep: 'model:explain-step',
   CheckGradients: 'model:check-gradients',
   GetModel: 'model:get',
+  GetWeights: 'model:get-weights',
   ExportModel: 'model:export',
   ImportModel: 'model:import',
   ExportNpz: 'model:export-npz',
@@ -36,15 +37,27 @@ export const Channel = {
 
 export type ControlCommand = 'pause' | 'resume' | 'step' | 'stop'
 
-/** Hyperparameters that may change while a run is going. */
+/**
+ * How fast a run goes: at most this many steps per second, or null for as fast as the engine can.
+ * It changes only wall time, never results: slowed down, a learner can watch the weights form.
+ */
+export type Pace = number | null
+
+/** The slowest and fastest pace that can be asked for, in steps per second. */
+export const PACE_LIMITS = { min: 0.1, max: 10_000 } as const
+
+/** Settings that may change while a run is going. */
 export interface LiveUpdate {
   readonly learningRate?: number
   readonly momentum?: number
+  readonly pace?: Pace
 }
 
 export interface StartOptions {
   /** Start paused, e.g. so that "Step" from idle runs exactly one batch. */
   readonly paused?: boolean
+  /** Default: null, full speed. */
+  readonly pace?: Pace
 }
 
 /** A weight matrix sent for drawing: row r is unit r's incoming weights (for dense1, a 28×28 image). */
@@ -337,6 +350,8 @@ export interface StudioApi {
    * so that every view works from the first click: null is not returned today.
    */
   getModel(): Promise<ModelSummary | null>
+  /** The current model's first-layer weights, as the last 'weights' event would have them. Changes nothing. */
+  getWeights(): Promise<WeightSnapshot>
   /** The current model as a model file (core/io format), to save. */
   exportModel(): Promise<TextFile>
   /** Validates a model file and makes it the current model (stopping any run); a bad file changes nothing. */
@@ -367,7 +382,7 @@ export interface StudioApi {
 
 /** host → worker. Every command carries an id, and the worker answers each with one `reply`. */
 export type WorkerCommand =
-  | { readonly type: 'start'; readonly id: number; readonly config: TrainConfig; readonly paused: boolean }
+  | { readonly type: 'start'; readonly id: number; readonly config: TrainConfig; readonly paused: boolean; readonly pace: Pace }
   | { readonly type: 'control'; readonly id: number; readonly command: ControlCommand }
   | { readonly type: 'update'; readonly id: number; readonly update: LiveUpdate }
   | { readonly type: 'reset'; readonly id: number; readonly config: TrainConfig }
@@ -378,6 +393,7 @@ export type WorkerCommand =
   | { readonly type: 'explainStep'; readonly id: number; readonly request: ExplainStepRequest }
   | { readonly type: 'checkGradients'; readonly id: number; readonly request: GradientCheckRequest }
   | { readonly type: 'getModel'; readonly id: number }
+  | { readonly type: 'getWeights'; readonly id: number }
   | { readonly type: 'exportModel'; readonly id: number }
   | { readonly type: 'importModel'; readonly id: number; readonly text: string; readonly fileName: string }
   | { readonly type: 'exportNpz'; readonly id: number }
@@ -395,6 +411,7 @@ export interface WorkerResults {
   readonly explainStep: StepThrough
   readonly checkGradients: GradientCheckReport
   readonly getModel: ModelSummary
+  readonly getWeights: WeightSnapshot
   readonly exportModel: TextFile
   readonly importModel: ModelSummary
   readonly exportNpz: BinaryFile

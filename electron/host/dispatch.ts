@@ -43,6 +43,8 @@ export function dispatch(
       return studio.checkGradients(first)
     case Channel.GetModel:
       return studio.getModel()
+    case Channel.GetWeights:
+      return studio.getWeights()
     case Channel.ExportModel:
       return studio.exportModel()
     case Channel.ImportModel:

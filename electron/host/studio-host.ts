@@ -18,7 +18,8 @@ import type {
   StudioInfo,
   TestImagePage,
   TextFile,
-  TrainingEvent
+  TrainingEvent,
+  WeightSnapshot
 } from '../contract'
 import {
   checkGradientRequestFits,
@@ -89,8 +90,8 @@ export class StudioHost implements HostApi {
   async startTraining(config: unknown, options?: unknown): Promise<void> {
     const { train } = await this.datasets()
     const parsed = parseTrainConfigFor(config, train)
-    const { paused = false } = parseStartOptions(options)
-    await this.link.request({ type: 'start', config: parsed, paused })
+    const { paused = false, pace = null } = parseStartOptions(options)
+    await this.link.request({ type: 'start', config: parsed, paused, pace })
   }
 
   async controlTraining(command: unknown): Promise<void> {
@@ -141,6 +142,10 @@ export class StudioHost implements HostApi {
     const model = await this.link.request({ type: 'getModel' })
     checkGradientRequestFits(parsed, model.architecture)
     return this.link.request({ type: 'checkGradients', request: parsed })
+  }
+
+  getWeights(): Promise<WeightSnapshot> {
+    return this.link.request({ type: 'getWeights' })
   }
 
   getModel(): Promise<ModelSummary> {

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { checkConfigFitsDataset, checkNumber, parseTrainConfig, type Dataset, type TrainConfig } from '../../core'
 import {
   Channel,
+  PACE_LIMITS,
   type ControlCommand,
   type DatasetSummary,
   type LiveUpdate,
@@ -32,6 +33,7 @@ export const STUDIO_METHOD_ARITY: Readonly<Record<StudioMethod, number>> = {
   [Channel.ExplainStep]: 1,
   [Channel.CheckGradients]: 1,
   [Channel.GetModel]: 0,
+  [Channel.GetWeights]: 0,
   [Channel.ExportModel]: 0,
   [Channel.ImportModel]: 2,
   [Channel.ExportNpz]: 0,
@@ -49,10 +51,13 @@ export const STUDIO_METHODS = Object.keys(STUDIO_METHOD_ARITY) as [StudioMethod,
 
 const controlCommandSchema = z.enum(['pause', 'resume', 'step', 'stop']) satisfies z.ZodType<ControlCommand>
 
-const startOptionsSchema = z.strictObject({ paused: z.boolean().optional() }) satisfies z.ZodType<StartOptions>
+/** null (full speed) or a number of steps per second within PACE_LIMITS. */
+const paceSchema = z.union([z.null(), z.number().min(PACE_LIMITS.min).max(PACE_LIMITS.max)])
+
+const startOptionsSchema = z.strictObject({ paused: z.boolean().optional(), pace: paceSchema.optional() }) satisfies z.ZodType<StartOptions>
 
 // NOTE: the values are checked by core's checkNumber below, so that ranges and messages match the config's.
-const liveUpdateSchema = z.strictObject({ learningRate: z.unknown().optional(), momentum: z.unknown().optional() })
+const liveUpdateSchema = z.strictObject({ learningRate: z.unknown().optional(), momentum: z.unknown().optional(), pace: paceSchema.optional() })
 
 const webRequestSchema = z.strictObject({
   id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -69,11 +74,11 @@ export function parseStartOptions(raw: unknown): StartOptions {
   return raw === undefined ? {} : parseWith(startOptionsSchema, raw, 'options')
 }
 
-/** A live change: at least one of learningRate / momentum, each within core's CONFIG_LIMITS. */
+/** A live change: at least one of learningRate / momentum (each within core's CONFIG_LIMITS) / pace. */
 export function parseLiveUpdate(raw: unknown): LiveUpdate {
-  const { learningRate, momentum } = parseWith(liveUpdateSchema, raw, 'update')
-  if (learningRate === undefined && momentum === undefined) {
-    throw new RequestError('update: give learningRate and/or momentum')
+  const { learningRate, momentum, pace } = parseWith(liveUpdateSchema, raw, 'update')
+  if (learningRate === undefined && momentum === undefined && pace === undefined) {
+    throw new RequestError('update: give learningRate, momentum and/or pace')
   }
   const lrProblem = learningRate === undefined ? null : checkNumber('learningRate', learningRate)
   if (lrProblem) throw new RequestError(`learningRate: ${lrProblem}`)
@@ -81,7 +86,8 @@ export function parseLiveUpdate(raw: unknown): LiveUpdate {
   if (momentumProblem) throw new RequestError(`optimizer.momentum: ${momentumProblem}`)
   return {
     ...(learningRate === undefined ? {} : { learningRate: learningRate as number }),
-    ...(momentum === undefined ? {} : { momentum: momentum as number })
+    ...(momentum === undefined ? {} : { momentum: momentum as number }),
+    ...(pace === undefined ? {} : { pace })
   }
 }
 

@@ -45,6 +45,7 @@ const studio = {
   explainStep: (request) => invoke(Channel.ExplainStep, request),
   checkGradients: (request) => invoke(Channel.CheckGradients, request),
   getModel: () => invoke(Channel.GetModel),
+  getWeights: () => invoke(Channel.GetWeights),
   exportModel: () => invoke(Channel.ExportModel),
   importModel: (text, fileName) => invoke(Channel.ImportModel, text, fileName),
   exportNpz: () => invoke(Channel.ExportNpz),

@@ -47,6 +47,11 @@ export class RunControl {
     return 'single'
   }
 
+  /** Wakes a waiting loop without changing the state (a new pace was set). */
+  nudge(): void {
+    this.wake?.()
+  }
+
   /** Resolves at the next command, so a paused loop sleeps without polling. */
   changed(): Promise<void> {
     return new Promise((resolve) => {

@@ -20,13 +20,15 @@ import type {
   GradientCheckRequest,
   LiveUpdate,
   ModelSummary,
+  Pace,
   Prediction,
   SaliencyRequest,
   SaliencyResult,
   StepThrough,
   TestImagePage,
   TestImageQuery,
-  TextFile
+  TextFile,
+  WeightSnapshot
 } from '../contract'
 import type { DatasetPair } from '../host/datasets'
 import { CurrentModel, type CachedEvaluation } from './current-model'
@@ -63,10 +65,10 @@ export class WorkerSession {
   }
 
   /** Ends any current run, then starts a new one from fresh weights (config.seed). */
-  async start(config: TrainConfig, paused: boolean): Promise<void> {
+  async start(config: TrainConfig, paused: boolean, pace: Pace = null): Promise<void> {
     await this.endRun()
     const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
-    const run = new TrainingRun(trainer, this.data.test, this.emit, paused, (evaluation) =>
+    const run = new TrainingRun(trainer, this.data.test, this.emit, { paused, pace }, (evaluation) =>
       this.remember(evaluation)
     )
     this.replaceModel(
@@ -139,6 +141,11 @@ export class WorkerSession {
   checkGradients(request: GradientCheckRequest): GradientCheckReport {
     this.checkBatch ??= gradientCheckBatch(this.data.test)
     return gradientCheck(this.current.model, this.checkBatch, request)
+  }
+
+  /** The current model's first layer, for a window that opens after the last 'weights' event. */
+  getWeights(): WeightSnapshot {
+    return firstLayerSnapshot(this.current.model, this.current.step)
   }
 
   getModel(): ModelSummary {

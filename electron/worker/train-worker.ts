@@ -44,7 +44,7 @@ type Result = WorkerResults[WorkerCommand['type']]
 async function handle(session: WorkerSession, command: WorkerCommand): Promise<Result> {
   switch (command.type) {
     case 'start':
-      await session.start(command.config, command.paused)
+      await session.start(command.config, command.paused, command.pace)
       return null
     case 'control':
       session.control(command.command)
@@ -69,6 +69,8 @@ async function handle(session: WorkerSession, command: WorkerCommand): Promise<R
       return session.checkGradients(command.request)
     case 'getModel':
       return session.getModel()
+    case 'getWeights':
+      return session.getWeights()
     case 'exportModel':
       return session.exportModel()
     case 'importModel':

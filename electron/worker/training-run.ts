@@ -1,7 +1,8 @@
-// One run's loop: steps the Trainer, paces progress / weight / evaluation events, obeys pause and stop.
+// One run's loop: steps the Trainer, paces progress / weight / evaluation events, obeys pause, stop and
+// the run's pace (steps per second; null = full speed).
 
 import { evaluate, TrainingDivergedError, type Dataset, type Evaluation, type StepMetrics, type StepTrainer } from '../../core'
-import type { ControlCommand, LiveUpdate, TrainingEvent } from '../contract'
+import type { ControlCommand, LiveUpdate, Pace, TrainingEvent } from '../contract'
 import { firstLayerSnapshot, summarize } from './model-views'
 import { RunControl } from './run-control'
 import { EMIT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle, type Clock } from './throttle'
@@ -13,6 +14,14 @@ export type OnEvaluated = (evaluation: Evaluation) => void
 /** Lets queued messages (pause, stop, predict) run: setImmediate comes after the event loop's poll phase. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+export interface RunOptions {
+  /** Start paused (Step from idle). */
+  readonly paused: boolean
+  readonly pace: Pace
+}
+
 export class TrainingRun {
   readonly control: RunControl
   private readonly pending: StepMetrics[] = []
@@ -21,16 +30,20 @@ export class TrainingRun {
   private readonly stopwatch: Stopwatch
   private lastSnapshotStep = -1
   private lastEvaluatedStep = 0
+  private pace: Pace
+  /** When the next paced step may start (clock time); unused at full speed. */
+  private nextStepAt = 0
 
   constructor(
     private readonly trainer: StepTrainer,
     private readonly testSet: Dataset,
     private readonly emit: Emit,
-    paused: boolean,
+    { paused, pace }: RunOptions,
     private readonly onEvaluated: OnEvaluated = () => undefined,
-    clock: Clock = () => performance.now()
+    private readonly clock: Clock = () => performance.now()
   ) {
     this.control = new RunControl(paused)
+    this.pace = pace
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
     this.snapshotThrottle = new Throttle(snapshotIntervalMs(trainer.model.denseLayers[0].weight.data.byteLength), clock)
     this.stopwatch = new Stopwatch(clock)
@@ -48,11 +61,16 @@ export class TrainingRun {
     this.emit({ type: 'state', state: this.control.state })
   }
 
-  /** Live hyperparameter change. Momentum first: it throws for Adam before anything has changed. */
+  /** Live change. Momentum first: it throws for Adam before anything has changed. */
   update(update: LiveUpdate): void {
     if (update.momentum !== undefined) this.trainer.setMomentum(update.momentum)
     if (update.learningRate !== undefined) this.trainer.setLearningRate(update.learningRate)
-    this.emit({ type: 'updated', config: this.trainer.config })
+    if (update.pace !== undefined) {
+      this.pace = update.pace
+      this.nextStepAt = 0 // the new pace starts now, not after the old one's wait
+      this.control.nudge() // a paced wait ends early and re-reads the pace
+    }
+    if (update.learningRate !== undefined || update.momentum !== undefined) this.emit({ type: 'updated', config: this.trainer.config })
   }
 
   /** Runs to completion, stop or failure; always ends with exactly one `finished` or `failed` event. */
@@ -88,6 +106,7 @@ export class TrainingRun {
         await this.control.changed()
         continue
       }
+      if (permit === 'run' && (await this.waitForPace())) continue
       this.stopwatch.start()
       const metrics = this.trainer.step()
       this.pending.push(metrics)
@@ -102,6 +121,26 @@ export class TrainingRun {
       }
       if (flushed) await yieldToEventLoop()
     }
+  }
+
+  /**
+   * At a set pace, waits until the next step is due. Returns true when the wait was cut short by a
+   * command (pause, stop, a new pace), so the loop decides again before stepping.
+   * NOTE: the metrics, the weights and the wall-clock stopwatch keep going while it waits; only the
+   * steps are spread out, so a slowed run computes exactly what a full-speed run computes.
+   */
+  private async waitForPace(): Promise<boolean> {
+    if (this.pace === null) return false
+    const now = this.clock()
+    const due = Math.max(this.nextStepAt, now)
+    this.nextStepAt = due + 1000 / this.pace
+    if (due <= now) return false
+    // The throttles still decide: at 100 steps/s, a message per step would be 10× the UI's budget.
+    if (this.metricsThrottle.due) this.flushProgress()
+    if (this.snapshotThrottle.due) this.emitSnapshot()
+    const interrupted = await Promise.race([sleep(due - now).then(() => false), this.control.changed().then(() => true)])
+    if (interrupted) this.nextStepAt = 0
+    return interrupted
   }
 
   private evaluationDue(step: number): boolean {

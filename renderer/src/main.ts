@@ -28,5 +28,7 @@ handleMenuCommand('export-npz', () => void model.exportNpz())
 // File › Open Images… / Load Model…: main's native dialog read the files; they go where a drop goes.
 useStudio().onOpenedFiles((opened) => useClassifyStore().openFromDialog(opened))
 void model.refresh()
-void useSettingsStore().load() // the theme and the last edited config
+void useSettingsStore()
+  .load() // the theme and the last edited config
+  .then(() => training.showCurrentWeights())
 app.mount('#app')

@@ -86,6 +86,8 @@ describeWithChromium('training view', () => {
     const page = await openStudio()
     await page.getByRole('textbox', { name: 'Learning rate' }).fill('0.05')
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('1500')
+    // The engine finishes 1500 batches in a fraction of a second: slow it down to watch (and catch) it.
+    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: '100 steps/s' })
     await expect.poll(() => page.getByText('Needs reset').count()).toBe(0)
     const inkBefore = await lossChartInk(page)
 
@@ -171,6 +173,7 @@ describeWithChromium('training view', () => {
   it('runs exactly one batch on Step from idle, and works from the keyboard alone', async () => {
     const page = await openStudio({ width: 1024, height: 700 })
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('1500')
+    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: '20 steps/s' })
     await page.getByRole('button', { name: 'Step' }).click()
     await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(1)
     expect(await status(page).innerText()).toContain('Paused')

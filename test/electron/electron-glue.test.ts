@@ -57,6 +57,7 @@ const STUDIO_API_METHODS = [
   'getModel',
   'getRun',
   'getSettings',
+  'getWeights',
   'importModel',
   'listRuns',
   'onMenuCommand',

@@ -74,6 +74,49 @@ describe('StudioHost with the real worker', () => {
     if (end.type === 'finished') expect(end.elapsedSeconds).toBeGreaterThan(0)
   })
 
+  it('slows a run to a set pace, changes it live, and a paced run computes what a full-speed run does', async () => {
+    const config = { ...SEED, batchCount: 60 }
+    const fullSpeed = log.mark()
+    await host.startTraining(config)
+    await log.waitForEnd(fullSpeed)
+    const reference = log.metrics(fullSpeed).map((m) => m.loss)
+
+    const since = log.mark()
+    const wallStart = Date.now()
+    await host.startTraining(config, { pace: 20 })
+    await log.waitFor('progress', { since })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const elapsed = (Date.now() - wallStart) / 1000
+    const stepsSoFar = log.metrics(since).length
+    // An upper bound only: a loaded machine can be slower than the pace, never faster.
+    expect(stepsSoFar).toBeLessThanOrEqual(Math.ceil(20 * elapsed) + 1)
+    expect(stepsSoFar).toBeLessThan(60)
+    // Slowed down, progress still arrives batched (≈10 messages/s), not one message per step.
+    expect(log.ofType('progress', since).length).toBeLessThanOrEqual(Math.ceil(15 * elapsed) + 2)
+
+    await host.updateTraining({ pace: null }) // full speed from here
+    const end = await log.waitForEnd(since)
+    expect(end).toMatchObject({ type: 'finished', reason: 'completed', step: 60 })
+    expect(log.metrics(since).map((m) => m.loss)).toEqual(reference) // only wall time changed
+  })
+
+  it('reads the current first-layer weights without changing the model (a window opening late)', async () => {
+    const since = log.mark()
+    await host.startTraining({ ...SEED, batchCount: 50 })
+    await log.waitForEnd(since)
+    const last = log.ofType('weights', since).at(-1)!.snapshot
+    const read = await host.getWeights()
+    expect(read).toMatchObject({ layer: last.layer, step: 50, rows: 10, cols: 784 })
+    expect(Array.from(read.data)).toEqual(Array.from(last.data))
+    expect((await host.getModel()).source).toBe('run') // reading did not reset anything
+  })
+
+  it('rejects a pace that is not null or a positive number of steps per second', async () => {
+    await expect(host.startTraining(SEED, { pace: 0 })).rejects.toThrow(/options\.pace/)
+    await expect(host.startTraining(SEED, { pace: 'slow' })).rejects.toThrow(/options\.pace/)
+    await expect(host.updateTraining({ pace: -5 })).rejects.toThrow(/update\.pace/)
+  })
+
   it('pauses, steps exactly one batch, resumes and stops', async () => {
     const since = log.mark()
     await host.startTraining({ ...FAST_FULL_EPOCH, epochs: 20 })

@@ -1,6 +1,6 @@
 // The diverging colour map and weight-tile painting.
 import { describe, expect, it } from 'vitest'
-import { buildLut, divergingColor, DIVERGING_STOPS, LUT_SIZE, lutIndex } from '@/lib/colormap'
+import { buildLut, divergingColor, DIVERGING_STOPS, DIVERGING_STOPS_DARK, LUT_SIZE, lutFor, lutIndex } from '@/lib/colormap'
 import { maxAbs, paintTile, pixelAt, tileLimits, tileShape, weightAt } from '@/lib/heatmap'
 
 describe('diverging colour map', () => {
@@ -72,5 +72,30 @@ describe('weight tiles', () => {
     const data = new Float32Array(2 * 784)
     data[784 + 13 * 28 + 27] = 0.5
     expect(weightAt(data, 784, shape, 1, 13, 27)).toBe(0.5)
+  })
+})
+
+describe('dark-theme colour map', () => {
+  const brightness = ([r, g, b]: readonly number[]) => 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+  it('is dark at zero and brightens with |w| on both sides, blue for negative and orange-red for positive', () => {
+    const centre = divergingColor(0, true)
+    expect(centre).toEqual([...DIVERGING_STOPS_DARK[5]])
+    expect(brightness(centre)).toBeLessThan(40)
+    for (const t of [0.25, 0.5, 0.75]) {
+      expect(brightness(divergingColor(t + 0.25, true))).toBeGreaterThan(brightness(divergingColor(t, true)))
+      expect(brightness(divergingColor(-t - 0.25, true))).toBeGreaterThan(brightness(divergingColor(-t, true)))
+    }
+    const [r1, , b1] = divergingColor(-1, true)
+    const [r2, , b2] = divergingColor(1, true)
+    expect(b1).toBeGreaterThan(r1)
+    expect(r2).toBeGreaterThan(b2)
+  })
+
+  it('builds each theme’s table once and keeps zero in the middle entry', () => {
+    expect(lutFor(true)).toBe(lutFor(true))
+    expect(lutFor(false)).not.toBe(lutFor(true))
+    const middle = ((LUT_SIZE - 1) / 2) * 3
+    expect(Array.from(lutFor(true).slice(middle, middle + 3))).toEqual([...DIVERGING_STOPS_DARK[5]])
   })
 })

@@ -14,6 +14,7 @@ const studio = vi.hoisted(() => ({
   controlTraining: vi.fn(async () => {}),
   updateTraining: vi.fn(async () => {}),
   resetTraining: vi.fn(async () => {}),
+  getWeights: vi.fn(),
   predict: vi.fn(),
   onTrainingEvent: vi.fn(() => () => {})
 }))
@@ -125,7 +126,7 @@ describe('training store: commands', () => {
   it('starts with a plain copy of the edited config', async () => {
     const training = useTrainingStore()
     await training.start()
-    expect(studio.startTraining).toHaveBeenCalledWith(seed, {})
+    expect(studio.startTraining).toHaveBeenCalledWith(seed, { pace: null })
     const sent = (studio.startTraining.mock.calls[0] as unknown[])[0]
     expect(isProxy(sent)).toBe(false)
     expect(training.status).toBe('starting')
@@ -144,7 +145,7 @@ describe('training store: commands', () => {
   it('steps from idle by starting paused and then stepping once', async () => {
     const training = useTrainingStore()
     await training.stepOnce()
-    expect(studio.startTraining).toHaveBeenCalledWith(seed, { paused: true })
+    expect(studio.startTraining).toHaveBeenCalledWith(seed, { paused: true, pace: null })
     expect(studio.controlTraining).toHaveBeenCalledWith('step')
     expect(studio.startTraining.mock.invocationCallOrder[0]).toBeLessThan(studio.controlTraining.mock.invocationCallOrder[0])
   })
@@ -176,6 +177,28 @@ describe('training store: commands', () => {
     const newSeed = (studio.resetTraining.mock.calls[1] as unknown as [TrainConfig])[0].seed
     expect(String(newSeed)).toBe(config.draft.seed)
     expect(Number.isInteger(newSeed) && newSeed >= 0 && newSeed <= 4_294_967_295).toBe(true)
+  })
+
+  it('starts runs at the chosen pace and changes the pace of a run in progress', async () => {
+    const training = useTrainingStore()
+    await training.setPace(20)
+    expect(studio.updateTraining).not.toHaveBeenCalled() // no run yet: only remembered
+    await training.start()
+    expect(studio.startTraining).toHaveBeenLastCalledWith(seed, { pace: 20 })
+    training.receive({ type: 'started', runId: 'r1', config: seed, totalSteps: 100, stepsPerEpoch: 100, state: 'running' })
+    await training.setPace(null)
+    expect(studio.updateTraining).toHaveBeenLastCalledWith({ pace: null })
+  })
+
+  it('shows the host’s current weights at start-up without changing anything on the host', async () => {
+    const snapshot = { layer: 'dense1.weight', step: 1500, rows: 10, cols: 784, data: new Float32Array(7840) }
+    studio.getWeights.mockResolvedValueOnce(snapshot)
+    const training = useTrainingStore()
+    await training.showCurrentWeights()
+    expect(training.weights).toEqual(snapshot)
+    expect(studio.resetTraining).not.toHaveBeenCalled()
+    await training.showCurrentWeights() // weights already shown: not asked again
+    expect(studio.getWeights).toHaveBeenCalledTimes(1)
   })
 })
 

@@ -20,6 +20,7 @@ import {
   type TestImagePage,
   type TextFile,
   type TrainingEvent,
+  type WeightSnapshot,
   type WebMessage,
   type WebRequest
 } from '../../../electron/contract'
@@ -72,6 +73,7 @@ export function connectWebStudio(location: PageLocation, options: WebStudioOptio
     explainStep: (request) => call<StepThrough>(Channel.ExplainStep, request),
     checkGradients: (request) => call<GradientCheckReport>(Channel.CheckGradients, request),
     getModel: () => call<ModelSummary | null>(Channel.GetModel),
+    getWeights: () => call<WeightSnapshot>(Channel.GetWeights),
     exportModel: () => call<TextFile>(Channel.ExportModel),
     importModel: (text, fileName) =>
       // Refused here too: the server closes a socket whose frame is over its limit, which reads as a lost connection.

@@ -8,6 +8,7 @@ import {
   type ControlCommand,
   type EvaluationSummary,
   type LiveUpdate,
+  type Pace,
   type StepMetrics,
   type TrainConfig,
   type TrainingEvent,
@@ -74,6 +75,8 @@ export const useTrainingStore = defineStore('training', () => {
   const lastTest = shallowRef<TestResult | null>(null)
   /** markRaw: a Float32Array of up to 4096×784 values must never be proxied. */
   const weights = shallowRef<WeightSnapshot | null>(null)
+  /** Steps per second for runs (null: full speed); not part of the config, since it changes no result. */
+  const pace = ref<Pace>(null)
   const nowMs = ref(Date.now())
   const stopwatch = shallowRef(STOPPED_STOPWATCH)
   const rateSamples = shallowRef<readonly RateSample[]>([])
@@ -216,7 +219,13 @@ export const useTrainingStore = defineStore('training', () => {
     errorMessage.value = null
     setStatus('starting')
     // structuredClone: a plain copy, never a Vue proxy, crosses the bridge.
-    return call(() => useStudio().startTraining(structuredClone(config), options), 'idle')
+    return call(() => useStudio().startTraining(structuredClone(config), { ...options, pace: pace.value }), 'idle')
+  }
+
+  /** Sets how fast runs go (steps per second, null = full speed); a run in progress changes at once. */
+  async function setPace(next: Pace): Promise<void> {
+    pace.value = next
+    if (status.value === 'running' || status.value === 'paused') await call(() => useStudio().updateTraining({ pace: next }))
   }
 
   async function control(command: ControlCommand): Promise<void> {
@@ -264,6 +273,20 @@ export const useTrainingStore = defineStore('training', () => {
     await call(() => useStudio().resetTraining(structuredClone(config)))
   }
 
+  /**
+   * At start-up (or a reload): the heatmaps show the host's current weights at once, the random initial
+   * ones that training will turn into digit templates, or a trained model's. Changes nothing on the host.
+   */
+  async function showCurrentWeights(): Promise<void> {
+    if (weights.value) return
+    try {
+      const snapshot = await useStudio().getWeights()
+      weights.value ??= markRaw(snapshot) // a 'weights' event may have arrived meanwhile; it is newer
+    } catch {
+      // NOTE: only a convenience; the next run or reset sends weights anyway.
+    }
+  }
+
   /** Sends learning rate or momentum to the running run. */
   async function applyLive(update: LiveUpdate): Promise<void> {
     if (status.value !== 'running' && status.value !== 'paused') return
@@ -275,6 +298,9 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   return {
+    showCurrentWeights,
+    pace,
+    setPace,
     status,
     errorMessage,
     runConfig,

@@ -1,0 +1,10 @@
+// The diverging colour map's lookup table for the theme the page is drawn in, switching with it.
+
+import { computed, type ComputedRef } from 'vue'
+import { lutFor } from '@/lib/colormap'
+import { useDarkTheme } from './useDarkTheme'
+
+export function useDivergingLut(): { dark: ComputedRef<boolean>; lut: ComputedRef<Uint8ClampedArray> } {
+  const isDark = useDarkTheme()
+  return { dark: computed(() => isDark.value), lut: computed(() => lutFor(isDark.value)) }
+}
