@@ -57,7 +57,9 @@ export {
 export { evaluate, type EvaluateOptions, type Evaluation } from './train/evaluate'
 export { createOptimizer } from './train/optimizers'
 export { DEFAULT_TRAIN_CONFIG, isPresetName, PRESET_NAMES, PRESETS, type Preset, type PresetName } from './train/presets'
-export { batchesPerEpoch, checkConfigFitsDataset, Trainer, type StepMetrics, type StepTrainer } from './train/trainer'
+export { batchesPerEpoch, checkConfigFitsDataset, type StepMetrics, type StepTrainer } from './train/step-trainer'
+export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
+export { Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'

@@ -15,7 +15,7 @@ import {
   type OptimizerConfig,
   type TrainConfig
 } from '@core/train/config'
-import { checkConfigFitsDataset } from '@core/train/trainer'
+import { checkConfigFitsDataset } from '@core/train/step-trainer'
 import type { ActivationKind } from '@core/nn/activations'
 import type { InitKind } from '@core/nn/init'
 import type { OptimizerKind } from '@core/train/config'

@@ -1,0 +1,139 @@
+// What every trainer shares, whatever engine computes its steps: the schedule (which batch of which
+// epoch comes next, in which seeded order), the divergence check, the counters and the live settings.
+
+import { ConfigError, TrainingDivergedError } from '../errors'
+import type { Dataset } from '../data/dataset'
+import type { Sequential } from '../nn/sequential'
+import type { Optimizer } from '../optim/optimizer'
+import { Sgd } from '../optim/sgd'
+import { deriveRng, shuffleInPlace, type Rng } from '../random'
+import { checkNumber, type TrainConfig } from './config'
+import { createOptimizer } from './optimizers'
+import { batchesPerEpoch, checkConfigFitsDataset, type StepMetrics, type StepTrainer } from './step-trainer'
+
+/** Random stream used for the data order, independent of the one used to initialise weights. */
+const SHUFFLE_STREAM = 1
+
+/** How one minibatch went before the update: its mean loss and how many rows were classified right. */
+export interface BatchOutcome {
+  readonly loss: number
+  readonly correct: number
+}
+
+/**
+ * Minibatch training, one step at a time, so a caller (CLI, worker, test) decides the pace:
+ *   for each step: x, y ← next minibatch;  logits ← model(x);  L ← CE(softmax(logits), y)
+ *                  if L is not finite: stop, weights untouched
+ *                  backprop ∂L/∂logits;  the optimizer updates every parameter
+ * Each epoch visits the training set in a fresh seeded random order. Subclasses say how a batch is
+ * computed (`forward`, then `update`); everything else lives here, once.
+ */
+export abstract class MinibatchTrainer implements StepTrainer {
+  readonly optimizer: Optimizer
+  readonly stepsPerEpoch: number
+  readonly totalSteps: number
+  private settings: TrainConfig
+  private readonly orderRng: Rng
+  private stepsDone = 0
+  private samples = 0
+
+  constructor(
+    config: TrainConfig,
+    readonly trainSet: Dataset
+  ) {
+    checkConfigFitsDataset(config, trainSet)
+    this.settings = config
+    this.optimizer = createOptimizer(config)
+    this.stepsPerEpoch = batchesPerEpoch(config, trainSet.count)
+    this.totalSteps = this.stepsPerEpoch * config.epochs
+    this.orderRng = deriveRng(config.seed, SHUFFLE_STREAM)
+  }
+
+  /** The model with the current weights, in the canonical layout (W [out, in]). */
+  abstract get model(): Sequential
+
+  /** The order in which the training images are visited (reshuffled here at each epoch's start). */
+  protected abstract get order(): Uint32Array
+
+  /** Forward pass (and whatever the engine does before the update) for order[start … start+rows). */
+  protected abstract forward(start: number, rows: number): BatchOutcome
+
+  /** Backward pass and optimizer update for the batch `forward` just saw. */
+  protected abstract update(rows: number): void
+
+  /** The config as it stands now (learning rate and momentum may have changed since the start). */
+  get config(): TrainConfig {
+    return this.settings
+  }
+
+  /** Steps completed so far. */
+  get stepsCompleted(): number {
+    return this.stepsDone
+  }
+
+  get samplesSeen(): number {
+    return this.samples
+  }
+
+  /** The epoch the next step belongs to (1-based), or the last epoch when done. */
+  get epoch(): number {
+    return Math.min(Math.floor(this.stepsDone / this.stepsPerEpoch) + 1, this.settings.epochs)
+  }
+
+  get done(): boolean {
+    return this.stepsDone >= this.totalSteps
+  }
+
+  /** True when the last completed step finished an epoch. */
+  get atEpochEnd(): boolean {
+    return this.stepsDone > 0 && this.stepsDone % this.stepsPerEpoch === 0
+  }
+
+  /**
+   * Trains on one minibatch and returns its metrics.
+   * Throws TrainingDivergedError (before touching the weights) when the loss is NaN or infinite.
+   */
+  step(): StepMetrics {
+    if (this.done) throw new Error(`training is complete (${this.totalSteps} steps); start a new run`)
+    const batchInEpoch = this.stepsDone % this.stepsPerEpoch
+    if (batchInEpoch === 0) shuffleInPlace(this.order, this.orderRng)
+    const start = batchInEpoch * this.settings.batchSize
+    const rows = Math.min(this.settings.batchSize, this.trainSet.count - start)
+
+    const { loss, correct } = this.forward(start, rows)
+    const stepNumber = this.stepsDone + 1
+    if (!Number.isFinite(loss)) throw new TrainingDivergedError(stepNumber, loss)
+    this.update(rows)
+
+    this.stepsDone = stepNumber
+    this.samples += rows
+    return {
+      step: stepNumber,
+      epoch: Math.floor((stepNumber - 1) / this.stepsPerEpoch) + 1,
+      batchInEpoch: batchInEpoch + 1,
+      loss,
+      accuracy: correct / rows,
+      samplesSeen: this.samples,
+      learningRate: this.optimizer.learningRate
+    }
+  }
+
+  /** Changes the learning rate from the next step on. */
+  setLearningRate(learningRate: number): void {
+    const problem = checkNumber('learningRate', learningRate)
+    if (problem) throw new ConfigError('learningRate', problem)
+    this.optimizer.learningRate = learningRate
+    this.settings = { ...this.settings, learningRate }
+  }
+
+  /** Changes SGD's momentum from the next step on (Adam has no momentum setting). */
+  setMomentum(momentum: number): void {
+    const problem = checkNumber('momentum', momentum)
+    if (problem) throw new ConfigError('optimizer.momentum', problem)
+    if (!(this.optimizer instanceof Sgd) || this.settings.optimizer.kind !== 'sgd') {
+      throw new ConfigError('optimizer.momentum', 'only SGD has a momentum setting')
+    }
+    this.optimizer.momentum = momentum
+    this.settings = { ...this.settings, optimizer: { kind: 'sgd', momentum } }
+  }
+}

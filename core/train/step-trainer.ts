@@ -1,0 +1,74 @@
+// What the rest of the studio relies on from a trainer, whichever engine computes its steps, and the
+// checks that fit a config to a dataset.
+
+import { ConfigError } from '../errors'
+import type { Dataset } from '../data/dataset'
+import type { Sequential } from '../nn/sequential'
+import type { Optimizer } from '../optim/optimizer'
+import type { TrainConfig } from './config'
+
+/** What one training step reports. Counters are 1-based: the first step is step 1 of epoch 1. */
+export interface StepMetrics {
+  readonly step: number
+  readonly epoch: number
+  readonly batchInEpoch: number
+  /** Mean cross-entropy of this minibatch, before the update. */
+  readonly loss: number
+  /** Fraction of this minibatch classified correctly, before the update. */
+  readonly accuracy: number
+  readonly samplesSeen: number
+  readonly learningRate: number
+}
+
+/** How many minibatches one epoch has for this config and training set (the last may be smaller). */
+export function batchesPerEpoch(config: TrainConfig, trainSize: number): number {
+  const available = Math.ceil(trainSize / config.batchSize)
+  return config.batchCount === 'all' ? available : config.batchCount
+}
+
+/**
+ * Checks what parseTrainConfig cannot know: that the config fits this dataset.
+ * Throws a ConfigError naming the field, e.g. a batch larger than the training set.
+ */
+export function checkConfigFitsDataset(config: TrainConfig, train: Dataset): void {
+  if (config.architecture.inputSize !== train.inputSize) {
+    throw new ConfigError(
+      'architecture.inputSize',
+      `the model takes ${config.architecture.inputSize} inputs but ${train.name} images have ` +
+        `${train.rows}×${train.cols} = ${train.inputSize} pixels`
+    )
+  }
+  if (train.count === 0) throw new ConfigError('dataset', `${train.name} has no images`)
+  if (config.batchSize > train.count) {
+    throw new ConfigError('batchSize', `${config.batchSize} is larger than the training set (${train.count} images)`)
+  }
+  const available = Math.ceil(train.count / config.batchSize)
+  if (config.batchCount !== 'all' && config.batchCount > available) {
+    throw new ConfigError(
+      'batchCount',
+      `${config.batchCount} batches of ${config.batchSize} need ${config.batchCount * config.batchSize} images per ` +
+        `epoch, but ${train.name} has ${train.count} (at most ${available} batches; or use "all")`
+    )
+  }
+}
+
+/**
+ * What the app needs of a trainer, whichever engine computes the steps: Trainer (the reference),
+ * FastTrainer (core/train/fast-trainer.ts) and ParallelTrainer (electron/parallel/) provide it.
+ */
+export interface StepTrainer {
+  /** The model with the current weights in the canonical layout (W [out, in]). */
+  readonly model: Sequential
+  readonly optimizer: Optimizer
+  readonly stepsPerEpoch: number
+  readonly totalSteps: number
+  readonly config: TrainConfig
+  readonly stepsCompleted: number
+  readonly samplesSeen: number
+  readonly epoch: number
+  readonly done: boolean
+  readonly atEpochEnd: boolean
+  step(): StepMetrics
+  setLearningRate(learningRate: number): void
+  setMomentum(momentum: number): void
+}
