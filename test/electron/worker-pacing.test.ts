@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { RunControl } from '../../electron/worker/run-control'
-import { EMIT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle } from '../../electron/worker/throttle'
+import { EMIT_INTERVAL_MS, SNAPSHOT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle } from '../../electron/worker/throttle'
 
 describe('RunControl', () => {
   it('grants every step while running, and exactly one per "step" while paused', () => {
@@ -42,17 +42,17 @@ describe('Throttle and Stopwatch', () => {
   it('is due once per interval of the clock', () => {
     let now = 0
     const throttle = new Throttle(EMIT_INTERVAL_MS, () => now)
-    now = 99
+    now = EMIT_INTERVAL_MS - 1
     expect(throttle.due).toBe(false)
-    now = 100
+    now = EMIT_INTERVAL_MS
     expect(throttle.due).toBe(true)
     throttle.mark()
-    now = 150
+    now = EMIT_INTERVAL_MS * 1.5
     expect(throttle.due).toBe(false)
   })
 
   it('sends big weight matrices less often than small ones', () => {
-    expect(snapshotIntervalMs(7840 * 4)).toBe(250)
+    expect(snapshotIntervalMs(7840 * 4)).toBe(SNAPSHOT_INTERVAL_MS)
     expect(snapshotIntervalMs(4096 * 784 * 4)).toBeGreaterThan(2000)
   })
 

@@ -64,6 +64,26 @@ describe('weight tiles', () => {
     expect([...pixels.subarray(8, 12)]).toEqual([...DIVERGING_STOPS[10], 255])
   })
 
+  it('paints exactly the colour lutIndex picks (its inlined copy in paintTile agrees)', () => {
+    const middle = (LUT_SIZE - 1) / 2
+    const values = [Number.NaN, Infinity, -Infinity, 0, -0, 1, -1, 2, -2]
+    // Every entry of the table, and the half-way points between entries, where rounding decides.
+    for (let k = -middle; k <= middle; k++) values.push(k / middle, (k + 0.5) / middle, (k - 0.5) / middle)
+    let seed = 12345
+    for (let i = 0; i < 5000; i++) values.push(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2.4 - 1.2)
+    const data = Float32Array.from(values)
+    const lut = buildLut()
+    for (const limit of [1, 0.37, 1e-3, 0, -1, Number.NaN]) {
+      const pixels = new Uint8ClampedArray(data.length * 4)
+      paintTile(pixels, data, 0, data.length, limit, lut)
+      const expected = Array.from(data).flatMap((value) => {
+        const k = lutIndex(value, limit) * 3
+        return [lut[k], lut[k + 1], lut[k + 2], 255]
+      })
+      expect(Array.from(pixels)).toEqual(expected)
+    }
+  })
+
   it('finds the pixel under the pointer in a scaled-up tile, and the weight there', () => {
     const shape = tileShape(784)
     expect(pixelAt(0, 0, 84, 84, shape)).toEqual({ row: 0, col: 0 })
