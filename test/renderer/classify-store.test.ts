@@ -329,13 +329,45 @@ describe('classify store: the drawing', () => {
     expect(classify.drawing).toMatchObject({ stage: 'failed', problem: 'no-digit', error: expect.stringMatching(/^No digit found/) })
     classify.classifyDrawing(digitImage())
     await flush()
-    classify.keepDrawing()
-    classify.keepDrawing()
+    await Promise.all([classify.keepDrawing(), classify.keepDrawing()])
     expect(classify.items.map((i) => i.name)).toEqual(['Drawing 2', 'Drawing 1'])
     expect(classify.items[0]).toMatchObject({ source: 'drawing', stage: 'ready', prediction: { predicted: 7 } })
     classify.classifyDrawing(null)
     expect(classify.drawing).toBeNull()
     expect(classify.selected?.name).toBe('Drawing 2')
+  })
+
+  it('keeps the drawing the pad shows, with its own prediction, even while the store is a stroke behind', async () => {
+    const classify = useClassifyStore()
+    studio.predict.mockImplementation(async () => oneHot(7))
+    classify.classifyDrawing(digitImage())
+    await flush()
+    expect(classify.drawing?.prediction?.predicted).toBe(7)
+    // A stroke is undone and Keep clicked at once: the undone pixels are still being preprocessed
+    // and classified, and the drawing still holds the previous prediction.
+    let release: (p: Prediction) => void = () => {}
+    studio.predict.mockImplementationOnce(() => new Promise<Prediction>((resolve) => (release = resolve)))
+    const undone = digitImage()
+    classify.classifyDrawing(undone)
+    const kept = classify.keepDrawing()
+    await flush()
+    expect(classify.items).toHaveLength(0) // not yet: its prediction is on its way
+    release(oneHot(1))
+    await kept
+    expect(classify.items).toHaveLength(1)
+    expect(classify.items[0]).toMatchObject({ name: 'Drawing 1', prediction: { predicted: 1 } })
+    expect(classify.items[0].input).toBe(classify.drawing?.input)
+    expect(processor.pixels).toHaveBeenLastCalledWith(undone)
+  })
+
+  it('keeps nothing when the pad is cleared before the drawing caught up', async () => {
+    const classify = useClassifyStore()
+    classify.classifyDrawing(digitImage())
+    const kept = classify.keepDrawing()
+    classify.classifyDrawing(null)
+    await kept
+    await flush()
+    expect(classify.items).toHaveLength(0)
   })
 
   it('drops the result for a drawing cleared while it was being processed', async () => {

@@ -333,6 +333,7 @@ export const useClassifyStore = defineStore('classify', () => {
       } while (drawingDirty)
     } finally {
       drawingInFlight = false
+      notifyDrawingIdle()
     }
   }
 
@@ -383,15 +384,39 @@ export const useClassifyStore = defineStore('classify', () => {
       }
     } finally {
       processingDrawing = false
+      notifyDrawingIdle()
     }
   }
 
-  /** Keeps the current drawing as a card in the gallery. */
-  function keepDrawing(): void {
+  /** Resolved whenever the drawing's pipeline (preprocessing, then prediction) has nothing left to do. */
+  let drawingIdleWaiters: (() => void)[] = []
+
+  function drawingBusy(): boolean {
+    return processingDrawing || drawingInFlight || nextDrawing !== null
+  }
+
+  function notifyDrawingIdle(): void {
+    if (drawingBusy()) return
+    const waiters = drawingIdleWaiters
+    drawingIdleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+
+  const drawingIdle = (): Promise<void> =>
+    drawingBusy() ? new Promise((resolve) => drawingIdleWaiters.push(resolve)) : Promise.resolve()
+
+  /**
+   * Keeps the drawing as a card in the gallery, as the pad shows it now. The store may still be a
+   * stroke behind (an undo just before the click is still being preprocessed or classified), and a card
+   * never changes after it is kept, so it waits for the pipeline to catch up: otherwise the card could
+   * pair the new picture with the previous drawing's prediction.
+   */
+  async function keepDrawing(): Promise<void> {
+    const epoch = drawingEpoch
+    await drawingIdle() // waiters resume in click order, so two quick clicks keep theirs
     const current = drawing.value
-    if (!current || current.stage !== 'ready') return
-    drawingCount++
-    const item: ClassifyItem = { ...current, id: nextId++, name: `Drawing ${drawingCount}` }
+    if (epoch !== drawingEpoch || !current || current.stage !== 'ready') return // cleared or no digit meanwhile
+    const item: ClassifyItem = { ...current, id: nextId++, name: `Drawing ${++drawingCount}` }
     items.value = [item, ...items.value].slice(0, MAX_GALLERY_ITEMS)
   }
 
