@@ -30,25 +30,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { FastTrainer, PRESETS, type PresetName } from '../core'
 import { loadMnist } from '../electron/host/datasets'
+import { CHROMIUM_PATH, launchChromium } from '../test/helpers/chromium'
 import { formatNumber, formatTable, median } from './harness'
 import { formatMemoryReport, type MemoryMode, type MemoryReport } from './worker-memory'
 
 const REPO_ROOT = resolve(import.meta.dirname, '..')
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Headless, and quiet: without the background-networking flags Chromium floods the closed network. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
 const STARTED_LINE = /^Backprop Studio running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)$/
 
 type Section = 'dataset' | 'browser' | 'memory'
@@ -472,7 +461,7 @@ async function measureBrowser(out: string, scenarios: readonly Scenario[]): Prom
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get update && apt-get install -y chromium`)
   const dataDir = mkdtempSync(join(tmpdir(), 'backprop-studio-bench-'))
   const server = await startServer(out, dataDir)
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+  const browser = await launchChromium()
   const startRss = processRss(server.pid)
   let peakRss = startRss?.rssMb ?? 0
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, processRss(server.pid)?.rssMb ?? 0)), 250)

@@ -20,6 +20,7 @@ export const Channel = {
   CheckGradients: 'model:check-gradients',
   GetModel: 'model:get',
   GetWeights: 'model:get-weights',
+  GetCurrentRun: 'training:get-current-run',
   ExportModel: 'model:export',
   ImportModel: 'model:import',
   ExportNpz: 'model:export-npz',
@@ -73,6 +74,31 @@ export interface WeightSnapshot {
 export type EvaluationSummary = Omit<Evaluation, 'predictions' | 'confidences'>
 
 export type RunState = 'running' | 'paused'
+
+/**
+ * The latest run of this session, as a window that opens or reloads needs it to catch up: the host
+ * condenses its events (DESIGN: the renderer is a view of the host's state, so a reload loses nothing).
+ */
+export interface CurrentRun {
+  readonly runId: string
+  /** As started, with any live changes (learning rate, momentum) since. */
+  readonly config: TrainConfig
+  readonly totalSteps: number
+  readonly stepsPerEpoch: number
+  /** Where it stands: still going, or how it ended. */
+  readonly status: RunState | 'finished' | 'stopped' | 'failed'
+  /** Why it failed (the 'failed' event's message), else null. */
+  readonly failure: string | null
+  readonly pace: Pace
+  /** Every step's metrics, thinned evenly beyond MAX_RECORDED_STEPS, always with the last. */
+  readonly metrics: readonly StepMetrics[]
+  /** Each test-set evaluation during the run, in order. */
+  readonly tests: readonly RunEvaluation[]
+  /** The latest of them in full (confusion matrix, per-class accuracy), or null. */
+  readonly lastTest: { readonly step: number; readonly epoch: number; readonly evaluation: EvaluationSummary } | null
+  /** Time spent training so far, pauses excluded. */
+  readonly elapsedSeconds: number
+}
 
 /** worker → host → renderer. */
 export type TrainingEvent =
@@ -352,6 +378,11 @@ export interface StudioApi {
   getModel(): Promise<ModelSummary | null>
   /** The current model's first-layer weights, as the last 'weights' event would have them. Changes nothing. */
   getWeights(): Promise<WeightSnapshot>
+  /**
+   * The latest run since the host started, for a window that opens or reloads while it trains or after
+   * it ended; null when there was none, or a reset or loaded model has replaced its weights since.
+   */
+  getCurrentRun(): Promise<CurrentRun | null>
   /** The current model as a model file (core/io format), to save. */
   exportModel(): Promise<TextFile>
   /** Validates a model file and makes it the current model (stopping any run); a bad file changes nothing. */

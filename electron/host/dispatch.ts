@@ -45,6 +45,8 @@ export function dispatch(
       return studio.getModel()
     case Channel.GetWeights:
       return studio.getWeights()
+    case Channel.GetCurrentRun:
+      return studio.getCurrentRun()
     case Channel.ExportModel:
       return studio.exportModel()
     case Channel.ImportModel:

@@ -5,6 +5,7 @@
 import type {
   BinaryFile,
   ControlCommand,
+  CurrentRun,
   EvaluationSummary,
   GradientCheckReport,
   ModelSummary,
@@ -31,6 +32,7 @@ import {
   parseTestImageQuery,
   type DatasetShape
 } from './model-requests'
+import { CurrentRunTracker } from './current-run'
 import { RunHistory } from './run-history'
 import {
   parseSettingsPatch,
@@ -70,8 +72,7 @@ export class StudioHost implements HostApi {
   private readonly listeners = new Set<Listener>()
   private readonly history: RunHistory
   private readonly settings: SettingsStore
-  /** The step the current run has reached, for crash reports; null when no run is in progress. */
-  private runStep: number | null = null
+  private readonly currentRun = new CurrentRunTracker()
   private closed = false
 
   constructor(private readonly options: StudioHostOptions) {
@@ -92,6 +93,7 @@ export class StudioHost implements HostApi {
     const parsed = parseTrainConfigFor(config, train)
     const { paused = false, pace = null } = parseStartOptions(options)
     await this.link.request({ type: 'start', config: parsed, paused, pace })
+    this.currentRun.setPace(pace)
   }
 
   async controlTraining(command: unknown): Promise<void> {
@@ -100,7 +102,13 @@ export class StudioHost implements HostApi {
   }
 
   async updateTraining(update: unknown): Promise<void> {
-    await this.link.request({ type: 'update', update: parseLiveUpdate(update) })
+    const parsed = parseLiveUpdate(update)
+    await this.link.request({ type: 'update', update: parsed })
+    if (parsed.pace !== undefined) this.currentRun.setPace(parsed.pace)
+  }
+
+  async getCurrentRun(): Promise<CurrentRun | null> {
+    return this.currentRun.current()
   }
 
   async resetTraining(config: unknown): Promise<void> {
@@ -252,7 +260,7 @@ export class StudioHost implements HostApi {
     // NOTE: a worker that dies before it is ready (missing file, unreadable dataset) would die again;
     // restarting it in a loop helps nobody, so that is reported and left for the next getInfo to show.
     if (wasReady) this.link = this.spawnWorker()
-    const step = this.runStep
+    const step = this.currentRun.activeStep()
     this.forward({
       type: 'failed',
       message:
@@ -263,15 +271,8 @@ export class StudioHost implements HostApi {
   }
 
   private forward(event: TrainingEvent): void {
-    this.trackRun(event)
+    this.currentRun.record(event)
     this.history.record(event)
     for (const listener of this.listeners) listener(event)
-  }
-
-  private trackRun(event: TrainingEvent): void {
-    if (event.type === 'started') this.runStep = 0
-    else if (event.type === 'progress' && this.runStep !== null)
-      this.runStep = event.metrics.at(-1)?.step ?? this.runStep
-    else if (event.type === 'finished' || event.type === 'failed') this.runStep = null
   }
 }

@@ -34,6 +34,7 @@ export const STUDIO_METHOD_ARITY: Readonly<Record<StudioMethod, number>> = {
   [Channel.CheckGradients]: 1,
   [Channel.GetModel]: 0,
   [Channel.GetWeights]: 0,
+  [Channel.GetCurrentRun]: 0,
   [Channel.ExportModel]: 0,
   [Channel.ImportModel]: 2,
   [Channel.ExportNpz]: 0,

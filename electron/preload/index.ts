@@ -46,6 +46,7 @@ const studio = {
   checkGradients: (request) => invoke(Channel.CheckGradients, request),
   getModel: () => invoke(Channel.GetModel),
   getWeights: () => invoke(Channel.GetWeights),
+  getCurrentRun: () => invoke(Channel.GetCurrentRun),
   exportModel: () => invoke(Channel.ExportModel),
   importModel: (text, fileName) => invoke(Channel.ImportModel, text, fileName),
   exportNpz: () => invoke(Channel.ExportNpz),

@@ -30,5 +30,5 @@ useStudio().onOpenedFiles((opened) => useClassifyStore().openFromDialog(opened))
 void model.refresh()
 void useSettingsStore()
   .load() // the theme and the last edited config
-  .then(() => training.showCurrentWeights())
+  .then(() => training.catchUp()) // a reload mid-run shows the run so far
 app.mount('#app')

@@ -6,23 +6,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { describe, it } from 'vitest'
+import { CHROMIUM_PATH, launchChromium } from '../helpers/chromium'
+
+export { CHROMIUM_PATH }
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
-/** Debian's Chromium; CHROMIUM_PATH overrides it (another machine, or checking the skip path). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Headless, and quiet: without the background-networking flags Chromium floods the closed network. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
 /** Screenshots go here (gitignored); look at them. */
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'e2e')
 
@@ -123,7 +113,7 @@ export async function startStudio({ timeoutMs = 60_000 }: { timeoutMs?: number }
 
 /** Debian's Chromium, headless, through playwright-core (which never downloads a browser). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+  return launchChromium()
 }
 
 /** Where to save a screenshot called `name` (the folder is created). */

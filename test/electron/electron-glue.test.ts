@@ -53,6 +53,7 @@ const STUDIO_API_METHODS = [
   'exportModel',
   'exportNpz',
   'exportRunCsv',
+  'getCurrentRun',
   'getInfo',
   'getModel',
   'getRun',

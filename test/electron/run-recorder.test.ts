@@ -5,7 +5,6 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PRESETS } from '../../core'
-import type { StepMetrics } from '../../electron/contract'
 import { MetricSeries } from '../../electron/host/metric-series'
 import { safeFileStem } from '../../electron/host/run-csv'
 import { parseRunFile, serializeRun } from '../../electron/host/run-file'
@@ -13,16 +12,8 @@ import { RunRecorder } from '../../electron/host/run-recorder'
 import { RunStore } from '../../electron/host/run-store'
 import { settle } from './support/event-log'
 import { tempDir } from './support/temp-dir'
+import { stepMetrics as metrics } from './support/step-metrics'
 
-const metrics = (step: number): StepMetrics => ({
-  step,
-  epoch: 1,
-  batchInEpoch: step,
-  loss: 2 / step,
-  accuracy: 0.5,
-  samplesSeen: step * 32,
-  learningRate: 0.03
-})
 
 describe('MetricSeries', () => {
   it('keeps every step up to the limit', () => {

@@ -172,6 +172,24 @@ describe('StudioHost with the real worker', () => {
     ])
   })
 
+  it('tells a window that opens late about the run it missed, until a reset replaces its weights', async () => {
+    const since = log.mark()
+    await host.startTraining({ ...SEED, evaluateEvery: 40 }, { pace: 5000 })
+    await log.waitForEnd(since)
+    const run = await host.getCurrentRun()
+    expect(run).toMatchObject({ status: 'finished', failure: null, pace: 5000, totalSteps: 100, stepsPerEpoch: 100 })
+    expect(run!.runId).toBe(log.ofType('started', since)[0].runId)
+    expect(run!.metrics).toEqual(log.metrics(since)) // every step, as the events had them
+    const evaluations = log.ofType('evaluation', since)
+    expect(run!.tests.map((t) => [t.step, t.accuracy, t.loss])).toEqual(evaluations.map((e) => [e.step, e.evaluation.accuracy, e.evaluation.loss]))
+    expect(run!.lastTest).toEqual({ step: 100, epoch: 1, evaluation: evaluations.at(-1)!.evaluation })
+    expect(run!.elapsedSeconds).toBeGreaterThan(0)
+
+    await host.resetTraining(SEED)
+    await log.waitFor('reset', { since })
+    expect(await host.getCurrentRun()).toBeNull()
+  })
+
   it('applies a live learning-rate change from the next step on', async () => {
     const since = log.mark()
     await host.startTraining(SEED, { paused: true })

@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { isProxy } from 'vue'
 import { PRESETS } from '@core/index'
-import type { StepMetrics, StudioApi, TrainConfig, TrainingEvent } from '@contract'
+import type { CurrentRun, EvaluationSummary, StepMetrics, StudioApi, TrainConfig, TrainingEvent } from '@contract'
 import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/lib/series'
 import { useConfigStore } from '@/stores/config'
 import { useTrainingStore } from '@/stores/training'
@@ -15,6 +15,7 @@ const studio = vi.hoisted(() => ({
   updateTraining: vi.fn(async () => {}),
   resetTraining: vi.fn(async () => {}),
   getWeights: vi.fn(),
+  getCurrentRun: vi.fn(async (): Promise<CurrentRun | null> => null),
   predict: vi.fn(),
   onTrainingEvent: vi.fn(() => () => {})
 }))
@@ -193,12 +194,96 @@ describe('training store: commands', () => {
   it('shows the host’s current weights at start-up without changing anything on the host', async () => {
     const snapshot = { layer: 'dense1.weight', step: 1500, rows: 10, cols: 784, data: new Float32Array(7840) }
     studio.getWeights.mockResolvedValueOnce(snapshot)
+    studio.getCurrentRun.mockResolvedValue(null)
     const training = useTrainingStore()
-    await training.showCurrentWeights()
+    await training.catchUp()
     expect(training.weights).toEqual(snapshot)
+    expect(training.status).toBe('idle')
     expect(studio.resetTraining).not.toHaveBeenCalled()
-    await training.showCurrentWeights() // weights already shown: not asked again
+    await training.catchUp() // weights already shown: not asked again
     expect(studio.getWeights).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('training store: catching up after a reload', () => {
+  const evaluation = (accuracy: number, loss: number): EvaluationSummary => ({
+    accuracy,
+    loss,
+    count: 10_000,
+    confusion: [],
+    classCounts: [],
+    perClassAccuracy: []
+  })
+  const missed = (overrides: Partial<CurrentRun> = {}): CurrentRun => ({
+    runId: 'run-7',
+    config: { ...seed, learningRate: 0.05 },
+    totalSteps: 100,
+    stepsPerEpoch: 100,
+    status: 'finished',
+    failure: null,
+    pace: 20,
+    metrics: Array.from({ length: 100 }, (_, i) => metric(i + 1)),
+    tests: [
+      { step: 50, epoch: 1, accuracy: 0.8, loss: 0.7 },
+      { step: 100, epoch: 1, accuracy: 0.9, loss: 0.4 }
+    ],
+    lastTest: { step: 100, epoch: 1, evaluation: evaluation(0.9, 0.4) },
+    elapsedSeconds: 12,
+    ...overrides
+  })
+
+  it('shows a finished run it missed as if it had watched it: curves, progress, tests, time and pace', async () => {
+    studio.getCurrentRun.mockResolvedValueOnce(missed())
+    studio.getWeights.mockResolvedValueOnce({ layer: 'dense1.weight', step: 100, rows: 10, cols: 784, data: new Float32Array(7840) })
+    const training = useTrainingStore()
+    await training.catchUp()
+    expect(training.status).toBe('finished')
+    expect(training.runConfig?.learningRate).toBe(0.05)
+    expect(training.totalSteps).toBe(100)
+    expect(training.step).toBe(100)
+    expect(seriesPoints(training.series.loss)).toHaveLength(100)
+    expect(seriesPoints(training.series.smoothLoss)).toHaveLength(100)
+    expect(seriesPoints(training.series.testAccuracy)).toEqual([
+      { x: 50, y: 0.8 },
+      { x: 100, y: 0.9 }
+    ])
+    expect(training.lastTest?.evaluation.accuracy).toBe(0.9)
+    expect(training.elapsedSeconds).toBe(12)
+    expect(training.pace).toBe(20)
+    expect(training.weights?.step).toBe(100)
+  })
+
+  it('picks up a run still going, which then carries on with its events', async () => {
+    studio.getCurrentRun.mockResolvedValueOnce(missed({ status: 'running', metrics: [metric(1), metric(2)], tests: [], lastTest: null, elapsedSeconds: 3 }))
+    const training = useTrainingStore()
+    await training.catchUp()
+    expect(training.status).toBe('running')
+    expect(training.isBusy).toBe(true)
+    expect(training.elapsedSeconds).toBeGreaterThanOrEqual(3)
+    training.receive({ type: 'progress', metrics: [metric(3)] })
+    expect(training.step).toBe(3)
+    expect(seriesPoints(training.series.loss).map((p) => p.x)).toEqual([1, 2, 3])
+  })
+
+  it('explains a failed run it missed', async () => {
+    studio.getCurrentRun.mockResolvedValueOnce(missed({ status: 'failed', failure: 'loss diverged at step 40 (it became NaN): try a lower learning rate' }))
+    const training = useTrainingStore()
+    await training.catchUp()
+    expect(training.status).toBe('failed')
+    expect(training.errorMessage).toContain('try a lower learning rate')
+  })
+
+  it('prefers a run that started while it was asking: that one told the window everything itself', async () => {
+    let answer: (run: CurrentRun) => void = () => {}
+    studio.getCurrentRun.mockImplementationOnce(() => new Promise<CurrentRun>((resolve) => (answer = resolve)))
+    const training = useTrainingStore()
+    const caughtUp = training.catchUp()
+    training.receive(started('paused'))
+    answer(missed())
+    await caughtUp
+    expect(training.status).toBe('paused')
+    expect(training.step).toBe(0)
+    expect(training.elapsedSeconds).toBe(0)
   })
 })
 

@@ -5,6 +5,7 @@ import {
   MAX_MODEL_FILE_BYTES,
   WEB_SOCKET_PATH,
   type BinaryFile,
+  type CurrentRun,
   type EvaluationSummary,
   type GradientCheckReport,
   type ModelSummary,
@@ -74,6 +75,7 @@ export function connectWebStudio(location: PageLocation, options: WebStudioOptio
     checkGradients: (request) => call<GradientCheckReport>(Channel.CheckGradients, request),
     getModel: () => call<ModelSummary | null>(Channel.GetModel),
     getWeights: () => call<WeightSnapshot>(Channel.GetWeights),
+    getCurrentRun: () => call<CurrentRun | null>(Channel.GetCurrentRun),
     exportModel: () => call<TextFile>(Channel.ExportModel),
     importModel: (text, fileName) =>
       // Refused here too: the server closes a socket whose frame is over its limit, which reads as a lost connection.

@@ -6,6 +6,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue'
 import {
   assertNever,
   type ControlCommand,
+  type CurrentRun,
   type EvaluationSummary,
   type LiveUpdate,
   type Pace,
@@ -140,6 +141,7 @@ export const useTrainingStore = defineStore('training', () => {
   function receive(event: TrainingEvent): void {
     switch (event.type) {
       case 'started':
+        runEvents++
         clearRun()
         errorMessage.value = null
         runConfig.value = event.config
@@ -179,6 +181,7 @@ export const useTrainingStore = defineStore('training', () => {
         errorMessage.value = explainConfigMessage(event.message)
         break
       case 'reset':
+        runEvents++
         clearRun()
         runConfig.value = null
         totalSteps.value = 0
@@ -187,6 +190,7 @@ export const useTrainingStore = defineStore('training', () => {
         break
       // Not the run's business: routed to the stores that show them.
       case 'modelLoaded':
+        runEvents++
         useModelStore().receiveLoaded(event.model)
         break
       case 'evaluationProgress':
@@ -273,18 +277,46 @@ export const useTrainingStore = defineStore('training', () => {
     await call(() => useStudio().resetTraining(structuredClone(config)))
   }
 
+  /** Counts the events that begin or end a run's story ('started', 'reset', 'modelLoaded'). */
+  let runEvents = 0
+
   /**
-   * At start-up (or a reload): the heatmaps show the host's current weights at once, the random initial
-   * ones that training will turn into digit templates, or a trained model's. Changes nothing on the host.
+   * At start-up (or a reload), shows what the host has now and changes nothing there: the run this
+   * window missed (its curves, progress, test results and status, so a reload mid-run loses nothing),
+   * and the current weights (the random initial ones training will turn into digit templates, or a
+   * trained model's).
    */
-  async function showCurrentWeights(): Promise<void> {
-    if (weights.value) return
-    try {
-      const snapshot = await useStudio().getWeights()
-      weights.value ??= markRaw(snapshot) // a 'weights' event may have arrived meanwhile; it is newer
-    } catch {
-      // NOTE: only a convenience; the next run or reset sends weights anyway.
+  async function catchUp(): Promise<void> {
+    const seen = runEvents
+    const [run, snapshot] = await Promise.allSettled([useStudio().getCurrentRun(), weights.value ? null : useStudio().getWeights()])
+    // NOTE: a run started or reset meanwhile has told this window everything itself, and is newer.
+    if (run.status === 'fulfilled' && run.value && runEvents === seen) restoreRun(run.value)
+    if (snapshot.status === 'fulfilled' && snapshot.value) weights.value ??= markRaw(snapshot.value) // a 'weights' event is newer
+    // NOTE: failures are only a convenience lost; the next run or reset sends everything anyway.
+  }
+
+  /** Rebuilds the run's state from the host's condensed record of it, as its events would have. */
+  function restoreRun(run: CurrentRun): void {
+    clearRun()
+    runConfig.value = run.config
+    totalSteps.value = run.totalSteps
+    stepsPerEpoch.value = run.stepsPerEpoch
+    beta = smoothingFor(run.totalSteps)
+    receiveProgress(run.metrics)
+    rateSamples.value = [] // a rate needs live samples: shown again from the next progress on
+    const s = series.value
+    series.value = {
+      ...s,
+      testLoss: appendPoints(s.testLoss, run.tests.map((t) => ({ x: t.step, y: t.loss }))),
+      testAccuracy: appendPoints(s.testAccuracy, run.tests.map((t) => ({ x: t.step, y: t.accuracy })))
     }
+    lastTest.value = run.lastTest
+    pace.value = run.pace
+    errorMessage.value = run.failure === null ? null : explainConfigMessage(run.failure)
+    const time = Date.now()
+    nowMs.value = time
+    stopwatch.value = { accumulatedMs: run.elapsedSeconds * 1000, runningSinceMs: run.status === 'running' ? time : null }
+    status.value = run.status
   }
 
   /** Sends learning rate or momentum to the running run. */
@@ -298,7 +330,7 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   return {
-    showCurrentWeights,
+    catchUp,
     pace,
     setPace,
     status,

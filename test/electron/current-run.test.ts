@@ -1,0 +1,92 @@
+// CurrentRunTracker on hand-made events: what a window that opens late is told about the run it missed.
+
+import { describe, expect, it } from 'vitest'
+import { PRESETS } from '../../core'
+import { MAX_RECORDED_STEPS, type EvaluationSummary, type TrainingEvent } from '../../electron/contract'
+import { CurrentRunTracker } from '../../electron/host/current-run'
+import { stepMetrics as metric } from './support/step-metrics'
+
+const config = PRESETS.seed.config
+const started: TrainingEvent = { type: 'started', runId: 'r1', config, totalSteps: 100, stepsPerEpoch: 100, state: 'running' }
+const evaluation: EvaluationSummary = { count: 10, accuracy: 0.9, loss: 0.3, confusion: [], classCounts: [], perClassAccuracy: [] }
+
+/** A tracker on a clock the test moves by hand. */
+function tracked(): { tracker: CurrentRunTracker; advance: (ms: number) => void } {
+  let now = 1_000
+  return { tracker: new CurrentRunTracker(() => now), advance: (ms) => (now += ms) }
+}
+
+describe('CurrentRunTracker', () => {
+  it('knows of no run before the first start', () => {
+    const { tracker } = tracked()
+    expect(tracker.current()).toBeNull()
+    expect(tracker.activeStep()).toBeNull()
+  })
+
+  it('condenses a run: metrics, evaluations, live config changes, status and time spent training', () => {
+    const { tracker, advance } = tracked()
+    tracker.setPace(50)
+    tracker.record(started)
+    tracker.record({ type: 'progress', metrics: [metric(1), metric(2)] })
+    advance(2_000)
+    tracker.record({ type: 'state', state: 'paused' })
+    advance(60_000) // a long pause does not count
+    expect(tracker.current()).toMatchObject({ status: 'paused', elapsedSeconds: 2 })
+    expect(tracker.activeStep()).toBe(2)
+    tracker.record({ type: 'state', state: 'running' })
+    tracker.record({ type: 'updated', config: { ...config, learningRate: 0.1 } })
+    tracker.record({ type: 'progress', metrics: [metric(3)] })
+    tracker.record({ type: 'evaluation', step: 3, epoch: 1, evaluation })
+    advance(1_000)
+    expect(tracker.current()).toEqual({
+      runId: 'r1',
+      config: { ...config, learningRate: 0.1 },
+      totalSteps: 100,
+      stepsPerEpoch: 100,
+      status: 'running',
+      failure: null,
+      pace: 50,
+      metrics: [metric(1), metric(2), metric(3)],
+      tests: [{ step: 3, epoch: 1, accuracy: 0.9, loss: 0.3 }],
+      lastTest: { step: 3, epoch: 1, evaluation },
+      elapsedSeconds: 3
+    })
+    // The worker's own count of the time is the one the window showed at the end.
+    tracker.record({ type: 'finished', reason: 'stopped', step: 3, elapsedSeconds: 2.9 })
+    advance(5_000)
+    expect(tracker.current()).toMatchObject({ status: 'stopped', elapsedSeconds: 2.9 })
+    expect(tracker.activeStep()).toBeNull()
+  })
+
+  it('keeps a failed run with its explanation', () => {
+    const { tracker } = tracked()
+    tracker.record(started)
+    tracker.record({ type: 'progress', metrics: [metric(1)] })
+    tracker.record({ type: 'failed', message: 'loss diverged at step 2 (it became NaN): try a lower learning rate', step: 2 })
+    expect(tracker.current()).toMatchObject({ status: 'failed', failure: expect.stringMatching(/lower learning rate/) })
+  })
+
+  it('forgets the run when a reset or a loaded model replaces its weights, and starts afresh with the next', () => {
+    const { tracker } = tracked()
+    tracker.record(started)
+    tracker.record({ type: 'progress', metrics: [metric(1)] })
+    tracker.record({ type: 'reset', config })
+    expect(tracker.current()).toBeNull()
+    tracker.record({ ...started, runId: 'r2' } as TrainingEvent)
+    expect(tracker.current()).toMatchObject({ runId: 'r2', metrics: [] })
+    tracker.record({ type: 'modelLoaded', model: { source: 'loaded', architecture: config.architecture, trainingConfig: null, metrics: {}, step: 0, fileName: 'm.json' } })
+    expect(tracker.current()).toBeNull()
+  })
+
+  it('keeps memory bounded on a long run, thinned evenly, with the last step', () => {
+    const { tracker } = tracked()
+    tracker.record(started)
+    const steps = MAX_RECORDED_STEPS * 3 + 7
+    for (let step = 1; step <= steps; step += 100) {
+      tracker.record({ type: 'progress', metrics: Array.from({ length: Math.min(100, steps - step + 1) }, (_, i) => metric(step + i)) })
+    }
+    const metrics = tracker.current()!.metrics
+    expect(metrics.length).toBeLessThanOrEqual(MAX_RECORDED_STEPS)
+    expect(metrics.at(-1)!.step).toBe(steps)
+  })
+})
