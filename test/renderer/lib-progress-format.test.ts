@@ -1,6 +1,6 @@
 // Throughput, ETA, pause-aware elapsed time, and how numbers are shown.
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatPercent, formatRate, formatValue } from '@/lib/format'
+import { formatDuration, formatPercent, formatRate, formatRunDuration, formatValue } from '@/lib/format'
 import {
   etaSeconds,
   pushRateSample,
@@ -49,6 +49,12 @@ describe('formatting', () => {
   it('shows durations as m:ss or h:mm:ss', () => {
     expect(formatDuration(42)).toBe('0:42')
     expect(formatDuration(725)).toBe('12:05')
+    // A run's duration: the engine's short runs stay tell-apart-able.
+    expect(formatRunDuration(0.2449)).toBe('0.24 s')
+    expect(formatRunDuration(3.14)).toBe('3.1 s')
+    expect(formatRunDuration(9.96)).toBe('0:10')
+    expect(formatRunDuration(725)).toBe('12:05')
+    expect(formatRunDuration(null)).toBe('—')
     expect(formatDuration(3729)).toBe('1:02:09')
     expect(formatDuration(null)).toBe('—')
   })

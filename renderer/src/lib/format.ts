@@ -11,6 +11,16 @@ export function formatDuration(seconds: number | null): string {
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`
 }
 
+/**
+ * A finished run's training time: "0.24 s" and "3.1 s" for the engine's many sub-10-second runs
+ * (as "0:00" they would all look alike), then as formatDuration.
+ */
+export function formatRunDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds >= 9.95) return formatDuration(seconds)
+  const shown = Math.max(0, seconds)
+  return `${shown < 1 ? shown.toFixed(2) : shown.toFixed(1)} s`
+}
+
 /** A loss or weight with 4 significant digits, switching to exponent form for tiny or huge values. */
 export function formatValue(value: number | null): string {
   if (value === null || Number.isNaN(value)) return '—'

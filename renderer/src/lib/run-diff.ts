@@ -4,7 +4,7 @@ import type { RunSummary } from '@contract'
 import { countParameters, describeArchitecture } from '@core/nn/architecture'
 import { FIELDS } from './config-form'
 import { CHOICES } from './config-layout'
-import { formatCount, formatDuration, formatPercent, formatValue } from './format'
+import { formatCount, formatPercent, formatRunDuration, formatValue } from './format'
 import { STATUS_TEXT } from './runs-table'
 
 export interface DiffRow {
@@ -42,7 +42,7 @@ const ROWS: readonly Field[] = [
   [FIELDS.evaluateEvery.label, 'config', (r) => (r.config.evaluateEvery === 0 ? 'epoch ends' : `${r.config.evaluateEvery} batches`)],
   ['Status', 'result', (r) => STATUS_TEXT[r.status]],
   ['Steps', 'result', (r) => `${r.steps} / ${r.totalSteps}`],
-  ['Duration', 'result', (r) => formatDuration(r.durationSeconds)],
+  ['Duration', 'result', (r) => formatRunDuration(r.durationSeconds)],
   ['Final test accuracy', 'result', (r) => formatPercent(r.finalTestAccuracy, 2)],
   ['Final test loss', 'result', (r) => (r.finalTestLoss === null ? NOT_USED : formatValue(r.finalTestLoss))]
 ]
