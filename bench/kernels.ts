@@ -10,6 +10,8 @@
 
 import {
   createRng,
+  evaluate,
+  evaluateFast,
   FastTrainer,
   fillBatch,
   Matrix,
@@ -34,7 +36,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const { train } = await loadMnist()
+  const { train, test } = await loadMnist()
   const warning = loadWarning()
   if (warning) console.log(warning)
 
@@ -143,6 +145,11 @@ async function main(): Promise<void> {
     rows.push({
       name: 'whole step: Trainer | FastTrainer',
       ...timed({ reference: () => reference.step(), wasm: () => fast.step() }, { rounds: 60 })
+    })
+    const model = fast.model
+    rows.push({
+      name: `test-set evaluation, ${test.count} images: evaluate | evaluateFast`,
+      ...timed({ reference: () => evaluate(model, test), wasm: () => evaluateFast(model, test) }, { rounds: 5 })
     })
 
     const cell = (t: Timing | undefined): string => (t ? formatNumber(t.median) : '')

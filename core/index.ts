@@ -54,7 +54,8 @@ export {
   type OptimizerKind,
   type TrainConfig
 } from './train/config'
-export { evaluate, type EvaluateOptions, type Evaluation } from './train/evaluate'
+export { evaluate, EvaluationTally, type EvaluateOptions, type Evaluation } from './train/evaluate'
+export { evaluateFast } from './train/fast-evaluate'
 export { createOptimizer } from './train/optimizers'
 export { DEFAULT_TRAIN_CONFIG, isPresetName, PRESET_NAMES, PRESETS, type Preset, type PresetName } from './train/presets'
 export { batchesPerEpoch, checkConfigFitsDataset, type StepMetrics, type StepTrainer } from './train/step-trainer'
@@ -121,4 +122,4 @@ export {
 } from './explain'
 export { encodeNpy, encodeNpz, type NpyArray } from './io/npz'
 export { exportModelNpz, modelToNumpyArrays } from './io/npz-export'
-export { createTrainer, fastEngineAvailable, TRAINING_ENGINES, type TrainingEngine } from './train/create-trainer'
+export { createTrainer, evaluateOnEngine, fastEngineAvailable, TRAINING_ENGINES, type TrainingEngine } from './train/create-trainer'

@@ -37,39 +37,70 @@ export function evaluate(model: Sequential, dataset: Dataset, { batchSize = 500,
   const input = new MatrixBuffer()
   const labels = new Uint8Array(batchSize)
   const order = sequentialOrder(dataset.count)
-  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0))
-  const predictions = new Uint8Array(dataset.count)
-  const confidences = new Float32Array(dataset.count)
-  let totalLoss = 0
-  let correct = 0
+  const tally = new EvaluationTally(dataset.count, classes)
 
   for (let start = 0; start < dataset.count; start += batchSize) {
     const rows = Math.min(batchSize, dataset.count - start)
     const x = input.take(rows, dataset.inputSize)
     const batchLabels = labels.subarray(0, rows)
     fillBatch(dataset, order, start, x, batchLabels)
-    totalLoss += loss.forward(model.forward(x), batchLabels) * rows
+    const batchLoss = loss.forward(model.forward(x), batchLabels)
     const p = loss.probabilities
     for (let r = 0; r < rows; r++) {
       const predicted = argmaxRow(p, r)
-      predictions[start + r] = predicted
-      confidences[start + r] = p.data[r * classes + predicted]
-      confusion[batchLabels[r]][predicted]++
-      if (predicted === batchLabels[r]) correct++
+      tally.add(start + r, batchLabels[r], predicted, p.data[r * classes + predicted])
     }
+    tally.addLoss(batchLoss * rows)
     onProgress?.(start + rows, dataset.count)
   }
+  return tally.result()
+}
 
-  const classCounts = confusion.map((row) => row.reduce((a, b) => a + b, 0))
-  const count = dataset.count
-  return {
-    count,
-    accuracy: count === 0 ? 0 : correct / count,
-    loss: count === 0 ? 0 : totalLoss / count,
-    confusion,
-    classCounts,
-    perClassAccuracy: confusion.map((row, c) => (classCounts[c] === 0 ? 0 : row[c] / classCounts[c])),
-    predictions,
-    confidences
+/**
+ * Collects per-image outcomes into an Evaluation; shared by `evaluate` (the reference layers) and
+ * `evaluateFast` (the fast engine), so both summarise in exactly the same way.
+ */
+export class EvaluationTally {
+  private readonly confusion: number[][]
+  private readonly predictions: Uint8Array
+  private readonly confidences: Float32Array
+  private totalLoss = 0
+  private correct = 0
+
+  constructor(
+    private readonly count: number,
+    classes: number
+  ) {
+    this.confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0))
+    this.predictions = new Uint8Array(count)
+    this.confidences = new Float32Array(count)
+  }
+
+  /** Image `index` (true class `label`) was read as `predicted`, with probability `confidence`. */
+  add(index: number, label: number, predicted: number, confidence: number): void {
+    this.predictions[index] = predicted
+    this.confidences[index] = confidence
+    this.confusion[label][predicted]++
+    if (predicted === label) this.correct++
+  }
+
+  /** Adds to the summed cross-entropy (the mean is taken over all images at the end). */
+  addLoss(summedLoss: number): void {
+    this.totalLoss += summedLoss
+  }
+
+  result(): Evaluation {
+    const { count, confusion } = this
+    const classCounts = confusion.map((row) => row.reduce((a, b) => a + b, 0))
+    return {
+      count,
+      accuracy: count === 0 ? 0 : this.correct / count,
+      loss: count === 0 ? 0 : this.totalLoss / count,
+      confusion,
+      classCounts,
+      perClassAccuracy: confusion.map((row, c) => (classCounts[c] === 0 ? 0 : row[c] / classCounts[c])),
+      predictions: this.predictions,
+      confidences: this.confidences
+    }
   }
 }

@@ -1,6 +1,6 @@
 // `npm run evaluate -- --model FILE [--json]`: a saved model's test accuracy, loss and confusion matrix.
 
-import { describeArchitecture, evaluate, type Evaluation } from '../../core'
+import { describeArchitecture, evaluateOnEngine, type Evaluation } from '../../core'
 import { booleanFlag, parseArgs, stringFlag } from './args'
 import { DATA_FLAGS, testSetFromFlags } from './data-flags'
 import { runCommand, UsageError } from './errors'
@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<void> {
   if (path === undefined) throw new UsageError('--model FILE is required (a model saved with `npm run train -- --save FILE`)')
   const { model, file } = await readModelFile(path)
   const test = await testSetFromFlags(args)
-  const result = evaluate(model, test)
+  const result = evaluateOnEngine(model, test)
   if (booleanFlag(args, 'json')) {
     process.stdout.write(
       JSON.stringify({

@@ -7,7 +7,7 @@ import {
   batchesPerEpoch,
   createTrainer,
   describeArchitecture,
-  evaluate,
+  evaluateOnEngine,
   PRESET_NAMES,
   serializeModel,
   TRAINING_ENGINES,
@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<void> {
   const config = configFromFlags(args)
   const savePath = await checkedSavePath(args)
   const { train, test } = await datasetsFromFlags(args)
-  const trainer = withFlagNames(() => createTrainer(config, train, engineFlag(args)))
+  const engine = engineFlag(args)
+  const trainer = withFlagNames(() => createTrainer(config, train, engine))
 
   const out = new Output(json, config, trainer)
   out.start(train.name, train.count)
@@ -81,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
     out.progress(metrics, trainMilliseconds)
     const periodic = config.evaluateEvery > 0 && metrics.step % config.evaluateEvery === 0
     if (periodic || trainer.atEpochEnd) {
-      lastEvaluation = { step: metrics.step, evaluation: evaluate(trainer.model, test) }
+      lastEvaluation = { step: metrics.step, evaluation: evaluateOnEngine(trainer.model, test, {}, engine) }
       out.evaluation(metrics, lastEvaluation.evaluation)
     }
     if (performance.now() - lastYield > YIELD_INTERVAL_MS) {
@@ -91,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (stopRequested) out.note(`stopped by Ctrl-C after ${trainer.stepsCompleted} of ${trainer.totalSteps} steps`)
 
-  const final = lastEvaluation?.step === trainer.stepsCompleted ? lastEvaluation.evaluation : evaluate(trainer.model, test)
+  const final = lastEvaluation?.step === trainer.stepsCompleted ? lastEvaluation.evaluation : evaluateOnEngine(trainer.model, test, {}, engine)
   const trainSeconds = trainMilliseconds / 1000
   const samplesPerSec = trainer.samplesSeen / Math.max(trainSeconds, 1e-9)
   if (savePath) {

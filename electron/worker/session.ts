@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import {
   createTrainer,
   DEFAULT_TRAIN_CONFIG,
-  evaluate,
+  evaluateOnEngine,
   MNIST_CLASSES,
   Trainer,
   type Evaluation,
@@ -190,7 +190,7 @@ export class WorkerSession {
     onProgress?.(0)
     const throttle = new Throttle(EMIT_INTERVAL_MS)
     // NOTE: synchronous, like the run's own evaluations: a run waits for it between two steps.
-    const evaluation = evaluate(this.current.model, this.data.test, {
+    const evaluation = evaluateOnEngine(this.current.model, this.data.test, {
       onProgress: (done) => {
         if (done < total && !throttle.due) return
         onProgress?.(done)

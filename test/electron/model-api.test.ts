@@ -20,6 +20,7 @@ import { StudioHost } from '../../electron/host/studio-host'
 import { EventLog } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
+import { LONG_RUN, LONG_RUN_PACE } from './support/long-run'
 
 const SEED: TrainConfig = PRESETS.seed.config
 /** The seed net over one whole epoch (1875 steps, ~90%): enough mistakes of every kind to query. */
@@ -78,8 +79,10 @@ describe('the current model through StudioHost', () => {
   it('evaluates like core evaluate does, without the per-image arrays', async () => {
     const since = log.mark()
     const summary = await host.evaluateModel()
+    // The worker evaluates on the fast engine (evaluateFast): the reference's results up to float32
+    // rounding of the logits, so the same predictions here, and losses equal to about 1e-6.
     expect(summary.accuracy).toBe(oracle.accuracy)
-    expect(summary.loss).toBeCloseTo(oracle.loss, 6)
+    expect(summary.loss).toBeCloseTo(oracle.loss, 5)
     expect(summary.confusion).toEqual(oracle.confusion)
     expect(summary.perClassAccuracy).toEqual(oracle.perClassAccuracy)
     expect(summary).not.toHaveProperty('predictions')
@@ -121,7 +124,7 @@ describe('the current model through StudioHost', () => {
     for (const item of page.items) {
       expect([item.label, item.predicted]).toEqual([3, 5])
       expect(test.labels[item.index]).toBe(3)
-      expect(item.confidence).toBeCloseTo(oracle.confidences[item.index], 6)
+      expect(item.confidence).toBeCloseTo(oracle.confidences[item.index], 5) // fast engine: see above
       expect(item.pixels).toEqual(test.pixels.subarray(item.index * 784, (item.index + 1) * 784))
     }
     const confidences = page.items.map((item) => item.confidence)
@@ -331,7 +334,7 @@ describe('the current model through StudioHost', () => {
 
   it('loading a model stops the run in progress', async () => {
     const since = log.mark()
-    await host.startTraining({ ...SEED, batchCount: 'all', epochs: 20 })
+    await host.startTraining(LONG_RUN, LONG_RUN_PACE)
     await log.waitFor('progress', { since })
     const loaded = await host.importModel(trainedText, 'trained.json')
     const end = await log.waitForEnd(since)
@@ -351,7 +354,7 @@ describe('the current model through StudioHost', () => {
 
   it('answers inspection requests while a run trains, between its steps', async () => {
     const since = log.mark()
-    await host.startTraining({ ...SEED, batchCount: 'all', epochs: 20 })
+    await host.startTraining(LONG_RUN, LONG_RUN_PACE)
     await log.waitFor('progress', { since })
     const [page, model] = await Promise.all([
       host.queryTestImages({ trueClass: 1, order: 'confidence-desc', offset: 0, limit: 5 }),

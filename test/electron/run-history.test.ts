@@ -6,15 +6,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PRESETS, type TrainConfig } from '../../core'
-import type { RunSummary } from '../../electron/contract'
+import type { RunSummary, StartOptions } from '../../electron/contract'
 import { RUN_CSV_HEADER } from '../../electron/host/run-csv'
 import { StudioHost } from '../../electron/host/studio-host'
 import { EventLog } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
+import { LONG_RUN, LONG_RUN_PACE } from './support/long-run'
 
 const SEED: TrainConfig = { ...PRESETS.seed.config, evaluateEvery: 50 }
-const LONG: TrainConfig = { ...PRESETS.seed.config, batchCount: 'all', epochs: 20 }
 const DIVERGING: TrainConfig = {
   ...PRESETS.seed.config,
   init: 'uniform',
@@ -40,10 +40,11 @@ describe('run history', () => {
   /** Runs `config` to its end and returns the run's summary from listRuns. */
   async function runToEnd(
     config: TrainConfig,
-    whileRunning?: () => Promise<void>
+    whileRunning?: () => Promise<void>,
+    options?: StartOptions
   ): Promise<RunSummary> {
     const since = log.mark()
-    await host.startTraining(config)
+    await host.startTraining(config, options)
     const { runId } = await log.waitFor('started', { since })
     await whileRunning?.()
     await log.waitForEnd(since)
@@ -96,7 +97,7 @@ describe('run history', () => {
   })
 
   it("records a stopped run as 'stopped', and shows a run in progress as 'running'", async () => {
-    const run = await runToEnd(LONG, async () => {
+    const run = await runToEnd(LONG_RUN, async () => {
       await log.waitFor('progress', { since: log.mark() })
       const listed = await host.listRuns()
       expect(listed[0]).toMatchObject({ status: 'running', totalSteps: 1875 * 20 })
@@ -106,7 +107,7 @@ describe('run history', () => {
       await expect(host.deleteRun(id)).rejects.toThrow(/still training: stop it before deleting it/)
       await host.renameRun(id, 'renamed while training')
       await host.controlTraining('stop')
-    })
+    }, LONG_RUN_PACE)
     expect(run).toMatchObject({
       status: 'stopped',
       name: 'renamed while training',
@@ -213,7 +214,7 @@ describe('run history', () => {
     const otherDir = tempDir()
     const other = createHost(otherDir)
     const otherLog = new EventLog((listener) => other.onTrainingEvent(listener))
-    await other.startTraining(LONG)
+    await other.startTraining(LONG_RUN, LONG_RUN_PACE)
     const { runId } = await otherLog.waitFor('started')
     await otherLog.waitFor('progress')
     otherLog.dispose()

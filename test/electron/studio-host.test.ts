@@ -7,6 +7,7 @@ import { StudioHost } from '../../electron/host/studio-host'
 import { EventLog, settle } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
+import { LONG_RUN, LONG_RUN_PACE } from './support/long-run'
 
 const SEED = PRESETS.seed.config
 /** The seed net over the whole training set: 1875 steps of ~1 ms, so steps outpace any UI. */
@@ -119,7 +120,7 @@ describe('StudioHost with the real worker', () => {
 
   it('pauses, steps exactly one batch, resumes and stops', async () => {
     const since = log.mark()
-    await host.startTraining({ ...FAST_FULL_EPOCH, epochs: 20 })
+    await host.startTraining(LONG_RUN, LONG_RUN_PACE)
     await log.waitFor('progress', { since })
     await host.controlTraining('pause')
     const paused = await log.waitFor('state', { since })
@@ -303,7 +304,7 @@ describe('StudioHost with the real worker', () => {
 
   it('replaces a running run when a new one starts', async () => {
     const since = log.mark()
-    await host.startTraining({ ...FAST_FULL_EPOCH, epochs: 20 })
+    await host.startTraining(LONG_RUN, LONG_RUN_PACE)
     await log.waitFor('progress', { since })
     await host.startTraining(SEED)
     const types = log.events.slice(since).map((e) => e.type)
@@ -341,7 +342,7 @@ describe('StudioHost when the worker crashes', () => {
     const host = createHost()
     const log = new EventLog((listener) => host.onTrainingEvent(listener))
     try {
-      await host.startTraining({ ...FAST_FULL_EPOCH, epochs: 20 })
+      await host.startTraining(LONG_RUN, LONG_RUN_PACE)
       await log.waitFor('progress')
       const pendingPredict = host.predict(new Float32Array(784))
       const since = log.mark()
