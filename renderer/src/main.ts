@@ -16,6 +16,7 @@ import './styles/main.css'
 const app = createApp(App).use(createPinia())
 const training = useTrainingStore() // after app.use(pinia), per the Pinia docs
 useStudio().onTrainingEvent(training.receive) // the app's single subscription; lives as long as the window
+void training.catchUp() // a window that opens or reloads mid-run shows the run so far
 useStudio().onMenuCommand(runMenuCommand)
 const navigation = useNavigationStore()
 for (const view of ['train', 'classify', 'evaluate', 'runs', 'explore'] as const) {
@@ -28,7 +29,5 @@ handleMenuCommand('export-npz', () => void model.exportNpz())
 // File › Open Images… / Load Model…: main's native dialog read the files; they go where a drop goes.
 useStudio().onOpenedFiles((opened) => useClassifyStore().openFromDialog(opened))
 void model.refresh()
-void useSettingsStore()
-  .load() // the theme and the last edited config
-  .then(() => training.catchUp()) // a reload mid-run shows the run so far
+void useSettingsStore().load() // the theme and the last edited config
 app.mount('#app')
