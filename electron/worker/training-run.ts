@@ -91,6 +91,13 @@ export class TrainingRun {
       })
     } catch (error) {
       this.flushProgress()
+      // The weights as the run left them (after a divergence: grown huge, the colour scale shows how
+      // huge); a failure to read them must not hide the failure itself.
+      try {
+        this.emitSnapshot()
+      } catch {
+        // NOTE: nothing to show; the 'failed' event below says what happened.
+      }
       const step = error instanceof TrainingDivergedError ? error.step : this.trainer.stepsCompleted
       this.emit({ type: 'failed', message: error instanceof Error ? error.message : String(error), step })
     }
@@ -103,6 +110,7 @@ export class TrainingRun {
       if (permit === 'wait') {
         this.stopwatch.stop()
         this.flushProgress()
+        this.emitSnapshot() // paused: the learner studies the weights now, so they match the step shown
         await this.control.changed()
         continue
       }

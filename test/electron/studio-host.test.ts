@@ -128,6 +128,7 @@ describe('StudioHost with the real worker', () => {
     const pausedAt = log.metrics(since).at(-1)!.step
     await settle(300)
     expect(log.metrics(since).at(-1)!.step).toBe(pausedAt) // nothing moves while paused
+    expect(log.ofType('weights', since).at(-1)!.snapshot.step).toBe(pausedAt) // the weights the learner studies match
 
     const beforeStep = log.mark()
     await host.controlTraining('step')
@@ -330,6 +331,8 @@ describe('StudioHost with the real worker', () => {
       )
     })
     expect(end.step).toBeGreaterThan(0)
+    // The heatmaps show the weights as the run left them, not the initial ones.
+    expect(log.ofType('weights', since).at(-1)!.snapshot.step).toBe(end.step! - 1)
 
     const again = log.mark()
     await host.startTraining(SEED)
