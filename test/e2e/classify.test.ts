@@ -362,6 +362,10 @@ describeWithChromium('classify view', () => {
     await expect.poll(distribution).not.toBe(before) // re-classified with the loaded weights
     expect(await settledCard(page, 'seven.png')).toMatch(/predicted 7/) // the linear model reads it too
     expect(await cards(page).count()).toBe(1) // the model file made no card
+    // The Train view says whose weights it shows, and what Start would do to them.
+    await page.getByRole('tab', { name: 'Train' }).click()
+    await expect.poll(() => page.getByRole('note').filter({ hasText: /^Showing a loaded model: 784 → 10 · loaded from softmax\.json/ }).count()).toBe(1)
+    expect(await page.getByRole('status', { name: 'Training status' }).innerText()).toContain('Ready')
     expect(problems).toEqual([])
     await page.close()
   })

@@ -112,6 +112,7 @@ describeWithChromium('explore view', () => {
     await expect.poll(() => page.getByText('w ← 2 − 0.01 · (−5.08) = 2.0508').count()).toBe(1)
     await page.getByRole('button', { name: 'Apply update' }).click()
     await expect.poll(loss).toBeLessThan(1.6129)
+    await expect.poll(() => page.getByTestId('descent-summary').innerText()).toMatch(/after 1 update$/)
     await page.getByRole('textbox', { name: 'Iterations' }).fill('40')
     await page.getByRole('button', { name: 'Run 40 iterations' }).click()
     await expect.poll(() => page.getByTestId('descent-summary').innerText()).toMatch(/after 41 updates/)

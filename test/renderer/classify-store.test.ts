@@ -240,7 +240,8 @@ describe('classify store: predictions', () => {
     expect(classify.items.map((i) => i.prediction?.predicted)).toEqual([3, 3])
     expect(classify.predictor).toEqual({ state: 'ready', text: 'Weights of the last run · step 9375 · 97.5% on the test set' })
 
-    // A model file loaded (from the menu, say: the host's modelLoaded event).
+    // A model file loaded (from the menu, say: the host's modelLoaded event; the host then holds it).
+    studio.getModel.mockResolvedValue(summary('loaded', 'mlp.json'))
     training.receive({ type: 'modelLoaded', model: summary('loaded', 'mlp.json') })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(4)

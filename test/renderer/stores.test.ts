@@ -60,6 +60,7 @@ describe('training store: events', () => {
     training.receive({ type: 'finished', reason: 'completed', step: 100, elapsedSeconds: 4 })
     expect(training.status).toBe('finished')
     expect(training.elapsedSeconds).toBe(4)
+    expect(training.samplesPerSecond).toBe(metric(2).samplesSeen / 4) // once ended: the run's average
     expect(training.isBusy).toBe(false)
   })
 
@@ -118,6 +119,21 @@ describe('training store: events', () => {
     training.receive({ type: 'progress', metrics: [metric(1)] })
     training.receive({ type: 'reset', config: seed })
     expect(training.status).toBe('idle')
+    expect(training.step).toBe(0)
+    expect(seriesPoints(training.series.loss)).toEqual([])
+  })
+
+  it('forgets the last run when a model file replaces its weights', () => {
+    const training = useTrainingStore()
+    training.receive(started())
+    training.receive({ type: 'progress', metrics: [metric(1), metric(2)] })
+    training.receive({ type: 'finished', reason: 'stopped', step: 2, elapsedSeconds: 1 })
+    training.receive({
+      type: 'modelLoaded',
+      model: { source: 'loaded', architecture: seed.architecture, trainingConfig: null, metrics: {}, step: 500, fileName: 'm.json' }
+    })
+    expect(training.status).toBe('idle')
+    expect(training.runConfig).toBeNull()
     expect(training.step).toBe(0)
     expect(seriesPoints(training.series.loss)).toEqual([])
   })

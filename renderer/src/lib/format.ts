@@ -12,8 +12,8 @@ export function formatDuration(seconds: number | null): string {
 }
 
 /**
- * A finished run's training time: "0.24 s" and "3.1 s" for the engine's many sub-10-second runs
- * (as "0:00" they would all look alike), then as formatDuration.
+ * A run's training time: "0.24 s" and "3.1 s" for the engine's many sub-10-second runs (as "0:00"
+ * they would all look alike), then as formatDuration.
  */
 export function formatRunDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds) || seconds >= 9.95) return formatDuration(seconds)

@@ -93,6 +93,12 @@ export const useTrainingStore = defineStore('training', () => {
   const rate = computed(() => (status.value === 'running' ? throughput(rateSamples.value) : null))
   const elapsedSeconds = computed(() => stopwatchSeconds(stopwatch.value, nowMs.value))
   const eta = computed(() => etaSeconds(step.value, totalSteps.value, rate.value?.stepsPerSecond ?? null))
+  /** While running, the recent throughput; once a run has ended, its average over the time it trained. */
+  const samplesPerSecond = computed(() => {
+    if (rate.value) return rate.value.samplesPerSecond
+    const ended = status.value === 'finished' || status.value === 'stopped'
+    return ended && latest.value && elapsedSeconds.value > 0 ? latest.value.samplesSeen / elapsedSeconds.value : null
+  })
 
   function clearRun(): void {
     latest.value = null
@@ -102,6 +108,15 @@ export const useTrainingStore = defineStore('training', () => {
     stopwatch.value = STOPPED_STOPWATCH
     lossEma = EMPTY_EMA
     accuracyEma = EMPTY_EMA
+  }
+
+  /** New weights that no run produced (a reset, a loaded model): back to 'idle', with nothing to show. */
+  function forgetRun(): void {
+    clearRun()
+    runConfig.value = null
+    totalSteps.value = 0
+    errorMessage.value = null
+    setStatus('idle')
   }
 
   function setStatus(next: TrainingStatus): void {
@@ -182,15 +197,13 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'reset':
         runEvents++
-        clearRun()
-        runConfig.value = null
-        totalSteps.value = 0
-        errorMessage.value = null
-        setStatus('idle')
+        forgetRun()
+        void useModelStore().refresh() // new weights even when the status stays 'idle' (a reset from idle)
         break
       // Not the run's business: routed to the stores that show them.
       case 'modelLoaded':
         runEvents++
+        forgetRun() // the weights are the file's now: the last run's curves no longer describe them
         useModelStore().receiveLoaded(event.model)
         break
       case 'evaluationProgress':
@@ -346,6 +359,7 @@ export const useTrainingStore = defineStore('training', () => {
     step,
     epochsTotal,
     rate,
+    samplesPerSecond,
     elapsedSeconds,
     eta,
     receive,
