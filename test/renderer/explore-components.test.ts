@@ -53,6 +53,10 @@ describe('ScalarGraphSection', () => {
 
   it('applies an update from the button and shows the new value of w', async () => {
     const view = mountSection()
+    // Before the backward pass the gradients read "–" on the graph, so the update does not show numbers yet.
+    expect(view.text()).not.toContain('w ← 2')
+    expect(view.text()).toContain('run the backward pass to see these numbers')
+    await view.findAll('button').find((b) => b.text() === 'Backward pass')!.trigger('click')
     expect(view.text()).toContain('w ← 2 − 0.01 · (−5.08) = 2.0508')
     await view.findAll('button').find((b) => b.text() === 'Apply update')!.trigger('click')
     expect((view.get('#scalar-input-w').element as HTMLInputElement).value).toBe('2.0508')
