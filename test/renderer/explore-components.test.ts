@@ -63,3 +63,20 @@ describe('ScalarGraphSection', () => {
     view.unmount()
   })
 })
+
+describe('GradientCheckSection', () => {
+  it('keeps the index inside the chosen parameter, and says its range', async () => {
+    const { default: GradientCheckSection } = await import('@/components/GradientCheckSection.vue')
+    const { useModelStore } = await import('@/stores/model')
+    const { PRESETS } = await import('@core/index')
+    useModelStore().current = { source: 'reset', architecture: PRESETS.seed.config.architecture, trainingConfig: null, metrics: {}, step: 0, fileName: null }
+    const view = mount(GradientCheckSection, { global: { plugins: [pinia] }, attachTo: document.body })
+    const index = view.get('#gradcheck-index')
+    expect(index.attributes('title')).toBe('dense1.weight has 7840 values: 0 to 7839')
+    await index.setValue('7839')
+    expect(index.attributes('aria-invalid')).toBe('false')
+    await index.setValue('7840') // one past the end: refused where it is typed, not by the host
+    expect(index.attributes('aria-invalid')).toBe('true')
+    view.unmount()
+  })
+})
