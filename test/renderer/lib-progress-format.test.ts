@@ -63,6 +63,7 @@ describe('formatting', () => {
     expect(formatValue(2.302585)).toBe('2.303')
     expect(formatValue(-0.04213)).toBe('−0.04213')
     expect(formatValue(0.00001234)).toBe('1.23e−5')
+    expect(formatValue(-5.94e-7)).toBe('−5.94e−7') // a real minus sign for both signs
     expect(formatValue(Number.NaN)).toBe('—')
     expect(formatPercent(0.9734)).toBe('97.3%')
     expect(formatRate(1234)).toBe('1.2k')

@@ -27,7 +27,7 @@ export function formatValue(value: number | null): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞'
   const a = Math.abs(value)
   const text = a !== 0 && (a < 1e-3 || a >= 1e5) ? value.toExponential(2) : value.toPrecision(4)
-  return text.replace('-', '−')
+  return text.replace(/-/g, '−') // both signs: −5.94e−7
 }
 
 /** "97.3%" from a fraction. */

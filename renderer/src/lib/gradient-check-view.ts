@@ -66,10 +66,10 @@ export function logPosition(relativeError: number): number {
 
 /** "3.2e−3", "0" */
 export function formatRelativeError(value: number): string {
-  return value === 0 ? '0' : value.toExponential(1).replace('-', '−')
+  return value === 0 ? '0' : value.toExponential(1).replace(/-/g, '−')
 }
 
 /** h of the central difference as the notes write it: "1e−6". */
 export function formatStep(step: number): string {
-  return step.toExponential().replace('-', '−')
+  return step.toExponential().replace(/-/g, '−')
 }

@@ -71,7 +71,7 @@ export function updateLines(
 
 /** Like formatNumber, but a learning rate below 0.0001 keeps its digits: 1e-5, not 0. */
 function formatSmall(x: number): string {
-  return x !== 0 && Math.abs(x) < 1e-4 ? x.toExponential().replace('-', '−') : formatNumber(x)
+  return x !== 0 && Math.abs(x) < 1e-4 ? x.toExponential().replace(/-/g, '−') : formatNumber(x)
 }
 
 function paren(text: string): string {
