@@ -223,7 +223,7 @@ describeWithChromium('explore view', () => {
     await section.getByRole('textbox', { name: 'Weights to sample' }).fill('20')
     await section.getByRole('button', { name: 'Check layer' }).click()
     await expect.poll(() => page.getByTestId('worst-relative-error').count(), { timeout: 90_000 }).toBe(1)
-    const worst = Number((await page.getByTestId('worst-relative-error').innerText()).replace('−', '-'))
+    const worst = Number((await page.getByTestId('worst-relative-error').innerText()).replace(/−/g, '-'))
     expect(worst).toBeLessThan(1e-2)
     expect(await section.getByRole('table').getByRole('row').count()).toBe(6) // header + the worst 5
     await section.evaluate((el) => el.scrollIntoView({ block: 'end' }))
