@@ -63,6 +63,7 @@ describe('sortRuns', () => {
     expect(columnOf('architecture').text(RUNS[2])).toBe('784 → 128 ReLU → 10')
     expect(columnOf('testAccuracy').text(RUNS[1])).toBe('—')
     expect(columnOf('steps').text(RUNS[0])).toBe('50 / 100')
+    expect(columnOf('steps').text(makeRun('long', { steps: 9375, totalSteps: 9375 }))).toBe('9\u202f375 / 9\u202f375') // as the Train view writes it
   })
 })
 

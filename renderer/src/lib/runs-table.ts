@@ -3,7 +3,7 @@
 import type { RunStatus, RunSummary } from '@contract'
 import { countParameters, describeArchitecture } from '@core/nn/architecture'
 import type { OptimizerConfig } from '@core/train/config'
-import { formatPercent, formatRunDuration } from './format'
+import { formatCount, formatPercent, formatRunDuration } from './format'
 
 export type RunColumnKey =
   | 'name'
@@ -60,7 +60,7 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
   { key: 'status', label: 'Status', numeric: false, sortValue: (r) => STATUS_TEXT[r.status], text: (r) => STATUS_TEXT[r.status] },
   { key: 'startedAt', label: 'Started', numeric: true, sortValue: (r) => dateValue(r.startedAt), text: (r) => formatStarted(r.startedAt) },
   { key: 'duration', label: 'Duration', numeric: true, sortValue: (r) => r.durationSeconds, text: (r) => formatRunDuration(r.durationSeconds) },
-  { key: 'steps', label: 'Steps', numeric: true, sortValue: (r) => r.steps, text: (r) => `${r.steps} / ${r.totalSteps}` },
+  { key: 'steps', label: 'Steps', numeric: true, sortValue: (r) => r.steps, text: (r) => `${formatCount(r.steps)} / ${formatCount(r.totalSteps)}` },
   {
     key: 'testAccuracy',
     label: 'Test accuracy',
