@@ -153,7 +153,7 @@ describe('classify store: files', () => {
     expect(studio.importModel).toHaveBeenCalledWith('{"format":"backprop-studio-model"}', 'mlp.json')
     expect(classify.items).toHaveLength(0)
     expect(useNavigationStore().view).toBe('train') // nothing to classify: the view stays where the user is
-    expect(classify.notice).toMatchObject({ tone: 'success', text: expect.stringMatching(/^Loaded model mlp\.json \(784 → 128 ReLU → 10\)/) })
+    expect(classify.notice).toMatchObject({ tone: 'success', text: 'Loaded model mlp.json (784 → 128 ReLU → 10): the studio uses its weights now.' })
     expect(classify.predictor.text).toMatch(/^Model file mlp\.json · 784 → 128 ReLU → 10 · 97\.5% on the test set/)
   })
 

@@ -280,7 +280,9 @@ export const useClassifyStore = defineStore('classify', () => {
     }
     hasModel.value = true
     const loaded = model.current
-    showNotice('success', loaded ? `Loaded model ${entry.name} (${describeArchitecture(loaded.architecture)}): classifying with it now.` : `Loaded model ${entry.name}.`)
+    // What changes for the learner depends on where they are: the gallery here, the weights elsewhere.
+    const effect = navigation.view === 'classify' ? 'classifying with it now' : 'the studio uses its weights now'
+    showNotice('success', loaded ? `Loaded model ${entry.name} (${describeArchitecture(loaded.architecture)}): ${effect}.` : `Loaded model ${entry.name}.`)
   }
 
   // ── predictions ──
