@@ -38,16 +38,16 @@ export function boxBlur(plane: Plane, radius: number): Plane {
 export function medianFilter3(plane: Plane): Plane {
   const { width, height, data } = plane
   const out = new Float32Array(data.length)
-  const window = new Float32Array(9)
+  const neighbourhood = new Float32Array(9)
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let k = 0
       for (let dy = -1; dy <= 1; dy++) {
         const row = Math.min(height - 1, Math.max(0, y + dy)) * width
-        for (let dx = -1; dx <= 1; dx++) window[k++] = data[row + Math.min(width - 1, Math.max(0, x + dx))]
+        for (let dx = -1; dx <= 1; dx++) neighbourhood[k++] = data[row + Math.min(width - 1, Math.max(0, x + dx))]
       }
-      window.sort()
-      out[y * width + x] = window[4]
+      neighbourhood.sort()
+      out[y * width + x] = neighbourhood[4]
     }
   }
   return { width, height, data: out }
