@@ -86,6 +86,8 @@ export const useTrainingStore = defineStore('training', () => {
   let beta = smoothingFor(0)
   let lossEma: EmaState = EMPTY_EMA
   let accuracyEma: EmaState = EMPTY_EMA
+  /** Counts the events that begin or end a run's story ('started', 'reset', 'modelLoaded'); see catchUp. */
+  let runEvents = 0
 
   const isBusy = computed(() => status.value === 'running' || status.value === 'paused' || status.value === 'starting')
   const step = computed(() => latest.value?.step ?? 0)
@@ -200,12 +202,12 @@ export const useTrainingStore = defineStore('training', () => {
         forgetRun()
         void useModelStore().refresh() // new weights even when the status stays 'idle' (a reset from idle)
         break
-      // Not the run's business: routed to the stores that show them.
       case 'modelLoaded':
         runEvents++
         forgetRun() // the weights are the file's now: the last run's curves no longer describe them
         useModelStore().receiveLoaded(event.model)
         break
+      // Not the run's business: routed to the store that shows it.
       case 'evaluationProgress':
         useEvaluationStore().receiveProgress(event.done, event.total)
         break
@@ -289,9 +291,6 @@ export const useTrainingStore = defineStore('training', () => {
     errorMessage.value = null
     await call(() => useStudio().resetTraining(structuredClone(config)))
   }
-
-  /** Counts the events that begin or end a run's story ('started', 'reset', 'modelLoaded'). */
-  let runEvents = 0
 
   /**
    * At start-up (or a reload), shows what the host has now and changes nothing there: the run this
