@@ -22,6 +22,7 @@ import type {
   TrainingEvent,
   WeightSnapshot
 } from '../contract'
+import { CurrentRunTracker } from './current-run'
 import {
   checkGradientRequestFits,
   parseExplainStepRequest,
@@ -32,7 +33,6 @@ import {
   parseTestImageQuery,
   type DatasetShape
 } from './model-requests'
-import { CurrentRunTracker } from './current-run'
 import { RunHistory } from './run-history'
 import {
   parseSettingsPatch,
