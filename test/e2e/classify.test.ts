@@ -13,6 +13,7 @@ import { PNG } from 'pngjs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { datasetFromIdx, parseIdxImages, parseIdxLabels, PRESETS, serializeModel, Trainer, type TrainConfig } from '../../core'
 import { describeWithChromium, launchBrowser, REPO_ROOT, startStudio, type RunningStudio } from './harness'
+import { openStudio as openStudioPage, screenshots } from './studio-page'
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
 const BAD_IMAGES = join(REPO_ROOT, 'test/fixtures/bad-images')
@@ -124,16 +125,7 @@ describeWithChromium('classify view', () => {
     await studio?.close()
   })
 
-  async function openStudio(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport, colorScheme: 'light' })
-    page.on('pageerror', (error) => problems.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text())
-    })
-    await page.goto(studio.url)
-    await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 30_000 })
-    return page
-  }
+  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> => openStudioPage(browser, studio, problems, viewport)
 
   /** Drops files on the window the way a drag from the file manager does: dragenter, dragover, drop. */
   async function dropFiles(page: Page, files: readonly PageFile[], { drop = true } = {}): Promise<void> {
@@ -162,24 +154,6 @@ describeWithChromium('classify view', () => {
     return cardLabel(page, name)
   }
   const bigDigit = (page: Page): Locator => page.getByTestId('predicted-digit')
-
-  async function screenshots(page: Page, name: string): Promise<void> {
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      for (const viewport of [
-        { width: 1280, height: 800 },
-        { width: 1024, height: 700 }
-      ]) {
-        await page.setViewportSize(viewport)
-        await page.mouse.move(viewport.width - 5, viewport.height - 5) // no tooltip in the picture
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
-        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${viewport.width}x${viewport.height}.png`) })
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
-    await page.setViewportSize({ width: 1280, height: 800 })
-  }
 
   it('classifies several dropped files at once, each with its prediction or its own error card', async () => {
     const page = await openStudio()

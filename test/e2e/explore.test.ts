@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithChromium, launchBrowser, REPO_ROOT, startStudio, type RunningStudio } from './harness'
+import { openStudio, screenshots } from './studio-page'
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
 
@@ -27,39 +28,13 @@ describeWithChromium('explore view', () => {
   })
 
   async function openExplore(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport, colorScheme: 'light' })
-    page.on('pageerror', (error) => problems.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text())
-    })
-    await page.goto(studio.url)
+    const page = await openStudio(browser, studio, problems, viewport)
     await page.getByRole('tab', { name: 'Explore' }).click()
     await page.getByRole('heading', { name: /Backpropagation on a scalar graph/ }).waitFor({ timeout: 30_000 })
     return page
   }
 
   /** Screenshots of the current page at both sizes, light and dark, scrolled so `anchor` is at the top. */
-  async function screenshots(page: Page, name: string, anchor?: string): Promise<void> {
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      for (const viewport of [
-        { width: 1280, height: 800 },
-        { width: 1024, height: 700 }
-      ]) {
-        await page.setViewportSize(viewport)
-        await page.mouse.move(viewport.width - 4, viewport.height - 4)
-        if (anchor) {
-          await page.locator(anchor).evaluate((el) => el.scrollIntoView({ block: 'start' }))
-        }
-        await page.waitForTimeout(400) // chart.js resizes on the next frame
-        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${viewport.width}x${viewport.height}.png`) })
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
-    await page.setViewportSize({ width: 1280, height: 800 })
-  }
-
   const node = (page: Page, label: string) => page.locator(`[data-node="${label}"]`)
   const gradOf = (page: Page, label: string) => node(page, label).locator('.grad').textContent()
   const backwardNotes = (page: Page) => page.getByRole('region', { name: 'Backward pass notes' })

@@ -40,8 +40,11 @@ export function percentOf(text: string): number {
   return Number(match[1]) / 100
 }
 
-/** The page in both system themes at both sizes, as test-results/screenshots/NAME-THEME-WxH.png. */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/**
+ * The page in both system themes at both sizes, as test-results/screenshots/NAME-THEME-WxH.png;
+ * `anchor` (a selector) is scrolled to the top first, for a part further down the view.
+ */
+export async function screenshots(page: Page, name: string, anchor?: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()) // no focus ring or help bubble
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -52,6 +55,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     ]) {
       await page.setViewportSize(viewport)
       await page.mouse.move(viewport.width - 10, viewport.height - 10) // no tooltip in the picture
+      if (anchor) await page.locator(anchor).evaluate((el) => el.scrollIntoView({ block: 'start' }))
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))) // chart.js resizes on a frame
       await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${viewport.width}x${viewport.height}.png`) })
     }

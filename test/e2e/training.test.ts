@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithChromium, launchBrowser, REPO_ROOT, startStudio, type RunningStudio } from './harness'
+import { openStudio as openStudioPage, screenshots } from './studio-page'
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
 
@@ -26,16 +27,7 @@ describeWithChromium('training view', () => {
     await studio?.close()
   })
 
-  async function openStudio(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport, colorScheme: 'light' })
-    page.on('pageerror', (error) => problems.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text())
-    })
-    await page.goto(studio.url)
-    await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 30_000 })
-    return page
-  }
+  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> => openStudioPage(browser, studio, problems, viewport)
 
   const status = (page: Page) => page.getByRole('status', { name: 'Training status' })
   const stepCount = async (page: Page) => Number(await page.getByTestId('step').innerText())
@@ -63,24 +55,6 @@ describeWithChromium('training view', () => {
       const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
       return Array.from(data)
     })
-
-  async function screenshots(page: Page, name: string): Promise<void> {
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()) // no help bubble in the picture
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      for (const viewport of [
-        { width: 1280, height: 800 },
-        { width: 1024, height: 700 }
-      ]) {
-        await page.setViewportSize(viewport)
-        await page.mouse.move(viewport.width - 10, viewport.height - 10) // no tooltip in the picture
-        await page.waitForTimeout(400) // chart.js resizes on the next frame
-        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${viewport.width}x${viewport.height}.png`) })
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
-    await page.setViewportSize({ width: 1280, height: 800 })
-  }
 
   it('trains with edited hyperparameters: charts and heatmaps change, pause, step one batch, stop', async () => {
     const page = await openStudio()
