@@ -33,7 +33,12 @@ export default tseslint.config(
       // The tsconfigs' paths (@/…, @core/…, @contract) resolve as the compiler resolves them.
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
-          project: ['tsconfig.web.json', 'tsconfig.node.json', 'tsconfig.e2e.json', 'core/tsconfig.json'],
+          project: [
+            'tsconfig.web.json',
+            'tsconfig.node.json',
+            'tsconfig.e2e.json',
+            'core/tsconfig.json'
+          ],
           noWarnOnMultipleProjects: true
         })
       ]

@@ -59,16 +59,29 @@ function parseOptions(argv: readonly string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined
   }
   const sections = (value('--sections') ?? 'dataset,browser,memory').split(',') as Section[]
-  for (const s of sections) if (!['dataset', 'browser', 'memory'].includes(s)) throw new Error(`--sections: unknown "${s}"`)
+  for (const s of sections)
+    if (!['dataset', 'browser', 'memory'].includes(s)) throw new Error(`--sections: unknown "${s}"`)
   const presetsText = value('--presets') ?? 'mlp,seed'
   const presets = (presetsText === 'none' ? [] : presetsText.split(',')) as PresetName[]
-  for (const p of presets) if (!(p in PRESETS)) throw new Error(`--presets: unknown "${p}" (${Object.keys(PRESETS).join(', ')})`)
+  for (const p of presets)
+    if (!(p in PRESETS))
+      throw new Error(`--presets: unknown "${p}" (${Object.keys(PRESETS).join(', ')})`)
   const pacesText = value('--paces') ?? '500,100,20'
   const paces = pacesText === 'none' ? [] : pacesText.split(',').map(Number)
-  for (const pace of paces) if (!(pace > 0)) throw new Error(`--paces: "${pacesText}" is not a list of steps per second (or none)`)
+  for (const pace of paces)
+    if (!(pace > 0))
+      throw new Error(`--paces: "${pacesText}" is not a list of steps per second (or none)`)
   const memoryEpochs = Number(value('--memory-epochs') ?? 10)
-  if (!Number.isInteger(memoryEpochs) || memoryEpochs < 1) throw new Error('--memory-epochs must be a whole number ≥ 1')
-  return { json: argv.includes('--json'), out: resolve(value('--out') ?? join(REPO_ROOT, 'out')), sections, presets, paces, memoryEpochs }
+  if (!Number.isInteger(memoryEpochs) || memoryEpochs < 1)
+    throw new Error('--memory-epochs must be a whole number ≥ 1')
+  return {
+    json: argv.includes('--json'),
+    out: resolve(value('--out') ?? join(REPO_ROOT, 'out')),
+    sections,
+    presets,
+    paces,
+    memoryEpochs
+  }
 }
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`)
@@ -77,8 +90,18 @@ const round = (value: number, digits = 2): number => Number(value.toFixed(digits
 /** Each preset at full speed to its end, then the MLP preset at each pace for a few seconds. */
 function scenarios(options: Options): Scenario[] {
   return [
-    ...options.presets.map((preset) => ({ name: `${preset} preset, full speed`, preset, pace: null, stopAfterMs: null })),
-    ...options.paces.map((pace) => ({ name: `mlp preset at ${pace} steps/s`, preset: 'mlp' as const, pace, stopAfterMs: PACED_RUN_MS }))
+    ...options.presets.map((preset) => ({
+      name: `${preset} preset, full speed`,
+      preset,
+      pace: null,
+      stopAfterMs: null
+    })),
+    ...options.paces.map((pace) => ({
+      name: `mlp preset at ${pace} steps/s`,
+      preset: 'mlp' as const,
+      pace,
+      stopAfterMs: PACED_RUN_MS
+    }))
   ]
 }
 
@@ -99,7 +122,12 @@ function percentile(values: readonly number[], p: number): number {
 
 function distribution(values: readonly number[]): Distribution | null {
   if (values.length === 0) return null
-  return { count: values.length, medianMs: round(median(values), 3), p95Ms: round(percentile(values, 95), 3), maxMs: round(Math.max(...values), 3) }
+  return {
+    count: values.length,
+    medianMs: round(median(values), 3),
+    p95Ms: round(percentile(values, 95), 3),
+    maxMs: round(Math.max(...values), 3)
+  }
 }
 
 /** The most timestamps (ms) that fall in any window [t, t + windowMs). */
@@ -141,7 +169,11 @@ async function measureDataset(presets: readonly PresetName[]): Promise<DatasetTi
     }
     fastTrainerMs[preset] = round(median(runs), 1)
   }
-  return { loadMnistFirstMs: round(times[0], 1), loadMnistMedianMs: round(median(times.slice(1)), 1), fastTrainerMs }
+  return {
+    loadMnistFirstMs: round(times[0], 1),
+    loadMnistMedianMs: round(median(times.slice(1)), 1),
+    fastTrainerMs
+  }
 }
 
 // ── the browser-mode server and its memory ──
@@ -194,7 +226,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 function processRss(pid: number): { rssMb: number; peakMb: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024
+    const field = (name: string): number =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024
     return { rssMb: field('VmRSS'), peakMb: field('VmHWM') }
   } catch {
     return null
@@ -255,7 +288,9 @@ interface Drained {
 
 /** The message's type: the event's type for pushed TrainingEvents, else the envelope's ('reply'). */
 function kindOf(payload: string | Buffer): string {
-  const match = /^\{"type":"(\w+)"(?:,"event":\{"type":"(\w+)")?/.exec(payload.toString().slice(0, 64))
+  const match = /^\{"type":"(\w+)"(?:,"event":\{"type":"(\w+)")?/.exec(
+    payload.toString().slice(0, 64)
+  )
   return match ? (match[2] ?? match[1]) : 'other'
 }
 
@@ -318,25 +353,43 @@ export interface Scenario {
 /** How long a paced run is watched before it is stopped. */
 const PACED_RUN_MS = 8000
 
-async function measureScenario(browser: Browser, server: Server, scenario: Scenario): Promise<RunResult> {
+async function measureScenario(
+  browser: Browser,
+  server: Server,
+  scenario: Scenario
+): Promise<RunResult> {
   const { preset, pace, stopAfterMs } = scenario
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light'
+  })
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(error.message))
   await page.addInitScript({ content: PAGE_PROBE })
   const frames: Frame[] = []
-  page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => frames.push({ at: performance.now(), kind: kindOf(payload) })))
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) =>
+      frames.push({ at: performance.now(), kind: kindOf(payload) })
+    )
+  )
   const drained = { running: [] as Drained[], stepping: [] as Drained[] }
-  const drain = async (into: Drained[]): Promise<void> => void into.push(await page.evaluate<Drained>(PAGE_DRAIN))
+  const drain = async (into: Drained[]): Promise<void> =>
+    void into.push(await page.evaluate<Drained>(PAGE_DRAIN))
   const status = page.getByRole('status', { name: 'Training status' })
   const stepCount = async (): Promise<number> => Number(await page.getByTestId('step').innerText())
   const button = (name: string) => page.getByRole('button', { name })
   /** Polls (draining what the page recorded) until `done`; fails after the deadline. */
-  const until = async (what: string, done: () => Promise<boolean>, timeoutMs = 15 * 60_000, into = drained.running): Promise<void> => {
+  const until = async (
+    what: string,
+    done: () => Promise<boolean>,
+    timeoutMs = 15 * 60_000,
+    into = drained.running
+  ): Promise<void> => {
     const deadline = performance.now() + timeoutMs
     let lastDrain = performance.now()
     while (!(await done())) {
-      if (performance.now() > deadline) throw new Error(`${scenario.name}: ${what} did not happen within ${timeoutMs / 1000} s`)
+      if (performance.now() > deadline)
+        throw new Error(`${scenario.name}: ${what} did not happen within ${timeoutMs / 1000} s`)
       await page.waitForTimeout(100)
       if (performance.now() - lastDrain > 1000) {
         await drain(into)
@@ -354,14 +407,21 @@ async function measureScenario(browser: Browser, server: Server, scenario: Scena
     frames.length = 0
 
     await button('Start').click()
-    const ended = async (): Promise<boolean> => /Finished|Failed|Stopped/.test(await status.innerText())
+    const ended = async (): Promise<boolean> =>
+      /Finished|Failed|Stopped/.test(await status.innerText())
     let pause: { from: number; to: number } | null = null
     if (stopAfterMs !== null) {
       const stopAt = performance.now() + stopAfterMs
-      await until(`${stopAfterMs} ms of running`, async () => performance.now() >= stopAt || (await ended()))
+      await until(
+        `${stopAfterMs} ms of running`,
+        async () => performance.now() >= stopAt || (await ended())
+      )
       await button('Stop').click()
     } else if (pace === null && totalSteps(preset) >= PAUSE_IN_RUNS_OF) {
-      await until(`step ${PAUSE_AT_STEP}`, async () => (await stepCount()) >= PAUSE_AT_STEP || (await ended()))
+      await until(
+        `step ${PAUSE_AT_STEP}`,
+        async () => (await stepCount()) >= PAUSE_AT_STEP || (await ended())
+      )
       await drain(drained.running)
       const from = performance.now()
       await button('Pause').click()
@@ -371,7 +431,12 @@ async function measureScenario(browser: Browser, server: Server, scenario: Scena
       for (let i = 0; i < STEPS_WHEN_PAUSED; i++) {
         const before = await stepCount()
         await button('Step').click()
-        await until('a single step', async () => (await stepCount()) > before, 30_000, drained.stepping)
+        await until(
+          'a single step',
+          async () => (await stepCount()) > before,
+          30_000,
+          drained.stepping
+        )
         await page.waitForTimeout(150) // the heatmap's redraw follows the progress event
       }
       await page.waitForTimeout(500)
@@ -381,11 +446,17 @@ async function measureScenario(browser: Browser, server: Server, scenario: Scena
     }
     await until('the end of the run', ended)
     const text = await status.innerText()
-    if (!text.includes(stopAfterMs === null ? 'Finished' : 'Stopped')) throw new Error(`the ${scenario.name} run ended as "${text}"`)
+    if (!text.includes(stopAfterMs === null ? 'Finished' : 'Stopped'))
+      throw new Error(`the ${scenario.name} run ended as "${text}"`)
     await page.waitForTimeout(1000) // the last snapshot's redraw
     await drain(drained.running)
     if (problems.length > 0) throw new Error(`page errors: ${problems.join('; ')}`)
-    const layer = (await page.getByRole('region', { name: 'First-layer weights' }).locator('.panel-subtitle').innerText()).replace(/ · step.*/, '')
+    const layer = (
+      await page
+        .getByRole('region', { name: 'First-layer weights' })
+        .locator('.panel-subtitle')
+        .innerText()
+    ).replace(/ · step.*/, '')
     return {
       scenario: scenario.name,
       preset,
@@ -414,12 +485,26 @@ function messageRates(
 ): Pick<RunResult, 'runSeconds' | 'messages'> {
   const started = frames.find((f) => f.kind === 'started')?.at
   const finished = frames.find((f) => f.kind === 'finished')?.at
-  if (started === undefined || finished === undefined) throw new Error(`${name}: no started/finished frames seen`)
-  const segments = pause ? [[started, pause.from], [pause.to, finished]] : [[started, finished]]
-  const runSeconds = Math.max(1e-3, segments.reduce((sum, [from, to]) => sum + (to - from), 0) / 1000)
+  if (started === undefined || finished === undefined)
+    throw new Error(`${name}: no started/finished frames seen`)
+  const segments = pause
+    ? [
+        [started, pause.from],
+        [pause.to, finished]
+      ]
+    : [[started, finished]]
+  const runSeconds = Math.max(
+    1e-3,
+    segments.reduce((sum, [from, to]) => sum + (to - from), 0) / 1000
+  )
   const rate = (kind: string | null): MessageRate => {
     const inSegment = segments.map(([from, to]) =>
-      frames.filter((f) => f.at >= from && f.at <= to && f.kind !== 'reply' && (kind === null || f.kind === kind)).map((f) => f.at)
+      frames
+        .filter(
+          (f) =>
+            f.at >= from && f.at <= to && f.kind !== 'reply' && (kind === null || f.kind === kind)
+        )
+        .map((f) => f.at)
     )
     const count = inSegment.reduce((sum, times) => sum + times.length, 0)
     return {
@@ -428,7 +513,13 @@ function messageRates(
       maxPerSecond: Math.max(...inSegment.map((times) => maxInWindow(times)))
     }
   }
-  const kinds = [...new Set(frames.filter((f) => f.at >= started && f.at <= finished && f.kind !== 'reply').map((f) => f.kind))].sort()
+  const kinds = [
+    ...new Set(
+      frames
+        .filter((f) => f.at >= started && f.at <= finished && f.kind !== 'reply')
+        .map((f) => f.kind)
+    )
+  ].sort()
   const messages: Record<string, MessageRate> = { 'all events': rate(null) }
   for (const kind of kinds) messages[kind] = rate(kind)
   return { runSeconds: round(runSeconds, 2), messages }
@@ -437,34 +528,59 @@ function messageRates(
 function rendererCost(drained: readonly Drained[]): RendererCost {
   const measures = drained.flatMap((d) => d.measures)
   const durations = (name: string, detail?: string): number[] =>
-    measures.filter((m) => m.name === name && (detail === undefined || m.detail === detail)).map((m) => m.ms)
-  const charts = [...new Set(measures.filter((m) => m.name === 'studio:chart-update').map((m) => m.detail ?? '?'))].sort()
+    measures
+      .filter((m) => m.name === name && (detail === undefined || m.detail === detail))
+      .map((m) => m.ms)
+  const charts = [
+    ...new Set(measures.filter((m) => m.name === 'studio:chart-update').map((m) => m.detail ?? '?'))
+  ].sort()
   const handled = drained.flatMap((d) => d.handled).filter((h) => h.kind !== 'reply')
   const kinds = [...new Set(handled.map((h) => h.kind))].sort()
   const longTasks = drained.flatMap((d) => d.longTasks)
   return {
     heatmapRedraw: distribution(durations('studio:heatmap-redraw')),
     chartUpdate: distribution(durations('studio:chart-update')),
-    chartUpdateByChart: Object.fromEntries(charts.map((chart) => [chart, distribution(durations('studio:chart-update', chart))])),
-    handling: Object.fromEntries(kinds.map((kind) => [kind, distribution(handled.filter((h) => h.kind === kind).map((h) => h.ms))])),
-    longTasks: { count: longTasks.length, maxMs: round(Math.max(0, ...longTasks.map((t) => t.ms)), 1) }
+    chartUpdateByChart: Object.fromEntries(
+      charts.map((chart) => [chart, distribution(durations('studio:chart-update', chart))])
+    ),
+    handling: Object.fromEntries(
+      kinds.map((kind) => [
+        kind,
+        distribution(handled.filter((h) => h.kind === kind).map((h) => h.ms))
+      ])
+    ),
+    longTasks: {
+      count: longTasks.length,
+      maxMs: round(Math.max(0, ...longTasks.map((t) => t.ms)), 1)
+    }
   }
 }
 
 interface BrowserResults {
   readonly runs: readonly RunResult[]
   /** The server process (host + worker thread, as `npm run web` runs them) over all the runs. */
-  readonly serverRss: { readonly startMb: number; readonly peakMb: number; readonly endMb: number } | null
+  readonly serverRss: {
+    readonly startMb: number
+    readonly peakMb: number
+    readonly endMb: number
+  } | null
 }
 
-async function measureBrowser(out: string, scenarios: readonly Scenario[]): Promise<BrowserResults> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get update && apt-get install -y chromium`)
+async function measureBrowser(
+  out: string,
+  scenarios: readonly Scenario[]
+): Promise<BrowserResults> {
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`${CHROMIUM_PATH} not found: apt-get update && apt-get install -y chromium`)
   const dataDir = mkdtempSync(join(tmpdir(), 'backprop-studio-bench-'))
   const server = await startServer(out, dataDir)
   const browser = await launchChromium()
   const startRss = processRss(server.pid)
   let peakRss = startRss?.rssMb ?? 0
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, processRss(server.pid)?.rssMb ?? 0)), 250)
+  const sampler = setInterval(
+    () => (peakRss = Math.max(peakRss, processRss(server.pid)?.rssMb ?? 0)),
+    250
+  )
   try {
     const results: RunResult[] = []
     for (const scenario of scenarios) {
@@ -472,7 +588,14 @@ async function measureBrowser(out: string, scenarios: readonly Scenario[]): Prom
       results.push(await measureScenario(browser, server, scenario))
     }
     const end = processRss(server.pid)
-    const serverRss = startRss && end ? { startMb: round(startRss.rssMb, 0), peakMb: round(Math.max(peakRss, end.peakMb), 0), endMb: round(end.rssMb, 0) } : null
+    const serverRss =
+      startRss && end
+        ? {
+            startMb: round(startRss.rssMb, 0),
+            peakMb: round(Math.max(peakRss, end.peakMb), 0),
+            endMb: round(end.rssMb, 0)
+          }
+        : null
     return { runs: results, serverRss }
   } finally {
     clearInterval(sampler)
@@ -484,9 +607,22 @@ async function measureBrowser(out: string, scenarios: readonly Scenario[]): Prom
 
 // ── memory, each mode in a fresh process ──
 
-function measureMemoryInChild(out: string, mode: MemoryMode, epochs: number): Promise<MemoryReport> {
+function measureMemoryInChild(
+  out: string,
+  mode: MemoryMode,
+  epochs: number
+): Promise<MemoryReport> {
   const script = join(REPO_ROOT, 'bench/worker-memory.ts')
-  const args = [script, '--mode', mode, '--epochs', String(epochs), '--worker', join(out, 'main/train-worker.js'), '--json']
+  const args = [
+    script,
+    '--mode',
+    mode,
+    '--epochs',
+    String(epochs),
+    '--worker',
+    join(out, 'main/train-worker.js'),
+    '--json'
+  ]
   // process.execArgv carries tsx's loader, so the child runs the TypeScript source as this script does.
   const child = spawn(process.execPath, [...process.execArgv, ...args], {
     cwd: REPO_ROOT,
@@ -515,14 +651,21 @@ interface AppReport {
   readonly memory?: Readonly<Partial<Record<MemoryMode, MemoryReport>>>
 }
 
-const ms = (value: number | undefined): string => (value === undefined ? '–' : value < 10 ? value.toFixed(2) : formatNumber(value))
+const ms = (value: number | undefined): string =>
+  value === undefined ? '–' : value < 10 ? value.toFixed(2) : formatNumber(value)
 
 function costRows(cost: RendererCost): [string, Distribution | null][] {
   return [
     ['heatmap redraw', cost.heatmapRedraw],
     ['chart update (both charts)', cost.chartUpdate],
-    ...Object.entries(cost.chartUpdateByChart).map(([chart, d]): [string, Distribution | null] => [`  ${chart}`, d]),
-    ...Object.entries(cost.handling).map(([kind, d]): [string, Distribution | null] => [`handling a ${kind} message`, d])
+    ...Object.entries(cost.chartUpdateByChart).map(([chart, d]): [string, Distribution | null] => [
+      `  ${chart}`,
+      d
+    ]),
+    ...Object.entries(cost.handling).map(([kind, d]): [string, Distribution | null] => [
+      `handling a ${kind} message`,
+      d
+    ])
   ]
 }
 
@@ -531,7 +674,13 @@ function formatCost(title: string, cost: RendererCost): string {
     title,
     formatTable(
       ['renderer, ms', 'count', 'median', 'p95', 'max'],
-      costRows(cost).map(([name, d]) => [name, String(d?.count ?? 0), ms(d?.medianMs), ms(d?.p95Ms), ms(d?.maxMs)])
+      costRows(cost).map(([name, d]) => [
+        name,
+        String(d?.count ?? 0),
+        ms(d?.medianMs),
+        ms(d?.p95Ms),
+        ms(d?.maxMs)
+      ])
     ),
     `long tasks (> 50 ms) in the page: ${cost.longTasks.count}${cost.longTasks.count ? `, longest ${cost.longTasks.maxMs} ms` : ''}`
   ].join('\n')
@@ -539,21 +688,43 @@ function formatCost(title: string, cost: RendererCost): string {
 
 function formatReport(report: AppReport): string {
   const loads = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' / ')
-  const out: string[] = [`Load average (1 / 5 / 15 min) on ${report.cores} cores: ${loads(report.loadAverageStart)} at the start, ${loads(report.loadAverage)} at the end`]
+  const out: string[] = [
+    `Load average (1 / 5 / 15 min) on ${report.cores} cores: ${loads(report.loadAverageStart)} at the start, ${loads(report.loadAverage)} at the end`
+  ]
   for (const result of report.browser?.runs ?? []) {
     out.push(
       '',
       `${result.scenario} (${result.layer}): ${result.steps} steps, ${result.runSeconds.toFixed(1)} s running`,
       formatTable(
         ['messages while running', 'count', 'mean /s', 'max /s'],
-        Object.entries(result.messages).map(([kind, r]) => [kind, String(r.count), r.meanPerSecond.toFixed(1), String(r.maxPerSecond)])
+        Object.entries(result.messages).map(([kind, r]) => [
+          kind,
+          String(r.count),
+          r.meanPerSecond.toFixed(1),
+          String(r.maxPerSecond)
+        ])
       ),
-      formatCost(result.pace === null ? 'while training at full speed:' : `while training at ${result.pace} steps/s:`, result.running)
+      formatCost(
+        result.pace === null
+          ? 'while training at full speed:'
+          : `while training at ${result.pace} steps/s:`,
+        result.running
+      )
     )
-    if (result.stepping) out.push(formatCost(`paused at step ~${PAUSE_AT_STEP}, then ${STEPS_WHEN_PAUSED} single steps (the worker idle):`, result.stepping))
+    if (result.stepping)
+      out.push(
+        formatCost(
+          `paused at step ~${PAUSE_AT_STEP}, then ${STEPS_WHEN_PAUSED} single steps (the worker idle):`,
+          result.stepping
+        )
+      )
   }
   const server = report.browser?.serverRss
-  if (server) out.push('', `server process (host + worker thread) during the runs: RSS ${server.startMb} MB at start, peak ${server.peakMb} MB, ${server.endMb} MB at the end`)
+  if (server)
+    out.push(
+      '',
+      `server process (host + worker thread) during the runs: RSS ${server.startMb} MB at start, peak ${server.peakMb} MB, ${server.endMb} MB at the end`
+    )
   if (report.dataset) {
     const d = report.dataset
     out.push(
@@ -563,13 +734,21 @@ function formatReport(report: AppReport): string {
         [
           ['loadMnist (read + parse IDX), first call', ms(d.loadMnistFirstMs)],
           ['loadMnist, median of 5 more', ms(d.loadMnistMedianMs)],
-          ...Object.entries(d.fastTrainerMs).map(([preset, t]) => [`new FastTrainer (encode the training set), ${preset}`, ms(t)])
+          ...Object.entries(d.fastTrainerMs).map(([preset, t]) => [
+            `new FastTrainer (encode the training set), ${preset}`,
+            ms(t)
+          ])
         ]
       )
     )
   }
   for (const memory of Object.values(report.memory ?? {})) {
-    if (memory) out.push('', formatMemoryReport(memory), `ready (dataset loaded) after ${memory.readySeconds.toFixed(2)} s`)
+    if (memory)
+      out.push(
+        '',
+        formatMemoryReport(memory),
+        `ready (dataset loaded) after ${memory.readySeconds.toFixed(2)} s`
+      )
   }
   return out.join('\n')
 }
@@ -577,12 +756,17 @@ function formatReport(report: AppReport): string {
 async function main(argv: readonly string[]): Promise<void> {
   const options = parseOptions(argv)
   const loadAverageNow = (): number[] => loadavg().map((l) => round(l, 2))
-  const report: { -readonly [K in keyof AppReport]: AppReport[K] } = { loadAverageStart: loadAverageNow(), loadAverage: [], cores: cpus().length }
+  const report: { -readonly [K in keyof AppReport]: AppReport[K] } = {
+    loadAverageStart: loadAverageNow(),
+    loadAverage: [],
+    cores: cpus().length
+  }
   if (options.sections.includes('dataset')) {
     log('dataset: loadMnist and FastTrainer construction…')
     report.dataset = await measureDataset(options.presets)
   }
-  if (options.sections.includes('browser')) report.browser = await measureBrowser(options.out, scenarios(options))
+  if (options.sections.includes('browser'))
+    report.browser = await measureBrowser(options.out, scenarios(options))
   if (options.sections.includes('memory')) {
     const memory: Partial<Record<MemoryMode, MemoryReport>> = {}
     for (const mode of ['host', 'session'] as const) {

@@ -55,7 +55,9 @@ export function timeInterleaved(
       samples[name].push(((performance.now() - start) * 1000) / calls[name])
     }
   }
-  return Object.fromEntries(names.map((name) => [name, { median: median(samples[name]), best: Math.min(...samples[name]) }]))
+  return Object.fromEntries(
+    names.map((name) => [name, { median: median(samples[name]), best: Math.min(...samples[name]) }])
+  )
 }
 
 /** 12.3 → "12.3", 1234.5 → "1 235": readable numbers for tables. */
@@ -65,7 +67,10 @@ export function formatNumber(value: number, digits = 1): string {
 }
 
 /** A plain-text table with right-aligned numeric columns. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[]
+): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)))
   const line = (cells: readonly string[]): string =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')

@@ -71,7 +71,18 @@ async function main(): Promise<void> {
           const batch = network.datasetBatch(freshStart())
           const { datasetOffsets: o, datasetIndices: i, datasetBytes: b } = layout
           k.touch_sparse(o, i, b, batch.samples, 0, B)
-          k.gather_sparse(o, i, b, batch.samples, 0, B, l1.csrIndex, l1.csrValue, l1.csrCount, l1.csrStride)
+          k.gather_sparse(
+            o,
+            i,
+            b,
+            batch.samples,
+            0,
+            B,
+            l1.csrIndex,
+            l1.csrValue,
+            l1.csrCount,
+            l1.csrStride
+          )
         }
       })
     })
@@ -81,7 +92,18 @@ async function main(): Promise<void> {
         wasm: () => {
           const batch = network.setBatch(train, order, freshStart(), B)
           k.touch_rows(batch.pixels, batch.samples, 0, B, inputs)
-          k.encode_u8(batch.pixels, batch.samples, 0, B, inputs, layout.compactBytes, l1.csrIndex, l1.csrValue, l1.csrCount, l1.csrStride)
+          k.encode_u8(
+            batch.pixels,
+            batch.samples,
+            0,
+            B,
+            inputs,
+            layout.compactBytes,
+            l1.csrIndex,
+            l1.csrValue,
+            l1.csrCount,
+            l1.csrStride
+          )
         }
       })
     })
@@ -96,15 +118,37 @@ async function main(): Promise<void> {
       ...timed({
         reference: () => matmulABtReference(x.data, w, y, B, inputs, hidden),
         fastTs: () => matmulABt(x.data, w, y, B, inputs, hidden),
-        wasm: () => k.sparse_forward(0, B, l1.csrStride, l1.csrIndex, l1.csrValue, l1.csrCount, l1.weight, l1.m, l1.bias, l1.output, 1)
+        wasm: () =>
+          k.sparse_forward(
+            0,
+            B,
+            l1.csrStride,
+            l1.csrIndex,
+            l1.csrValue,
+            l1.csrCount,
+            l1.weight,
+            l1.m,
+            l1.bias,
+            l1.output,
+            1
+          )
       })
     })
 
     // Layer 1 weight gradient: dW += dyᵀ·x, with the engine's real dy (a ReLU's: about half zeros).
     const dy = new Float32Array(B * hidden)
-    for (let r = 0; r < B; r++) for (let o = 0; o < hidden; o++) dy[r * hidden + o] = f32[(l1.outputGrad >> 2) + r * l1.m + o]
+    for (let r = 0; r < B; r++)
+      for (let o = 0; o < hidden; o++) dy[r * hidden + o] = f32[(l1.outputGrad >> 2) + r * l1.m + o]
     const dw = new Float32Array(hidden * inputs)
-    const csr = [l1.n, l1.csrStride, l1.csrIndex, l1.csrValue, l1.csrCount, l1.outputGrad, l1.m] as const
+    const csr = [
+      l1.n,
+      l1.csrStride,
+      l1.csrIndex,
+      l1.csrValue,
+      l1.csrCount,
+      l1.outputGrad,
+      l1.m
+    ] as const
     rows.push({
       name: `layer 1 weight grad ${hidden}×${B}·${B}×${inputs}`,
       ...timed({
@@ -118,11 +162,20 @@ async function main(): Promise<void> {
     })
 
     // SGD on layer 1's weights; and the fused form (each sample's update straight into Wᵀ).
-    const parameter: Parameter = { name: 'w', shape: [hidden, inputs], data: w, grad: dw.fill(1e-6), decays: true }
+    const parameter: Parameter = {
+      name: 'w',
+      shape: [hidden, inputs],
+      data: w,
+      grad: dw.fill(1e-6),
+      decays: true
+    }
     const sgd = new Sgd({ learningRate: 1e-9 })
     rows.push({
       name: `SGD update of ${hidden * inputs} weights`,
-      ...timed({ reference: () => sgd.step([parameter]), wasm: () => k.sgd(l1.weight, l1.weightGrad, l1.n * l1.m, 1e-9, 0) })
+      ...timed({
+        reference: () => sgd.step([parameter]),
+        wasm: () => k.sgd(l1.weight, l1.weightGrad, l1.n * l1.m, 1e-9, 0)
+      })
     })
     rows.push({
       name: '  weight grad + SGD, fused (plain SGD)',
@@ -149,23 +202,40 @@ async function main(): Promise<void> {
     const model = fast.model
     rows.push({
       name: `test-set evaluation, ${test.count} images: evaluate | evaluateFast`,
-      ...timed({ reference: () => evaluate(model, test), wasm: () => evaluateFast(model, test) }, { rounds: 5 })
+      ...timed(
+        { reference: () => evaluate(model, test), wasm: () => evaluateFast(model, test) },
+        { rounds: 5 }
+      )
     })
 
     const cell = (t: Timing | undefined): string => (t ? formatNumber(t.median) : '')
-    const speedup = (row: Row): string => (row.reference && row.wasm ? `${formatNumber(row.reference.median / row.wasm.median)}×` : '')
-    console.log(`\n${name} net (${[inputs, hidden, 10].join('-')}, batch ${B}): µs per call, median of interleaved rounds`)
+    const speedup = (row: Row): string =>
+      row.reference && row.wasm ? `${formatNumber(row.reference.median / row.wasm.median)}×` : ''
+    console.log(
+      `\n${name} net (${[inputs, hidden, 10].join('-')}, batch ${B}): µs per call, median of interleaved rounds`
+    )
     console.log(
       formatTable(
         ['kernel', 'reference TS', 'fast TS', 'wasm SIMD', 'ref / wasm'],
-        rows.map((row) => [row.name, cell(row.reference), cell(row.fastTs), cell(row.wasm), speedup(row)])
+        rows.map((row) => [
+          row.name,
+          cell(row.reference),
+          cell(row.fastTs),
+          cell(row.wasm),
+          speedup(row)
+        ])
       )
     )
   }
 }
 
-function timed(variants: { reference?: () => void; fastTs?: () => void; wasm?: () => void }, options?: { rounds?: number }): Omit<Row, 'name'> {
-  const present = Object.fromEntries(Object.entries(variants).filter(([, fn]) => fn !== undefined)) as Record<string, () => void>
+function timed(
+  variants: { reference?: () => void; fastTs?: () => void; wasm?: () => void },
+  options?: { rounds?: number }
+): Omit<Row, 'name'> {
+  const present = Object.fromEntries(
+    Object.entries(variants).filter(([, fn]) => fn !== undefined)
+  ) as Record<string, () => void>
   return timeInterleaved(present, options)
 }
 

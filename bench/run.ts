@@ -61,26 +61,47 @@ function parseOptions(argv: readonly string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined
   }
   const nets = (value('--nets') ?? 'seed,mlp').split(',') as NetName[]
-  for (const net of nets) if (!(net in BENCH_NETS)) throw new Error(`--nets: unknown net "${net}" (seed, mlp)`)
+  for (const net of nets)
+    if (!(net in BENCH_NETS)) throw new Error(`--nets: unknown net "${net}" (seed, mlp)`)
   const threads = Number(value('--threads') ?? availableParallelism())
   const repeats = Number(value('--repeats') ?? 5)
-  if (!Number.isInteger(threads) || threads < 1 || threads > 16) throw new Error('--threads must be 1 to 16')
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeats must be a whole number ≥ 1')
-  return { json: argv.includes('--json'), threads, repeats, nets, numpy: !argv.includes('--no-numpy') }
+  if (!Number.isInteger(threads) || threads < 1 || threads > 16)
+    throw new Error('--threads must be 1 to 16')
+  if (!Number.isInteger(repeats) || repeats < 1)
+    throw new Error('--repeats must be a whole number ≥ 1')
+  return {
+    json: argv.includes('--json'),
+    threads,
+    repeats,
+    nets,
+    numpy: !argv.includes('--no-numpy')
+  }
 }
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`)
 const round = (value: number, digits: number): number => Number(value.toFixed(digits))
 
-async function measureOurs(net: NetName, options: Options, data: Awaited<ReturnType<typeof loadMnist>>): Promise<Measurement> {
+async function measureOurs(
+  net: NetName,
+  options: Options,
+  data: Awaited<ReturnType<typeof loadMnist>>
+): Promise<Measurement> {
   const base: TrainConfig = BENCH_NETS[net]
-  const epoch = async (seed: number): Promise<{ seconds: number; accuracy: number; shared: number }> => {
-    const trainer = await ParallelTrainer.create({ ...base, seed }, data.train, { threads: options.threads })
+  const epoch = async (
+    seed: number
+  ): Promise<{ seconds: number; accuracy: number; shared: number }> => {
+    const trainer = await ParallelTrainer.create({ ...base, seed }, data.train, {
+      threads: options.threads
+    })
     try {
       const start = performance.now()
       while (!trainer.done) trainer.step()
       const seconds = (performance.now() - start) / 1000
-      return { seconds, accuracy: evaluate(trainer.model, data.test).accuracy, shared: trainer.sharedFraction }
+      return {
+        seconds,
+        accuracy: evaluate(trainer.model, data.test).accuracy,
+        shared: trainer.sharedFraction
+      }
     } finally {
       await trainer.close()
     }
@@ -112,19 +133,41 @@ interface NumpyResult {
 }
 
 /** Runs bench/numpy_reference.py with OpenBLAS pinned to `threadCount` threads, or says why it cannot. */
-function measureNumpy(options: Options, threadCount: number): { results: NumpyResult[] } | { skipped: string } {
+function measureNumpy(
+  options: Options,
+  threadCount: number
+): { results: NumpyResult[] } | { skipped: string } {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'numpy_reference.py')
   const threads = String(threadCount)
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads }
+  const env = {
+    ...process.env,
+    OPENBLAS_NUM_THREADS: threads,
+    OMP_NUM_THREADS: threads,
+    MKL_NUM_THREADS: threads
+  }
   const probe = spawnSync('python3', ['-c', 'import numpy'], { env, encoding: 'utf8' })
   if (probe.error) return { skipped: 'python3 was not found' }
   if (probe.status !== 0) return { skipped: 'python3 has no numpy (pip install numpy)' }
-  const run = spawnSync('python3', [script, mnistDataDir(), '--nets', options.nets.join(','), '--repeats', String(options.repeats)], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 1 << 20
-  })
-  if (run.status !== 0) return { skipped: `the numpy reference failed: ${run.stderr.trim().split('\n').at(-1) ?? `exit ${run.status}`}` }
+  const run = spawnSync(
+    'python3',
+    [
+      script,
+      mnistDataDir(),
+      '--nets',
+      options.nets.join(','),
+      '--repeats',
+      String(options.repeats)
+    ],
+    {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 20
+    }
+  )
+  if (run.status !== 0)
+    return {
+      skipped: `the numpy reference failed: ${run.stderr.trim().split('\n').at(-1) ?? `exit ${run.status}`}`
+    }
   return {
     results: run.stdout
       .split('\n')
@@ -137,7 +180,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
   log(`machine: ${machine}`)
-  log(`threads: ${options.threads} (ours) and OPENBLAS_NUM_THREADS=${options.threads} (numpy); ${options.repeats} timed epochs each, median`)
+  log(
+    `threads: ${options.threads} (ours) and OPENBLAS_NUM_THREADS=${options.threads} (numpy); ${options.repeats} timed epochs each, median`
+  )
   const before = loadWarning()
   if (before) log(before)
 
@@ -148,26 +193,48 @@ async function main(): Promise<void> {
     ours.push(await measureOurs(net, options, data))
   }
   log('numpy: …')
-  const numpy = options.numpy ? measureNumpy(options, options.threads) : { skipped: 'skipped (--no-numpy)' }
+  const numpy = options.numpy
+    ? measureNumpy(options, options.threads)
+    : { skipped: 'skipped (--no-numpy)' }
   // OpenBLAS on a busy or virtualised machine is often faster on one thread than on two: measure that
   // too, so the comparison is also against numpy's best, not only its same-thread-count run.
-  const numpySingle = options.numpy && options.threads > 1 && 'results' in numpy ? measureNumpy(options, 1) : null
+  const numpySingle =
+    options.numpy && options.threads > 1 && 'results' in numpy ? measureNumpy(options, 1) : null
   const after = loadWarning()
   if (after) log(after)
 
-  const numpyFor = (net: NetName): NumpyResult | undefined => ('results' in numpy ? numpy.results.find((r) => r.net === net) : undefined)
+  const numpyFor = (net: NetName): NumpyResult | undefined =>
+    'results' in numpy ? numpy.results.find((r) => r.net === net) : undefined
   const numpySingleFor = (net: NetName): NumpyResult | undefined =>
-    numpySingle && 'results' in numpySingle ? numpySingle.results.find((r) => r.net === net) : undefined
+    numpySingle && 'results' in numpySingle
+      ? numpySingle.results.find((r) => r.net === net)
+      : undefined
   const bestNumpy = (net: NetName): NumpyResult | undefined =>
-    [numpyFor(net), numpySingleFor(net)].filter((r): r is NumpyResult => r !== undefined).sort((a, b) => b.samplesPerSec - a.samplesPerSec)[0]
+    [numpyFor(net), numpySingleFor(net)]
+      .filter((r): r is NumpyResult => r !== undefined)
+      .sort((a, b) => b.samplesPerSec - a.samplesPerSec)[0]
   if (options.json) {
     for (const m of ours) {
-      const line: NetResult = { net: m.net, samplesPerSec: m.samplesPerSec, epochSeconds: m.epochSeconds, testAccuracy: m.testAccuracy }
+      const line: NetResult = {
+        net: m.net,
+        samplesPerSec: m.samplesPerSec,
+        epochSeconds: m.epochSeconds,
+        testAccuracy: m.testAccuracy
+      }
       console.log(JSON.stringify(line))
     }
     for (const m of ours) {
       const { net, threads, sharedFraction, epochSecondsAll, testAccuracyAll } = m
-      console.log(JSON.stringify({ impl: 'ours', net, threads, sharedFraction, epochSecondsAll, testAccuracyAll }))
+      console.log(
+        JSON.stringify({
+          impl: 'ours',
+          net,
+          threads,
+          sharedFraction,
+          epochSecondsAll,
+          testAccuracyAll
+        })
+      )
       const reference = numpyFor(m.net)
       if (!reference) continue
       console.log(JSON.stringify(reference))
@@ -204,17 +271,35 @@ async function main(): Promise<void> {
       reference ? `${(m.samplesPerSec / reference.samplesPerSec).toFixed(2)}×` : '—'
     ]
   })
-  console.log(`\nOne epoch of SGD on MNIST (60 000 images), ${options.threads} thread(s), median of ${options.repeats}`)
   console.log(
-    formatTable(['net', 'ours samples/s', 'ours s', 'ours acc', 'numpy samples/s', 'numpy s', 'numpy acc', 'ours / numpy'], rows)
+    `\nOne epoch of SGD on MNIST (60 000 images), ${options.threads} thread(s), median of ${options.repeats}`
+  )
+  console.log(
+    formatTable(
+      [
+        'net',
+        'ours samples/s',
+        'ours s',
+        'ours acc',
+        'numpy samples/s',
+        'numpy s',
+        'numpy acc',
+        'ours / numpy'
+      ],
+      rows
+    )
   )
   if (options.threads > 1) {
     const shares = ours.map((m) => `${m.net} ${Math.round(100 * m.sharedFraction)}%`).join(', ')
-    console.log(`helper threads took part in: ${shares} of steps (measured while training: sharing is used only where it is faster)`)
+    console.log(
+      `helper threads took part in: ${shares} of steps (measured while training: sharing is used only where it is faster)`
+    )
   }
   if ('skipped' in numpy) console.log(`numpy reference: ${numpy.skipped}`)
   else {
-    console.log(`numpy ${numpy.results[0]?.numpy ?? '?'}, OPENBLAS_NUM_THREADS=${options.threads}; ${machine}`)
+    console.log(
+      `numpy ${numpy.results[0]?.numpy ?? '?'}, OPENBLAS_NUM_THREADS=${options.threads}; ${machine}`
+    )
     for (const m of ours) {
       const single = numpySingleFor(m.net)
       const best = bestNumpy(m.net)

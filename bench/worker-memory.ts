@@ -64,7 +64,9 @@ interface Driver {
 }
 
 /** Resolves with the run's `finished` or `failed` event. */
-function endOfRun(subscribe: (listener: (event: TrainingEvent) => void) => () => void): Promise<TrainingEvent> {
+function endOfRun(
+  subscribe: (listener: (event: TrainingEvent) => void) => () => void
+): Promise<TrainingEvent> {
   return new Promise((resolveEnd) => {
     const unsubscribe = subscribe((event) => {
       if (event.type === 'finished' || event.type === 'failed') {
@@ -79,10 +81,12 @@ function endOfRun(subscribe: (listener: (event: TrainingEvent) => void) => () =>
 const MISTAKES = { onlyMistakes: true, order: 'confidence-desc', offset: 0, limit: 200 } as const
 
 function hostDriver(workerPath: string): Driver {
-  if (!existsSync(workerPath)) throw new Error(`${workerPath} is missing: run \`npm run build\` first`)
+  if (!existsSync(workerPath))
+    throw new Error(`${workerPath} is missing: run \`npm run build\` first`)
   const dataDir = mkdtempSync(join(tmpdir(), 'backprop-studio-bench-'))
   let host: StudioHost | null = null
-  const studio = (): StudioHost => (host ??= new StudioHost({ workerPath, mode: 'browser', version: 'bench', dataDir }))
+  const studio = (): StudioHost =>
+    (host ??= new StudioHost({ workerPath, mode: 'browser', version: 'bench', dataDir }))
   return {
     ready: async () => void (await studio().getInfo()),
     train: async (config) => {
@@ -111,10 +115,14 @@ function sessionDriver(): Driver {
   }
   return {
     ready: async () => {
-      session = new WorkerSession(await loadMnist(), (event) => listeners.forEach((listener) => listener(event)))
+      session = new WorkerSession(await loadMnist(), (event) =>
+        listeners.forEach((listener) => listener(event))
+      )
     },
     train: async (config) => {
-      const ended = endOfRun((listener) => (listeners.add(listener), () => listeners.delete(listener)))
+      const ended = endOfRun(
+        (listener) => (listeners.add(listener), () => listeners.delete(listener))
+      )
       await live().start(config, false)
       return ended
     },
@@ -128,7 +136,11 @@ function sessionDriver(): Driver {
 }
 
 /** Runs the scenario in this process and samples its memory. */
-export async function measureMemory(mode: MemoryMode, epochs = 10, workerPath = BUILT_WORKER): Promise<MemoryReport> {
+export async function measureMemory(
+  mode: MemoryMode,
+  epochs = 10,
+  workerPath = BUILT_WORKER
+): Promise<MemoryReport> {
   const began = performance.now()
   const seconds = (): number => (performance.now() - began) / 1000
   const phases: MemoryPhase[] = []
@@ -144,7 +156,13 @@ export async function measureMemory(mode: MemoryMode, epochs = 10, workerPath = 
   }
   const phase = (name: string): void => {
     const usage = sample()
-    phases.push({ phase: name, seconds: seconds(), rssMb: usage.rss / MB, heapUsedMb: usage.heapUsed / MB, externalMb: usage.external / MB })
+    phases.push({
+      phase: name,
+      seconds: seconds(),
+      rssMb: usage.rss / MB,
+      heapUsedMb: usage.heapUsed / MB,
+      externalMb: usage.external / MB
+    })
   }
   const timer = setInterval(sample, 50)
 
@@ -160,7 +178,8 @@ export async function measureMemory(mode: MemoryMode, epochs = 10, workerPath = 
     const runStart = performance.now()
     const ended = await driver.train(long)
     runSeconds = (performance.now() - runStart) / 1000
-    if (ended.type !== 'finished') throw new Error(`the long run did not finish: ${JSON.stringify(ended)}`)
+    if (ended.type !== 'finished')
+      throw new Error(`the long run did not finish: ${JSON.stringify(ended)}`)
     phase(`after ${epochs}-epoch run`)
     await driver.evaluations()
     phase('after evaluate, mistakes, export')
@@ -197,7 +216,13 @@ export function formatMemoryReport(report: MemoryReport): string {
     `${title}; MLP preset, ${report.epochs} epochs in ${report.runSeconds.toFixed(1)} s`,
     formatTable(
       ['phase', 's', 'RSS MB', 'V8 heap MB', 'external MB'],
-      report.phases.map((p) => [p.phase, p.seconds.toFixed(1), mb(p.rssMb), mb(p.heapUsedMb), mb(p.externalMb)])
+      report.phases.map((p) => [
+        p.phase,
+        p.seconds.toFixed(1),
+        mb(p.rssMb),
+        mb(p.heapUsedMb),
+        mb(p.externalMb)
+      ])
     ),
     `peak RSS ${mb(report.peakRssMb)} MB, peak V8 heap ${mb(report.peakHeapUsedMb)} MB, peak external ${mb(report.peakExternalMb)} MB (${report.samples} samples)`
   ].join('\n')
@@ -211,7 +236,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const mode = value('--mode') ?? 'session'
   if (mode !== 'host' && mode !== 'session') throw new Error('--mode must be host or session')
   const epochs = Number(value('--epochs') ?? 10)
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error('--epochs must be a whole number ≥ 1')
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new Error('--epochs must be a whole number ≥ 1')
   const report = await measureMemory(mode, epochs, resolve(value('--worker') ?? BUILT_WORKER))
   console.log(argv.includes('--json') ? JSON.stringify(report) : formatMemoryReport(report))
 }

@@ -11,13 +11,26 @@ export {
   type ValueGraph,
   type ValueOp
 } from './autograd'
-export { ConfigError, IdxFormatError, ModelFileError, ShapeError, TrainingDivergedError } from './errors'
+export {
+  ConfigError,
+  IdxFormatError,
+  ModelFileError,
+  ShapeError,
+  TrainingDivergedError
+} from './errors'
 export { createRng, deriveRng, randn, shuffleInPlace, uniform, type Rng } from './random'
 
 export { Matrix, MatrixBuffer } from './tensor/matrix'
 export * from './tensor/matmul'
 
-export { ACTIVATION_KINDS, createActivation, ReLU, Sigmoid, Tanh, type ActivationKind } from './nn/activations'
+export {
+  ACTIVATION_KINDS,
+  createActivation,
+  ReLU,
+  Sigmoid,
+  Tanh,
+  type ActivationKind
+} from './nn/activations'
 export {
   countParameters,
   describeArchitecture,
@@ -37,7 +50,14 @@ export type { Optimizer } from './optim/optimizer'
 export { Sgd, type SgdOptions } from './optim/sgd'
 
 export { datasetFromIdx, fillBatch, sequentialOrder, takeFirst, type Dataset } from './data/dataset'
-export { encodeIdx, parseIdx, parseIdxImages, parseIdxLabels, type IdxArray, type IdxImages } from './data/idx'
+export {
+  encodeIdx,
+  parseIdx,
+  parseIdxImages,
+  parseIdxLabels,
+  type IdxArray,
+  type IdxImages
+} from './data/idx'
 
 export {
   checkNumber,
@@ -57,8 +77,20 @@ export {
 export { evaluate, EvaluationTally, type EvaluateOptions, type Evaluation } from './train/evaluate'
 export { evaluateFast } from './train/fast-evaluate'
 export { createOptimizer } from './train/optimizers'
-export { DEFAULT_TRAIN_CONFIG, isPresetName, PRESET_NAMES, PRESETS, type Preset, type PresetName } from './train/presets'
-export { batchesPerEpoch, checkConfigFitsDataset, type StepMetrics, type StepTrainer } from './train/step-trainer'
+export {
+  DEFAULT_TRAIN_CONFIG,
+  isPresetName,
+  PRESET_NAMES,
+  PRESETS,
+  type Preset,
+  type PresetName
+} from './train/presets'
+export {
+  batchesPerEpoch,
+  checkConfigFitsDataset,
+  type StepMetrics,
+  type StepTrainer
+} from './train/step-trainer'
 export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
 export { Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
@@ -66,7 +98,15 @@ export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
 export { FastNetwork, type BatchSource } from './fast/network'
-export { jobChunks, runChunk, serialWork, type SgdSettings, type StepJob, type StepPlan, type WorkSharing } from './fast/step-work'
+export {
+  jobChunks,
+  runChunk,
+  serialWork,
+  type SgdSettings,
+  type StepJob,
+  type StepPlan,
+  type WorkSharing
+} from './fast/step-work'
 export { createMemory, instantiateKernels, type Kernels, type WasmMemory } from './wasm/runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
@@ -122,4 +162,10 @@ export {
 } from './explain'
 export { encodeNpy, encodeNpz, type NpyArray } from './io/npz'
 export { exportModelNpz, modelToNumpyArrays } from './io/npz-export'
-export { createTrainer, evaluateOnEngine, fastEngineAvailable, TRAINING_ENGINES, type TrainingEngine } from './train/create-trainer'
+export {
+  createTrainer,
+  evaluateOnEngine,
+  fastEngineAvailable,
+  TRAINING_ENGINES,
+  type TrainingEngine
+} from './train/create-trainer'

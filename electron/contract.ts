@@ -1,9 +1,25 @@
 // The one typed vocabulary between renderer, main process / web server, and training worker.
 // Almost no logic: types, channel names and the exhaustiveness guard. The renderer imports types only.
 
-import type { Evaluation, GradientCheck, ModelArchitecture, ModelMetrics, StepMetrics, StepThrough, TrainConfig } from '../core'
+import type {
+  Evaluation,
+  GradientCheck,
+  ModelArchitecture,
+  ModelMetrics,
+  StepMetrics,
+  StepThrough,
+  TrainConfig
+} from '../core'
 
-export type { Evaluation, GradientCheck, ModelArchitecture, ModelMetrics, StepMetrics, StepThrough, TrainConfig }
+export type {
+  Evaluation,
+  GradientCheck,
+  ModelArchitecture,
+  ModelMetrics,
+  StepMetrics,
+  StepThrough,
+  TrainConfig
+}
 
 /** IPC channel names (Electron) and WebSocket method names (browser mode), declared once. */
 export const Channel = {
@@ -95,7 +111,11 @@ export interface CurrentRun {
   /** Each test-set evaluation during the run, in order. */
   readonly tests: readonly RunEvaluation[]
   /** The latest of them in full (confusion matrix, per-class accuracy), or null. */
-  readonly lastTest: { readonly step: number; readonly epoch: number; readonly evaluation: EvaluationSummary } | null
+  readonly lastTest: {
+    readonly step: number
+    readonly epoch: number
+    readonly evaluation: EvaluationSummary
+  } | null
   /** Time spent training so far, pauses excluded. */
   readonly elapsedSeconds: number
 }
@@ -413,7 +433,13 @@ export interface StudioApi {
 
 /** host → worker. Every command carries an id, and the worker answers each with one `reply`. */
 export type WorkerCommand =
-  | { readonly type: 'start'; readonly id: number; readonly config: TrainConfig; readonly paused: boolean; readonly pace: Pace }
+  | {
+      readonly type: 'start'
+      readonly id: number
+      readonly config: TrainConfig
+      readonly paused: boolean
+      readonly pace: Pace
+    }
   | { readonly type: 'control'; readonly id: number; readonly command: ControlCommand }
   | { readonly type: 'update'; readonly id: number; readonly update: LiveUpdate }
   | { readonly type: 'reset'; readonly id: number; readonly config: TrainConfig }
@@ -426,7 +452,12 @@ export type WorkerCommand =
   | { readonly type: 'getModel'; readonly id: number }
   | { readonly type: 'getWeights'; readonly id: number }
   | { readonly type: 'exportModel'; readonly id: number }
-  | { readonly type: 'importModel'; readonly id: number; readonly text: string; readonly fileName: string }
+  | {
+      readonly type: 'importModel'
+      readonly id: number
+      readonly text: string
+      readonly fileName: string
+    }
   | { readonly type: 'exportNpz'; readonly id: number }
 
 /** What the worker's `reply` carries for each command type. */
@@ -467,7 +498,10 @@ export type WorkerMessage =
 export const WEB_SOCKET_PATH = '/studio'
 
 /** The StudioApi calls, named by their Channel (the event channel is a push, not a call). */
-export type StudioMethod = Exclude<(typeof Channel)[keyof typeof Channel], typeof Channel.TrainingEvent | typeof Channel.MenuCommand | typeof Channel.OpenedFiles>
+export type StudioMethod = Exclude<
+  (typeof Channel)[keyof typeof Channel],
+  typeof Channel.TrainingEvent | typeof Channel.MenuCommand | typeof Channel.OpenedFiles
+>
 
 /** page → server. JSON text; Float32Arrays travel tagged (electron/web/wire.ts). */
 export interface WebRequest {

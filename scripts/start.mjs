@@ -19,12 +19,18 @@ const args = process.argv.slice(2)
 const webArgs = args.filter((arg) => arg !== '--browser')
 
 build()
-const electron = args.includes('--browser') ? { reason: 'browser mode was asked for with --browser' } : findElectron()
+const electron = args.includes('--browser')
+  ? { reason: 'browser mode was asked for with --browser' }
+  : findElectron()
 if (electron.path) runElectron(electron.path)
 else runBrowserMode(electron.reason)
 
 function build() {
-  const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js')
+  const cli = join(
+    dirname(require.resolve('electron-vite/package.json')),
+    'bin',
+    'electron-vite.js'
+  )
   const result = spawnSync(process.execPath, [cli, 'build'], {
     cwd: ROOT,
     stdio: 'inherit'
@@ -70,7 +76,11 @@ function installedBinary(packageDir) {
     const distVersion = readFileSync(join(packageDir, 'dist', 'version'), 'utf8')
       .trim()
       .replace(/^v/, '')
-    const executable = join(packageDir, 'dist', readFileSync(join(packageDir, 'path.txt'), 'utf8').trim())
+    const executable = join(
+      packageDir,
+      'dist',
+      readFileSync(join(packageDir, 'path.txt'), 'utf8').trim()
+    )
     return distVersion === version && existsSync(executable) ? executable : null
   } catch {
     return null
@@ -85,14 +95,20 @@ function runElectron(executable) {
   forwardSignals(child)
   child.on('error', (error) => runBrowserMode(`it could not be started: ${error.message}`))
   child.on('exit', (code, signal) => {
-    if (code && Date.now() - startedAt < EARLY_EXIT_MS) runBrowserMode(`it exited at once with code ${code}`)
+    if (code && Date.now() - startedAt < EARLY_EXIT_MS)
+      runBrowserMode(`it exited at once with code ${code}`)
     else process.exit(code ?? (signal ? 1 : 0))
   })
 }
 
 function runBrowserMode(reason) {
-  console.error(`Electron is not available on this machine (${reason}); starting browser mode instead`)
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/web.js'), ...webArgs], { cwd: ROOT, stdio: 'inherit' })
+  console.error(
+    `Electron is not available on this machine (${reason}); starting browser mode instead`
+  )
+  const child = spawn(process.execPath, [join(ROOT, 'out/main/web.js'), ...webArgs], {
+    cwd: ROOT,
+    stdio: 'inherit'
+  })
   forwardSignals(child)
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }

@@ -19,12 +19,20 @@ async function main(): Promise<void> {
   const started = Date.now()
   const score = await scoreDigitSet(model, dir)
   const pct = (v: number): string => `${(100 * v).toFixed(1)}%`
-  console.log(`${dir}: ${score.count} images, ${((Date.now() - started) / score.count).toFixed(1)} ms per image`)
+  console.log(
+    `${dir}: ${score.count} images, ${((Date.now() - started) / score.count).toFixed(1)} ms per image`
+  )
   console.log(`  with core/vision preprocessing: ${pct(score.accuracy)}`)
   console.log(`  naive (whole image → 28×28):    ${pct(score.naiveAccuracy)}`)
   const fields: [string, (o: (typeof score.outcomes)[number]) => string][] = [
     ['label', (o) => String(o.label)],
-    ['style', (o) => (String(o.entry.style ?? '?').startsWith('font:') ? String(o.entry.style) : String(o.entry.style ?? '?'))],
+    [
+      'style',
+      (o) =>
+        String(o.entry.style ?? '?').startsWith('font:')
+          ? String(o.entry.style)
+          : String(o.entry.style ?? '?')
+    ],
     ['format', (o) => o.file.split('.').pop() ?? '?'],
     ['polarity', (o) => String(o.entry.polarity ?? '?')],
     ['transparent', (o) => String(o.entry.transparent ?? '?')],
@@ -32,11 +40,17 @@ async function main(): Promise<void> {
     ['blurred', (o) => String(o.entry.blurred ?? '?')]
   ]
   for (const [name, key] of fields) {
-    const parts = [...breakdown(score.outcomes, key)].map(([value, s]) => `${value} ${pct(s.accuracy)} (${s.count})`)
+    const parts = [...breakdown(score.outcomes, key)].map(
+      ([value, s]) => `${value} ${pct(s.accuracy)} (${s.count})`
+    )
     console.log(`  by ${name}: ${parts.join(', ')}`)
   }
   if (args.includes('--errors')) {
-    for (const o of score.outcomes) if (o.predicted !== o.label) console.log(`  ${o.file} label ${o.label} → ${o.predicted ?? '-'} ${o.error ?? ''} ${String(o.entry.style ?? '')}`)
+    for (const o of score.outcomes)
+      if (o.predicted !== o.label)
+        console.log(
+          `  ${o.file} label ${o.label} → ${o.predicted ?? '-'} ${o.error ?? ''} ${String(o.entry.style ?? '')}`
+        )
   }
 }
 

@@ -12,14 +12,39 @@ import { PEN_DIGITS } from './pen-digits'
 
 /** Handwriting-like fonts from Debian packages (fonts-humor-sans, fonts-comic-neue, fonts-bwht, …). */
 const HANDWRITING_FONTS = [
-  'Humor Sans', 'Comic Neue', 'DkgHandwriting', 'Breip', 'Because We Build', 'Because We Connect',
-  'Because We Create', 'Because We Learn', 'Because We Mentor', 'Because We Organize', 'Dancing Script',
-  'Kaushan Script', 'Klee One', 'Rufscript', 'Z003'
+  'Humor Sans',
+  'Comic Neue',
+  'DkgHandwriting',
+  'Breip',
+  'Because We Build',
+  'Because We Connect',
+  'Because We Create',
+  'Because We Learn',
+  'Because We Mentor',
+  'Because We Organize',
+  'Dancing Script',
+  'Kaushan Script',
+  'Klee One',
+  'Rufscript',
+  'Z003'
 ]
 /** Printed fonts: digits typed into a paint program or screenshotted. */
 const PRINT_FONTS = [
-  'DejaVu Sans', 'Liberation Sans', 'Liberation Serif', 'Open Sans', 'Lato', 'Cabin', 'Quicksand',
-  'Nimbus Sans', 'URW Gothic', 'Play', 'Dosis', 'Gentium Plus', 'FreeSans', 'URW Bookman', 'C059'
+  'DejaVu Sans',
+  'Liberation Sans',
+  'Liberation Serif',
+  'Open Sans',
+  'Lato',
+  'Cabin',
+  'Quicksand',
+  'Nimbus Sans',
+  'URW Gothic',
+  'Play',
+  'Dosis',
+  'Gentium Plus',
+  'FreeSans',
+  'URW Bookman',
+  'C059'
 ]
 
 // The page's DOM, declared loosely for drawInPage: this file compiles against Node's types, not the DOM's.
@@ -29,16 +54,27 @@ declare const document: { createElement(tag: 'canvas'): PageAny }
 declare const Path2D: new (path: string) => PageAny
 
 type Format = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp'
-const EXTENSION: Record<Format, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif', bmp: 'bmp' }
+const EXTENSION: Record<Format, string> = {
+  png: 'png',
+  jpeg: 'jpg',
+  webp: 'webp',
+  gif: 'gif',
+  bmp: 'bmp'
+}
 
 interface Spec {
   label: number
   width: number
   height: number
-  background: { kind: 'solid'; color: string } | { kind: 'gradient'; from: string; to: string; angle: number } | { kind: 'transparent' }
+  background:
+    | { kind: 'solid'; color: string }
+    | { kind: 'gradient'; from: string; to: string; angle: number }
+    | { kind: 'transparent' }
   ink: string
   darkInk: boolean
-  glyph: { kind: 'font'; family: string; weight: number; italic: boolean } | { kind: 'pen'; path: string; penWidth: number }
+  glyph:
+    | { kind: 'font'; family: string; weight: number; italic: boolean }
+    | { kind: 'pen'; path: string; penWidth: number }
   cx: number
   cy: number
   size: number
@@ -78,22 +114,40 @@ const OUT = option('out', 'test/fixtures/digits')
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]
 const between = (rng: Rng, low: number, high: number): number => low + (high - low) * rng()
-const logBetween = (rng: Rng, low: number, high: number): number => Math.exp(between(rng, Math.log(low), Math.log(high)))
-const hsl = (h: number, s: number, l: number): string => `hsl(${h.toFixed(1)} ${(s * 100).toFixed(1)}% ${(l * 100).toFixed(1)}%)`
+const logBetween = (rng: Rng, low: number, high: number): number =>
+  Math.exp(between(rng, Math.log(low), Math.log(high)))
+const hsl = (h: number, s: number, l: number): string =>
+  `hsl(${h.toFixed(1)} ${(s * 100).toFixed(1)}% ${(l * 100).toFixed(1)}%)`
 
 /** Moves every number in an SVG path by up to ±amount (a person never draws the same stroke twice). */
 function jitterPath(path: string, rng: Rng, amount: number): string {
-  return path.replace(/-?\d+(\.\d+)?/g, (n) => (Number(n) + between(rng, -amount, amount)).toFixed(1))
+  return path.replace(/-?\d+(\.\d+)?/g, (n) =>
+    (Number(n) + between(rng, -amount, amount)).toFixed(1)
+  )
 }
 
 function makeSpec(rng: Rng, index: number): Spec {
   const label = index % 10
   const formatRoll = rng()
-  const format: Format = formatRoll < 0.28 ? 'png' : formatRoll < 0.55 ? 'jpeg' : formatRoll < 0.75 ? 'webp' : formatRoll < 0.875 ? 'gif' : 'bmp'
+  const format: Format =
+    formatRoll < 0.28
+      ? 'png'
+      : formatRoll < 0.55
+        ? 'jpeg'
+        : formatRoll < 0.75
+          ? 'webp'
+          : formatRoll < 0.875
+            ? 'gif'
+            : 'bmp'
   const gaussian = rng() < 0.25 ? between(rng, 4, 30) : 0
   const saltPepper = rng() < 0.1 ? between(rng, 0.002, 0.02) : 0
   // Size caps keep the committed set a few MB: BMP and GIF barely compress, noisy PNG not at all.
-  const maxSide = format === 'gif' || format === 'bmp' ? 240 : format === 'png' && gaussian + saltPepper > 0 ? 360 : 900
+  const maxSide =
+    format === 'gif' || format === 'bmp'
+      ? 240
+      : format === 'png' && gaussian + saltPepper > 0
+        ? 360
+        : 900
   const long = Math.round(logBetween(rng, 20, maxSide))
   const ratio = logBetween(rng, 0.6, 1.6)
   const width = Math.max(16, ratio >= 1 ? long : Math.round(long * ratio))
@@ -116,21 +170,53 @@ function makeSpec(rng: Rng, index: number): Spec {
   const background: Spec['background'] = transparent
     ? { kind: 'transparent' }
     : backgroundRoll < 0.25
-      ? { kind: 'gradient', from: paper, to: hsl(hue, grey ? 0 : 0.4, Math.min(1, Math.max(0, paperLight + (darkInk ? -1 : 1) * between(rng, 0.08, 0.25)))), angle: between(rng, 0, Math.PI * 2) }
+      ? {
+          kind: 'gradient',
+          from: paper,
+          to: hsl(
+            hue,
+            grey ? 0 : 0.4,
+            Math.min(1, Math.max(0, paperLight + (darkInk ? -1 : 1) * between(rng, 0.08, 0.25)))
+          ),
+          angle: between(rng, 0, Math.PI * 2)
+        }
       : { kind: 'solid', color: paper }
 
   const glyphRoll = rng()
   let glyph: Spec['glyph']
   if (glyphRoll < 0.5) {
     const penPixels = logBetween(rng, 1.5, Math.max(2, 0.16 * size))
-    glyph = { kind: 'pen', path: jitterPath(pick(rng, PEN_DIGITS[label]), rng, between(rng, 1, 5)), penWidth: (penPixels * 100) / size }
+    glyph = {
+      kind: 'pen',
+      path: jitterPath(pick(rng, PEN_DIGITS[label]), rng, between(rng, 1, 5)),
+      penWidth: (penPixels * 100) / size
+    }
   } else if (glyphRoll < 0.85) {
-    glyph = { kind: 'font', family: pick(rng, HANDWRITING_FONTS), weight: rng() < 0.3 ? 700 : 400, italic: false }
+    glyph = {
+      kind: 'font',
+      family: pick(rng, HANDWRITING_FONTS),
+      weight: rng() < 0.3 ? 700 : 400,
+      italic: false
+    }
   } else {
-    glyph = { kind: 'font', family: pick(rng, PRINT_FONTS), weight: pick(rng, [300, 400, 400, 700, 900]), italic: rng() < 0.15 }
+    glyph = {
+      kind: 'font',
+      family: pick(rng, PRINT_FONTS),
+      weight: pick(rng, [300, 400, 400, 700, 900]),
+      italic: rng() < 0.15
+    }
   }
   return {
-    label, width, height, background, ink, darkInk, glyph, cx, cy, size,
+    label,
+    width,
+    height,
+    background,
+    ink,
+    darkInk,
+    glyph,
+    cx,
+    cy,
+    size,
     rotation: (between(rng, -15, 15) * Math.PI) / 180,
     skew: glyph.kind === 'pen' ? between(rng, -0.25, 0.25) : 0,
     aspect: glyph.kind === 'pen' ? between(rng, 0.75, 1.2) : 1,
@@ -155,7 +241,12 @@ async function drawInPage(spec: Spec): Promise<{ rgba: string; file: string | nu
     ctx.fillRect(0, 0, spec.width, spec.height)
   } else if (bg.kind === 'gradient') {
     const r = Math.hypot(spec.width, spec.height) / 2
-    const [mx, my, dx, dy] = [spec.width / 2, spec.height / 2, Math.cos(bg.angle) * r, Math.sin(bg.angle) * r]
+    const [mx, my, dx, dy] = [
+      spec.width / 2,
+      spec.height / 2,
+      Math.cos(bg.angle) * r,
+      Math.sin(bg.angle) * r
+    ]
     const gradient = ctx.createLinearGradient(mx - dx, my - dy, mx + dx, my + dy)
     gradient.addColorStop(0, bg.from)
     gradient.addColorStop(1, bg.to)
@@ -177,7 +268,11 @@ async function drawInPage(spec: Spec): Promise<{ rgba: string; file: string | nu
     const glyphHeight = m.actualBoundingBoxAscent + m.actualBoundingBoxDescent
     const s = spec.size / glyphHeight
     ctx.scale(s, s)
-    ctx.fillText(String(spec.label), -(m.actualBoundingBoxRight - m.actualBoundingBoxLeft) / 2, (m.actualBoundingBoxAscent - m.actualBoundingBoxDescent) / 2)
+    ctx.fillText(
+      String(spec.label),
+      -(m.actualBoundingBoxRight - m.actualBoundingBoxLeft) / 2,
+      (m.actualBoundingBoxAscent - m.actualBoundingBoxDescent) / 2
+    )
   } else {
     const s = spec.size / 100
     ctx.scale(s, s)
@@ -202,7 +297,8 @@ async function drawInPage(spec: Spec): Promise<{ rgba: string; file: string | nu
     const d = image.data
     for (let p = 0; p < d.length; p += 4) {
       if (spec.gaussian > 0 && d[p + 3] > 0) {
-        const n = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()) * spec.gaussian
+        const n =
+          Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()) * spec.gaussian
         for (let c = 0; c < 3; c++) d[p + c] += n
       }
       if (spec.saltPepper > 0 && random() < spec.saltPepper) {
@@ -216,14 +312,21 @@ async function drawInPage(spec: Spec): Promise<{ rgba: string; file: string | nu
 
   const rgbaBytes = ctx.getImageData(0, 0, spec.width, spec.height).data
   let binary = ''
-  for (let i = 0; i < rgbaBytes.length; i += 0x8000) binary += String.fromCharCode(...rgbaBytes.subarray(i, i + 0x8000))
+  for (let i = 0; i < rgbaBytes.length; i += 0x8000)
+    binary += String.fromCharCode(...rgbaBytes.subarray(i, i + 0x8000))
   const rgba = btoa(binary)
-  const needsCanvasFile = spec.format === 'jpeg' || spec.format === 'webp' || (spec.format === 'png' && bg.kind !== 'transparent')
+  const needsCanvasFile =
+    spec.format === 'jpeg' ||
+    spec.format === 'webp' ||
+    (spec.format === 'png' && bg.kind !== 'transparent')
   if (!needsCanvasFile) return { rgba, file: null }
-  const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b: Blob) => resolve(b), `image/${spec.format}`, spec.quality))
+  const blob = await new Promise<Blob>((resolve) =>
+    canvas.toBlob((b: Blob) => resolve(b), `image/${spec.format}`, spec.quality)
+  )
   const bytes = new Uint8Array(await blob.arrayBuffer())
   let fileBinary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) fileBinary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    fileBinary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return { rgba, file: btoa(fileBinary) }
 }
 
@@ -234,7 +337,10 @@ async function render(page: Page, spec: Spec, rng: Rng): Promise<Uint8Array> {
   const image = { width: spec.width, height: spec.height, data }
   if (spec.format === 'png') {
     // Canvas stores transparent pixels as black; real files often keep some other colour there.
-    const under = rng() < 0.5 ? [0, 0, 0] : [Math.floor(rng() * 256), Math.floor(rng() * 256), Math.floor(rng() * 256)]
+    const under =
+      rng() < 0.5
+        ? [0, 0, 0]
+        : [Math.floor(rng() * 256), Math.floor(rng() * 256), Math.floor(rng() * 256)]
     for (let p = 0; p < data.length; p += 4) if (data[p + 3] === 0) data.set(under, p)
     return encodePng(image)
   }
@@ -247,7 +353,16 @@ async function main(): Promise<void> {
   for (const name of readdirSync(OUT)) if (/^d\d+\.\w+$/.test(name)) rmSync(join(OUT, name))
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
   })
   const page = await browser.newPage()
   await page.setContent('<!doctype html><body></body>')
@@ -274,7 +389,14 @@ async function main(): Promise<void> {
     })
   }
   await browser.close()
-  writeFileSync(join(OUT, 'labels.json'), JSON.stringify({ seed: SEED, count: COUNT, generator: 'bench/digits/generate.ts', images: manifest }, null, 1) + '\n')
+  writeFileSync(
+    join(OUT, 'labels.json'),
+    JSON.stringify(
+      { seed: SEED, count: COUNT, generator: 'bench/digits/generate.ts', images: manifest },
+      null,
+      1
+    ) + '\n'
+  )
   console.log(`wrote ${COUNT} images and labels.json to ${OUT}`)
 }
 

@@ -3,7 +3,15 @@
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { argmaxRow, luma, Matrix, preprocessDigit, type PreprocessOptions, type RgbaImage, type Sequential } from '../../core'
+import {
+  argmaxRow,
+  luma,
+  Matrix,
+  preprocessDigit,
+  type PreprocessOptions,
+  type RgbaImage,
+  type Sequential
+} from '../../core'
 import { readImageFile } from '../../electron/host/image-decode'
 
 /** One entry of labels.json (see generate.ts); only file and label are required. */
@@ -31,7 +39,8 @@ export interface SetScore {
 }
 
 export function readLabels(dir: string): LabelledImage[] {
-  return (JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { images: LabelledImage[] }).images
+  return (JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { images: LabelledImage[] })
+    .images
 }
 
 /** The class with the highest logit for one 784-value input. */
@@ -60,7 +69,11 @@ export function naiveInput(image: RgbaImage): Float32Array {
 }
 
 /** Decodes, preprocesses and classifies every labelled image in `dir`. */
-export async function scoreDigitSet(model: Sequential, dir: string, options: PreprocessOptions = {}): Promise<SetScore> {
+export async function scoreDigitSet(
+  model: Sequential,
+  dir: string,
+  options: PreprocessOptions = {}
+): Promise<SetScore> {
   const outcomes: ImageOutcome[] = []
   for (const entry of readLabels(dir)) {
     try {
@@ -75,7 +88,14 @@ export async function scoreDigitSet(model: Sequential, dir: string, options: Pre
         entry
       })
     } catch (error) {
-      outcomes.push({ file: entry.file, label: entry.label, predicted: null, naive: null, error: String(error), entry })
+      outcomes.push({
+        file: entry.file,
+        label: entry.label,
+        predicted: null,
+        naive: null,
+        error: String(error),
+        entry
+      })
     }
   }
   const count = outcomes.length
@@ -88,10 +108,21 @@ export async function scoreDigitSet(model: Sequential, dir: string, options: Pre
 }
 
 /** Accuracy per value of a manifest field (e.g. style, polarity), for finding where it fails. */
-export function breakdown(outcomes: readonly ImageOutcome[], key: (o: ImageOutcome) => string): Map<string, { count: number; accuracy: number }> {
+export function breakdown(
+  outcomes: readonly ImageOutcome[],
+  key: (o: ImageOutcome) => string
+): Map<string, { count: number; accuracy: number }> {
   const groups = new Map<string, ImageOutcome[]>()
   for (const o of outcomes) groups.set(key(o), [...(groups.get(key(o)) ?? []), o])
   return new Map(
-    [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => [name, { count: list.length, accuracy: list.filter((o) => o.predicted === o.label).length / list.length }])
+    [...groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, list]) => [
+        name,
+        {
+          count: list.length,
+          accuracy: list.filter((o) => o.predicted === o.label).length / list.length
+        }
+      ])
   )
 }

@@ -61,7 +61,10 @@ export function traceGraph(output: Value): ValueGraph {
  * numbers. Resets every gradient in the graph first, and leaves the gradients exactly as
  * `output.backward()` would.
  */
-export function explainBackward(output: Value, format: (x: number) => string = formatNumber): BackwardStep[] {
+export function explainBackward(
+  output: Value,
+  format: (x: number) => string = formatNumber
+): BackwardStep[] {
   const order = output.topologicalOrder()
   const ids = new Map(order.map((node, id) => [node, id]))
   for (const node of order) node.grad = 0
@@ -81,7 +84,13 @@ export function explainBackward(output: Value, format: (x: number) => string = f
         `${lhs} ${hadGradient ? '+=' : '='} dL/d${name(node)} · d${name(node)}/d${name(child)} = ` +
         `${format(node.grad)} · ${parenthesise(format(local[k]))} = ${format(contribution)}` +
         (hadGradient ? `, so ${lhs} = ${format(child.grad)}` : '')
-      return { childId: ids.get(child)!, local: local[k], contribution, childGradAfter: child.grad, text }
+      return {
+        childId: ids.get(child)!,
+        local: local[k],
+        contribution,
+        childGradAfter: child.grad,
+        text
+      }
     })
     steps.push({ nodeId: ids.get(node)!, grad: node.grad, terms })
   }

@@ -1,3 +1,11 @@
 // The scalar autograd engine (micrograd-style), used to teach backpropagation one number at a time.
 export { Value, type ValueOp } from './value'
-export { explainBackward, formatNumber, traceGraph, type BackwardStep, type ChainRuleTerm, type GraphNode, type ValueGraph } from './graph'
+export {
+  explainBackward,
+  formatNumber,
+  traceGraph,
+  type BackwardStep,
+  type ChainRuleTerm,
+  type GraphNode,
+  type ValueGraph
+} from './graph'

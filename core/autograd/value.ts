@@ -3,18 +3,7 @@
 
 /** The name of the operation that produced a Value ('' for a leaf the user created). */
 export type ValueOp =
-  | ''
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | 'neg'
-  | `**${number}`
-  | 'relu'
-  | 'tanh'
-  | 'sigmoid'
-  | 'exp'
-  | 'log'
+  '' | '+' | '-' | '*' | '/' | 'neg' | `**${number}` | 'relu' | 'tanh' | 'sigmoid' | 'exp' | 'log'
 
 /** ∂out/∂child for each child, in order, evaluated at the current data. */
 type LocalDerivatives = (out: Value) => number[]
@@ -37,7 +26,13 @@ export class Value {
   readonly op: ValueOp
   private readonly local: LocalDerivatives
 
-  constructor(data: number, label = '', children: readonly Value[] = [], op: ValueOp = '', local: LocalDerivatives = () => []) {
+  constructor(
+    data: number,
+    label = '',
+    children: readonly Value[] = [],
+    op: ValueOp = '',
+    local: LocalDerivatives = () => []
+  ) {
     this.data = data
     this.label = label
     this.children = children
@@ -66,13 +61,19 @@ export class Value {
   /** out = a / b      ∂out/∂a = 1/b,  ∂out/∂b = −a/b² */
   div(other: Value | number): Value {
     const b = toValue(other)
-    return new Value(this.data / b.data, '', [this, b], '/', () => [1 / b.data, -this.data / (b.data * b.data)])
+    return new Value(this.data / b.data, '', [this, b], '/', () => [
+      1 / b.data,
+      -this.data / (b.data * b.data)
+    ])
   }
 
   /** out = aⁿ for a constant n      ∂out/∂a = n·aⁿ⁻¹ */
   pow(exponent: number): Value {
-    if (typeof exponent !== 'number') throw new TypeError('pow: only constant number exponents are supported')
-    return new Value(this.data ** exponent, '', [this], `**${exponent}`, () => [exponent * this.data ** (exponent - 1)])
+    if (typeof exponent !== 'number')
+      throw new TypeError('pow: only constant number exponents are supported')
+    return new Value(this.data ** exponent, '', [this], `**${exponent}`, () => [
+      exponent * this.data ** (exponent - 1)
+    ])
   }
 
   /** out = −a      ∂out/∂a = −1 */
@@ -82,7 +83,9 @@ export class Value {
 
   /** out = max(0, a)      ∂out/∂a = 1 if out > 0, else 0 (micrograd's choice at 0) */
   relu(): Value {
-    return new Value(this.data < 0 ? 0 : this.data, '', [this], 'relu', (out) => [out.data > 0 ? 1 : 0])
+    return new Value(this.data < 0 ? 0 : this.data, '', [this], 'relu', (out) => [
+      out.data > 0 ? 1 : 0
+    ])
   }
 
   /** out = tanh(a)      ∂out/∂a = 1 − out² */
@@ -92,7 +95,9 @@ export class Value {
 
   /** out = σ(a) = 1 / (1 + e⁻ᵃ)      ∂out/∂a = out·(1 − out) */
   sigmoid(): Value {
-    return new Value(1 / (1 + Math.exp(-this.data)), '', [this], 'sigmoid', (out) => [out.data * (1 - out.data)])
+    return new Value(1 / (1 + Math.exp(-this.data)), '', [this], 'sigmoid', (out) => [
+      out.data * (1 - out.data)
+    ])
   }
 
   /** out = eᵃ      ∂out/∂a = out */

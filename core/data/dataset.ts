@@ -21,15 +21,24 @@ export interface Dataset {
  * Builds a dataset from an IDX image file and an IDX label file (bytes).
  * Throws IdxFormatError when either is malformed, the counts differ, or a label is not below `classes`.
  */
-export function datasetFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, name: string, classes = 10): Dataset {
+export function datasetFromIdx(
+  imageBytes: Uint8Array,
+  labelBytes: Uint8Array,
+  name: string,
+  classes = 10
+): Dataset {
   const images = parseIdxImages(imageBytes, `${name} images`)
   const labels = parseIdxLabels(labelBytes, `${name} labels`)
   if (images.count !== labels.length) {
-    throw new IdxFormatError(`${name}: ${images.count} images but ${labels.length} labels; they must pair up one to one`)
+    throw new IdxFormatError(
+      `${name}: ${images.count} images but ${labels.length} labels; they must pair up one to one`
+    )
   }
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] >= classes) {
-      throw new IdxFormatError(`${name} labels: label ${labels[i]} at index ${i} is outside 0..${classes - 1}`)
+      throw new IdxFormatError(
+        `${name} labels: label ${labels[i]} at index ${i} is outside 0..${classes - 1}`
+      )
     }
   }
   return {
@@ -50,7 +59,13 @@ const PIXEL_TO_UNIT = Float32Array.from({ length: 256 }, (_, value) => value / 2
  * Copies the samples order[start … start+x.rows) into x ([rows, inputSize], values in [0, 1]) and
  * their labels into `labels`.
  */
-export function fillBatch(dataset: Dataset, order: Uint32Array, start: number, x: Matrix, labels: Uint8Array): void {
+export function fillBatch(
+  dataset: Dataset,
+  order: Uint32Array,
+  start: number,
+  x: Matrix,
+  labels: Uint8Array
+): void {
   assertShape('fillBatch', x, x.rows, dataset.inputSize)
   const size = dataset.inputSize
   for (let r = 0; r < x.rows; r++) {

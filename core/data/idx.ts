@@ -36,7 +36,8 @@ export interface IdxImages {
  * Throws IdxFormatError for a wrong magic number, an unsupported type, or a size that does not match.
  */
 export function parseIdx(bytes: Uint8Array, what = 'IDX file'): IdxArray {
-  if (bytes.length < 4) throw new IdxFormatError(`${what}: only ${bytes.length} bytes, too short to be an IDX file`)
+  if (bytes.length < 4)
+    throw new IdxFormatError(`${what}: only ${bytes.length} bytes, too short to be an IDX file`)
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     throw new IdxFormatError(`${what}: this is a gzip file; decompress it first (e.g. gunzip)`)
   }
@@ -49,15 +50,21 @@ export function parseIdx(bytes: Uint8Array, what = 'IDX file'): IdxArray {
   const type = bytes[2]
   if (type !== IDX_UNSIGNED_BYTE) {
     const name = IDX_TYPE_NAMES[type] ?? `unknown type 0x${hex(type)}`
-    throw new IdxFormatError(`${what}: values are ${name}; only unsigned-byte IDX files (type 0x08) are supported`)
+    throw new IdxFormatError(
+      `${what}: values are ${name}; only unsigned-byte IDX files (type 0x08) are supported`
+    )
   }
   const dimensionCount = bytes[3]
   if (dimensionCount < 1 || dimensionCount > MAX_IDX_DIMENSIONS) {
-    throw new IdxFormatError(`${what}: header declares ${dimensionCount} dimensions; expected 1 to ${MAX_IDX_DIMENSIONS}`)
+    throw new IdxFormatError(
+      `${what}: header declares ${dimensionCount} dimensions; expected 1 to ${MAX_IDX_DIMENSIONS}`
+    )
   }
   const headerBytes = 4 + 4 * dimensionCount
   if (bytes.length < headerBytes) {
-    throw new IdxFormatError(`${what}: truncated header (${bytes.length} bytes, the header alone needs ${headerBytes})`)
+    throw new IdxFormatError(
+      `${what}: truncated header (${bytes.length} bytes, the header alone needs ${headerBytes})`
+    )
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const dims: number[] = []
@@ -88,7 +95,8 @@ export function parseIdxImages(bytes: Uint8Array, what = 'IDX images'): IdxImage
     )
   }
   const [count, rows, cols] = dims
-  if (rows === 0 || cols === 0) throw new IdxFormatError(`${what}: images of ${rows}×${cols} pixels are empty`)
+  if (rows === 0 || cols === 0)
+    throw new IdxFormatError(`${what}: images of ${rows}×${cols} pixels are empty`)
   return { count, rows, cols, pixels: data }
 }
 

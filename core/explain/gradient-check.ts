@@ -35,12 +35,20 @@ export const GRADIENT_CHECK_STEP = 1e-6
  * Compares backprop's ∂L/∂w with a central difference for the given weights of one parameter, on the
  * batch (x, labels). L is the mean cross-entropy of the batch. The model is left unchanged.
  */
-export function checkGradients(model: Sequential, x: Matrix, labels: Uint8Array, parameterName: string, indices: readonly number[]): GradientCheck[] {
+export function checkGradients(
+  model: Sequential,
+  x: Matrix,
+  labels: Uint8Array,
+  parameterName: string,
+  indices: readonly number[]
+): GradientCheck[] {
   const parameter = model.parameters().find((p) => p.name === parameterName)
   if (!parameter) throw new RangeError(`no parameter named ${parameterName}`)
   for (const i of indices) {
     if (!Number.isInteger(i) || i < 0 || i >= parameter.data.length) {
-      throw new RangeError(`${parameterName} has ${parameter.data.length} values; index ${i} is out of range`)
+      throw new RangeError(
+        `${parameterName} has ${parameter.data.length} values; index ${i} is out of range`
+      )
     }
   }
   const lossLayer = new SoftmaxCrossEntropy(model.architecture.outputSize)
@@ -56,9 +64,18 @@ export function checkGradients(model: Sequential, x: Matrix, labels: Uint8Array,
     const up = reference.lossWithNudge(layer, parameterName, index, +GRADIENT_CHECK_STEP, labels)
     const down = reference.lossWithNudge(layer, parameterName, index, -GRADIENT_CHECK_STEP, labels)
     const numeric = (up.loss - down.loss) / (2 * GRADIENT_CHECK_STEP)
-    const relativeError = Math.abs(analytic[index] - numeric) / Math.max(Math.abs(analytic[index]) + Math.abs(numeric), 1e-8)
+    const relativeError =
+      Math.abs(analytic[index] - numeric) /
+      Math.max(Math.abs(analytic[index]) + Math.abs(numeric), 1e-8)
     const kink = up.activePattern !== down.activePattern
-    return { parameter: parameterName, index, analytic: analytic[index], numeric, relativeError, kink }
+    return {
+      parameter: parameterName,
+      index,
+      analytic: analytic[index],
+      numeric,
+      relativeError,
+      kink
+    }
   })
 }
 
@@ -120,7 +137,13 @@ class Float64Network {
    * Mean cross-entropy with one value of the named parameter nudged by δ, and a fingerprint of which
    * ReLUs were on from that layer onward (always '' for activations without kinks).
    */
-  lossWithNudge(l: number, name: string, index: number, delta: number, labels: Uint8Array): { loss: number; activePattern: string } {
+  lossWithNudge(
+    l: number,
+    name: string,
+    index: number,
+    delta: number,
+    labels: Uint8Array
+  ): { loss: number; activePattern: string } {
     const isWeight = name === this.names[l][0]
     const unit = isWeight ? Math.floor(index / this.sizes[l].in) : index
     const input = isWeight ? index % this.sizes[l].in : -1
@@ -133,7 +156,9 @@ class Float64Network {
       for (let k = l; k < this.weights.length; k++) {
         if (k > l) current = this.affine(k, current)
         if (k === this.weights.length - 1) break
-        if (this.activation === 'relu') for (let o = 0; o < current.length; o++) if (current[o] > 0) pattern.push(r * 65536 + k * 4096 + o)
+        if (this.activation === 'relu')
+          for (let o = 0; o < current.length; o++)
+            if (current[o] > 0) pattern.push(r * 65536 + k * 4096 + o)
         current = current.map((v) => activate(this.activation, v))
       }
       let max = -Infinity

@@ -12,9 +12,12 @@ import type { Sequential } from '../nn/sequential'
  */
 export function saliency(model: Sequential, input: Float32Array, classIndex: number): Float32Array {
   const { inputSize, outputSize } = model.architecture
-  if (input.length !== inputSize) throw new RangeError(`saliency: expected ${inputSize} input values, got ${input.length}`)
+  if (input.length !== inputSize)
+    throw new RangeError(`saliency: expected ${inputSize} input values, got ${input.length}`)
   if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= outputSize) {
-    throw new RangeError(`saliency: class must be a whole number from 0 to ${outputSize - 1}, got ${classIndex}`)
+    throw new RangeError(
+      `saliency: class must be a whole number from 0 to ${outputSize - 1}, got ${classIndex}`
+    )
   }
   model.forward(new Matrix(1, inputSize, Float32Array.from(input)))
   const seed = new Matrix(1, outputSize)

@@ -40,16 +40,27 @@ export interface StepThrough {
   readonly probabilities: Float32Array
 }
 
-const ACTIVATION_NAMES: Record<ActivationKind, string> = { relu: 'ReLU', sigmoid: 'σ', tanh: 'tanh' }
+const ACTIVATION_NAMES: Record<ActivationKind, string> = {
+  relu: 'ReLU',
+  sigmoid: 'σ',
+  tanh: 'tanh'
+}
 
 /**
  * Forward, backward and the SGD update for a batch of one image (input values in [0, 1]) with its true
  * label. Does not change the model: the update stages show what w − lr·dw would be.
  */
-export function stepThrough(model: Sequential, input: Float32Array, label: number, learningRate: number): StepThrough {
+export function stepThrough(
+  model: Sequential,
+  input: Float32Array,
+  label: number,
+  learningRate: number
+): StepThrough {
   const { inputSize, outputSize, activation } = model.architecture
-  if (input.length !== inputSize) throw new RangeError(`stepThrough: expected ${inputSize} input values, got ${input.length}`)
-  if (!Number.isInteger(label) || label < 0 || label >= outputSize) throw new RangeError(`stepThrough: label must be 0..${outputSize - 1}`)
+  if (input.length !== inputSize)
+    throw new RangeError(`stepThrough: expected ${inputSize} input values, got ${input.length}`)
+  if (!Number.isInteger(label) || label < 0 || label >= outputSize)
+    throw new RangeError(`stepThrough: label must be 0..${outputSize - 1}`)
   const dense = model.denseLayers
   const layerCount = dense.length
   const act = ACTIVATION_NAMES[activation]
@@ -62,14 +73,22 @@ export function stepThrough(model: Sequential, input: Float32Array, label: numbe
   // ── forward ──
   const activations: Float32Array[] = [Float32Array.from(input)] // a0 = x
   const preActivations: Float32Array[] = []
-  add({ id: 'x', phase: 'forward', title: 'the input image, one row of pixels in [0, 1]', formula: 'x', shapes: shape(1, inputSize), value: row(activations[0]) })
+  add({
+    id: 'x',
+    phase: 'forward',
+    title: 'the input image, one row of pixels in [0, 1]',
+    formula: 'x',
+    shapes: shape(1, inputSize),
+    value: row(activations[0])
+  })
   for (let l = 1; l <= layerCount; l++) {
     const layer = dense[l - 1]
     const a = activations[l - 1]
     const z = new Float32Array(layer.outFeatures)
     for (let o = 0; o < layer.outFeatures; o++) {
       let sum = layer.bias.data[o]
-      for (let i = 0; i < layer.inFeatures; i++) sum += a[i] * layer.weight.data[o * layer.inFeatures + i]
+      for (let i = 0; i < layer.inFeatures; i++)
+        sum += a[i] * layer.weight.data[o * layer.inFeatures + i]
       z[o] = sum
     }
     preActivations.push(z)
@@ -78,7 +97,9 @@ export function stepThrough(model: Sequential, input: Float32Array, label: numbe
     add({
       id: `z${l}`,
       phase: 'forward',
-      title: isLast ? 'the output scores (logits), one per digit' : `layer ${l}: weighted sums of its inputs`,
+      title: isLast
+        ? 'the output scores (logits), one per digit'
+        : `layer ${l}: weighted sums of its inputs`,
       formula: `z${l} = ${previous} · W${l} + b${l}`,
       shapes: `${shape(1, layer.inFeatures)} · ${shape(layer.inFeatures, layer.outFeatures)} + ${shape(1, layer.outFeatures)} → ${shape(1, layer.outFeatures)}`,
       value: row(z)
@@ -86,7 +107,14 @@ export function stepThrough(model: Sequential, input: Float32Array, label: numbe
     if (!isLast) {
       const out = z.map((v) => activate(activation, v))
       activations.push(out)
-      add({ id: `a${l}`, phase: 'forward', title: `layer ${l} after the ${act} nonlinearity`, formula: `a${l} = ${act}(z${l})`, shapes: `${shape(1, layer.outFeatures)} → ${shape(1, layer.outFeatures)}`, value: row(out) })
+      add({
+        id: `a${l}`,
+        phase: 'forward',
+        title: `layer ${l} after the ${act} nonlinearity`,
+        formula: `a${l} = ${act}(z${l})`,
+        shapes: `${shape(1, layer.outFeatures)} → ${shape(1, layer.outFeatures)}`,
+        value: row(out)
+      })
     }
   }
   const logits = preActivations[layerCount - 1]
@@ -94,49 +122,95 @@ export function stepThrough(model: Sequential, input: Float32Array, label: numbe
   const exps = logits.map((v) => Math.exp(v - max))
   const total = exps.reduce((s, v) => s + v, 0)
   const p = exps.map((v) => v / total)
-  add({ id: 'p', phase: 'forward', title: 'probabilities: softmax of the logits', formula: `p = softmax(z${layerCount})`, shapes: `${shape(1, outputSize)} → ${shape(1, outputSize)}`, value: row(p) })
+  add({
+    id: 'p',
+    phase: 'forward',
+    title: 'probabilities: softmax of the logits',
+    formula: `p = softmax(z${layerCount})`,
+    shapes: `${shape(1, outputSize)} → ${shape(1, outputSize)}`,
+    value: row(p)
+  })
   const loss = -Math.log(Math.max(p[label], Number.MIN_VALUE))
-  add({ id: 'loss', phase: 'forward', title: `the loss: how surprised the network is by the true digit ${label}`, formula: `L = −log p[${label}]`, shapes: '(1, 10) → scalar', value: row(Float32Array.of(loss)) })
+  add({
+    id: 'loss',
+    phase: 'forward',
+    title: `the loss: how surprised the network is by the true digit ${label}`,
+    formula: `L = −log p[${label}]`,
+    shapes: '(1, 10) → scalar',
+    value: row(Float32Array.of(loss))
+  })
 
   // ── backward ──
   let dz = Float32Array.from(p)
   dz[label] -= 1 // ∂L/∂z = p − onehot(y) for softmax + cross-entropy
-  add({ id: `dz${layerCount}`, phase: 'backward', title: 'gradient at the logits: predicted minus true', formula: `dz${layerCount} = p − y`, shapes: `${shape(1, outputSize)} − ${shape(1, outputSize)} → ${shape(1, outputSize)}`, value: row(dz) })
+  add({
+    id: `dz${layerCount}`,
+    phase: 'backward',
+    title: 'gradient at the logits: predicted minus true',
+    formula: `dz${layerCount} = p − y`,
+    shapes: `${shape(1, outputSize)} − ${shape(1, outputSize)} → ${shape(1, outputSize)}`,
+    value: row(dz)
+  })
   const weightGrads: Float32Array[] = []
   const biasGrads: Float32Array[] = []
   for (let l = layerCount; l >= 1; l--) {
     const layer = dense[l - 1]
     const a = activations[l - 1]
     const dW = new Float32Array(layer.outFeatures * layer.inFeatures)
-    for (let o = 0; o < layer.outFeatures; o++) for (let i = 0; i < layer.inFeatures; i++) dW[o * layer.inFeatures + i] = dz[o] * a[i]
+    for (let o = 0; o < layer.outFeatures; o++)
+      for (let i = 0; i < layer.inFeatures; i++) dW[o * layer.inFeatures + i] = dz[o] * a[i]
     weightGrads[l - 1] = dW
     biasGrads[l - 1] = Float32Array.from(dz)
     const previous = l === 1 ? 'x' : `a${l - 1}`
     add({
       id: `dW${l}`,
       phase: 'backward',
-      title: l === 1 ? 'gradient of the first layer’s weights: one 28×28 image per unit' : `gradient of layer ${l}’s weights`,
+      title:
+        l === 1
+          ? 'gradient of the first layer’s weights: one 28×28 image per unit'
+          : `gradient of layer ${l}’s weights`,
       formula: `dW${l} = ${previous}ᵀ · dz${l}`,
       shapes: `${shape(layer.inFeatures, 1)} · ${shape(1, layer.outFeatures)} → ${shape(layer.inFeatures, layer.outFeatures)}`,
       value: { rows: layer.outFeatures, cols: layer.inFeatures, values: dW },
       storedTransposed: true
     })
-    add({ id: `db${l}`, phase: 'backward', title: `gradient of layer ${l}’s biases`, formula: `db${l} = dz${l}`, shapes: shape(1, layer.outFeatures), value: row(biasGrads[l - 1]) })
+    add({
+      id: `db${l}`,
+      phase: 'backward',
+      title: `gradient of layer ${l}’s biases`,
+      formula: `db${l} = dz${l}`,
+      shapes: shape(1, layer.outFeatures),
+      value: row(biasGrads[l - 1])
+    })
     if (l === 1) break
     const da = new Float32Array(layer.inFeatures)
     for (let i = 0; i < layer.inFeatures; i++) {
       let sum = 0
-      for (let o = 0; o < layer.outFeatures; o++) sum += dz[o] * layer.weight.data[o * layer.inFeatures + i]
+      for (let o = 0; o < layer.outFeatures; o++)
+        sum += dz[o] * layer.weight.data[o * layer.inFeatures + i]
       da[i] = sum
     }
-    add({ id: `da${l - 1}`, phase: 'backward', title: `gradient flowing back into layer ${l - 1}’s outputs`, formula: `da${l - 1} = dz${l} · W${l}ᵀ`, shapes: `${shape(1, layer.outFeatures)} · ${shape(layer.outFeatures, layer.inFeatures)} → ${shape(1, layer.inFeatures)}`, value: row(da) })
+    add({
+      id: `da${l - 1}`,
+      phase: 'backward',
+      title: `gradient flowing back into layer ${l - 1}’s outputs`,
+      formula: `da${l - 1} = dz${l} · W${l}ᵀ`,
+      shapes: `${shape(1, layer.outFeatures)} · ${shape(layer.outFeatures, layer.inFeatures)} → ${shape(1, layer.inFeatures)}`,
+      value: row(da)
+    })
     const z = preActivations[l - 2]
     dz = da.map((g, i) => g * activationDerivative(activation, z[i]))
     add({
       id: `dz${l - 1}`,
       phase: 'backward',
-      title: activation === 'relu' ? 'through the ReLU: units that were off (z ≤ 0) pass no gradient' : `through the ${act} derivative`,
-      formula: activation === 'relu' ? `dz${l - 1} = da${l - 1} ⊙ [z${l - 1} > 0]` : `dz${l - 1} = da${l - 1} ⊙ ${act}′(z${l - 1})`,
+      title:
+        activation === 'relu'
+          ? 'through the ReLU: units that were off (z ≤ 0) pass no gradient'
+          : `through the ${act} derivative`,
+      formula:
+        activation === 'relu'
+          ? `dz${l - 1} = da${l - 1} ⊙ [z${l - 1} > 0]`
+          : `dz${l - 1} = da${l - 1} ⊙ ${act}′(z${l - 1})`,
       shapes: `${shape(1, layer.inFeatures)} ⊙ ${shape(1, layer.inFeatures)} → ${shape(1, layer.inFeatures)}`,
       value: row(dz)
     })
@@ -156,7 +230,14 @@ export function stepThrough(model: Sequential, input: Float32Array, label: numbe
       storedTransposed: true
     })
     const bias = layer.bias.data.map((b, i) => b - learningRate * biasGrads[l - 1][i])
-    add({ id: `b${l}′`, phase: 'update', title: `layer ${l}’s biases after the step`, formula: `b${l} ← b${l} − lr · db${l}`, shapes: shape(1, layer.outFeatures), value: row(bias) })
+    add({
+      id: `b${l}′`,
+      phase: 'update',
+      title: `layer ${l}’s biases after the step`,
+      formula: `b${l} ← b${l} − lr · db${l}`,
+      shapes: shape(1, layer.outFeatures),
+      value: row(bias)
+    })
   }
 
   let predicted = 0

@@ -78,7 +78,12 @@ const ALIGN = 64
  * `datasetCount` images with `datasetEntries` nonzero pixels in all. Arrays the kernels read in whole
  * vectors get 16 spare bytes at the end.
  */
-export function planNetwork(architecture: ModelArchitecture, batchSize: number, datasetCount = 0, datasetEntries = 0): NetworkLayout {
+export function planNetwork(
+  architecture: ModelArchitecture,
+  batchSize: number,
+  datasetCount = 0,
+  datasetEntries = 0
+): NetworkLayout {
   let next = 0
   const take = (bytes: number): number => {
     const at = next

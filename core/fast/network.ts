@@ -80,7 +80,9 @@ export class FastNetwork {
   ) {
     this.layout = planNetwork(architecture, batchSize, datasetCount, datasetEntries)
     if (memory.buffer.byteLength < this.layout.bytes) {
-      throw new ShapeError(`FastNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${this.layout.bytes}`)
+      throw new ShapeError(
+        `FastNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${this.layout.bytes}`
+      )
     }
     this.kernels = instantiateKernels(memory)
     this.f32 = new Float32Array(memory.buffer)
@@ -90,7 +92,13 @@ export class FastNetwork {
     this.relu = architecture.activation === 'relu'
     this.rowWeights = this.layout.layers.map(() => null)
     this.parameters = this.layout.layers.flatMap((layer, i) => [
-      this.parameter(`dense${i + 1}.weight`, [layer.n, layer.m], layer.weight, layer.weightGrad, true),
+      this.parameter(
+        `dense${i + 1}.weight`,
+        [layer.n, layer.m],
+        layer.weight,
+        layer.weightGrad,
+        true
+      ),
       this.parameter(`dense${i + 1}.bias`, [layer.m], layer.bias, layer.biasGrad, false)
     ])
   }
@@ -112,12 +120,17 @@ export class FastNetwork {
    * MNIST's 60 000 images (47 MB raw): MNIST is 81% zeros.
    */
   loadDataset(dataset: Dataset, offsets: Uint32Array): void {
-    const { datasetCount, datasetOffsets, datasetIndices, datasetBytes, datasetLabels, inputSize } = this.layout
+    const { datasetCount, datasetOffsets, datasetIndices, datasetBytes, datasetLabels, inputSize } =
+      this.layout
     if (dataset.count !== datasetCount || dataset.inputSize !== inputSize) {
-      throw new ShapeError(`FastNetwork: the layout holds ${datasetCount} images of ${inputSize}, got ${dataset.count} of ${dataset.inputSize}`)
+      throw new ShapeError(
+        `FastNetwork: the layout holds ${datasetCount} images of ${inputSize}, got ${dataset.count} of ${dataset.inputSize}`
+      )
     }
     if (inputSize > MAX_ENCODED_PIXELS) {
-      throw new ShapeError(`FastNetwork: images of ${inputSize} pixels; the fast engine holds at most ${MAX_ENCODED_PIXELS}`)
+      throw new ShapeError(
+        `FastNetwork: images of ${inputSize} pixels; the fast engine holds at most ${MAX_ENCODED_PIXELS}`
+      )
     }
     const total = offsets[datasetCount]
     this.u32.set(offsets, datasetOffsets >> 2)
@@ -140,7 +153,10 @@ export class FastNetwork {
 
   /** The resident dataset's order [count] (shuffle it in place; batches are slices of it). */
   get order(): Uint32Array {
-    return this.u32.subarray(this.layout.order >> 2, (this.layout.order >> 2) + this.layout.datasetCount)
+    return this.u32.subarray(
+      this.layout.order >> 2,
+      (this.layout.order >> 2) + this.layout.datasetCount
+    )
   }
 
   /** The batch order[start … start+rows) of the resident dataset. */
@@ -185,12 +201,19 @@ export class FastNetwork {
    * them as a source: for data that is not resident (evaluation, tests).
    */
   setBatch(dataset: Dataset, order: Uint32Array, start: number, rows: number): BatchSource {
-    if (rows > this.batchSize) throw new ShapeError(`FastNetwork: ${rows} rows exceed the batch size ${this.batchSize}`)
+    if (rows > this.batchSize)
+      throw new ShapeError(`FastNetwork: ${rows} rows exceed the batch size ${this.batchSize}`)
     const { input, inputLabels, inputRows, inputSize } = this.layout
-    if (dataset.inputSize !== inputSize) throw new ShapeError(`FastNetwork: images of ${dataset.inputSize} values, expected ${inputSize}`)
+    if (dataset.inputSize !== inputSize)
+      throw new ShapeError(
+        `FastNetwork: images of ${dataset.inputSize} values, expected ${inputSize}`
+      )
     for (let r = 0; r < rows; r++) {
       const sample = order[start + r]
-      this.u8.set(dataset.pixels.subarray(sample * inputSize, sample * inputSize + inputSize), input + r * inputSize)
+      this.u8.set(
+        dataset.pixels.subarray(sample * inputSize, sample * inputSize + inputSize),
+        input + r * inputSize
+      )
       this.u8[inputLabels + r] = dataset.labels[sample]
     }
     return { encoded: false, pixels: input, labels: inputLabels, samples: inputRows }
@@ -199,24 +222,69 @@ export class FastNetwork {
   /** Forward pass for batch rows r0..r1: every layer's output, with each input encoded as CSR rows. */
   forward(source: BatchSource, r0: number, r1: number): void {
     const k = this.kernels
-    const { layers, compactBytes, compactLanes, datasetOffsets, datasetIndices, datasetBytes } = this.layout
+    const { layers, compactBytes, compactLanes, datasetOffsets, datasetIndices, datasetBytes } =
+      this.layout
     const first = layers[0]
     if (source.encoded) {
       k.touch_sparse(datasetOffsets, datasetIndices, datasetBytes, source.samples, r0, r1)
-      k.gather_sparse(datasetOffsets, datasetIndices, datasetBytes, source.samples, r0, r1, first.csrIndex, first.csrValue, first.csrCount, first.csrStride)
+      k.gather_sparse(
+        datasetOffsets,
+        datasetIndices,
+        datasetBytes,
+        source.samples,
+        r0,
+        r1,
+        first.csrIndex,
+        first.csrValue,
+        first.csrCount,
+        first.csrStride
+      )
     } else {
       k.touch_rows(source.pixels, source.samples, r0, r1, first.n)
-      k.encode_u8(source.pixels, source.samples, r0, r1, first.n, compactBytes, first.csrIndex, first.csrValue, first.csrCount, first.csrStride)
+      k.encode_u8(
+        source.pixels,
+        source.samples,
+        r0,
+        r1,
+        first.n,
+        compactBytes,
+        first.csrIndex,
+        first.csrValue,
+        first.csrCount,
+        first.csrStride
+      )
     }
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]
       const hidden = i + 1 < layers.length
       const fusedRelu = hidden && this.relu ? 1 : 0
-      k.sparse_forward(r0, r1, layer.csrStride, layer.csrIndex, layer.csrValue, layer.csrCount, layer.weight, layer.m, layer.bias, layer.output, fusedRelu)
+      k.sparse_forward(
+        r0,
+        r1,
+        layer.csrStride,
+        layer.csrIndex,
+        layer.csrValue,
+        layer.csrCount,
+        layer.weight,
+        layer.m,
+        layer.bias,
+        layer.output,
+        fusedRelu
+      )
       if (!hidden) break
       if (!this.relu) this.applyActivation(layer, r0, r1)
       const next = layers[i + 1]
-      k.encode_f32(layer.output, r0, r1, layer.m, compactLanes, next.csrIndex, next.csrValue, next.csrCount, next.csrStride)
+      k.encode_f32(
+        layer.output,
+        r0,
+        r1,
+        layer.m,
+        compactLanes,
+        next.csrIndex,
+        next.csrValue,
+        next.csrCount,
+        next.csrStride
+      )
     }
   }
 
@@ -229,7 +297,18 @@ export class FastNetwork {
     const last = this.layout.layers[this.layout.layers.length - 1]
     const { rowShift, rowSum, rowCorrect } = this.layout
     this.kernels.softmax_cross_entropy(
-      r0, r1, last.output, last.m, last.outFeatures, source.labels, source.samples, last.outputGrad, 1 / rows, rowShift, rowSum, rowCorrect
+      r0,
+      r1,
+      last.output,
+      last.m,
+      last.outFeatures,
+      source.labels,
+      source.samples,
+      last.outputGrad,
+      1 / rows,
+      rowShift,
+      rowSum,
+      rowCorrect
     )
   }
 
@@ -241,9 +320,28 @@ export class FastNetwork {
       const layer = layers[i]
       const below = layers[i - 1]
       if (this.relu) {
-        k.input_grad_relu(r0, r1, layer.n, layer.csrStride, layer.csrIndex, layer.csrCount, layer.outputGrad, layer.m, layer.weight, below.outputGrad)
+        k.input_grad_relu(
+          r0,
+          r1,
+          layer.n,
+          layer.csrStride,
+          layer.csrIndex,
+          layer.csrCount,
+          layer.outputGrad,
+          layer.m,
+          layer.weight,
+          below.outputGrad
+        )
       } else {
-        k.input_grad_dense(r0, r1, layer.n, layer.outputGrad, layer.m, layer.weight, below.outputGrad)
+        k.input_grad_dense(
+          r0,
+          r1,
+          layer.n,
+          layer.outputGrad,
+          layer.m,
+          layer.weight,
+          below.outputGrad
+        )
         this.applyActivationDerivative(below, r0, r1)
       }
     }
@@ -261,7 +359,13 @@ export class FastNetwork {
    * to row p of Wᵀ, the same update up to float32 rounding, without zeroing dWᵀ and a second pass
    * over the weights (MLP's first layer: 111 → 90 µs a step). The weight gradients are then not stored.
    */
-  gradientPart(layer: number, part: number, parts: number, rows: number, sgd: SgdSettings | null): void {
+  gradientPart(
+    layer: number,
+    part: number,
+    parts: number,
+    rows: number,
+    sgd: SgdSettings | null
+  ): void {
     const k = this.kernels
     const l = this.layout.layers[layer]
     const p0 = this.splitPoint(layer, part, parts)
@@ -286,14 +390,24 @@ export class FastNetwork {
       k.sgd(l.weight + offset, l.weightGrad + offset, size, lr, weightDecay)
       if (part === 0) k.sgd(l.bias, l.biasGrad, l.m, lr, 0)
     } else {
-      k.sgd_momentum(l.weight + offset, l.weightGrad + offset, l.weightVelocity + offset, size, lr, mu, weightDecay)
+      k.sgd_momentum(
+        l.weight + offset,
+        l.weightGrad + offset,
+        l.weightVelocity + offset,
+        size,
+        lr,
+        mu,
+        weightDecay
+      )
       if (part === 0) k.sgd_momentum(l.bias, l.biasGrad, l.biasVelocity, l.m, lr, mu, 0)
     }
   }
 
   /** Loss of batch row r (after `loss`): −log p_y = (max − z_y) + log Σ e^(z − max). */
   rowLoss(r: number): number {
-    return this.f64[(this.layout.rowShift >> 3) + r] + Math.log(this.f32[(this.layout.rowSum >> 2) + r])
+    return (
+      this.f64[(this.layout.rowShift >> 3) + r] + Math.log(this.f32[(this.layout.rowSum >> 2) + r])
+    )
   }
 
   /** Whether batch row r was classified correctly (after `loss`). */
@@ -354,7 +468,8 @@ export class FastNetwork {
     const sigmoid = this.architecture.activation === 'sigmoid'
     for (let r = r0; r < r1; r++) {
       const row = (layer.output >> 2) + r * layer.m
-      for (let j = row; j < row + layer.outFeatures; j++) f32[j] = sigmoid ? 1 / (1 + Math.exp(-f32[j])) : Math.tanh(f32[j])
+      for (let j = row; j < row + layer.outFeatures; j++)
+        f32[j] = sigmoid ? 1 / (1 + Math.exp(-f32[j])) : Math.tanh(f32[j])
     }
   }
 
@@ -366,12 +481,20 @@ export class FastNetwork {
       const y = (layer.output >> 2) + r * layer.m
       const d = (layer.outputGrad >> 2) + r * layer.m
       for (let j = 0; j < layer.outFeatures; j++) {
-        f32[d + j] = sigmoid ? f32[d + j] * f32[y + j] * (1 - f32[y + j]) : f32[d + j] * (1 - f32[y + j] * f32[y + j])
+        f32[d + j] = sigmoid
+          ? f32[d + j] * f32[y + j] * (1 - f32[y + j])
+          : f32[d + j] * (1 - f32[y + j] * f32[y + j])
       }
     }
   }
 
-  private parameter(name: string, shape: number[], data: number, grad: number, decays: boolean): Parameter {
+  private parameter(
+    name: string,
+    shape: number[],
+    data: number,
+    grad: number,
+    decays: boolean
+  ): Parameter {
     const size = shape.reduce((a, b) => a * b, 1)
     return {
       name,

@@ -40,7 +40,10 @@ export interface SerializeOptions {
 }
 
 /** The model file text for `model` (pretty-printed header, parameters as base64). */
-export function serializeModel(model: Sequential, { trainingConfig = null, metrics = {}, createdAt = null }: SerializeOptions = {}): string {
+export function serializeModel(
+  model: Sequential,
+  { trainingConfig = null, metrics = {}, createdAt = null }: SerializeOptions = {}
+): string {
   let checksum = 0
   const parameters = model.parameters().map((p) => {
     const bytes = float32ToBytes(p.data)
@@ -71,23 +74,35 @@ export function parseModelFile(text: string): ModelFile {
     raw = JSON.parse(text)
   } catch {
     throw new ModelFileError(
-      text.trimStart().startsWith('{') ? 'the model file is not valid JSON: it is probably truncated or damaged' : 'this is not a model file (it is not JSON)'
+      text.trimStart().startsWith('{')
+        ? 'the model file is not valid JSON: it is probably truncated or damaged'
+        : 'this is not a model file (it is not JSON)'
     )
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ModelFileError('this is not a model file (expected a JSON object)')
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ModelFileError('this is not a model file (expected a JSON object)')
   const o = raw as Record<string, unknown>
   if (o.format !== MODEL_FORMAT) {
-    throw new ModelFileError(`this is not a Backprop Studio model file (format is ${JSON.stringify(o.format ?? null)}, expected "${MODEL_FORMAT}")`)
+    throw new ModelFileError(
+      `this is not a Backprop Studio model file (format is ${JSON.stringify(o.format ?? null)}, expected "${MODEL_FORMAT}")`
+    )
   }
   if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) {
-    throw new ModelFileError(`the model file's version ${JSON.stringify(o.version ?? null)} is not valid`)
+    throw new ModelFileError(
+      `the model file's version ${JSON.stringify(o.version ?? null)} is not valid`
+    )
   }
   if (o.version > MODEL_FORMAT_VERSION) {
-    throw new ModelFileError(`the model file was written by a newer Backprop Studio (format version ${o.version}; this one reads version ${MODEL_FORMAT_VERSION})`)
+    throw new ModelFileError(
+      `the model file was written by a newer Backprop Studio (format version ${o.version}; this one reads version ${MODEL_FORMAT_VERSION})`
+    )
   }
 
   const architecture = asModelError('', () => parseArchitecture(o.architecture))
-  const trainingConfig = o.trainingConfig == null ? null : asModelError('trainingConfig.', () => parseTrainConfig(o.trainingConfig))
+  const trainingConfig =
+    o.trainingConfig == null
+      ? null
+      : asModelError('trainingConfig.', () => parseTrainConfig(o.trainingConfig))
   const metrics = parseMetrics(o.metrics)
   const createdAt = typeof o.createdAt === 'string' ? o.createdAt : null
   const parameters = parseParameters(o.parameters, architecture)
@@ -98,7 +113,9 @@ export function parseModelFile(text: string): ModelFile {
   let checksum = 0
   for (const values of parameters.values()) checksum = crc32(float32ToBytes(values), checksum)
   if (o.checksum !== `crc32:${checksum.toString(16).padStart(8, '0')}`) {
-    throw new ModelFileError('the parameters do not match the file\'s checksum: the file was damaged or edited')
+    throw new ModelFileError(
+      "the parameters do not match the file's checksum: the file was damaged or edited"
+    )
   }
   return { architecture, trainingConfig, metrics, createdAt, parameters }
 }
@@ -118,7 +135,9 @@ export function loadModel(text: string): { model: Sequential; file: ModelFile } 
 }
 
 /** The parameter names and shapes an architecture has, in order (without building a model). */
-export function expectedParameterShapes(architecture: ModelArchitecture): { name: string; shape: number[] }[] {
+export function expectedParameterShapes(
+  architecture: ModelArchitecture
+): { name: string; shape: number[] }[] {
   const sizes = layerSizes(architecture)
   const shapes: { name: string; shape: number[] }[] = []
   for (let i = 0; i + 1 < sizes.length; i++) {
@@ -132,24 +151,41 @@ function parseParameters(raw: unknown, architecture: ModelArchitecture): Map<str
   const expected = expectedParameterShapes(architecture)
   if (!Array.isArray(raw)) throw new ModelFileError('the model file has no parameter list')
   if (raw.length !== expected.length) {
-    throw new ModelFileError(`the architecture needs ${expected.length} parameter tensors, the file has ${raw.length}`)
+    throw new ModelFileError(
+      `the architecture needs ${expected.length} parameter tensors, the file has ${raw.length}`
+    )
   }
   const parameters = new Map<string, Float32Array>()
   expected.forEach(({ name, shape }, i) => {
     const entry = raw[i] as Record<string, unknown> | null
-    if (typeof entry !== 'object' || entry === null) throw new ModelFileError(`parameter ${i + 1} is not an object`)
-    if (entry.name !== name) throw new ModelFileError(`parameter ${i + 1} should be "${name}", found ${JSON.stringify(entry.name ?? null)}`)
-    const shapeOk = Array.isArray(entry.shape) && entry.shape.length === shape.length && shape.every((d, k) => (entry.shape as unknown[])[k] === d)
-    if (!shapeOk) throw new ModelFileError(`${name}: shape ${JSON.stringify(entry.shape ?? null)} does not match the architecture's [${shape.join(', ')}]`)
+    if (typeof entry !== 'object' || entry === null)
+      throw new ModelFileError(`parameter ${i + 1} is not an object`)
+    if (entry.name !== name)
+      throw new ModelFileError(
+        `parameter ${i + 1} should be "${name}", found ${JSON.stringify(entry.name ?? null)}`
+      )
+    const shapeOk =
+      Array.isArray(entry.shape) &&
+      entry.shape.length === shape.length &&
+      shape.every((d, k) => (entry.shape as unknown[])[k] === d)
+    if (!shapeOk)
+      throw new ModelFileError(
+        `${name}: shape ${JSON.stringify(entry.shape ?? null)} does not match the architecture's [${shape.join(', ')}]`
+      )
     const bytes = typeof entry.data === 'string' ? decodeBase64(entry.data) : null
     if (!bytes) throw new ModelFileError(`${name}: the values are not valid base64 data`)
     const size = shape.reduce((a, b) => a * b, 1)
     if (bytes.length !== size * 4) {
-      throw new ModelFileError(`${name}: ${bytes.length} bytes of values, expected ${size * 4} (${size} float32 numbers); the data is truncated or damaged`)
+      throw new ModelFileError(
+        `${name}: ${bytes.length} bytes of values, expected ${size * 4} (${size} float32 numbers); the data is truncated or damaged`
+      )
     }
     const values = bytesToFloat32(bytes)
     const bad = values.findIndex((v) => !Number.isFinite(v))
-    if (bad >= 0) throw new ModelFileError(`${name}: value ${bad} is ${values[bad]}; a usable model has only finite numbers`)
+    if (bad >= 0)
+      throw new ModelFileError(
+        `${name}: value ${bad} is ${values[bad]}; a usable model has only finite numbers`
+      )
     parameters.set(name, values)
   })
   return parameters
@@ -157,12 +193,14 @@ function parseParameters(raw: unknown, architecture: ModelArchitecture): Map<str
 
 function parseMetrics(raw: unknown): ModelMetrics {
   if (raw == null) return {}
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ModelFileError('metrics: expected an object')
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ModelFileError('metrics: expected an object')
   const o = raw as Record<string, unknown>
   const metrics: Record<string, number> = {}
   for (const key of METRIC_KEYS) {
     if (o[key] === undefined) continue
-    if (typeof o[key] !== 'number' || !Number.isFinite(o[key])) throw new ModelFileError(`metrics.${key}: expected a finite number`)
+    if (typeof o[key] !== 'number' || !Number.isFinite(o[key]))
+      throw new ModelFileError(`metrics.${key}: expected a finite number`)
     metrics[key] = o[key] as number
   }
   return metrics

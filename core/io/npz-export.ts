@@ -15,10 +15,15 @@ export function modelToNumpyArrays(model: Sequential): NpyArray[] {
     const { inFeatures, outFeatures } = layer
     const transposed = new Float32Array(inFeatures * outFeatures)
     for (let o = 0; o < outFeatures; o++) {
-      for (let k = 0; k < inFeatures; k++) transposed[k * outFeatures + o] = layer.weight.data[o * inFeatures + k]
+      for (let k = 0; k < inFeatures; k++)
+        transposed[k * outFeatures + o] = layer.weight.data[o * inFeatures + k]
     }
     arrays.push({ name: `W${i + 1}`, shape: [inFeatures, outFeatures], data: transposed })
-    arrays.push({ name: `b${i + 1}`, shape: [1, outFeatures], data: Float32Array.from(layer.bias.data) })
+    arrays.push({
+      name: `b${i + 1}`,
+      shape: [1, outFeatures],
+      data: Float32Array.from(layer.bias.data)
+    })
   })
   arrays.push({ name: 'activation', text: model.architecture.activation })
   return arrays

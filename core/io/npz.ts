@@ -23,7 +23,9 @@ export function encodeNpy(array: NpyArray): Uint8Array {
   const descr = isText ? `<U${Math.max(codePoints.length, 1)}` : '<f4'
   const shape = isText ? [] : array.shape
   if (!isText && shape.reduce((a, b) => a * b, 1) !== array.data.length) {
-    throw new RangeError(`npy ${array.name}: shape (${shape.join(', ')}) does not hold ${array.data.length} values`)
+    throw new RangeError(
+      `npy ${array.name}: shape (${shape.join(', ')}) does not hold ${array.data.length} values`
+    )
   }
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`
@@ -39,7 +41,8 @@ export function encodeNpy(array: NpyArray): Uint8Array {
   view.setUint16(8, header.length, true)
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i)
   const start = 10 + header.length
-  if (isText) codePoints.forEach((code, i) => view.setUint32(start + 4 * i, code, true)) // UCS-4, as numpy's '<U'
+  if (isText)
+    codePoints.forEach((code, i) => view.setUint32(start + 4 * i, code, true)) // UCS-4, as numpy's '<U'
   else array.data.forEach((value, i) => view.setFloat32(start + 4 * i, value, true))
   return out
 }
@@ -51,7 +54,8 @@ export function encodeNpy(array: NpyArray): Uint8Array {
  */
 export function encodeNpz(arrays: readonly NpyArray[]): Uint8Array {
   const entries = arrays.map((array) => {
-    if (!/^[A-Za-z0-9_]+$/.test(array.name)) throw new RangeError(`npz: array name "${array.name}" must be letters, digits or _`)
+    if (!/^[A-Za-z0-9_]+$/.test(array.name))
+      throw new RangeError(`npz: array name "${array.name}" must be letters, digits or _`)
     const name = Uint8Array.from(`${array.name}.npy`, (c) => c.charCodeAt(0))
     const data = encodeNpy(array)
     return { name, data, crc: crc32(data), offset: 0 }

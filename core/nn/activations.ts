@@ -18,7 +18,12 @@ abstract class Elementwise implements Layer {
 
   protected abstract apply(x: Float32Array, y: Float32Array, size: number): void
   /** dx = dy ⊙ f′(x), written in terms of y = f(x). */
-  protected abstract applyDerivative(y: Float32Array, dy: Float32Array, dx: Float32Array, size: number): void
+  protected abstract applyDerivative(
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    size: number
+  ): void
 
   forward(x: Matrix): Matrix {
     const y = this.output.take(x.rows, x.cols)
@@ -45,7 +50,12 @@ export class ReLU extends Elementwise {
   protected apply(x: Float32Array, y: Float32Array, size: number): void {
     for (let i = 0; i < size; i++) y[i] = x[i] > 0 ? x[i] : 0
   }
-  protected applyDerivative(y: Float32Array, dy: Float32Array, dx: Float32Array, size: number): void {
+  protected applyDerivative(
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    size: number
+  ): void {
     // y > 0 exactly where x > 0, so the cached output is enough.
     for (let i = 0; i < size; i++) dx[i] = y[i] > 0 ? dy[i] : 0
   }
@@ -56,7 +66,12 @@ export class Sigmoid extends Elementwise {
   protected apply(x: Float32Array, y: Float32Array, size: number): void {
     for (let i = 0; i < size; i++) y[i] = 1 / (1 + Math.exp(-x[i]))
   }
-  protected applyDerivative(y: Float32Array, dy: Float32Array, dx: Float32Array, size: number): void {
+  protected applyDerivative(
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    size: number
+  ): void {
     for (let i = 0; i < size; i++) dx[i] = dy[i] * y[i] * (1 - y[i])
   }
 }
@@ -66,7 +81,12 @@ export class Tanh extends Elementwise {
   protected apply(x: Float32Array, y: Float32Array, size: number): void {
     for (let i = 0; i < size; i++) y[i] = Math.tanh(x[i])
   }
-  protected applyDerivative(y: Float32Array, dy: Float32Array, dx: Float32Array, size: number): void {
+  protected applyDerivative(
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    size: number
+  ): void {
     for (let i = 0; i < size; i++) dx[i] = dy[i] * (1 - y[i] * y[i])
   }
 }

@@ -53,7 +53,14 @@ export class Dense implements Layer {
     const x = this.input
     if (!x) throw new Error(`${this.name}.backward called before forward`)
     assertCols(`${this.name}.backward`, dy, this.outFeatures)
-    matmulAtBAccumulate(dy.data, x.data, this.weight.grad, dy.rows, this.outFeatures, this.inFeatures)
+    matmulAtBAccumulate(
+      dy.data,
+      x.data,
+      this.weight.grad,
+      dy.rows,
+      this.outFeatures,
+      this.inFeatures
+    )
     const db = this.bias.grad
     for (let r = 0; r < dy.rows; r++) {
       const row = r * this.outFeatures

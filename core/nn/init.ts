@@ -16,7 +16,13 @@ export const INIT_KINDS: readonly InitKind[] = ['uniform', 'he', 'xavier']
  * of about 16 × the input scale: it works for one small layer and saturates deeper nets. That contrast
  * is worth seeing, so it stays selectable.
  */
-export function initialiseWeights(kind: InitKind, weights: Float32Array, fanIn: number, fanOut: number, rng: Rng): void {
+export function initialiseWeights(
+  kind: InitKind,
+  weights: Float32Array,
+  fanIn: number,
+  fanOut: number,
+  rng: Rng
+): void {
   switch (kind) {
     case 'uniform':
       for (let i = 0; i < weights.length; i++) weights[i] = uniform(rng, -1, 1)

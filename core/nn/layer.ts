@@ -35,7 +35,17 @@ export interface Layer {
 }
 
 /** Creates a parameter of the given shape, filled with zeros, with a zeroed gradient. */
-export function createParameter(name: string, shape: readonly number[], decays: boolean): Parameter {
+export function createParameter(
+  name: string,
+  shape: readonly number[],
+  decays: boolean
+): Parameter {
   const size = shape.reduce((a, b) => a * b, 1)
-  return { name, shape: [...shape], data: new Float32Array(size), grad: new Float32Array(size), decays }
+  return {
+    name,
+    shape: [...shape],
+    data: new Float32Array(size),
+    grad: new Float32Array(size),
+    decays
+  }
 }

@@ -30,7 +30,8 @@ export class Sequential {
       layers.push(dense)
       denseLayers.push(dense)
       const isLast = i + 2 === sizes.length
-      if (!isLast) layers.push(createActivation(architecture.activation, `${architecture.activation}${i + 1}`))
+      if (!isLast)
+        layers.push(createActivation(architecture.activation, `${architecture.activation}${i + 1}`))
     }
     this.layers = layers
     this.denseLayers = denseLayers

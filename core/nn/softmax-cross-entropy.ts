@@ -24,7 +24,9 @@ export class SoftmaxCrossEntropy {
   forward(logits: Matrix, labels: Uint8Array): number {
     assertCols('SoftmaxCrossEntropy.forward', logits, this.classes)
     if (labels.length !== logits.rows) {
-      throw new ShapeError(`SoftmaxCrossEntropy.forward: ${logits.rows} rows of logits but ${labels.length} labels`)
+      throw new ShapeError(
+        `SoftmaxCrossEntropy.forward: ${logits.rows} rows of logits but ${labels.length} labels`
+      )
     }
     const p = this.probabilityBuffer.take(logits.rows, this.classes)
     let totalLoss = 0
@@ -61,7 +63,13 @@ export class SoftmaxCrossEntropy {
  * Writes softmax(z[offset..offset+n)) into out at `outOffset` (by default the same offset) and returns
  * log Σ e^z. Subtracting the max first changes nothing mathematically (it cancels) but keeps every exp ≤ 1.
  */
-export function softmaxRow(z: Float32Array, out: Float32Array, offset: number, n: number, outOffset = offset): number {
+export function softmaxRow(
+  z: Float32Array,
+  out: Float32Array,
+  offset: number,
+  n: number,
+  outOffset = offset
+): number {
   let max = -Infinity
   for (let j = 0; j < n; j++) if (z[offset + j] > max) max = z[offset + j]
   let sum = 0

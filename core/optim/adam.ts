@@ -28,7 +28,13 @@ export class Adam implements Optimizer {
   private readonly firstMoment = new ParameterState()
   private readonly secondMoment = new ParameterState()
 
-  constructor({ learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0 }: AdamOptions) {
+  constructor({
+    learningRate,
+    beta1 = 0.9,
+    beta2 = 0.999,
+    epsilon = 1e-8,
+    weightDecay = 0
+  }: AdamOptions) {
     this.learningRate = learningRate
     this.beta1 = beta1
     this.beta2 = beta2

@@ -9,7 +9,14 @@
 // ── reference versions: the definitions, written as the formula reads ──
 
 /** C[m, n] = A[m, k] · B[n, k]ᵀ, i.e. C[i, j] = Σₚ A[i, p]·B[j, p]. */
-export function matmulABtReference(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+export function matmulABtReference(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number
+): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0
@@ -20,7 +27,14 @@ export function matmulABtReference(a: Float32Array, b: Float32Array, c: Float32A
 }
 
 /** C[m, n] += A[k, m]ᵀ · B[k, n], i.e. C[i, j] += Σₚ A[p, i]·B[p, j]. */
-export function matmulAtBAccumulateReference(a: Float32Array, b: Float32Array, c: Float32Array, k: number, m: number, n: number): void {
+export function matmulAtBAccumulateReference(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  k: number,
+  m: number,
+  n: number
+): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0
@@ -31,7 +45,14 @@ export function matmulAtBAccumulateReference(a: Float32Array, b: Float32Array, c
 }
 
 /** C[m, n] = A[m, k] · B[k, n], i.e. C[i, j] = Σₚ A[i, p]·B[p, j]. */
-export function matmulABReference(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+export function matmulABReference(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number
+): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0
@@ -68,7 +89,14 @@ function compressRow(row: Float32Array, offset: number, length: number): number 
 }
 
 /** Same as matmulABtReference. PERF: dot products of contiguous rows; zeros of A skipped. */
-export function matmulABt(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+export function matmulABt(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number
+): void {
   for (let i = 0; i < m; i++) {
     const count = compressRow(a, i * k, k)
     const cRow = i * n
@@ -85,7 +113,14 @@ export function matmulABt(a: Float32Array, b: Float32Array, c: Float32Array, m: 
  * Same as matmulAtBAccumulateReference. PERF: p-i-j order, so each step adds a scaled row of B to a
  * row of C (both contiguous); zeros of A (gradients of dead units) and of B (blank pixels) are skipped.
  */
-export function matmulAtBAccumulate(a: Float32Array, b: Float32Array, c: Float32Array, k: number, m: number, n: number): void {
+export function matmulAtBAccumulate(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  k: number,
+  m: number,
+  n: number
+): void {
   for (let p = 0; p < k; p++) {
     const count = compressRow(b, p * n, n)
     for (let i = 0; i < m; i++) {
@@ -98,7 +133,14 @@ export function matmulAtBAccumulate(a: Float32Array, b: Float32Array, c: Float32
 }
 
 /** Same as matmulABReference. PERF: i-p-j order streams rows of B into a row of C; zeros of A skipped. */
-export function matmulAB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+export function matmulAB(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number
+): void {
   c.fill(0, 0, m * n)
   for (let i = 0; i < m; i++) {
     const cRow = i * n

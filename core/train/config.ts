@@ -12,7 +12,12 @@ export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['sgd', 'adam']
 /** The optimizer and its own options (the learning rate is shared, so it lives in TrainConfig). */
 export type OptimizerConfig =
   | { readonly kind: 'sgd'; readonly momentum: number }
-  | { readonly kind: 'adam'; readonly beta1: number; readonly beta2: number; readonly epsilon: number }
+  | {
+      readonly kind: 'adam'
+      readonly beta1: number
+      readonly beta2: number
+      readonly epsilon: number
+    }
 
 /** Everything that determines a training run. Same config (seed included), same run, step for step. */
 export interface TrainConfig {
@@ -42,7 +47,13 @@ export interface NumericLimit {
   readonly integer: boolean
 }
 
-const range = (min: number, max: number, integer: boolean, minInclusive = true, maxInclusive = true): NumericLimit => ({
+const range = (
+  min: number,
+  max: number,
+  integer: boolean,
+  minInclusive = true,
+  maxInclusive = true
+): NumericLimit => ({
   min,
   max,
   integer,
@@ -88,11 +99,17 @@ export function checkNumber(field: LimitedField, value: unknown): string | null 
     (limit.minInclusive ? value >= limit.min : value > limit.min) &&
     (limit.maxInclusive ? value <= limit.max : value < limit.max)
   if (ok) return null
-  const shown = typeof value === 'number' || typeof value === 'string' ? String(value) : typeof value
+  const shown =
+    typeof value === 'number' || typeof value === 'string' ? String(value) : typeof value
   return `must be ${describeLimit(limit)}, got ${typeof value === 'string' ? JSON.stringify(value) : shown}`
 }
 
-export const DEFAULT_ADAM: OptimizerConfig = { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+export const DEFAULT_ADAM: OptimizerConfig = {
+  kind: 'adam',
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8
+}
 export const DEFAULT_SGD: OptimizerConfig = { kind: 'sgd', momentum: 0 }
 
 /**
@@ -134,18 +151,38 @@ export function parseArchitecture(raw: unknown, field = 'architecture'): ModelAr
   const o = expectObject(raw, field)
   expectOnlyKeys(o, field, ['inputSize', 'hiddenSizes', 'activation', 'outputSize'])
   const inputSize = o.inputSize
-  if (typeof inputSize !== 'number' || !Number.isInteger(inputSize) || inputSize < 1 || inputSize > 1_000_000) {
-    throw new ConfigError(`${field}.inputSize`, `must be a whole number from 1 to 1000000, got ${String(inputSize)}`)
+  if (
+    typeof inputSize !== 'number' ||
+    !Number.isInteger(inputSize) ||
+    inputSize < 1 ||
+    inputSize > 1_000_000
+  ) {
+    throw new ConfigError(
+      `${field}.inputSize`,
+      `must be a whole number from 1 to 1000000, got ${String(inputSize)}`
+    )
   }
   const outputSize = o.outputSize
-  if (typeof outputSize !== 'number' || !Number.isInteger(outputSize) || outputSize < 2 || outputSize > 256) {
-    throw new ConfigError(`${field}.outputSize`, `must be a whole number from 2 to 256, got ${String(outputSize)}`)
+  if (
+    typeof outputSize !== 'number' ||
+    !Number.isInteger(outputSize) ||
+    outputSize < 2 ||
+    outputSize > 256
+  ) {
+    throw new ConfigError(
+      `${field}.outputSize`,
+      `must be a whole number from 2 to 256, got ${String(outputSize)}`
+    )
   }
   if (!Array.isArray(o.hiddenSizes)) {
-    throw new ConfigError(`${field}.hiddenSizes`, 'must be a list of layer widths, e.g. [128, 64] (or [] for none)')
+    throw new ConfigError(
+      `${field}.hiddenSizes`,
+      'must be a list of layer widths, e.g. [128, 64] (or [] for none)'
+    )
   }
   const layersProblem = checkNumber('hiddenLayers', o.hiddenSizes.length)
-  if (layersProblem) throw new ConfigError(`${field}.hiddenSizes`, `number of hidden layers ${layersProblem}`)
+  if (layersProblem)
+    throw new ConfigError(`${field}.hiddenSizes`, `number of hidden layers ${layersProblem}`)
   const hiddenSizes = o.hiddenSizes.map((size: unknown, i: number) => {
     const problem = checkNumber('hiddenSize', size)
     if (problem) throw new ConfigError(`${field}.hiddenSizes[${i}]`, `layer width ${problem}`)
@@ -175,7 +212,12 @@ function parseOptimizer(raw: unknown): OptimizerConfig {
   }
 }
 
-function limited(o: Record<string, unknown>, key: string, limit: LimitedField, field = key): number {
+function limited(
+  o: Record<string, unknown>,
+  key: string,
+  limit: LimitedField,
+  field = key
+): number {
   const problem = checkNumber(limit, o[key])
   if (problem) throw new ConfigError(field, o[key] === undefined ? 'is missing' : problem)
   return o[key] as number
@@ -183,18 +225,32 @@ function limited(o: Record<string, unknown>, key: string, limit: LimitedField, f
 
 function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
-  throw new ConfigError(field, `must be one of ${allowed.join(', ')}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`)
+  throw new ConfigError(
+    field,
+    `must be one of ${allowed.join(', ')}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`
+  )
 }
 
 function expectObject(raw: unknown, field: string): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(field, `must be an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`)
+    throw new ConfigError(
+      field,
+      `must be an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`
+    )
   }
   return raw as Record<string, unknown>
 }
 
-function expectOnlyKeys(o: Record<string, unknown>, field: string, allowed: readonly string[]): void {
+function expectOnlyKeys(
+  o: Record<string, unknown>,
+  field: string,
+  allowed: readonly string[]
+): void {
   for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) throw new ConfigError(`${field}.${key}`, `is not a known setting (known: ${allowed.join(', ')})`)
+    if (!allowed.includes(key))
+      throw new ConfigError(
+        `${field}.${key}`,
+        `is not a known setting (known: ${allowed.join(', ')})`
+      )
   }
 }

@@ -19,21 +19,37 @@ export const TRAINING_ENGINES: readonly TrainingEngine[] = ['reference', 'fast']
 
 /** Whether the fast engine can train on `trainSet` here (WebAssembly present; images ≤ 65 536 pixels). */
 export function fastEngineAvailable(trainSet: Dataset): boolean {
-  return typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object' && trainSet.inputSize <= MAX_ENCODED_PIXELS
+  return (
+    typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object' &&
+    trainSet.inputSize <= MAX_ENCODED_PIXELS
+  )
 }
 
 /**
  * A trainer for `config` on `trainSet`. Both engines give the same run (same initial weights, data
  * order and formulas) up to float32 rounding; 'fast' falls back to the reference where it cannot run.
  */
-export function createTrainer(config: TrainConfig, trainSet: Dataset, engine: TrainingEngine = 'fast'): StepTrainer {
-  return engine === 'fast' && fastEngineAvailable(trainSet) ? new FastTrainer(config, trainSet) : new Trainer(config, trainSet)
+export function createTrainer(
+  config: TrainConfig,
+  trainSet: Dataset,
+  engine: TrainingEngine = 'fast'
+): StepTrainer {
+  return engine === 'fast' && fastEngineAvailable(trainSet)
+    ? new FastTrainer(config, trainSet)
+    : new Trainer(config, trainSet)
 }
 
 /**
  * `evaluate(model, dataset)` on `engine`: the fast engine's forward passes (evaluateFast, ~16× faster on
  * the MLP) where it can run, else the reference layers. The same Evaluation up to float32 rounding.
  */
-export function evaluateOnEngine(model: Sequential, dataset: Dataset, options: EvaluateOptions = {}, engine: TrainingEngine = 'fast'): Evaluation {
-  return engine === 'fast' && fastEngineAvailable(dataset) ? evaluateFast(model, dataset, options) : evaluate(model, dataset, options)
+export function evaluateOnEngine(
+  model: Sequential,
+  dataset: Dataset,
+  options: EvaluateOptions = {},
+  engine: TrainingEngine = 'fast'
+): Evaluation {
+  return engine === 'fast' && fastEngineAvailable(dataset)
+    ? evaluateFast(model, dataset, options)
+    : evaluate(model, dataset, options)
 }

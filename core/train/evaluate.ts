@@ -31,7 +31,11 @@ export interface EvaluateOptions {
 }
 
 /** Runs the model over the whole dataset (no training) and summarises how it did. */
-export function evaluate(model: Sequential, dataset: Dataset, { batchSize = 500, onProgress }: EvaluateOptions = {}): Evaluation {
+export function evaluate(
+  model: Sequential,
+  dataset: Dataset,
+  { batchSize = 500, onProgress }: EvaluateOptions = {}
+): Evaluation {
   const classes = model.architecture.outputSize
   const loss = new SoftmaxCrossEntropy(classes)
   const input = new MatrixBuffer()
@@ -98,7 +102,9 @@ export class EvaluationTally {
       loss: count === 0 ? 0 : this.totalLoss / count,
       confusion,
       classCounts,
-      perClassAccuracy: confusion.map((row, c) => (classCounts[c] === 0 ? 0 : row[c] / classCounts[c])),
+      perClassAccuracy: confusion.map((row, c) =>
+        classCounts[c] === 0 ? 0 : row[c] / classCounts[c]
+      ),
       predictions: this.predictions,
       confidences: this.confidences
     }

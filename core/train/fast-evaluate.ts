@@ -21,11 +21,19 @@ import { EvaluationTally, type EvaluateOptions, type Evaluation } from './evalua
 const FAST_EVALUATION_BATCH = 256
 
 /** `evaluate(model, dataset)`, on the fast engine. Changes nothing in `model`. */
-export function evaluateFast(model: Sequential, dataset: Dataset, { onProgress }: Pick<EvaluateOptions, 'onProgress'> = {}): Evaluation {
+export function evaluateFast(
+  model: Sequential,
+  dataset: Dataset,
+  { onProgress }: Pick<EvaluateOptions, 'onProgress'> = {}
+): Evaluation {
   const { architecture } = model
   const classes = architecture.outputSize
   const batchSize = Math.max(1, Math.min(FAST_EVALUATION_BATCH, dataset.count))
-  const network = new FastNetwork(architecture, batchSize, createMemory(planNetwork(architecture, batchSize).bytes, false))
+  const network = new FastNetwork(
+    architecture,
+    batchSize,
+    createMemory(planNetwork(architecture, batchSize).bytes, false)
+  )
   network.initialise()
   network.loadWeights(model)
   const last = network.layout.layers[network.layout.layers.length - 1]

@@ -56,7 +56,13 @@ export class FastTrainer extends MinibatchTrainer {
     const { count } = trainSet
     const entries = offsets[count]
     const layoutBytes = planNetwork(config.architecture, config.batchSize, count, entries).bytes
-    this.network = new FastNetwork(config.architecture, config.batchSize, memory ?? createMemory(layoutBytes, false), count, entries)
+    this.network = new FastNetwork(
+      config.architecture,
+      config.batchSize,
+      memory ?? createMemory(layoutBytes, false),
+      count,
+      entries
+    )
     this.network.initialise()
     this.network.loadWeights(this.canonical)
     this.network.loadDataset(trainSet, offsets)
@@ -107,7 +113,8 @@ export class FastTrainer extends MinibatchTrainer {
 function pixelOccupancy(dataset: Dataset): Float64Array {
   const counts = new Float64Array(dataset.inputSize)
   const images = Math.min(dataset.count, 2000)
-  for (let i = 0; i < images * dataset.inputSize; i++) if (dataset.pixels[i] !== 0) counts[i % dataset.inputSize]++
+  for (let i = 0; i < images * dataset.inputSize; i++)
+    if (dataset.pixels[i] !== 0) counts[i % dataset.inputSize]++
   for (let p = 0; p < counts.length; p++) counts[p] += 1 // every row costs something, even an empty one
   return counts
 }

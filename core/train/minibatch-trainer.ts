@@ -9,7 +9,12 @@ import { Sgd } from '../optim/sgd'
 import { deriveRng, shuffleInPlace, type Rng } from '../random'
 import { checkNumber, type TrainConfig } from './config'
 import { createOptimizer } from './optimizers'
-import { batchesPerEpoch, checkConfigFitsDataset, type StepMetrics, type StepTrainer } from './step-trainer'
+import {
+  batchesPerEpoch,
+  checkConfigFitsDataset,
+  type StepMetrics,
+  type StepTrainer
+} from './step-trainer'
 
 /** Random stream used for the data order, independent of the one used to initialise weights. */
 const SHUFFLE_STREAM = 1
@@ -94,7 +99,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
    * Throws TrainingDivergedError (before touching the weights) when the loss is NaN or infinite.
    */
   step(): StepMetrics {
-    if (this.done) throw new Error(`training is complete (${this.totalSteps} steps); start a new run`)
+    if (this.done)
+      throw new Error(`training is complete (${this.totalSteps} steps); start a new run`)
     const batchInEpoch = this.stepsDone % this.stepsPerEpoch
     if (batchInEpoch === 0) shuffleInPlace(this.order, this.orderRng)
     const start = batchInEpoch * this.settings.batchSize

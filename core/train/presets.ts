@@ -13,7 +13,12 @@ export interface Preset {
 }
 
 const SEED_CONFIG: TrainConfig = {
-  architecture: { inputSize: MNIST_PIXELS, hiddenSizes: [10], activation: 'relu', outputSize: MNIST_CLASSES },
+  architecture: {
+    inputSize: MNIST_PIXELS,
+    hiddenSizes: [10],
+    activation: 'relu',
+    outputSize: MNIST_CLASSES
+  },
   init: 'he',
   optimizer: DEFAULT_SGD,
   learningRate: 0.03,

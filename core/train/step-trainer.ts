@@ -40,7 +40,10 @@ export function checkConfigFitsDataset(config: TrainConfig, train: Dataset): voi
   }
   if (train.count === 0) throw new ConfigError('dataset', `${train.name} has no images`)
   if (config.batchSize > train.count) {
-    throw new ConfigError('batchSize', `${config.batchSize} is larger than the training set (${train.count} images)`)
+    throw new ConfigError(
+      'batchSize',
+      `${config.batchSize} is larger than the training set (${train.count} images)`
+    )
   }
   const available = Math.ceil(train.count / config.batchSize)
   if (config.batchCount !== 'all' && config.batchCount > available) {

@@ -9,7 +9,12 @@ import { MatrixBuffer } from '../tensor/matrix'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
 
-export { batchesPerEpoch, checkConfigFitsDataset, type StepMetrics, type StepTrainer } from './step-trainer'
+export {
+  batchesPerEpoch,
+  checkConfigFitsDataset,
+  type StepMetrics,
+  type StepTrainer
+} from './step-trainer'
 
 /**
  * Trains with the layers' own forward and backward passes and the optimizer classes: every number of

@@ -46,7 +46,10 @@ const MAD_TO_SIGMA = 1.4826
  * 3. Threshold t = max(noiseSigmas·σ, minThreshold), then  ink = clamp((r − t) / (1 − t), 0, 1):
  *    paper, gradient and noise go to exactly 0 (as MNIST's background is exactly 0), full ink stays 1.
  */
-export function suppressBackground(s: Plane, { noiseSigmas, minThreshold }: SuppressOptions): InkMap {
+export function suppressBackground(
+  s: Plane,
+  { noiseSigmas, minThreshold }: SuppressOptions
+): InkMap {
   const { width, height, data } = s
   const n = width * height
   // PERF: the rounds of fitting and re-classifying run on a regular subsample; the fitted surface is
@@ -111,7 +114,12 @@ function evaluate(c: Float64Array, u: number, v: number): number {
  * Falls back to a flat surface at the paper median when there are too few paper samples, the system
  * is singular, or the surface would vary by more than MAX_SHADING_RANGE over the image.
  */
-function fitQuadratic(u: Float64Array, v: Float64Array, value: Float64Array, isPaper: Uint8Array): Float64Array {
+function fitQuadratic(
+  u: Float64Array,
+  v: Float64Array,
+  value: Float64Array,
+  isPaper: Uint8Array
+): Float64Array {
   const ata = Array.from({ length: 6 }, () => new Float64Array(6))
   const atb = new Float64Array(6)
   const phi = new Float64Array(6)
@@ -156,9 +164,16 @@ function fitQuadratic(u: Float64Array, v: Float64Array, value: Float64Array, isP
 }
 
 /** Robust σ of paper residuals: 1.4826 · median |r − median(r)| over the paper samples. */
-function paperNoise(u: Float64Array, v: Float64Array, value: Float64Array, isPaper: Uint8Array, fit: Float64Array): number {
+function paperNoise(
+  u: Float64Array,
+  v: Float64Array,
+  value: Float64Array,
+  isPaper: Uint8Array,
+  fit: Float64Array
+): number {
   const residuals: number[] = []
-  for (let k = 0; k < value.length; k++) if (isPaper[k]) residuals.push(value[k] - evaluate(fit, u[k], v[k]))
+  for (let k = 0; k < value.length; k++)
+    if (isPaper[k]) residuals.push(value[k] - evaluate(fit, u[k], v[k]))
   if (residuals.length === 0) return 0
   const mid = median(residuals)
   return MAD_TO_SIGMA * median(residuals.map((r) => Math.abs(r - mid)))
@@ -170,7 +185,8 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array | null {
   const m = a.map((row, i) => Float64Array.from([...row, b[i]]))
   for (let col = 0; col < size; col++) {
     let pivot = col
-    for (let r = col + 1; r < size; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r
+    for (let r = col + 1; r < size; r++)
+      if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r
     if (Math.abs(m[pivot][col]) < 1e-12) return null
     ;[m[col], m[pivot]] = [m[pivot], m[col]]
     for (let r = col + 1; r < size; r++) {
@@ -186,4 +202,3 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array | null {
   }
   return x
 }
-

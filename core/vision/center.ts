@@ -36,14 +36,18 @@ export function centreOfMass(plane: Plane): { x: number; y: number } | null {
  * ink falls outside the frame: offset = clamp(round(14 − com), 0, 28 − size).
  * Returns the frame (row-major, 784 values) and the offset used.
  */
-export function placeByCentreOfMass(patch: Plane): { frame: Float32Array; offset: { x: number; y: number } } {
+export function placeByCentreOfMass(patch: Plane): {
+  frame: Float32Array
+  offset: { x: number; y: number }
+} {
   const com = centreOfMass(patch) ?? { x: (patch.width - 1) / 2, y: (patch.height - 1) / 2 }
   const clamp = (v: number, high: number): number => Math.min(high, Math.max(0, v))
   const ox = clamp(Math.round(FRAME_CENTRE - com.x), FRAME_SIZE - patch.width)
   const oy = clamp(Math.round(FRAME_CENTRE - com.y), FRAME_SIZE - patch.height)
   const frame = new Float32Array(FRAME_SIZE * FRAME_SIZE)
   for (let y = 0; y < patch.height; y++) {
-    for (let x = 0; x < patch.width; x++) frame[(oy + y) * FRAME_SIZE + ox + x] = patch.data[y * patch.width + x]
+    for (let x = 0; x < patch.width; x++)
+      frame[(oy + y) * FRAME_SIZE + ox + x] = patch.data[y * patch.width + x]
   }
   return { frame, offset: { x: ox, y: oy } }
 }

@@ -58,7 +58,12 @@ export function labelComponents(ink: Plane): { labels: Int32Array; components: C
         }
       }
     }
-    components.push({ label, area, mass, box: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 } })
+    components.push({
+      label,
+      area,
+      mass,
+      box: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 }
+    })
   }
   return { labels, components }
 }
@@ -72,7 +77,9 @@ export function labelComponents(ink: Plane): { labels: Int32Array; components: C
  * Everything else is a speck, a smudge or a distant mark, and is removed.
  * Returns the labels kept (the core first) and the union box of the kept components.
  */
-export function selectDigitComponents(components: readonly Component[]): { kept: number[]; box: Box } | null {
+export function selectDigitComponents(
+  components: readonly Component[]
+): { kept: number[]; box: Box } | null {
   if (components.length === 0) return null
   const byMass = [...components].sort((a, b) => b.mass - a.mass)
   const core = byMass[0]
@@ -80,14 +87,17 @@ export function selectDigitComponents(components: readonly Component[]): { kept:
   const kept = [core.label]
   const rest = byMass.slice(1)
   // Joining can grow the box and bring others in range, so repeat until nothing changes.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (let k = 0; k < rest.length; k++) {
       const c = rest[k]
       const size = Math.max(box.width, box.height)
       const gap = boxGap(box, c.box)
       const share = c.mass / core.mass
-      const joins = (gap === 0 && share >= 0.005) || (gap <= 0.25 * size && share >= 0.03) || (gap <= size && share >= 0.3)
+      const joins =
+        (gap === 0 && share >= 0.005) ||
+        (gap <= 0.25 * size && share >= 0.03) ||
+        (gap <= size && share >= 0.3)
       if (!joins) continue
       kept.push(c.label)
       box = unionBox(box, c.box)

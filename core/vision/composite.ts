@@ -38,7 +38,8 @@ export function chooseBackdrop(image: RgbaImage): Backdrop {
       break
     }
   }
-  if (!hasTransparency || width === 0 || height === 0) return { kind: 'opaque', rgb: [255, 255, 255] }
+  if (!hasTransparency || width === 0 || height === 0)
+    return { kind: 'opaque', rgb: [255, 255, 255] }
 
   const border = borderIndices(width, height)
   const opaqueBorder = border.filter((i) => data[4 * i + 3] >= TRANSPARENT_BELOW)
@@ -147,8 +148,10 @@ export function enlargeRgb(rgb: RgbPlane, u: number): RgbPlane {
     for (let x = 0; x < outWidth; x++) {
       const [x0, x1, fx] = tap((x + 0.5) / u - 0.5, width)
       for (let c = 0; c < 3; c++) {
-        const top = data[3 * (y0 * width + x0) + c] * (1 - fx) + data[3 * (y0 * width + x1) + c] * fx
-        const bottom = data[3 * (y1 * width + x0) + c] * (1 - fx) + data[3 * (y1 * width + x1) + c] * fx
+        const top =
+          data[3 * (y0 * width + x0) + c] * (1 - fx) + data[3 * (y0 * width + x1) + c] * fx
+        const bottom =
+          data[3 * (y1 * width + x0) + c] * (1 - fx) + data[3 * (y1 * width + x1) + c] * fx
         out[3 * (y * outWidth + x) + c] = top * (1 - fy) + bottom * fy
       }
     }

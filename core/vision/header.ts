@@ -37,10 +37,21 @@ const ascii = (bytes: Uint8Array, start: number, length: number): string =>
 export function readImageHeader(bytes: Uint8Array): ImageHeader {
   if (bytes.length === 0) throw new ImageFormatError('the file is empty (0 bytes)')
   const header = sniff(bytes)
-  if (!Number.isInteger(header.width) || !Number.isInteger(header.height) || header.width <= 0 || header.height <= 0) {
-    throw new ImageFormatError(`the ${header.format.toUpperCase()} header gives an invalid size (${header.width}×${header.height})`)
+  if (
+    !Number.isInteger(header.width) ||
+    !Number.isInteger(header.height) ||
+    header.width <= 0 ||
+    header.height <= 0
+  ) {
+    throw new ImageFormatError(
+      `the ${header.format.toUpperCase()} header gives an invalid size (${header.width}×${header.height})`
+    )
   }
-  if (header.width > MAX_IMAGE_SIDE || header.height > MAX_IMAGE_SIDE || header.width * header.height > MAX_IMAGE_PIXELS) {
+  if (
+    header.width > MAX_IMAGE_SIDE ||
+    header.height > MAX_IMAGE_SIDE ||
+    header.width * header.height > MAX_IMAGE_PIXELS
+  ) {
     throw new ImageFormatError(
       `the image is ${header.width}×${header.height} pixels, larger than the limit of ${MAX_IMAGE_SIDE}×${MAX_IMAGE_SIDE}; ` +
         'scale it down first'
@@ -52,23 +63,50 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader {
 function sniff(b: Uint8Array): ImageHeader {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength)
   const need = (count: number, format: ImageFormat): void => {
-    if (b.length < count) throw new ImageFormatError(`the ${format.toUpperCase()} file is truncated: it ends inside its header`)
+    if (b.length < count)
+      throw new ImageFormatError(
+        `the ${format.toUpperCase()} file is truncated: it ends inside its header`
+      )
   }
   if (b[0] === 0x89 && ascii(b, 1, 3) === 'PNG') {
     need(24, 'png')
-    if (ascii(b, 12, 4) !== 'IHDR') throw new ImageFormatError('the PNG file is corrupt: its first chunk is not the image header (IHDR)')
-    return { format: 'png', width: view.getUint32(16), height: view.getUint32(20), animated: hasPngAnimation(b) }
+    if (ascii(b, 12, 4) !== 'IHDR')
+      throw new ImageFormatError(
+        'the PNG file is corrupt: its first chunk is not the image header (IHDR)'
+      )
+    return {
+      format: 'png',
+      width: view.getUint32(16),
+      height: view.getUint32(20),
+      animated: hasPngAnimation(b)
+    }
   }
   if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return jpegHeader(b, view)
   if (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a') {
     need(10, 'gif')
-    return { format: 'gif', width: view.getUint16(6, true), height: view.getUint16(8, true), animated: false }
+    return {
+      format: 'gif',
+      width: view.getUint16(6, true),
+      height: view.getUint16(8, true),
+      animated: false
+    }
   }
   if (ascii(b, 0, 2) === 'BM') {
     need(26, 'bmp')
     const dibSize = view.getUint32(14, true)
-    if (dibSize === 12) return { format: 'bmp', width: view.getUint16(18, true), height: view.getUint16(20, true), animated: false }
-    return { format: 'bmp', width: view.getInt32(18, true), height: Math.abs(view.getInt32(22, true)), animated: false }
+    if (dibSize === 12)
+      return {
+        format: 'bmp',
+        width: view.getUint16(18, true),
+        height: view.getUint16(20, true),
+        animated: false
+      }
+    return {
+      format: 'bmp',
+      width: view.getInt32(18, true),
+      height: Math.abs(view.getInt32(22, true)),
+      animated: false
+    }
   }
   if (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return webpHeader(b, view)
   throw new ImageFormatError(describeUnsupported(b))
@@ -77,7 +115,7 @@ function sniff(b: Uint8Array): ImageHeader {
 /** PNG: an acTL chunk before the first IDAT marks an animated PNG (APNG). */
 function hasPngAnimation(b: Uint8Array): boolean {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength)
-  for (let p = 8; p + 8 <= b.length; ) {
+  for (let p = 8; p + 8 <= b.length;) {
     const type = ascii(b, p + 4, 4)
     if (type === 'acTL') return true
     if (type === 'IDAT') return false
@@ -90,7 +128,8 @@ function hasPngAnimation(b: Uint8Array): boolean {
 function jpegHeader(b: Uint8Array, view: DataView): ImageHeader {
   let p = 2
   while (p + 4 <= b.length) {
-    if (b[p] !== 0xff) throw new ImageFormatError('the JPEG file is corrupt: a marker is missing where one must be')
+    if (b[p] !== 0xff)
+      throw new ImageFormatError('the JPEG file is corrupt: a marker is missing where one must be')
     const marker = b[p + 1]
     if (marker === 0xff) {
       p++ // fill byte
@@ -101,12 +140,19 @@ function jpegHeader(b: Uint8Array, view: DataView): ImageHeader {
       continue
     }
     const length = view.getUint16(p + 2)
-    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc
+    const isFrame =
+      marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc
     if (isFrame) {
       if (p + 9 > b.length) break
-      return { format: 'jpeg', width: view.getUint16(p + 7), height: view.getUint16(p + 5), animated: false }
+      return {
+        format: 'jpeg',
+        width: view.getUint16(p + 7),
+        height: view.getUint16(p + 5),
+        animated: false
+      }
     }
-    if (marker === 0xda || marker === 0xd9) throw new ImageFormatError('the JPEG file is corrupt: it has no frame header (SOF)')
+    if (marker === 0xda || marker === 0xd9)
+      throw new ImageFormatError('the JPEG file is corrupt: it has no frame header (SOF)')
     p += 2 + length
   }
   throw new ImageFormatError('the JPEG file is truncated: it ends before its frame header')
@@ -114,43 +160,80 @@ function jpegHeader(b: Uint8Array, view: DataView): ImageHeader {
 
 /** WebP: the first chunk is VP8 (lossy), VP8L (lossless) or VP8X (extended: alpha, animation). */
 function webpHeader(b: Uint8Array, view: DataView): ImageHeader {
-  if (b.length < 30) throw new ImageFormatError('the WEBP file is truncated: it ends inside its header')
+  if (b.length < 30)
+    throw new ImageFormatError('the WEBP file is truncated: it ends inside its header')
   const chunk = ascii(b, 12, 4)
   if (chunk === 'VP8 ') {
-    if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a) throw new ImageFormatError('the WEBP file is corrupt: bad VP8 frame start code')
-    return { format: 'webp', width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff, animated: false }
+    if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a)
+      throw new ImageFormatError('the WEBP file is corrupt: bad VP8 frame start code')
+    return {
+      format: 'webp',
+      width: view.getUint16(26, true) & 0x3fff,
+      height: view.getUint16(28, true) & 0x3fff,
+      animated: false
+    }
   }
   if (chunk === 'VP8L') {
     if (b[20] !== 0x2f) throw new ImageFormatError('the WEBP file is corrupt: bad VP8L signature')
     const bits = view.getUint32(21, true)
-    return { format: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, animated: false }
+    return {
+      format: 'webp',
+      width: (bits & 0x3fff) + 1,
+      height: ((bits >>> 14) & 0x3fff) + 1,
+      animated: false
+    }
   }
   if (chunk === 'VP8X') {
     const uint24 = (at: number): number => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)
-    return { format: 'webp', width: uint24(24) + 1, height: uint24(27) + 1, animated: (b[20] & 0x02) !== 0 }
+    return {
+      format: 'webp',
+      width: uint24(24) + 1,
+      height: uint24(27) + 1,
+      animated: (b[20] & 0x02) !== 0
+    }
   }
-  throw new ImageFormatError(`the WEBP file is corrupt: unknown first chunk "${chunk.replace(/[^\x20-\x7e]/g, '?')}"`)
+  throw new ImageFormatError(
+    `the WEBP file is corrupt: unknown first chunk "${chunk.replace(/[^\x20-\x7e]/g, '?')}"`
+  )
 }
 
 /** A message for content that is not one of the five formats, naming what it is when we can tell. */
 function describeUnsupported(b: Uint8Array): string {
   const supported = 'PNG, JPEG, WebP, GIF or BMP'
   const start = ascii(b, 0, Math.min(b.length, 512)).trimStart().toLowerCase()
-  if (start.startsWith('<svg') || (start.startsWith('<?xml') && start.includes('<svg')) || start.includes('<svg')) {
+  if (
+    start.startsWith('<svg') ||
+    (start.startsWith('<?xml') && start.includes('<svg')) ||
+    start.includes('<svg')
+  ) {
     return `SVG drawings are not supported (they are documents, not pixels); export it as ${supported}`
   }
-  if ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a) || (b[0] === 0x4d && b[1] === 0x4d && b[3] === 0x2a)) {
+  if (
+    (b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a) ||
+    (b[0] === 0x4d && b[1] === 0x4d && b[3] === 0x2a)
+  ) {
     return `TIFF images are not supported; convert it to ${supported}`
   }
   const brand = ascii(b, 4, 8)
   if (brand.startsWith('ftyp')) {
     const kind = brand.slice(4).trim()
-    const name = kind.startsWith('avi') ? 'AVIF' : kind.startsWith('he') || kind.startsWith('mif') ? 'HEIC' : 'this container'
+    const name = kind.startsWith('avi')
+      ? 'AVIF'
+      : kind.startsWith('he') || kind.startsWith('mif')
+        ? 'HEIC'
+        : 'this container'
     return `${name} images are not supported; convert it to ${supported}`
   }
-  if (start.startsWith('%pdf')) return `PDF files are not supported; export the page as ${supported}`
-  if (b[0] === 0 && b[1] === 0 && b[2] === 1 && b[3] === 0) return `ICO icons are not supported; convert it to ${supported}`
-  if (start.startsWith('<!doctype html') || start.startsWith('<html')) return `this is an HTML page, not an image (${supported})`
-  const printable = b.subarray(0, 512).every((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 128)
-  return printable ? `this is a text file, not an image (${supported})` : `this is not a ${supported} image (unrecognised content)`
+  if (start.startsWith('%pdf'))
+    return `PDF files are not supported; export the page as ${supported}`
+  if (b[0] === 0 && b[1] === 0 && b[2] === 1 && b[3] === 0)
+    return `ICO icons are not supported; convert it to ${supported}`
+  if (start.startsWith('<!doctype html') || start.startsWith('<html'))
+    return `this is an HTML page, not an image (${supported})`
+  const printable = b
+    .subarray(0, 512)
+    .every((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 128)
+  return printable
+    ? `this is a text file, not an image (${supported})`
+    : `this is not a ${supported} image (unrecognised content)`
 }

@@ -47,7 +47,9 @@ export function createPlane(width: number, height: number): Plane {
 export function assertRgbaImage(image: RgbaImage): void {
   const { width, height, data } = image
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
-    throw new ShapeError(`preprocessDigit: image size must be whole numbers ≥ 0, got ${width}×${height}`)
+    throw new ShapeError(
+      `preprocessDigit: image size must be whole numbers ≥ 0, got ${width}×${height}`
+    )
   }
   if (data.length !== width * height * 4) {
     throw new ShapeError(

@@ -14,7 +14,8 @@ export function boxBlur(plane: Plane, radius: number): Plane {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let sum = 0
-      for (let d = -radius; d <= radius; d++) sum += data[y * width + Math.min(width - 1, Math.max(0, x + d))]
+      for (let d = -radius; d <= radius; d++)
+        sum += data[y * width + Math.min(width - 1, Math.max(0, x + d))]
       rows[y * width + x] = sum / size
     }
   }
@@ -22,7 +23,8 @@ export function boxBlur(plane: Plane, radius: number): Plane {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let sum = 0
-      for (let d = -radius; d <= radius; d++) sum += rows[Math.min(height - 1, Math.max(0, y + d)) * width + x]
+      for (let d = -radius; d <= radius; d++)
+        sum += rows[Math.min(height - 1, Math.max(0, y + d)) * width + x]
       out[y * width + x] = sum / size
     }
   }
@@ -44,7 +46,8 @@ export function medianFilter3(plane: Plane): Plane {
       let k = 0
       for (let dy = -1; dy <= 1; dy++) {
         const row = Math.min(height - 1, Math.max(0, y + dy)) * width
-        for (let dx = -1; dx <= 1; dx++) neighbourhood[k++] = data[row + Math.min(width - 1, Math.max(0, x + dx))]
+        for (let dx = -1; dx <= 1; dx++)
+          neighbourhood[k++] = data[row + Math.min(width - 1, Math.max(0, x + dx))]
       }
       neighbourhood.sort()
       out[y * width + x] = neighbourhood[4]
@@ -70,7 +73,10 @@ export function countIsolatedSpecks(plane: Plane): number {
           const xx = x + dx
           const yy = y + dy
           if ((dx === 0 && dy === 0) || xx < 0 || yy < 0 || xx >= width || yy >= height) continue
-          if (Math.sign(data[yy * width + xx]) === Math.sign(v) && Math.abs(data[yy * width + xx]) >= 0.5) {
+          if (
+            Math.sign(data[yy * width + xx]) === Math.sign(v) &&
+            Math.abs(data[yy * width + xx]) >= 0.5
+          ) {
             alone = false
             break
           }

@@ -28,11 +28,19 @@ export function estimateInkAxis(rgb: RgbPlane, minContrast: number): InkAxis | n
   const { width, height, data } = rgb
   const n = width * height
   const ring = borderRing(width, height)
-  const paper = [0, 1, 2].map((c) => median(ring.map((i) => data[3 * i + c]))) as [number, number, number]
+  const paper = [0, 1, 2].map((c) => median(ring.map((i) => data[3 * i + c]))) as [
+    number,
+    number,
+    number
+  ]
 
   const smooth = boxBlur3(rgb)
   const distanceFromPaper = (colours: Float32Array, i: number): number =>
-    Math.hypot(colours[3 * i] - paper[0], colours[3 * i + 1] - paper[1], colours[3 * i + 2] - paper[2]) / Math.sqrt(3)
+    Math.hypot(
+      colours[3 * i] - paper[0],
+      colours[3 * i + 1] - paper[1],
+      colours[3 * i + 2] - paper[2]
+    ) / Math.sqrt(3)
   const smoothDistance = new Float32Array(n)
   let maxDistance = 0
   for (let i = 0; i < n; i++) {
@@ -45,11 +53,17 @@ export function estimateInkAxis(rgb: RgbPlane, minContrast: number): InkAxis | n
   // colour (so the paper right next to a 1-pixel stroke, which smoothing darkens, does not count).
   const candidates: number[] = []
   for (let i = 0; i < n; i++) {
-    if (smoothDistance[i] >= 0.25 * maxDistance && distanceFromPaper(data, i) >= 0.5 * maxDistance) candidates.push(i)
+    if (smoothDistance[i] >= 0.25 * maxDistance && distanceFromPaper(data, i) >= 0.5 * maxDistance)
+      candidates.push(i)
   }
   if (candidates.length === 0) return null
-  const ink = [0, 1, 2].map((c) => median(candidates.map((i) => data[3 * i + c]))) as [number, number, number]
-  const contrast = Math.hypot(ink[0] - paper[0], ink[1] - paper[1], ink[2] - paper[2]) / Math.sqrt(3)
+  const ink = [0, 1, 2].map((c) => median(candidates.map((i) => data[3 * i + c]))) as [
+    number,
+    number,
+    number
+  ]
+  const contrast =
+    Math.hypot(ink[0] - paper[0], ink[1] - paper[1], ink[2] - paper[2]) / Math.sqrt(3)
   if (contrast < minContrast) return null
   return { paper, ink, contrast, inverted: luma(...ink) < luma(...paper) }
 }
@@ -72,7 +86,11 @@ export function projectOntoInkAxis(rgb: RgbPlane, axis: InkAxis): Plane {
   const out = new Float32Array(rgb.width * rgb.height)
   const d = rgb.data
   for (let i = 0; i < out.length; i++) {
-    out[i] = ((d[3 * i] - paper[0]) * ar + (d[3 * i + 1] - paper[1]) * ag + (d[3 * i + 2] - paper[2]) * ab) / norm
+    out[i] =
+      ((d[3 * i] - paper[0]) * ar +
+        (d[3 * i + 1] - paper[1]) * ag +
+        (d[3 * i + 2] - paper[2]) * ab) /
+      norm
   }
   return { width: rgb.width, height: rgb.height, data: out }
 }
@@ -87,7 +105,8 @@ function borderRing(width: number, height: number): number[] {
   const indices: number[] = []
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const inRing = x < thickness || y < thickness || x >= width - thickness || y >= height - thickness
+      const inRing =
+        x < thickness || y < thickness || x >= width - thickness || y >= height - thickness
       if (inRing) indices.push(y * width + x)
     }
   }
@@ -103,7 +122,8 @@ function boxBlur3(rgb: RgbPlane): Float32Array {
       const left = 3 * (y * width + Math.max(0, x - 1))
       const centre = 3 * (y * width + x)
       const right = 3 * (y * width + Math.min(width - 1, x + 1))
-      for (let c = 0; c < 3; c++) rows[centre + c] = data[left + c] + data[centre + c] + data[right + c]
+      for (let c = 0; c < 3; c++)
+        rows[centre + c] = data[left + c] + data[centre + c] + data[right + c]
     }
   }
   const out = new Float32Array(data.length)
@@ -112,7 +132,8 @@ function boxBlur3(rgb: RgbPlane): Float32Array {
     const down = Math.min(height - 1, y + 1) * width
     for (let x = 0; x < width; x++) {
       const centre = 3 * (y * width + x)
-      for (let c = 0; c < 3; c++) out[centre + c] = (rows[3 * (up + x) + c] + rows[centre + c] + rows[3 * (down + x) + c]) / 9
+      for (let c = 0; c < 3; c++)
+        out[centre + c] = (rows[3 * (up + x) + c] + rows[centre + c] + rows[3 * (down + x) + c]) / 9
     }
   }
   return out

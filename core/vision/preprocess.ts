@@ -5,7 +5,14 @@ import { binFactor, chooseBackdrop, compositeAndBin, enlargeRgb, type Backdrop }
 import { labelComponents, selectDigitComponents } from './components'
 import { cropPlane, growBox, inkBoundingBox, toOriginalBox } from './crop'
 import { DIGIT_BOX_SIZE, placeByCentreOfMass } from './center'
-import { assertRgbaImage, createPlane, type Box, type Plane, type Rgb, type RgbaImage } from './image'
+import {
+  assertRgbaImage,
+  createPlane,
+  type Box,
+  type Plane,
+  type Rgb,
+  type RgbaImage
+} from './image'
 import { boxBlur, countIsolatedSpecks, medianFilter3 } from './noise'
 import { estimateInkAxis, projectOntoInkAxis } from './polarity'
 import { resamplePlane } from './resample'
@@ -123,24 +130,38 @@ const MIN_DIGIT_SIDE = 3
  * Returns { ok: false } with a message (never throws) when there is no digit to find; throws ShapeError
  * only for a malformed image object (data length ≠ width·height·4).
  */
-export function preprocessDigit(image: RgbaImage, options: PreprocessOptions = {}): PreprocessResult {
+export function preprocessDigit(
+  image: RgbaImage,
+  options: PreprocessOptions = {}
+): PreprocessResult {
   assertRgbaImage(image)
   const o = { ...DEFAULT_PREPROCESS_OPTIONS, ...options }
   const { width, height } = image
-  if (width === 0 || height === 0) return noDigit('empty', `the image is empty (${width}×${height} pixels)`)
+  if (width === 0 || height === 0)
+    return noDigit('empty', `the image is empty (${width}×${height} pixels)`)
 
   const backdrop = chooseBackdrop(image)
   const k = binFactor(width, height, o.maxWorkingPixels)
   const binned = compositeAndBin(image, backdrop, k)
   // Tiny images (an icon, a 28×28 MNIST digit) are enlarged so filters can act below one pixel.
-  const u = Math.min(MAX_ENLARGE, Math.max(1, Math.floor(MIN_WORKING_SIDE / Math.max(binned.width, binned.height))))
+  const u = Math.min(
+    MAX_ENLARGE,
+    Math.max(1, Math.floor(MIN_WORKING_SIDE / Math.max(binned.width, binned.height)))
+  )
   const rgb = enlargeRgb(binned, u)
 
   const axis = estimateInkAxis(rgb, o.minContrast)
-  if (!axis) return noDigit('blank', 'no digit found: the image is blank (nothing stands out from the background)')
+  if (!axis)
+    return noDigit(
+      'blank',
+      'no digit found: the image is blank (nothing stands out from the background)'
+    )
   const { map, despeckled, denoiseRadius } = separateInk(projectOntoInkAxis(rgb, axis), o, u)
   if (map.threshold >= MAX_USABLE_THRESHOLD) {
-    return noDigit('noisy', 'no digit found: the image is too noisy to tell strokes from the background')
+    return noDigit(
+      'noisy',
+      'no digit found: the image is too noisy to tell strokes from the background'
+    )
   }
 
   const { labels, components } = labelComponents(map.plane)
@@ -198,10 +219,16 @@ export function preprocessDigit(image: RgbaImage, options: PreprocessOptions = {
  *   growing mean filter, as little as works: a (2r+1)² mean divides pixel noise by 2r+1 and leaves
  *   strokes wider than the window at full strength.
  */
-function separateInk(projected: Plane, o: Required<PreprocessOptions>, u: number): { map: InkMap; despeckled: boolean; denoiseRadius: number } {
+function separateInk(
+  projected: Plane,
+  o: Required<PreprocessOptions>,
+  u: number
+): { map: InkMap; despeckled: boolean; denoiseRadius: number } {
   let map = suppressBackground(projected, o)
   const specks = countIsolatedSpecks(projected)
-  const despeckled = map.noise < CLEAN_PAPER_NOISE && specks >= Math.max(MIN_SPECKS, SPECK_FRACTION * projected.data.length)
+  const despeckled =
+    map.noise < CLEAN_PAPER_NOISE &&
+    specks >= Math.max(MIN_SPECKS, SPECK_FRACTION * projected.data.length)
   const source = despeckled ? medianFilter3(projected) : projected
   if (despeckled) map = suppressBackground(source, o)
   let denoiseRadius = 0
@@ -217,11 +244,19 @@ function separateInk(projected: Plane, o: Required<PreprocessOptions>, u: number
  * w·20/B (w measured, B the box's longer side). To reach T after thickening by ρ on each side, which
  * also grows the box by 2ρ:  (w + 2ρ)·20 / (B + 2ρ) = T  ⇒  ρ = (T·B/20 − w) / (2·(1 − T/20)).
  */
-function cropAndThicken(clean: Plane, box: Box, target: number): { patch: Plane; drawnWidth: number; radius: number } {
+function cropAndThicken(
+  clean: Plane,
+  box: Box,
+  target: number
+): { patch: Plane; drawnWidth: number; radius: number } {
   const longSide = Math.max(box.width, box.height)
   const measured = strokeWidth(cropPlane(clean, box))
   const drawnWidth = (measured * DIGIT_BOX_SIZE) / longSide
-  const radius = drawnWidth < target ? Math.max(0, (target * longSide) / DIGIT_BOX_SIZE - measured) / (2 * (1 - target / DIGIT_BOX_SIZE)) : 0
+  const radius =
+    drawnWidth < target
+      ? Math.max(0, (target * longSide) / DIGIT_BOX_SIZE - measured) /
+        (2 * (1 - target / DIGIT_BOX_SIZE))
+      : 0
   const region = growBox(box, Math.ceil(radius) + 1, clean.width, clean.height)
   const thick = dilate(cropPlane(clean, region), radius)
   const inner = inkBoundingBox(thick) ?? { x: 0, y: 0, width: region.width, height: region.height }

@@ -11,7 +11,8 @@ import { createPlane, type Plane } from './image'
  */
 export function strokeWidth(ink: Plane): number {
   const { width, height, data } = ink
-  const on = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && data[y * width + x] >= 0.5
+  const on = (x: number, y: number): boolean =>
+    x >= 0 && y >= 0 && x < width && y < height && data[y * width + x] >= 0.5
   let area = 0
   let perimeter = 0
   for (let y = 0; y < height; y++) {

@@ -21,7 +21,10 @@ export interface WasmModule {
 export interface WebAssemblyApi {
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory
   Module: new (bytes: Uint8Array) => WasmModule
-  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> }
+  Instance: new (
+    module: WasmModule,
+    imports: Record<string, Record<string, unknown>>
+  ) => { exports: Record<string, unknown> }
 }
 
 /** Bytes per WebAssembly memory page. */
@@ -30,7 +33,11 @@ export const WASM_PAGE_BYTES = 65_536
 /** The global WebAssembly object, typed; throws a ConfigError where there is none. */
 export function webAssembly(): WebAssemblyApi {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
-  if (!api) throw new ConfigError('engine', 'this JavaScript environment has no WebAssembly; use the reference Trainer')
+  if (!api)
+    throw new ConfigError(
+      'engine',
+      'this JavaScript environment has no WebAssembly; use the reference Trainer'
+    )
   return api
 }
 
@@ -39,19 +46,124 @@ export function webAssembly(): WebAssemblyApi {
  * r0..r1 are batch rows, n / m widths in floats. See kernels.wat for what each computes.
  */
 export interface Kernels {
-  encode_u8(pixels: number, samples: number, r0: number, r1: number, n: number, compact: number, idx: number, val: number, cnt: number, stride: number): void
-  gather_sparse(offsets: number, indices: number, bytes: number, samples: number, r0: number, r1: number, idx: number, val: number, cnt: number, stride: number): void
-  touch_sparse(offsets: number, indices: number, bytes: number, samples: number, r0: number, r1: number): number
+  encode_u8(
+    pixels: number,
+    samples: number,
+    r0: number,
+    r1: number,
+    n: number,
+    compact: number,
+    idx: number,
+    val: number,
+    cnt: number,
+    stride: number
+  ): void
+  gather_sparse(
+    offsets: number,
+    indices: number,
+    bytes: number,
+    samples: number,
+    r0: number,
+    r1: number,
+    idx: number,
+    val: number,
+    cnt: number,
+    stride: number
+  ): void
+  touch_sparse(
+    offsets: number,
+    indices: number,
+    bytes: number,
+    samples: number,
+    r0: number,
+    r1: number
+  ): number
   touch_rows(pixels: number, samples: number, r0: number, r1: number, n: number): number
-  encode_f32(src: number, r0: number, r1: number, n: number, compact: number, idx: number, val: number, cnt: number, stride: number): void
-  sparse_forward(r0: number, r1: number, stride: number, idx: number, val: number, cnt: number, w: number, m: number, b: number, out: number, relu: number): void
-  sparse_weight_grad(r0: number, r1: number, n: number, stride: number, idx: number, val: number, cnt: number, dy: number, m: number, dw: number, p0: number, p1: number, scale: number): void
+  encode_f32(
+    src: number,
+    r0: number,
+    r1: number,
+    n: number,
+    compact: number,
+    idx: number,
+    val: number,
+    cnt: number,
+    stride: number
+  ): void
+  sparse_forward(
+    r0: number,
+    r1: number,
+    stride: number,
+    idx: number,
+    val: number,
+    cnt: number,
+    w: number,
+    m: number,
+    b: number,
+    out: number,
+    relu: number
+  ): void
+  sparse_weight_grad(
+    r0: number,
+    r1: number,
+    n: number,
+    stride: number,
+    idx: number,
+    val: number,
+    cnt: number,
+    dy: number,
+    m: number,
+    dw: number,
+    p0: number,
+    p1: number,
+    scale: number
+  ): void
   column_sums(r0: number, r1: number, dy: number, m: number, db: number): void
-  input_grad_relu(r0: number, r1: number, n: number, stride: number, idx: number, cnt: number, dy: number, m: number, w: number, dx: number): void
-  input_grad_dense(r0: number, r1: number, n: number, dy: number, m: number, w: number, dx: number): void
-  softmax_cross_entropy(r0: number, r1: number, logits: number, m: number, classes: number, labels: number, samples: number, grad: number, scale: number, shift: number, sum: number, correct: number): void
+  input_grad_relu(
+    r0: number,
+    r1: number,
+    n: number,
+    stride: number,
+    idx: number,
+    cnt: number,
+    dy: number,
+    m: number,
+    w: number,
+    dx: number
+  ): void
+  input_grad_dense(
+    r0: number,
+    r1: number,
+    n: number,
+    dy: number,
+    m: number,
+    w: number,
+    dx: number
+  ): void
+  softmax_cross_entropy(
+    r0: number,
+    r1: number,
+    logits: number,
+    m: number,
+    classes: number,
+    labels: number,
+    samples: number,
+    grad: number,
+    scale: number,
+    shift: number,
+    sum: number,
+    correct: number
+  ): void
   sgd(w: number, g: number, n: number, lr: number, decay: number): void
-  sgd_momentum(w: number, g: number, v: number, n: number, lr: number, mu: number, decay: number): void
+  sgd_momentum(
+    w: number,
+    g: number,
+    v: number,
+    n: number,
+    lr: number,
+    mu: number,
+    decay: number
+  ): void
 }
 
 const compiled: { plain?: WasmModule; shared?: WasmModule } = {}
@@ -62,7 +174,8 @@ function kernelsModule(shared: boolean): WasmModule {
   let module = compiled[key]
   if (!module) {
     const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64)
-    if (!bytes) throw new Error('core/wasm/kernels.wasm.ts holds invalid base64; run `npm run build:wasm`')
+    if (!bytes)
+      throw new Error('core/wasm/kernels.wasm.ts holds invalid base64; run `npm run build:wasm`')
     module = compiled[key] = new (webAssembly().Module)(bytes)
   }
   return module
@@ -76,7 +189,8 @@ export function createMemory(bytes: number, shared: boolean): WasmMemory {
 
 /** Instantiates the kernels over `memory` (several instances, e.g. one per thread, may share one memory). */
 export function instantiateKernels(memory: WasmMemory): Kernels {
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
+  const shared =
+    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
   const instance = new (webAssembly().Instance)(kernelsModule(shared), { env: { memory } })
   return instance.exports as unknown as Kernels
 }

@@ -13,7 +13,11 @@ export interface ParsedArgs {
 }
 
 /** Parses argv against `spec`. Unknown flags and missing values are UsageErrors with a suggestion. */
-export function parseArgs(argv: readonly string[], spec: FlagSpec, { positionals = false } = {}): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  spec: FlagSpec,
+  { positionals = false } = {}
+): ParsedArgs {
   const flags = new Map<string, string | true>()
   const rest: string[] = []
   for (let i = 0; i < argv.length; i++) {
@@ -23,14 +27,16 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec, { positionals
       break
     }
     if (!arg.startsWith('--') || arg === '--') {
-      if (!positionals) throw new UsageError(`unexpected argument "${arg}" (flags start with --; see --help)`)
+      if (!positionals)
+        throw new UsageError(`unexpected argument "${arg}" (flags start with --; see --help)`)
       rest.push(arg)
       continue
     }
     const equals = arg.indexOf('=')
     const name = arg.slice(2, equals < 0 ? undefined : equals)
     const kind = spec[name]
-    if (!kind) throw new UsageError(`unknown flag --${name}${suggest(name, Object.keys(spec))} (see --help)`)
+    if (!kind)
+      throw new UsageError(`unknown flag --${name}${suggest(name, Object.keys(spec))} (see --help)`)
     if (kind === 'boolean') {
       if (equals >= 0) throw new UsageError(`--${name} takes no value`)
       flags.set(name, true)
@@ -84,7 +90,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i]
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
+      )
     }
     previous = current
   }

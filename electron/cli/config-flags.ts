@@ -57,7 +57,9 @@ const FLAG_FOR_FIELD: [RegExp, string][] = [
 export function configFromFlags(args: ParsedArgs): TrainConfig {
   const presetName = stringFlag(args, 'preset') ?? 'seed'
   if (!isPresetName(presetName)) {
-    throw new UsageError(`--preset: unknown preset "${presetName}" (known: ${PRESET_NAMES.join(', ')})`)
+    throw new UsageError(
+      `--preset: unknown preset "${presetName}" (known: ${PRESET_NAMES.join(', ')})`
+    )
   }
   const base = PRESETS[presetName].config
   const raw = {
@@ -99,7 +101,9 @@ function hiddenFlags(args: ParsedArgs): { hiddenSizes?: unknown[]; activation?: 
     out.hiddenSizes = parts.map((part) => {
       const size = Number(part.trim())
       if (part.trim() === '' || !Number.isFinite(size)) {
-        throw new UsageError(`--hidden: "${hidden}" is not a list of layer widths (e.g. 128,64; empty for none)`)
+        throw new UsageError(
+          `--hidden: "${hidden}" is not a list of layer widths (e.g. 128,64; empty for none)`
+        )
       }
       return size
     })
@@ -110,11 +114,24 @@ function hiddenFlags(args: ParsedArgs): { hiddenSizes?: unknown[]; activation?: 
 
 function optimizerFlags(args: ParsedArgs, base: OptimizerConfig): unknown {
   const kind = stringFlag(args, 'optimizer') ?? base.kind
-  const start = kind === base.kind ? base : kind === 'adam' ? DEFAULT_ADAM : kind === 'sgd' ? DEFAULT_SGD : { kind }
+  const start =
+    kind === base.kind
+      ? base
+      : kind === 'adam'
+        ? DEFAULT_ADAM
+        : kind === 'sgd'
+          ? DEFAULT_SGD
+          : { kind }
   const momentum = numberFlag(args, 'momentum')
-  const adamFlags = defined({ beta1: numberFlag(args, 'beta1'), beta2: numberFlag(args, 'beta2'), epsilon: numberFlag(args, 'epsilon') })
-  if (kind === 'adam' && momentum !== undefined) throw new UsageError('--momentum applies to --optimizer sgd only (Adam has --beta1)')
-  if (kind === 'sgd' && Object.keys(adamFlags).length > 0) throw new UsageError('--beta1, --beta2 and --epsilon apply to --optimizer adam only')
+  const adamFlags = defined({
+    beta1: numberFlag(args, 'beta1'),
+    beta2: numberFlag(args, 'beta2'),
+    epsilon: numberFlag(args, 'epsilon')
+  })
+  if (kind === 'adam' && momentum !== undefined)
+    throw new UsageError('--momentum applies to --optimizer sgd only (Adam has --beta1)')
+  if (kind === 'sgd' && Object.keys(adamFlags).length > 0)
+    throw new UsageError('--beta1, --beta2 and --epsilon apply to --optimizer adam only')
   return { ...start, ...defined({ momentum }), ...adamFlags }
 }
 
@@ -124,5 +141,7 @@ function batchesFlag(args: ParsedArgs): number | 'all' | undefined {
 
 /** The entries whose value is not undefined (so absent flags do not override the preset). */
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined)
+  ) as Partial<T>
 }

@@ -19,11 +19,16 @@ export async function testSetFromFlags(args: ParsedArgs): Promise<Dataset> {
 }
 
 /** Training and test sets: MNIST's, or the IDX files named by the --train-… and --test-… flags. */
-export async function datasetsFromFlags(args: ParsedArgs): Promise<{ train: Dataset; test: Dataset }> {
+export async function datasetsFromFlags(
+  args: ParsedArgs
+): Promise<{ train: Dataset; test: Dataset }> {
   const train = idxPair(args, 'train')
   const test = idxPair(args, 'test')
   if (!train && !test) return loadMnist()
-  if (!train || !test) throw new UsageError('give both a training pair (--train-images, --train-labels) and a test pair (--test-images, --test-labels)')
+  if (!train || !test)
+    throw new UsageError(
+      'give both a training pair (--train-images, --train-labels) and a test pair (--test-images, --test-labels)'
+    )
   const [trainSet, testSet] = await Promise.all([
     loadIdxPair(train.images, train.labels, 'training set'),
     loadIdxPair(test.images, test.labels, 'test set')
@@ -31,10 +36,14 @@ export async function datasetsFromFlags(args: ParsedArgs): Promise<{ train: Data
   return { train: trainSet, test: testSet }
 }
 
-function idxPair(args: ParsedArgs, split: 'train' | 'test'): { images: string; labels: string } | null {
+function idxPair(
+  args: ParsedArgs,
+  split: 'train' | 'test'
+): { images: string; labels: string } | null {
   const images = stringFlag(args, `${split}-images`)
   const labels = stringFlag(args, `${split}-labels`)
   if (images === undefined && labels === undefined) return null
-  if (images === undefined || labels === undefined) throw new UsageError(`--${split}-images and --${split}-labels go together`)
+  if (images === undefined || labels === undefined)
+    throw new UsageError(`--${split}-images and --${split}-labels go together`)
   return { images, labels }
 }

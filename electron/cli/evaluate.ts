@@ -6,7 +6,13 @@ import { DATA_FLAGS, testSetFromFlags } from './data-flags'
 import { runCommand, UsageError } from './errors'
 import { readModelFile } from './model-flags'
 
-const FLAGS = { model: 'string', json: 'boolean', help: 'boolean', 'test-images': DATA_FLAGS['test-images'], 'test-labels': DATA_FLAGS['test-labels'] } as const
+const FLAGS = {
+  model: 'string',
+  json: 'boolean',
+  help: 'boolean',
+  'test-images': DATA_FLAGS['test-images'],
+  'test-labels': DATA_FLAGS['test-labels']
+} as const
 
 const USAGE = `Usage: npm run evaluate -- --model FILE [--json] [--test-images F --test-labels F]
 
@@ -20,7 +26,10 @@ async function main(argv: string[]): Promise<void> {
     return
   }
   const path = stringFlag(args, 'model')
-  if (path === undefined) throw new UsageError('--model FILE is required (a model saved with `npm run train -- --save FILE`)')
+  if (path === undefined)
+    throw new UsageError(
+      '--model FILE is required (a model saved with `npm run train -- --save FILE`)'
+    )
   const { model, file } = await readModelFile(path)
   const test = await testSetFromFlags(args)
   const result = evaluateOnEngine(model, test)
@@ -52,7 +61,8 @@ export function formatConfusion(result: Evaluation): string {
   const cell = (text: string | number) => String(text).padStart(width)
   const header = `${'true\\pred'.padEnd(10)}${Array.from({ length: classes }, (_, c) => cell(c)).join('')}   accuracy`
   const rows = result.confusion.map(
-    (row, c) => `${String(c).padEnd(10)}${row.map(cell).join('')}   ${(result.perClassAccuracy[c] * 100).toFixed(1).padStart(6)}%`
+    (row, c) =>
+      `${String(c).padEnd(10)}${row.map(cell).join('')}   ${(result.perClassAccuracy[c] * 100).toFixed(1).padStart(6)}%`
   )
   return [header, ...rows].join('\n') + '\n'
 }

@@ -28,13 +28,16 @@ async function main(argv: string[]): Promise<void> {
   const modelPath = stringFlag(args, 'model')
   const npzPath = stringFlag(args, 'npz')
   if (modelPath === undefined) throw new UsageError('--model FILE is required')
-  if (npzPath === undefined || npzPath.trim() === '') throw new UsageError('--npz OUT is required (where to write the .npz file)')
+  if (npzPath === undefined || npzPath.trim() === '')
+    throw new UsageError('--npz OUT is required (where to write the .npz file)')
   const { model, file } = await readModelFile(modelPath)
   const out = resolve(npzPath)
   try {
     await writeFileAtomic(out, exportModelNpz(model))
   } catch (error) {
-    throw new UsageError(`--npz: cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    throw new UsageError(
+      `--npz: cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`
+    )
   }
   process.stdout.write(`Wrote ${describeArchitecture(file.architecture)} to ${out}\n`)
 }

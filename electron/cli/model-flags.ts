@@ -17,9 +17,12 @@ export async function readModelFile(path: string): Promise<{ model: Sequential; 
   } catch (error) {
     if (error instanceof UsageError) throw error
     const code = (error as NodeJS.ErrnoException).code
-    throw new UsageError(`--model: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error)}`)
+    throw new UsageError(
+      `--model: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error)}`
+    )
   }
-  if (size > MAX_MODEL_FILE_BYTES) throw new UsageError(`--model: ${path} is ${size} bytes, too large to be a model file`)
+  if (size > MAX_MODEL_FILE_BYTES)
+    throw new UsageError(`--model: ${path} is ${size} bytes, too large to be a model file`)
   const text = await readFile(path, 'utf8')
   try {
     return loadModel(text)

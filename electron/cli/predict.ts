@@ -1,7 +1,14 @@
 // `npm run predict -- --model FILE [--json] IMAGE...`: classifies image files with a saved model,
 // through the same core/vision preprocessing as the app. Each file succeeds or fails on its own.
 
-import { describeArchitecture, MNIST_PIXELS, Matrix, preprocessDigit, softmaxRow, type Sequential } from '../../core'
+import {
+  describeArchitecture,
+  MNIST_PIXELS,
+  Matrix,
+  preprocessDigit,
+  softmaxRow,
+  type Sequential
+} from '../../core'
 import { readImageFile } from '../host/image-decode'
 import { booleanFlag, parseArgs, stringFlag } from './args'
 import { describeError, runCommand, UsageError } from './errors'
@@ -40,7 +47,13 @@ async function predictFile(model: Sequential, file: string): Promise<PredictOutc
     for (let c = 1; c < p.length; c++) if (p[c] > p[prediction]) prediction = c
     return { file, prediction, probabilities: Array.from(p, (v) => Number(v.toFixed(6))) }
   } catch (error) {
-    return { file, error: error instanceof Error && error.name === 'ImageDecodeError' ? error.message : describeError(error) }
+    return {
+      file,
+      error:
+        error instanceof Error && error.name === 'ImageDecodeError'
+          ? error.message
+          : describeError(error)
+    }
   }
 }
 
@@ -51,14 +64,21 @@ async function main(argv: string[]): Promise<void> {
     return
   }
   const modelPath = stringFlag(args, 'model')
-  if (modelPath === undefined) throw new UsageError('--model FILE is required (a model saved with `npm run train -- --save FILE`)')
-  if (args.positionals.length === 0) throw new UsageError('name at least one image file to classify (see --help)')
+  if (modelPath === undefined)
+    throw new UsageError(
+      '--model FILE is required (a model saved with `npm run train -- --save FILE`)'
+    )
+  if (args.positionals.length === 0)
+    throw new UsageError('name at least one image file to classify (see --help)')
   const { model, file } = await readModelFile(modelPath)
   const { inputSize, outputSize } = file.architecture
   if (inputSize !== MNIST_PIXELS) {
-    throw new UsageError(`--model: ${describeArchitecture(file.architecture)} takes ${inputSize} inputs; digit images need a 28×28 = 784-input model`)
+    throw new UsageError(
+      `--model: ${describeArchitecture(file.architecture)} takes ${inputSize} inputs; digit images need a 28×28 = 784-input model`
+    )
   }
-  if (outputSize !== 10) throw new UsageError(`--model: the model has ${outputSize} classes; digit images need 10 (0–9)`)
+  if (outputSize !== 10)
+    throw new UsageError(`--model: the model has ${outputSize} classes; digit images need 10 (0–9)`)
 
   const json = booleanFlag(args, 'json')
   const nameWidth = Math.min(48, Math.max(4, ...args.positionals.map((f) => f.length)))
@@ -70,14 +90,19 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write((json ? JSON.stringify(outcome) : formatRow(outcome, nameWidth)) + '\n')
   }
   if (!json && args.positionals.length > 1) {
-    process.stdout.write(`\n${args.positionals.length - failures} of ${args.positionals.length} images classified\n`)
+    process.stdout.write(
+      `\n${args.positionals.length - failures} of ${args.positionals.length} images classified\n`
+    )
   }
   if (failures > 0) process.exitCode = 1
 }
 
 /** One table row: the file, the digit and its probability, or the error. */
 function formatRow(outcome: PredictOutcome, nameWidth: number): string {
-  const name = outcome.file.length > nameWidth ? '…' + outcome.file.slice(-(nameWidth - 1)) : outcome.file.padEnd(nameWidth)
+  const name =
+    outcome.file.length > nameWidth
+      ? '…' + outcome.file.slice(-(nameWidth - 1))
+      : outcome.file.padEnd(nameWidth)
   if ('error' in outcome) return `${name}  error: ${outcome.error}`
   const confidence = outcome.probabilities[outcome.prediction]
   const hint = confidence < LOW_CONFIDENCE ? '  (low confidence: a guess)' : ''

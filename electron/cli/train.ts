@@ -24,7 +24,14 @@ import { DATA_FLAGS, datasetsFromFlags } from './data-flags'
 import { runCommand, UsageError } from './errors'
 import { formatDuration, formatRate, ProgressReporter } from './progress'
 
-const FLAGS = { ...CONFIG_FLAGS, ...DATA_FLAGS, engine: 'string', save: 'string', json: 'boolean', help: 'boolean' } as const
+const FLAGS = {
+  ...CONFIG_FLAGS,
+  ...DATA_FLAGS,
+  engine: 'string',
+  save: 'string',
+  json: 'boolean',
+  help: 'boolean'
+} as const
 const JSON_PROGRESS_INTERVAL_MS = 250
 /** Yield to the event loop this often so Ctrl-C is noticed between steps. */
 const YIELD_INTERVAL_MS = 50
@@ -82,7 +89,10 @@ async function main(argv: string[]): Promise<void> {
     out.progress(metrics, trainMilliseconds)
     const periodic = config.evaluateEvery > 0 && metrics.step % config.evaluateEvery === 0
     if (periodic || trainer.atEpochEnd) {
-      lastEvaluation = { step: metrics.step, evaluation: evaluateOnEngine(trainer.model, test, {}, engine) }
+      lastEvaluation = {
+        step: metrics.step,
+        evaluation: evaluateOnEngine(trainer.model, test, {}, engine)
+      }
       out.evaluation(metrics, lastEvaluation.evaluation)
     }
     if (performance.now() - lastYield > YIELD_INTERVAL_MS) {
@@ -90,22 +100,47 @@ async function main(argv: string[]): Promise<void> {
       lastYield = performance.now()
     }
   }
-  if (stopRequested) out.note(`stopped by Ctrl-C after ${trainer.stepsCompleted} of ${trainer.totalSteps} steps`)
+  if (stopRequested)
+    out.note(`stopped by Ctrl-C after ${trainer.stepsCompleted} of ${trainer.totalSteps} steps`)
 
-  const final = lastEvaluation?.step === trainer.stepsCompleted ? lastEvaluation.evaluation : evaluateOnEngine(trainer.model, test, {}, engine)
+  const final =
+    lastEvaluation?.step === trainer.stepsCompleted
+      ? lastEvaluation.evaluation
+      : evaluateOnEngine(trainer.model, test, {}, engine)
   const trainSeconds = trainMilliseconds / 1000
   const samplesPerSec = trainer.samplesSeen / Math.max(trainSeconds, 1e-9)
   if (savePath) {
-    const metrics = { testAccuracy: final.accuracy, testLoss: final.loss, steps: trainer.stepsCompleted, samplesSeen: trainer.samplesSeen, trainSeconds }
-    await writeFileAtomic(savePath, serializeModel(trainer.model, { trainingConfig: trainer.config, metrics, createdAt: new Date().toISOString() }))
+    const metrics = {
+      testAccuracy: final.accuracy,
+      testLoss: final.loss,
+      steps: trainer.stepsCompleted,
+      samplesSeen: trainer.samplesSeen,
+      trainSeconds
+    }
+    await writeFileAtomic(
+      savePath,
+      serializeModel(trainer.model, {
+        trainingConfig: trainer.config,
+        metrics,
+        createdAt: new Date().toISOString()
+      })
+    )
   }
-  out.done(final, { samplesPerSec, steps: trainer.stepsCompleted, trainSeconds, savePath, stopped: stopRequested })
+  out.done(final, {
+    samplesPerSec,
+    steps: trainer.stepsCompleted,
+    trainSeconds,
+    savePath,
+    stopped: stopRequested
+  })
 }
 
 function engineFlag(args: ParsedArgs): TrainingEngine {
   const engine = stringFlag(args, 'engine') ?? 'fast'
   if (!(TRAINING_ENGINES as readonly string[]).includes(engine)) {
-    throw new UsageError(`--engine: unknown engine "${engine}" (known: ${TRAINING_ENGINES.join(', ')})`)
+    throw new UsageError(
+      `--engine: unknown engine "${engine}" (known: ${TRAINING_ENGINES.join(', ')})`
+    )
   }
   return engine as TrainingEngine
 }
@@ -139,10 +174,18 @@ class Output {
     const c = this.config
     const batches = batchesPerEpoch(c, trainCount)
     if (this.json) {
-      this.line({ event: 'start', config: c, totalSteps: this.trainer.totalSteps, stepsPerEpoch: batches })
+      this.line({
+        event: 'start',
+        config: c,
+        totalSteps: this.trainer.totalSteps,
+        stepsPerEpoch: batches
+      })
       return
     }
-    const optimizer = c.optimizer.kind === 'sgd' ? `SGD${c.optimizer.momentum ? ` (momentum ${c.optimizer.momentum})` : ''}` : 'Adam'
+    const optimizer =
+      c.optimizer.kind === 'sgd'
+        ? `SGD${c.optimizer.momentum ? ` (momentum ${c.optimizer.momentum})` : ''}`
+        : 'Adam'
     process.stdout.write(
       `Training ${describeArchitecture(c.architecture)} on ${trainName} (${trainCount} images)\n` +
         `${optimizer}, learning rate ${c.learningRate}, batch ${c.batchSize}, ${batches} batches × ${c.epochs} epoch${c.epochs > 1 ? 's' : ''}, ` +
@@ -155,22 +198,48 @@ class Output {
     const stepsPerSec = metrics.step / Math.max(trainMilliseconds / 1000, 1e-9)
     const etaSeconds = (this.trainer.totalSteps - metrics.step) / stepsPerSec
     if (!this.json) {
-      this.progressBar.update({ metrics, totalSteps: this.trainer.totalSteps, epochs: this.config.epochs, samplesPerSec, etaSeconds })
+      this.progressBar.update({
+        metrics,
+        totalSteps: this.trainer.totalSteps,
+        epochs: this.config.epochs,
+        samplesPerSec,
+        etaSeconds
+      })
       return
     }
     const now = performance.now()
-    if (now - this.lastJsonProgress < JSON_PROGRESS_INTERVAL_MS && metrics.step < this.trainer.totalSteps) return
+    if (
+      now - this.lastJsonProgress < JSON_PROGRESS_INTERVAL_MS &&
+      metrics.step < this.trainer.totalSteps
+    )
+      return
     this.lastJsonProgress = now
-    this.line({ event: 'progress', ...metrics, totalSteps: this.trainer.totalSteps, samplesPerSec, etaSeconds })
+    this.line({
+      event: 'progress',
+      ...metrics,
+      totalSteps: this.trainer.totalSteps,
+      samplesPerSec,
+      etaSeconds
+    })
   }
 
   evaluation(metrics: StepMetrics, evaluation: Evaluation): void {
     if (this.json) {
-      this.line({ event: 'evaluation', step: metrics.step, epoch: metrics.epoch, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss })
+      this.line({
+        event: 'evaluation',
+        step: metrics.step,
+        epoch: metrics.epoch,
+        testAccuracy: evaluation.accuracy,
+        testLoss: evaluation.loss
+      })
       return
     }
-    const where = this.trainer.atEpochEnd ? `epoch ${metrics.epoch}/${this.config.epochs}` : `step ${metrics.step}`
-    this.progressBar.log(`${where}: test accuracy ${(evaluation.accuracy * 100).toFixed(2)}%, test loss ${evaluation.loss.toFixed(4)}`)
+    const where = this.trainer.atEpochEnd
+      ? `epoch ${metrics.epoch}/${this.config.epochs}`
+      : `step ${metrics.step}`
+    this.progressBar.log(
+      `${where}: test accuracy ${(evaluation.accuracy * 100).toFixed(2)}%, test loss ${evaluation.loss.toFixed(4)}`
+    )
   }
 
   note(message: string): void {
@@ -178,7 +247,16 @@ class Output {
     else this.progressBar.log(message)
   }
 
-  done(final: Evaluation, run: { samplesPerSec: number; steps: number; trainSeconds: number; savePath: string | null; stopped: boolean }): void {
+  done(
+    final: Evaluation,
+    run: {
+      samplesPerSec: number
+      steps: number
+      trainSeconds: number
+      savePath: string | null
+      stopped: boolean
+    }
+  ): void {
     this.progressBar.finish()
     if (this.json) {
       this.line({

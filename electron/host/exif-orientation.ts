@@ -14,7 +14,11 @@ export function readExifOrientation(jpeg: Uint8Array): number {
     const marker = jpeg[p + 1]
     if (marker === 0xda || marker === 0xd9) break
     const length = view.getUint16(p + 2)
-    if (marker === 0xe1 && p + 10 <= jpeg.length && String.fromCharCode(...jpeg.subarray(p + 4, p + 8)) === 'Exif') {
+    if (
+      marker === 0xe1 &&
+      p + 10 <= jpeg.length &&
+      String.fromCharCode(...jpeg.subarray(p + 4, p + 8)) === 'Exif'
+    ) {
       const tiff = p + 10
       const end = Math.min(jpeg.length, p + 2 + length)
       if (tiff + 8 > end) return 1
@@ -42,7 +46,10 @@ export function readExifOrientation(jpeg: Uint8Array): number {
  * Orientation: 1 as is, 2 mirror left-right, 3 rotate 180°, 4 mirror top-bottom, 5 transpose,
  * 6 rotate 90° clockwise, 7 transverse, 8 rotate 90° counter-clockwise. 5–8 swap width and height.
  */
-export function applyExifOrientation<T extends RgbaImage & { data: Uint8ClampedArray }>(image: T, orientation: number): T {
+export function applyExifOrientation<T extends RgbaImage & { data: Uint8ClampedArray }>(
+  image: T,
+  orientation: number
+): T {
   if (orientation <= 1 || orientation > 8) return image
   const { width: w, height: h, data } = image
   const swap = orientation >= 5
@@ -54,13 +61,26 @@ export function applyExifOrientation<T extends RgbaImage & { data: Uint8ClampedA
       let sx: number
       let sy: number
       switch (orientation) {
-        case 2: [sx, sy] = [w - 1 - x, y]; break
-        case 3: [sx, sy] = [w - 1 - x, h - 1 - y]; break
-        case 4: [sx, sy] = [x, h - 1 - y]; break
-        case 5: [sx, sy] = [y, x]; break
-        case 6: [sx, sy] = [y, h - 1 - x]; break
-        case 7: [sx, sy] = [w - 1 - y, h - 1 - x]; break
-        default: [sx, sy] = [w - 1 - y, x]
+        case 2:
+          ;[sx, sy] = [w - 1 - x, y]
+          break
+        case 3:
+          ;[sx, sy] = [w - 1 - x, h - 1 - y]
+          break
+        case 4:
+          ;[sx, sy] = [x, h - 1 - y]
+          break
+        case 5:
+          ;[sx, sy] = [y, x]
+          break
+        case 6:
+          ;[sx, sy] = [y, h - 1 - x]
+          break
+        case 7:
+          ;[sx, sy] = [w - 1 - y, h - 1 - x]
+          break
+        default:
+          ;[sx, sy] = [w - 1 - y, x]
       }
       const from = 4 * (sy * w + sx)
       out.set(data.subarray(from, from + 4), 4 * (y * outWidth + x))

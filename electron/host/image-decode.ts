@@ -8,7 +8,13 @@ import { decode as decodeBmp } from 'bmp-ts'
 import jpeg from 'jpeg-js'
 import { GifReader } from 'omggif'
 import { PNG } from 'pngjs'
-import { ImageFormatError, MAX_IMAGE_PIXELS, readImageHeader, type ImageFormat, type RgbaImage } from '../../core'
+import {
+  ImageFormatError,
+  MAX_IMAGE_PIXELS,
+  readImageHeader,
+  type ImageFormat,
+  type RgbaImage
+} from '../../core'
 import { applyExifOrientation, readExifOrientation } from './exif-orientation'
 import { firstWebpFrame } from './webp-frames'
 
@@ -41,10 +47,18 @@ export async function readImageFile(path: string): Promise<DecodedImage> {
   } catch (error) {
     if (error instanceof ImageDecodeError) throw error
     const code = (error as NodeJS.ErrnoException).code
-    throw new ImageDecodeError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read the file (${code ?? String(error)})`)
+    throw new ImageDecodeError(
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : `cannot read the file (${code ?? String(error)})`
+    )
   }
   if (size > MAX_IMAGE_FILE_BYTES) {
-    throw new ImageDecodeError(`the file is ${(size / 2 ** 20).toFixed(0)} MB; image files over ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MB are refused`)
+    throw new ImageDecodeError(
+      `the file is ${(size / 2 ** 20).toFixed(0)} MB; image files over ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MB are refused`
+    )
   }
   const buffer = await readFile(path)
   return decodeImage(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
@@ -68,21 +82,36 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   } catch (error) {
     if (error instanceof ImageDecodeError) throw error
     if (!hasEndMarker(bytes, format)) {
-      throw new ImageDecodeError(`the ${format.toUpperCase()} file is truncated: it ends before the image data does`)
+      throw new ImageDecodeError(
+        `the ${format.toUpperCase()} file is truncated: it ends before the image data does`
+      )
     }
     throw new ImageDecodeError(`the ${format.toUpperCase()} data is corrupt (${describe(error)})`)
   }
   const expected = format === 'jpeg' ? null : [width, height] // EXIF orientation may swap a JPEG's sides
-  if ((expected && (image.width !== width || image.height !== height)) || image.data.length !== image.width * image.height * 4) {
-    throw new ImageDecodeError(`the ${format.toUpperCase()} data is corrupt: its pixels do not match its ${width}×${height} header`)
+  if (
+    (expected && (image.width !== width || image.height !== height)) ||
+    image.data.length !== image.width * image.height * 4
+  ) {
+    throw new ImageDecodeError(
+      `the ${format.toUpperCase()} data is corrupt: its pixels do not match its ${width}×${height} header`
+    )
   }
-  return { width: image.width, height: image.height, data: image.data, format, animated: image.animated ?? header.animated }
+  return {
+    width: image.width,
+    height: image.height,
+    data: image.data,
+    format,
+    animated: image.animated ?? header.animated
+  }
 }
 
 type Decoded = { width: number; height: number; data: Uint8ClampedArray; animated?: boolean }
 
-const clamped = (data: Uint8Array | Buffer): Uint8ClampedArray => new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength)
-const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+const clamped = (data: Uint8Array | Buffer): Uint8ClampedArray =>
+  new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength)
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
 const DECODERS: Record<ImageFormat, (bytes: Uint8Array) => Decoded | Promise<Decoded>> = {
   png(bytes) {
@@ -123,7 +152,8 @@ const DECODERS: Record<ImageFormat, (bytes: Uint8Array) => Decoded | Promise<Dec
     } finally {
       console.log = log
     }
-    if (warnings.some((w) => w.includes('shorter'))) throw new ImageDecodeError('the GIF data is truncated: the first frame is incomplete')
+    if (warnings.some((w) => w.includes('shorter')))
+      throw new ImageDecodeError('the GIF data is truncated: the first frame is incomplete')
     return { width: reader.width, height: reader.height, data, animated: reader.numFrames() > 1 }
   },
 
@@ -139,22 +169,30 @@ const DECODERS: Record<ImageFormat, (bytes: Uint8Array) => Decoded | Promise<Dec
   webp: decodeWebp
 }
 
-let webpModule: Promise<(buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>> | null = null
+let webpModule: Promise<
+  (buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>
+> | null = null
 
 /**
  * libwebp compiled to WebAssembly (@jsquash/webp), loaded once from the package's own .wasm file.
  * NOTE: its default loader fetches the .wasm by URL, which Node cannot do for a file path; so we
  * compile the module ourselves and hand it over (the package's documented way to initialise).
  */
-async function loadWebpDecoder(): Promise<(buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>> {
+async function loadWebpDecoder(): Promise<
+  (buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>
+> {
   const require = createRequire(import.meta.url)
   const wasmPath = require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm')
   // Imported by absolute file URL: a bare specifier fails when this module is itself loaded from a
   // data: URL (tsx does that for CommonJS files imported from ES modules).
   const entry = pathToFileURL(require.resolve('@jsquash/webp/decode.js')).href
-  const { default: decode, init } = (await import(entry)) as typeof import('@jsquash/webp/decode.js')
+  const { default: decode, init } = (await import(
+    entry
+  )) as typeof import('@jsquash/webp/decode.js')
   // NOTE: ES2022's lib has no WebAssembly globals (they come with DOM or newer Node types); it is there at run time.
-  const { Module } = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly
+  const { Module } = (
+    globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }
+  ).WebAssembly
   await init(new Module(await readFile(wasmPath)) as never)
   return decode as never
 }
@@ -170,14 +208,21 @@ async function decodeWebp(bytes: Uint8Array): Promise<Decoded> {
   } catch {
     throw new Error('libwebp could not decode it')
   }
-  const data = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength)
+  const data = new Uint8ClampedArray(
+    image.data.buffer,
+    image.data.byteOffset,
+    image.data.byteLength
+  )
   if (!frame) return { width: image.width, height: image.height, data }
   // An animation's first frame may be smaller than the canvas and offset within it.
   const canvas = new Uint8ClampedArray(frame.canvasWidth * frame.canvasHeight * 4)
   for (let y = 0; y < image.height && frame.y + y < frame.canvasHeight; y++) {
     const from = y * image.width * 4
     const width = Math.min(image.width, frame.canvasWidth - frame.x)
-    canvas.set(data.subarray(from, from + width * 4), ((frame.y + y) * frame.canvasWidth + frame.x) * 4)
+    canvas.set(
+      data.subarray(from, from + width * 4),
+      ((frame.y + y) * frame.canvasWidth + frame.x) * 4
+    )
   }
   return { width: frame.canvasWidth, height: frame.canvasHeight, data: canvas, animated: true }
 }

@@ -8,7 +8,10 @@ import { MAX_OPENED_FILE_BYTES, MAX_OPENED_FILES, type OpenedFile } from '../con
  * Each path as its name and bytes, or as its name and why it was not read. Reads one file at a time
  * and at most MAX_OPENED_FILES of them; files above `maxBytes` are refused before reading.
  */
-export async function readOpenedFiles(paths: readonly string[], maxBytes = MAX_OPENED_FILE_BYTES): Promise<OpenedFile[]> {
+export async function readOpenedFiles(
+  paths: readonly string[],
+  maxBytes = MAX_OPENED_FILE_BYTES
+): Promise<OpenedFile[]> {
   const opened: OpenedFile[] = []
   for (const path of paths.slice(0, MAX_OPENED_FILES)) {
     const name = basename(path)
@@ -19,18 +22,30 @@ export async function readOpenedFiles(paths: readonly string[], maxBytes = MAX_O
         continue
       }
       if (info.size > maxBytes) {
-        opened.push({ name, error: `${name} is ${formatSize(info.size)}; files above ${formatSize(maxBytes)} are not opened` })
+        opened.push({
+          name,
+          error: `${name} is ${formatSize(info.size)}; files above ${formatSize(maxBytes)} are not opened`
+        })
         continue
       }
       const buffer = await readFile(path)
-      opened.push({ name, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) })
+      opened.push({
+        name,
+        bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+      })
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      opened.push({ name, error: `${name} could not be read (${code === 'EACCES' ? 'permission denied' : code ?? String(error)})` })
+      opened.push({
+        name,
+        error: `${name} could not be read (${code === 'EACCES' ? 'permission denied' : (code ?? String(error))})`
+      })
     }
   }
   if (paths.length > MAX_OPENED_FILES) {
-    opened.push({ name: `${paths.length - MAX_OPENED_FILES} more files`, error: `only the first ${MAX_OPENED_FILES} files of one selection are opened` })
+    opened.push({
+      name: `${paths.length - MAX_OPENED_FILES} more files`,
+      error: `only the first ${MAX_OPENED_FILES} files of one selection are opened`
+    })
   }
   return opened
 }

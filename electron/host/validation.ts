@@ -2,7 +2,13 @@
 // TrainConfig rules live in core (parseTrainConfig, CONFIG_LIMITS); this module only adds the envelopes.
 
 import { z } from 'zod'
-import { checkConfigFitsDataset, checkNumber, parseTrainConfig, type Dataset, type TrainConfig } from '../../core'
+import {
+  checkConfigFitsDataset,
+  checkNumber,
+  parseTrainConfig,
+  type Dataset,
+  type TrainConfig
+} from '../../core'
 import {
   Channel,
   PACE_LIMITS,
@@ -50,15 +56,27 @@ export const STUDIO_METHOD_ARITY: Readonly<Record<StudioMethod, number>> = {
 /** Every StudioApi call name: the IPC channels main handles and the methods the WebSocket accepts. */
 export const STUDIO_METHODS = Object.keys(STUDIO_METHOD_ARITY) as [StudioMethod, ...StudioMethod[]]
 
-const controlCommandSchema = z.enum(['pause', 'resume', 'step', 'stop']) satisfies z.ZodType<ControlCommand>
+const controlCommandSchema = z.enum([
+  'pause',
+  'resume',
+  'step',
+  'stop'
+]) satisfies z.ZodType<ControlCommand>
 
 /** null (full speed) or a number of steps per second within PACE_LIMITS. */
 const paceSchema = z.union([z.null(), z.number().min(PACE_LIMITS.min).max(PACE_LIMITS.max)])
 
-const startOptionsSchema = z.strictObject({ paused: z.boolean().optional(), pace: paceSchema.optional() }) satisfies z.ZodType<StartOptions>
+const startOptionsSchema = z.strictObject({
+  paused: z.boolean().optional(),
+  pace: paceSchema.optional()
+}) satisfies z.ZodType<StartOptions>
 
 // NOTE: the values are checked by core's checkNumber below, so that ranges and messages match the config's.
-const liveUpdateSchema = z.strictObject({ learningRate: z.unknown().optional(), momentum: z.unknown().optional(), pace: paceSchema.optional() })
+const liveUpdateSchema = z.strictObject({
+  learningRate: z.unknown().optional(),
+  momentum: z.unknown().optional(),
+  pace: paceSchema.optional()
+})
 
 const webRequestSchema = z.strictObject({
   id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -104,11 +122,15 @@ export function parsePixels(raw: unknown, inputSize: number): Float32Array {
   // NOTE: the tag, not instanceof: a Float32Array cloned across IPC or a realm is still one.
   const isFloat32 = Object.prototype.toString.call(raw) === '[object Float32Array]'
   if (!isFloat32 && !Array.isArray(raw)) {
-    throw new RequestError(`pixels: must be a Float32Array or a list of numbers, got ${describe(raw)}`)
+    throw new RequestError(
+      `pixels: must be a Float32Array or a list of numbers, got ${describe(raw)}`
+    )
   }
   const values = raw as ArrayLike<unknown>
   if (values.length !== inputSize) {
-    throw new RequestError(`pixels: must hold exactly ${inputSize} values (one per pixel), got ${values.length}`)
+    throw new RequestError(
+      `pixels: must hold exactly ${inputSize} values (one per pixel), got ${values.length}`
+    )
   }
   const pixels = new Float32Array(inputSize)
   for (let i = 0; i < inputSize; i++) {
@@ -132,7 +154,9 @@ export function parseWebRequest(raw: unknown): WebRequest {
 export function checkArity(method: StudioMethod, params: readonly unknown[]): void {
   const most = STUDIO_METHOD_ARITY[method]
   if (params.length > most) {
-    throw new RequestError(`${method}: takes at most ${most} argument${most === 1 ? '' : 's'}, got ${params.length}`)
+    throw new RequestError(
+      `${method}: takes at most ${most} argument${most === 1 ? '' : 's'}, got ${params.length}`
+    )
   }
 }
 
@@ -154,20 +178,30 @@ function fail(message: string): never {
 
 /** A zod number check with one message for every way of failing: "must be a whole number from 0 to 9, got 10". */
 export function wholeNumber(min: number, max: number): z.ZodNumber {
-  const error = (issue: { input?: unknown }): string => `must be a whole number from ${min} to ${max}, got ${describe(issue.input)}`
+  const error = (issue: { input?: unknown }): string =>
+    `must be a whole number from ${min} to ${max}, got ${describe(issue.input)}`
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error })
 }
 
 /** A dataset header with no bytes. NOTE: checkConfigFitsDataset reads only the shape; the bytes stay in the worker. */
 function shapeOnly(summary: DatasetSummary): Dataset {
   const { name, count, rows, cols } = summary
-  return { name, count, rows, cols, inputSize: rows * cols, pixels: new Uint8Array(0), labels: new Uint8Array(0) }
+  return {
+    name,
+    count,
+    rows,
+    cols,
+    inputSize: rows * cols,
+    pixels: new Uint8Array(0),
+    labels: new Uint8Array(0)
+  }
 }
 
 /** A short description of a received value for error messages (never the whole of a long string). */
 export function describe(value: unknown): string {
   if (value === null) return 'null'
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
   return Array.isArray(value) ? 'a list' : typeof value
 }

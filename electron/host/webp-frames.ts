@@ -22,7 +22,7 @@ export function firstWebpFrame(bytes: Uint8Array): WebpFrame | null {
   if (bytes.length < 30 || text(12) !== 'VP8X' || (bytes[20] & 0x02) === 0) return null
   const canvasWidth = uint24(24) + 1
   const canvasHeight = uint24(27) + 1
-  for (let p = 12; p + 8 <= bytes.length; ) {
+  for (let p = 12; p + 8 <= bytes.length;) {
     const size = uint32(p + 4)
     if (text(p) === 'ANMF') {
       const body = p + 8
@@ -31,15 +31,22 @@ export function firstWebpFrame(bytes: Uint8Array): WebpFrame | null {
       const frameHeight = uint24(body + 9) + 1
       const chunks: Uint8Array[] = []
       let hasAlpha = false
-      for (let q = body + 16; q + 8 <= end; ) {
+      for (let q = body + 16; q + 8 <= end;) {
         const chunkSize = uint32(q + 4)
         const name = text(q)
-        if (name === 'ALPH' || name === 'VP8 ' || name === 'VP8L') chunks.push(bytes.subarray(q, Math.min(end, q + 8 + chunkSize + (chunkSize & 1))))
+        if (name === 'ALPH' || name === 'VP8 ' || name === 'VP8L')
+          chunks.push(bytes.subarray(q, Math.min(end, q + 8 + chunkSize + (chunkSize & 1))))
         if (name === 'ALPH') hasAlpha = true
         q += 8 + chunkSize + (chunkSize & 1)
       }
       if (hasAlpha) chunks.unshift(vp8xChunk(frameWidth, frameHeight))
-      return { still: riff(chunks), x: uint24(body) * 2, y: uint24(body + 3) * 2, canvasWidth, canvasHeight }
+      return {
+        still: riff(chunks),
+        x: uint24(body) * 2,
+        y: uint24(body + 3) * 2,
+        canvasWidth,
+        canvasHeight
+      }
     }
     p += 8 + size + (size & 1)
   }
@@ -52,7 +59,10 @@ function vp8xChunk(width: number, height: number): Uint8Array {
   chunk.set([0x56, 0x50, 0x38, 0x58, 10, 0, 0, 0, 0x10])
   const w = width - 1
   const h = height - 1
-  chunk.set([w & 255, (w >> 8) & 255, (w >> 16) & 255, h & 255, (h >> 8) & 255, (h >> 16) & 255], 12)
+  chunk.set(
+    [w & 255, (w >> 8) & 255, (w >> 16) & 255, h & 255, (h >> 8) & 255, (h >> 16) & 255],
+    12
+  )
   return chunk
 }
 
@@ -60,7 +70,20 @@ function vp8xChunk(width: number, height: number): Uint8Array {
 function riff(chunks: Uint8Array[]): Uint8Array {
   const size = 4 + chunks.reduce((sum, c) => sum + c.length, 0)
   const out = new Uint8Array(8 + size)
-  out.set([0x52, 0x49, 0x46, 0x46, size & 255, (size >> 8) & 255, (size >> 16) & 255, (size >>> 24) & 255, 0x57, 0x45, 0x42, 0x50])
+  out.set([
+    0x52,
+    0x49,
+    0x46,
+    0x46,
+    size & 255,
+    (size >> 8) & 255,
+    (size >> 16) & 255,
+    (size >>> 24) & 255,
+    0x57,
+    0x45,
+    0x42,
+    0x50
+  ])
   let p = 12
   for (const c of chunks) {
     out.set(c, p)

@@ -11,7 +11,11 @@ import {
 } from '../contract'
 
 /** A WorkerCommand before the link gives it an id (distributes over the union). */
-export type WorkerRequest = WorkerCommand extends infer C ? (C extends WorkerCommand ? Omit<C, 'id'> : never) : never
+export type WorkerRequest = WorkerCommand extends infer C
+  ? C extends WorkerCommand
+    ? Omit<C, 'id'>
+    : never
+  : never
 
 export interface WorkerDatasets {
   readonly train: DatasetSummary
@@ -44,7 +48,9 @@ export class WorkerLink {
   constructor(workerPath: string, handlers: WorkerLinkHandlers) {
     this.worker = new Worker(workerPath)
     let settleReady!: { resolve(value: WorkerDatasets): void; reject(error: Error): void }
-    this.ready = new Promise<WorkerDatasets>((resolve, reject) => (settleReady = { resolve, reject }))
+    this.ready = new Promise<WorkerDatasets>(
+      (resolve, reject) => (settleReady = { resolve, reject })
+    )
     this.ready.catch(() => undefined) // NOTE: callers await it when they need it; no unhandled rejection meanwhile
 
     this.worker.on('message', (message: WorkerMessage) => {
@@ -86,7 +92,10 @@ export class WorkerLink {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       // NOTE: the worker answers command `type` with WorkerResults[type] (train-worker.ts's handle).
-      this.pending.set(id, { resolve: (result) => resolve(result as WorkerResults[R['type']]), reject })
+      this.pending.set(id, {
+        resolve: (result) => resolve(result as WorkerResults[R['type']]),
+        reject
+      })
       this.worker.postMessage({ ...request, id })
     })
   }

@@ -56,7 +56,10 @@ if (!app.requestSingleInstanceLock()) {
     if (!target || target.isDestroyed()) return
     const choice = await dialog.showOpenDialog(target, openDialogOptions(kind))
     if (choice.canceled || choice.filePaths.length === 0) return
-    const files = await readOpenedFiles(choice.filePaths, kind === 'model' ? MAX_MODEL_FILE_BYTES : MAX_OPENED_FILE_BYTES)
+    const files = await readOpenedFiles(
+      choice.filePaths,
+      kind === 'model' ? MAX_MODEL_FILE_BYTES : MAX_OPENED_FILE_BYTES
+    )
     if (!target.isDestroyed()) target.webContents.send(Channel.OpenedFiles, files)
   }
 

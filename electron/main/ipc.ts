@@ -16,7 +16,8 @@ export function registerStudioIpc(
 ): void {
   const assertTrusted = (event: IpcMainInvokeEvent): void => {
     const window = currentWindow()
-    const fromOurWindow = window !== null && !window.isDestroyed() && event.sender === window.webContents
+    const fromOurWindow =
+      window !== null && !window.isDestroyed() && event.sender === window.webContents
     if (!fromOurWindow || !isTrustedSenderUrl(event.senderFrame?.url, rendererUrl)) {
       throw new Error('refused: this request did not come from the Backprop Studio window')
     }

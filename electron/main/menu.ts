@@ -23,7 +23,10 @@ export type OpenKind = 'images' | 'model'
  * @param send delivers a command to the focused studio window (main/index.ts decides which).
  * @param open shows the native Open dialog for `kind` and hands the chosen files to the window.
  */
-export function buildApplicationMenu(send: (command: MenuCommand) => void, open: (kind: OpenKind) => void): Menu {
+export function buildApplicationMenu(
+  send: (command: MenuCommand) => void,
+  open: (kind: OpenKind) => void
+): Menu {
   const isMac = process.platform === 'darwin'
   const item = (
     label: string,

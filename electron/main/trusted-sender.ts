@@ -15,6 +15,7 @@ export function isTrustedSenderUrl(frameUrl: string | undefined, rendererUrl: st
   } catch {
     return false
   }
-  if (renderer.protocol === 'file:') return frame.protocol === 'file:' && frame.pathname === renderer.pathname
+  if (renderer.protocol === 'file:')
+    return frame.protocol === 'file:' && frame.pathname === renderer.pathname
   return frame.origin === renderer.origin
 }

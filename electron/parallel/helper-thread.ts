@@ -7,7 +7,15 @@ import type { HelperData } from './parallel-trainer'
 import { serveJobs } from './work-queue'
 
 const data = workerData as HelperData
-const network = new FastNetwork(data.architecture, data.batchSize, data.memory, data.datasetCount, data.datasetEntries)
-data.rowWeights.forEach((weights, layer) => weights && network.setGradientRowWeights(layer, weights))
+const network = new FastNetwork(
+  data.architecture,
+  data.batchSize,
+  data.memory,
+  data.datasetCount,
+  data.datasetEntries
+)
+data.rowWeights.forEach(
+  (weights, layer) => weights && network.setGradientRowWeights(layer, weights)
+)
 parentPort?.postMessage('ready')
 serveJobs(data.control, data.errors, network)

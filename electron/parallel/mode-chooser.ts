@@ -40,12 +40,21 @@ export class ModeChooser {
   private exploitSteps = 0
 
   constructor(options: ModeChooserOptions = {}) {
-    this.options = { mode: 'measure', warmupSteps: 32, probeSteps: 8, probeRounds: 3, exploitSteps: 1000, minGain: 0.05, ...options }
+    this.options = {
+      mode: 'measure',
+      warmupSteps: 32,
+      probeSteps: 8,
+      probeRounds: 3,
+      exploitSteps: 1000,
+      minGain: 0.05,
+      ...options
+    }
     if (this.options.mode !== 'measure') {
       this.fixed = this.options.mode === 'shared'
       return
     }
-    for (let i = 0; i < this.options.warmupSteps; i++) this.plan.push({ shared: i % 2 === 1, probe: false })
+    for (let i = 0; i < this.options.warmupSteps; i++)
+      this.plan.push({ shared: i % 2 === 1, probe: false })
     this.planProbe()
   }
 
@@ -69,7 +78,8 @@ export class ModeChooser {
     const step = this.plan.shift() as PlannedStep
     if (step.shared) this.sharedSteps++
     // The first step after a switch pays for the switch (a helper waking up, caches moving): not timed.
-    if (step.probe && step.shared === this.previous) (step.shared ? this.sharedTimes : this.serialTimes).push(milliseconds)
+    if (step.probe && step.shared === this.previous)
+      (step.shared ? this.sharedTimes : this.serialTimes).push(milliseconds)
     this.previous = step.shared
     if (this.plan.length === 0) {
       if (step.probe) this.decide()
@@ -81,15 +91,18 @@ export class ModeChooser {
     this.serialTimes.length = 0
     this.sharedTimes.length = 0
     for (let round = 0; round < this.options.probeRounds; round++) {
-      for (const shared of [false, true]) for (let i = 0; i < this.options.probeSteps; i++) this.plan.push({ shared, probe: true })
+      for (const shared of [false, true])
+        for (let i = 0; i < this.options.probeSteps; i++) this.plan.push({ shared, probe: true })
     }
   }
 
   private decide(): void {
-    const useShared = median(this.sharedTimes) < median(this.serialTimes) * (1 - this.options.minGain)
+    const useShared =
+      median(this.sharedTimes) < median(this.serialTimes) * (1 - this.options.minGain)
     // The same answer again: probe less often (probing costs the slower mode's steps).
     const base = this.options.exploitSteps
-    this.exploitSteps = useShared === this.lastChoice ? Math.min(this.exploitSteps * 2, 16 * base) : base
+    this.exploitSteps =
+      useShared === this.lastChoice ? Math.min(this.exploitSteps * 2, 16 * base) : base
     this.lastChoice = useShared
     for (let i = 0; i < this.exploitSteps; i++) this.plan.push({ shared: useShared, probe: false })
   }

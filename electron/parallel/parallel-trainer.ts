@@ -62,19 +62,42 @@ export class ParallelTrainer implements StepTrainer {
     readonly threads: number
   ) {}
 
-  static async create(config: TrainConfig, trainSet: Dataset, { threads = 2, sharing }: ParallelTrainerOptions = {}): Promise<ParallelTrainer> {
-    if (!Number.isInteger(threads) || threads < 1 || threads > 16) throw new RangeError(`threads must be 1 to 16, got ${threads}`)
+  static async create(
+    config: TrainConfig,
+    trainSet: Dataset,
+    { threads = 2, sharing }: ParallelTrainerOptions = {}
+  ): Promise<ParallelTrainer> {
+    if (!Number.isInteger(threads) || threads < 1 || threads > 16)
+      throw new RangeError(`threads must be 1 to 16, got ${threads}`)
     const helpers = threads - 1
     const datasetOffsets = encodedOffsets(trainSet)
     const entries = datasetOffsets[trainSet.count]
-    const layoutBytes = planNetwork(config.architecture, config.batchSize, trainSet.count, entries).bytes
+    const layoutBytes = planNetwork(
+      config.architecture,
+      config.batchSize,
+      trainSet.count,
+      entries
+    ).bytes
     const memory = createMemory(layoutBytes, helpers > 0)
-    if (helpers === 0) return new ParallelTrainer(new FastTrainer(config, trainSet, { memory, datasetOffsets }), null, [], 1)
+    if (helpers === 0)
+      return new ParallelTrainer(
+        new FastTrainer(config, trainSet, { memory, datasetOffsets }),
+        null,
+        [],
+        1
+      )
     const control = new SharedArrayBuffer(CONTROL_BYTES)
     const channels = Array.from({ length: helpers }, () => new MessageChannel())
-    const queue = new SharedWorkQueue(control, channels.map((channel) => channel.port1), threads, sharing)
+    const queue = new SharedWorkQueue(
+      control,
+      channels.map((channel) => channel.port1),
+      threads,
+      sharing
+    )
     const inner = new FastTrainer(config, trainSet, { memory, work: queue, datasetOffsets })
-    const rowWeights = inner.network.layout.layers.map((_, layer) => inner.network.gradientRowWeights(layer))
+    const rowWeights = inner.network.layout.layers.map((_, layer) =>
+      inner.network.gradientRowWeights(layer)
+    )
     const workers = channels.map((channel) => {
       const data: HelperData = {
         memory,
@@ -169,6 +192,8 @@ function untilReady(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve())
     worker.once('error', reject)
-    worker.once('exit', (code) => reject(new Error(`a training helper thread exited (code ${code}) before it was ready`)))
+    worker.once('exit', (code) =>
+      reject(new Error(`a training helper thread exited (code ${code}) before it was ready`))
+    )
   })
 }

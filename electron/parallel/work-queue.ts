@@ -17,7 +17,15 @@
 // wrapping is harmless).
 
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads'
-import { jobChunks, runChunk, serialWork, type FastNetwork, type StepJob, type StepPlan, type WorkSharing } from '../../core'
+import {
+  jobChunks,
+  runChunk,
+  serialWork,
+  type FastNetwork,
+  type StepJob,
+  type StepPlan,
+  type WorkSharing
+} from '../../core'
 import { ModeChooser, type ModeChooserOptions } from './mode-chooser'
 
 // Int32 slots of the control block.
@@ -63,7 +71,12 @@ function waitWhileEqual(control: Int32Array, slot: number, value: number, spinMs
 }
 
 /** Claims and runs chunks of the job owning tickets base … base + chunks − 1 until none are left. */
-function claimAndRun(control: Int32Array, base: number, chunks: number, run: (chunk: number) => void): void {
+function claimAndRun(
+  control: Int32Array,
+  base: number,
+  chunks: number,
+  run: (chunk: number) => void
+): void {
   for (;;) {
     const ticket = Atomics.load(control, NEXT)
     const chunk = (ticket - base) | 0
@@ -111,7 +124,9 @@ export class SharedWorkQueue implements WorkSharing {
     this.stepMs = 0
     this.shared = this.chooser.shared
     // Shared: enough chunks that a thread finishing early finds more work, few enough to stay cheap.
-    return this.shared ? { rowChunks: Math.min(rows, 2 * this.threads), gradientSplits: 2 * this.threads } : serialWork.beginStep(rows)
+    return this.shared
+      ? { rowChunks: Math.min(rows, 2 * this.threads), gradientSplits: 2 * this.threads }
+      : serialWork.beginStep(rows)
   }
 
   run(job: StepJob, network: FastNetwork): void {
@@ -154,7 +169,9 @@ export class SharedWorkQueue implements WorkSharing {
       waitWhileEqual(c, FINISHED, done, TRAINER_SPIN_MS)
     }
     if (Atomics.load(c, FAILED) !== 0) {
-      const message = this.errors.map((port) => receiveMessageOnPort(port)?.message).find((m) => m !== undefined)
+      const message = this.errors
+        .map((port) => receiveMessageOnPort(port)?.message)
+        .find((m) => m !== undefined)
       throw new Error(`a training helper thread failed: ${String(message ?? 'unknown error')}`)
     }
   }
@@ -175,7 +192,11 @@ export class SharedWorkQueue implements WorkSharing {
  * An exception is reported on `errors`, counted as a finished chunk (so the trainer wakes up and
  * throws), and ends the loop.
  */
-export function serveJobs(controlBuffer: SharedArrayBuffer, errors: MessagePort, network: FastNetwork): void {
+export function serveJobs(
+  controlBuffer: SharedArrayBuffer,
+  errors: MessagePort,
+  network: FastNetwork
+): void {
   const c = new Int32Array(controlBuffer, 0, INT_SLOTS)
   const settings = new Float64Array(controlBuffer, INT_SLOTS * 4, 3)
   let seen = 0
@@ -198,14 +219,25 @@ export function serveJobs(controlBuffer: SharedArrayBuffer, errors: MessagePort,
               kind: 'rows',
               chunks,
               rows: c[ROWS],
-              source: { encoded: c[ENCODED] === 1, pixels: c[PIXELS], labels: c[LABELS], samples: c[SAMPLES] }
+              source: {
+                encoded: c[ENCODED] === 1,
+                pixels: c[PIXELS],
+                labels: c[LABELS],
+                samples: c[SAMPLES]
+              }
             }
           : kind === Kind.Gradients
             ? {
                 kind: 'gradients',
                 splits: c[SPLITS],
                 rows: c[ROWS],
-                sgd: c[HAS_SGD] ? { learningRate: settings[LR], momentum: settings[MU], weightDecay: settings[DECAY] } : null
+                sgd: c[HAS_SGD]
+                  ? {
+                      learningRate: settings[LR],
+                      momentum: settings[MU],
+                      weightDecay: settings[DECAY]
+                    }
+                  : null
               }
             : null
     } while (Atomics.load(c, GEN) !== gen)
@@ -215,7 +247,9 @@ export function serveJobs(controlBuffer: SharedArrayBuffer, errors: MessagePort,
     try {
       claimAndRun(c, base, chunks, (chunk) => runChunk(network, current, chunk))
     } catch (error) {
-      errors.postMessage(error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error))
+      errors.postMessage(
+        error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)
+      )
       if (Atomics.add(c, FINISHED, 1) + 1 >= chunks) Atomics.notify(c, FINISHED)
       return
     }

@@ -57,7 +57,8 @@ export class AccessGate {
     const host = request.headers.host
     if (!this.hostAllowed(host) || request.headers.origin !== `http://${host}`) return false
     return (
-      this.tokenMatches(url.searchParams.get('token')) || this.tokenMatches(this.cookieToken(request.headers.cookie))
+      this.tokenMatches(url.searchParams.get('token')) ||
+      this.tokenMatches(this.cookieToken(request.headers.cookie))
     )
   }
 }

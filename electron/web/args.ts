@@ -18,8 +18,16 @@ export function parseWebArgs(argv: readonly string[]): WebArgs {
     else if (arg === '--port' || arg.startsWith('--port=')) {
       const value = arg === '--port' ? argv[++i] : arg.slice('--port='.length)
       port = Number(value)
-      if (value === undefined || value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535) {
-        throw new Error(`--port must be a whole number from 0 to 65535 (0 = any free port), got ${value ?? 'nothing'}`)
+      if (
+        value === undefined ||
+        value.trim() === '' ||
+        !Number.isInteger(port) ||
+        port < 0 ||
+        port > 65_535
+      ) {
+        throw new Error(
+          `--port must be a whole number from 0 to 65535 (0 = any free port), got ${value ?? 'nothing'}`
+        )
       }
     } else throw new Error(`unknown option ${JSON.stringify(arg)}`)
   }

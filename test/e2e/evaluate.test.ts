@@ -37,15 +37,19 @@ describeWithChromium('evaluate view', () => {
     // NOTE: the click sets 'Evaluating…' before Playwright can look again, so 'Evaluate again' means done.
     await button.click()
     await expect.poll(() => button.innerText(), { timeout: 120_000 }).toBe('Evaluate again')
-    await expect.poll(() => page.getByText('The model has changed since this evaluation').count()).toBe(0)
+    await expect
+      .poll(() => page.getByText('The model has changed since this evaluation').count())
+      .toBe(0)
     return percentOf(await testAccuracy(page).innerText())
   }
 
   /** The off-diagonal cell with the most images, read from the cells' accessible names. */
-  async function worstCell(page: Page): Promise<{ name: string; trueClass: number; predicted: number; count: number }> {
-    const names = await page.getByRole('button', { name: /^true \d, predicted \d: \d+ images?$/ }).evaluateAll((cells) =>
-      cells.map((cell) => cell.getAttribute('aria-label') ?? '')
-    )
+  async function worstCell(
+    page: Page
+  ): Promise<{ name: string; trueClass: number; predicted: number; count: number }> {
+    const names = await page
+      .getByRole('button', { name: /^true \d, predicted \d: \d+ images?$/ })
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('aria-label') ?? ''))
     expect(names).toHaveLength(100)
     const cells = names.map((name) => {
       const [, t, p, n] = /^true (\d), predicted (\d): (\d+)/.exec(name)!
@@ -55,7 +59,9 @@ describeWithChromium('evaluate view', () => {
   }
 
   const thumbnails = (page: Page, region: string) =>
-    page.getByRole('region', { name: region }).getByRole('button', { name: /^Test image \d+: true \d, predicted \d, [\d.]+% confident$/ })
+    page
+      .getByRole('region', { name: region })
+      .getByRole('button', { name: /^Test image \d+: true \d, predicted \d, [\d.]+% confident$/ })
 
   it('evaluates, shows a confusion cell’s images by confidence, and explains one with a saliency map', async () => {
     const page = await openStudio(browser, studio, problems)
@@ -64,15 +70,22 @@ describeWithChromium('evaluate view', () => {
     expect(accuracy).toBeGreaterThan(0.6)
 
     // Per-class accuracy: one bar per digit, named.
-    await expect(page.getByRole('listitem', { name: /^digit \d: [\d.]+% correct \(\d+ of \d+\)$/ }).count()).resolves.toBe(10)
+    await expect(
+      page.getByRole('listitem', { name: /^digit \d: [\d.]+% correct \(\d+ of \d+\)$/ }).count()
+    ).resolves.toBe(10)
 
     const cell = await worstCell(page)
     expect(cell.count).toBeGreaterThan(0)
     await page.getByRole('button', { name: cell.name, exact: true }).click()
     const region = `True ${cell.trueClass} read as ${cell.predicted}`
-    await expect.poll(() => thumbnails(page, region).count(), { timeout: 30_000 }).toBe(Math.min(cell.count, 36))
-    const names = await thumbnails(page, region).evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? ''))
-    for (const name of names) expect(name).toContain(`true ${cell.trueClass}, predicted ${cell.predicted}`)
+    await expect
+      .poll(() => thumbnails(page, region).count(), { timeout: 30_000 })
+      .toBe(Math.min(cell.count, 36))
+    const names = await thumbnails(page, region).evaluateAll((buttons) =>
+      buttons.map((b) => b.getAttribute('aria-label') ?? '')
+    )
+    for (const name of names)
+      expect(name).toContain(`true ${cell.trueClass}, predicted ${cell.predicted}`)
     const confidences = names.map(percentOf)
     expect(confidences).toEqual([...confidences].sort((a, b) => b - a)) // most confident first
 
@@ -80,10 +93,18 @@ describeWithChromium('evaluate view', () => {
     const first = thumbnails(page, region).first()
     const index = /Test image (\d+)/.exec(names[0])![1]
     await first.click()
-    const map = page.getByRole('img', { name: `Saliency of class ${cell.predicted} for Test image ${index}` })
+    const map = page.getByRole('img', {
+      name: `Saliency of class ${cell.predicted} for Test image ${index}`
+    })
     await map.waitFor({ timeout: 30_000 })
-    await expect(page.getByRole('radio', { name: new RegExp(`^Class ${cell.predicted}, probability`) }).isChecked()).resolves.toBe(true)
-    await expect(page.getByRole('group', { name: 'Colour scale' }).innerText()).resolves.toMatch(/\+\d/)
+    await expect(
+      page
+        .getByRole('radio', { name: new RegExp(`^Class ${cell.predicted}, probability`) })
+        .isChecked()
+    ).resolves.toBe(true)
+    await expect(page.getByRole('group', { name: 'Colour scale' }).innerText()).resolves.toMatch(
+      /\+\d/
+    )
     const colours = await map.evaluate((canvas: HTMLCanvasElement) => {
       const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
       let red = 0
@@ -96,19 +117,37 @@ describeWithChromium('evaluate view', () => {
     })
     expect(colours.red).toBeGreaterThan(10) // pixels pushing the class up…
     expect(colours.blue).toBeGreaterThan(10) // …and down
-    await page.getByRole('radio', { name: new RegExp(`^Class ${cell.trueClass}, probability`) }).check()
-    await page.getByRole('img', { name: `Saliency of class ${cell.trueClass} for Test image ${index}` }).waitFor({ timeout: 30_000 })
+    await page
+      .getByRole('radio', { name: new RegExp(`^Class ${cell.trueClass}, probability`) })
+      .check()
+    await page
+      .getByRole('img', { name: `Saliency of class ${cell.trueClass} for Test image ${index}` })
+      .waitFor({ timeout: 30_000 })
 
     // The mistakes, filtered by true class.
     await page.getByRole('combobox', { name: 'True' }).selectOption(String(cell.trueClass))
     await expect
-      .poll(async () => {
-        const all = await thumbnails(page, 'Misclassified images').evaluateAll((b) => b.map((x) => x.getAttribute('aria-label') ?? ''))
-        return all.length > 0 && all.every((name) => name.includes(`true ${cell.trueClass}, predicted`) && !name.includes(`predicted ${cell.trueClass},`))
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const all = await thumbnails(page, 'Misclassified images').evaluateAll((b) =>
+            b.map((x) => x.getAttribute('aria-label') ?? '')
+          )
+          return (
+            all.length > 0 &&
+            all.every(
+              (name) =>
+                name.includes(`true ${cell.trueClass}, predicted`) &&
+                !name.includes(`predicted ${cell.trueClass},`)
+            )
+          )
+        },
+        { timeout: 30_000 }
+      )
       .toBe(true)
 
-    await page.getByRole('region', { name: 'Test-set evaluation' }).evaluate((panel) => panel.parentElement!.scrollTo(0, 0))
+    await page
+      .getByRole('region', { name: 'Test-set evaluation' })
+      .evaluate((panel) => panel.parentElement!.scrollTo(0, 0))
     await screenshots(page, 'evaluate')
     expect(problems).toEqual([])
     await page.close()
@@ -119,7 +158,10 @@ describeWithChromium('evaluate view', () => {
     await trainBriefly(page, { batches: 200 })
     const trained = await evaluate(page)
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save model' }).click()
+    ])
     const saved = join(files, download.suggestedFilename())
     await download.saveAs(saved)
     const text = readFileSync(saved, 'utf8')
@@ -129,9 +171,15 @@ describeWithChromium('evaluate view', () => {
     await page.getByRole('tab', { name: 'Train' }).click()
     await page.getByRole('button', { name: 'Reset', exact: true }).click()
     await page.getByRole('tab', { name: 'Evaluate' }).click()
-    await expect.poll(() => modelBar(page).getByText('Fresh weights').count(), { timeout: 30_000 }).toBe(1)
+    await expect
+      .poll(() => modelBar(page).getByText('Fresh weights').count(), { timeout: 30_000 })
+      .toBe(1)
     await page.getByTestId('model-file-input').setInputFiles(saved)
-    await expect.poll(() => modelBar(page).getByText(`Loaded from ${download.suggestedFilename()}`).count(), { timeout: 30_000 }).toBe(1)
+    await expect
+      .poll(() => modelBar(page).getByText(`Loaded from ${download.suggestedFilename()}`).count(), {
+        timeout: 30_000
+      })
+      .toBe(1)
     expect(await evaluate(page)).toBe(trained)
 
     // A truncated file is refused with the host's explanation; the loaded model stays.
@@ -140,12 +188,19 @@ describeWithChromium('evaluate view', () => {
     await page.getByTestId('model-file-input').setInputFiles(broken)
     const alert = page.getByRole('alert')
     await alert.waitFor({ timeout: 30_000 })
-    await expect(alert.innerText()).resolves.toMatch(/^broken-model\.json: .*(JSON|truncated|damaged)/s)
-    await expect(modelBar(page).getByText(`Loaded from ${download.suggestedFilename()}`).count()).resolves.toBe(1)
+    await expect(alert.innerText()).resolves.toMatch(
+      /^broken-model\.json: .*(JSON|truncated|damaged)/s
+    )
+    await expect(
+      modelBar(page).getByText(`Loaded from ${download.suggestedFilename()}`).count()
+    ).resolves.toBe(1)
     await page.getByRole('button', { name: 'Dismiss message' }).click()
 
     // Weights for numpy.
-    const [npz] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export .npz' }).click()])
+    const [npz] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export .npz' }).click()
+    ])
     expect(npz.suggestedFilename()).toMatch(/\.npz$/)
     const npzPath = join(files, npz.suggestedFilename())
     await npz.saveAs(npzPath)

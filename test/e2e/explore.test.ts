@@ -6,7 +6,13 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, REPO_ROOT, startStudio, type RunningStudio } from './harness'
+import {
+  describeWithChromium,
+  launchBrowser,
+  REPO_ROOT,
+  startStudio,
+  type RunningStudio
+} from './harness'
 import { openStudio, screenshots } from './studio-page'
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
@@ -30,7 +36,9 @@ describeWithChromium('explore view', () => {
   async function openExplore(viewport = { width: 1280, height: 800 }): Promise<Page> {
     const page = await openStudio(browser, studio, problems, viewport)
     await page.getByRole('tab', { name: 'Explore' }).click()
-    await page.getByRole('heading', { name: /Backpropagation on a scalar graph/ }).waitFor({ timeout: 30_000 })
+    await page
+      .getByRole('heading', { name: /Backpropagation on a scalar graph/ })
+      .waitFor({ timeout: 30_000 })
     return page
   }
 
@@ -66,7 +74,11 @@ describeWithChromium('explore view', () => {
     expect(await gradOf(page, 'b')).toBe('−2.54')
     expect(await gradOf(page, 'x')).toBe('−5.08')
     const notes = await backwardNotes(page).innerText()
-    for (const line of ['dL/dz3 = dL/dL · dL/dz3 = 1 · 2.54 = 2.54', 'dL/db = dL/dz2 · dz2/db = −2.54 · 1 = −2.54', 'dL/dw = dL/dz1 · dz1/dw = −2.54 · 2 = −5.08']) {
+    for (const line of [
+      'dL/dz3 = dL/dL · dL/dz3 = 1 · 2.54 = 2.54',
+      'dL/db = dL/dz2 · dz2/db = −2.54 · 1 = −2.54',
+      'dL/dw = dL/dz1 · dz1/dw = −2.54 · 2 = −5.08'
+    ]) {
       expect(notes).toContain(line)
     }
     // ← goes back one step: w's gradient is not known yet.
@@ -82,23 +94,31 @@ describeWithChromium('explore view', () => {
   it('applies an update and runs iterations: L falls', async () => {
     const page = await openExplore()
     await page.getByRole('button', { name: 'Backward pass' }).click()
-    const loss = async () => Number((await node(page, 'L').locator('.data').textContent())!.replace(/−/g, '-'))
+    const loss = async () =>
+      Number((await node(page, 'L').locator('.data').textContent())!.replace(/−/g, '-'))
     expect(await loss()).toBeCloseTo(1.6129, 4)
     await expect.poll(() => page.getByText('w ← 2 − 0.01 · (−5.08) = 2.0508').count()).toBe(1)
     await page.getByRole('button', { name: 'Apply update' }).click()
     await expect.poll(loss).toBeLessThan(1.6129)
-    await expect.poll(() => page.getByTestId('descent-summary').innerText()).toMatch(/after 1 update$/)
+    await expect
+      .poll(() => page.getByTestId('descent-summary').innerText())
+      .toMatch(/after 1 update$/)
     await page.getByRole('textbox', { name: 'Iterations' }).fill('40')
     await page.getByRole('button', { name: 'Run 40 iterations' }).click()
-    await expect.poll(() => page.getByTestId('descent-summary').innerText()).toMatch(/after 41 updates/)
+    await expect
+      .poll(() => page.getByTestId('descent-summary').innerText())
+      .toMatch(/after 41 updates/)
     expect(await loss()).toBeLessThan(0.5)
     // The chart drew the falling curve.
-    const ink = await page.getByRole('img', { name: 'L over the updates' }).evaluate((canvas: HTMLCanvasElement) => {
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
-      let count = 0
-      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && data[i + 2] > data[i] + 60) count++
-      return count
-    })
+    const ink = await page
+      .getByRole('img', { name: 'L over the updates' })
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+        let count = 0
+        for (let i = 0; i < data.length; i += 4)
+          if (data[i + 3] > 200 && data[i + 2] > data[i] + 60) count++
+        return count
+      })
     expect(ink).toBeGreaterThan(50)
     await page.getByRole('radio', { name: 'Neuron (tanh)' }).check()
     await page.getByRole('button', { name: 'Backward pass' }).click()
@@ -110,22 +130,36 @@ describeWithChromium('explore view', () => {
   })
 
   const network = (page: Page) => page.locator('section[aria-labelledby="network-title"]')
-  const stageButton = (page: Page, id: string) => network(page).getByRole('navigation', { name: 'Stages' }).getByRole('button', { name: new RegExp(`^${id} `) })
+  const stageButton = (page: Page, id: string) =>
+    network(page)
+      .getByRole('navigation', { name: 'Stages' })
+      .getByRole('button', { name: new RegExp(`^${id} `) })
 
   it('steps the real network through a test image: shapes, the ReLU mask, dW1 beside the weights', async () => {
     // Train the seed network on 1000 batches first, so the weights beside dW1 look like digit templates.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'light'
+    })
     page.on('pageerror', (error) => problems.push(error.message))
     await page.goto(studio.url)
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('1000')
     await expect.poll(() => page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true)
     await page.getByRole('button', { name: 'Start' }).click()
-    await expect.poll(() => page.getByRole('status', { name: 'Training status' }).innerText(), { timeout: 120_000 }).toContain('Finished')
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Training status' }).innerText(), {
+        timeout: 120_000
+      })
+      .toContain('Finished')
     await page.getByRole('tab', { name: 'Explore' }).click()
     // The first page of test images arrives and image 0 is stepped through.
     await expect.poll(() => network(page).getByRole('option').count(), { timeout: 60_000 }).toBe(16)
-    await network(page).getByRole('option', { name: /^Test image 3,/ }).click()
-    await expect.poll(() => page.getByTestId('network-summary').innerText(), { timeout: 60_000 }).toMatch(/^Test image 3 · true digit \d/)
+    await network(page)
+      .getByRole('option', { name: /^Test image 3,/ })
+      .click()
+    await expect
+      .poll(() => page.getByTestId('network-summary').innerText(), { timeout: 60_000 })
+      .toMatch(/^Test image 3 · true digit \d/)
     const shapes = () => network(page).getByTestId('stage-shapes').innerText()
     const formula = () => network(page).getByTestId('stage-formula').innerText()
     expect(await formula()).toBe('x')
@@ -148,8 +182,18 @@ describeWithChromium('explore view', () => {
     await stageButton(page, 'dW1').click()
     await expect.poll(formula).toBe('dW1 = xᵀ · dz1')
     expect(await shapes()).toBe('(784, 1) · (1, 10) → (784, 10)')
-    await expect.poll(() => network(page).getByRole('img', { name: /^dW1, unit \d$/ }).count()).toBe(10)
-    expect(await network(page).getByRole('img', { name: /^W1, unit \d$/ }).count()).toBe(10)
+    await expect
+      .poll(() =>
+        network(page)
+          .getByRole('img', { name: /^dW1, unit \d$/ })
+          .count()
+      )
+      .toBe(10)
+    expect(
+      await network(page)
+        .getByRole('img', { name: /^W1, unit \d$/ })
+        .count()
+    ).toBe(10)
     await screenshots(page, 'explore-network', 'section[aria-labelledby="network-title"]')
 
     // Click a pixel in the middle of unit 2's weight tile: the gradient check answers beside it.
@@ -157,9 +201,15 @@ describeWithChromium('explore view', () => {
     const box = (await tile.boundingBox())!
     await page.mouse.click(box.x + (box.width * 14.5) / 28, box.y + (box.height * 12.5) / 28)
     const check = network(page).getByRole('region', { name: 'Gradient check of one weight' })
-    await expect.poll(() => check.innerText(), { timeout: 60_000 }).toContain('unit 2, pixel (12, 14)')
-    await expect.poll(() => check.getByTestId('check-relative-error').count(), { timeout: 60_000 }).toBe(1)
-    const relativeError = Number((await check.getByTestId('check-relative-error').innerText()).split(' ')[0].replace(/−/g, '-'))
+    await expect
+      .poll(() => check.innerText(), { timeout: 60_000 })
+      .toContain('unit 2, pixel (12, 14)')
+    await expect
+      .poll(() => check.getByTestId('check-relative-error').count(), { timeout: 60_000 })
+      .toBe(1)
+    const relativeError = Number(
+      (await check.getByTestId('check-relative-error').innerText()).split(' ')[0].replace(/−/g, '-')
+    )
     expect(relativeError).toBeLessThan(0.05)
 
     await stageButton(page, 'dz1').click()
@@ -172,20 +222,30 @@ describeWithChromium('explore view', () => {
 
   it('steps through a digit drawn in the Classify view', async () => {
     const page = await openExplore()
-    await expect.poll(() => network(page).getByRole('button', { name: 'Use my image' }).isDisabled()).toBe(true)
+    await expect
+      .poll(() => network(page).getByRole('button', { name: 'Use my image' }).isDisabled())
+      .toBe(true)
     await page.getByRole('tab', { name: 'Classify' }).click()
     const pad = page.getByTestId('draw-pad')
     const box = (await pad.boundingBox())!
-    const at = (fx: number, fy: number): [number, number] => [box.x + fx * box.width, box.y + fy * box.height]
+    const at = (fx: number, fy: number): [number, number] => [
+      box.x + fx * box.width,
+      box.y + fy * box.height
+    ]
     await page.mouse.move(...at(0.52, 0.14))
     await page.mouse.down()
-    for (let i = 1; i <= 24; i++) await page.mouse.move(...at(0.52 - i * 0.002, 0.14 + (i * 0.72) / 24))
+    for (let i = 1; i <= 24; i++)
+      await page.mouse.move(...at(0.52 - i * 0.002, 0.14 + (i * 0.72) / 24))
     await page.mouse.up()
-    await page.getByRole('img', { name: /^What the network sees: 28×28 version of Your drawing/ }).waitFor({ timeout: 30_000 })
+    await page
+      .getByRole('img', { name: /^What the network sees: 28×28 version of Your drawing/ })
+      .waitFor({ timeout: 30_000 })
 
     await page.getByRole('tab', { name: 'Explore' }).click()
     await network(page).getByRole('button', { name: 'Use my image' }).click()
-    await expect.poll(() => page.getByTestId('network-summary').innerText(), { timeout: 60_000 }).toMatch(/^Your image \(/)
+    await expect
+      .poll(() => page.getByTestId('network-summary').innerText(), { timeout: 60_000 })
+      .toMatch(/^Your image \(/)
     await stageButton(page, 'x').click()
     await expect.poll(() => network(page).getByTestId('stage-shapes').innerText()).toBe('(1, 784)')
     expect(problems).toEqual([])
@@ -197,8 +257,12 @@ describeWithChromium('explore view', () => {
     const section = page.locator('section[aria-labelledby="gradcheck-title"]')
     await section.getByRole('textbox', { name: 'Weights to sample' }).fill('20')
     await section.getByRole('button', { name: 'Check layer' }).click()
-    await expect.poll(() => page.getByTestId('worst-relative-error').count(), { timeout: 90_000 }).toBe(1)
-    const worst = Number((await page.getByTestId('worst-relative-error').innerText()).replace(/−/g, '-'))
+    await expect
+      .poll(() => page.getByTestId('worst-relative-error').count(), { timeout: 90_000 })
+      .toBe(1)
+    const worst = Number(
+      (await page.getByTestId('worst-relative-error').innerText()).replace(/−/g, '-')
+    )
     expect(worst).toBeLessThan(1e-2)
     expect(await section.getByRole('table').getByRole('row').count()).toBe(6) // header + the worst 5
     await section.evaluate((el) => el.scrollIntoView({ block: 'end' }))
@@ -212,11 +276,19 @@ describeWithChromium('explore view', () => {
     const box = (await tile.boundingBox())!
     await page.mouse.click(box.x + (box.width * 14.5) / 28, box.y + (box.height * 14.5) / 28)
     const check = page.getByRole('region', { name: 'Gradient check of one weight' })
-    await expect.poll(() => check.innerText(), { timeout: 60_000 }).toContain('dense1.weight[2758] · unit 3, pixel (14, 14)')
-    await expect.poll(() => check.getByTestId('check-relative-error').count(), { timeout: 60_000 }).toBe(1)
-    const relativeError = Number((await check.getByTestId('check-relative-error').innerText()).split(' ')[0].replace(/−/g, '-'))
+    await expect
+      .poll(() => check.innerText(), { timeout: 60_000 })
+      .toContain('dense1.weight[2758] · unit 3, pixel (14, 14)')
+    await expect
+      .poll(() => check.getByTestId('check-relative-error').count(), { timeout: 60_000 })
+      .toBe(1)
+    const relativeError = Number(
+      (await check.getByTestId('check-relative-error').innerText()).split(' ')[0].replace(/−/g, '-')
+    )
     expect(relativeError).toBeLessThan(0.05)
-    expect(Number((await check.getByTestId('check-analytic').innerText()).replace(/−/g, '-'))).not.toBeNaN()
+    expect(
+      Number((await check.getByTestId('check-analytic').innerText()).replace(/−/g, '-'))
+    ).not.toBeNaN()
     await check.evaluate((el) => el.scrollIntoView({ block: 'end' }))
     await page.screenshot({ path: join(SHOTS, 'explore-train-heatmap-check-light-1280x800.png') })
     await check.getByRole('button', { name: 'Close the gradient check' }).click()

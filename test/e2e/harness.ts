@@ -17,7 +17,8 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'e2e')
 
 const WEB_ENTRY = join(REPO_ROOT, 'out/main/web.js')
-const STARTED_LINE = /^Backprop Studio running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]+))$/
+const STARTED_LINE =
+  /^Backprop Studio running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]+))$/
 
 export interface RunningStudio {
   /** The printed link, token included. */
@@ -64,8 +65,11 @@ export function describeWithChromium(name: string, body: () => void): void {
  * Starts `node out/main/web.js --no-open --port 0` and waits for its one line. Its data folder is a
  * fresh temporary one (removed on close): saved settings such as the last config never leak between tests.
  */
-export async function startStudio({ timeoutMs = 60_000 }: { timeoutMs?: number } = {}): Promise<RunningStudio> {
-  if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: run \`npm run build\` first`)
+export async function startStudio({
+  timeoutMs = 60_000
+}: { timeoutMs?: number } = {}): Promise<RunningStudio> {
+  if (!existsSync(WEB_ENTRY))
+    throw new Error(`${WEB_ENTRY} is missing: run \`npm run build\` first`)
   const dataDir = mkdtempSync(join(tmpdir(), 'backprop-studio-e2e-'))
   const child = spawn(process.execPath, [WEB_ENTRY, '--no-open', '--port', '0'], {
     cwd: REPO_ROOT,
@@ -82,7 +86,11 @@ export async function startStudio({ timeoutMs = 60_000 }: { timeoutMs?: number }
     const fail = (why: string): void => {
       clearTimeout(timer)
       child.kill('SIGKILL')
-      reject(new Error(`browser mode did not start: ${why}\nstdout: ${stdoutLines.join('\n')}\nstderr: ${stderr}`))
+      reject(
+        new Error(
+          `browser mode did not start: ${why}\nstdout: ${stdoutLines.join('\n')}\nstderr: ${stderr}`
+        )
+      )
     }
     lines.on('line', (line) => {
       stdoutLines.push(line)

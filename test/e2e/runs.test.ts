@@ -23,9 +23,13 @@ describeWithChromium('runs view', () => {
     await studio?.close()
   })
 
-  const rows = (page: Page) => page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: /^Compare / }) })
+  const rows = (page: Page) =>
+    page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: /^Compare / }) })
   const columnTexts = (page: Page, column: number) =>
-    rows(page).evaluateAll((trs, i) => trs.map((tr) => (tr as HTMLTableRowElement).cells[i].textContent?.trim() ?? ''), column)
+    rows(page).evaluateAll(
+      (trs, i) => trs.map((tr) => (tr as HTMLTableRowElement).cells[i].textContent?.trim() ?? ''),
+      column
+    )
 
   /** Pixels of a chart drawn in a run colour: a stand-in for "this run's curve is on the chart". */
   const inkOf = (page: Page, chart: string, tone: string) =>
@@ -37,7 +41,11 @@ describeWithChromium('runs view', () => {
       const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
       let ink = 0
       for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60 && data[i + 3] > 200) ink++
+        if (
+          Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60 &&
+          data[i + 3] > 200
+        )
+          ink++
       }
       return ink
     }, `--series-${tone}`)
@@ -51,7 +59,9 @@ describeWithChromium('runs view', () => {
     await expect.poll(() => rows(page).count(), { timeout: 30_000 }).toBe(2)
     const names = await columnTexts(page, 1)
     expect(names.join(' | ')).toMatch(/0\.1.*\|.*0\.01/) // newest first; default names say the learning rate
-    await expect(page.getByRole('columnheader', { name: /Started/ }).getAttribute('aria-sort')).resolves.toBe('descending')
+    await expect(
+      page.getByRole('columnheader', { name: /Started/ }).getAttribute('aria-sort')
+    ).resolves.toBe('descending')
 
     // Sort by test accuracy, largest first, then the other way.
     const accuracyHeader = page.getByRole('columnheader', { name: /Test accuracy/ })
@@ -67,17 +77,27 @@ describeWithChromium('runs view', () => {
     for (const name of names) await page.getByRole('checkbox', { name: `Compare ${name}` }).check()
     await page.getByRole('img', { name: 'Loss chart' }).waitFor({ timeout: 30_000 })
     for (const tone of ['run-1', 'run-2']) {
-      await expect.poll(() => inkOf(page, 'Loss chart', tone), { timeout: 30_000 }).toBeGreaterThan(100)
-      await expect.poll(() => inkOf(page, 'Accuracy chart', tone), { timeout: 30_000 }).toBeGreaterThan(100)
+      await expect
+        .poll(() => inkOf(page, 'Loss chart', tone), { timeout: 30_000 })
+        .toBeGreaterThan(100)
+      await expect
+        .poll(() => inkOf(page, 'Accuracy chart', tone), { timeout: 30_000 })
+        .toBeGreaterThan(100)
     }
 
     // The config diff marks the learning rate, and only config fields that differ are counted.
     const diff = page.getByRole('region', { name: 'Compare configs' })
     await expect(diff.getByText('1 setting differs').count()).resolves.toBe(1)
-    await expect(diff.getByRole('row', { name: /Learning rate \(differs\)/ }).count()).resolves.toBe(1)
-    await expect(diff.getByRole('row', { name: /^Batch size/ }).innerText()).resolves.not.toContain('differs')
+    await expect(
+      diff.getByRole('row', { name: /Learning rate \(differs\)/ }).count()
+    ).resolves.toBe(1)
+    await expect(diff.getByRole('row', { name: /^Batch size/ }).innerText()).resolves.not.toContain(
+      'differs'
+    )
 
-    await page.getByRole('region', { name: 'Run history' }).evaluate((panel) => panel.parentElement!.scrollTo(0, 0))
+    await page
+      .getByRole('region', { name: 'Run history' })
+      .evaluate((panel) => panel.parentElement!.scrollTo(0, 0))
     await screenshots(page, 'runs')
 
     // Rename inline; the name is kept by the host.
@@ -95,7 +115,9 @@ describeWithChromium('runs view', () => {
       page.getByRole('button', { name: 'Export Slow learner (lr 0.01) metrics as CSV' }).click()
     ])
     expect(download.suggestedFilename()).toMatch(/\.csv$/)
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/)
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/)
     expect(csv[0]).toMatch(/^step,/)
     expect(csv.length).toBe(1 + 300)
 

@@ -10,7 +10,12 @@ import { REPO_ROOT, type RunningStudio } from './harness'
 export const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
 
 /** A new page on the studio; page errors and console errors are collected into `problems`. */
-export async function openStudio(browser: Browser, studio: RunningStudio, problems: string[], viewport = { width: 1280, height: 800 }): Promise<Page> {
+export async function openStudio(
+  browser: Browser,
+  studio: RunningStudio,
+  problems: string[],
+  viewport = { width: 1280, height: 800 }
+): Promise<Page> {
   const page = await browser.newPage({ viewport, colorScheme: 'light', acceptDownloads: true })
   page.on('pageerror', (error) => problems.push(error.message))
   page.on('console', (message) => {
@@ -24,13 +29,18 @@ export async function openStudio(browser: Browser, studio: RunningStudio, proble
 export const trainingStatus = (page: Page) => page.getByRole('status', { name: 'Training status' })
 
 /** From the Train view: a run of `batches` batches at `learningRate`, waited for until it finishes. */
-export async function trainBriefly(page: Page, { batches, learningRate = '0.03' }: { batches: number; learningRate?: string }): Promise<void> {
+export async function trainBriefly(
+  page: Page,
+  { batches, learningRate = '0.03' }: { batches: number; learningRate?: string }
+): Promise<void> {
   await page.getByRole('tab', { name: 'Train' }).click()
   await page.getByRole('textbox', { name: 'Learning rate' }).fill(learningRate)
   await page.getByRole('textbox', { name: 'Batches per epoch' }).fill(String(batches))
   await expect.poll(() => page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true)
   await page.getByRole('button', { name: 'Start' }).click()
-  await expect.poll(() => trainingStatus(page).innerText(), { timeout: 120_000 }).toMatch(/Finished/)
+  await expect
+    .poll(() => trainingStatus(page).innerText(), { timeout: 120_000 })
+    .toMatch(/Finished/)
 }
 
 /** "91.23%" → 0.9123. */
@@ -56,8 +66,12 @@ export async function screenshots(page: Page, name: string, anchor?: string): Pr
       await page.setViewportSize(viewport)
       await page.mouse.move(viewport.width - 10, viewport.height - 10) // no tooltip in the picture
       if (anchor) await page.locator(anchor).evaluate((el) => el.scrollIntoView({ block: 'start' }))
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))) // chart.js resizes on a frame
-      await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${viewport.width}x${viewport.height}.png`) })
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      ) // chart.js resizes on a frame
+      await page.screenshot({
+        path: join(SHOTS, `${name}-${colorScheme}-${viewport.width}x${viewport.height}.png`)
+      })
     }
   }
   await page.emulateMedia({ colorScheme: 'light' })

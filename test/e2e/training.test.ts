@@ -6,7 +6,13 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, REPO_ROOT, startStudio, type RunningStudio } from './harness'
+import {
+  describeWithChromium,
+  launchBrowser,
+  REPO_ROOT,
+  startStudio,
+  type RunningStudio
+} from './harness'
 import { openStudio as openStudioPage, screenshots } from './studio-page'
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
@@ -27,16 +33,20 @@ describeWithChromium('training view', () => {
     await studio?.close()
   })
 
-  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> => openStudioPage(browser, studio, problems, viewport)
+  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> =>
+    openStudioPage(browser, studio, problems, viewport)
 
   const status = (page: Page) => page.getByRole('status', { name: 'Training status' })
   const stepCount = async (page: Page) => Number(await page.getByTestId('step').innerText())
-  const progressValue = async (page: Page) => Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))
+  const progressValue = async (page: Page) =>
+    Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))
 
   /** Pixels of the loss chart drawn in the loss series' colour: a stand-in for "points on the chart". */
   const lossChartInk = (page: Page) =>
     page.getByRole('img', { name: 'Loss chart' }).evaluate((canvas: HTMLCanvasElement) => {
-      const color = getComputedStyle(document.documentElement).getPropertyValue('--series-loss').trim()
+      const color = getComputedStyle(document.documentElement)
+        .getPropertyValue('--series-loss')
+        .trim()
       const probe = document.createElement('canvas').getContext('2d')!
       probe.fillStyle = color
       probe.fillRect(0, 0, 1, 1)
@@ -44,17 +54,23 @@ describeWithChromium('training view', () => {
       const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
       let ink = 0
       for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60 && data[i + 3] > 200) ink++
+        if (
+          Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60 &&
+          data[i + 3] > 200
+        )
+          ink++
       }
       return ink
     })
 
   /** The RGBA bytes of unit 0's heatmap tile, as drawn. */
   const tilePixels = (page: Page) =>
-    page.getByRole('img', { name: 'Unit 0 incoming weights' }).evaluate((canvas: HTMLCanvasElement) => {
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
-      return Array.from(data)
-    })
+    page
+      .getByRole('img', { name: 'Unit 0 incoming weights' })
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+        return Array.from(data)
+      })
 
   it('trains with edited hyperparameters: charts and heatmaps change, pause, step one batch, stop', async () => {
     const page = await openStudio()
@@ -71,7 +87,11 @@ describeWithChromium('training view', () => {
     expect(await lossChartInk(page)).toBeGreaterThan(inkBefore + 50)
 
     const tileEarly = await tilePixels(page)
-    await expect.poll(async () => (await tilePixels(page)).some((v, i) => v !== tileEarly[i]), { timeout: 30_000 }).toBe(true)
+    await expect
+      .poll(async () => (await tilePixels(page)).some((v, i) => v !== tileEarly[i]), {
+        timeout: 30_000
+      })
+      .toBe(true)
 
     await page.getByRole('button', { name: 'Pause' }).click()
     await expect.poll(() => status(page).innerText()).toContain('Paused')
@@ -95,7 +115,9 @@ describeWithChromium('training view', () => {
     const tile = page.getByRole('img', { name: 'Unit 3 incoming weights' })
     const box = (await tile.boundingBox())!
     await page.mouse.move(box.x + (box.width * 14.5) / 28, box.y + (box.height * 14.5) / 28) // pixel (14, 14)
-    await expect.poll(() => page.getByText(/^Unit 3 · row 14, col 14 · weight −?\d/).count()).toBe(1)
+    await expect
+      .poll(() => page.getByText(/^Unit 3 · row 14, col 14 · weight −?\d/).count())
+      .toBe(1)
     await page.getByRole('radio', { name: 'Per-tile scale' }).check()
     await expect.poll(() => page.getByText('each tile uses its own max |w|').count()).toBe(1)
     await page.mouse.move(box.x + 5, box.y + 5)
@@ -113,7 +135,11 @@ describeWithChromium('training view', () => {
     expect(await status(page).innerText()).toContain('Paused')
     expect(await stepCount(page)).toBe(pausedAt + 1)
     await expect.poll(() => lossChartInk(page)).toBeGreaterThan(inkBefore + 50)
-    expect(await page.getByRole('combobox', { name: 'Pace' }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0].text)).toBe('100 steps/s')
+    expect(
+      await page
+        .getByRole('combobox', { name: 'Pace' })
+        .evaluate((select: HTMLSelectElement) => select.selectedOptions[0].text)
+    ).toBe('100 steps/s')
     await page.getByRole('button', { name: 'Step' }).click()
     await expect.poll(() => stepCount(page)).toBe(pausedAt + 2)
 
@@ -190,7 +216,9 @@ describeWithChromium('training view', () => {
 
     // Tab reaches the controls, with a visible focus ring.
     await page.getByRole('button', { name: 'Start' }).focus()
-    const ring = await page.getByRole('button', { name: 'Start' }).evaluate((el) => getComputedStyle(el).outlineStyle)
+    const ring = await page
+      .getByRole('button', { name: 'Start' })
+      .evaluate((el) => getComputedStyle(el).outlineStyle)
     expect(ring).not.toBe('none')
     expect(problems).toEqual([])
     await page.close()

@@ -9,11 +9,15 @@ import { describe, expect, it } from 'vitest'
 const ROOT = join(import.meta.dirname, '..', '..')
 
 function cli(command: 'train' | 'evaluate', args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `electron/cli/${command}.ts`, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, BACKPROP_DEBUG: '' }
-  })
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', `electron/cli/${command}.ts`, ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, BACKPROP_DEBUG: '' }
+    }
+  )
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -31,7 +35,11 @@ describe('npm run train', () => {
     const { status, stdout } = cli('train', ['--json', '--save', modelPath])
     expect(status).toBe(0)
     const events = jsonLines(stdout)
-    expect(events[0]).toMatchObject({ event: 'start', totalSteps: 100, config: { learningRate: 0.03, batchSize: 32, batchCount: 100 } })
+    expect(events[0]).toMatchObject({
+      event: 'start',
+      totalSteps: 100,
+      config: { learningRate: 0.03, batchSize: 32, batchCount: 100 }
+    })
     expect(events.some((e) => e.event === 'progress')).toBe(true)
     const done = events.at(-1)!
     expect(done).toMatchObject({ event: 'done', steps: 100, saved: modelPath })
@@ -52,9 +60,25 @@ describe('npm run train', () => {
   })
 
   it('lets flags override the preset, and is reproducible with the same seed', () => {
-    const args = ['--preset', 'softmax', '--batches', '30', '--epochs', '1', '--lr', '0.2', '--seed', '7', '--json']
+    const args = [
+      '--preset',
+      'softmax',
+      '--batches',
+      '30',
+      '--epochs',
+      '1',
+      '--lr',
+      '0.2',
+      '--seed',
+      '7',
+      '--json'
+    ]
     const first = jsonLines(cli('train', args).stdout)
-    expect(first[0]).toMatchObject({ event: 'start', totalSteps: 30, config: { learningRate: 0.2, seed: 7, architecture: { hiddenSizes: [] } } })
+    expect(first[0]).toMatchObject({
+      event: 'start',
+      totalSteps: 30,
+      config: { learningRate: 0.2, seed: 7, architecture: { hiddenSizes: [] } }
+    })
     const second = jsonLines(cli('train', args).stdout)
     expect(second.at(-1)!.testAccuracy).toBe(first.at(-1)!.testAccuracy)
     expect(second.at(-1)!.testLoss).toBe(first.at(-1)!.testLoss)
@@ -62,9 +86,31 @@ describe('npm run train', () => {
 
   it('accepts every config field as a flag', () => {
     const { status, stdout } = cli('train', [
-      '--hidden', '16,8', '--activation', 'tanh', '--init', 'xavier', '--optimizer', 'adam', '--beta1', '0.8',
-      '--beta2', '0.99', '--epsilon', '1e-7', '--weight-decay', '0.0001', '--batch-size', '16', '--batches', '20',
-      '--evaluate-every', '10', '--lr', '0.01', '--json'
+      '--hidden',
+      '16,8',
+      '--activation',
+      'tanh',
+      '--init',
+      'xavier',
+      '--optimizer',
+      'adam',
+      '--beta1',
+      '0.8',
+      '--beta2',
+      '0.99',
+      '--epsilon',
+      '1e-7',
+      '--weight-decay',
+      '0.0001',
+      '--batch-size',
+      '16',
+      '--batches',
+      '20',
+      '--evaluate-every',
+      '10',
+      '--lr',
+      '0.01',
+      '--json'
     ])
     expect(status).toBe(0)
     const events = jsonLines(stdout)
@@ -81,15 +127,43 @@ describe('npm run train', () => {
   })
 
   const badInputs: [string, string[], RegExp][] = [
-    ['a negative learning rate', ['--lr', '-1'], /^error: --lr: must be a number > 0 and ≤ 10, got -1$/],
-    ['a learning rate that is not a number', ['--lr', 'abc'], /^error: --lr: "abc" is not a number$/],
-    ['batch size 0', ['--batch-size', '0'], /^error: --batch-size: must be a whole number from 1 to 60000, got 0$/],
-    ['an unknown preset', ['--preset', 'huge'], /^error: --preset: unknown preset "huge" \(known: seed, softmax, mlp\)$/],
+    [
+      'a negative learning rate',
+      ['--lr', '-1'],
+      /^error: --lr: must be a number > 0 and ≤ 10, got -1$/
+    ],
+    [
+      'a learning rate that is not a number',
+      ['--lr', 'abc'],
+      /^error: --lr: "abc" is not a number$/
+    ],
+    [
+      'batch size 0',
+      ['--batch-size', '0'],
+      /^error: --batch-size: must be a whole number from 1 to 60000, got 0$/
+    ],
+    [
+      'an unknown preset',
+      ['--preset', 'huge'],
+      /^error: --preset: unknown preset "huge" \(known: seed, softmax, mlp\)$/
+    ],
     ['an unknown flag', ['--learning-rate', '0.1'], /^error: unknown flag --learning-rate/],
     ['a typo in a flag', ['--epoch', '2'], /did you mean --epochs\?/],
-    ['more batches than the data has', ['--batches', '5000'], /^error: --batches: 5000 batches of 32 need 160000 images/],
-    ['a bad hidden layer list', ['--hidden', '12,x'], /^error: --hidden: "12,x" is not a list of layer widths/],
-    ['a save folder that does not exist', ['--save', '/nonexistent/dir/m.json'], /^error: --save: the folder \/nonexistent\/dir does not exist$/]
+    [
+      'more batches than the data has',
+      ['--batches', '5000'],
+      /^error: --batches: 5000 batches of 32 need 160000 images/
+    ],
+    [
+      'a bad hidden layer list',
+      ['--hidden', '12,x'],
+      /^error: --hidden: "12,x" is not a list of layer widths/
+    ],
+    [
+      'a save folder that does not exist',
+      ['--save', '/nonexistent/dir/m.json'],
+      /^error: --save: the folder \/nonexistent\/dir does not exist$/
+    ]
   ]
   for (const [name, args, message] of badInputs) {
     it(`rejects ${name} with one clear line and a non-zero exit`, () => {
@@ -117,12 +191,16 @@ describe('npm run evaluate', () => {
   it('rejects a corrupt and a truncated model file, naming the file', () => {
     const corrupt = cli('evaluate', ['--model', bad])
     expect(corrupt.status).toBe(1)
-    expect(corrupt.stderr.trim()).toMatch(/^error: .*bad.json: this is not a model file \(it is not JSON\)$/)
+    expect(corrupt.stderr.trim()).toMatch(
+      /^error: .*bad.json: this is not a model file \(it is not JSON\)$/
+    )
     const modelPath = join(dir, 'seed.json')
     writeFileSync(truncated, readFileSync(modelPath, 'utf8').slice(0, 5000))
     const cut = cli('evaluate', ['--model', truncated])
     expect(cut.status).toBe(1)
-    expect(cut.stderr.trim()).toMatch(/truncated.json: the model file is not valid JSON: it is probably truncated or damaged$/)
+    expect(cut.stderr.trim()).toMatch(
+      /truncated.json: the model file is not valid JSON: it is probably truncated or damaged$/
+    )
   })
 
   it('requires --model', () => {

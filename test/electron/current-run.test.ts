@@ -2,13 +2,31 @@
 
 import { describe, expect, it } from 'vitest'
 import { PRESETS } from '../../core'
-import { MAX_RECORDED_STEPS, type EvaluationSummary, type TrainingEvent } from '../../electron/contract'
+import {
+  MAX_RECORDED_STEPS,
+  type EvaluationSummary,
+  type TrainingEvent
+} from '../../electron/contract'
 import { CurrentRunTracker } from '../../electron/host/current-run'
 import { stepMetrics as metric } from './support/step-metrics'
 
 const config = PRESETS.seed.config
-const started: TrainingEvent = { type: 'started', runId: 'r1', config, totalSteps: 100, stepsPerEpoch: 100, state: 'running' }
-const evaluation: EvaluationSummary = { count: 10, accuracy: 0.9, loss: 0.3, confusion: [], classCounts: [], perClassAccuracy: [] }
+const started: TrainingEvent = {
+  type: 'started',
+  runId: 'r1',
+  config,
+  totalSteps: 100,
+  stepsPerEpoch: 100,
+  state: 'running'
+}
+const evaluation: EvaluationSummary = {
+  count: 10,
+  accuracy: 0.9,
+  loss: 0.3,
+  confusion: [],
+  classCounts: [],
+  perClassAccuracy: []
+}
 
 /** A tracker on a clock the test moves by hand. */
 function tracked(): { tracker: CurrentRunTracker; advance: (ms: number) => void } {
@@ -62,8 +80,15 @@ describe('CurrentRunTracker', () => {
     const { tracker } = tracked()
     tracker.record(started)
     tracker.record({ type: 'progress', metrics: [metric(1)] })
-    tracker.record({ type: 'failed', message: 'loss diverged at step 2 (it became NaN): try a lower learning rate', step: 2 })
-    expect(tracker.current()).toMatchObject({ status: 'failed', failure: expect.stringMatching(/lower learning rate/) })
+    tracker.record({
+      type: 'failed',
+      message: 'loss diverged at step 2 (it became NaN): try a lower learning rate',
+      step: 2
+    })
+    expect(tracker.current()).toMatchObject({
+      status: 'failed',
+      failure: expect.stringMatching(/lower learning rate/)
+    })
   })
 
   it('forgets the run when a reset or a loaded model replaces its weights, and starts afresh with the next', () => {
@@ -74,7 +99,17 @@ describe('CurrentRunTracker', () => {
     expect(tracker.current()).toBeNull()
     tracker.record({ ...started, runId: 'r2' } as TrainingEvent)
     expect(tracker.current()).toMatchObject({ runId: 'r2', metrics: [] })
-    tracker.record({ type: 'modelLoaded', model: { source: 'loaded', architecture: config.architecture, trainingConfig: null, metrics: {}, step: 0, fileName: 'm.json' } })
+    tracker.record({
+      type: 'modelLoaded',
+      model: {
+        source: 'loaded',
+        architecture: config.architecture,
+        trainingConfig: null,
+        metrics: {},
+        step: 0,
+        fileName: 'm.json'
+      }
+    })
     expect(tracker.current()).toBeNull()
   })
 
@@ -83,7 +118,10 @@ describe('CurrentRunTracker', () => {
     tracker.record(started)
     const steps = MAX_RECORDED_STEPS * 3 + 7
     for (let step = 1; step <= steps; step += 100) {
-      tracker.record({ type: 'progress', metrics: Array.from({ length: Math.min(100, steps - step + 1) }, (_, i) => metric(step + i)) })
+      tracker.record({
+        type: 'progress',
+        metrics: Array.from({ length: Math.min(100, steps - step + 1) }, (_, i) => metric(step + i))
+      })
     }
     const metrics = tracker.current()!.metrics
     expect(metrics.length).toBeLessThanOrEqual(MAX_RECORDED_STEPS)

@@ -20,7 +20,9 @@ describe('held-out digit images (not MNIST)', () => {
   it('an mlp-preset model (1 epoch) reads ≥ 90% of the 500 images; squashing the whole image reads < 30%', async () => {
     const score = await scoreDigitSet(model, DIGITS)
     expect(score.count).toBe(500)
-    expect(score.outcomes.filter((o) => o.error && !o.error.startsWith('no digit found'))).toEqual([]) // every file decodes
+    expect(score.outcomes.filter((o) => o.error && !o.error.startsWith('no digit found'))).toEqual(
+      []
+    ) // every file decodes
     expect(score.accuracy).toBeGreaterThanOrEqual(0.9)
     expect(score.naiveAccuracy).toBeLessThan(0.3)
   }, 120_000)

@@ -21,7 +21,11 @@ const electron = vi.hoisted(() => {
     },
     windowOptions: [] as unknown[],
     buildFromTemplate: vi.fn((template: unknown) => ({ template })),
-    app: { on: vi.fn((name: string, listener: (...args: unknown[]) => void) => appListeners.set(name, listener)) }
+    app: {
+      on: vi.fn((name: string, listener: (...args: unknown[]) => void) =>
+        appListeners.set(name, listener)
+      )
+    }
   }
 })
 
@@ -109,10 +113,26 @@ describe('preload', () => {
     electron.ipcRenderer.invoke.mockResolvedValue(null)
     const calls: [() => Promise<unknown>, string, unknown[]][] = [
       [() => studio.evaluateModel(), Channel.EvaluateModel, []],
-      [() => studio.queryTestImages({ order: 'index', offset: 0, limit: 5 }), Channel.QueryTestImages, [{ order: 'index', offset: 0, limit: 5 }]],
-      [() => studio.saliency({ source: { kind: 'test', index: 1 } }), Channel.Saliency, [{ source: { kind: 'test', index: 1 } }]],
-      [() => studio.explainStep({ source: { kind: 'test', index: 2 } }), Channel.ExplainStep, [{ source: { kind: 'test', index: 2 } }]],
-      [() => studio.checkGradients({ parameter: 'dense1.weight', sampleCount: 3 }), Channel.CheckGradients, [{ parameter: 'dense1.weight', sampleCount: 3 }]],
+      [
+        () => studio.queryTestImages({ order: 'index', offset: 0, limit: 5 }),
+        Channel.QueryTestImages,
+        [{ order: 'index', offset: 0, limit: 5 }]
+      ],
+      [
+        () => studio.saliency({ source: { kind: 'test', index: 1 } }),
+        Channel.Saliency,
+        [{ source: { kind: 'test', index: 1 } }]
+      ],
+      [
+        () => studio.explainStep({ source: { kind: 'test', index: 2 } }),
+        Channel.ExplainStep,
+        [{ source: { kind: 'test', index: 2 } }]
+      ],
+      [
+        () => studio.checkGradients({ parameter: 'dense1.weight', sampleCount: 3 }),
+        Channel.CheckGradients,
+        [{ parameter: 'dense1.weight', sampleCount: 3 }]
+      ],
       [() => studio.getModel(), Channel.GetModel, []],
       [() => studio.exportModel(), Channel.ExportModel, []],
       [() => studio.importModel('{}', 'm.json'), Channel.ImportModel, ['{}', 'm.json']],
@@ -134,7 +154,10 @@ describe('preload', () => {
   it('delivers menu commands without the event object, until disposed', () => {
     const listener = vi.fn()
     const dispose = studio.onMenuCommand(listener)
-    const [channel, forward] = electron.ipcRenderer.on.mock.calls.at(-1) as [string, (...args: unknown[]) => void]
+    const [channel, forward] = electron.ipcRenderer.on.mock.calls.at(-1) as [
+      string,
+      (...args: unknown[]) => void
+    ]
     expect(channel).toBe(Channel.MenuCommand)
     forward({ sender: 'ipc internals' }, 'save-model')
     expect(listener).toHaveBeenCalledWith('save-model')
@@ -145,7 +168,10 @@ describe('preload', () => {
   it('delivers files opened in main’s native dialog as names and bytes, until disposed', () => {
     const listener = vi.fn()
     const dispose = studio.onOpenedFiles(listener)
-    const [channel, forward] = electron.ipcRenderer.on.mock.calls.at(-1) as [string, (...args: unknown[]) => void]
+    const [channel, forward] = electron.ipcRenderer.on.mock.calls.at(-1) as [
+      string,
+      (...args: unknown[]) => void
+    ]
     expect(channel).toBe(Channel.OpenedFiles)
     const files = [{ name: 'seven.png', bytes: Uint8Array.of(137, 80, 78, 71) }]
     forward({ sender: 'ipc internals' }, files)
@@ -157,7 +183,10 @@ describe('preload', () => {
   it('passes only the payload to event listeners, and the disposer removes exactly that listener', () => {
     const listener = vi.fn()
     const dispose = studio.onTrainingEvent(listener)
-    const [channel, forward] = electron.ipcRenderer.on.mock.calls.at(-1) as [string, (...args: unknown[]) => void]
+    const [channel, forward] = electron.ipcRenderer.on.mock.calls.at(-1) as [
+      string,
+      (...args: unknown[]) => void
+    ]
     expect(channel).toBe(Channel.TrainingEvent)
     forward({ sender: 'ipc internals' }, { type: 'state', state: 'paused' })
     expect(listener).toHaveBeenCalledWith({ type: 'state', state: 'paused' })
@@ -200,16 +229,21 @@ describe('main-process glue', () => {
 
     expect([...electron.handlers.keys()].sort()).toEqual(
       Object.values(Channel)
-        .filter((c) => c !== Channel.TrainingEvent && c !== Channel.MenuCommand && c !== Channel.OpenedFiles)
+        .filter(
+          (c) =>
+            c !== Channel.TrainingEvent && c !== Channel.MenuCommand && c !== Channel.OpenedFiles
+        )
         .sort()
     )
     const ours = { sender: window.webContents, senderFrame: { url: `${rendererUrl}#/train` } }
-    await expect(electron.handlers.get(Channel.GetInfo)!(ours)).resolves.toEqual({ mode: 'electron' })
+    await expect(electron.handlers.get(Channel.GetInfo)!(ours)).resolves.toEqual({
+      mode: 'electron'
+    })
     await electron.handlers.get(Channel.ControlTraining)!(ours, 'pause')
     expect(host.controlTraining).toHaveBeenCalledWith('pause')
-    await expect(async () => electron.handlers.get(Channel.ControlTraining)!(ours, 'pause', 'extra')).rejects.toThrow(
-      /at most 1 argument/
-    )
+    await expect(async () =>
+      electron.handlers.get(Channel.ControlTraining)!(ours, 'pause', 'extra')
+    ).rejects.toThrow(/at most 1 argument/)
 
     const otherWindow = { sender: {}, senderFrame: { url: rendererUrl } }
     const otherPage = { sender: window.webContents, senderFrame: { url: 'https://evil.example/' } }
@@ -230,7 +264,8 @@ describe('main-process glue', () => {
       {},
       {
         setWindowOpenHandler: (handler: () => unknown) => (openHandler = handler),
-        on: (name: string, listener: (event: { preventDefault(): void }) => void) => on.set(name, listener)
+        on: (name: string, listener: (event: { preventDefault(): void }) => void) =>
+          on.set(name, listener)
       }
     )
     expect(openHandler()).toEqual({ action: 'deny' })
@@ -243,9 +278,13 @@ describe('main-process glue', () => {
 
   it('sets the CSP header and refuses permissions other than the clipboard', async () => {
     const { hardenSession } = await import('../../electron/main/security')
-    let onHeaders: (details: unknown, callback: (response: unknown) => void) => void = () => undefined
-    let onPermission: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void = () =>
+    let onHeaders: (details: unknown, callback: (response: unknown) => void) => void = () =>
       undefined
+    let onPermission: (
+      contents: unknown,
+      permission: string,
+      callback: (granted: boolean) => void
+    ) => void = () => undefined
     hardenSession(
       {
         webRequest: { onHeadersReceived: (listener: typeof onHeaders) => (onHeaders = listener) },
@@ -263,7 +302,12 @@ describe('main-process glue', () => {
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
       onPermission({}, permission, (ok) => (granted[permission] = ok))
     }
-    expect(granted).toEqual({ media: false, geolocation: false, notifications: false, 'clipboard-read': true })
+    expect(granted).toEqual({
+      media: false,
+      geolocation: false,
+      notifications: false,
+      'clipboard-read': true
+    })
   })
 
   it('builds the menu: Open… items ask main for a native dialog, the others send commands', async () => {
@@ -278,7 +322,9 @@ describe('main-process glue', () => {
       click?: () => void
     }
     const { template } = buildApplicationMenu(send, open) as unknown as { template: Item[] }
-    const names = template.map((item) => item.role ?? item.label).filter((name) => name !== 'appMenu')
+    const names = template
+      .map((item) => item.role ?? item.label)
+      .filter((name) => name !== 'appMenu')
     expect(names).toEqual(['File', 'editMenu', 'View', 'windowMenu', 'help'])
 
     const commands = (menu: string): [string, string | undefined, unknown][] =>
@@ -289,7 +335,11 @@ describe('main-process glue', () => {
           send.mockClear()
           open.mockClear()
           item.click!()
-          return [item.label!, item.accelerator, send.mock.calls[0]?.[0] ?? `open ${open.mock.calls[0]?.[0]}`]
+          return [
+            item.label!,
+            item.accelerator,
+            send.mock.calls[0]?.[0] ?? `open ${open.mock.calls[0]?.[0]}`
+          ]
         })
     expect(commands('File')).toEqual([
       ['Open Images…', 'CmdOrCtrl+O', 'open images'],
@@ -308,8 +358,20 @@ describe('main-process glue', () => {
 
   it('creates the window at saved bounds, maximised if it was', async () => {
     const { createMainWindow } = await import('../../electron/main/window')
-    createMainWindow('file:///a/index.html', '/a/preload.js', { x: 40, y: 50, width: 1300, height: 900, maximized: false })
-    expect(electron.windowOptions.at(-1)).toMatchObject({ x: 40, y: 50, width: 1300, height: 900, minWidth: 1024 })
+    createMainWindow('file:///a/index.html', '/a/preload.js', {
+      x: 40,
+      y: 50,
+      width: 1300,
+      height: 900,
+      maximized: false
+    })
+    expect(electron.windowOptions.at(-1)).toMatchObject({
+      x: 40,
+      y: 50,
+      width: 1300,
+      height: 900,
+      minWidth: 1024
+    })
     createMainWindow('file:///a/index.html', '/a/preload.js')
     expect(electron.windowOptions.at(-1)).not.toHaveProperty('x')
   })
@@ -323,7 +385,11 @@ describe('restorableBounds', () => {
     const { restorableBounds } = await import('../../electron/main/window-bounds')
     const saved = { x: 100, y: 80, width: 1300, height: 900, maximized: true }
     expect(restorableBounds(saved, [screen])).toEqual(saved)
-    expect(restorableBounds({ ...saved, x: 2000, width: 2500 }, [screen, second])).toEqual({ ...saved, x: 2000, width: 1280 })
+    expect(restorableBounds({ ...saved, x: 2000, width: 2500 }, [screen, second])).toEqual({
+      ...saved,
+      x: 2000,
+      width: 1280
+    })
     expect(restorableBounds(null, [screen])).toBeNull()
   })
 

@@ -16,7 +16,8 @@ const BAD = join(import.meta.dirname, '..', 'fixtures', 'bad-images')
 const picture = (() => {
   const data = new Uint8Array(40 * 20 * 4)
   for (let y = 0; y < 20; y++) {
-    for (let x = 0; x < 40; x++) data.set(x < 20 ? [220, 30, 30, 255] : [30, 30, 220, 100], 4 * (y * 40 + x))
+    for (let x = 0; x < 40; x++)
+      data.set(x < 20 ? [220, 30, 30, 255] : [30, 30, 220, 100], 4 * (y * 40 + x))
   }
   return { width: 40, height: 20, data }
 })()
@@ -25,7 +26,11 @@ const opaque = { ...picture, data: picture.data.map((v, i) => (i % 4 === 3 ? 255
 const pixel = (image: { width: number; data: Uint8ClampedArray }, x: number, y: number): number[] =>
   Array.from(image.data.subarray(4 * (y * image.width + x), 4 * (y * image.width + x) + 4))
 
-const jpegBytes = (image: typeof opaque): Uint8Array => new Uint8Array(jpeg.encode({ data: Buffer.from(image.data), width: image.width, height: image.height }, 95).data)
+const jpegBytes = (image: typeof opaque): Uint8Array =>
+  new Uint8Array(
+    jpeg.encode({ data: Buffer.from(image.data), width: image.width, height: image.height }, 95)
+      .data
+  )
 
 describe('decodeImage: formats', () => {
   it('decodes PNG, GIF, BMP (24-bit, 32-bit top-down) and lossless WebP exactly, alpha included', async () => {
@@ -59,19 +64,40 @@ describe('decodeImage: formats', () => {
   it('turns a JPEG upright according to its EXIF orientation (6: rotate 90° clockwise)', async () => {
     const plain = jpegBytes(opaque)
     // APP1 "Exif\0\0" + little-endian TIFF header + IFD0 with one entry: Orientation (0x0112) SHORT 6.
-    const tiff = [0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]
+    const tiff = [
+      0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0
+    ]
     const app1 = [0xff, 0xe1, 0, 2 + 6 + tiff.length, 0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff]
-    const rotated = await decodeImage(Uint8Array.from([...plain.subarray(0, 2), ...app1, ...plain.subarray(2)]))
+    const rotated = await decodeImage(
+      Uint8Array.from([...plain.subarray(0, 2), ...app1, ...plain.subarray(2)])
+    )
     expect([rotated.width, rotated.height]).toEqual([20, 40])
     expect(pixel(rotated, 10, 5)[0]).toBeGreaterThan(180) // the red left half is now on top
     expect(pixel(rotated, 10, 35)[2]).toBeGreaterThan(180)
   })
 
   it('uses the first frame of animated GIF and WebP files', async () => {
-    const first = drawDigit({ width: 60, height: 60, box: { x: 15, y: 10, width: 30, height: 40 }, penWidth: 6 })
-    const second = drawDigit({ width: 60, height: 60, shape: 'zero', box: { x: 15, y: 10, width: 30, height: 40 }, penWidth: 6 })
+    const first = drawDigit({
+      width: 60,
+      height: 60,
+      box: { x: 15, y: 10, width: 30, height: 40 },
+      penWidth: 6
+    })
+    const second = drawDigit({
+      width: 60,
+      height: 60,
+      shape: 'zero',
+      box: { x: 15, y: 10, width: 30, height: 40 },
+      penWidth: 6
+    })
     const gif = await decodeImage(encodeGif([first, second]))
-    const webp = await decodeImage(animatedWebp([await encodeWebp(first, { lossless: true }), await encodeWebp(second, { lossless: true })], 60, 60))
+    const webp = await decodeImage(
+      animatedWebp(
+        [await encodeWebp(first, { lossless: true }), await encodeWebp(second, { lossless: true })],
+        60,
+        60
+      )
+    )
     for (const image of [gif, webp]) {
       expect(image.animated).toBe(true)
       expect(pixel(image, 30, 11)[0]).toBeLessThan(50) // the 7's top bar (frame 1), not the 0
@@ -81,7 +107,10 @@ describe('decodeImage: formats', () => {
 })
 
 describe('decodeImage: bad files', () => {
-  const expected = JSON.parse(readFileSync(join(BAD, 'expected.json'), 'utf8')).files as Record<string, { error?: string; label?: number }>
+  const expected = JSON.parse(readFileSync(join(BAD, 'expected.json'), 'utf8')).files as Record<
+    string,
+    { error?: string; label?: number }
+  >
 
   it('gives each bad fixture its own one-line error naming the problem', async () => {
     const messages = new Map<string, string>()
@@ -108,7 +137,9 @@ describe('decodeImage: bad files', () => {
 
   it('refuses a header claiming 100000×100000 pixels at once, without allocating it', async () => {
     const started = performance.now()
-    await expect(readImageFile(join(BAD, 'huge-dimensions.png'))).rejects.toThrow(/100000×100000 pixels, larger than the limit/)
+    await expect(readImageFile(join(BAD, 'huge-dimensions.png'))).rejects.toThrow(
+      /100000×100000 pixels, larger than the limit/
+    )
     expect(performance.now() - started).toBeLessThan(200)
   })
 
@@ -119,12 +150,22 @@ describe('decodeImage: bad files', () => {
 
   it('never throws anything but ImageDecodeError on truncated or byte-flipped files of every format', async () => {
     const rng = createRng(99)
-    const valid = [encodePng(picture), jpegBytes(opaque), encodeGif([picture]), encodeBmp(opaque), await encodeWebp(opaque), await encodeWebp(picture, { lossless: true })]
+    const valid = [
+      encodePng(picture),
+      jpegBytes(opaque),
+      encodeGif([picture]),
+      encodeBmp(opaque),
+      await encodeWebp(opaque),
+      await encodeWebp(picture, { lossless: true })
+    ]
     for (const file of valid) {
-      const variants: Uint8Array[] = [0.1, 0.3, 0.5, 0.8, 0.97].map((f) => file.subarray(0, Math.floor(file.length * f)))
+      const variants: Uint8Array[] = [0.1, 0.3, 0.5, 0.8, 0.97].map((f) =>
+        file.subarray(0, Math.floor(file.length * f))
+      )
       for (let k = 0; k < 12; k++) {
         const flipped = file.slice()
-        for (let j = 0; j < 4; j++) flipped[16 + Math.floor(rng() * (flipped.length - 16))] ^= 1 << Math.floor(rng() * 8)
+        for (let j = 0; j < 4; j++)
+          flipped[16 + Math.floor(rng() * (flipped.length - 16))] ^= 1 << Math.floor(rng() * 8)
         variants.push(flipped)
       }
       for (const variant of variants) {

@@ -242,7 +242,9 @@ describe('the current model through StudioHost', () => {
       expect(report.batchSize).toBe(32)
       expect(report.checks).toHaveLength(parameter === 'dense2.bias' ? 10 : 40) // a bias has only 10 values
       expect(report.worstRelativeError).toBeLessThan(1e-3)
-      expect(report.worstRelativeError).toBe(Math.max(...report.checks.filter((c) => !c.kink).map((c) => c.relativeError)))
+      expect(report.worstRelativeError).toBe(
+        Math.max(...report.checks.filter((c) => !c.kink).map((c) => c.relativeError))
+      )
     }
     // The numeric side is a float64 pass with h = 1e-6: first-layer checks agree to float32 precision,
     // and the rare check that straddles a ReLU kink is flagged and left out of the worst error.

@@ -20,7 +20,10 @@ describe('readOpenedFiles', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'big.png'), new Uint8Array(2048))
     mkdirSync(join(dir, 'folder'))
-    const files = await readOpenedFiles([join(dir, 'big.png'), join(dir, 'folder'), join(dir, 'gone.png')], 1024)
+    const files = await readOpenedFiles(
+      [join(dir, 'big.png'), join(dir, 'folder'), join(dir, 'gone.png')],
+      1024
+    )
     expect(files).toEqual([
       { name: 'big.png', error: 'big.png is 2.0 KB; files above 1.0 KB are not opened' },
       { name: 'folder', error: 'folder is not a file' },
@@ -37,6 +40,9 @@ describe('readOpenedFiles', () => {
     })
     const files = await readOpenedFiles(paths)
     expect(files.filter((f) => 'bytes' in f)).toHaveLength(MAX_OPENED_FILES)
-    expect(files.at(-1)).toEqual({ name: '3 more files', error: `only the first ${MAX_OPENED_FILES} files of one selection are opened` })
+    expect(files.at(-1)).toEqual({
+      name: '3 more files',
+      error: `only the first ${MAX_OPENED_FILES} files of one selection are opened`
+    })
   })
 })

@@ -12,12 +12,16 @@ const BAD = join('test', 'fixtures', 'bad-images')
 const DIGITS = join('test', 'fixtures', 'digits')
 
 function predict(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/predict.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, BACKPROP_DEBUG: '' },
-    timeout: 120_000
-  })
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli/predict.ts', ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, BACKPROP_DEBUG: '' },
+      timeout: 120_000
+    }
+  )
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -29,12 +33,16 @@ beforeAll(async () => {
 
 describe('npm run predict', () => {
   it('prints one JSON line per file: a prediction with 10 probabilities, or an error; exit 1 if any failed', () => {
-    const expected = JSON.parse(readFileSync(join(ROOT, BAD, 'expected.json'), 'utf8')).files as Record<string, { error?: string; label?: number }>
+    const expected = JSON.parse(readFileSync(join(ROOT, BAD, 'expected.json'), 'utf8'))
+      .files as Record<string, { error?: string; label?: number }>
     const files = Object.keys(expected).map((name) => join(BAD, name))
     const { status, stdout, stderr } = predict(['--model', model, '--json', ...files])
     expect(status).toBe(1)
     expect(stderr).toBe('')
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(lines.map((l) => l.file)).toEqual(files)
     for (const line of lines) {
       const expectation = expected[String(line.file).split('/').pop()!]
@@ -52,8 +60,15 @@ describe('npm run predict', () => {
   })
 
   it('classifies held-out digits with exit status 0 and prints a table', () => {
-    const labels = JSON.parse(readFileSync(join(ROOT, DIGITS, 'labels.json'), 'utf8')).images.slice(0, 10) as { file: string; label: number }[]
-    const { status, stdout } = predict(['--model', model, ...labels.map((l) => join(DIGITS, l.file))])
+    const labels = JSON.parse(readFileSync(join(ROOT, DIGITS, 'labels.json'), 'utf8')).images.slice(
+      0,
+      10
+    ) as { file: string; label: number }[]
+    const { status, stdout } = predict([
+      '--model',
+      model,
+      ...labels.map((l) => join(DIGITS, l.file))
+    ])
     expect(status).toBe(0)
     expect(stdout).toMatch(/^FILE\s+DIGIT\s+CONFIDENCE\n/)
     expect(stdout).toContain('10 of 10 images classified')

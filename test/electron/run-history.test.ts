@@ -97,17 +97,23 @@ describe('run history', () => {
   })
 
   it("records a stopped run as 'stopped', and shows a run in progress as 'running'", async () => {
-    const run = await runToEnd(LONG_RUN, async () => {
-      await log.waitFor('progress', { since: log.mark() })
-      const listed = await host.listRuns()
-      expect(listed[0]).toMatchObject({ status: 'running', totalSteps: 1875 * 20 })
-      const id = listed[0].id
-      const onDisk = JSON.parse(await readFile(join(dataDir, 'runs', `${id}.json`), 'utf8'))
-      expect(onDisk.status).toBe('running') // saved at the start, so a crash leaves a trace
-      await expect(host.deleteRun(id)).rejects.toThrow(/still training: stop it before deleting it/)
-      await host.renameRun(id, 'renamed while training')
-      await host.controlTraining('stop')
-    }, LONG_RUN_PACE)
+    const run = await runToEnd(
+      LONG_RUN,
+      async () => {
+        await log.waitFor('progress', { since: log.mark() })
+        const listed = await host.listRuns()
+        expect(listed[0]).toMatchObject({ status: 'running', totalSteps: 1875 * 20 })
+        const id = listed[0].id
+        const onDisk = JSON.parse(await readFile(join(dataDir, 'runs', `${id}.json`), 'utf8'))
+        expect(onDisk.status).toBe('running') // saved at the start, so a crash leaves a trace
+        await expect(host.deleteRun(id)).rejects.toThrow(
+          /still training: stop it before deleting it/
+        )
+        await host.renameRun(id, 'renamed while training')
+        await host.controlTraining('stop')
+      },
+      LONG_RUN_PACE
+    )
     expect(run).toMatchObject({
       status: 'stopped',
       name: 'renamed while training',

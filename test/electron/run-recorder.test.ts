@@ -14,7 +14,6 @@ import { settle } from './support/event-log'
 import { tempDir } from './support/temp-dir'
 import { stepMetrics as metrics } from './support/step-metrics'
 
-
 describe('MetricSeries', () => {
   it('keeps every step up to the limit', () => {
     const series = new MetricSeries(10)

@@ -21,7 +21,12 @@ const DIVERGING: TrainConfig = {
 }
 
 function createHost(): StudioHost {
-  return new StudioHost({ workerPath: requireBuiltWorker(), mode: 'browser', version: 'test', dataDir: tempDir() })
+  return new StudioHost({
+    workerPath: requireBuiltWorker(),
+    mode: 'browser',
+    version: 'test',
+    dataDir: tempDir()
+  })
 }
 
 describe('StudioHost with the real worker', () => {
@@ -141,7 +146,10 @@ describe('StudioHost with the real worker', () => {
     const beforeResume = log.mark()
     await host.controlTraining('resume')
     expect((await log.waitFor('state', { since: beforeResume })).state).toBe('running')
-    await log.waitFor('progress', { since: beforeResume, accept: (e) => e.metrics.at(-1)!.step > pausedAt + 1 })
+    await log.waitFor('progress', {
+      since: beforeResume,
+      accept: (e) => e.metrics.at(-1)!.step > pausedAt + 1
+    })
 
     const beforeStop = log.mark()
     await host.controlTraining('stop')
@@ -179,12 +187,24 @@ describe('StudioHost with the real worker', () => {
     await host.startTraining({ ...SEED, evaluateEvery: 40 }, { pace: 5000 })
     await log.waitForEnd(since)
     const run = await host.getCurrentRun()
-    expect(run).toMatchObject({ status: 'finished', failure: null, pace: 5000, totalSteps: 100, stepsPerEpoch: 100 })
+    expect(run).toMatchObject({
+      status: 'finished',
+      failure: null,
+      pace: 5000,
+      totalSteps: 100,
+      stepsPerEpoch: 100
+    })
     expect(run!.runId).toBe(log.ofType('started', since)[0].runId)
     expect(run!.metrics).toEqual(log.metrics(since)) // every step, as the events had them
     const evaluations = log.ofType('evaluation', since)
-    expect(run!.tests.map((t) => [t.step, t.accuracy, t.loss])).toEqual(evaluations.map((e) => [e.step, e.evaluation.accuracy, e.evaluation.loss]))
-    expect(run!.lastTest).toEqual({ step: 100, epoch: 1, evaluation: evaluations.at(-1)!.evaluation })
+    expect(run!.tests.map((t) => [t.step, t.accuracy, t.loss])).toEqual(
+      evaluations.map((e) => [e.step, e.evaluation.accuracy, e.evaluation.loss])
+    )
+    expect(run!.lastTest).toEqual({
+      step: 100,
+      epoch: 1,
+      evaluation: evaluations.at(-1)!.evaluation
+    })
     expect(run!.elapsedSeconds).toBeGreaterThan(0)
 
     await host.resetTraining(SEED)
@@ -231,7 +251,12 @@ describe('StudioHost with the real worker', () => {
       await host.resetTraining(config)
       expect((await log.waitFor('reset', { since })).config).toEqual(config)
       const weights = await log.waitFor('weights', { since })
-      expect(weights.snapshot).toMatchObject({ layer: 'dense1.weight', step: 0, rows: 10, cols: 784 })
+      expect(weights.snapshot).toMatchObject({
+        layer: 'dense1.weight',
+        step: 0,
+        rows: 10,
+        cols: 784
+      })
       return weights.snapshot.data
     }
     const first = await snapshotAfterReset(SEED)
@@ -256,7 +281,9 @@ describe('StudioHost with the real worker', () => {
     const prediction = await host.predict(pixels)
     expect(prediction.probabilities).toHaveLength(10)
     expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
-    expect(prediction.predicted).toBe(prediction.probabilities.indexOf(Math.max(...prediction.probabilities)))
+    expect(prediction.predicted).toBe(
+      prediction.probabilities.indexOf(Math.max(...prediction.probabilities))
+    )
     // A plain list of numbers is accepted too.
     expect(await host.predict(Array.from(pixels))).toEqual(prediction)
   })
@@ -272,11 +299,17 @@ describe('StudioHost with the real worker', () => {
     await expect(host.startTraining({ ...SEED, colour: 'blue' })).rejects.toThrow(
       /^config\.colour: is not a known setting/
     )
-    await expect(host.startTraining('fast please')).rejects.toThrow(/^config: must be an object, got string/)
+    await expect(host.startTraining('fast please')).rejects.toThrow(
+      /^config: must be an object, got string/
+    )
     await expect(host.startTraining(null)).rejects.toThrow(/^config: must be an object/)
-    await expect(host.startTraining({ ...SEED, batchSize: 60_000, batchCount: 2 })).rejects.toThrow(/^batchCount: /)
+    await expect(host.startTraining({ ...SEED, batchSize: 60_000, batchCount: 2 })).rejects.toThrow(
+      /^batchCount: /
+    )
     await expect(host.startTraining(SEED, { paused: 'yes' })).rejects.toThrow(/^options\.paused: /)
-    await expect(host.startTraining(SEED, { fast: true })).rejects.toThrow(/^options\.fast: is not a known setting/)
+    await expect(host.startTraining(SEED, { fast: true })).rejects.toThrow(
+      /^options\.fast: is not a known setting/
+    )
     await expect(host.resetTraining({ ...SEED, epochs: 0 })).rejects.toThrow(/^epochs: /)
     expect(log.events.slice(since)).toEqual([])
   })
@@ -284,15 +317,23 @@ describe('StudioHost with the real worker', () => {
   it('rejects bad commands, updates and images', async () => {
     await expect(host.controlTraining('explode')).rejects.toThrow(/^command: /)
     await expect(host.controlTraining({ command: 'pause' })).rejects.toThrow(/^command: /)
-    await expect(host.updateTraining({ learningRate: 0 })).rejects.toThrow(/^learningRate: must be a number > 0/)
+    await expect(host.updateTraining({ learningRate: 0 })).rejects.toThrow(
+      /^learningRate: must be a number > 0/
+    )
     await expect(host.updateTraining({ momentum: 1 })).rejects.toThrow(/^optimizer\.momentum: /)
     await expect(host.updateTraining({})).rejects.toThrow(/^update: give learningRate/)
-    await expect(host.updateTraining({ learningRate: 0.1, batchSize: 8 })).rejects.toThrow(/^update\.batchSize: /)
-    await expect(host.predict(new Float32Array(10))).rejects.toThrow(/^pixels: must hold exactly 784 values/)
+    await expect(host.updateTraining({ learningRate: 0.1, batchSize: 8 })).rejects.toThrow(
+      /^update\.batchSize: /
+    )
+    await expect(host.predict(new Float32Array(10))).rejects.toThrow(
+      /^pixels: must hold exactly 784 values/
+    )
     await expect(host.predict(new Float32Array(784).fill(2))).rejects.toThrow(
       /^pixels\[0\]: must be a number from 0 to 1, got 2/
     )
-    await expect(host.predict(new Float32Array(784).fill(Number.NaN))).rejects.toThrow(/^pixels\[0\]: /)
+    await expect(host.predict(new Float32Array(784).fill(Number.NaN))).rejects.toThrow(
+      /^pixels\[0\]: /
+    )
     await expect(host.predict('a picture')).rejects.toThrow(/^pixels: must be a Float32Array/)
   })
 
@@ -360,7 +401,11 @@ describe('StudioHost when the worker crashes', () => {
 
       const again = log.mark()
       await host.startTraining(SEED)
-      expect(await log.waitForEnd(again)).toMatchObject({ type: 'finished', reason: 'completed', step: 100 })
+      expect(await log.waitForEnd(again)).toMatchObject({
+        type: 'finished',
+        reason: 'completed',
+        step: 100
+      })
       expect((await host.getInfo()).train.count).toBe(60_000)
     } finally {
       log.dispose()
@@ -379,7 +424,10 @@ describe('StudioHost when the worker crashes', () => {
     try {
       await expect(host.getInfo()).rejects.toThrow(/training worker stopped .*nonexistent/)
       const failed = await log.waitFor('failed')
-      expect(failed).toMatchObject({ step: null, message: expect.stringMatching(/Restart Backprop Studio/) })
+      expect(failed).toMatchObject({
+        step: null,
+        message: expect.stringMatching(/Restart Backprop Studio/)
+      })
       await expect(host.startTraining(SEED)).rejects.toThrow(/training worker stopped/)
       await expect(host.controlTraining('stop')).rejects.toThrow(/training worker stopped/)
       await settle(300)
@@ -394,7 +442,12 @@ describe('StudioHost when the worker crashes', () => {
     const host = createHost()
     try {
       const model = await host.getModel()
-      expect(model).toMatchObject({ source: 'reset', step: 0, trainingConfig: PRESETS.seed.config, fileName: null })
+      expect(model).toMatchObject({
+        source: 'reset',
+        step: 0,
+        trainingConfig: PRESETS.seed.config,
+        fileName: null
+      })
       const prediction = await host.predict(new Float32Array(784))
       expect(prediction.probabilities).toHaveLength(10)
     } finally {

@@ -20,9 +20,9 @@ describe('validation', () => {
   it('accepts the presets and delegates ranges to core', () => {
     for (const preset of Object.values(PRESETS))
       expect(parseTrainConfigFor(preset.config, MNIST_TRAIN)).toEqual(preset.config)
-    expect(() => parseTrainConfigFor({ ...PRESETS.seed.config, learningRate: 11 }, MNIST_TRAIN)).toThrow(
-      'learningRate: must be a number > 0 and ≤ 10, got 11'
-    )
+    expect(() =>
+      parseTrainConfigFor({ ...PRESETS.seed.config, learningRate: 11 }, MNIST_TRAIN)
+    ).toThrow('learningRate: must be a number > 0 and ≤ 10, got 11')
   })
 
   it('checks that the config fits the dataset', () => {
@@ -31,7 +31,10 @@ describe('validation', () => {
       /^architecture\.inputSize: the model takes 784 inputs/
     )
     expect(() =>
-      parseTrainConfigFor({ ...PRESETS.seed.config, batchSize: 1000 }, { ...MNIST_TRAIN, count: 500 })
+      parseTrainConfigFor(
+        { ...PRESETS.seed.config, batchSize: 1000 },
+        { ...MNIST_TRAIN, count: 500 }
+      )
     ).toThrow(/^batchSize: /)
   })
 
@@ -46,7 +49,9 @@ describe('validation', () => {
   it('parses live updates within core limits', () => {
     expect(parseLiveUpdate({ learningRate: 0.5 })).toEqual({ learningRate: 0.5 })
     expect(parseLiveUpdate({ momentum: 0 })).toEqual({ momentum: 0 })
-    expect(() => parseLiveUpdate({ learningRate: Number.POSITIVE_INFINITY })).toThrow(/^learningRate: /)
+    expect(() => parseLiveUpdate({ learningRate: Number.POSITIVE_INFINITY })).toThrow(
+      /^learningRate: /
+    )
     expect(() => parseLiveUpdate({ learningRate: '0.1' })).toThrow(
       'learningRate: must be a number > 0 and ≤ 10, got "0.1"'
     )
@@ -62,8 +67,12 @@ describe('validation', () => {
     expect(parsed).toEqual(pixels)
     expect(parsed).not.toBe(pixels)
     expect(parsePixels(new Array<number>(4).fill(1), 4)).toEqual(new Float32Array([1, 1, 1, 1]))
-    expect(() => parsePixels([0, 0, 'x', 0], 4)).toThrow('pixels[2]: must be a number from 0 to 1, got "x"')
-    expect(() => parsePixels(new Float64Array(4), 4)).toThrow(/^pixels: must be a Float32Array or a list/)
+    expect(() => parsePixels([0, 0, 'x', 0], 4)).toThrow(
+      'pixels[2]: must be a number from 0 to 1, got "x"'
+    )
+    expect(() => parsePixels(new Float64Array(4), 4)).toThrow(
+      /^pixels: must be a Float32Array or a list/
+    )
     expect(() => parsePixels({ length: 4 }, 4)).toThrow(/^pixels: /)
   })
 
@@ -73,8 +82,12 @@ describe('validation', () => {
       method: Channel.GetInfo,
       params: []
     })
-    expect(() => parseWebRequest({ id: 3, method: 'fs:readFile', params: [] })).toThrow(/^request\.method: /)
-    expect(() => parseWebRequest({ id: -1, method: Channel.GetInfo, params: [] })).toThrow(/^request\.id: /)
+    expect(() => parseWebRequest({ id: 3, method: 'fs:readFile', params: [] })).toThrow(
+      /^request\.method: /
+    )
+    expect(() => parseWebRequest({ id: -1, method: Channel.GetInfo, params: [] })).toThrow(
+      /^request\.id: /
+    )
     expect(() => parseWebRequest({ id: 1, method: Channel.GetInfo, params: [], extra: 1 })).toThrow(
       /^request\.extra: is not a known/
     )
@@ -87,7 +100,10 @@ describe('validation', () => {
   it('knows every StudioApi call and not the push channels', () => {
     expect([...STUDIO_METHODS].sort()).toEqual(
       Object.values(Channel)
-        .filter((c) => c !== Channel.TrainingEvent && c !== Channel.MenuCommand && c !== Channel.OpenedFiles)
+        .filter(
+          (c) =>
+            c !== Channel.TrainingEvent && c !== Channel.MenuCommand && c !== Channel.OpenedFiles
+        )
         .sort()
     )
   })

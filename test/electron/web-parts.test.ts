@@ -17,9 +17,14 @@ describe('wire format', () => {
     const data = new Float32Array([0, -1.5, 3.4e38, Number.NaN, Number.POSITIVE_INFINITY, 1e-45])
     const text = encodeWire({
       type: 'event',
-      event: { type: 'weights', snapshot: { layer: 'dense1.weight', step: 3, rows: 2, cols: 3, data } }
+      event: {
+        type: 'weights',
+        snapshot: { layer: 'dense1.weight', step: 3, rows: 2, cols: 3, data }
+      }
     })
-    const decoded = decodeWire(text) as { event: { snapshot: { data: Float32Array; step: number } } }
+    const decoded = decodeWire(text) as {
+      event: { snapshot: { data: Float32Array; step: number } }
+    }
     expect(decoded.event.snapshot.step).toBe(3)
     expect(decoded.event.snapshot.data).toBeInstanceOf(Float32Array)
     expect(new Uint8Array(decoded.event.snapshot.data.buffer)).toEqual(new Uint8Array(data.buffer))
@@ -40,10 +45,18 @@ describe('wire format', () => {
       type: 'reply',
       id: 4,
       ok: true,
-      result: { items: [{ index: 7, pixels }], file: { fileName: 'w.npz', bytes }, weights: new Float32Array([0.5]) }
+      result: {
+        items: [{ index: 7, pixels }],
+        file: { fileName: 'w.npz', bytes },
+        weights: new Float32Array([0.5])
+      }
     })
     const { result } = decodeWire(text) as {
-      result: { items: { pixels: Uint8Array }[]; file: { bytes: Uint8Array }; weights: Float32Array }
+      result: {
+        items: { pixels: Uint8Array }[]
+        file: { bytes: Uint8Array }
+        weights: Float32Array
+      }
     }
     expect(result.items[0].pixels).toBeInstanceOf(Uint8Array)
     expect(result.items[0].pixels).toEqual(pixels)
@@ -62,7 +75,8 @@ describe('wire format', () => {
 
 describe('AccessGate', () => {
   const gate = new AccessGate('a'.repeat(64), 4321)
-  const request = (headers: Record<string, string>): IncomingMessage => ({ headers }) as unknown as IncomingMessage
+  const request = (headers: Record<string, string>): IncomingMessage =>
+    ({ headers }) as unknown as IncomingMessage
   const url = (path: string): URL => new URL(path, 'http://127.0.0.1')
 
   it('admits the token in the URL or in its own cookie, on our Host only', () => {
@@ -76,14 +90,21 @@ describe('AccessGate', () => {
         url('/assets/a.js')
       )
     ).toBe(true)
-    expect(gate.requestAllowed(request({ ...host, cookie: `backprop_studio_9999=${'a'.repeat(64)}` }), url('/'))).toBe(
-      false
-    )
-    expect(gate.requestAllowed(request({ host: 'evil.example:4321' }), url(`/?token=${'a'.repeat(64)}`))).toBe(false)
+    expect(
+      gate.requestAllowed(
+        request({ ...host, cookie: `backprop_studio_9999=${'a'.repeat(64)}` }),
+        url('/')
+      )
+    ).toBe(false)
+    expect(
+      gate.requestAllowed(request({ host: 'evil.example:4321' }), url(`/?token=${'a'.repeat(64)}`))
+    ).toBe(false)
   })
 
   it('sets an HttpOnly, SameSite=Strict cookie', () => {
-    expect(gate.sessionCookie()).toMatch(/^backprop_studio_4321=a{64}; HttpOnly; SameSite=Strict; Path=\/$/)
+    expect(gate.sessionCookie()).toMatch(
+      /^backprop_studio_4321=a{64}; HttpOnly; SameSite=Strict; Path=\/$/
+    )
   })
 
   it('admits a WebSocket only from our own Origin, with the token', () => {
@@ -91,7 +112,9 @@ describe('AccessGate', () => {
     const ours = { host: '127.0.0.1:4321', origin: 'http://127.0.0.1:4321' }
     expect(gate.upgradeAllowed(request(ours), url(token))).toBe(true)
     expect(gate.upgradeAllowed(request(ours), url('/studio'))).toBe(false)
-    expect(gate.upgradeAllowed(request({ ...ours, origin: 'http://evil.example' }), url(token))).toBe(false)
+    expect(
+      gate.upgradeAllowed(request({ ...ours, origin: 'http://evil.example' }), url(token))
+    ).toBe(false)
     expect(gate.upgradeAllowed(request({ host: '127.0.0.1:4321' }), url(token))).toBe(false)
   })
 })
@@ -148,7 +171,9 @@ describe('Content-Security-Policy', () => {
     expect(policy).not.toMatch(/script-src[^;]*unsafe/)
     expect(policy).toContain("object-src 'none'")
     expect(policy).toContain("frame-ancestors 'none'")
-    expect(contentSecurityPolicy(['ws://127.0.0.1:1234'])).toContain("connect-src 'self' ws://127.0.0.1:1234;")
+    expect(contentSecurityPolicy(['ws://127.0.0.1:1234'])).toContain(
+      "connect-src 'self' ws://127.0.0.1:1234;"
+    )
   })
 
   it('is repeated in renderer/index.html (file:// pages get no headers), minus what a meta tag cannot carry', async () => {

@@ -24,13 +24,22 @@ interface Response {
   readonly body: string
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET'
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() })
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString()
+        })
       )
     })
     req.on('error', reject)
@@ -80,7 +89,12 @@ describe('browser-mode server', () => {
   let socketUrl: string
 
   beforeAll(async () => {
-    host = new StudioHost({ workerPath: requireBuiltWorker(), mode: 'browser', version: 'test', dataDir: tempDir() })
+    host = new StudioHost({
+      workerPath: requireBuiltWorker(),
+      mode: 'browser',
+      version: 'test',
+      dataDir: tempDir()
+    })
     server = await startWebServer({ studio: host, rendererDir: await fakeRenderer() })
     socketUrl = `ws://127.0.0.1:${server.port}/studio?token=${server.token}`
   })
@@ -110,7 +124,9 @@ describe('browser-mode server', () => {
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(page.body).toContain('<title>Backprop Studio</title>')
     expect(page.headers['content-security-policy']).toContain("script-src 'self'")
-    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`)
+    expect(page.headers['content-security-policy']).toContain(
+      `connect-src 'self' ws://127.0.0.1:${server.port}`
+    )
     expect(page.headers['x-content-type-options']).toBe('nosniff')
     expect(page.headers['referrer-policy']).toBe('no-referrer')
     const cookie = page.headers['set-cookie']?.[0] ?? ''
@@ -120,14 +136,19 @@ describe('browser-mode server', () => {
     expect(asset.status).toBe(200)
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8')
     expect((await get(server.port, '/assets/app.js')).status).toBe(403)
-    expect((await get(server.port, '/missing.js', { cookie: cookie.split(';')[0] })).status).toBe(404)
-    expect((await get(server.port, '/%2e%2e/package.json', { cookie: cookie.split(';')[0] })).status).toBe(404)
+    expect((await get(server.port, '/missing.js', { cookie: cookie.split(';')[0] })).status).toBe(
+      404
+    )
+    expect(
+      (await get(server.port, '/%2e%2e/package.json', { cookie: cookie.split(';')[0] })).status
+    ).toBe(404)
   })
 
   it('refuses other Host headers (DNS rebinding) and methods other than GET/HEAD', async () => {
-    expect((await get(server.port, `/?token=${server.token}`, { host: `evil.example:${server.port}` })).status).toBe(
-      403
-    )
+    expect(
+      (await get(server.port, `/?token=${server.token}`, { host: `evil.example:${server.port}` }))
+        .status
+    ).toBe(403)
     expect((await get(server.port, `/?token=${server.token}`, {}, 'POST')).status).toBe(405)
     const head = await get(server.port, `/?token=${server.token}`, {}, 'HEAD')
     expect([head.status, head.body]).toEqual([200, ''])
@@ -141,7 +162,9 @@ describe('browser-mode server', () => {
     expect(await tryUpgrade(socketUrl, 'http://evil.example')).toBe(403)
     expect(await tryUpgrade(socketUrl, `http://127.0.0.1:${server.port + 1}`)).toBe(403)
     expect(await tryUpgrade(socketUrl)).toBe(403)
-    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/other?token=${server.token}`, origin)).toBe(403)
+    expect(
+      await tryUpgrade(`ws://127.0.0.1:${server.port}/other?token=${server.token}`, origin)
+    ).toBe(403)
   })
 
   it('runs StudioApi through the real page client: info, a whole run with events, predict, errors', async () => {
@@ -149,7 +172,11 @@ describe('browser-mode server', () => {
     const log = new EventLog((listener) => studio.onTrainingEvent(listener))
     try {
       const info = await studio.getInfo()
-      expect(info).toMatchObject({ mode: 'browser', train: { count: 60_000 }, test: { count: 10_000 } })
+      expect(info).toMatchObject({
+        mode: 'browser',
+        train: { count: 60_000 },
+        test: { count: 10_000 }
+      })
 
       await studio.startTraining({ ...PRESETS.seed.config, evaluateEvery: 50 })
       const end = await log.waitForEnd()
@@ -166,11 +193,13 @@ describe('browser-mode server', () => {
       expect(prediction.probabilities).toHaveLength(10)
       expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
 
-      await expect(studio.startTraining({ ...PRESETS.seed.config, learningRate: -1 })).rejects.toThrow(
-        /^learningRate: must be/
-      )
+      await expect(
+        studio.startTraining({ ...PRESETS.seed.config, learningRate: -1 })
+      ).rejects.toThrow(/^learningRate: must be/)
       await expect(studio.controlTraining('explode' as never)).rejects.toThrow(/^command: /)
-      await expect(studio.controlTraining('pause')).rejects.toThrow(/no training run is in progress/)
+      await expect(studio.controlTraining('pause')).rejects.toThrow(
+        /no training run is in progress/
+      )
     } finally {
       log.dispose()
     }
@@ -188,7 +217,9 @@ describe('browser-mode server', () => {
     }
     // The same bytes the host hands out directly: nothing lost to JSON.
     const direct = await host.queryTestImages({ order: 'index', offset: 0, limit: 3 })
-    expect(page.items.map((item) => Array.from(item.pixels))).toEqual(direct.items.map((item) => Array.from(item.pixels)))
+    expect(page.items.map((item) => Array.from(item.pixels))).toEqual(
+      direct.items.map((item) => Array.from(item.pixels))
+    )
     const npz = await studio.exportNpz()
     expect(npz.bytes).toBeInstanceOf(Uint8Array)
     expect(Array.from(npz.bytes.subarray(0, 4))).toEqual([0x50, 0x4b, 0x03, 0x04])
@@ -196,14 +227,23 @@ describe('browser-mode server', () => {
 
   it('imports a model file of more than a megabyte over the socket', async () => {
     const studio = pageClient(server)
-    const wide = { ...PRESETS.seed.config, architecture: { ...PRESETS.seed.config.architecture, hiddenSizes: [300] } }
+    const wide = {
+      ...PRESETS.seed.config,
+      architecture: { ...PRESETS.seed.config.architecture, hiddenSizes: [300] }
+    }
     await host.resetTraining(wide)
     const file = await host.exportModel()
     expect(file.text.length).toBeGreaterThan(1_000_000)
     await host.resetTraining(PRESETS.seed.config)
     const loaded = await studio.importModel(file.text, file.fileName)
-    expect(loaded).toMatchObject({ source: 'loaded', fileName: file.fileName, architecture: { hiddenSizes: [300] } })
-    await expect(studio.importModel('{"format":"something else"}', 'x.json')).rejects.toThrow(/not a Backprop Studio model file/)
+    expect(loaded).toMatchObject({
+      source: 'loaded',
+      fileName: file.fileName,
+      architecture: { hiddenSizes: [300] }
+    })
+    await expect(studio.importModel('{"format":"something else"}', 'x.json')).rejects.toThrow(
+      /not a Backprop Studio model file/
+    )
   })
 
   it('answers malformed messages with an error, and closes on binary frames', async () => {
@@ -221,9 +261,17 @@ describe('browser-mode server', () => {
     socket.send('{not json')
     expect(await nextReply()).toMatchObject({ id: -1, ok: false })
     socket.send(JSON.stringify({ id: 7, method: 'fs:readFile', params: ['/etc/passwd'] }))
-    expect(await nextReply()).toMatchObject({ id: 7, ok: false, message: expect.stringMatching(/^request\.method: /) })
+    expect(await nextReply()).toMatchObject({
+      id: 7,
+      ok: false,
+      message: expect.stringMatching(/^request\.method: /)
+    })
     socket.send(encodeWire({ id: 8, method: Channel.Predict, params: [new Float32Array(3)] }))
-    expect(await nextReply()).toMatchObject({ id: 8, ok: false, message: expect.stringMatching(/784 values/) })
+    expect(await nextReply()).toMatchObject({
+      id: 8,
+      ok: false,
+      message: expect.stringMatching(/784 values/)
+    })
     const closed = new Promise<number>((resolve) => socket.once('close', resolve))
     socket.send(Buffer.from([1, 2, 3]), { binary: true })
     expect(await closed).toBe(1003)
@@ -241,7 +289,9 @@ describe('the page client when the connection fails', () => {
   it('rejects a call without the token with a clear error', async () => {
     const server = await startWebServer({ studio: silentStudio, rendererDir: await fakeRenderer() })
     try {
-      await expect(pageClient(server, '').getInfo()).rejects.toThrow(/Cannot connect to Backprop Studio.*\?token=/)
+      await expect(pageClient(server, '').getInfo()).rejects.toThrow(
+        /Cannot connect to Backprop Studio.*\?token=/
+      )
     } finally {
       await server.close()
     }
@@ -257,7 +307,9 @@ describe('the page client when the connection fails', () => {
     await new Promise((resolve) => setTimeout(resolve, 200)) // sent, never answered
     await server.close()
     await rejected
-    expect(events).toEqual([{ type: 'failed', message: expect.stringMatching(/Lost the connection/), step: null }])
+    expect(events).toEqual([
+      { type: 'failed', message: expect.stringMatching(/Lost the connection/), step: null }
+    ])
     await expect(studio.getInfo()).rejects.toThrow(/Cannot connect to Backprop Studio/)
   })
 })

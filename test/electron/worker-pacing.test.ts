@@ -2,7 +2,13 @@
 
 import { describe, expect, it } from 'vitest'
 import { RunControl } from '../../electron/worker/run-control'
-import { EMIT_INTERVAL_MS, SNAPSHOT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle } from '../../electron/worker/throttle'
+import {
+  EMIT_INTERVAL_MS,
+  SNAPSHOT_INTERVAL_MS,
+  snapshotIntervalMs,
+  Stopwatch,
+  Throttle
+} from '../../electron/worker/throttle'
 
 describe('RunControl', () => {
   it('grants every step while running, and exactly one per "step" while paused', () => {

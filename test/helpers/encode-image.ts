@@ -27,7 +27,9 @@ const GIF_TRANSPARENT = 255
  */
 function gifPalette(): number[] {
   const palette: number[] = []
-  for (let r = 0; r < 6; r++) for (let g = 0; g < 6; g++) for (let b = 0; b < 6; b++) palette.push((r * 51 << 16) | (g * 51 << 8) | (b * 51))
+  for (let r = 0; r < 6; r++)
+    for (let g = 0; g < 6; g++)
+      for (let b = 0; b < 6; b++) palette.push(((r * 51) << 16) | ((g * 51) << 8) | (b * 51))
   for (let i = 0; i < 39; i++) {
     const v = Math.round(((i + 1) * 255) / 40)
     palette.push((v << 16) | (v << 8) | v)
@@ -60,9 +62,18 @@ export function encodeGif(frames: readonly RgbaPixels[], delayCentiseconds = 50)
   const { width, height } = frames[0]
   const palette = gifPalette()
   const buffer = new Uint8Array(1024 + frames.length * width * height * 2)
-  const writer = new GifWriter(buffer, width, height, frames.length > 1 ? { palette, loop: 0 } : { palette })
+  const writer = new GifWriter(
+    buffer,
+    width,
+    height,
+    frames.length > 1 ? { palette, loop: 0 } : { palette }
+  )
   for (const frame of frames) {
-    writer.addFrame(0, 0, width, height, quantise(frame.data, palette), { transparent: GIF_TRANSPARENT, delay: delayCentiseconds, disposal: 2 })
+    writer.addFrame(0, 0, width, height, quantise(frame.data, palette), {
+      transparent: GIF_TRANSPARENT,
+      delay: delayCentiseconds,
+      disposal: 2
+    })
   }
   return buffer.slice(0, writer.end())
 }
@@ -71,7 +82,10 @@ export function encodeGif(frames: readonly RgbaPixels[], delayCentiseconds = 50)
  * BMP: 24-bit BI_RGB with a BITMAPINFOHEADER (the common kind), or 32-bit BI_BITFIELDS with a
  * BITMAPV4HEADER carrying alpha. Rows bottom-up unless topDown (stored as a negative height).
  */
-export function encodeBmp(image: RgbaPixels, { bits = 24, topDown = false }: { bits?: 24 | 32; topDown?: boolean } = {}): Uint8Array {
+export function encodeBmp(
+  image: RgbaPixels,
+  { bits = 24, topDown = false }: { bits?: 24 | 32; topDown?: boolean } = {}
+): Uint8Array {
   const { width, height, data } = image
   const headerSize = bits === 32 ? 108 : 40
   const rowBytes = bits === 32 ? width * 4 : Math.ceil((width * 3) / 4) * 4
@@ -112,36 +126,58 @@ export function encodeBmp(image: RgbaPixels, { bits = 24, topDown = false }: { b
   return out
 }
 
-type WebpEncode = (image: { data: Uint8ClampedArray; width: number; height: number; colorSpace: 'srgb' }, options?: { lossless?: number; quality?: number }) => Promise<ArrayBuffer>
+type WebpEncode = (
+  image: { data: Uint8ClampedArray; width: number; height: number; colorSpace: 'srgb' },
+  options?: { lossless?: number; quality?: number }
+) => Promise<ArrayBuffer>
 let webpEncoder: Promise<WebpEncode> | null = null
 
 /** WebP via libwebp compiled to WebAssembly (@jsquash/webp's encoder; its .wasm loaded from disk). */
-export async function encodeWebp(image: RgbaPixels, { lossless = false, quality = 90 } = {}): Promise<Uint8Array> {
+export async function encodeWebp(
+  image: RgbaPixels,
+  { lossless = false, quality = 90 } = {}
+): Promise<Uint8Array> {
   webpEncoder ??= (async () => {
     const { createRequire } = await import('node:module')
     const { readFile } = await import('node:fs/promises')
     const { pathToFileURL } = await import('node:url')
     const require = createRequire(import.meta.url)
-    const module = (await import(pathToFileURL(require.resolve('@jsquash/webp/encode.js')).href)) as {
+    const module = (await import(
+      pathToFileURL(require.resolve('@jsquash/webp/encode.js')).href
+    )) as {
       default: WebpEncode
       init: (module: unknown) => Promise<void>
     }
-    const { Module } = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly
-    await module.init(new Module(await readFile(require.resolve('@jsquash/webp/codec/enc/webp_enc.wasm'))))
+    const { Module } = (
+      globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }
+    ).WebAssembly
+    await module.init(
+      new Module(await readFile(require.resolve('@jsquash/webp/codec/enc/webp_enc.wasm')))
+    )
     return module.default
   })()
   const encode = await webpEncoder
   const data = new Uint8ClampedArray(image.data)
-  return new Uint8Array(await encode({ data, width: image.width, height: image.height, colorSpace: 'srgb' }, { lossless: lossless ? 1 : 0, quality }))
+  return new Uint8Array(
+    await encode(
+      { data, width: image.width, height: image.height, colorSpace: 'srgb' },
+      { lossless: lossless ? 1 : 0, quality }
+    )
+  )
 }
 
 /**
  * An animated WebP from still WebP files of the same size: VP8X (animation flag) + ANIM + one ANMF
  * chunk per frame (offset 0,0, full size, 500 ms). Each still's image chunks (ALPH, VP8, VP8L) are reused.
  */
-export function animatedWebp(stills: readonly Uint8Array[], width: number, height: number): Uint8Array {
+export function animatedWebp(
+  stills: readonly Uint8Array[],
+  width: number,
+  height: number
+): Uint8Array {
   const text = (b: Uint8Array, at: number): string => String.fromCharCode(...b.subarray(at, at + 4))
-  const le = (value: number, bytes: number): number[] => Array.from({ length: bytes }, (_, i) => (value >>> (8 * i)) & 255)
+  const le = (value: number, bytes: number): number[] =>
+    Array.from({ length: bytes }, (_, i) => (value >>> (8 * i)) & 255)
   const chunk = (name: string, payload: number[] | Uint8Array): Uint8Array => {
     const out = new Uint8Array(8 + payload.length + (payload.length & 1))
     out.set([...name].map((c) => c.charCodeAt(0)))
@@ -151,13 +187,21 @@ export function animatedWebp(stills: readonly Uint8Array[], width: number, heigh
   }
   const frames = stills.map((still) => {
     const parts: Uint8Array[] = []
-    for (let p = 12; p + 8 <= still.length; ) {
+    for (let p = 12; p + 8 <= still.length;) {
       const size = new DataView(still.buffer, still.byteOffset).getUint32(p + 4, true)
       const name = text(still, p)
-      if (name === 'ALPH' || name === 'VP8 ' || name === 'VP8L') parts.push(still.subarray(p, p + 8 + size + (size & 1)))
+      if (name === 'ALPH' || name === 'VP8 ' || name === 'VP8L')
+        parts.push(still.subarray(p, p + 8 + size + (size & 1)))
       p += 8 + size + (size & 1)
     }
-    const header = [...le(0, 3), ...le(0, 3), ...le(width - 1, 3), ...le(height - 1, 3), ...le(500, 3), 0]
+    const header = [
+      ...le(0, 3),
+      ...le(0, 3),
+      ...le(width - 1, 3),
+      ...le(height - 1, 3),
+      ...le(500, 3),
+      0
+    ]
     return chunk('ANMF', concat([Uint8Array.from(header), ...parts]))
   })
   const vp8x = chunk('VP8X', [0x02 | 0x10, 0, 0, 0, ...le(width - 1, 3), ...le(height - 1, 3)])

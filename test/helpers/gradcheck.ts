@@ -55,7 +55,9 @@ export function expectGradientMatches(
     expect.fail(`gradient mismatch at index ${i}: analytic ${analytic[i]}, numeric ${numeric}`)
   }
   if (kinks > maxKinkFraction * checked.length) {
-    expect.fail(`${kinks} of ${checked.length} indices sit on kinks; the check would not be meaningful`)
+    expect.fail(
+      `${kinks} of ${checked.length} indices sit on kinks; the check would not be meaningful`
+    )
   }
 }
 

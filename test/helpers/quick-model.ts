@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url'
 import { loadModel, PRESETS, serializeModel, Trainer, type Sequential } from '../../core'
 import { loadMnist } from '../../electron/host/datasets'
 
-const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../node_modules/.cache/backprop-tests')
+const CACHE_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../node_modules/.cache/backprop-tests'
+)
 export const QUICK_MODEL_PATH = join(CACHE_DIR, 'mlp-1-epoch.json')
 
 /** The cached model file's path, training and writing it first if it is missing or unreadable. */

@@ -5,10 +5,37 @@ import type { RgbaImage } from '../../core'
 export type Rgba = readonly [number, number, number, number]
 
 /** Polylines of a few digit-like shapes in a unit box (x right, y down), as a pen would trace them. */
-export const SHAPES: Readonly<Record<'seven' | 'four' | 'zero', readonly (readonly [number, number])[][]>> = {
-  seven: [[[0.05, 0], [0.95, 0], [0.35, 1]]],
-  four: [[[0.6, 0], [0.05, 0.65], [0.95, 0.65]], [[0.68, 0.3], [0.68, 1]]],
-  zero: [Array.from({ length: 33 }, (_, i) => [0.5 + 0.5 * Math.sin((i / 32) * 2 * Math.PI), 0.5 - 0.5 * Math.cos((i / 32) * 2 * Math.PI)] as [number, number])]
+export const SHAPES: Readonly<
+  Record<'seven' | 'four' | 'zero', readonly (readonly [number, number])[][]>
+> = {
+  seven: [
+    [
+      [0.05, 0],
+      [0.95, 0],
+      [0.35, 1]
+    ]
+  ],
+  four: [
+    [
+      [0.6, 0],
+      [0.05, 0.65],
+      [0.95, 0.65]
+    ],
+    [
+      [0.68, 0.3],
+      [0.68, 1]
+    ]
+  ],
+  zero: [
+    Array.from(
+      { length: 33 },
+      (_, i) =>
+        [
+          0.5 + 0.5 * Math.sin((i / 32) * 2 * Math.PI),
+          0.5 - 0.5 * Math.cos((i / 32) * 2 * Math.PI)
+        ] as [number, number]
+    )
+  ]
 }
 
 export interface DrawOptions {
@@ -29,13 +56,27 @@ export interface DrawOptions {
  * the pixel centre to the nearest stroke segment (a 1-pixel antialiased edge), and the colour is
  * paper·(1 − coverage) + ink·coverage, alpha included.
  */
-export function drawDigit({ width, height, shape = 'seven', box, penWidth, paper = [255, 255, 255, 255], ink = [0, 0, 0, 255], under }: DrawOptions): RgbaImage & { data: Uint8ClampedArray } {
+export function drawDigit({
+  width,
+  height,
+  shape = 'seven',
+  box,
+  penWidth,
+  paper = [255, 255, 255, 255],
+  ink = [0, 0, 0, 255],
+  under
+}: DrawOptions): RgbaImage & { data: Uint8ClampedArray } {
   const segments: [number, number, number, number][] = []
   for (const line of SHAPES[shape]) {
     for (let i = 0; i + 1 < line.length; i++) {
       const [ax, ay] = line[i]
       const [bx, by] = line[i + 1]
-      segments.push([box.x + ax * box.width, box.y + ay * box.height, box.x + bx * box.width, box.y + by * box.height])
+      segments.push([
+        box.x + ax * box.width,
+        box.y + ay * box.height,
+        box.x + bx * box.width,
+        box.y + by * box.height
+      ])
     }
   }
   const data = new Uint8ClampedArray(width * height * 4)
@@ -48,12 +89,16 @@ export function drawDigit({ width, height, shape = 'seven', box, penWidth, paper
       for (const [ax, ay, bx, by] of segments) {
         const dx = bx - ax
         const dy = by - ay
-        const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy || 1)))
+        const t = Math.max(
+          0,
+          Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy || 1))
+        )
         d = Math.min(d, Math.hypot(px - ax - t * dx, py - ay - t * dy))
       }
       const coverage = Math.max(0, Math.min(1, half + 0.5 - d))
       const o = 4 * (y * width + x)
-      for (let c = 0; c < 4; c++) data[o + c] = Math.round(paper[c] * (1 - coverage) + ink[c] * coverage)
+      for (let c = 0; c < 4; c++)
+        data[o + c] = Math.round(paper[c] * (1 - coverage) + ink[c] * coverage)
       if (coverage > 0 && paper[3] === 0) for (let c = 0; c < 3; c++) data[o + c] = ink[c]
       if (coverage === 0 && under) for (let c = 0; c < 3; c++) data[o + c] = under[c]
     }
@@ -62,7 +107,11 @@ export function drawDigit({ width, height, shape = 'seven', box, penWidth, paper
 }
 
 /** A uniform image of one colour. */
-export function solidImage(width: number, height: number, colour: Rgba): RgbaImage & { data: Uint8ClampedArray } {
+export function solidImage(
+  width: number,
+  height: number,
+  colour: Rgba
+): RgbaImage & { data: Uint8ClampedArray } {
   const data = new Uint8ClampedArray(width * height * 4)
   for (let i = 0; i < width * height; i++) data.set(colour, 4 * i)
   return { width, height, data }

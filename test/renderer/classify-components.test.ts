@@ -29,7 +29,14 @@ beforeEach(() => {
 })
 
 const processed = (() => {
-  const result = preprocessDigit(drawDigit({ width: 100, height: 100, box: { x: 25, y: 15, width: 50, height: 70 }, penWidth: 6 }))
+  const result = preprocessDigit(
+    drawDigit({
+      width: 100,
+      height: 100,
+      box: { x: 25, y: 15, width: 50, height: 70 },
+      penWidth: 6
+    })
+  )
   if (!result.ok) throw new Error(result.message)
   return result
 })()
@@ -55,10 +62,23 @@ function item(changes: Partial<ClassifyItem> = {}): ClassifyItem {
 
 describe('ClassifyProbabilities', () => {
   it('is a list of ten bars, each named like "3: 12%"', () => {
-    const view = mount(ClassifyProbabilities, { props: { probabilities: [0.01, 0, 0, 0.12, 0, 0, 0, 0.87, 0, 0], predicted: 7 } })
+    const view = mount(ClassifyProbabilities, {
+      props: { probabilities: [0.01, 0, 0, 0.12, 0, 0, 0, 0.87, 0, 0], predicted: 7 }
+    })
     const bars = view.findAll('li')
     expect(view.get('ol').attributes('aria-label')).toBe('Probabilities')
-    expect(bars.map((b) => b.attributes('aria-label'))).toEqual(['0: 1%', '1: 0%', '2: 0%', '3: 12%', '4: 0%', '5: 0%', '6: 0%', '7: 87%', '8: 0%', '9: 0%'])
+    expect(bars.map((b) => b.attributes('aria-label'))).toEqual([
+      '0: 1%',
+      '1: 0%',
+      '2: 0%',
+      '3: 12%',
+      '4: 0%',
+      '5: 0%',
+      '6: 0%',
+      '7: 87%',
+      '8: 0%',
+      '9: 0%'
+    ])
     expect(bars[7].classes()).toContain('top')
   })
 })
@@ -66,7 +86,9 @@ describe('ClassifyProbabilities', () => {
 describe('ClassifyPrediction', () => {
   it('explains what to do when nothing is selected', () => {
     const view = mount(ClassifyPrediction, { props: { item: null } })
-    expect(view.text()).toContain('Draw a digit on the pad, drop image files anywhere on this window')
+    expect(view.text()).toContain(
+      'Draw a digit on the pad, drop image files anywhere on this window'
+    )
   })
 
   it('shows the digit large with its probability, and no hint when the network is sure', () => {
@@ -74,24 +96,48 @@ describe('ClassifyPrediction', () => {
     expect(view.get('[data-testid="predicted-digit"]').text()).toBe('7')
     expect(view.text()).toContain('95% sure')
     expect(view.find('[data-testid="confidence-hint"]').exists()).toBe(false)
-    expect(view.get('[aria-label="What the network sees: 28×28 version of seven.png"]').attributes('role')).toBe('img')
+    expect(
+      view
+        .get('[aria-label="What the network sees: 28×28 version of seven.png"]')
+        .attributes('role')
+    ).toBe('img')
   })
 
   it('says "not sure — maybe 3 or 5" when the top probability is small', () => {
     const view = mount(ClassifyPrediction, {
-      props: { item: item({ prediction: { probabilities: [0, 0, 0, 0.41, 0, 0.37, 0, 0.12, 0.1, 0], predicted: 3 } }) }
+      props: {
+        item: item({
+          prediction: { probabilities: [0, 0, 0, 0.41, 0, 0.37, 0, 0.12, 0.1, 0], predicted: 3 }
+        })
+      }
     })
     expect(view.get('[data-testid="confidence-hint"]').text()).toContain('Not sure — maybe 3 or 5')
   })
 
   it('shows a file’s problem as an alert, and the steps on request', async () => {
     const failed = mount(ClassifyPrediction, {
-      props: { item: item({ stage: 'failed', problem: 'file', error: 'SVG drawings are not supported', input: null, steps: null, prediction: null, preview: null }) }
+      props: {
+        item: item({
+          stage: 'failed',
+          problem: 'file',
+          error: 'SVG drawings are not supported',
+          input: null,
+          steps: null,
+          prediction: null,
+          preview: null
+        })
+      }
     })
     expect(failed.get('[role="alert"]').text()).toContain('SVG drawings are not supported')
     expect(failed.find('input[type="checkbox"]').exists()).toBe(false) // no steps to show
 
-    const view = mount(ClassifyPrediction, { props: { item: item(), showSteps: false, 'onUpdate:showSteps': (v: boolean) => view.setProps({ showSteps: v }) } })
+    const view = mount(ClassifyPrediction, {
+      props: {
+        item: item(),
+        showSteps: false,
+        'onUpdate:showSteps': (v: boolean) => view.setProps({ showSteps: v })
+      }
+    })
     expect(view.find('dl').exists()).toBe(false)
     await view.get('input[type="checkbox"]').setValue(true)
     expect(view.get('dl').attributes('aria-label')).toBe('Preprocessing steps')
@@ -99,7 +145,14 @@ describe('ClassifyPrediction', () => {
   })
 
   it('offers a way to the Train view when there is no model', async () => {
-    const view = mount(ClassifyPrediction, { props: { item: item({ prediction: null, predictionError: 'No model yet: train one (Train tab) or load a model file to classify' }) } })
+    const view = mount(ClassifyPrediction, {
+      props: {
+        item: item({
+          prediction: null,
+          predictionError: 'No model yet: train one (Train tab) or load a model file to classify'
+        })
+      }
+    })
     await view.get('button').trigger('click')
     expect(view.emitted('showTrain')).toHaveLength(1)
   })
@@ -118,10 +171,21 @@ describe('ClassifyCard', () => {
   })
 
   it('writes a bad file’s message on the card itself', () => {
-    const bad = item({ name: 'empty.png', stage: 'failed', problem: 'file', error: 'The file is empty (0 bytes)', input: null, steps: null, prediction: null, preview: null })
+    const bad = item({
+      name: 'empty.png',
+      stage: 'failed',
+      problem: 'file',
+      error: 'The file is empty (0 bytes)',
+      input: null,
+      steps: null,
+      prediction: null,
+      preview: null
+    })
     const view = mount(ClassifyCard, { props: { item: bad, selected: false } })
     expect(view.text()).toContain('The file is empty (0 bytes)')
-    expect(view.get('button').attributes('aria-label')).toBe('empty.png: The file is empty (0 bytes)')
+    expect(view.get('button').attributes('aria-label')).toBe(
+      'empty.png: The file is empty (0 bytes)'
+    )
     expect(view.get('button').attributes('aria-current')).toBeUndefined()
   })
 })
@@ -129,7 +193,9 @@ describe('ClassifyCard', () => {
 describe('ClassifyView', () => {
   it('labels its inputs and starts with Undo and Clear disabled', () => {
     const view = mount(ClassifyView, { global: { plugins: [pinia] }, attachTo: document.body })
-    expect(view.get('[data-testid="draw-pad"]').attributes('aria-label')).toMatch(/^Drawing pad: draw a digit/)
+    expect(view.get('[data-testid="draw-pad"]').attributes('aria-label')).toMatch(
+      /^Drawing pad: draw a digit/
+    )
     const buttons = Object.fromEntries(view.findAll('button').map((b) => [b.text(), b]))
     expect(buttons['Undo'].attributes('disabled')).toBeDefined()
     expect(buttons['Clear'].attributes('disabled')).toBeDefined()
@@ -171,7 +237,10 @@ describe('FileDropOverlay: window-wide drop and paste', () => {
     const view = mount(FileDropOverlay, { global: { plugins: [pinia] }, attachTo: document.body })
     const classify = useClassifyStore()
     const openFiles = vi.spyOn(classify, 'openFiles').mockResolvedValue()
-    const textDrag = dragEvent('dragover', { types: ['text/plain'], files: [] } as unknown as DataTransfer)
+    const textDrag = dragEvent('dragover', {
+      types: ['text/plain'],
+      files: []
+    } as unknown as DataTransfer)
     window.dispatchEvent(textDrag)
     expect(textDrag.defaultPrevented).toBe(false)
 

@@ -1,9 +1,14 @@
 // Tiny hand-made image files for the renderer's tests: real headers, little or no pixel data (happy-dom
 // cannot decode images, so tests pair these bytes with a fake decoder).
 
-export const text = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s) as Uint8Array<ArrayBuffer>
+export const text = (s: string): Uint8Array<ArrayBuffer> =>
+  new TextEncoder().encode(s) as Uint8Array<ArrayBuffer>
 
-function bytes(length: number): { out: Uint8Array<ArrayBuffer>; view: DataView; ascii(at: number, s: string): void } {
+function bytes(length: number): {
+  out: Uint8Array<ArrayBuffer>
+  view: DataView
+  ascii(at: number, s: string): void
+} {
   const out = new Uint8Array(length)
   const view = new DataView(out.buffer)
   return { out, view, ascii: (at, s) => out.set(text(s), at) }
@@ -36,7 +41,11 @@ export function gifBytes(width: number, height: number): Uint8Array<ArrayBuffer>
 }
 
 /** A JPEG whose frame header (SOF0) comes after `metadataBytes` of APP1 segments, then SOS and EOI. */
-export function jpegHeaderBytes(width: number, height: number, metadataBytes: number): Uint8Array<ArrayBuffer> {
+export function jpegHeaderBytes(
+  width: number,
+  height: number,
+  metadataBytes: number
+): Uint8Array<ArrayBuffer> {
   const segments: number[] = [0xff, 0xd8]
   let left = metadataBytes
   while (left > 0) {
@@ -44,7 +53,27 @@ export function jpegHeaderBytes(width: number, height: number, metadataBytes: nu
     segments.push(0xff, 0xe1, length >> 8, length & 0xff, ...new Array<number>(length - 2).fill(0))
     left -= length + 2
   }
-  segments.push(0xff, 0xc0, 0, 17, 8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1)
+  segments.push(
+    0xff,
+    0xc0,
+    0,
+    17,
+    8,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    3,
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1
+  )
   segments.push(0xff, 0xda, 0, 2, 0xff, 0xd9)
   return Uint8Array.from(segments)
 }

@@ -4,7 +4,17 @@
 
 import { describe, expect, it, vi } from 'vitest'
 import { preprocessDigit, type ImageHeader, type RgbaImage } from '@core/vision/index'
-import { BRUSH_WIDTH, extendStroke, PAD_SIZE, paintPad, paintSegment, toPadPoint, brushWidth, type PadContext, type PadPoint } from '@/lib/draw-strokes'
+import {
+  BRUSH_WIDTH,
+  extendStroke,
+  PAD_SIZE,
+  paintPad,
+  paintSegment,
+  toPadPoint,
+  brushWidth,
+  type PadContext,
+  type PadPoint
+} from '@/lib/draw-strokes'
 import {
   capFiles,
   findTruncation,
@@ -20,44 +30,72 @@ import {
   DecodeError,
   type ImageProcessor
 } from '@/lib/image-input'
-import { confidenceHint, explainPredictError, formatProbability, probabilityLabel, rankClasses } from '@/lib/image-prediction'
+import {
+  confidenceHint,
+  explainPredictError,
+  formatProbability,
+  probabilityLabel,
+  rankClasses
+} from '@/lib/image-prediction'
 import { boxPercent, describeSteps, inputToRgba } from '@/lib/image-view'
 import { throttle, type Clock } from '@/lib/throttle'
 import { drawDigit, solidImage } from '../helpers/synthetic-digit'
-import { gifBytes, jpegHeaderBytes, pngBytes, webpHeaderBytes, bmpBytes, text } from './classify-files'
+import {
+  gifBytes,
+  jpegHeaderBytes,
+  pngBytes,
+  webpHeaderBytes,
+  bmpBytes,
+  text
+} from './classify-files'
 
 /** The image worker, faked: pixels registered per Blob go through core/vision; anything else is "corrupt". */
-function fakeProcessor(images: Map<Blob, RgbaImage>): ImageProcessor & { processFile: ReturnType<typeof vi.fn> } {
+function fakeProcessor(
+  images: Map<Blob, RgbaImage>
+): ImageProcessor & { processFile: ReturnType<typeof vi.fn> } {
   return {
     processFile: vi.fn(async (file: Blob, header: ImageHeader) => {
       const rgba = images.get(file)
       if (!rgba) throw new DecodeError('The source image could not be decoded.')
-      return { preview: { url: 'data:,', width: header.width, height: header.height }, result: preprocessDigit(rgba) }
+      return {
+        preview: { url: 'data:,', width: header.width, height: header.height },
+        result: preprocessDigit(rgba)
+      }
     }),
     processPixels: vi.fn()
   }
 }
 
-const seven = (): RgbaImage => drawDigit({ width: 120, height: 100, box: { x: 30, y: 15, width: 50, height: 70 }, penWidth: 7 })
+const seven = (): RgbaImage =>
+  drawDigit({ width: 120, height: 100, box: { x: 30, y: 15, width: 50, height: 70 }, penWidth: 7 })
 
 describe('identifying files by content', () => {
   it('recognises model files by their first character, after a BOM or white space', () => {
     expect(looksLikeModelFile(text('{"format":"backprop-studio-model"}'))).toBe(true)
-    expect(looksLikeModelFile(Uint8Array.from([0xef, 0xbb, 0xbf, ...text('\n  {"a":1}')]))).toBe(true)
+    expect(looksLikeModelFile(Uint8Array.from([0xef, 0xbb, 0xbf, ...text('\n  {"a":1}')]))).toBe(
+      true
+    )
     expect(looksLikeModelFile(text('[1, 2]'))).toBe(false)
     expect(identifyFile(text(' {}'), 3)).toEqual({ kind: 'model' })
   })
 
   it('accepts a PNG by its magic bytes, whatever the file is called', () => {
     const png = pngBytes(40, 30)
-    expect(identifyFile(png, png.length)).toEqual({ kind: 'image', header: { format: 'png', width: 40, height: 30, animated: false } })
+    expect(identifyFile(png, png.length)).toEqual({
+      kind: 'image',
+      header: { format: 'png', width: 40, height: 30, animated: false }
+    })
   })
 
   it('refuses empty files, text, SVG and sizes above the limit before decoding anything, with core’s words', () => {
     const cases: [Uint8Array, number, RegExp][] = [
       [new Uint8Array(0), 0, /the file is empty \(0 bytes\)/],
       [text('shopping list: milk\n'), 20, /text file, not an image/],
-      [text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 70, /SVG drawings are not supported/],
+      [
+        text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        70,
+        /SVG drawings are not supported/
+      ],
       [pngBytes(100_000, 100_000), 57, /100000×100000 pixels, larger than the limit of 8192×8192/],
       [pngBytes(8193, 10), 57, /larger than the limit/]
     ]
@@ -70,15 +108,24 @@ describe('identifying files by content', () => {
 
   it('refuses a file larger than any image may be, even with a small header', () => {
     const identity = identifyFile(pngBytes(10, 10), MAX_IMAGE_FILE_BYTES + 1)
-    expect(identity).toEqual({ kind: 'refused', message: expect.stringMatching(/more than the 260 MB an image may be/) })
+    expect(identity).toEqual({
+      kind: 'refused',
+      message: expect.stringMatching(/more than the 260 MB an image may be/)
+    })
   })
 
   it('asks for more bytes when its own read ended inside a header, but calls a short file truncated', () => {
     const jpeg = jpegHeaderBytes(64, 48, HEAD_BYTES + 5000) // a big EXIF block before the frame header
     expect(identifyFile(jpeg.subarray(0, HEAD_BYTES), jpeg.length)).toEqual({ kind: 'need-more' })
-    expect(identifyFile(jpeg, jpeg.length)).toMatchObject({ kind: 'image', header: { format: 'jpeg', width: 64, height: 48 } })
+    expect(identifyFile(jpeg, jpeg.length)).toMatchObject({
+      kind: 'image',
+      header: { format: 'jpeg', width: 64, height: 48 }
+    })
     const cut = jpeg.subarray(0, 1000)
-    expect(identifyFile(cut, cut.length)).toMatchObject({ kind: 'refused', message: expect.stringMatching(/JPEG file is truncated/) })
+    expect(identifyFile(cut, cut.length)).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/JPEG file is truncated/)
+    })
   })
 
   it('reads more of a file when the first bytes are not enough (identifyBlob)', async () => {
@@ -95,11 +142,15 @@ describe('identifying files by content', () => {
 
     const gif = gifBytes(10, 10)
     expect(findTruncation('gif', gif, gif, gif.length)).toBeNull()
-    expect(findTruncation('gif', gif, gif.subarray(0, gif.length - 1), gif.length - 1)).toMatch(/GIF file is truncated/)
+    expect(findTruncation('gif', gif, gif.subarray(0, gif.length - 1), gif.length - 1)).toMatch(
+      /GIF file is truncated/
+    )
 
     const webp = webpHeaderBytes(200)
     expect(findTruncation('webp', webp, webp, 208)).toBeNull()
-    expect(findTruncation('webp', webp, webp, 70)).toMatch(/WEBP file is truncated: its header promises 208 bytes, it has 70/)
+    expect(findTruncation('webp', webp, webp, 70)).toMatch(
+      /WEBP file is truncated: its header promises 208 bytes, it has 70/
+    )
 
     const bmp = bmpBytes(5, 3) // 24-bit rows of 15 bytes padded to 16
     expect(findTruncation('bmp', bmp, bmp, bmp.length)).toBeNull()
@@ -142,7 +193,9 @@ describe('prepareImage: a file to the 28×28 input', () => {
   it('lets an unexpected error through (the store turns it into that file’s message)', async () => {
     const processor = fakeProcessor(new Map())
     processor.processFile.mockRejectedValue(new Error('worker crashed'))
-    await expect(prepareImage(new Blob([gifBytes(10, 10)]), processor)).rejects.toThrow('worker crashed')
+    await expect(prepareImage(new Blob([gifBytes(10, 10)]), processor)).rejects.toThrow(
+      'worker crashed'
+    )
   })
 
   it('never hands refused or truncated bytes to the decoder', async () => {
@@ -154,20 +207,36 @@ describe('prepareImage: a file to the 28×28 input', () => {
       [pngBytes(10, 10).subarray(0, 40), /PNG file is truncated/]
     ] as const) {
       const outcome = await prepareImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), decoder)
-      expect(outcome).toMatchObject({ ok: false, problem: 'file', message: expect.stringMatching(message) })
+      expect(outcome).toMatchObject({
+        ok: false,
+        problem: 'file',
+        message: expect.stringMatching(message)
+      })
     }
     expect(decoder.processFile).not.toHaveBeenCalled()
   })
 
   it('names the format when the decoder rejects data behind a good header', async () => {
     const outcome = await prepareImage(new Blob([gifBytes(10, 10)]), fakeProcessor(new Map()))
-    expect(outcome).toMatchObject({ ok: false, problem: 'file', message: 'the GIF file is corrupt: its image data could not be decoded' })
+    expect(outcome).toMatchObject({
+      ok: false,
+      problem: 'file',
+      message: 'the GIF file is corrupt: its image data could not be decoded'
+    })
   })
 
   it('says "no digit found" for a blank image, and keeps its preview', async () => {
     const file = new Blob([pngBytes(50, 40)])
-    const outcome = await prepareImage(file, fakeProcessor(new Map([[file, solidImage(50, 40, [250, 250, 250, 255])]])))
-    expect(outcome).toMatchObject({ ok: false, problem: 'no-digit', message: expect.stringMatching(/^no digit found/), preview: { url: 'data:,' } })
+    const outcome = await prepareImage(
+      file,
+      fakeProcessor(new Map([[file, solidImage(50, 40, [250, 250, 250, 255])]]))
+    )
+    expect(outcome).toMatchObject({
+      ok: false,
+      problem: 'no-digit',
+      message: expect.stringMatching(/^no digit found/),
+      preview: { url: 'data:,' }
+    })
   })
 
   it('tells a model file apart when it is prepared as an image', async () => {
@@ -213,7 +282,11 @@ describe('draw pad strokes', () => {
 
   it('maps screen coordinates to pad pixels at any displayed size, clamped to the pad', () => {
     const rect = { left: 100, top: 50, width: 140, height: 140 } // shown at half size
-    expect(toPadPoint(170, 120, rect)).toEqual({ x: PAD_SIZE / 2, y: PAD_SIZE / 2, width: BRUSH_WIDTH })
+    expect(toPadPoint(170, 120, rect)).toEqual({
+      x: PAD_SIZE / 2,
+      y: PAD_SIZE / 2,
+      width: BRUSH_WIDTH
+    })
     expect(toPadPoint(100, 50, rect, 12)).toEqual({ x: 0, y: 0, width: 12 })
     expect(toPadPoint(90, 500, rect)).toMatchObject({ x: 0, y: PAD_SIZE })
   })
@@ -242,7 +315,13 @@ describe('draw pad strokes', () => {
 
   it('repaints the whole pad: background first, then every stroke in order', () => {
     const ctx = recorder()
-    paintPad(ctx, [[{ x: 1, y: 1, width: 20 }], [{ x: 5, y: 5, width: 20 }, { x: 9, y: 5, width: 20 }]])
+    paintPad(ctx, [
+      [{ x: 1, y: 1, width: 20 }],
+      [
+        { x: 5, y: 5, width: 20 },
+        { x: 9, y: 5, width: 20 }
+      ]
+    ])
     expect(ctx.calls[0]).toBe(`fillRect 0 0 ${PAD_SIZE} ${PAD_SIZE}`)
     expect(ctx.calls.filter((c) => c.startsWith('arc'))).toHaveLength(2)
     expect(ctx.calls.filter((c) => c.startsWith('stroke'))).toHaveLength(1)
@@ -304,10 +383,15 @@ describe('throttle', () => {
 })
 
 describe('telling the prediction', () => {
-  const probabilities = (entries: Record<number, number>): number[] => Array.from({ length: 10 }, (_, d) => entries[d] ?? 0)
+  const probabilities = (entries: Record<number, number>): number[] =>
+    Array.from({ length: 10 }, (_, d) => entries[d] ?? 0)
 
   it('ranks classes and labels every bar like "3: 12%"', () => {
-    expect(rankClasses(probabilities({ 2: 0.3, 5: 0.6, 8: 0.1 })).map((c) => c.digit).slice(0, 3)).toEqual([5, 2, 8])
+    expect(
+      rankClasses(probabilities({ 2: 0.3, 5: 0.6, 8: 0.1 }))
+        .map((c) => c.digit)
+        .slice(0, 3)
+    ).toEqual([5, 2, 8])
     expect(rankClasses(probabilities({ 4: 0.5, 1: 0.5 }))[0].digit).toBe(1) // ties: the smaller digit
     expect(probabilityLabel(3, 0.1234)).toBe('3: 12%')
     expect(formatProbability(0.004)).toBe('<1%')
@@ -317,13 +401,20 @@ describe('telling the prediction', () => {
 
   it('is quiet when the network is sure, and names the candidates when it is not', () => {
     expect(confidenceHint(probabilities({ 7: 0.93, 1: 0.07 }))).toEqual({ sure: true, text: null })
-    expect(confidenceHint(probabilities({ 3: 0.42, 5: 0.38, 8: 0.1, 9: 0.1 }))).toEqual({ sure: false, text: 'not sure — maybe 3 or 5' })
-    expect(confidenceHint(probabilities({ 4: 0.34, 9: 0.33, 7: 0.3, 1: 0.03 })).text).toBe('not sure — maybe 4, 9 or 7')
+    expect(confidenceHint(probabilities({ 3: 0.42, 5: 0.38, 8: 0.1, 9: 0.1 }))).toEqual({
+      sure: false,
+      text: 'not sure — maybe 3 or 5'
+    })
+    expect(confidenceHint(probabilities({ 4: 0.34, 9: 0.33, 7: 0.3, 1: 0.03 })).text).toBe(
+      'not sure — maybe 4, 9 or 7'
+    )
     expect(confidenceHint(probabilities({ 4: 0.5, 9: 0.5 })).sure).toBe(true) // exactly at the threshold
   })
 
   it('turns the host’s "no model yet" into what to do', () => {
-    expect(explainPredictError('there is no model yet: start training or reset first')).toMatch(/^No model yet: train one/)
+    expect(explainPredictError('there is no model yet: start training or reset first')).toMatch(
+      /^No model yet: train one/
+    )
     expect(explainPredictError('socket closed')).toBe('Could not classify: socket closed')
   })
 })
@@ -334,18 +425,38 @@ describe('showing the steps', () => {
     const outcome = await prepareImage(file, fakeProcessor(new Map([[file, seven()]])))
     if (!outcome.ok) throw new Error(outcome.message)
     const lines = describeSteps(outcome.steps, outcome.header)
-    expect(lines.map((l) => l.label)).toEqual(['Image', 'Transparency', 'Polarity', 'Paper and ink', 'Noise', 'Threshold', 'Marks', 'Crop box', 'Stroke', 'Scale and centre'])
+    expect(lines.map((l) => l.label)).toEqual([
+      'Image',
+      'Transparency',
+      'Polarity',
+      'Paper and ink',
+      'Noise',
+      'Threshold',
+      'Marks',
+      'Crop box',
+      'Stroke',
+      'Scale and centre'
+    ])
     expect(lines[0].text).toBe('120×100 px PNG')
     expect(lines[2].text).toMatch(/inverted/)
     expect(lines[3].swatches?.map((s) => s.name)).toEqual(['paper', 'ink'])
     expect(lines[7].text).toMatch(/outlined on the original/)
     expect(describeSteps(outcome.steps, null)[0].text).toBe('120×100 px drawing')
-    const downscaled = describeSteps(outcome.steps, { ...outcome.header, width: 1200, height: 1000 })
+    const downscaled = describeSteps(outcome.steps, {
+      ...outcome.header,
+      width: 1200,
+      height: 1000
+    })
     expect(downscaled[0].text).toBe('1200×1000 px PNG, decoded at 120×100')
   })
 
   it('places the crop box in percent of the image, and draws the input as grey pixels', () => {
-    expect(boxPercent({ x: 30, y: 10, width: 60, height: 50 }, 120, 100)).toEqual({ left: '25.000%', top: '10.000%', width: '50.000%', height: '50.000%' })
+    expect(boxPercent({ x: 30, y: 10, width: 60, height: 50 }, 120, 100)).toEqual({
+      left: '25.000%',
+      top: '10.000%',
+      width: '50.000%',
+      height: '50.000%'
+    })
     const input = new Float32Array(784)
     input[0] = 1
     input[1] = 0.5

@@ -8,7 +8,13 @@ import { isProxy, nextTick } from 'vue'
 import type { ModelSummary, Prediction, StudioApi, TrainingEvent } from '@contract'
 import { PRESETS } from '@core/index'
 import type { ImageHeader, RgbaImage } from '@core/vision/index'
-import { DRAWING_ID, MAX_GALLERY_ITEMS, RECLASSIFY_INTERVAL_MS, SETTLE_MS, useClassifyStore } from '@/stores/classify'
+import {
+  DRAWING_ID,
+  MAX_GALLERY_ITEMS,
+  RECLASSIFY_INTERVAL_MS,
+  SETTLE_MS,
+  useClassifyStore
+} from '@/stores/classify'
 import { useNavigationStore } from '@/stores/navigation'
 import { useTrainingStore } from '@/stores/training'
 import { drawDigit, solidImage } from '../helpers/synthetic-digit'
@@ -28,7 +34,9 @@ const studio = vi.hoisted(() => ({
 vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 /** The image worker, faked: pixels registered per Blob go through core/vision; anything else fails like a corrupt file. */
-const decoded = vi.hoisted(() => new Map<Blob, { width: number; height: number; data: Uint8ClampedArray | Uint8Array }>())
+const decoded = vi.hoisted(
+  () => new Map<Blob, { width: number; height: number; data: Uint8ClampedArray | Uint8Array }>()
+)
 const processor = vi.hoisted(() => ({ pixels: vi.fn() }))
 vi.mock('@/lib/image-processor', async () => {
   const { preprocessDigit } = await import('@core/vision/index')
@@ -38,17 +46,24 @@ vi.mock('@/lib/image-processor', async () => {
       processFile: async (file: Blob, header: ImageHeader) => {
         const rgba = decoded.get(file)
         if (!rgba) throw new DecodeError('The source image could not be decoded.')
-        return { preview: { url: 'data:,', width: header.width, height: header.height }, result: preprocessDigit(rgba) }
+        return {
+          preview: { url: 'data:,', width: header.width, height: header.height },
+          result: preprocessDigit(rgba)
+        }
       },
       processPixels: async (image: RgbaImage) => {
         processor.pixels(image)
-        return { preview: { url: 'data:,', width: image.width, height: image.height }, result: preprocessDigit(image) }
+        return {
+          preview: { url: 'data:,', width: image.width, height: image.height },
+          result: preprocessDigit(image)
+        }
       }
     }
   }
 })
 
-const digitImage = (): RgbaImage => drawDigit({ width: 120, height: 100, box: { x: 30, y: 15, width: 50, height: 70 }, penWidth: 7 })
+const digitImage = (): RgbaImage =>
+  drawDigit({ width: 120, height: 100, box: { x: 30, y: 15, width: 50, height: 70 }, penWidth: 7 })
 
 /** A PNG file whose "decoded" pixels are `rgba`. */
 function imageFile(name: string, rgba: RgbaImage = digitImage()): File {
@@ -113,15 +128,33 @@ describe('classify store: files', () => {
     const items = classify.items
     expect(items.map((i) => i.name)).toEqual(files.map((f) => f.name))
     const byName = Object.fromEntries(items.map((i) => [i.name, i]))
-    expect(byName['seven.png']).toMatchObject({ stage: 'ready', prediction: { predicted: 7 }, error: null })
-    expect(byName['photo.jpg']).toMatchObject({ stage: 'ready', header: { format: 'png' }, prediction: { predicted: 7 } })
-    expect(byName['notes.png']).toMatchObject({ stage: 'failed', problem: 'file', error: expect.stringMatching(/^This is a text file/) })
+    expect(byName['seven.png']).toMatchObject({
+      stage: 'ready',
+      prediction: { predicted: 7 },
+      error: null
+    })
+    expect(byName['photo.jpg']).toMatchObject({
+      stage: 'ready',
+      header: { format: 'png' },
+      prediction: { predicted: 7 }
+    })
+    expect(byName['notes.png']).toMatchObject({
+      stage: 'failed',
+      problem: 'file',
+      error: expect.stringMatching(/^This is a text file/)
+    })
     expect(byName['empty.png'].error).toBe('The file is empty (0 bytes)')
     expect(byName['drawing.svg'].error).toMatch(/^SVG drawings are not supported/)
     expect(byName['huge.png'].error).toMatch(/100000×100000 pixels/)
-    expect(byName['blank.png']).toMatchObject({ stage: 'failed', problem: 'no-digit', error: expect.stringMatching(/^No digit found/) })
+    expect(byName['blank.png']).toMatchObject({
+      stage: 'failed',
+      problem: 'no-digit',
+      error: expect.stringMatching(/^No digit found/)
+    })
     expect(byName['blank.png'].preview).not.toBeNull()
-    expect(byName['corrupt.png'].error).toBe('The PNG file is corrupt: its image data could not be decoded')
+    expect(byName['corrupt.png'].error).toBe(
+      'The PNG file is corrupt: its image data could not be decoded'
+    )
     expect(studio.predict).toHaveBeenCalledTimes(2) // the two good images
     expect(classify.selected?.name).toBe('seven.png')
     expect(classify.counts).toEqual({ total: 8, ready: 2, failed: 6, pending: 0 })
@@ -135,9 +168,15 @@ describe('classify store: files', () => {
   it('puts a new drop first, keeps the gallery bounded, and caps a drop at 100 files with a notice', async () => {
     const classify = useClassifyStore()
     await classify.openFiles([imageFile('first.png')])
-    const many = Array.from({ length: 103 }, (_, i) => new File([text(`note ${i}`)], `note-${i}.txt`))
+    const many = Array.from(
+      { length: 103 },
+      (_, i) => new File([text(`note ${i}`)], `note-${i}.txt`)
+    )
     await classify.openFiles(many)
-    expect(classify.notice).toMatchObject({ tone: 'info', text: 'Opened the first 100 of 103 files; add the other 3 in another batch.' })
+    expect(classify.notice).toMatchObject({
+      tone: 'info',
+      text: 'Opened the first 100 of 103 files; add the other 3 in another batch.'
+    })
     expect(classify.items).toHaveLength(101)
     expect(classify.items[0].name).toBe('note-0.txt')
     expect(classify.items.at(-1)!.name).toBe('first.png')
@@ -150,39 +189,62 @@ describe('classify store: files', () => {
     const classify = useClassifyStore()
     const model = new File([text('{"format":"backprop-studio-model"}')], 'mlp.json')
     await classify.openFiles([model])
-    expect(studio.importModel).toHaveBeenCalledWith('{"format":"backprop-studio-model"}', 'mlp.json')
+    expect(studio.importModel).toHaveBeenCalledWith(
+      '{"format":"backprop-studio-model"}',
+      'mlp.json'
+    )
     expect(classify.items).toHaveLength(0)
     expect(useNavigationStore().view).toBe('train') // nothing to classify: the view stays where the user is
-    expect(classify.notice).toMatchObject({ tone: 'success', text: 'Loaded model mlp.json (784 → 128 ReLU → 10): the studio uses its weights now.' })
-    expect(classify.predictor.text).toMatch(/^Model file mlp\.json · 784 → 128 ReLU → 10 · 97\.5% on the test set/)
+    expect(classify.notice).toMatchObject({
+      tone: 'success',
+      text: 'Loaded model mlp.json (784 → 128 ReLU → 10): the studio uses its weights now.'
+    })
+    expect(classify.predictor.text).toMatch(
+      /^Model file mlp\.json · 784 → 128 ReLU → 10 · 97\.5% on the test set/
+    )
   })
 
   it('says why a model file was refused, and changes nothing', async () => {
     studio.importModel.mockRejectedValue(new Error('not a Backprop Studio model file'))
     const classify = useClassifyStore()
     await classify.openFiles([new File([text('{"nope":1}')], 'other.json'), imageFile('seven.png')])
-    expect(classify.notice).toMatchObject({ tone: 'error', text: 'Could not load the model: other.json: not a Backprop Studio model file' })
+    expect(classify.notice).toMatchObject({
+      tone: 'error',
+      text: 'Could not load the model: other.json: not a Backprop Studio model file'
+    })
     expect(classify.items.map((i) => i.name)).toEqual(['seven.png'])
   })
 
   it('opens files from the native Open dialog like a drop: a model loads, images get cards, refusals are told', async () => {
     studio.importModel.mockResolvedValue(summary('loaded', 'mlp.json'))
     const classify = useClassifyStore()
-    await classify.openFromDialog([{ name: 'mlp.json', bytes: text('{"format":"backprop-studio-model"}') }])
-    expect(studio.importModel).toHaveBeenCalledWith('{"format":"backprop-studio-model"}', 'mlp.json')
+    await classify.openFromDialog([
+      { name: 'mlp.json', bytes: text('{"format":"backprop-studio-model"}') }
+    ])
+    expect(studio.importModel).toHaveBeenCalledWith(
+      '{"format":"backprop-studio-model"}',
+      'mlp.json'
+    )
     await classify.openFromDialog([
       { name: 'huge.png', error: 'huge.png is 70 MB; files above 64 MB are not opened' },
       { name: 'seven.png', bytes: pngBytes(120, 100) }
     ])
     expect(classify.items.map((i) => i.name)).toEqual(['seven.png'])
-    expect(classify.notice).toMatchObject({ tone: 'error', text: 'huge.png is 70 MB; files above 64 MB are not opened.' })
+    expect(classify.notice).toMatchObject({
+      tone: 'error',
+      text: 'huge.png is 70 MB; files above 64 MB are not opened.'
+    })
   })
 
   it('names pasted images and keeps the card of a file removed before its turn out of the work', async () => {
     const classify = useClassifyStore()
     const file = imageFile('image.png')
     await classify.openFiles([{ file, name: 'Pasted image' }], 'paste')
-    expect(classify.items[0]).toMatchObject({ name: 'Pasted image', source: 'paste', stage: 'ready' })
+    expect(classify.items[0]).toMatchObject({
+      name: 'Pasted image',
+      source: 'paste',
+      stage: 'ready'
+    })
   })
 })
 
@@ -214,12 +276,21 @@ describe('classify store: selection', () => {
 
 describe('classify store: predictions', () => {
   it('puts a prediction error on the card, in words that say what to do', async () => {
-    studio.predict.mockRejectedValue(new Error('there is no model yet: start training or reset first'))
+    studio.predict.mockRejectedValue(
+      new Error('there is no model yet: start training or reset first')
+    )
     const classify = useClassifyStore()
     await classify.openFiles([imageFile('seven.png')])
     await flush()
-    expect(classify.items[0]).toMatchObject({ stage: 'ready', prediction: null, predictionError: expect.stringMatching(/^No model yet/) })
-    expect(classify.predictor).toMatchObject({ state: 'none', text: 'No model yet: train one or load a model file' })
+    expect(classify.items[0]).toMatchObject({
+      stage: 'ready',
+      prediction: null,
+      predictionError: expect.stringMatching(/^No model yet/)
+    })
+    expect(classify.predictor).toMatchObject({
+      state: 'none',
+      text: 'No model yet: train one or load a model file'
+    })
   })
 
   it('re-classifies the gallery once per model change: a run ends, a model is loaded, the weights are reset', async () => {
@@ -233,19 +304,31 @@ describe('classify store: predictions', () => {
 
     // A run ends: the status changes, and the model store re-reads the model; one pass for both.
     studio.getModel.mockResolvedValue(summary('run'))
-    training.receive({ type: 'started', runId: 'r', config: PRESETS.seed.config, totalSteps: 10, stepsPerEpoch: 10, state: 'running' })
+    training.receive({
+      type: 'started',
+      runId: 'r',
+      config: PRESETS.seed.config,
+      totalSteps: 10,
+      stepsPerEpoch: 10,
+      state: 'running'
+    })
     training.receive({ type: 'finished', reason: 'completed', step: 10, elapsedSeconds: 1 })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(2)
     expect(classify.items.map((i) => i.prediction?.predicted)).toEqual([3, 3])
-    expect(classify.predictor).toEqual({ state: 'ready', text: 'Weights of the last run · step 9375 · 97.5% on the test set' })
+    expect(classify.predictor).toEqual({
+      state: 'ready',
+      text: 'Weights of the last run · step 9375 · 97.5% on the test set'
+    })
 
     // A model file loaded (from the menu, say: the host's modelLoaded event; the host then holds it).
     studio.getModel.mockResolvedValue(summary('loaded', 'mlp.json'))
     training.receive({ type: 'modelLoaded', model: summary('loaded', 'mlp.json') })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(4)
-    expect(classify.predictor.text).toBe('Model file mlp.json · 784 → 128 ReLU → 10 · 97.5% on the test set')
+    expect(classify.predictor.text).toBe(
+      'Model file mlp.json · 784 → 128 ReLU → 10 · 97.5% on the test set'
+    )
 
     studio.getModel.mockResolvedValue(summary('reset'))
     training.receive({ type: 'reset', config: PRESETS.seed.config })
@@ -261,9 +344,19 @@ describe('classify store: predictions', () => {
     await flush()
     vi.useFakeTimers()
     studio.predict.mockClear()
-    const weights = (step: number): TrainingEvent => ({ type: 'weights', snapshot: { layer: 'dense1', step, rows: 1, cols: 1, data: new Float32Array(1) } })
+    const weights = (step: number): TrainingEvent => ({
+      type: 'weights',
+      snapshot: { layer: 'dense1', step, rows: 1, cols: 1, data: new Float32Array(1) }
+    })
 
-    training.receive({ type: 'started', runId: 'r', config: PRESETS.seed.config, totalSteps: 100, stepsPerEpoch: 100, state: 'running' })
+    training.receive({
+      type: 'started',
+      runId: 'r',
+      config: PRESETS.seed.config,
+      totalSteps: 100,
+      stepsPerEpoch: 100,
+      state: 'running'
+    })
     for (let step = 1; step <= 5; step++) {
       training.receive(weights(step))
       await vi.advanceTimersByTimeAsync(100)
@@ -271,7 +364,10 @@ describe('classify store: predictions', () => {
     expect(studio.predict).toHaveBeenCalledTimes(1) // at once for the first snapshot…
     await vi.advanceTimersByTimeAsync(RECLASSIFY_INTERVAL_MS)
     expect(studio.predict).toHaveBeenCalledTimes(2) // …and once for the four that followed within 1.5 s
-    expect(classify.predictor).toMatchObject({ state: 'live', text: expect.stringMatching(/^Live weights of the current run/) })
+    expect(classify.predictor).toMatchObject({
+      state: 'live',
+      text: expect.stringMatching(/^Live weights of the current run/)
+    })
 
     useNavigationStore().show('train')
     studio.predict.mockClear()
@@ -297,7 +393,11 @@ describe('classify store: the drawing', () => {
     const classify = useClassifyStore()
     classify.classifyDrawing(digitImage())
     expect(classify.selectedId).toBe(DRAWING_ID)
-    expect(classify.selected).toMatchObject({ name: 'Your drawing', source: 'drawing', stage: 'reading' })
+    expect(classify.selected).toMatchObject({
+      name: 'Your drawing',
+      source: 'drawing',
+      stage: 'reading'
+    })
     await flush()
     expect(classify.selected).toMatchObject({ stage: 'ready', preview: { url: 'data:,' } })
     expect(classify.selected?.input).toHaveLength(784)
@@ -309,7 +409,9 @@ describe('classify store: the drawing', () => {
     await flush()
     studio.predict.mockClear()
     let release: (p: Prediction) => void = () => {}
-    studio.predict.mockImplementationOnce(() => new Promise<Prediction>((resolve) => (release = resolve)))
+    studio.predict.mockImplementationOnce(
+      () => new Promise<Prediction>((resolve) => (release = resolve))
+    )
     studio.predict.mockImplementation(async () => oneHot(1))
     classify.classifyDrawing(digitImage())
     classify.classifyDrawing(digitImage())
@@ -327,12 +429,20 @@ describe('classify store: the drawing', () => {
     const classify = useClassifyStore()
     classify.classifyDrawing(solidImage(280, 280, [0, 0, 0, 255]))
     await flush()
-    expect(classify.drawing).toMatchObject({ stage: 'failed', problem: 'no-digit', error: expect.stringMatching(/^No digit found/) })
+    expect(classify.drawing).toMatchObject({
+      stage: 'failed',
+      problem: 'no-digit',
+      error: expect.stringMatching(/^No digit found/)
+    })
     classify.classifyDrawing(digitImage())
     await flush()
     await Promise.all([classify.keepDrawing(), classify.keepDrawing()])
     expect(classify.items.map((i) => i.name)).toEqual(['Drawing 2', 'Drawing 1'])
-    expect(classify.items[0]).toMatchObject({ source: 'drawing', stage: 'ready', prediction: { predicted: 7 } })
+    expect(classify.items[0]).toMatchObject({
+      source: 'drawing',
+      stage: 'ready',
+      prediction: { predicted: 7 }
+    })
     classify.classifyDrawing(null)
     expect(classify.drawing).toBeNull()
     expect(classify.selected?.name).toBe('Drawing 2')
@@ -347,7 +457,9 @@ describe('classify store: the drawing', () => {
     // A stroke is undone and Keep clicked at once: the undone pixels are still being preprocessed
     // and classified, and the drawing still holds the previous prediction.
     let release: (p: Prediction) => void = () => {}
-    studio.predict.mockImplementationOnce(() => new Promise<Prediction>((resolve) => (release = resolve)))
+    studio.predict.mockImplementationOnce(
+      () => new Promise<Prediction>((resolve) => (release = resolve))
+    )
     const undone = digitImage()
     classify.classifyDrawing(undone)
     const kept = classify.keepDrawing()

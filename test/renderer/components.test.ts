@@ -23,7 +23,11 @@ beforeEach(() => {
   vi.clearAllMocks()
 })
 
-const mountView = () => mount(TrainingView, { global: { plugins: [pinia], stubs: { MetricChart: true } }, attachTo: document.body })
+const mountView = () =>
+  mount(TrainingView, {
+    global: { plugins: [pinia], stubs: { MetricChart: true } },
+    attachTo: document.body
+  })
 
 describe('TrainingView', () => {
   it('labels every input and select, so each can be found by its name', () => {
@@ -37,7 +41,21 @@ describe('TrainingView', () => {
       expect(control.attributes('aria-describedby') ?? '').not.toBe(undefined)
     }
     const names = view.findAll('label').map((label) => label.text())
-    for (const name of ['Preset', 'Learning rate', 'Batches per epoch', 'Batch size', 'Epochs', 'Hidden layers', 'Activation', 'Initialiser', 'Optimizer', 'Momentum', 'Weight decay', 'Seed', 'Evaluate every']) {
+    for (const name of [
+      'Preset',
+      'Learning rate',
+      'Batches per epoch',
+      'Batch size',
+      'Epochs',
+      'Hidden layers',
+      'Activation',
+      'Initialiser',
+      'Optimizer',
+      'Momentum',
+      'Weight decay',
+      'Seed',
+      'Evaluate every'
+    ]) {
       expect(names).toContain(name)
     }
     view.unmount()
@@ -70,7 +88,9 @@ describe('TrainingView', () => {
 
   it('starts on Space when focus is not in a field, but not while typing', async () => {
     const view = mountView()
-    view.get('#field-learningRate').element.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
+    view
+      .get('#field-learningRate')
+      .element.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
     expect(studio.startTraining).not.toHaveBeenCalled()
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
     expect(studio.startTraining).toHaveBeenCalledTimes(1)
@@ -113,7 +133,15 @@ describe('TrainingControls', () => {
 describe('TrainingProgress', () => {
   it('is a progressbar with the batches done as its value', () => {
     const wrapper = mount(TrainingProgress, {
-      props: { step: 25, totalSteps: 100, epoch: 1, epochs: 2, samplesPerSecond: 1600, elapsedSeconds: 5, etaSeconds: 15 }
+      props: {
+        step: 25,
+        totalSteps: 100,
+        epoch: 1,
+        epochs: 2,
+        samplesPerSecond: 1600,
+        elapsedSeconds: 5,
+        etaSeconds: 15
+      }
     })
     const bar = wrapper.get('[role="progressbar"]')
     expect(bar.attributes('aria-valuenow')).toBe('25')

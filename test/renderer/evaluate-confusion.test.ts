@@ -4,7 +4,13 @@ import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import ConfusionMatrix from '@/components/ConfusionMatrix.vue'
 import EvaluateClassAccuracy from '@/components/EvaluateClassAccuracy.vue'
-import { cellLabel, classAccuracies, confusionCells, LIGHT_TEXT_FROM_SHADE, worstConfusion } from '@/lib/confusion'
+import {
+  cellLabel,
+  classAccuracies,
+  confusionCells,
+  LIGHT_TEXT_FROM_SHADE,
+  worstConfusion
+} from '@/lib/confusion'
 
 // 3 classes: class 0 has 10 images (8 right, 2 read as 2), class 1 has 4 (all right), class 2 has none.
 const CONFUSION = [
@@ -34,14 +40,27 @@ describe('confusionCells', () => {
     expect(cells[0][2]).toMatchObject({ kind: 'mistake', shade: 1, rowFraction: 0.2 })
     expect(cells[0][1]).toMatchObject({ kind: 'mistake', shade: 0 })
     // √ scale: a mistake a quarter as frequent as the worst is still half as dark.
-    const quarter = confusionCells([[0, 1, 4], [0, 0, 0], [0, 0, 0]], [5, 0, 0])
+    const quarter = confusionCells(
+      [
+        [0, 1, 4],
+        [0, 0, 0],
+        [0, 0, 0]
+      ],
+      [5, 0, 0]
+    )
     expect(quarter[0][1].shade).toBeCloseTo(0.5)
     expect(quarter[0][1].shade).toBeLessThan(LIGHT_TEXT_FROM_SHADE)
     expect(quarter[0][2].shade).toBeGreaterThanOrEqual(LIGHT_TEXT_FROM_SHADE)
   })
 
   it('has no mistakes to scale when every prediction is right', () => {
-    const perfect = confusionCells([[3, 0], [0, 2]], [3, 2])
+    const perfect = confusionCells(
+      [
+        [3, 0],
+        [0, 2]
+      ],
+      [3, 2]
+    )
     expect(perfect.flat().every((c) => Number.isFinite(c.shade))).toBe(true)
     expect(perfect[0][1].shade).toBe(0)
   })
@@ -57,13 +76,21 @@ describe('per-class accuracy and the worst confusion', () => {
 
   it('finds the most frequent mistake, and none for a perfect matrix', () => {
     expect(worstConfusion(CONFUSION)).toEqual({ trueClass: 0, predicted: 2, count: 2 })
-    expect(worstConfusion([[3, 0], [0, 2]])).toBeNull()
+    expect(
+      worstConfusion([
+        [3, 0],
+        [0, 2]
+      ])
+    ).toBeNull()
   })
 })
 
 describe('ConfusionMatrix', () => {
   const mountMatrix = (selected: { trueClass: number; predicted: number } | null = null) =>
-    mount(ConfusionMatrix, { props: { confusion: CONFUSION, classCounts: COUNTS, selected }, attachTo: document.body })
+    mount(ConfusionMatrix, {
+      props: { confusion: CONFUSION, classCounts: COUNTS, selected },
+      attachTo: document.body
+    })
 
   it('is a table with "true" and "predicted" headers and a named button per cell', () => {
     const view = mountMatrix()
@@ -84,7 +111,9 @@ describe('ConfusionMatrix', () => {
     const view = mountMatrix({ trueClass: 1, predicted: 1 })
     await view.get('[aria-label="true 0, predicted 2: 2 images"]').trigger('click')
     expect(view.emitted('select')).toEqual([[{ trueClass: 0, predicted: 2 }]])
-    expect(view.get('[aria-label="true 1, predicted 1: 4 images"]').attributes('aria-pressed')).toBe('true')
+    expect(
+      view.get('[aria-label="true 1, predicted 1: 4 images"]').attributes('aria-pressed')
+    ).toBe('true')
     view.unmount()
   })
 
@@ -103,7 +132,9 @@ describe('ConfusionMatrix', () => {
 
 describe('EvaluateClassAccuracy', () => {
   it('names each bar with its class accuracy', () => {
-    const view = mount(EvaluateClassAccuracy, { props: { confusion: CONFUSION, classCounts: COUNTS } })
+    const view = mount(EvaluateClassAccuracy, {
+      props: { confusion: CONFUSION, classCounts: COUNTS }
+    })
     const items = view.findAll('li')
     expect(items.map((li) => li.attributes('aria-label'))).toEqual([
       'digit 0: 80.0% correct (8 of 10)',

@@ -37,7 +37,13 @@ describe('paintSaliency', () => {
 
   it('paints an all-zero map white instead of dividing by zero', () => {
     const rgba = new Uint8ClampedArray(4)
-    paintSaliency(rgba, new Float32Array(1), new Float32Array(1), saliencyLimit(new Float32Array(1)), lut)
+    paintSaliency(
+      rgba,
+      new Float32Array(1),
+      new Float32Array(1),
+      saliencyLimit(new Float32Array(1)),
+      lut
+    )
     expect(rgbAt(rgba, 0)).toEqual([...DIVERGING_STOPS[5]])
   })
 })
@@ -63,12 +69,16 @@ describe('SaliencyPanel', () => {
   const subject = { source: { kind: 'test' as const, index: 7 }, title: 'Test image 7', label: 5 }
 
   it('invites a click before any image is chosen', () => {
-    const view = mount(SaliencyPanel, { props: { subject: null, result: null, classIndex: null, status: 'idle', error: null } })
+    const view = mount(SaliencyPanel, {
+      props: { subject: null, result: null, classIndex: null, status: 'idle', error: null }
+    })
     expect(view.text()).toContain('Click any image')
   })
 
   it('shows the input, the map with its scale, and one radio per class with the explained one checked', async () => {
-    const view = mount(SaliencyPanel, { props: { subject, result, classIndex: 3, status: 'ready', error: null } })
+    const view = mount(SaliencyPanel, {
+      props: { subject, result, classIndex: 3, status: 'ready', error: null }
+    })
     expect(view.find('[aria-label="Test image 7 as the network sees it"]').exists()).toBe(true)
     expect(view.find('[aria-label="Saliency of class 3 for Test image 7"]').exists()).toBe(true)
     expect(view.get('[aria-label="Colour scale"]').text()).toContain('+0.25')
@@ -86,9 +96,17 @@ describe('SaliencyPanel', () => {
 
 describe('EvaluateImageThumb', () => {
   it('is a button named by index, true label, prediction and confidence', async () => {
-    const image = { index: 12, label: 4, predicted: 9, confidence: 0.873, pixels: new Uint8Array(784) }
+    const image = {
+      index: 12,
+      label: 4,
+      predicted: 9,
+      confidence: 0.873,
+      pixels: new Uint8Array(784)
+    }
     const view = mount(EvaluateImageThumb, { props: { image } })
-    expect(view.get('button').attributes('aria-label')).toBe('Test image 12: true 4, predicted 9, 87.3% confident')
+    expect(view.get('button').attributes('aria-label')).toBe(
+      'Test image 12: true 4, predicted 9, 87.3% confident'
+    )
     expect(view.get('canvas').attributes('width')).toBe('28')
     expect(view.get('button').classes()).toContain('mistake')
     await view.get('button').trigger('click')

@@ -10,15 +10,26 @@ describe('training shortcuts with kept-alive views', () => {
     const step = vi.fn()
     const Training = defineComponent({
       setup() {
-        useShortcuts({ toggle: vi.fn(), step, stop: vi.fn(), reset: vi.fn(), resetNewSeed: vi.fn() })
+        useShortcuts({
+          toggle: vi.fn(),
+          step,
+          stop: vi.fn(),
+          reset: vi.fn(),
+          resetNewSeed: vi.fn()
+        })
         return () => h('p', 'train')
       }
     })
     const Evaluate = defineComponent({ setup: () => () => h('p', 'evaluate') })
     const shown = ref<'train' | 'evaluate'>('train')
-    const app = mount(defineComponent({ setup: () => () => h(KeepAlive, null, [h(shown.value === 'train' ? Training : Evaluate)]) }), {
-      attachTo: document.body
-    })
+    const app = mount(
+      defineComponent({
+        setup: () => () => h(KeepAlive, null, [h(shown.value === 'train' ? Training : Evaluate)])
+      }),
+      {
+        attachTo: document.body
+      }
+    )
     const press = (key: string) => window.dispatchEvent(new KeyboardEvent('keydown', { key }))
 
     press('ArrowRight')

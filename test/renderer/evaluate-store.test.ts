@@ -3,7 +3,14 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { isProxy } from 'vue'
-import type { EvaluationSummary, ModelSummary, SaliencyResult, StudioApi, TestImagePage, TestImageQuery } from '@contract'
+import type {
+  EvaluationSummary,
+  ModelSummary,
+  SaliencyResult,
+  StudioApi,
+  TestImagePage,
+  TestImageQuery
+} from '@contract'
 import { PRESETS } from '@core/train/presets'
 import { IMAGES_PER_PAGE, useEvaluationStore } from '@/stores/evaluation'
 import { useModelStore } from '@/stores/model'
@@ -32,7 +39,15 @@ const MODEL: ModelSummary = {
 const page = (query: TestImageQuery, total = 2): TestImagePage => ({
   total,
   offset: query.offset,
-  items: [{ index: 7, label: query.trueClass ?? 0, predicted: query.predictedClass ?? 1, confidence: 0.9, pixels: new Uint8Array(784) }]
+  items: [
+    {
+      index: 7,
+      label: query.trueClass ?? 0,
+      predicted: query.predictedClass ?? 1,
+      confidence: 0.9,
+      pixels: new Uint8Array(784)
+    }
+  ]
 })
 
 const saliencyResult = (classIndex: number): SaliencyResult => ({
@@ -56,7 +71,9 @@ beforeEach(() => {
   vi.clearAllMocks()
   studio.getModel.mockResolvedValue(MODEL)
   studio.queryTestImages.mockImplementation(async (query: TestImageQuery) => page(query))
-  studio.saliency.mockImplementation(async (request: { classIndex?: number }) => saliencyResult(request.classIndex ?? 3))
+  studio.saliency.mockImplementation(async (request: { classIndex?: number }) =>
+    saliencyResult(request.classIndex ?? 3)
+  )
 })
 
 describe('evaluation store: evaluating', () => {
@@ -74,7 +91,12 @@ describe('evaluation store: evaluating', () => {
     expect(evaluation.status).toBe('done')
     expect(evaluation.summary?.accuracy).toBeCloseTo(12 / 14)
     expect(isProxy(evaluation.summary)).toBe(false)
-    expect(studio.queryTestImages).toHaveBeenCalledWith({ onlyMistakes: true, order: 'confidence-desc', offset: 0, limit: IMAGES_PER_PAGE })
+    expect(studio.queryTestImages).toHaveBeenCalledWith({
+      onlyMistakes: true,
+      order: 'confidence-desc',
+      offset: 0,
+      limit: IMAGES_PER_PAGE
+    })
     expect(evaluation.mistakes.page?.total).toBe(2)
     expect(evaluation.isStale).toBe(false)
   })
@@ -86,7 +108,9 @@ describe('evaluation store: evaluating', () => {
   })
 
   it('explains a host failure in the host’s words', async () => {
-    studio.evaluateModel.mockRejectedValue(new Error('no model yet: train one or load a model file'))
+    studio.evaluateModel.mockRejectedValue(
+      new Error('no model yet: train one or load a model file')
+    )
     const evaluation = useEvaluationStore()
     await evaluation.evaluate()
     expect(evaluation.status).toBe('failed')
@@ -99,7 +123,10 @@ describe('evaluation store: evaluating', () => {
     const evaluation = useEvaluationStore()
     await evaluation.evaluate()
     expect(evaluation.isStale).toBe(false)
-    useTrainingStore().receive({ type: 'modelLoaded', model: { ...MODEL, source: 'loaded', fileName: 'other.json' } })
+    useTrainingStore().receive({
+      type: 'modelLoaded',
+      model: { ...MODEL, source: 'loaded', fileName: 'other.json' }
+    })
     expect(useModelStore().current?.fileName).toBe('other.json')
     expect(evaluation.isStale).toBe(true)
   })
@@ -109,10 +136,18 @@ describe('evaluation store: images', () => {
   it("lists a cell's images most confident first, and pages through them", async () => {
     const evaluation = useEvaluationStore()
     await evaluation.selectCell({ trueClass: 4, predicted: 9 })
-    expect(studio.queryTestImages).toHaveBeenLastCalledWith({ trueClass: 4, predictedClass: 9, order: 'confidence-desc', offset: 0, limit: IMAGES_PER_PAGE })
+    expect(studio.queryTestImages).toHaveBeenLastCalledWith({
+      trueClass: 4,
+      predictedClass: 9,
+      order: 'confidence-desc',
+      offset: 0,
+      limit: IMAGES_PER_PAGE
+    })
     expect(evaluation.cellImages.page?.items[0]).toMatchObject({ label: 4, predicted: 9 })
     await evaluation.loadCell(IMAGES_PER_PAGE)
-    expect(studio.queryTestImages).toHaveBeenLastCalledWith(expect.objectContaining({ offset: IMAGES_PER_PAGE }))
+    expect(studio.queryTestImages).toHaveBeenLastCalledWith(
+      expect.objectContaining({ offset: IMAGES_PER_PAGE })
+    )
   })
 
   it('keeps only the answer to the latest request when clicks overtake each other', async () => {
@@ -131,9 +166,17 @@ describe('evaluation store: images', () => {
   it('filters the misclassified gallery by true and predicted class', async () => {
     const evaluation = useEvaluationStore()
     await evaluation.filterMistakes({ trueClass: 5, predictedClass: null })
-    expect(studio.queryTestImages).toHaveBeenLastCalledWith({ onlyMistakes: true, trueClass: 5, order: 'confidence-desc', offset: 0, limit: IMAGES_PER_PAGE })
+    expect(studio.queryTestImages).toHaveBeenLastCalledWith({
+      onlyMistakes: true,
+      trueClass: 5,
+      order: 'confidence-desc',
+      offset: 0,
+      limit: IMAGES_PER_PAGE
+    })
     await evaluation.filterMistakes({ trueClass: 5, predictedClass: 3 })
-    expect(studio.queryTestImages).toHaveBeenLastCalledWith(expect.objectContaining({ trueClass: 5, predictedClass: 3, onlyMistakes: true }))
+    expect(studio.queryTestImages).toHaveBeenLastCalledWith(
+      expect.objectContaining({ trueClass: 5, predictedClass: 3, onlyMistakes: true })
+    )
   })
 
   it('says why a page could not be read', async () => {
@@ -147,12 +190,21 @@ describe('evaluation store: images', () => {
 describe('evaluation store: saliency', () => {
   it('explains the predicted class by default, then any class chosen', async () => {
     const evaluation = useEvaluationStore()
-    await evaluation.explainTestImage({ index: 7, label: 5, predicted: 3, confidence: 0.91, pixels: new Uint8Array(784) })
+    await evaluation.explainTestImage({
+      index: 7,
+      label: 5,
+      predicted: 3,
+      confidence: 0.91,
+      pixels: new Uint8Array(784)
+    })
     expect(studio.saliency).toHaveBeenLastCalledWith({ source: { kind: 'test', index: 7 } })
     expect(evaluation.saliencyClass).toBe(3)
     expect(evaluation.saliencySubject).toMatchObject({ title: 'Test image 7', label: 5 })
     await evaluation.explainClass(5)
-    expect(studio.saliency).toHaveBeenLastCalledWith({ source: { kind: 'test', index: 7 }, classIndex: 5 })
+    expect(studio.saliency).toHaveBeenLastCalledWith({
+      source: { kind: 'test', index: 7 },
+      classIndex: 5
+    })
     expect(evaluation.saliency?.classIndex).toBe(5)
     expect(isProxy(evaluation.saliency)).toBe(false)
   })
@@ -160,7 +212,11 @@ describe('evaluation store: saliency', () => {
   it('sends dropped or drawn pixels as they are, and closes', async () => {
     const evaluation = useEvaluationStore()
     const pixels = new Float32Array(784).fill(0.5)
-    await evaluation.explain({ source: { kind: 'pixels', pixels }, title: 'Your drawing', label: null })
+    await evaluation.explain({
+      source: { kind: 'pixels', pixels },
+      title: 'Your drawing',
+      label: null
+    })
     expect(studio.saliency.mock.calls[0][0].source.pixels).toBe(pixels)
     evaluation.closeSaliency()
     expect(evaluation.saliencySubject).toBeNull()
@@ -168,9 +224,14 @@ describe('evaluation store: saliency', () => {
   })
 
   it('shows the host message when the gradient cannot be computed', async () => {
-    studio.saliency.mockRejectedValue(new Error('classIndex must be a whole number from 0 to 9, got 12'))
+    studio.saliency.mockRejectedValue(
+      new Error('classIndex must be a whole number from 0 to 9, got 12')
+    )
     const evaluation = useEvaluationStore()
-    await evaluation.explain({ source: { kind: 'test', index: 1 }, title: 'Test image 1', label: 2 }, 12)
+    await evaluation.explain(
+      { source: { kind: 'test', index: 1 }, title: 'Test image 1', label: 2 },
+      12
+    )
     expect(evaluation.saliencyStatus).toBe('failed')
     expect(evaluation.saliencyError).toContain('0 to 9')
   })

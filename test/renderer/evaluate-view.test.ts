@@ -17,7 +17,9 @@ const MODEL: ModelSummary = {
   step: 100,
   fileName: null
 }
-const confusion: number[][] = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 90 : t === 4 && p === 9 ? 12 : 0)))
+const confusion: number[][] = Array.from({ length: 10 }, (_, t) =>
+  Array.from({ length: 10 }, (_, p) => (t === p ? 90 : t === 4 && p === 9 ? 12 : 0))
+)
 const SUMMARY: EvaluationSummary = {
   count: 912,
   accuracy: 900 / 912,
@@ -47,7 +49,15 @@ beforeEach(() => {
   studio.queryTestImages.mockImplementation(async (q: TestImageQuery) => ({
     total: 12,
     offset: q.offset,
-    items: [{ index: 321, label: q.trueClass ?? 4, predicted: q.predictedClass ?? 9, confidence: 0.8, pixels: new Uint8Array(784) }]
+    items: [
+      {
+        index: 321,
+        label: q.trueClass ?? 4,
+        predicted: q.predictedClass ?? 9,
+        confidence: 0.8,
+        pixels: new Uint8Array(784)
+      }
+    ]
   }))
   studio.saliency.mockResolvedValue({
     input: new Float32Array(784),
@@ -66,7 +76,10 @@ const mountView = async () => {
 describe('EvaluateView', () => {
   it('evaluates, shows a cell’s images ranked by confidence, and opens an image’s saliency', async () => {
     const view = await mountView()
-    await view.findAll('button').find((b) => b.text() === 'Evaluate on the test set')!.trigger('click')
+    await view
+      .findAll('button')
+      .find((b) => b.text() === 'Evaluate on the test set')!
+      .trigger('click')
     await flushPromises()
     expect(view.get('[data-testid="test-accuracy"]').text()).toBe('98.68%')
     expect(view.text()).toContain('4 read as 9 (12×)')
@@ -75,9 +88,13 @@ describe('EvaluateView', () => {
     await flushPromises()
     expect(view.text()).toContain('True 4 read as 9')
     expect(view.text()).toContain('12 images, most confident first')
-    expect(studio.queryTestImages).toHaveBeenCalledWith(expect.objectContaining({ trueClass: 4, predictedClass: 9, order: 'confidence-desc' }))
+    expect(studio.queryTestImages).toHaveBeenCalledWith(
+      expect.objectContaining({ trueClass: 4, predictedClass: 9, order: 'confidence-desc' })
+    )
 
-    const thumb = view.findAll('button').find((b) => b.attributes('aria-label')?.startsWith('Test image 321: true 4, predicted 9'))!
+    const thumb = view
+      .findAll('button')
+      .find((b) => b.attributes('aria-label')?.startsWith('Test image 321: true 4, predicted 9'))!
     await thumb.trigger('click')
     await flushPromises()
     expect(studio.saliency).toHaveBeenCalledWith({ source: { kind: 'test', index: 321 } })
@@ -92,13 +109,27 @@ describe('EvaluateView', () => {
     const classify = useClassifyStore()
     const input = new Float32Array(784).fill(0.25)
     const drawing = {
-      id: DRAWING_ID, name: 'Your drawing', source: 'drawing' as const, stage: 'ready' as const, header: null, preview: null, input,
-      steps: null, problem: null, error: null, prediction: null, predictionError: null, predicting: false
+      id: DRAWING_ID,
+      name: 'Your drawing',
+      source: 'drawing' as const,
+      stage: 'ready' as const,
+      header: null,
+      preview: null,
+      input,
+      steps: null,
+      problem: null,
+      error: null,
+      prediction: null,
+      predictionError: null,
+      predicting: false
     }
     classify.drawing = drawing
     classify.select(DRAWING_ID)
     await flushPromises()
-    await view.findAll('button').find((b) => b.text() === 'Explain “Your drawing” from Classify')!.trigger('click')
+    await view
+      .findAll('button')
+      .find((b) => b.text() === 'Explain “Your drawing” from Classify')!
+      .trigger('click')
     await flushPromises()
     expect(studio.saliency).toHaveBeenCalledWith({ source: { kind: 'pixels', pixels: input } })
     expect(view.text()).toContain('Saliency · Your drawing')
@@ -106,13 +137,20 @@ describe('EvaluateView', () => {
   })
 
   it('explains a corrupted model file and keeps showing the current model', async () => {
-    studio.importModel.mockRejectedValue(new Error('the model file is not valid JSON: it is probably truncated or damaged'))
+    studio.importModel.mockRejectedValue(
+      new Error('the model file is not valid JSON: it is probably truncated or damaged')
+    )
     const view = await mountView()
     const input = view.get('input[type="file"]').element as HTMLInputElement
-    Object.defineProperty(input, 'files', { value: [new File(['{"form'], 'broken.json')], configurable: true })
+    Object.defineProperty(input, 'files', {
+      value: [new File(['{"form'], 'broken.json')],
+      configurable: true
+    })
     input.dispatchEvent(new Event('change'))
     await flushPromises()
-    expect(view.get('[role="alert"] p').text()).toBe('broken.json: the model file is not valid JSON: it is probably truncated or damaged')
+    expect(view.get('[role="alert"] p').text()).toBe(
+      'broken.json: the model file is not valid JSON: it is probably truncated or damaged'
+    )
     expect(view.text()).toContain('From the last run, step 100')
     view.unmount()
   })

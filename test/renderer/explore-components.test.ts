@@ -14,7 +14,11 @@ beforeEach(() => {
   setActivePinia(pinia)
 })
 
-const mountSection = () => mount(ScalarGraphSection, { global: { plugins: [pinia], stubs: { MetricChart: true } }, attachTo: document.body })
+const mountSection = () =>
+  mount(ScalarGraphSection, {
+    global: { plugins: [pinia], stubs: { MetricChart: true } },
+    attachTo: document.body
+  })
 
 describe('ScalarGraphSection', () => {
   it('labels every input, and names the graph and its controls', () => {
@@ -23,9 +27,13 @@ describe('ScalarGraphSection', () => {
       expect(view.find(`label[for="${input.attributes('id')}"]`).exists(), input.html()).toBe(true)
     }
     const labels = view.findAll('label').map((l) => l.text())
-    for (const name of ['x', 'w', 'b', 'y', 'Learning rate', 'Iterations']) expect(labels).toContain(name)
-    expect(view.get('svg[aria-roledescription="computation graph"]').attributes('aria-label')).toContain('L = (y − (x·w + b))²')
-    for (const name of ['Previous step', 'Next step', 'Rewind']) expect(view.find(`button[aria-label="${name}"]`).exists()).toBe(true)
+    for (const name of ['x', 'w', 'b', 'y', 'Learning rate', 'Iterations'])
+      expect(labels).toContain(name)
+    expect(
+      view.get('svg[aria-roledescription="computation graph"]').attributes('aria-label')
+    ).toContain('L = (y − (x·w + b))²')
+    for (const name of ['Previous step', 'Next step', 'Rewind'])
+      expect(view.find(`button[aria-label="${name}"]`).exists()).toBe(true)
     view.unmount()
   })
 
@@ -37,7 +45,8 @@ describe('ScalarGraphSection', () => {
     for (let i = 0; i < 10; i++) await graph.trigger('keydown', { key: 'ArrowRight' }) // 8 forward + 2 backward
     expect(onWindowKey).not.toHaveBeenCalled()
     window.removeEventListener('keydown', onWindowKey)
-    const text = (label: string, row: 'data' | 'grad') => view.get(`[data-node="${label}"] .${row}`).text()
+    const text = (label: string, row: 'data' | 'grad') =>
+      view.get(`[data-node="${label}"] .${row}`).text()
     expect(text('z3', 'data')).toBe('1.27')
     expect(text('z3', 'grad')).toBe('2.54')
     expect(text('z2', 'grad')).toBe('−2.54')
@@ -56,9 +65,15 @@ describe('ScalarGraphSection', () => {
     // Before the backward pass the gradients read "–" on the graph, so the update does not show numbers yet.
     expect(view.text()).not.toContain('w ← 2')
     expect(view.text()).toContain('run the backward pass to see these numbers')
-    await view.findAll('button').find((b) => b.text() === 'Backward pass')!.trigger('click')
+    await view
+      .findAll('button')
+      .find((b) => b.text() === 'Backward pass')!
+      .trigger('click')
     expect(view.text()).toContain('w ← 2 − 0.01 · (−5.08) = 2.0508')
-    await view.findAll('button').find((b) => b.text() === 'Apply update')!.trigger('click')
+    await view
+      .findAll('button')
+      .find((b) => b.text() === 'Apply update')!
+      .trigger('click')
     expect((view.get('#scalar-input-w').element as HTMLInputElement).value).toBe('2.0508')
     view.unmount()
   })
@@ -69,8 +84,18 @@ describe('GradientCheckSection', () => {
     const { default: GradientCheckSection } = await import('@/components/GradientCheckSection.vue')
     const { useModelStore } = await import('@/stores/model')
     const { PRESETS } = await import('@core/index')
-    useModelStore().current = { source: 'reset', architecture: PRESETS.seed.config.architecture, trainingConfig: null, metrics: {}, step: 0, fileName: null }
-    const view = mount(GradientCheckSection, { global: { plugins: [pinia] }, attachTo: document.body })
+    useModelStore().current = {
+      source: 'reset',
+      architecture: PRESETS.seed.config.architecture,
+      trainingConfig: null,
+      metrics: {},
+      step: 0,
+      fileName: null
+    }
+    const view = mount(GradientCheckSection, {
+      global: { plugins: [pinia] },
+      attachTo: document.body
+    })
     const index = view.get('#gradcheck-index')
     expect(index.attributes('title')).toBe('dense1.weight has 7840 values: 0 to 7839')
     await index.setValue('7839')

@@ -2,7 +2,14 @@
 // nodes, left-to-right by depth, and no two boxes (or op nodes) overlapping in any preset.
 import { describe, expect, it } from 'vitest'
 import { traceGraph, Value, type ValueGraph } from '@core/autograd'
-import { assignColumns, formatOperation, layoutGraph, nodeFormula, opSymbol, type GraphLayout } from '@/lib/graph-layout'
+import {
+  assignColumns,
+  formatOperation,
+  layoutGraph,
+  nodeFormula,
+  opSymbol,
+  type GraphLayout
+} from '@/lib/graph-layout'
 import { defaultValues, SCALAR_PRESET_NAMES, SCALAR_PRESETS } from '@/lib/scalar-presets'
 
 const presetGraph = (name: (typeof SCALAR_PRESET_NAMES)[number]): ValueGraph => {
@@ -17,13 +24,19 @@ interface Rect {
   height: number
 }
 
-const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+const overlaps = (a: Rect, b: Rect) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 
 /** Boxes and op nodes as rectangles, to check that nothing is drawn over anything else. */
 function shapes(layout: GraphLayout): Rect[] {
   return [
     ...layout.boxes,
-    ...layout.ops.map((op) => ({ x: op.cx - op.halfWidth, y: op.cy - op.radius, width: op.halfWidth * 2, height: op.radius * 2 }))
+    ...layout.ops.map((op) => ({
+      x: op.cx - op.halfWidth,
+      y: op.cy - op.radius,
+      width: op.halfWidth * 2,
+      height: op.radius * 2
+    }))
   ]
 }
 
@@ -31,12 +44,22 @@ describe('graph layout', () => {
   it('places every node of the original example, by depth from left to right', () => {
     const graph = presetGraph('original')
     const layout = layoutGraph(graph)
-    expect(layout.boxes.map((b) => b.label).sort()).toEqual(['L', 'b', 'w', 'x', 'y', 'z1', 'z2', 'z3'])
+    expect(layout.boxes.map((b) => b.label).sort()).toEqual([
+      'L',
+      'b',
+      'w',
+      'x',
+      'y',
+      'z1',
+      'z2',
+      'z3'
+    ])
     const column = Object.fromEntries(layout.boxes.map((b) => [b.label, b.column]))
     // x, w → z1 → z2 → z3 → L; b and y enter right before the value that uses them.
     expect(column).toEqual({ x: 0, w: 0, z1: 1, b: 1, z2: 2, y: 2, z3: 3, L: 4 })
     for (const box of layout.boxes) {
-      for (const other of layout.boxes) if (other.column > box.column) expect(other.x).toBeGreaterThan(box.x + box.width)
+      for (const other of layout.boxes)
+        if (other.column > box.column) expect(other.x).toBeGreaterThan(box.x + box.width)
     }
     expect(layout.boxes.find((b) => b.label === 'z3')!.formula).toBe('y − z2')
     expect(layout.boxes.find((b) => b.label === 'L')!.formula).toBe('z3²')
@@ -46,16 +69,28 @@ describe('graph layout', () => {
     const graph = presetGraph('original')
     const layout = layoutGraph(graph)
     const label = (id: number) => graph.nodes[id].label
-    const operandEdges = layout.edges.filter((e) => e.kind === 'operand').map((e) => `${label(e.from)}→${label(e.to)}`)
-    expect(operandEdges.sort()).toEqual(['b→z2', 'w→z1', 'x→z1', 'y→z3', 'z1→z2', 'z2→z3', 'z3→L'].sort())
+    const operandEdges = layout.edges
+      .filter((e) => e.kind === 'operand')
+      .map((e) => `${label(e.from)}→${label(e.to)}`)
+    expect(operandEdges.sort()).toEqual(
+      ['b→z2', 'w→z1', 'x→z1', 'y→z3', 'z1→z2', 'z2→z3', 'z3→L'].sort()
+    )
     const results = layout.edges.filter((e) => e.kind === 'result').map((e) => label(e.to))
     expect(results.sort()).toEqual(['L', 'z1', 'z2', 'z3'])
-    expect(layout.ops.map((op) => `${label(op.nodeId)}:${op.symbol}`).sort()).toEqual(['L:x²', 'z1:×', 'z2:+', 'z3:−'])
+    expect(layout.ops.map((op) => `${label(op.nodeId)}:${op.symbol}`).sort()).toEqual([
+      'L:x²',
+      'z1:×',
+      'z2:+',
+      'z3:−'
+    ])
     // Each operand edge starts at its operand's box and ends at the op node in front of its value.
     for (const edge of layout.edges.filter((e) => e.kind === 'operand')) {
       const from = layout.boxes[edge.from]
       const op = layout.ops.find((o) => o.nodeId === edge.to)!
-      const [start, end] = [edge.path.match(/^M([\d.]+),([\d.]+)/)!, edge.path.match(/ ([\d.]+),([\d.]+)$/)!]
+      const [start, end] = [
+        edge.path.match(/^M([\d.]+),([\d.]+)/)!,
+        edge.path.match(/ ([\d.]+),([\d.]+)$/)!
+      ]
       expect(Number(start[1])).toBeCloseTo(from.x + from.width, 0)
       expect(Number(start[2])).toBeCloseTo(from.y + from.height / 2, 0)
       expect(Number(end[1])).toBeCloseTo(op.cx - op.halfWidth, 0)
@@ -63,23 +98,27 @@ describe('graph layout', () => {
     }
   })
 
-  it.each(SCALAR_PRESET_NAMES)('lays out the %s preset without overlaps, inside its bounds', (name) => {
-    const graph = presetGraph(name)
-    const layout = layoutGraph(graph)
-    expect(layout.boxes).toHaveLength(graph.nodes.length)
-    expect(layout.ops).toHaveLength(graph.nodes.filter((n) => n.children.length > 0).length)
-    const all = shapes(layout)
-    for (let i = 0; i < all.length; i++) {
-      expect(all[i].x).toBeGreaterThanOrEqual(0)
-      expect(all[i].y).toBeGreaterThanOrEqual(0)
-      expect(all[i].x + all[i].width).toBeLessThanOrEqual(layout.width)
-      expect(all[i].y + all[i].height).toBeLessThanOrEqual(layout.height)
-      for (let j = i + 1; j < all.length; j++) expect(overlaps(all[i], all[j]), `shapes ${i} and ${j}`).toBe(false)
+  it.each(SCALAR_PRESET_NAMES)(
+    'lays out the %s preset without overlaps, inside its bounds',
+    (name) => {
+      const graph = presetGraph(name)
+      const layout = layoutGraph(graph)
+      expect(layout.boxes).toHaveLength(graph.nodes.length)
+      expect(layout.ops).toHaveLength(graph.nodes.filter((n) => n.children.length > 0).length)
+      const all = shapes(layout)
+      for (let i = 0; i < all.length; i++) {
+        expect(all[i].x).toBeGreaterThanOrEqual(0)
+        expect(all[i].y).toBeGreaterThanOrEqual(0)
+        expect(all[i].x + all[i].width).toBeLessThanOrEqual(layout.width)
+        expect(all[i].y + all[i].height).toBeLessThanOrEqual(layout.height)
+        for (let j = i + 1; j < all.length; j++)
+          expect(overlaps(all[i], all[j]), `shapes ${i} and ${j}`).toBe(false)
+      }
+      // The output is the rightmost box.
+      const output = layout.boxes[graph.outputId]
+      expect(Math.max(...layout.boxes.map((b) => b.x))).toBe(output.x)
     }
-    // The output is the rightmost box.
-    const output = layout.boxes[graph.outputId]
-    expect(Math.max(...layout.boxes.map((b) => b.x))).toBe(output.x)
-  })
+  )
 
   it('handles a value used twice and deep chains without overlaps', () => {
     const a = new Value(3, 'a')
@@ -93,9 +132,11 @@ describe('graph layout', () => {
     expect(twice).toHaveLength(2)
     expect(twice[0].path).not.toBe(twice[1].path) // both uses visible
     const all = shapes(layout)
-    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) expect(overlaps(all[i], all[j])).toBe(false)
+    for (let i = 0; i < all.length; i++)
+      for (let j = i + 1; j < all.length; j++) expect(overlaps(all[i], all[j])).toBe(false)
     const columns = assignColumns(graph.nodes)
-    for (const node of graph.nodes) for (const child of node.children) expect(columns[child]).toBeLessThan(columns[node.id])
+    for (const node of graph.nodes)
+      for (const child of node.children) expect(columns[child]).toBeLessThan(columns[node.id])
   })
 
   it('writes operations the way the notes do', () => {

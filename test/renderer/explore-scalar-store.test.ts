@@ -35,7 +35,16 @@ describe('scalar graph store', () => {
       shown.push(node.label)
     }
     expect(shown).toEqual(['y', 'x', 'w', 'z1', 'b', 'z2', 'z3', 'L'])
-    expect(store.forwardLines).toEqual(['y = 10', 'x = 2', 'w = 2', 'z1 = x · w = 2 · 2 = 4', 'b = 4.73', 'z2 = z1 + b = 4 + 4.73 = 8.73', 'z3 = y − z2 = 10 − 8.73 = 1.27', 'L = z3² = 1.27² = 1.6129'])
+    expect(store.forwardLines).toEqual([
+      'y = 10',
+      'x = 2',
+      'w = 2',
+      'z1 = x · w = 2 · 2 = 4',
+      'b = 4.73',
+      'z2 = z1 + b = 4 + 4.73 = 8.73',
+      'z3 = y − z2 = 10 − 8.73 = 1.27',
+      'L = z3² = 1.27² = 1.6129'
+    ])
     expect(Object.values(gradByLabel(store)).every((g) => g === null)).toBe(true)
   })
 
@@ -72,32 +81,46 @@ describe('scalar graph store', () => {
     const store = useScalarGraphStore()
     store.finishForward()
     store.stepForward() // visit L
-    expect(gradByLabel(store)).toMatchObject({ L: 1, z3: expect.closeTo(2.54, 12), z2: null, w: null })
+    expect(gradByLabel(store)).toMatchObject({
+      L: 1,
+      z3: expect.closeTo(2.54, 12),
+      z2: null,
+      w: null
+    })
     store.stepBack()
     expect(store.point.phase).toBe('forward')
     expect(gradByLabel(store).L).toBeNull()
   })
 
-  it.each(SCALAR_PRESET_NAMES)('%s: every number on the graph equals Value’s own forward and backward', (name) => {
-    const store = useScalarGraphStore()
-    store.choosePreset(name)
-    store.finishBackward()
-    const preset = SCALAR_PRESETS[name]
-    const output = preset.build(defaultValues(preset))
-    output.backward()
-    const reference = new Map(output.topologicalOrder().map((v) => [v.label, v]))
-    for (const node of store.graph.nodes) {
-      expect(node.data).toBe(reference.get(node.label)!.data)
-      expect(store.grads[node.id]).toBeCloseTo(reference.get(node.label)!.grad, 12)
+  it.each(SCALAR_PRESET_NAMES)(
+    '%s: every number on the graph equals Value’s own forward and backward',
+    (name) => {
+      const store = useScalarGraphStore()
+      store.choosePreset(name)
+      store.finishBackward()
+      const preset = SCALAR_PRESETS[name]
+      const output = preset.build(defaultValues(preset))
+      output.backward()
+      const reference = new Map(output.topologicalOrder().map((v) => [v.label, v]))
+      for (const node of store.graph.nodes) {
+        expect(node.data).toBe(reference.get(node.label)!.data)
+        expect(store.grads[node.id]).toBeCloseTo(reference.get(node.label)!.grad, 12)
+      }
     }
-  })
+  )
 
   it('reproduces micrograd’s neuron: o = 0.7071, dL/dn = 0.5, x1.grad = −1.5, w1.grad = 1', () => {
     const store = useScalarGraphStore()
     store.choosePreset('neuron-tanh')
     store.finishBackward()
     expect(store.output.data).toBeCloseTo(Math.SQRT1_2, 6)
-    expect(gradByLabel(store)).toMatchObject({ n: expect.closeTo(0.5, 6), x1: expect.closeTo(-1.5, 6), w1: expect.closeTo(1, 6), x2: expect.closeTo(0.5, 6), w2: 0 })
+    expect(gradByLabel(store)).toMatchObject({
+      n: expect.closeTo(0.5, 6),
+      x1: expect.closeTo(-1.5, 6),
+      w1: expect.closeTo(1, 6),
+      x2: expect.closeTo(0.5, 6),
+      w2: 0
+    })
   })
 
   it('edits an input: the graph is recomputed and the position kept', () => {
@@ -114,7 +137,10 @@ describe('scalar graph store', () => {
 
   it('one update follows w.data += −lr · w.grad and lowers L', () => {
     const store = useScalarGraphStore()
-    expect(store.pendingUpdate.map((u) => u.text)).toEqual(['w ← 2 − 0.01 · (−5.08) = 2.0508', 'b ← 4.73 − 0.01 · (−2.54) = 4.7554'])
+    expect(store.pendingUpdate.map((u) => u.text)).toEqual([
+      'w ← 2 − 0.01 · (−5.08) = 2.0508',
+      'b ← 4.73 − 0.01 · (−2.54) = 4.7554'
+    ])
     const before = store.output.data
     store.finishBackward()
     store.applyUpdate()
@@ -172,7 +198,9 @@ describe('scalar timeline helpers', () => {
       { id: 1, label: 'out', op: out.op, data: out.data, grad: 0, children: [0] }
     ]
     expect(forwardText(nodes[1], nodes)).toBe('out = a² = (−1.27)² = 1.6129')
-    expect(updateLines([{ name: 'w', data: 1, grad: 2 }], 0.00001)[0].text).toBe('w ← 1 − 1e−5 · 2 = 1')
+    expect(updateLines([{ name: 'w', data: 1, grad: 2 }], 0.00001)[0].text).toBe(
+      'w ← 1 − 1e−5 · 2 = 1'
+    )
     const graph = { nodes, outputId: 1 }
     expect(gradientsAfter(graph, explainBackward(out), 0)).toEqual([null, null])
   })

@@ -2,7 +2,14 @@
 // network): how each stage is drawn, the ReLU mask, the weights beside dW1 (equal to the model's), and
 // the gradients shown equal to the engine's own backward pass.
 import { describe, expect, it } from 'vitest'
-import { createRng, Matrix, Sequential, SoftmaxCrossEntropy, stepThrough, type ActivationKind } from '@core/index'
+import {
+  createRng,
+  Matrix,
+  Sequential,
+  SoftmaxCrossEntropy,
+  stepThrough,
+  type ActivationKind
+} from '@core/index'
 import {
   bytesToInput,
   layerCount,
@@ -27,7 +34,12 @@ const image = () =>
   })
 
 /** The engine's own gradient of one parameter for one image (forward, loss, backward). */
-function engineGradient(net: Sequential, x: Float32Array, label: number, name: string): Float32Array {
+function engineGradient(
+  net: Sequential,
+  x: Float32Array,
+  label: number,
+  name: string
+): Float32Array {
   const lossLayer = new SoftmaxCrossEntropy(10)
   lossLayer.forward(net.forward(new Matrix(1, 784, x)), Uint8Array.of(label))
   net.zeroGrad()
@@ -41,13 +53,37 @@ describe('stage views', () => {
   const view = (id: string) => stageView(stageById(result, id)!, result)
 
   it('draws x as a 28×28 image, the loss as a number, vectors as labelled bars', () => {
-    expect(result.stages.map((s) => s.id)).toEqual(['x', 'z1', 'a1', 'z2', 'p', 'loss', 'dz2', 'dW2', 'db2', 'da1', 'dz1', 'dW1', 'db1', 'W1′', 'b1′', 'W2′', 'b2′'])
+    expect(result.stages.map((s) => s.id)).toEqual([
+      'x',
+      'z1',
+      'a1',
+      'z2',
+      'p',
+      'loss',
+      'dz2',
+      'dW2',
+      'db2',
+      'da1',
+      'dz1',
+      'dW1',
+      'db1',
+      'W1′',
+      'b1′',
+      'W2′',
+      'b2′'
+    ])
     expect(layerCount(result)).toBe(2)
     expect(view('x')).toMatchObject({ kind: 'image', side: 28 })
     expect(view('loss')).toEqual({ kind: 'scalar', value: Math.fround(result.loss) })
-    expect(view('p')).toMatchObject({ kind: 'vector', scale: 'probability', names: 'digits', limit: 1 })
+    expect(view('p')).toMatchObject({
+      kind: 'vector',
+      scale: 'probability',
+      names: 'digits',
+      limit: 1
+    })
     expect(view('z1')).toMatchObject({ kind: 'vector', scale: 'signed', names: 'units' })
-    for (const id of ['z2', 'dz2', 'db2', 'b2′']) expect(view(id)).toMatchObject({ kind: 'vector', names: 'digits' })
+    for (const id of ['z2', 'dz2', 'db2', 'b2′'])
+      expect(view(id)).toMatchObject({ kind: 'vector', names: 'digits' })
     const z2 = view('z2')
     if (z2.kind !== 'vector') throw new Error('z2 is a vector')
     expect(z2.limit).toBe(Math.max(...Array.from(stageById(result, 'z2')!.value.values, Math.abs)))
@@ -82,7 +118,8 @@ describe('stage views', () => {
     const rows = tileRows(stageById(result, 'dW1')!, result, lr)
     expect(rows.map((r) => r.label)).toEqual(['W1', 'dW1'])
     const weights = net.parameters().find((p) => p.name === 'dense1.weight')!.data
-    for (let i = 0; i < weights.length; i += 37) expect(rows[0].values[i]).toBeCloseTo(weights[i], 6)
+    for (let i = 0; i < weights.length; i += 37)
+      expect(rows[0].values[i]).toBeCloseTo(weights[i], 6)
     const gradient = engineGradient(net, image(), 3, 'dense1.weight')
     for (let i = 0; i < gradient.length; i++) expect(rows[1].values[i]).toBeCloseTo(gradient[i], 6)
     expect(rows[1].limit).toBe(Math.max(...Array.from(gradient, Math.abs)))
@@ -128,7 +165,9 @@ describe('step-through helpers', () => {
   })
 
   it('undoes an SGD step and normalises bytes as the host does', () => {
-    expect(Array.from(weightsBefore(Float32Array.of(1, -2), Float32Array.of(10, 20), 0.5))).toEqual([6, 8])
+    expect(Array.from(weightsBefore(Float32Array.of(1, -2), Float32Array.of(10, 20), 0.5))).toEqual(
+      [6, 8]
+    )
     expect(Array.from(bytesToInput(Uint8Array.of(0, 255, 51)))).toEqual([0, 1, Math.fround(0.2)])
   })
 })

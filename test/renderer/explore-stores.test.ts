@@ -5,7 +5,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { isProxy } from 'vue'
 import { createRng, Sequential, stepThrough } from '@core/index'
 import type { GradientCheckReport, StudioApi, TestImage, TestImagePage } from '@contract'
-import { formatRelativeError, formatStep, logPosition, summarizeReport, verdictOf, verdictText } from '@/lib/gradient-check-view'
+import {
+  formatRelativeError,
+  formatStep,
+  logPosition,
+  summarizeReport,
+  verdictOf,
+  verdictText
+} from '@/lib/gradient-check-view'
 import { parameterNames, pixelTarget, useGradientCheckStore } from '@/stores/gradient-check'
 import { TEST_PAGE_SIZE, useStepThroughStore } from '@/stores/step-through'
 
@@ -17,14 +24,27 @@ const studio = vi.hoisted(() => ({
 }))
 vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
-const net = new Sequential({ inputSize: 784, hiddenSizes: [10], activation: 'relu', outputSize: 10 }, 'he', createRng(2))
-const testImage = (index: number): TestImage => ({ index, label: index % 10, predicted: 0, confidence: 0.5, pixels: new Uint8Array(784).fill(index) })
+const net = new Sequential(
+  { inputSize: 784, hiddenSizes: [10], activation: 'relu', outputSize: 10 },
+  'he',
+  createRng(2)
+)
+const testImage = (index: number): TestImage => ({
+  index,
+  label: index % 10,
+  predicted: 0,
+  confidence: 0.5,
+  pixels: new Uint8Array(784).fill(index)
+})
 const page = (offset: number, total = 10_000): TestImagePage => ({
   total,
   offset,
-  items: Array.from({ length: Math.min(TEST_PAGE_SIZE, total - offset) }, (_, i) => testImage(offset + i))
+  items: Array.from({ length: Math.min(TEST_PAGE_SIZE, total - offset) }, (_, i) =>
+    testImage(offset + i)
+  )
 })
-const explained = (label = 0, learningRate = 0.03) => stepThrough(net, new Float32Array(784).fill(0.5), label, learningRate)
+const explained = (label = 0, learningRate = 0.03) =>
+  stepThrough(net, new Float32Array(784).fill(0.5), label, learningRate)
 
 /** A promise with its resolve handle, to answer requests out of order. */
 function deferred<T>() {
@@ -37,15 +57,24 @@ beforeEach(() => {
   setActivePinia(createPinia())
   vi.clearAllMocks()
   studio.queryTestImages.mockImplementation(async (query: { offset: number }) => page(query.offset))
-  studio.explainStep.mockImplementation(async (request: { learningRate: number }) => explained(0, request.learningRate))
+  studio.explainStep.mockImplementation(async (request: { learningRate: number }) =>
+    explained(0, request.learningRate)
+  )
 })
 
 describe('step-through store', () => {
   it('loads the first page in index order and steps through its first image with the config’s learning rate', async () => {
     const store = useStepThroughStore()
     await store.ensureLoaded()
-    expect(studio.queryTestImages).toHaveBeenCalledWith({ order: 'index', offset: 0, limit: TEST_PAGE_SIZE })
-    expect(studio.explainStep).toHaveBeenCalledWith({ source: { kind: 'test', index: 0 }, learningRate: 0.03 })
+    expect(studio.queryTestImages).toHaveBeenCalledWith({
+      order: 'index',
+      offset: 0,
+      limit: TEST_PAGE_SIZE
+    })
+    expect(studio.explainStep).toHaveBeenCalledWith({
+      source: { kind: 'test', index: 0 },
+      learningRate: 0.03
+    })
     expect(store.status).toBe('ready')
     expect(store.stage?.id).toBe('x')
     expect(store.groups.map((g) => g.phase)).toEqual(['forward', 'backward', 'update'])
@@ -65,7 +94,10 @@ describe('step-through store', () => {
     store.show('dW1')
     expect(store.stage?.id).toBe('dW1')
     await store.pickTestImage(testImage(7))
-    expect(studio.explainStep).toHaveBeenLastCalledWith({ source: { kind: 'test', index: 7 }, learningRate: 0.03 })
+    expect(studio.explainStep).toHaveBeenLastCalledWith({
+      source: { kind: 'test', index: 7 },
+      learningRate: 0.03
+    })
     expect(store.image).toMatchObject({ kind: 'test', index: 7, label: 7 })
     expect(store.stage?.id).toBe('dW1')
   })
@@ -99,7 +131,10 @@ describe('step-through store', () => {
     await store.loadPage(0)
     store.setLearningRate(0.5)
     await vi.waitFor(() => expect(store.resultLearningRate).toBe(0.5))
-    expect(studio.explainStep).toHaveBeenLastCalledWith({ source: { kind: 'test', index: 0 }, learningRate: 0.5 })
+    expect(studio.explainStep).toHaveBeenLastCalledWith({
+      source: { kind: 'test', index: 0 },
+      learningRate: 0.5
+    })
     store.setLearningRate(-1)
     store.setLearningRate(Number.NaN)
     expect(store.learningRate).toBe(0.5)
@@ -132,7 +167,14 @@ describe('step-through store', () => {
 })
 
 const report = (relativeErrors: number[], batchSize = 32): GradientCheckReport => ({
-  checks: relativeErrors.map((relativeError, index) => ({ parameter: 'dense1.weight', index, analytic: 1, numeric: 1, relativeError, kink: false })),
+  checks: relativeErrors.map((relativeError, index) => ({
+    parameter: 'dense1.weight',
+    index,
+    analytic: 1,
+    numeric: 1,
+    relativeError,
+    kink: false
+  })),
   worstRelativeError: Math.max(0, ...relativeErrors),
   kinks: 0,
   batchSize
@@ -143,25 +185,42 @@ describe('gradient-check store', () => {
     studio.checkGradients.mockResolvedValue(report([3e-6]))
     const store = useGradientCheckStore()
     const target = pixelTarget(3, 14, 14, 28, 'train')
-    expect(target).toMatchObject({ parameter: 'dense1.weight', index: 3 * 784 + 14 * 28 + 14, description: 'unit 3, pixel (14, 14)' })
+    expect(target).toMatchObject({
+      parameter: 'dense1.weight',
+      index: 3 * 784 + 14 * 28 + 14,
+      description: 'unit 3, pixel (14, 14)'
+    })
     const pending = store.checkWeight(target)
     expect(store.weight?.status).toBe('loading')
     await pending
-    expect(studio.checkGradients).toHaveBeenCalledWith({ parameter: 'dense1.weight', indices: [2758] })
-    expect(store.weight).toMatchObject({ status: 'ready', batchSize: 32, check: { relativeError: 3e-6 }, target: { origin: 'train' } })
+    expect(studio.checkGradients).toHaveBeenCalledWith({
+      parameter: 'dense1.weight',
+      indices: [2758]
+    })
+    expect(store.weight).toMatchObject({
+      status: 'ready',
+      batchSize: 32,
+      check: { relativeError: 3e-6 },
+      target: { origin: 'train' }
+    })
     store.dismissWeight()
     expect(store.weight).toBeNull()
   })
 
   it('drops an answer for a weight the learner has clicked away from', async () => {
     const slow = deferred<GradientCheckReport>()
-    studio.checkGradients.mockImplementationOnce(() => slow.promise).mockResolvedValueOnce(report([1e-5]))
+    studio.checkGradients
+      .mockImplementationOnce(() => slow.promise)
+      .mockResolvedValueOnce(report([1e-5]))
     const store = useGradientCheckStore()
     const first = store.checkWeight(pixelTarget(0, 0, 0, 28, 'train'))
     await store.checkWeight(pixelTarget(1, 1, 1, 28, 'step-through'))
     slow.resolve(report([0.5]))
     await first
-    expect(store.weight).toMatchObject({ target: { origin: 'step-through' }, check: { relativeError: 1e-5 } })
+    expect(store.weight).toMatchObject({
+      target: { origin: 'step-through' },
+      check: { relativeError: 1e-5 }
+    })
   })
 
   it('samples a layer and reports a failure in words', async () => {
@@ -172,19 +231,42 @@ describe('gradient-check store', () => {
     store.setSampleCount(5000) // above MAX_GRADIENT_CHECKS: ignored
     store.setParameter('dense2.bias')
     await store.checkLayer()
-    expect(studio.checkGradients).toHaveBeenCalledWith({ parameter: 'dense2.bias', sampleCount: 20 })
-    expect(store.layer).toMatchObject({ status: 'ready', parameter: 'dense2.bias', report: { worstRelativeError: 2e-3 } })
-    studio.checkGradients.mockRejectedValueOnce(new Error('request.parameter: the current model has no dense3.weight'))
+    expect(studio.checkGradients).toHaveBeenCalledWith({
+      parameter: 'dense2.bias',
+      sampleCount: 20
+    })
+    expect(store.layer).toMatchObject({
+      status: 'ready',
+      parameter: 'dense2.bias',
+      report: { worstRelativeError: 2e-3 }
+    })
+    studio.checkGradients.mockRejectedValueOnce(
+      new Error('request.parameter: the current model has no dense3.weight')
+    )
     await store.checkLayer()
-    expect(store.layer).toMatchObject({ status: 'failed', error: expect.stringContaining('no dense3.weight') })
+    expect(store.layer).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('no dense3.weight')
+    })
   })
 
   it('lists the current model’s parameters', async () => {
-    studio.getModel.mockResolvedValueOnce({ architecture: { inputSize: 784, hiddenSizes: [128, 64], activation: 'relu', outputSize: 10 } })
+    studio.getModel.mockResolvedValueOnce({
+      architecture: { inputSize: 784, hiddenSizes: [128, 64], activation: 'relu', outputSize: 10 }
+    })
     const store = useGradientCheckStore()
     await store.loadParameters()
-    expect(store.parameters).toEqual(['dense1.weight', 'dense1.bias', 'dense2.weight', 'dense2.bias', 'dense3.weight', 'dense3.bias'])
-    expect(parameterNames({ inputSize: 784, hiddenSizes: [], activation: 'relu', outputSize: 10 })).toEqual(['dense1.weight', 'dense1.bias'])
+    expect(store.parameters).toEqual([
+      'dense1.weight',
+      'dense1.bias',
+      'dense2.weight',
+      'dense2.bias',
+      'dense3.weight',
+      'dense3.bias'
+    ])
+    expect(
+      parameterNames({ inputSize: 784, hiddenSizes: [], activation: 'relu', outputSize: 10 })
+    ).toEqual(['dense1.weight', 'dense1.bias'])
     studio.getModel.mockRejectedValueOnce(new Error('offline'))
     await store.loadParameters() // keeps what it had
     expect(store.parameters).toHaveLength(6)
@@ -192,7 +274,14 @@ describe('gradient-check store', () => {
 })
 
 describe('gradient-check presentation', () => {
-  const check = (index: number, relativeError: number, kink = false, analytic = 1) => ({ parameter: 'p', index, analytic, numeric: analytic, relativeError, kink })
+  const check = (index: number, relativeError: number, kink = false, analytic = 1) => ({
+    parameter: 'p',
+    index,
+    analytic,
+    numeric: analytic,
+    relativeError,
+    kink
+  })
 
   it('judges a check: below 1e−2 agree; above, a kink if a ReLU switched within ±h, else disagree', () => {
     expect(verdictOf(check(0, 3e-3))).toBe('good')
@@ -202,10 +291,22 @@ describe('gradient-check presentation', () => {
   })
 
   it('summarises a layer, leaving kinks out of the worst error', () => {
-    const summary = summarizeReport({ ...report([]), checks: [check(4, 0, false, 0), check(5, 1e-6), check(6, 0.7, true), check(7, 5e-4)] })
-    expect(summary).toMatchObject({ verdict: 'good', worst: 5e-4, count: 4, zeros: 1, kinks: 1, failing: 0 })
+    const summary = summarizeReport({
+      ...report([]),
+      checks: [check(4, 0, false, 0), check(5, 1e-6), check(6, 0.7, true), check(7, 5e-4)]
+    })
+    expect(summary).toMatchObject({
+      verdict: 'good',
+      worst: 5e-4,
+      count: 4,
+      zeros: 1,
+      kinks: 1,
+      failing: 0
+    })
     expect(summary.worstChecks.map((c) => c.index)).toEqual([6, 7, 5, 4])
-    expect(verdictText(summary)).toBe('✓ all 3 weights agree (1 crossed a ReLU kink and are left out)')
+    expect(verdictText(summary)).toBe(
+      '✓ all 3 weights agree (1 crossed a ReLU kink and are left out)'
+    )
     const bad = summarizeReport({ ...report([]), checks: [check(1, 0.3), check(2, 1e-7)] })
     expect(bad).toMatchObject({ verdict: 'bad', worst: 0.3, failing: 1 })
     expect(verdictText(bad)).toBe('✗ 1 of 2 disagree')

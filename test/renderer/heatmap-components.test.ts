@@ -14,8 +14,13 @@ const painted = new Map<string, number[]>()
 
 function fakeContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
   return {
-    createImageData: (width: number, height: number) => ({ width, height, data: new Uint8ClampedArray(width * height * 4) }),
-    putImageData: (image: ImageData) => painted.set(canvas.getAttribute('aria-label') ?? '?', Array.from(image.data))
+    createImageData: (width: number, height: number) => ({
+      width,
+      height,
+      data: new Uint8ClampedArray(width * height * 4)
+    }),
+    putImageData: (image: ImageData) =>
+      painted.set(canvas.getAttribute('aria-label') ?? '?', Array.from(image.data))
   } as unknown as CanvasRenderingContext2D
 }
 
@@ -27,7 +32,14 @@ function snapshot(step: number, rows = 3, cols = 4): WeightSnapshot {
 /** The pixels paintTile makes of `unit`'s row under the shared scale: what its canvas must show. */
 function expectedPixels(s: WeightSnapshot, unit: number): number[] {
   const pixels = new Uint8ClampedArray(s.cols * 4)
-  paintTile(pixels, s.data, unit, s.cols, tileLimits(s.data, s.rows, s.cols, 'shared')[unit], lutFor(false))
+  paintTile(
+    pixels,
+    s.data,
+    unit,
+    s.cols,
+    tileLimits(s.data, s.rows, s.cols, 'shared')[unit],
+    lutFor(false)
+  )
   return Array.from(pixels)
 }
 
@@ -39,20 +51,24 @@ afterEach(() => {
 
 describe('WeightHeatmaps', () => {
   it('paints each tile from its own unit, again on every snapshot, without re-rendering the tiles', async () => {
-    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (this: HTMLCanvasElement) {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
+      this: HTMLCanvasElement
+    ) {
       return fakeContext(this)
     } as unknown as HTMLCanvasElement['getContext'])
     const first = snapshot(1)
     const view = mount(WeightHeatmaps, { props: { snapshot: first }, attachTo: document.body })
     await nextTick()
-    for (let unit = 0; unit < 3; unit++) expect(painted.get(`Unit ${unit} incoming weights`)).toEqual(expectedPixels(first, unit))
+    for (let unit = 0; unit < 3; unit++)
+      expect(painted.get(`Unit ${unit} incoming weights`)).toEqual(expectedPixels(first, unit))
 
     const tiles = view.findAllComponents(WeightHeatmapsTile)
     const renders = tiles.map((tile) => tile.vm.$.subTree) // a re-render replaces a component's subTree
     const second = snapshot(2)
     await view.setProps({ snapshot: second })
     await nextTick()
-    for (let unit = 0; unit < 3; unit++) expect(painted.get(`Unit ${unit} incoming weights`)).toEqual(expectedPixels(second, unit))
+    for (let unit = 0; unit < 3; unit++)
+      expect(painted.get(`Unit ${unit} incoming weights`)).toEqual(expectedPixels(second, unit))
     expect(tiles.every((tile, i) => tile.vm.$.subTree === renders[i])).toBe(true)
     // bench/app.ts reads these; one per snapshot after the first.
     expect(performance.getEntriesByName('studio:heatmap-redraw')).toHaveLength(1)
@@ -60,7 +76,10 @@ describe('WeightHeatmaps', () => {
   })
 
   it('names the unit of a picked pixel', async () => {
-    const view = mount(WeightHeatmaps, { props: { snapshot: snapshot(1) }, attachTo: document.body })
+    const view = mount(WeightHeatmaps, {
+      props: { snapshot: snapshot(1) },
+      attachTo: document.body
+    })
     view.findAllComponents(WeightHeatmapsTile)[2].vm.$emit('pick', 2, { row: 0, col: 3 })
     expect(view.emitted('pick')).toEqual([[{ unit: 2, row: 0, col: 3 }]])
     view.unmount()

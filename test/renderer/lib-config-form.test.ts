@@ -14,25 +14,40 @@ import {
 import { shortcutFor, type KeyPress } from '@/lib/shortcuts'
 
 const seed = PRESETS.seed.config
-const draft = (changes: Partial<ConfigDraft> = {}): ConfigDraft => ({ ...draftFromConfig(seed), ...changes })
+const draft = (changes: Partial<ConfigDraft> = {}): ConfigDraft => ({
+  ...draftFromConfig(seed),
+  ...changes
+})
 
 describe('config form', () => {
   it('round-trips every preset: draft → config gives the preset back', () => {
     for (const preset of Object.values(PRESETS)) {
-      expect(configFromDraft(draftFromConfig(preset.config), preset.config)).toEqual({ ok: true, config: preset.config })
+      expect(configFromDraft(draftFromConfig(preset.config), preset.config)).toEqual({
+        ok: true,
+        config: preset.config
+      })
     }
   })
 
   it('explains a bad learning rate with the range from core, and what was typed', () => {
-    expect(validateDraft(draft({ learningRate: '-1' })).learningRate).toBe('must be a number > 0 and ≤ 10, got -1')
-    expect(validateDraft(draft({ learningRate: 'abc' })).learningRate).toBe('must be a number > 0 and ≤ 10, got "abc"')
-    expect(validateDraft(draft({ learningRate: ' ' })).learningRate).toMatch(/^is required: enter a number > 0/)
+    expect(validateDraft(draft({ learningRate: '-1' })).learningRate).toBe(
+      'must be a number > 0 and ≤ 10, got -1'
+    )
+    expect(validateDraft(draft({ learningRate: 'abc' })).learningRate).toBe(
+      'must be a number > 0 and ≤ 10, got "abc"'
+    )
+    expect(validateDraft(draft({ learningRate: ' ' })).learningRate).toMatch(
+      /^is required: enter a number > 0/
+    )
     expect(allowedRange('learningRate')).toBe(describeLimit(CONFIG_LIMITS.learningRate))
     expect(configFromDraft(draft({ learningRate: '0' }), seed).ok).toBe(false)
   })
 
   it('accepts "all" batches and exponents, and parses hidden layers from "128, 64"', () => {
-    const result = configFromDraft(draft({ batchCount: 'ALL', learningRate: '1e-3', hiddenSizes: '128, 64' }), seed)
+    const result = configFromDraft(
+      draft({ batchCount: 'ALL', learningRate: '1e-3', hiddenSizes: '128, 64' }),
+      seed
+    )
     expect(result.ok && result.config.batchCount).toBe('all')
     expect(result.ok && result.config.learningRate).toBe(0.001)
     expect(result.ok && result.config.architecture.hiddenSizes).toEqual([128, 64])
@@ -41,27 +56,36 @@ describe('config form', () => {
   })
 
   it('names what is wrong with batch counts and hidden layers', () => {
-    expect(validateDraft(draft({ batchCount: '2.5' })).batchCount).toBe('must be a whole number from 1 to 1000000, or "all", got 2.5')
+    expect(validateDraft(draft({ batchCount: '2.5' })).batchCount).toBe(
+      'must be a whole number from 1 to 1000000, or "all", got 2.5'
+    )
     expect(validateDraft(draft({ hiddenSizes: '128,,64' })).hiddenSizes).toMatch(/empty width/)
-    expect(validateDraft(draft({ hiddenSizes: '0' })).hiddenSizes).toBe('each width must be a whole number from 1 to 4096, got 0')
-    expect(validateDraft(draft({ hiddenSizes: '1,2,3,4,5,6,7' })).hiddenSizes).toBe('allows at most 6 layers, got 7')
+    expect(validateDraft(draft({ hiddenSizes: '0' })).hiddenSizes).toBe(
+      'each width must be a whole number from 1 to 4096, got 0'
+    )
+    expect(validateDraft(draft({ hiddenSizes: '1,2,3,4,5,6,7' })).hiddenSizes).toBe(
+      'allows at most 6 layers, got 7'
+    )
   })
 
   it('only checks the options of the selected optimizer', () => {
     expect(validateDraft(draft({ optimizer: 'sgd', beta1: 'x' }))).toEqual({})
     expect(validateDraft(draft({ optimizer: 'adam', beta1: '1' })).beta1).toMatch(/< 1/)
     const adam = configFromDraft(draft({ optimizer: 'adam' }), seed)
-    expect(adam.ok && adam.config.optimizer).toEqual({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 })
+    expect(adam.ok && adam.config.optimizer).toEqual({
+      kind: 'adam',
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8
+    })
   })
 
   it('marks edits a running run cannot take, but not live fields or equal numbers', () => {
     expect(fieldsNeedingReset(draft({ learningRate: '0.5', momentum: '0.9' }), seed)).toEqual([])
     expect(fieldsNeedingReset(draft({ batchSize: '32.0', hiddenSizes: '10 ' }), seed)).toEqual([])
-    expect(fieldsNeedingReset(draft({ batchSize: '64', hiddenSizes: '128', seed: '7' }), seed)).toEqual([
-      'batchSize',
-      'hiddenSizes',
-      'seed'
-    ])
+    expect(
+      fieldsNeedingReset(draft({ batchSize: '64', hiddenSizes: '128', seed: '7' }), seed)
+    ).toEqual(['batchSize', 'hiddenSizes', 'seed'])
     expect(fieldsNeedingReset(draft({ optimizer: 'adam' }), seed)).toEqual(['optimizer'])
   })
 
@@ -69,10 +93,12 @@ describe('config form', () => {
     expect(explainConfigMessage('learningRate: must be a number > 0 and ≤ 10, got -1')).toBe(
       'Learning rate must be a number > 0 and ≤ 10, got -1'
     )
-    expect(explainConfigMessage('architecture.hiddenSizes[1]: layer width must be …')).toBe('Hidden layers layer width must be …')
-    expect(explainConfigMessage('loss diverged at step 412 (it became NaN): try a lower learning rate')).toBe(
-      'loss diverged at step 412 (it became NaN): try a lower learning rate'
+    expect(explainConfigMessage('architecture.hiddenSizes[1]: layer width must be …')).toBe(
+      'Hidden layers layer width must be …'
     )
+    expect(
+      explainConfigMessage('loss diverged at step 412 (it became NaN): try a lower learning rate')
+    ).toBe('loss diverged at step 412 (it became NaN): try a lower learning rate')
   })
 
   it('summarises the network being edited', () => {
@@ -127,7 +153,9 @@ describe('config form against the training set', () => {
     const train = { name: 'train-images', count: 60_000, rows: 28, cols: 28 }
     const result = configFromDraft(draft({ batchCount: '3000' }), seed, train)
     expect(result.ok).toBe(false)
-    expect(!result.ok && result.errors.batchCount).toMatch(/need 96000 images per epoch, .*at most 1875 batches/)
+    expect(!result.ok && result.errors.batchCount).toMatch(
+      /need 96000 images per epoch, .*at most 1875 batches/
+    )
     expect(configFromDraft(draft({ batchCount: '3000' }), seed, null).ok).toBe(true) // unknown: the host checks
     expect(configFromDraft(draft({ batchCount: '1875' }), seed, train).ok).toBe(true)
   })

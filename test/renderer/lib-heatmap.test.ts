@@ -1,6 +1,14 @@
 // The diverging colour map and weight-tile painting.
 import { describe, expect, it } from 'vitest'
-import { buildLut, divergingColor, DIVERGING_STOPS, DIVERGING_STOPS_DARK, LUT_SIZE, lutFor, lutIndex } from '@/lib/colormap'
+import {
+  buildLut,
+  divergingColor,
+  DIVERGING_STOPS,
+  DIVERGING_STOPS_DARK,
+  LUT_SIZE,
+  lutFor,
+  lutIndex
+} from '@/lib/colormap'
 import { maxAbs, paintTile, pixelAt, tileLimits, tileShape, weightAt } from '@/lib/heatmap'
 
 describe('diverging colour map', () => {
@@ -13,7 +21,9 @@ describe('diverging colour map', () => {
   it('is symmetric around zero: equal |w| gives equal lightness on either side', () => {
     const lightness = ([r, g, b]: number[]) => 0.2126 * r + 0.7152 * g + 0.0722 * b
     for (const t of [0.1, 0.3, 0.5, 0.8, 1]) {
-      expect(Math.abs(lightness(divergingColor(t)) - lightness(divergingColor(-t)))).toBeLessThan(40)
+      expect(Math.abs(lightness(divergingColor(t)) - lightness(divergingColor(-t)))).toBeLessThan(
+        40
+      )
       expect(divergingColor(-t)[2]).toBeGreaterThan(divergingColor(-t)[0]) // negative is blue
       expect(divergingColor(t)[0]).toBeGreaterThan(divergingColor(t)[2]) // positive is red
     }
@@ -68,9 +78,11 @@ describe('weight tiles', () => {
     const middle = (LUT_SIZE - 1) / 2
     const values = [Number.NaN, Infinity, -Infinity, 0, -0, 1, -1, 2, -2]
     // Every entry of the table, and the half-way points between entries, where rounding decides.
-    for (let k = -middle; k <= middle; k++) values.push(k / middle, (k + 0.5) / middle, (k - 0.5) / middle)
+    for (let k = -middle; k <= middle; k++)
+      values.push(k / middle, (k + 0.5) / middle, (k - 0.5) / middle)
     let seed = 12345
-    for (let i = 0; i < 5000; i++) values.push(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2.4 - 1.2)
+    for (let i = 0; i < 5000; i++)
+      values.push(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2.4 - 1.2)
     const data = Float32Array.from(values)
     const lut = buildLut()
     for (const limit of [1, 0.37, 1e-3, 0, -1, Number.NaN]) {
@@ -103,8 +115,12 @@ describe('dark-theme colour map', () => {
     expect(centre).toEqual([...DIVERGING_STOPS_DARK[5]])
     expect(brightness(centre)).toBeLessThan(40)
     for (const t of [0.25, 0.5, 0.75]) {
-      expect(brightness(divergingColor(t + 0.25, true))).toBeGreaterThan(brightness(divergingColor(t, true)))
-      expect(brightness(divergingColor(-t - 0.25, true))).toBeGreaterThan(brightness(divergingColor(-t, true)))
+      expect(brightness(divergingColor(t + 0.25, true))).toBeGreaterThan(
+        brightness(divergingColor(t, true))
+      )
+      expect(brightness(divergingColor(-t - 0.25, true))).toBeGreaterThan(
+        brightness(divergingColor(-t, true))
+      )
     }
     const [r1, , b1] = divergingColor(-1, true)
     const [r2, , b2] = divergingColor(1, true)

@@ -1,6 +1,12 @@
 // Throughput, ETA, pause-aware elapsed time, and how numbers are shown.
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatPercent, formatRate, formatRunDuration, formatValue } from '@/lib/format'
+import {
+  formatDuration,
+  formatPercent,
+  formatRate,
+  formatRunDuration,
+  formatValue
+} from '@/lib/format'
 import {
   etaSeconds,
   pushRateSample,
@@ -21,7 +27,12 @@ describe('progress arithmetic', () => {
 
   it('forgets samples older than the window, so the rate follows a change of pace', () => {
     let samples = pushRateSample([], { timeMs: 0, step: 0, samples: 0 })
-    for (let t = 1000; t <= 10_000; t += 1000) samples = pushRateSample(samples, { timeMs: t, step: t <= 5000 ? t / 10 : 500 + (t - 5000) / 100, samples: 0 })
+    for (let t = 1000; t <= 10_000; t += 1000)
+      samples = pushRateSample(samples, {
+        timeMs: t,
+        step: t <= 5000 ? t / 10 : 500 + (t - 5000) / 100,
+        samples: 0
+      })
     expect(samples[0].timeMs).toBeGreaterThanOrEqual(10_000 - RATE_WINDOW_MS - 1000)
     expect(throughput(samples)!.stepsPerSecond).toBeCloseTo(10)
   })

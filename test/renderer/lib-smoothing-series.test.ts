@@ -36,7 +36,8 @@ describe('EMA smoothing', () => {
 })
 
 describe('thinned series', () => {
-  const points = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ x: from + i, y: (from + i) * 2 }))
+  const points = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => ({ x: from + i, y: (from + i) * 2 }))
 
   it('keeps every point while under the cap', () => {
     const s = appendPoints(emptySeries(10), points(0, 10))
@@ -46,7 +47,8 @@ describe('thinned series', () => {
 
   it('never holds more than cap + 1 points on a long run, and still ends at the newest point', () => {
     let s = emptySeries()
-    for (let start = 0; start < 100_000; start += 37) s = appendPoints(s, points(start, Math.min(start + 37, 100_000)))
+    for (let start = 0; start < 100_000; start += 37)
+      s = appendPoints(s, points(start, Math.min(start + 37, 100_000)))
     const drawn = seriesPoints(s)
     expect(drawn.length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES + 1)
     expect(drawn.length).toBeGreaterThan(MAX_POINTS_PER_SERIES / 2)

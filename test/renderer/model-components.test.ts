@@ -43,26 +43,34 @@ describe('ModelBar', () => {
   })
 
   it('shows a bad file’s explanation as an alert, and nothing to save without a model', async () => {
-    const view = mount(ModelBar, { props: { ...barProps, model: null, error: 'broken.json: the model file is not valid JSON' } })
+    const view = mount(ModelBar, {
+      props: { ...barProps, model: null, error: 'broken.json: the model file is not valid JSON' }
+    })
     expect(view.get('[role="alert"]').text()).toContain('not valid JSON')
     const save = view.findAll('button').find((b) => b.text() === 'Save model')!
     expect(save.attributes('disabled')).toBeDefined()
     await view.get('[aria-label="Dismiss message"]').trigger('click')
     expect(view.emitted('dismiss')).toHaveLength(1)
   })
-
 })
 
 describe('ModelMenu', () => {
   it('is a menu button whose items are reachable with the arrow keys and closed with Escape', async () => {
-    const view = mount(ModelMenu, { props: { model: LOADED, task: 'idle', error: null }, attachTo: document.body })
+    const view = mount(ModelMenu, {
+      props: { model: LOADED, task: 'idle', error: null },
+      attachTo: document.body
+    })
     const toggle = view.get('button[aria-haspopup="menu"]')
     expect(toggle.text()).toBe('Model')
     expect(toggle.attributes('aria-expanded')).toBe('false')
     await toggle.trigger('click')
     expect(toggle.attributes('aria-expanded')).toBe('true')
     const items = view.findAll('[role="menuitem"]')
-    expect(items.map((i) => i.text())).toEqual(['Save model…', 'Load model…', 'Export weights as .npz…'])
+    expect(items.map((i) => i.text())).toEqual([
+      'Save model…',
+      'Load model…',
+      'Export weights as .npz…'
+    ])
     expect(document.activeElement).toBe(items[0].element)
     await view.get('[role="menu"]').trigger('keydown', { key: 'ArrowDown' })
     expect(document.activeElement).toBe(items[1].element)
@@ -73,7 +81,10 @@ describe('ModelMenu', () => {
   })
 
   it('keeps its keys from reaching the window (the training shortcuts)', async () => {
-    const view = mount(ModelMenu, { props: { model: LOADED, task: 'idle', error: null }, attachTo: document.body })
+    const view = mount(ModelMenu, {
+      props: { model: LOADED, task: 'idle', error: null },
+      attachTo: document.body
+    })
     const seen: string[] = []
     const listener = (event: KeyboardEvent) => seen.push(event.key)
     window.addEventListener('keydown', listener)
@@ -86,7 +97,10 @@ describe('ModelMenu', () => {
   })
 
   it('shows an error only for an action started from the menu', async () => {
-    const view = mount(ModelMenu, { props: { model: LOADED, task: 'idle', error: null }, attachTo: document.body })
+    const view = mount(ModelMenu, {
+      props: { model: LOADED, task: 'idle', error: null },
+      attachTo: document.body
+    })
     await view.setProps({ error: 'a drop elsewhere failed' })
     expect(view.find('[role="alert"]').exists()).toBe(false)
     await view.get('button[aria-haspopup="menu"]').trigger('click')

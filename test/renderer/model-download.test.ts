@@ -8,7 +8,9 @@ beforeEach(() => {
   vi.useFakeTimers()
   vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:x')
   vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+    this: HTMLAnchorElement
+  ) {
     expect(this.isConnected).toBe(true) // Firefox only follows links that are in the document
     clicked.push(this)
   })

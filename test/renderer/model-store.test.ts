@@ -15,7 +15,12 @@ const RUN_MODEL: ModelSummary = {
   step: 100,
   fileName: null
 }
-const LOADED: ModelSummary = { ...RUN_MODEL, source: 'loaded', fileName: 'digits.json', metrics: { testAccuracy: 0.97 } }
+const LOADED: ModelSummary = {
+  ...RUN_MODEL,
+  source: 'loaded',
+  fileName: 'digits.json',
+  metrics: { testAccuracy: 0.97 }
+}
 
 const studio = vi.hoisted(() => ({
   getModel: vi.fn(),
@@ -38,7 +43,9 @@ beforeEach(() => {
     return 'blob:test'
   })
   vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+    this: HTMLAnchorElement
+  ) {
     downloads.push({ name: this.download, blob: lastBlob! })
   })
 })
@@ -55,9 +62,14 @@ describe('model store: loading', () => {
   it('sends the file’s text and name, and shows the loaded model', async () => {
     studio.importModel.mockResolvedValue(LOADED)
     const model = await withCurrentModel()
-    const ok = await model.importModelFile(new File(['{"format":"backprop-studio-model"}'], 'digits.json'))
+    const ok = await model.importModelFile(
+      new File(['{"format":"backprop-studio-model"}'], 'digits.json')
+    )
     expect(ok).toBe(true)
-    expect(studio.importModel).toHaveBeenCalledWith('{"format":"backprop-studio-model"}', 'digits.json')
+    expect(studio.importModel).toHaveBeenCalledWith(
+      '{"format":"backprop-studio-model"}',
+      'digits.json'
+    )
     expect(model.current).toEqual(LOADED)
     expect(model.notice).toBe('Loaded digits.json')
     expect(model.error).toBeNull()
@@ -65,12 +77,16 @@ describe('model store: loading', () => {
   })
 
   it('keeps the current model and explains a bad file in the host’s words', async () => {
-    studio.importModel.mockRejectedValue(new Error('the model file is not valid JSON: it is probably truncated or damaged'))
+    studio.importModel.mockRejectedValue(
+      new Error('the model file is not valid JSON: it is probably truncated or damaged')
+    )
     const model = await withCurrentModel()
     const ok = await model.importModelFile(new File(['{"format": "backprop-st'], 'broken.json'))
     expect(ok).toBe(false)
     expect(model.current).toEqual(RUN_MODEL)
-    expect(model.error).toBe('broken.json: the model file is not valid JSON: it is probably truncated or damaged')
+    expect(model.error).toBe(
+      'broken.json: the model file is not valid JSON: it is probably truncated or damaged'
+    )
     expect(model.task).toBe('idle')
     model.dismissError()
     expect(model.error).toBeNull()
@@ -95,11 +111,20 @@ describe('model store: loading', () => {
   it('asks the host again when a run starts or ends, and says when it cannot', async () => {
     const model = useModelStore()
     const training = useTrainingStore()
-    training.receive({ type: 'started', runId: 'r', config: PRESETS.seed.config, totalSteps: 10, stepsPerEpoch: 10, state: 'running' })
+    training.receive({
+      type: 'started',
+      runId: 'r',
+      config: PRESETS.seed.config,
+      totalSteps: 10,
+      stepsPerEpoch: 10,
+      state: 'running'
+    })
     await vi.waitFor(() => expect(model.current).toEqual(RUN_MODEL))
     studio.getModel.mockRejectedValueOnce(new Error('the worker stopped'))
     training.receive({ type: 'finished', reason: 'completed', step: 10, elapsedSeconds: 1 })
-    await vi.waitFor(() => expect(model.error).toBe('Could not read the current model: the worker stopped'))
+    await vi.waitFor(() =>
+      expect(model.error).toBe('Could not read the current model: the worker stopped')
+    )
     expect(model.current).toEqual(RUN_MODEL)
   })
 
@@ -114,7 +139,10 @@ describe('model store: loading', () => {
 
 describe('model store: saving and exporting', () => {
   it('saves the model file the host writes as a download', async () => {
-    studio.exportModel.mockResolvedValue({ fileName: 'model-784-10-10.json', text: '{"format":"backprop-studio-model"}' })
+    studio.exportModel.mockResolvedValue({
+      fileName: 'model-784-10-10.json',
+      text: '{"format":"backprop-studio-model"}'
+    })
     const model = await withCurrentModel()
     expect(await model.saveModel()).toBe(true)
     expect(downloads.map((d) => d.name)).toEqual(['model-784-10-10.json'])
@@ -129,7 +157,9 @@ describe('model store: saving and exporting', () => {
     const model = await withCurrentModel()
     expect(await model.exportNpz()).toBe(true)
     expect(downloads[0].name).toBe('weights.npz')
-    expect(Array.from(new Uint8Array(await downloads[0].blob.arrayBuffer()))).toEqual([0x50, 0x4b, 3, 4])
+    expect(Array.from(new Uint8Array(await downloads[0].blob.arrayBuffer()))).toEqual([
+      0x50, 0x4b, 3, 4
+    ])
   })
 
   it('explains a refused export and downloads nothing', async () => {

@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest'
 import { PRESETS } from '@core/train/presets'
 import RunsDiff from '@/components/RunsDiff.vue'
 import { configDifferences, runDiff } from '@/lib/run-diff'
-import { assignTones, compareAccuracyLines, compareLossLines, compareStepMax, smoothedCurves } from '@/lib/run-curves'
+import {
+  assignTones,
+  compareAccuracyLines,
+  compareLossLines,
+  compareStepMax,
+  smoothedCurves
+} from '@/lib/run-curves'
 import { makeRecord, makeRun } from './support/run-fixtures'
 
 const seed = PRESETS.seed.config
@@ -13,7 +19,12 @@ const a = makeRun('a', { name: 'SGD 0.03' })
 const b = makeRun('b', {
   name: 'Adam, wider',
   finalTestAccuracy: 0.95,
-  config: { ...seed, learningRate: 0.001, architecture: { ...seed.architecture, hiddenSizes: [128] }, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } }
+  config: {
+    ...seed,
+    learningRate: 0.001,
+    architecture: { ...seed.architecture, hiddenSizes: [128] },
+    optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+  }
 })
 
 describe('runDiff', () => {
@@ -22,16 +33,41 @@ describe('runDiff', () => {
 
   it('lists every field of both runs, config first, then results', () => {
     expect(rows.map((r) => r.label)).toEqual([
-      'Architecture', 'Parameters', 'Initialiser', 'Optimizer', 'Momentum', 'β1', 'β2', 'ε', 'Learning rate', 'Weight decay',
-      'Batch size', 'Batches per epoch', 'Epochs', 'Seed', 'Evaluate every',
-      'Status', 'Steps', 'Duration', 'Final test accuracy', 'Final test loss'
+      'Architecture',
+      'Parameters',
+      'Initialiser',
+      'Optimizer',
+      'Momentum',
+      'β1',
+      'β2',
+      'ε',
+      'Learning rate',
+      'Weight decay',
+      'Batch size',
+      'Batches per epoch',
+      'Epochs',
+      'Seed',
+      'Evaluate every',
+      'Status',
+      'Steps',
+      'Duration',
+      'Final test accuracy',
+      'Final test loss'
     ])
     expect(rows.findIndex((r) => r.section === 'result')).toBe(15)
   })
 
   it('marks exactly the fields that differ, in the words the form uses', () => {
     expect(rows.filter((r) => r.differs).map((r) => r.label)).toEqual([
-      'Architecture', 'Parameters', 'Optimizer', 'Momentum', 'β1', 'β2', 'ε', 'Learning rate', 'Final test accuracy'
+      'Architecture',
+      'Parameters',
+      'Optimizer',
+      'Momentum',
+      'β1',
+      'β2',
+      'ε',
+      'Learning rate',
+      'Final test accuracy'
     ])
     expect(row('Architecture')).toMatchObject({ a: '784 → 10 ReLU → 10', b: '784 → 128 ReLU → 10' })
     expect(row('Momentum')).toMatchObject({ a: '0', b: '—' }) // not used by Adam
@@ -71,7 +107,10 @@ describe('compared runs', () => {
       { record: makeRecord(makeRun('b', { steps: 80, totalSteps: 80 })), tone: 'run-2' as const }
     ]
     const loss = compareLossLines(entries)
-    expect(loss.map((l) => [l.label, l.tone, l.style])).toEqual([['run a', 'run-1', 'smooth'], ['run b', 'run-2', 'smooth']])
+    expect(loss.map((l) => [l.label, l.tone, l.style])).toEqual([
+      ['run a', 'run-1', 'smooth'],
+      ['run b', 'run-2', 'smooth']
+    ])
     expect(loss[0].points).toHaveLength(50)
     expect(loss[0].points[0].y).toBeCloseTo(2.3) // debiased EMA starts at the first value
     const accuracy = compareAccuracyLines(entries)

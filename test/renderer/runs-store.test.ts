@@ -23,7 +23,9 @@ let runs: RunSummary[]
 beforeEach(() => {
   setActivePinia(createPinia())
   vi.clearAllMocks()
-  runs = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => makeRun(id, { startedAt: `2025-03-0${i + 1}T10:00:00Z` }))
+  runs = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) =>
+    makeRun(id, { startedAt: `2025-03-0${i + 1}T10:00:00Z` })
+  )
   studio.listRuns.mockImplementation(async () => runs.slice()) // a fresh array per call, as over the wire
   studio.getRun.mockImplementation(async (id: string) => makeRecord(runs.find((r) => r.id === id)!))
 })
@@ -47,7 +49,11 @@ describe('runs store', () => {
     expect(store.selected).toEqual(['a', 'b', 'c', 'd', 'e'])
     expect(store.canSelectMore).toBe(false)
     expect(store.compared.map((e) => [e.record.id, e.tone])).toEqual([
-      ['a', 'run-1'], ['b', 'run-2'], ['c', 'run-3'], ['d', 'run-4'], ['e', 'run-5']
+      ['a', 'run-1'],
+      ['b', 'run-2'],
+      ['c', 'run-3'],
+      ['d', 'run-4'],
+      ['e', 'run-5']
     ])
     expect(studio.getRun).toHaveBeenCalledTimes(5)
     await store.toggleSelected('b')
@@ -106,7 +112,9 @@ describe('runs store', () => {
     studio.exportRunCsv.mockResolvedValue({ fileName: 'run-c.csv', text: 'step,loss\n1,2.3\n' })
     const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:csv')
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement
+    ) {
       expect(this.download).toBe('run-c.csv')
       expect(this.href).toBe('blob:csv')
     })
@@ -122,7 +130,14 @@ describe('runs store', () => {
     const store = useRunsStore()
     const training = useTrainingStore()
     await training.start()
-    training.receive({ type: 'started', runId: 'g', config: PRESETS.seed.config, totalSteps: 100, stepsPerEpoch: 100, state: 'running' })
+    training.receive({
+      type: 'started',
+      runId: 'g',
+      config: PRESETS.seed.config,
+      totalSteps: 100,
+      stepsPerEpoch: 100,
+      state: 'running'
+    })
     await vi.waitFor(() => expect(studio.listRuns).toHaveBeenCalledTimes(1))
     training.receive({ type: 'finished', reason: 'completed', step: 100, elapsedSeconds: 3 })
     await vi.waitFor(() => expect(studio.listRuns).toHaveBeenCalledTimes(2))

@@ -6,13 +6,32 @@ import { nextTick } from 'vue'
 import type { RunSummary } from '@contract'
 import { PRESETS } from '@core/train/presets'
 import RunsTable from '@/components/RunsTable.vue'
-import { ariaSort, columnOf, nextSort, RUN_COLUMNS, sortRuns, type RunColumnKey } from '@/lib/runs-table'
+import {
+  ariaSort,
+  columnOf,
+  nextSort,
+  RUN_COLUMNS,
+  sortRuns,
+  type RunColumnKey
+} from '@/lib/runs-table'
 import { makeRun } from './support/run-fixtures'
 
 const seed = PRESETS.seed.config
 const RUNS: RunSummary[] = [
-  makeRun('a', { name: 'Beta', startedAt: '2025-03-02T10:00:00Z', durationSeconds: 30, steps: 50, finalTestAccuracy: 0.91 }),
-  makeRun('b', { name: 'alpha', status: 'running', startedAt: '2025-03-03T10:00:00Z', durationSeconds: 5, finalTestAccuracy: null }),
+  makeRun('a', {
+    name: 'Beta',
+    startedAt: '2025-03-02T10:00:00Z',
+    durationSeconds: 30,
+    steps: 50,
+    finalTestAccuracy: 0.91
+  }),
+  makeRun('b', {
+    name: 'alpha',
+    status: 'running',
+    startedAt: '2025-03-03T10:00:00Z',
+    durationSeconds: 5,
+    finalTestAccuracy: null
+  }),
   makeRun('c', {
     name: 'Gamma',
     status: 'failed',
@@ -20,7 +39,13 @@ const RUNS: RunSummary[] = [
     durationSeconds: 60,
     steps: 400,
     finalTestAccuracy: 0.85,
-    config: { ...seed, learningRate: 0.1, batchSize: 64, architecture: { ...seed.architecture, hiddenSizes: [128] }, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } }
+    config: {
+      ...seed,
+      learningRate: 0.1,
+      batchSize: 64,
+      architecture: { ...seed.architecture, hiddenSizes: [128] },
+      optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+    }
   })
 ]
 const ids = (runs: readonly RunSummary[]) => runs.map((r) => r.id).join('')
@@ -43,8 +68,12 @@ describe('sortRuns', () => {
 
   for (const column of RUN_COLUMNS) {
     it(`sorts by ${column.label} both ways`, () => {
-      expect(ids(sortRuns(RUNS, { key: column.key, direction: 'ascending' }))).toBe(expected[column.key][0])
-      expect(ids(sortRuns(RUNS, { key: column.key, direction: 'descending' }))).toBe(expected[column.key][1])
+      expect(ids(sortRuns(RUNS, { key: column.key, direction: 'ascending' }))).toBe(
+        expected[column.key][0]
+      )
+      expect(ids(sortRuns(RUNS, { key: column.key, direction: 'descending' }))).toBe(
+        expected[column.key][1]
+      )
     })
   }
 
@@ -59,20 +88,38 @@ describe('sortRuns', () => {
 
   it('reads columns the way the table shows them', () => {
     expect(columnOf('optimizer').text(RUNS[2])).toBe('Adam')
-    expect(columnOf('optimizer').text(makeRun('m', { config: { ...seed, optimizer: { kind: 'sgd', momentum: 0.9 } } }))).toBe('SGD, momentum 0.9')
+    expect(
+      columnOf('optimizer').text(
+        makeRun('m', { config: { ...seed, optimizer: { kind: 'sgd', momentum: 0.9 } } })
+      )
+    ).toBe('SGD, momentum 0.9')
     expect(columnOf('architecture').text(RUNS[2])).toBe('784 → 128 ReLU → 10')
     expect(columnOf('testAccuracy').text(RUNS[1])).toBe('—')
     expect(columnOf('steps').text(RUNS[0])).toBe('50 / 100')
-    expect(columnOf('steps').text(makeRun('long', { steps: 9375, totalSteps: 9375 }))).toBe('9\u202f375 / 9\u202f375') // as the Train view writes it
+    expect(columnOf('steps').text(makeRun('long', { steps: 9375, totalSteps: 9375 }))).toBe(
+      '9\u202f375 / 9\u202f375'
+    ) // as the Train view writes it
   })
 })
 
 describe('nextSort and aria-sort', () => {
   it('flips the sorted column, and starts numbers largest-first and text A→Z', () => {
-    expect(nextSort({ key: 'name', direction: 'ascending' }, 'name')).toEqual({ key: 'name', direction: 'descending' })
-    expect(nextSort({ key: 'name', direction: 'descending' }, 'name')).toEqual({ key: 'name', direction: 'ascending' })
-    expect(nextSort({ key: 'name', direction: 'ascending' }, 'testAccuracy')).toEqual({ key: 'testAccuracy', direction: 'descending' })
-    expect(nextSort({ key: 'testAccuracy', direction: 'ascending' }, 'optimizer')).toEqual({ key: 'optimizer', direction: 'ascending' })
+    expect(nextSort({ key: 'name', direction: 'ascending' }, 'name')).toEqual({
+      key: 'name',
+      direction: 'descending'
+    })
+    expect(nextSort({ key: 'name', direction: 'descending' }, 'name')).toEqual({
+      key: 'name',
+      direction: 'ascending'
+    })
+    expect(nextSort({ key: 'name', direction: 'ascending' }, 'testAccuracy')).toEqual({
+      key: 'testAccuracy',
+      direction: 'descending'
+    })
+    expect(nextSort({ key: 'testAccuracy', direction: 'ascending' }, 'optimizer')).toEqual({
+      key: 'optimizer',
+      direction: 'ascending'
+    })
   })
 
   it('says the direction on the sorted column only', () => {
@@ -84,15 +131,25 @@ describe('nextSort and aria-sort', () => {
 describe('RunsTable', () => {
   const mountTable = (selected: string[] = [], canSelectMore = true) =>
     mount(RunsTable, {
-      props: { runs: RUNS, sort: { key: 'name', direction: 'ascending' }, selected, tones: new Map([['a', 'run-1' as const]]), canSelectMore },
+      props: {
+        runs: RUNS,
+        sort: { key: 'name', direction: 'ascending' },
+        selected,
+        tones: new Map([['a', 'run-1' as const]]),
+        canSelectMore
+      },
       attachTo: document.body
     })
 
   it('has a sortable header per column with aria-sort, and emits the column clicked', async () => {
     const view = mountTable()
     const headers = view.findAll('th[aria-sort]')
-    expect(headers.map((th) => th.text().replace(/[▲▼]/g, '').trim())).toEqual(RUN_COLUMNS.map((c) => c.label))
-    expect(headers.map((th) => th.attributes('aria-sort'))).toEqual(RUN_COLUMNS.map((c) => (c.key === 'name' ? 'ascending' : 'none')))
+    expect(headers.map((th) => th.text().replace(/[▲▼]/g, '').trim())).toEqual(
+      RUN_COLUMNS.map((c) => c.label)
+    )
+    expect(headers.map((th) => th.attributes('aria-sort'))).toEqual(
+      RUN_COLUMNS.map((c) => (c.key === 'name' ? 'ascending' : 'none'))
+    )
     await headers[5].get('button').trigger('click')
     expect(view.emitted('sort')).toEqual([['testAccuracy']])
     view.unmount()
@@ -101,7 +158,11 @@ describe('RunsTable', () => {
   it('names every control by its run, and disables more ticks at the limit', () => {
     const view = mountTable(['a'], false)
     const boxes = view.findAll('input[type="checkbox"]')
-    expect(boxes.map((b) => b.attributes('aria-label'))).toEqual(['Compare Beta', 'Compare alpha', 'Compare Gamma'])
+    expect(boxes.map((b) => b.attributes('aria-label'))).toEqual([
+      'Compare Beta',
+      'Compare alpha',
+      'Compare Gamma'
+    ])
     expect(boxes[0].attributes('disabled')).toBeUndefined()
     expect(boxes[1].attributes('disabled')).toBeDefined()
     for (const name of ['Rename Beta', 'Export Beta metrics as CSV', 'Delete Beta']) {

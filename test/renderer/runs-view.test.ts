@@ -8,7 +8,12 @@ import { PRESETS } from '@core/train/presets'
 import RunsView from '@/views/RunsView.vue'
 import { makeRecord, makeRun } from './support/run-fixtures'
 
-const studio = vi.hoisted(() => ({ listRuns: vi.fn(), getRun: vi.fn(), renameRun: vi.fn(async () => {}), deleteRun: vi.fn(async () => {}) }))
+const studio = vi.hoisted(() => ({
+  listRuns: vi.fn(),
+  getRun: vi.fn(),
+  renameRun: vi.fn(async () => {}),
+  deleteRun: vi.fn(async () => {})
+}))
 vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 let runs: RunSummary[]
@@ -19,24 +24,33 @@ beforeEach(() => {
   vi.clearAllMocks()
   runs = [
     makeRun('a', { name: 'Baseline', startedAt: '2025-03-01T10:00:00Z' }),
-    makeRun('b', { name: 'Faster', startedAt: '2025-03-02T10:00:00Z', config: { ...PRESETS.seed.config, learningRate: 0.1 } })
+    makeRun('b', {
+      name: 'Faster',
+      startedAt: '2025-03-02T10:00:00Z',
+      config: { ...PRESETS.seed.config, learningRate: 0.1 }
+    })
   ]
   studio.listRuns.mockImplementation(async () => runs.slice())
   studio.getRun.mockImplementation(async (id: string) => makeRecord(runs.find((r) => r.id === id)!))
 })
 
 const mountView = async () => {
-  const view = mount(RunsView, { global: { plugins: [pinia], stubs: { MetricChart: true } }, attachTo: document.body })
+  const view = mount(RunsView, {
+    global: { plugins: [pinia], stubs: { MetricChart: true } },
+    attachTo: document.body
+  })
   await flushPromises()
   return view
 }
-const button = (view: Awaited<ReturnType<typeof mountView>>, name: string) => view.get(`button[aria-label="${name}"]`)
+const button = (view: Awaited<ReturnType<typeof mountView>>, name: string) =>
+  view.get(`button[aria-label="${name}"]`)
 
 describe('RunsView', () => {
   it('overlays the runs ticked, in their colours, and diffs their configs', async () => {
     const view = await mountView()
     expect(view.text()).toContain('2 runs')
-    for (const name of ['Compare Baseline', 'Compare Faster']) await view.get(`input[aria-label="${name}"]`).setValue(true)
+    for (const name of ['Compare Baseline', 'Compare Faster'])
+      await view.get(`input[aria-label="${name}"]`).setValue(true)
     await flushPromises()
     expect(view.findAll('metric-chart-stub')).toHaveLength(2)
     expect(view.findAll('.runs-legend').at(0)!.text()).toContain('Baseline')
@@ -62,12 +76,19 @@ describe('RunsView', () => {
     const dialog = view.get('[role="alertdialog"]')
     expect(dialog.text()).toContain('Delete “Baseline”?')
     expect(document.activeElement?.textContent).toBe('Cancel')
-    await dialog.findAll('button').find((b) => b.text() === 'Cancel')!.trigger('click')
+    await dialog
+      .findAll('button')
+      .find((b) => b.text() === 'Cancel')!
+      .trigger('click')
     expect(studio.deleteRun).not.toHaveBeenCalled()
 
     await button(view, 'Delete Baseline').trigger('click')
     runs = runs.filter((r) => r.id !== 'a')
-    await view.get('[role="alertdialog"]').findAll('button').find((b) => b.text() === 'Delete run')!.trigger('click')
+    await view
+      .get('[role="alertdialog"]')
+      .findAll('button')
+      .find((b) => b.text() === 'Delete run')!
+      .trigger('click')
     await flushPromises()
     expect(studio.deleteRun).toHaveBeenCalledWith('a')
     expect(view.text()).toContain('1 run ')

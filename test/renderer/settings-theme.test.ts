@@ -12,13 +12,21 @@ import { SAVE_CONFIG_DELAY_MS, useSettingsStore } from '@/stores/settings'
 
 const SAVED: TrainConfig = { ...PRESETS.seed.config, learningRate: 0.1, batchSize: 64, seed: 7 }
 
-const studio = vi.hoisted(() => ({ getSettings: vi.fn(), updateSettings: vi.fn(), getInfo: vi.fn() }))
+const studio = vi.hoisted(() => ({
+  getSettings: vi.fn(),
+  updateSettings: vi.fn(),
+  getInfo: vi.fn()
+}))
 vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 beforeEach(() => {
   setActivePinia(createPinia())
   vi.clearAllMocks()
-  studio.updateSettings.mockImplementation(async (patch: Partial<Settings>) => ({ lastConfig: null, theme: 'system', ...patch }))
+  studio.updateSettings.mockImplementation(async (patch: Partial<Settings>) => ({
+    lastConfig: null,
+    theme: 'system',
+    ...patch
+  }))
   delete document.documentElement.dataset.theme
 })
 afterEach(() => {
@@ -89,7 +97,9 @@ describe('last config', () => {
     expect(studio.updateSettings).not.toHaveBeenCalled()
     await vi.advanceTimersByTimeAsync(1)
     expect(studio.updateSettings).toHaveBeenCalledTimes(1)
-    expect(studio.updateSettings).toHaveBeenCalledWith({ lastConfig: { ...PRESETS.seed.config, learningRate: 0.25 } })
+    expect(studio.updateSettings).toHaveBeenCalledWith({
+      lastConfig: { ...PRESETS.seed.config, learningRate: 0.25 }
+    })
     config.setField('learningRate', 'abc') // invalid: nothing to save
     await vi.advanceTimersByTimeAsync(SAVE_CONFIG_DELAY_MS * 2)
     expect(studio.updateSettings).toHaveBeenCalledTimes(1)
@@ -108,6 +118,8 @@ describe('last config', () => {
     expect(studio.updateSettings).not.toHaveBeenCalled()
     expect(document.documentElement.dataset.theme).toBe('dark') // still applied for this session
     const view = mount(ThemeSwitch, { props: { theme: 'dark', warning: settings.error } })
-    expect(view.get('[role="img"]').attributes('aria-label')).toContain('changes last until the window closes')
+    expect(view.get('[role="img"]').attributes('aria-label')).toContain(
+      'changes last until the window closes'
+    )
   })
 })

@@ -3,7 +3,14 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { isProxy } from 'vue'
 import { PRESETS } from '@core/index'
-import type { CurrentRun, EvaluationSummary, StepMetrics, StudioApi, TrainConfig, TrainingEvent } from '@contract'
+import type {
+  CurrentRun,
+  EvaluationSummary,
+  StepMetrics,
+  StudioApi,
+  TrainConfig,
+  TrainingEvent
+} from '@contract'
 import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/lib/series'
 import { useConfigStore } from '@/stores/config'
 import { useTrainingStore } from '@/stores/training'
@@ -74,7 +81,11 @@ describe('training store: events', () => {
   it('shows a diverged run as failed, with the host’s explanation', () => {
     const training = useTrainingStore()
     training.receive(started())
-    training.receive({ type: 'failed', message: 'loss diverged at step 412 (it became NaN): try a lower learning rate', step: 412 })
+    training.receive({
+      type: 'failed',
+      message: 'loss diverged at step 412 (it became NaN): try a lower learning rate',
+      step: 412
+    })
     expect(training.status).toBe('failed')
     expect(training.errorMessage).toContain('try a lower learning rate')
   })
@@ -83,7 +94,10 @@ describe('training store: events', () => {
     const training = useTrainingStore()
     training.receive(started())
     for (let start = 1; start <= 20_000; start += 50) {
-      training.receive({ type: 'progress', metrics: Array.from({ length: 50 }, (_, i) => metric(start + i, 1)) })
+      training.receive({
+        type: 'progress',
+        metrics: Array.from({ length: 50 }, (_, i) => metric(start + i, 1))
+      })
     }
     const { loss, smoothLoss } = training.series
     expect(seriesPoints(loss).length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES + 1)
@@ -97,7 +111,10 @@ describe('training store: events', () => {
     training.receive({ type: 'progress', metrics: [metric(1)] })
     expect(training.series).not.toBe(before)
     const data = new Float32Array(10 * 784)
-    training.receive({ type: 'weights', snapshot: { layer: 'dense1', step: 1, rows: 10, cols: 784, data } })
+    training.receive({
+      type: 'weights',
+      snapshot: { layer: 'dense1', step: 1, rows: 10, cols: 784, data }
+    })
     expect(isProxy(training.weights)).toBe(false)
     expect(training.weights?.data).toBe(data)
   })
@@ -105,7 +122,14 @@ describe('training store: events', () => {
   it('records test evaluations as points and as the latest result', () => {
     const training = useTrainingStore()
     training.receive(started())
-    const evaluation = { count: 10_000, accuracy: 0.61, loss: 1.2, confusion: [], classCounts: [], perClassAccuracy: [] }
+    const evaluation = {
+      count: 10_000,
+      accuracy: 0.61,
+      loss: 1.2,
+      confusion: [],
+      classCounts: [],
+      perClassAccuracy: []
+    }
     training.receive({ type: 'evaluation', step: 100, epoch: 1, evaluation })
     expect(seriesPoints(training.series.testAccuracy)).toEqual([{ x: 100, y: 0.61 }])
     expect(training.lastTest?.evaluation.accuracy).toBe(0.61)
@@ -130,7 +154,14 @@ describe('training store: events', () => {
     training.receive({ type: 'finished', reason: 'stopped', step: 2, elapsedSeconds: 1 })
     training.receive({
       type: 'modelLoaded',
-      model: { source: 'loaded', architecture: seed.architecture, trainingConfig: null, metrics: {}, step: 500, fileName: 'm.json' }
+      model: {
+        source: 'loaded',
+        architecture: seed.architecture,
+        trainingConfig: null,
+        metrics: {},
+        step: 500,
+        fileName: 'm.json'
+      }
     })
     expect(training.status).toBe('idle')
     expect(training.runConfig).toBeNull()
@@ -164,7 +195,9 @@ describe('training store: commands', () => {
     await training.stepOnce()
     expect(studio.startTraining).toHaveBeenCalledWith(seed, { paused: true, pace: null })
     expect(studio.controlTraining).toHaveBeenCalledWith('step')
-    expect(studio.startTraining.mock.invocationCallOrder[0]).toBeLessThan(studio.controlTraining.mock.invocationCallOrder[0])
+    expect(studio.startTraining.mock.invocationCallOrder[0]).toBeLessThan(
+      studio.controlTraining.mock.invocationCallOrder[0]
+    )
   })
 
   it('toggles: Space pauses a running run and resumes a paused one', async () => {
@@ -178,7 +211,9 @@ describe('training store: commands', () => {
   })
 
   it('shows a rejected start in the banner, naming the field by its label', async () => {
-    studio.startTraining.mockRejectedValueOnce(new Error('learningRate: must be a number > 0 and ≤ 10, got 11'))
+    studio.startTraining.mockRejectedValueOnce(
+      new Error('learningRate: must be a number > 0 and ≤ 10, got 11')
+    )
     const training = useTrainingStore()
     await training.start()
     expect(training.status).toBe('idle')
@@ -202,13 +237,26 @@ describe('training store: commands', () => {
     expect(studio.updateTraining).not.toHaveBeenCalled() // no run yet: only remembered
     await training.start()
     expect(studio.startTraining).toHaveBeenLastCalledWith(seed, { pace: 20 })
-    training.receive({ type: 'started', runId: 'r1', config: seed, totalSteps: 100, stepsPerEpoch: 100, state: 'running' })
+    training.receive({
+      type: 'started',
+      runId: 'r1',
+      config: seed,
+      totalSteps: 100,
+      stepsPerEpoch: 100,
+      state: 'running'
+    })
     await training.setPace(null)
     expect(studio.updateTraining).toHaveBeenLastCalledWith({ pace: null })
   })
 
   it('shows the host’s current weights at start-up without changing anything on the host', async () => {
-    const snapshot = { layer: 'dense1.weight', step: 1500, rows: 10, cols: 784, data: new Float32Array(7840) }
+    const snapshot = {
+      layer: 'dense1.weight',
+      step: 1500,
+      rows: 10,
+      cols: 784,
+      data: new Float32Array(7840)
+    }
     studio.getWeights.mockResolvedValueOnce(snapshot)
     studio.getCurrentRun.mockResolvedValue(null)
     const training = useTrainingStore()
@@ -250,7 +298,13 @@ describe('training store: catching up after a reload', () => {
 
   it('shows a finished run it missed as if it had watched it: curves, progress, tests, time and pace', async () => {
     studio.getCurrentRun.mockResolvedValueOnce(missed())
-    studio.getWeights.mockResolvedValueOnce({ layer: 'dense1.weight', step: 100, rows: 10, cols: 784, data: new Float32Array(7840) })
+    studio.getWeights.mockResolvedValueOnce({
+      layer: 'dense1.weight',
+      step: 100,
+      rows: 10,
+      cols: 784,
+      data: new Float32Array(7840)
+    })
     const training = useTrainingStore()
     await training.catchUp()
     expect(training.status).toBe('finished')
@@ -270,7 +324,15 @@ describe('training store: catching up after a reload', () => {
   })
 
   it('picks up a run still going, which then carries on with its events', async () => {
-    studio.getCurrentRun.mockResolvedValueOnce(missed({ status: 'running', metrics: [metric(1), metric(2)], tests: [], lastTest: null, elapsedSeconds: 3 }))
+    studio.getCurrentRun.mockResolvedValueOnce(
+      missed({
+        status: 'running',
+        metrics: [metric(1), metric(2)],
+        tests: [],
+        lastTest: null,
+        elapsedSeconds: 3
+      })
+    )
     const training = useTrainingStore()
     await training.catchUp()
     expect(training.status).toBe('running')
@@ -282,7 +344,12 @@ describe('training store: catching up after a reload', () => {
   })
 
   it('explains a failed run it missed', async () => {
-    studio.getCurrentRun.mockResolvedValueOnce(missed({ status: 'failed', failure: 'loss diverged at step 40 (it became NaN): try a lower learning rate' }))
+    studio.getCurrentRun.mockResolvedValueOnce(
+      missed({
+        status: 'failed',
+        failure: 'loss diverged at step 40 (it became NaN): try a lower learning rate'
+      })
+    )
     const training = useTrainingStore()
     await training.catchUp()
     expect(training.status).toBe('failed')
@@ -291,7 +358,9 @@ describe('training store: catching up after a reload', () => {
 
   it('prefers a run that started while it was asking: that one told the window everything itself', async () => {
     let answer: (run: CurrentRun) => void = () => {}
-    studio.getCurrentRun.mockImplementationOnce(() => new Promise<CurrentRun>((resolve) => (answer = resolve)))
+    studio.getCurrentRun.mockImplementationOnce(
+      () => new Promise<CurrentRun>((resolve) => (answer = resolve))
+    )
     const training = useTrainingStore()
     const caughtUp = training.catchUp()
     training.receive(started('paused'))

@@ -52,18 +52,28 @@ const SOCKET_OPEN = 1
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000]
 
 /** The StudioApi of the page this server sent: it reads the token from `?token=…` in the page URL. */
-export function connectWebStudio(location: PageLocation, options: WebStudioOptions = {}): StudioApi {
+export function connectWebStudio(
+  location: PageLocation,
+  options: WebStudioOptions = {}
+): StudioApi {
   const token = new URLSearchParams(location.search).get('token')
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
   // Without ?token the server may still accept the session cookie set when the tokened page loaded.
   const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
-  const client = new WebStudioClient(`${scheme}//${location.host}${WEB_SOCKET_PATH}${query}`, options)
-  const call = <T>(method: StudioMethod, ...params: unknown[]): Promise<T> => client.call(method, params) as Promise<T>
+  const client = new WebStudioClient(
+    `${scheme}//${location.host}${WEB_SOCKET_PATH}${query}`,
+    options
+  )
+  const call = <T>(method: StudioMethod, ...params: unknown[]): Promise<T> =>
+    client.call(method, params) as Promise<T>
   const done = (): undefined => undefined
   return {
     getInfo: () => call<StudioInfo>(Channel.GetInfo),
     startTraining: (config, options) =>
-      (options === undefined ? call(Channel.StartTraining, config) : call(Channel.StartTraining, config, options)).then(done),
+      (options === undefined
+        ? call(Channel.StartTraining, config)
+        : call(Channel.StartTraining, config, options)
+      ).then(done),
     controlTraining: (command) => call(Channel.ControlTraining, command).then(done),
     updateTraining: (update) => call(Channel.UpdateTraining, update).then(done),
     resetTraining: (config) => call(Channel.ResetTraining, config).then(done),
@@ -169,7 +179,7 @@ class WebStudioClient {
       wasOpen
         ? 'Lost the connection to Backprop Studio. Is `npm run web` still running? Reconnecting…'
         : 'Cannot connect to Backprop Studio. Is `npm run web` still running, and was this page opened ' +
-          'from the link it printed (with ?token=…)?'
+            'from the link it printed (with ?token=…)?'
     )
     this.queued = []
     for (const pending of this.waiting.values()) pending.reject(error)

@@ -4,7 +4,10 @@ import { computed, type ComputedRef } from 'vue'
 import { lutFor } from '@/lib/colormap'
 import { useDarkTheme } from './useDarkTheme'
 
-export function useDivergingLut(): { dark: ComputedRef<boolean>; lut: ComputedRef<Uint8ClampedArray> } {
+export function useDivergingLut(): {
+  dark: ComputedRef<boolean>
+  lut: ComputedRef<Uint8ClampedArray>
+} {
   const isDark = useDarkTheme()
   return { dark: computed(() => isDark.value), lut: computed(() => lutFor(isDark.value)) }
 }

@@ -7,7 +7,8 @@ import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
 /** The overlay hides when no dragover arrived for this long (drags that end outside the window). */
 const DRAG_IDLE_MS = 400
 
-const carriesFiles = (event: DragEvent): boolean => Array.from(event.dataTransfer?.types ?? []).includes('Files')
+const carriesFiles = (event: DragEvent): boolean =>
+  Array.from(event.dataTransfer?.types ?? []).includes('Files')
 
 export function useWindowFileDrop(onDrop: (files: File[]) => void): { dragging: Ref<boolean> } {
   const dragging = ref(false)

@@ -32,9 +32,27 @@ export interface AccuracySeries {
 /** Raw per-batch loss (thin), its moving average (bold) and test-set loss (dots). */
 export function lossLines(series: LossSeries): ChartLine[] {
   return [
-    { id: 'loss', label: 'Batch loss', tone: 'loss', style: 'raw', points: seriesPoints(series.loss) },
-    { id: 'smoothLoss', label: 'Smoothed', tone: 'loss', style: 'smooth', points: seriesPoints(series.smoothLoss) },
-    { id: 'testLoss', label: 'Test loss', tone: 'test', style: 'points', points: seriesPoints(series.testLoss) }
+    {
+      id: 'loss',
+      label: 'Batch loss',
+      tone: 'loss',
+      style: 'raw',
+      points: seriesPoints(series.loss)
+    },
+    {
+      id: 'smoothLoss',
+      label: 'Smoothed',
+      tone: 'loss',
+      style: 'smooth',
+      points: seriesPoints(series.smoothLoss)
+    },
+    {
+      id: 'testLoss',
+      label: 'Test loss',
+      tone: 'test',
+      style: 'points',
+      points: seriesPoints(series.testLoss)
+    }
   ]
 }
 
@@ -48,7 +66,13 @@ export function accuracyLines(series: AccuracySeries): ChartLine[] {
       style: 'smooth',
       points: toPercent(seriesPoints(series.smoothAccuracy))
     },
-    { id: 'testAccuracy', label: 'Test accuracy', tone: 'test', style: 'points', points: toPercent(seriesPoints(series.testAccuracy)) }
+    {
+      id: 'testAccuracy',
+      label: 'Test accuracy',
+      tone: 'test',
+      style: 'points',
+      points: toPercent(seriesPoints(series.testAccuracy))
+    }
   ]
 }
 

@@ -82,6 +82,8 @@ export function lutFor(dark: boolean): Uint8ClampedArray {
 /** CSS linear-gradient stops for a legend bar drawn from the same stops. */
 export function legendGradient(dark = false): string {
   const last = DIVERGING_STOPS.length - 1
-  const stops = stopsFor(dark).map(([r, g, b], i) => `rgb(${r} ${g} ${b}) ${((i / last) * 100).toFixed(1)}%`)
+  const stops = stopsFor(dark).map(
+    ([r, g, b], i) => `rgb(${r} ${g} ${b}) ${((i / last) * 100).toFixed(1)}%`
+  )
   return `linear-gradient(to right, ${stops.join(', ')})`
 }

@@ -211,7 +211,8 @@ function numberProblem(limit: LimitedField, text: string): string | null {
 function hiddenSizesProblem(text: string): string | null {
   const parts = text.trim() === '' ? [] : text.split(',').map((part) => part.trim())
   const countProblem = checkNumber('hiddenLayers', parts.length)
-  if (countProblem) return `allows at most ${CONFIG_LIMITS.hiddenLayers.max} layers, got ${parts.length}`
+  if (countProblem)
+    return `allows at most ${CONFIG_LIMITS.hiddenLayers.max} layers, got ${parts.length}`
   for (const part of parts) {
     if (part === '') return 'has an empty width: write widths like "128, 64"'
     const problem = checkNumber('hiddenSize', parseNumberText(part))
@@ -224,7 +225,8 @@ function hiddenSizesProblem(text: string): string | null {
 export function validateDraft(draft: ConfigDraft): FieldErrors {
   const errors: FieldErrors = {}
   for (const [key, limit] of Object.entries(NUMBER_FIELDS) as [FieldKey, LimitedField][]) {
-    if (draft.optimizer === 'sgd' && (key === 'beta1' || key === 'beta2' || key === 'epsilon')) continue
+    if (draft.optimizer === 'sgd' && (key === 'beta1' || key === 'beta2' || key === 'epsilon'))
+      continue
     if (draft.optimizer === 'adam' && key === 'momentum') continue
     const problem = numberProblem(limit, draft[key])
     if (problem) errors[key] = problem
@@ -252,14 +254,23 @@ export type DraftResult =
  * not edit (the input and output sizes of the dataset). Core's parser checks the result once more,
  * and when the training set is known, core's check that the batches fit in it.
  */
-export function configFromDraft(draft: ConfigDraft, base: TrainConfig, train?: DatasetSummary | null): DraftResult {
+export function configFromDraft(
+  draft: ConfigDraft,
+  base: TrainConfig,
+  train?: DatasetSummary | null
+): DraftResult {
   const errors = validateDraft(draft)
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const num = (text: string) => Number(text.trim())
   const optimizer: OptimizerConfig =
     draft.optimizer === 'sgd'
       ? { kind: 'sgd', momentum: num(draft.momentum) }
-      : { kind: 'adam', beta1: num(draft.beta1), beta2: num(draft.beta2), epsilon: num(draft.epsilon) }
+      : {
+          kind: 'adam',
+          beta1: num(draft.beta1),
+          beta2: num(draft.beta2),
+          epsilon: num(draft.epsilon)
+        }
   const hiddenSizes = draft.hiddenSizes.trim() === '' ? [] : draft.hiddenSizes.split(',').map(num)
   const candidate: TrainConfig = {
     architecture: { ...base.architecture, hiddenSizes, activation: draft.activation },
@@ -277,13 +288,20 @@ export function configFromDraft(draft: ConfigDraft, base: TrainConfig, train?: D
     const config = parseTrainConfig(candidate)
     if (train) {
       // NOTE: the check reads only the dataset's name and sizes, so its summary stands in for the pixels.
-      const shape = { ...train, inputSize: train.rows * train.cols, pixels: new Uint8Array(0), labels: new Uint8Array(0) }
+      const shape = {
+        ...train,
+        inputSize: train.rows * train.cols,
+        pixels: new Uint8Array(0),
+        labels: new Uint8Array(0)
+      }
       checkConfigFitsDataset(config, shape)
     }
     return { ok: true, config }
   } catch (err) {
     if (err instanceof ConfigError) {
-      const problem = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message
+      const problem = err.message.startsWith(`${err.field}: `)
+        ? err.message.slice(err.field.length + 2)
+        : err.message
       return { ok: false, errors: { [fieldOfPath(err.field)]: problem } }
     }
     throw err
@@ -292,7 +310,11 @@ export function configFromDraft(draft: ConfigDraft, base: TrainConfig, train?: D
 
 /** The draft field a core ConfigError path belongs to ("architecture.hiddenSizes[1]" → hiddenSizes). */
 export function fieldOfPath(path: string): FieldKey {
-  const last = path.replace(/\[\d+\]$/, '').split('.').pop() ?? path
+  const last =
+    path
+      .replace(/\[\d+\]$/, '')
+      .split('.')
+      .pop() ?? path
   if (last === 'kind') return 'optimizer'
   return last in FIELDS ? (last as FieldKey) : 'learningRate'
 }
@@ -300,7 +322,11 @@ export function fieldOfPath(path: string): FieldKey {
 /** A field's text in a canonical form, so "0.030" and "0.03" or "128,64" and "128, 64" compare equal. */
 function canonical(key: FieldKey, text: string): string {
   const trimmed = text.trim().toLowerCase()
-  if (key === 'hiddenSizes') return trimmed.split(',').map((part) => canonical('seed', part)).join(',')
+  if (key === 'hiddenSizes')
+    return trimmed
+      .split(',')
+      .map((part) => canonical('seed', part))
+      .join(',')
   const value = Number(trimmed)
   return trimmed !== '' && !Number.isNaN(value) ? String(value) : trimmed
 }
@@ -314,7 +340,8 @@ export function fieldsNeedingReset(draft: ConfigDraft, running: TrainConfig): Fi
   return (Object.keys(FIELDS) as FieldKey[]).filter((key) => {
     if (FIELDS[key].live) return false
     if (key === 'momentum' && draft.optimizer !== 'sgd') return false
-    if ((key === 'beta1' || key === 'beta2' || key === 'epsilon') && draft.optimizer !== 'adam') return false
+    if ((key === 'beta1' || key === 'beta2' || key === 'epsilon') && draft.optimizer !== 'adam')
+      return false
     return canonical(key, draft[key]) !== canonical(key, runningDraft[key])
   })
 }
@@ -327,7 +354,11 @@ export function explainConfigMessage(message: string): string {
   const match = /^(?:config\.)?([A-Za-z0-9_.[\]]+): (.+)$/s.exec(message)
   if (!match) return message
   const path = match[1]
-  const last = path.replace(/\[\d+\]$/, '').split('.').pop() ?? path
+  const last =
+    path
+      .replace(/\[\d+\]$/, '')
+      .split('.')
+      .pop() ?? path
   const key = last === 'kind' ? 'optimizer' : last
   if (!(key in FIELDS)) return message
   return `${FIELDS[key as FieldKey].label} ${match[2]}`
@@ -341,8 +372,12 @@ export function sameDraft(a: ConfigDraft, b: ConfigDraft): boolean {
 /** "784 → 10 ReLU → 10 · 7 960 parameters" for the draft's network, even while other fields are invalid. */
 export function summarise(draft: ConfigDraft, base: TrainConfig): string {
   const { inputSize, outputSize } = base.architecture
-  if (hiddenSizesProblem(draft.hiddenSizes)) return `${inputSize} → ? → ${outputSize} (check the hidden layers)`
-  const hiddenSizes = draft.hiddenSizes.trim() === '' ? [] : draft.hiddenSizes.split(',').map((part) => Number(part.trim()))
+  if (hiddenSizesProblem(draft.hiddenSizes))
+    return `${inputSize} → ? → ${outputSize} (check the hidden layers)`
+  const hiddenSizes =
+    draft.hiddenSizes.trim() === ''
+      ? []
+      : draft.hiddenSizes.split(',').map((part) => Number(part.trim()))
   const architecture = { ...base.architecture, hiddenSizes, activation: draft.activation }
   const parameters = countParameters(architecture).toLocaleString('en-US').replace(/,/g, '\u202f')
   return `${describeArchitecture(architecture)} · ${parameters} parameters`

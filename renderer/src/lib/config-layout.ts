@@ -18,13 +18,20 @@ export interface FormSection {
 
 export const SECTIONS: readonly FormSection[] = [
   { title: 'Network', fields: ['hiddenSizes', 'activation', 'init'] },
-  { title: 'Optimizer', fields: ['optimizer', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay'] },
+  {
+    title: 'Optimizer',
+    fields: ['optimizer', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay']
+  },
   { title: 'Schedule', fields: ['batchSize', 'batchCount', 'epochs', 'evaluateEvery'] },
   { title: 'Reproducibility', fields: ['seed'] }
 ]
 
 const ACTIVATION_LABELS: Record<string, string> = { relu: 'ReLU', sigmoid: 'Sigmoid', tanh: 'tanh' }
-const INIT_LABELS: Record<string, string> = { uniform: 'Uniform (−1, 1)', he: 'He (normal)', xavier: 'Xavier (uniform)' }
+const INIT_LABELS: Record<string, string> = {
+  uniform: 'Uniform (−1, 1)',
+  he: 'He (normal)',
+  xavier: 'Xavier (uniform)'
+}
 const OPTIMIZER_LABELS: Record<string, string> = { sgd: 'SGD', adam: 'Adam' }
 
 const choices = (kinds: readonly string[], labels: Record<string, string>): Choice[] =>
@@ -37,7 +44,10 @@ export const CHOICES: Partial<Record<FieldKey, readonly Choice[]>> = {
   optimizer: choices(OPTIMIZER_KINDS, OPTIMIZER_LABELS)
 }
 
-export const PRESET_CHOICES: readonly Choice[] = PRESET_NAMES.map((name) => ({ value: name, label: PRESETS[name].title }))
+export const PRESET_CHOICES: readonly Choice[] = PRESET_NAMES.map((name) => ({
+  value: name,
+  label: PRESETS[name].title
+}))
 
 /** A section's fields that apply to the draft: momentum only for SGD, β1/β2/ε only for Adam. */
 export function visibleFields(section: FormSection, draft: ConfigDraft): FieldKey[] {

@@ -35,16 +35,30 @@ export function cellLabel(trueClass: number, predicted: number, count: number): 
  *  - off the diagonal: √(count / the largest mistake count), so a handful of confusions still shows
  *    and the worst confusion is the darkest.
  */
-export function confusionCells(confusion: readonly (readonly number[])[], classCounts: readonly number[]): ConfusionCell[][] {
+export function confusionCells(
+  confusion: readonly (readonly number[])[],
+  classCounts: readonly number[]
+): ConfusionCell[][] {
   let maxMistake = 0
-  confusion.forEach((row, t) => row.forEach((count, p) => t !== p && (maxMistake = Math.max(maxMistake, count))))
+  confusion.forEach((row, t) =>
+    row.forEach((count, p) => t !== p && (maxMistake = Math.max(maxMistake, count)))
+  )
   return confusion.map((row, trueClass) =>
     row.map((count, predicted) => {
       const kind: CellKind = trueClass === predicted ? 'correct' : 'mistake'
       const total = classCounts[trueClass] ?? 0
       const rowFraction = total > 0 ? count / total : 0
-      const shade = count === 0 ? 0 : kind === 'correct' ? rowFraction : Math.sqrt(count / maxMistake)
-      return { trueClass, predicted, count, rowFraction, kind, shade, label: cellLabel(trueClass, predicted, count) }
+      const shade =
+        count === 0 ? 0 : kind === 'correct' ? rowFraction : Math.sqrt(count / maxMistake)
+      return {
+        trueClass,
+        predicted,
+        count,
+        rowFraction,
+        kind,
+        shade,
+        label: cellLabel(trueClass, predicted, count)
+      }
     })
   )
 }
@@ -60,21 +74,30 @@ export interface ClassAccuracy {
 }
 
 /** One row per class: how many of its test images were classified correctly. */
-export function classAccuracies(confusion: readonly (readonly number[])[], classCounts: readonly number[]): ClassAccuracy[] {
+export function classAccuracies(
+  confusion: readonly (readonly number[])[],
+  classCounts: readonly number[]
+): ClassAccuracy[] {
   return classCounts.map((count, digit) => {
     const correct = confusion[digit]?.[digit] ?? 0
     const accuracy = count > 0 ? correct / count : null
-    const percent = accuracy === null ? 'no test images' : `${(accuracy * 100).toFixed(1)}% correct (${correct} of ${count})`
+    const percent =
+      accuracy === null
+        ? 'no test images'
+        : `${(accuracy * 100).toFixed(1)}% correct (${correct} of ${count})`
     return { digit, correct, count, accuracy, label: `digit ${digit}: ${percent}` }
   })
 }
 
 /** The most frequent mistake, e.g. { trueClass: 4, predicted: 9, count: 31 }, or null with none. */
-export function worstConfusion(confusion: readonly (readonly number[])[]): { trueClass: number; predicted: number; count: number } | null {
+export function worstConfusion(
+  confusion: readonly (readonly number[])[]
+): { trueClass: number; predicted: number; count: number } | null {
   let worst: { trueClass: number; predicted: number; count: number } | null = null
   confusion.forEach((row, trueClass) =>
     row.forEach((count, predicted) => {
-      if (trueClass !== predicted && count > 0 && (!worst || count > worst.count)) worst = { trueClass, predicted, count }
+      if (trueClass !== predicted && count > 0 && (!worst || count > worst.count))
+        worst = { trueClass, predicted, count }
     })
   )
   return worst

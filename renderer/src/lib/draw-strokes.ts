@@ -44,14 +44,24 @@ export function brushWidth(pressure: number, pointerType: string): number {
 }
 
 /** Client (CSS pixel) coordinates → pad pixels, whatever size the pad is shown at; clamped to the pad. */
-export function toPadPoint(clientX: number, clientY: number, rect: PadRect, width = BRUSH_WIDTH, size = PAD_SIZE): PadPoint {
+export function toPadPoint(
+  clientX: number,
+  clientY: number,
+  rect: PadRect,
+  width = BRUSH_WIDTH,
+  size = PAD_SIZE
+): PadPoint {
   const x = ((clientX - rect.left) / Math.max(1, rect.width)) * size
   const y = ((clientY - rect.top) / Math.max(1, rect.height)) * size
   return { x: clamp(x, 0, size), y: clamp(y, 0, size), width }
 }
 
 /** Appends `point` unless it is too close to the stroke's last point; returns whether it was added. */
-export function extendStroke(stroke: PadPoint[], point: PadPoint, minDistance = MIN_POINT_DISTANCE): boolean {
+export function extendStroke(
+  stroke: PadPoint[],
+  point: PadPoint,
+  minDistance = MIN_POINT_DISTANCE
+): boolean {
   const last = stroke.at(-1)
   if (last && Math.hypot(point.x - last.x, point.y - last.y) < minDistance) return false
   stroke.push(point)
@@ -108,5 +118,6 @@ export function paintPad(context: PadContext, strokes: readonly Stroke[], size =
   context.shadowBlur = 0
   context.fillStyle = PAD_BACKGROUND
   context.fillRect(0, 0, size, size)
-  for (const stroke of strokes) for (let i = 0; i < stroke.length; i++) paintSegment(context, stroke, i)
+  for (const stroke of strokes)
+    for (let i = 0; i < stroke.length; i++) paintSegment(context, stroke, i)
 }

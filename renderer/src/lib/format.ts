@@ -16,7 +16,8 @@ export function formatDuration(seconds: number | null): string {
  * they would all look alike), then as formatDuration.
  */
 export function formatRunDuration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds) || seconds >= 9.95) return formatDuration(seconds)
+  if (seconds === null || !Number.isFinite(seconds) || seconds >= 9.95)
+    return formatDuration(seconds)
   const shown = Math.max(0, seconds)
   return `${shown < 1 ? shown.toFixed(2) : shown.toFixed(1)} s`
 }

@@ -53,7 +53,8 @@ export function summarizeReport(report: GradientCheckReport, worstShown = 5): Re
 /** The headline for a layer's report. */
 export function verdictText(summary: ReportSummary): string {
   const kinks = summary.kinks > 0 ? ` (${summary.kinks} crossed a ReLU kink and are left out)` : ''
-  if (summary.verdict === 'good') return `✓ all ${summary.count - summary.kinks} weights agree${kinks}`
+  if (summary.verdict === 'good')
+    return `✓ all ${summary.count - summary.kinks} weights agree${kinks}`
   return `✗ ${summary.failing} of ${summary.count - summary.kinks} disagree${kinks}`
 }
 

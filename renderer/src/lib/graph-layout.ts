@@ -81,12 +81,37 @@ export interface GraphLayout {
   readonly height: number
 }
 
-const POWER_DIGITS: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻', '.': '·' }
+const POWER_DIGITS: Record<string, string> = {
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '-': '⁻',
+  '.': '·'
+}
 
 /** The symbol drawn in an op node: ×, +, −, ÷, x², tanh, σ, ReLU, exp, ln. */
 export function opSymbol(op: ValueOp): string {
   if (op.startsWith('**')) return `x${superscript(op.slice(2))}`
-  const symbols: Record<string, string> = { '+': '+', '-': '−', '*': '×', '/': '÷', neg: '−x', relu: 'ReLU', tanh: 'tanh', sigmoid: 'σ', exp: 'exp', log: 'ln', '': '' }
+  const symbols: Record<string, string> = {
+    '+': '+',
+    '-': '−',
+    '*': '×',
+    '/': '÷',
+    neg: '−x',
+    relu: 'ReLU',
+    tanh: 'tanh',
+    sigmoid: 'σ',
+    exp: 'exp',
+    log: 'ln',
+    '': ''
+  }
   return symbols[op] ?? op
 }
 
@@ -139,12 +164,14 @@ function wrap(text: string): string {
 export function assignColumns(nodes: readonly GraphNode[]): number[] {
   const column = new Array<number>(nodes.length).fill(0)
   for (const node of nodes) {
-    if (node.children.length > 0) column[node.id] = Math.max(...node.children.map((c) => column[c])) + 1
+    if (node.children.length > 0)
+      column[node.id] = Math.max(...node.children.map((c) => column[c])) + 1
   }
   const parentsOf = parents(nodes)
   for (const node of nodes) {
     const users = parentsOf[node.id]
-    if (node.children.length === 0 && users.length > 0) column[node.id] = Math.min(...users.map((p) => column[p])) - 1
+    if (node.children.length === 0 && users.length > 0)
+      column[node.id] = Math.min(...users.map((p) => column[p])) - 1
   }
   return column
 }
@@ -162,7 +189,11 @@ function parents(nodes: readonly GraphNode[]): number[][] {
  * leaves (x · w) take consecutive slots in the order a depth-first walk from the output meets them.
  * Then boxes that would overlap are pushed down until each is at least one slot below the one above.
  */
-export function assignRows(nodes: readonly GraphNode[], outputId: number, column: readonly number[]): number[] {
+export function assignRows(
+  nodes: readonly GraphNode[],
+  outputId: number,
+  column: readonly number[]
+): number[] {
   const walk = postOrder(nodes, outputId)
   const order = new Map(walk.map((id, i) => [id, i]))
   const parentsOf = parents(nodes)
@@ -172,10 +203,14 @@ export function assignRows(nodes: readonly GraphNode[], outputId: number, column
   for (let c = 0; c < columns; c++) {
     const inColumn = nodes.filter((n) => column[n.id] === c)
     for (const node of inColumn) {
-      if (node.children.length > 0) row[node.id] = node.children.reduce((s, id) => s + row[id], 0) / node.children.length
+      if (node.children.length > 0)
+        row[node.id] = node.children.reduce((s, id) => s + row[id], 0) / node.children.length
     }
-    const leaves = inColumn.filter((n) => n.children.length === 0).sort((a, b) => (order.get(a.id) ?? a.id) - (order.get(b.id) ?? b.id))
-    for (const leaf of leaves) row[leaf.id] = besideSiblings(leaf.id, nodes, parentsOf[leaf.id], column, row) ?? nextSlot++
+    const leaves = inColumn
+      .filter((n) => n.children.length === 0)
+      .sort((a, b) => (order.get(a.id) ?? a.id) - (order.get(b.id) ?? b.id))
+    for (const leaf of leaves)
+      row[leaf.id] = besideSiblings(leaf.id, nodes, parentsOf[leaf.id], column, row) ?? nextSlot++
     inColumn.sort((a, b) => row[a.id] - row[b.id] || a.id - b.id)
     for (let i = 1; i < inColumn.length; i++) {
       const above = row[inColumn[i - 1].id]
@@ -188,11 +223,19 @@ export function assignRows(nodes: readonly GraphNode[], outputId: number, column
 }
 
 /** The row beside the already placed operands of the leaf's first (leftmost) user, or null if none is placed. */
-function besideSiblings(leafId: number, nodes: readonly GraphNode[], users: readonly number[], column: readonly number[], row: readonly number[]): number | null {
+function besideSiblings(
+  leafId: number,
+  nodes: readonly GraphNode[],
+  users: readonly number[],
+  column: readonly number[],
+  row: readonly number[]
+): number | null {
   if (users.length === 0) return null
   const parent = nodes[users.reduce((best, id) => (column[id] < column[best] ? id : best))]
   const position = parent.children.indexOf(leafId)
-  const placed = parent.children.map((id, k) => ({ id, k })).filter(({ id }) => id !== leafId && !Number.isNaN(row[id]))
+  const placed = parent.children
+    .map((id, k) => ({ id, k }))
+    .filter(({ id }) => id !== leafId && !Number.isNaN(row[id]))
   const before = placed.filter(({ k }) => k < position)
   const after = placed.filter(({ k }) => k > position)
   if (before.length > 0) return Math.max(...before.map(({ id }) => row[id])) + 1
@@ -215,13 +258,17 @@ function postOrder(nodes: readonly GraphNode[], outputId: number): number[] {
     seen.add(top.id)
     stack.push({ id: top.id, expanded: true })
     const children = nodes[top.id].children
-    for (let i = children.length - 1; i >= 0; i--) if (!seen.has(children[i])) stack.push({ id: children[i], expanded: false })
+    for (let i = children.length - 1; i >= 0; i--)
+      if (!seen.has(children[i])) stack.push({ id: children[i], expanded: false })
   }
   return result
 }
 
 /** Boxes, op nodes and edges for the whole graph, in SVG user units. */
-export function layoutGraph(graph: ValueGraph, options: LayoutOptions = DEFAULT_LAYOUT): GraphLayout {
+export function layoutGraph(
+  graph: ValueGraph,
+  options: LayoutOptions = DEFAULT_LAYOUT
+): GraphLayout {
   const { nodes } = graph
   const o = options
   const column = assignColumns(nodes)
@@ -229,7 +276,9 @@ export function layoutGraph(graph: ValueGraph, options: LayoutOptions = DEFAULT_
   const formulas = nodes.map((n) => nodeFormula(n, nodes))
   const widths = nodes.map((n, i) => boxWidth(n.label, formulas[i], o))
   const columns = Math.max(0, ...column) + 1
-  const columnWidth = Array.from({ length: columns }, (_, c) => Math.max(o.minBoxWidth, ...nodes.filter((n) => column[n.id] === c).map((n) => widths[n.id])))
+  const columnWidth = Array.from({ length: columns }, (_, c) =>
+    Math.max(o.minBoxWidth, ...nodes.filter((n) => column[n.id] === c).map((n) => widths[n.id]))
+  )
   const columnX: number[] = []
   let x = o.margin
   for (let c = 0; c < columns; c++) {
@@ -255,7 +304,14 @@ export function layoutGraph(graph: ValueGraph, options: LayoutOptions = DEFAULT_
     const box = boxes[node.id]
     const symbol = opSymbol(node.op)
     const halfWidth = Math.max(o.opRadius, (symbol.length * o.charWidth + 12) / 2)
-    const op: OpNode = { nodeId: node.id, symbol, cx: box.x - o.opGap - halfWidth, cy: box.y + box.height / 2, halfWidth, radius: o.opRadius }
+    const op: OpNode = {
+      nodeId: node.id,
+      symbol,
+      cx: box.x - o.opGap - halfWidth,
+      cy: box.y + box.height / 2,
+      halfWidth,
+      radius: o.opRadius
+    }
     ops.push(op)
     const count = node.children.length
     node.children.forEach((childId, operand) => {

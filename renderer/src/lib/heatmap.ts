@@ -26,7 +26,12 @@ export function maxAbs(data: ArrayLike<number>, offset = 0, length = data.length
 export type ScaleMode = 'shared' | 'per-tile'
 
 /** The symmetric limit for each row: one shared max |w|, or each row's own. */
-export function tileLimits(data: ArrayLike<number>, rows: number, cols: number, mode: ScaleMode): number[] {
+export function tileLimits(
+  data: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  mode: ScaleMode
+): number[] {
   if (mode === 'shared') {
     const shared = maxAbs(data, 0, rows * cols)
     return new Array<number>(rows).fill(shared)
@@ -85,6 +90,13 @@ export function pixelAt(
 export const MAX_TILES = 256
 
 /** The weight at (row, col) of unit `unit`'s tile. */
-export function weightAt(data: ArrayLike<number>, cols: number, shape: TileShape, unit: number, row: number, col: number): number {
+export function weightAt(
+  data: ArrayLike<number>,
+  cols: number,
+  shape: TileShape,
+  unit: number,
+  row: number,
+  col: number
+): number {
   return data[unit * cols + row * shape.width + col]
 }

@@ -17,9 +17,16 @@ export const MAX_DECODE_SIDE = 1600
 export const PREVIEW_SIDE = 256
 
 /** The size to decode at: the original, or scaled so the longer side is `maxSide` (aspect kept). */
-export function decodeSize(width: number, height: number, maxSide = MAX_DECODE_SIDE): { width: number; height: number } {
+export function decodeSize(
+  width: number,
+  height: number,
+  maxSide = MAX_DECODE_SIDE
+): { width: number; height: number } {
   const scale = Math.min(1, maxSide / Math.max(width, height))
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale))
+  }
 }
 
 function canvas2d(width: number, height: number): OffscreenCanvasRenderingContext2D {
@@ -38,16 +45,27 @@ function dataUrl(blob: Blob): Promise<string> {
 }
 
 /** A preview of `source` (longer side PREVIEW_SIDE at most) as a PNG data: URL, drawn from pixels. */
-async function previewOf(source: CanvasImageSource, width: number, height: number): Promise<PreviewImage> {
+async function previewOf(
+  source: CanvasImageSource,
+  width: number,
+  height: number
+): Promise<PreviewImage> {
   const size = decodeSize(width, height, PREVIEW_SIDE)
   const context = canvas2d(size.width, size.height)
   context.imageSmoothingQuality = 'high'
   context.drawImage(source, 0, 0, size.width, size.height)
-  return { url: await dataUrl(await context.canvas.convertToBlob({ type: 'image/png' })), width, height }
+  return {
+    url: await dataUrl(await context.canvas.convertToBlob({ type: 'image/png' })),
+    width,
+    height
+  }
 }
 
 /** Decodes an image file into RGBA pixels (the first frame); DecodeError when the data is not decodable. */
-async function decodeToPixels(file: Blob, header: ImageHeader): Promise<{ rgba: RgbaImage; bitmap: ImageBitmap }> {
+async function decodeToPixels(
+  file: Blob,
+  header: ImageHeader
+): Promise<{ rgba: RgbaImage; bitmap: ImageBitmap }> {
   const size = decodeSize(header.width, header.height)
   const scaled = size.width !== header.width || size.height !== header.height
   let bitmap: ImageBitmap
@@ -55,7 +73,12 @@ async function decodeToPixels(file: Blob, header: ImageHeader): Promise<{ rgba: 
     bitmap = await createImageBitmap(
       file,
       scaled
-        ? { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high', imageOrientation: 'from-image' }
+        ? {
+            resizeWidth: size.width,
+            resizeHeight: size.height,
+            resizeQuality: 'high',
+            imageOrientation: 'from-image'
+          }
         : { imageOrientation: 'from-image' }
     )
   } catch (err) {
@@ -83,7 +106,11 @@ export async function processImageFile(file: Blob, header: ImageHeader): Promise
 /** Pixels already in memory (the draw pad) → preview and 28×28 input. */
 export async function processImagePixels(image: RgbaImage): Promise<ProcessedImage> {
   const context = canvas2d(image.width, image.height)
-  context.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0)
+  context.putImageData(
+    new ImageData(new Uint8ClampedArray(image.data), image.width, image.height),
+    0,
+    0
+  )
   const preview = await previewOf(context.canvas, image.width, image.height)
   return { preview, result: preprocessDigit(image) }
 }

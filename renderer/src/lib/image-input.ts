@@ -61,7 +61,10 @@ export function identifyFile(head: Uint8Array, size: number): FileIdentity {
   try {
     const header = readImageHeader(head)
     if (size > MAX_IMAGE_FILE_BYTES) {
-      return { kind: 'refused', message: `the file is ${formatBytes(size)}, more than the ${formatBytes(MAX_IMAGE_FILE_BYTES)} an image may be` }
+      return {
+        kind: 'refused',
+        message: `the file is ${formatBytes(size)}, more than the ${formatBytes(MAX_IMAGE_FILE_BYTES)} an image may be`
+      }
     }
     return { kind: 'image', header }
   } catch (err) {
@@ -87,12 +90,19 @@ function indexOfAscii(bytes: Uint8Array, text: string): number {
  * Returns null when the file looks complete, else the reason. JPEG is left to the decoder: cameras
  * append data after the end marker (motion photos append a whole video).
  */
-export function findTruncation(format: ImageFormat, head: Uint8Array, tail: Uint8Array, size: number): string | null {
+export function findTruncation(
+  format: ImageFormat,
+  head: Uint8Array,
+  tail: Uint8Array,
+  size: number
+): string | null {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
   switch (format) {
     case 'png':
       // Every PNG ends with the IEND chunk; some writers append a few bytes after it.
-      return indexOfAscii(tail, 'IEND') < 0 ? 'the PNG file is truncated: it ends before its last chunk (IEND)' : null
+      return indexOfAscii(tail, 'IEND') < 0
+        ? 'the PNG file is truncated: it ends before its last chunk (IEND)'
+        : null
     case 'gif': {
       // The trailer byte 0x3B ends a GIF (possibly followed by padding zeros).
       let end = tail.length - 1
@@ -102,7 +112,9 @@ export function findTruncation(format: ImageFormat, head: Uint8Array, tail: Uint
     case 'webp': {
       // "RIFF" <little-endian size of everything after these 8 bytes> "WEBP" …
       const riffSize = view.getUint32(4, true)
-      return size < riffSize + 8 ? `the WEBP file is truncated: its header promises ${riffSize + 8} bytes, it has ${size}` : null
+      return size < riffSize + 8
+        ? `the WEBP file is truncated: its header promises ${riffSize + 8} bytes, it has ${size}`
+        : null
     }
     case 'bmp': {
       if (head.length < 34) return null
@@ -117,7 +129,9 @@ export function findTruncation(format: ImageFormat, head: Uint8Array, tail: Uint
       if (compression !== 0 && compression !== 3) return null
       const rowBytes = Math.floor((bitsPerPixel * width + 31) / 32) * 4
       const needed = pixelOffset + rowBytes * height
-      return size < needed ? `the BMP file is truncated: its pixels need ${needed} bytes, it has ${size}` : null
+      return size < needed
+        ? `the BMP file is truncated: its pixels need ${needed} bytes, it has ${size}`
+        : null
     }
     case 'jpeg':
       return null
@@ -131,8 +145,15 @@ export function decodeFailureMessage(format: ImageFormat): string {
 
 /** "PNG", "animated GIF (first frame)", … */
 export function describeFormat(header: ImageHeader): string {
-  const name = header.format === 'jpeg' ? 'JPEG' : header.format === 'webp' ? 'WebP' : header.format.toUpperCase()
-  return header.animated || header.format === 'gif' ? `${header.animated ? 'animated ' : ''}${name}` : name
+  const name =
+    header.format === 'jpeg'
+      ? 'JPEG'
+      : header.format === 'webp'
+        ? 'WebP'
+        : header.format.toUpperCase()
+  return header.animated || header.format === 'gif'
+    ? `${header.animated ? 'animated ' : ''}${name}`
+    : name
 }
 
 /** "812 KB", "1.4 MB". */
@@ -210,13 +231,19 @@ const readBytes = async (blob: Blob, start: number, end: number): Promise<Uint8A
   new Uint8Array(await blob.slice(start, end).arrayBuffer())
 
 /** Reads just enough of the file to know what it is (more only when a JPEG's header sits far back). */
-export async function identifyBlob(file: Blob): Promise<{ identity: FileIdentity; head: Uint8Array }> {
+export async function identifyBlob(
+  file: Blob
+): Promise<{ identity: FileIdentity; head: Uint8Array }> {
   let head = await readBytes(file, 0, HEAD_BYTES)
   let identity = identifyFile(head, file.size)
   if (identity.kind === 'need-more') {
     head = await readBytes(file, 0, MAX_HEADER_SCAN_BYTES)
     identity = identifyFile(head, file.size)
-    if (identity.kind === 'need-more') identity = { kind: 'refused', message: 'the image header is larger than 16 MB: this does not look like a real image' }
+    if (identity.kind === 'need-more')
+      identity = {
+        kind: 'refused',
+        message: 'the image header is larger than 16 MB: this does not look like a real image'
+      }
   }
   return { identity, head }
 }
@@ -229,13 +256,24 @@ export async function identifyBlob(file: Blob): Promise<{ identity: FileIdentity
  *  3. decode with the browser engine (first frame of an animation) and run core/vision's
  *     preprocessDigit, which says "no digit found" for blank images (both in the image worker).
  */
-export async function prepareImage(file: Blob, processor: ImageProcessor, identified?: { identity: FileIdentity; head: Uint8Array }): Promise<ImageOutcome> {
+export async function prepareImage(
+  file: Blob,
+  processor: ImageProcessor,
+  identified?: { identity: FileIdentity; head: Uint8Array }
+): Promise<ImageOutcome> {
   const { identity, head } = identified ?? (await identifyBlob(file))
   if (identity.kind === 'model') {
-    return { ok: false, problem: 'file', message: 'this is a model file (JSON), not an image: drop it on its own to load it', header: null, preview: null }
+    return {
+      ok: false,
+      problem: 'file',
+      message: 'this is a model file (JSON), not an image: drop it on its own to load it',
+      header: null,
+      preview: null
+    }
   }
   if (identity.kind !== 'image') {
-    const message = identity.kind === 'refused' ? identity.message : 'the image header could not be read'
+    const message =
+      identity.kind === 'refused' ? identity.message : 'the image header could not be read'
     return { ok: false, problem: 'file', message, header: null, preview: null }
   }
   const { header } = identity
@@ -248,14 +286,24 @@ export async function prepareImage(file: Blob, processor: ImageProcessor, identi
     processed = await processor.processFile(file, header)
   } catch (err) {
     if (!(err instanceof DecodeError)) throw err
-    return { ok: false, problem: 'file', message: decodeFailureMessage(header.format), header, preview: null }
+    return {
+      ok: false,
+      problem: 'file',
+      message: decodeFailureMessage(header.format),
+      header,
+      preview: null
+    }
   }
   const { preview, result } = processed
-  if (!result.ok) return { ok: false, problem: 'no-digit', message: result.message, header, preview }
+  if (!result.ok)
+    return { ok: false, problem: 'no-digit', message: result.message, header, preview }
   return { ok: true, header, preview, input: result.input, steps: result.steps }
 }
 
 /** Splits what the user gave into the files to open now and how many were left out. */
-export function capFiles<T>(files: readonly T[], max = MAX_FILES_PER_DROP): { accepted: readonly T[]; skipped: number } {
+export function capFiles<T>(
+  files: readonly T[],
+  max = MAX_FILES_PER_DROP
+): { accepted: readonly T[]; skipped: number } {
   return { accepted: files.slice(0, max), skipped: Math.max(0, files.length - max) }
 }

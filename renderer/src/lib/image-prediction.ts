@@ -11,7 +11,9 @@ export interface RankedClass {
 
 /** Classes from most to least probable (ties: the smaller digit first). */
 export function rankClasses(probabilities: readonly number[]): RankedClass[] {
-  return probabilities.map((probability, digit) => ({ digit, probability })).sort((a, b) => b.probability - a.probability || a.digit - b.digit)
+  return probabilities
+    .map((probability, digit) => ({ digit, probability }))
+    .sort((a, b) => b.probability - a.probability || a.digit - b.digit)
 }
 
 /** "12%", "<1%" for a small non-zero probability, "100%" only when it rounds to it. */
@@ -37,19 +39,27 @@ export interface ConfidenceHint {
  * A hint when the top probability is below `threshold`: names the top two classes, or the top three
  * when the second and third are close (within a third of the second's probability).
  */
-export function confidenceHint(probabilities: readonly number[], threshold = LOW_CONFIDENCE): ConfidenceHint {
+export function confidenceHint(
+  probabilities: readonly number[],
+  threshold = LOW_CONFIDENCE
+): ConfidenceHint {
   const ranked = rankClasses(probabilities)
   const top = ranked[0]
   if (!top || top.probability >= threshold) return { sure: true, text: null }
   const candidates = [ranked[0], ranked[1]]
-  if (ranked[2] && ranked[1].probability - ranked[2].probability < ranked[1].probability / 3) candidates.push(ranked[2])
+  if (ranked[2] && ranked[1].probability - ranked[2].probability < ranked[1].probability / 3)
+    candidates.push(ranked[2])
   const names = candidates.map((c) => String(c.digit))
-  const list = names.length === 2 ? `${names[0]} or ${names[1]}` : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`
+  const list =
+    names.length === 2
+      ? `${names[0]} or ${names[1]}`
+      : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`
   return { sure: false, text: `not sure — maybe ${list}` }
 }
 
 /** Why a prediction failed, in words for the card: the host's "no model yet" becomes what to do. */
 export function explainPredictError(message: string): string {
-  if (/no model yet/i.test(message)) return 'No model yet: train one (Train tab) or load a model file to classify'
+  if (/no model yet/i.test(message))
+    return 'No model yet: train one (Train tab) or load a model file to classify'
   return `Could not classify: ${message}`
 }

@@ -7,7 +7,9 @@ import { processImageFile, processImagePixels } from './image-decode'
 import { DecodeError, type ImageProcessor, type ProcessedImage } from './image-input'
 
 /** What to do with one image: decode a file, or take pixels (the draw pad). */
-type Job = { readonly kind: 'file'; readonly file: Blob; readonly header: ImageHeader } | { readonly kind: 'pixels'; readonly image: RgbaImage }
+type Job =
+  | { readonly kind: 'file'; readonly file: Blob; readonly header: ImageHeader }
+  | { readonly kind: 'pixels'; readonly image: RgbaImage }
 
 export type ImageWorkerRequest = Job & { readonly id: number }
 
@@ -34,7 +36,10 @@ const pending = new Map<number, Pending>()
 function startWorker(): Worker | null {
   if (worker) return worker
   try {
-    worker = new Worker(new URL('./image-worker.ts', import.meta.url), { type: 'module', name: 'image-worker' })
+    worker = new Worker(new URL('./image-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'image-worker'
+    })
   } catch {
     useWindow = true
     return null
@@ -61,7 +66,8 @@ function startWorker(): Worker | null {
       return
     }
     // It crashed on one of these (out of memory on a huge image?): fail them; the next request starts a new worker.
-    for (const request of waiting) request.reject(new Error('the image could not be processed (the decoder stopped)'))
+    for (const request of waiting)
+      request.reject(new Error('the image could not be processed (the decoder stopped)'))
   }
   return worker
 }

@@ -1,7 +1,13 @@
 // What the learner is shown of the preprocessing: the steps in words, the crop box over the original,
 // and the 28×28 input as pixels. Display only: the decisions were made by core/vision.
 
-import { FRAME_SIZE, type Box, type ImageHeader, type PreprocessSteps, type Rgb } from '@core/vision/index'
+import {
+  FRAME_SIZE,
+  type Box,
+  type ImageHeader,
+  type PreprocessSteps,
+  type Rgb
+} from '@core/vision/index'
 import { describeFormat } from './image-input'
 
 export interface StepLine {
@@ -19,7 +25,10 @@ export function describeSteps(steps: PreprocessSteps, header: ImageHeader | null
   const lines: StepLine[] = []
   if (header) {
     const decodedSmaller = steps.width !== header.width || steps.height !== header.height
-    const swapped = steps.width === header.height && steps.height === header.width && header.width !== header.height
+    const swapped =
+      steps.width === header.height &&
+      steps.height === header.width &&
+      header.width !== header.height
     let text = `${size(header.width, header.height)} px ${describeFormat(header)}`
     if (header.animated) text += ', first frame'
     if (decodedSmaller && !swapped) text += `, decoded at ${size(steps.width, steps.height)}`
@@ -55,11 +64,21 @@ export function describeSteps(steps: PreprocessSteps, header: ImageHeader | null
   })
   const cleaning: string[] = []
   if (steps.despeckled) cleaning.push('specks removed (3×3 median)')
-  if (steps.denoiseRadius > 0) cleaning.push(`grain smoothed (${2 * steps.denoiseRadius + 1}×${2 * steps.denoiseRadius + 1} mean)`)
+  if (steps.denoiseRadius > 0)
+    cleaning.push(
+      `grain smoothed (${2 * steps.denoiseRadius + 1}×${2 * steps.denoiseRadius + 1} mean)`
+    )
   const [shadeLow, shadeHigh] = steps.shading
-  if (shadeHigh - shadeLow > 0.02) cleaning.push(`uneven lighting subtracted (${percent(shadeHigh - shadeLow)})`)
-  lines.push({ label: 'Noise', text: cleaning.length > 0 ? cleaning.join(', ') : 'clean background, nothing to remove' })
-  lines.push({ label: 'Threshold', text: `ink is anything beyond ${percent(steps.threshold)} of the way from paper to ink` })
+  if (shadeHigh - shadeLow > 0.02)
+    cleaning.push(`uneven lighting subtracted (${percent(shadeHigh - shadeLow)})`)
+  lines.push({
+    label: 'Noise',
+    text: cleaning.length > 0 ? cleaning.join(', ') : 'clean background, nothing to remove'
+  })
+  lines.push({
+    label: 'Threshold',
+    text: `ink is anything beyond ${percent(steps.threshold)} of the way from paper to ink`
+  })
   lines.push({
     label: 'Marks',
     text:
@@ -68,7 +87,10 @@ export function describeSteps(steps: PreprocessSteps, header: ImageHeader | null
         : `${steps.componentsKept} kept as the digit`
   })
   const box = steps.cropBox
-  lines.push({ label: 'Crop box', text: `${size(box.width, box.height)} px at (${box.x}, ${box.y}), outlined on the original` })
+  lines.push({
+    label: 'Crop box',
+    text: `${size(box.width, box.height)} px at (${box.x}, ${box.y}), outlined on the original`
+  })
   lines.push({
     label: 'Stroke',
     text:
@@ -84,13 +106,25 @@ export function describeSteps(steps: PreprocessSteps, header: ImageHeader | null
 }
 
 /** The crop box as percentages of the image, for an outline drawn over a preview of any size. */
-export function boxPercent(box: Box, width: number, height: number): { left: string; top: string; width: string; height: string } {
+export function boxPercent(
+  box: Box,
+  width: number,
+  height: number
+): { left: string; top: string; width: string; height: string } {
   const pct = (v: number, of: number): string => `${((100 * v) / Math.max(1, of)).toFixed(3)}%`
-  return { left: pct(box.x, width), top: pct(box.y, height), width: pct(box.width, width), height: pct(box.height, height) }
+  return {
+    left: pct(box.x, width),
+    top: pct(box.y, height),
+    width: pct(box.width, width),
+    height: pct(box.height, height)
+  }
 }
 
 /** The network's input (784 values in [0, 1]) as opaque grey RGBA, light digit on black, as MNIST shows. */
-export function inputToRgba(input: Float32Array, side = FRAME_SIZE): Uint8ClampedArray<ArrayBuffer> {
+export function inputToRgba(
+  input: Float32Array,
+  side = FRAME_SIZE
+): Uint8ClampedArray<ArrayBuffer> {
   const rgba = new Uint8ClampedArray(side * side * 4)
   for (let i = 0; i < side * side; i++) {
     const v = Math.round(Math.min(1, Math.max(0, input[i] ?? 0)) * 255)

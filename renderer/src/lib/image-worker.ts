@@ -11,9 +11,22 @@ function reply(message: ImageWorkerReply, transfer: Transferable[] = []): void {
 
 addEventListener('message', (event: MessageEvent<ImageWorkerRequest>) => {
   const request = event.data
-  const work = request.kind === 'file' ? processImageFile(request.file, request.header) : processImagePixels(request.image)
+  const work =
+    request.kind === 'file'
+      ? processImageFile(request.file, request.header)
+      : processImagePixels(request.image)
   work.then(
-    (processed) => reply({ id: request.id, ok: true, processed }, processed.result.ok ? [processed.result.input.buffer] : []),
-    (err: unknown) => reply({ id: request.id, ok: false, decode: err instanceof DecodeError, message: err instanceof Error ? err.message : String(err) })
+    (processed) =>
+      reply(
+        { id: request.id, ok: true, processed },
+        processed.result.ok ? [processed.result.input.buffer] : []
+      ),
+    (err: unknown) =>
+      reply({
+        id: request.id,
+        ok: false,
+        decode: err instanceof DecodeError,
+        message: err instanceof Error ? err.message : String(err)
+      })
   )
 })

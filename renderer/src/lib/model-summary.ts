@@ -22,15 +22,20 @@ export function modelFacts(model: ModelSummary): ModelFact[] {
     { label: 'Architecture', value: describeArchitecture(model.architecture) },
     { label: 'Parameters', value: formatCount(countParameters(model.architecture)) }
   ]
-  if (model.metrics.testAccuracy !== undefined) facts.push({ label: 'Test accuracy', value: formatPercent(model.metrics.testAccuracy, 2) })
-  if (model.metrics.steps !== undefined) facts.push({ label: 'Trained', value: `${formatCount(model.metrics.steps)} steps` })
+  if (model.metrics.testAccuracy !== undefined)
+    facts.push({ label: 'Test accuracy', value: formatPercent(model.metrics.testAccuracy, 2) })
+  if (model.metrics.steps !== undefined)
+    facts.push({ label: 'Trained', value: `${formatCount(model.metrics.steps)} steps` })
   return facts
 }
 
 /** One line, e.g. "784 → 10 ReLU → 10 · loaded from digits.json · 91.20% on the test set". */
 export function modelLine(model: ModelSummary | null): string {
   if (!model) return 'No model yet: train one or load a model file'
-  const accuracy = model.metrics.testAccuracy === undefined ? '' : ` · ${formatPercent(model.metrics.testAccuracy, 2)} on the test set`
+  const accuracy =
+    model.metrics.testAccuracy === undefined
+      ? ''
+      : ` · ${formatPercent(model.metrics.testAccuracy, 2)} on the test set`
   const origin = modelOrigin(model)
   return `${describeArchitecture(model.architecture)} · ${origin.charAt(0).toLowerCase()}${origin.slice(1)}${accuracy}`
 }

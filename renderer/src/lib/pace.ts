@@ -21,4 +21,5 @@ export const PACE_OPTIONS: readonly PaceOption[] = [
 export const paceKey = (pace: Pace): string => (pace === null ? 'full' : String(pace))
 
 /** The pace a <select> key stands for. */
-export const paceFromKey = (key: string): Pace => PACE_OPTIONS.find((o) => paceKey(o.value) === key)?.value ?? null
+export const paceFromKey = (key: string): Pace =>
+  PACE_OPTIONS.find((o) => paceKey(o.value) === key)?.value ?? null

@@ -36,7 +36,11 @@ export function throughput(samples: readonly RateSample[]): Throughput | null {
 }
 
 /** Seconds until `totalSteps` at the current pace, or null when the pace is unknown or zero. */
-export function etaSeconds(stepsDone: number, totalSteps: number, stepsPerSecond: number | null): number | null {
+export function etaSeconds(
+  stepsDone: number,
+  totalSteps: number,
+  stepsPerSecond: number | null
+): number | null {
   if (stepsPerSecond === null || !(stepsPerSecond > 0)) return null
   return Math.max(0, totalSteps - stepsDone) / stepsPerSecond
 }
@@ -56,7 +60,10 @@ export function stopwatchRun(watch: Stopwatch, nowMs: number): Stopwatch {
 
 export function stopwatchHalt(watch: Stopwatch, nowMs: number): Stopwatch {
   if (watch.runningSinceMs === null) return watch
-  return { accumulatedMs: watch.accumulatedMs + (nowMs - watch.runningSinceMs), runningSinceMs: null }
+  return {
+    accumulatedMs: watch.accumulatedMs + (nowMs - watch.runningSinceMs),
+    runningSinceMs: null
+  }
 }
 
 export function stopwatchSeconds(watch: Stopwatch, nowMs: number): number {

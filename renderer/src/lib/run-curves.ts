@@ -37,7 +37,8 @@ export function smoothedCurves(record: RunRecord): Smoothed {
     loss.push({ x: m.step, y: emaValue(lossEma, beta) })
     accuracy.push({ x: m.step, y: emaValue(accuracyEma, beta) * 100 })
   }
-  const thin = (points: Point[]) => seriesPoints(appendPoints(emptySeries(POINTS_PER_CURVE), points))
+  const thin = (points: Point[]) =>
+    seriesPoints(appendPoints(emptySeries(POINTS_PER_CURVE), points))
   return { loss: thin(loss), accuracy: thin(accuracy) }
 }
 
@@ -55,7 +56,13 @@ export function compareLossLines(entries: readonly CompareEntry[]): ChartLine[] 
 /** Per run: smoothed batch accuracy (line) and test accuracy (dots), in percent. */
 export function compareAccuracyLines(entries: readonly CompareEntry[]): ChartLine[] {
   return entries.flatMap(({ record, tone }): ChartLine[] => [
-    { id: `${record.id}-accuracy`, label: `${record.name} (batch)`, tone, style: 'smooth', points: smoothedCurves(record).accuracy },
+    {
+      id: `${record.id}-accuracy`,
+      label: `${record.name} (batch)`,
+      tone,
+      style: 'smooth',
+      points: smoothedCurves(record).accuracy
+    },
     {
       id: `${record.id}-test`,
       label: `${record.name} (test)`,
@@ -68,7 +75,9 @@ export function compareAccuracyLines(entries: readonly CompareEntry[]): ChartLin
 
 /** The step axis's end: the longest compared run. */
 export function compareStepMax(entries: readonly CompareEntry[]): number | undefined {
-  const steps = entries.map(({ record }) => Math.max(record.steps, record.metrics.at(-1)?.step ?? 0))
+  const steps = entries.map(({ record }) =>
+    Math.max(record.steps, record.metrics.at(-1)?.step ?? 0)
+  )
   const max = Math.max(0, ...steps)
   return max > 0 ? max : undefined
 }
@@ -77,7 +86,10 @@ export function compareStepMax(entries: readonly CompareEntry[]): number | undef
  * Tones for a new selection, keeping each already-selected run's colour: a run that stays selected
  * never changes colour when another is added or removed.
  */
-export function assignTones(ids: readonly string[], previous: ReadonlyMap<string, RunTone>): Map<string, RunTone> {
+export function assignTones(
+  ids: readonly string[],
+  previous: ReadonlyMap<string, RunTone>
+): Map<string, RunTone> {
   const result = new Map<string, RunTone>()
   for (const id of ids) {
     const tone = previous.get(id)

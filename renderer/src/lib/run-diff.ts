@@ -15,7 +15,11 @@ export interface DiffRow {
   readonly differs: boolean
 }
 
-type Field = readonly [label: string, section: DiffRow['section'], read: (run: RunSummary) => string]
+type Field = readonly [
+  label: string,
+  section: DiffRow['section'],
+  read: (run: RunSummary) => string
+]
 
 const NOT_USED = '—'
 
@@ -29,22 +33,46 @@ const ROWS: readonly Field[] = [
   ['Parameters', 'config', (r) => formatCount(countParameters(r.config.architecture))],
   [FIELDS.init.label, 'config', (r) => choiceLabel('init', r.config.init)],
   [FIELDS.optimizer.label, 'config', (r) => (r.config.optimizer.kind === 'sgd' ? 'SGD' : 'Adam')],
-  [FIELDS.momentum.label, 'config', (r) => (r.config.optimizer.kind === 'sgd' ? String(r.config.optimizer.momentum) : NOT_USED)],
-  [FIELDS.beta1.label, 'config', (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.beta1) : NOT_USED)],
-  [FIELDS.beta2.label, 'config', (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.beta2) : NOT_USED)],
-  [FIELDS.epsilon.label, 'config', (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.epsilon) : NOT_USED)],
+  [
+    FIELDS.momentum.label,
+    'config',
+    (r) => (r.config.optimizer.kind === 'sgd' ? String(r.config.optimizer.momentum) : NOT_USED)
+  ],
+  [
+    FIELDS.beta1.label,
+    'config',
+    (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.beta1) : NOT_USED)
+  ],
+  [
+    FIELDS.beta2.label,
+    'config',
+    (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.beta2) : NOT_USED)
+  ],
+  [
+    FIELDS.epsilon.label,
+    'config',
+    (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.epsilon) : NOT_USED)
+  ],
   [FIELDS.learningRate.label, 'config', (r) => String(r.config.learningRate)],
   [FIELDS.weightDecay.label, 'config', (r) => String(r.config.weightDecay)],
   [FIELDS.batchSize.label, 'config', (r) => String(r.config.batchSize)],
   [FIELDS.batchCount.label, 'config', (r) => String(r.config.batchCount)],
   [FIELDS.epochs.label, 'config', (r) => String(r.config.epochs)],
   [FIELDS.seed.label, 'config', (r) => String(r.config.seed)],
-  [FIELDS.evaluateEvery.label, 'config', (r) => (r.config.evaluateEvery === 0 ? 'epoch ends' : `${r.config.evaluateEvery} batches`)],
+  [
+    FIELDS.evaluateEvery.label,
+    'config',
+    (r) => (r.config.evaluateEvery === 0 ? 'epoch ends' : `${r.config.evaluateEvery} batches`)
+  ],
   ['Status', 'result', (r) => STATUS_TEXT[r.status]],
   ['Steps', 'result', (r) => `${r.steps} / ${r.totalSteps}`],
   ['Duration', 'result', (r) => formatRunDuration(r.durationSeconds)],
   ['Final test accuracy', 'result', (r) => formatPercent(r.finalTestAccuracy, 2)],
-  ['Final test loss', 'result', (r) => (r.finalTestLoss === null ? NOT_USED : formatValue(r.finalTestLoss))]
+  [
+    'Final test loss',
+    'result',
+    (r) => (r.finalTestLoss === null ? NOT_USED : formatValue(r.finalTestLoss))
+  ]
 ]
 
 /** Every row of the comparison, config first, then results. */

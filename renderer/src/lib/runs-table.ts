@@ -52,15 +52,51 @@ export function describeOptimizer(optimizer: OptimizerConfig): string {
 export function formatStarted(iso: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return '—'
-  return date.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  return date.toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23'
+  })
 }
 
 export const RUN_COLUMNS: readonly RunColumn[] = [
-  { key: 'name', label: 'Name', numeric: false, sortValue: (r) => r.name.toLowerCase(), text: (r) => r.name },
-  { key: 'status', label: 'Status', numeric: false, sortValue: (r) => STATUS_TEXT[r.status], text: (r) => STATUS_TEXT[r.status] },
-  { key: 'startedAt', label: 'Started', numeric: true, sortValue: (r) => dateValue(r.startedAt), text: (r) => formatStarted(r.startedAt) },
-  { key: 'duration', label: 'Duration', numeric: true, sortValue: (r) => r.durationSeconds, text: (r) => formatRunDuration(r.durationSeconds) },
-  { key: 'steps', label: 'Steps', numeric: true, sortValue: (r) => r.steps, text: (r) => `${formatCount(r.steps)} / ${formatCount(r.totalSteps)}` },
+  {
+    key: 'name',
+    label: 'Name',
+    numeric: false,
+    sortValue: (r) => r.name.toLowerCase(),
+    text: (r) => r.name
+  },
+  {
+    key: 'status',
+    label: 'Status',
+    numeric: false,
+    sortValue: (r) => STATUS_TEXT[r.status],
+    text: (r) => STATUS_TEXT[r.status]
+  },
+  {
+    key: 'startedAt',
+    label: 'Started',
+    numeric: true,
+    sortValue: (r) => dateValue(r.startedAt),
+    text: (r) => formatStarted(r.startedAt)
+  },
+  {
+    key: 'duration',
+    label: 'Duration',
+    numeric: true,
+    sortValue: (r) => r.durationSeconds,
+    text: (r) => formatRunDuration(r.durationSeconds)
+  },
+  {
+    key: 'steps',
+    label: 'Steps',
+    numeric: true,
+    sortValue: (r) => r.steps,
+    text: (r) => `${formatCount(r.steps)} / ${formatCount(r.totalSteps)}`
+  },
   {
     key: 'testAccuracy',
     label: 'Test accuracy',
@@ -68,14 +104,27 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     sortValue: (r) => r.finalTestAccuracy,
     text: (r) => formatPercent(r.finalTestAccuracy, 2)
   },
-  { key: 'learningRate', label: 'LR', numeric: true, sortValue: (r) => r.config.learningRate, text: (r) => String(r.config.learningRate) },
-  { key: 'batchSize', label: 'Batch', numeric: true, sortValue: (r) => r.config.batchSize, text: (r) => String(r.config.batchSize) },
+  {
+    key: 'learningRate',
+    label: 'LR',
+    numeric: true,
+    sortValue: (r) => r.config.learningRate,
+    text: (r) => String(r.config.learningRate)
+  },
+  {
+    key: 'batchSize',
+    label: 'Batch',
+    numeric: true,
+    sortValue: (r) => r.config.batchSize,
+    text: (r) => String(r.config.batchSize)
+  },
   {
     key: 'architecture',
     label: 'Architecture',
     numeric: false,
     // Bigger networks after smaller ones; the same size by its description.
-    sortValue: (r) => `${String(countParameters(r.config.architecture)).padStart(12, '0')} ${describeArchitecture(r.config.architecture)}`,
+    sortValue: (r) =>
+      `${String(countParameters(r.config.architecture)).padStart(12, '0')} ${describeArchitecture(r.config.architecture)}`,
     text: (r) => describeArchitecture(r.config.architecture)
   },
   {
@@ -109,7 +158,10 @@ export function sortRuns(runs: readonly RunSummary[], sort: RunSort): RunSummary
       if (a.value === null || b.value === null) {
         return a.value === b.value ? a.index - b.index : a.value === null ? 1 : -1
       }
-      const order = typeof a.value === 'number' && typeof b.value === 'number' ? a.value - b.value : String(a.value).localeCompare(String(b.value))
+      const order =
+        typeof a.value === 'number' && typeof b.value === 'number'
+          ? a.value - b.value
+          : String(a.value).localeCompare(String(b.value))
       return order === 0 ? a.index - b.index : sign * order
     })
     .map((entry) => entry.run)
@@ -117,7 +169,8 @@ export function sortRuns(runs: readonly RunSummary[], sort: RunSort): RunSummary
 
 /** Clicking a header: the same column flips direction; another starts largest-first for numbers, A→Z for text. */
 export function nextSort(current: RunSort, key: RunColumnKey): RunSort {
-  if (current.key === key) return { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
+  if (current.key === key)
+    return { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
   return { key, direction: columnOf(key).numeric ? 'descending' : 'ascending' }
 }
 

@@ -48,4 +48,3 @@ export function paintSaliency(
 export function saliencyLimit(map: ArrayLike<number>): number {
   return maxAbs(map)
 }
-

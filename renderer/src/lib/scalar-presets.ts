@@ -31,8 +31,13 @@ function named(value: Value, label: string): Value {
   return value
 }
 
-function leaves(inputs: readonly ScalarInput[], values: Readonly<Record<string, number>>): Record<string, Value> {
-  return Object.fromEntries(inputs.map((input) => [input.name, new Value(values[input.name] ?? input.value, input.name)]))
+function leaves(
+  inputs: readonly ScalarInput[],
+  values: Readonly<Record<string, number>>
+): Record<string, Value> {
+  return Object.fromEntries(
+    inputs.map((input) => [input.name, new Value(values[input.name] ?? input.value, input.name)])
+  )
 }
 
 const ORIGINAL_INPUTS: readonly ScalarInput[] = [
@@ -63,7 +68,8 @@ export const SCALAR_PRESETS: Readonly<Record<ScalarPresetName, ScalarPreset>> = 
   original: {
     name: 'original',
     title: 'Original example',
-    description: 'The notes’ worked example: one weight, one bias, a squared error. z3 = 1.27 at the defaults.',
+    description:
+      'The notes’ worked example: one weight, one bias, a squared error. z3 = 1.27 at the defaults.',
     expression: 'L = (y − (x·w + b))²',
     inputs: ORIGINAL_INPUTS,
     learningRate: 0.01,
@@ -78,7 +84,8 @@ export const SCALAR_PRESETS: Readonly<Record<ScalarPresetName, ScalarPreset>> = 
   'neuron-tanh': {
     name: 'neuron-tanh',
     title: 'Neuron (tanh)',
-    description: 'micrograd’s neuron: two inputs, two weights, a bias and tanh. The output o plays the part of L.',
+    description:
+      'micrograd’s neuron: two inputs, two weights, a bias and tanh. The output o plays the part of L.',
     expression: 'o = tanh(x1·w1 + x2·w2 + b)',
     inputs: TANH_INPUTS,
     learningRate: 0.05,

@@ -14,7 +14,11 @@ export type TimelinePoint =
   | { readonly phase: 'forward'; readonly index: number; readonly nodeId: number }
   | { readonly phase: 'backward'; readonly index: number; readonly nodeId: number }
 
-export function timelinePoint(position: number, nodeCount: number, steps: readonly BackwardStep[]): TimelinePoint {
+export function timelinePoint(
+  position: number,
+  nodeCount: number,
+  steps: readonly BackwardStep[]
+): TimelinePoint {
   if (position <= 0) return { phase: 'start' }
   if (position <= nodeCount) return { phase: 'forward', index: position - 1, nodeId: position - 1 }
   const index = Math.min(position - nodeCount, steps.length) - 1
@@ -40,11 +44,16 @@ export function forwardText(node: GraphNode, nodes: readonly GraphNode[]): strin
  * Each node's gradient after the first `done` backward steps, or null while no gradient has reached
  * it in this pass. The output's gradient is the seed, dL/dL = 1, from the first step on.
  */
-export function gradientsAfter(graph: ValueGraph, steps: readonly BackwardStep[], done: number): (number | null)[] {
+export function gradientsAfter(
+  graph: ValueGraph,
+  steps: readonly BackwardStep[],
+  done: number
+): (number | null)[] {
   const grads: (number | null)[] = graph.nodes.map(() => null)
   if (done <= 0) return grads
   grads[graph.outputId] = 1
-  for (const step of steps.slice(0, done)) for (const term of step.terms) grads[term.childId] = term.childGradAfter
+  for (const step of steps.slice(0, done))
+    for (const term of step.terms) grads[term.childId] = term.childGradAfter
   return grads
 }
 
@@ -65,7 +74,13 @@ export function updateLines(
   return parameters.map(({ name, data, grad }) => {
     const next = data - learningRate * grad
     const step = `${formatSmall(learningRate)} · ${paren(formatNumber(grad))}`
-    return { name, data, grad, next, text: `${name} ← ${formatNumber(data)} − ${step} = ${formatNumber(next)}` }
+    return {
+      name,
+      data,
+      grad,
+      next,
+      text: `${name} ← ${formatNumber(data)} − ${step} = ${formatNumber(next)}`
+    }
   })
 }
 

@@ -22,7 +22,8 @@ export interface ThinnedSeries {
 }
 
 export function emptySeries(cap = MAX_POINTS_PER_SERIES): ThinnedSeries {
-  if (!Number.isInteger(cap) || cap < 2) throw new Error(`series cap must be a whole number ≥ 2, got ${cap}`)
+  if (!Number.isInteger(cap) || cap < 2)
+    throw new Error(`series cap must be a whole number ≥ 2, got ${cap}`)
   return { kept: [], tail: null, stride: 1, seen: 0, cap }
 }
 

@@ -3,7 +3,9 @@
 export type ShortcutAction = 'toggle' | 'step' | 'stop' | 'reset' | 'resetNewSeed'
 
 /** Shown in tooltips and set as aria-keyshortcuts, so the hint and the behaviour cannot drift apart. */
-export const SHORTCUT_HINTS: Readonly<Record<ShortcutAction, { readonly label: string; readonly aria: string }>> = {
+export const SHORTCUT_HINTS: Readonly<
+  Record<ShortcutAction, { readonly label: string; readonly aria: string }>
+> = {
   toggle: { label: 'Space', aria: 'Space' },
   step: { label: 'S or →', aria: 'S ArrowRight' },
   stop: { label: 'Esc', aria: 'Escape' },

@@ -24,8 +24,21 @@ export type StageView =
       /** Names are digits 0..9 (output layer) or hidden unit numbers. */
       readonly names: 'digits' | 'units'
     }
-  | { readonly kind: 'tiles'; readonly rows: number; readonly cols: number; readonly values: Float32Array; readonly side: number; readonly layer: number }
-  | { readonly kind: 'matrix'; readonly rows: number; readonly cols: number; readonly values: Float32Array; readonly layer: number }
+  | {
+      readonly kind: 'tiles'
+      readonly rows: number
+      readonly cols: number
+      readonly values: Float32Array
+      readonly side: number
+      readonly layer: number
+    }
+  | {
+      readonly kind: 'matrix'
+      readonly rows: number
+      readonly cols: number
+      readonly values: Float32Array
+      readonly layer: number
+    }
 
 /** Dense layers in the step-through: one z-stage (z1, z2, …) per layer. */
 export function layerCount(result: Pick<StepThrough, 'stages'>): number {
@@ -45,7 +58,8 @@ function perfectSquareSide(n: number): number | null {
 
 function maxAbs(values: ArrayLike<number>): number {
   let max = 0
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) max = Math.max(max, Math.abs(values[i]))
+  for (let i = 0; i < values.length; i++)
+    if (Number.isFinite(values[i])) max = Math.max(max, Math.abs(values[i]))
   return max
 }
 
@@ -74,13 +88,28 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
   // Which hidden units were off: shown on the activations and on the gradients that pass the mask.
   const hidden = !isOutput && /^(a|dz)\d+$/.test(stage.id)
   const mask = hidden ? reluMask(result, layer) : null
-  const entries = Array.from(values, (value, i) => ({ name: String(i), value, masked: mask?.[i] ?? false }))
-  if (stage.id === 'p') return { kind: 'vector', entries, scale: 'probability', limit: 1, names: 'digits' }
-  return { kind: 'vector', entries, scale: 'signed', limit: maxAbs(values), names: isOutput ? 'digits' : 'units' }
+  const entries = Array.from(values, (value, i) => ({
+    name: String(i),
+    value,
+    masked: mask?.[i] ?? false
+  }))
+  if (stage.id === 'p')
+    return { kind: 'vector', entries, scale: 'probability', limit: 1, names: 'digits' }
+  return {
+    kind: 'vector',
+    entries,
+    scale: 'signed',
+    limit: maxAbs(values),
+    names: isOutput ? 'digits' : 'units'
+  }
 }
 
 /** The weights before the update, from the update stage and the gradient: W = W′ + lr · dW. */
-export function weightsBefore(updated: Float32Array, gradient: Float32Array, learningRate: number): Float32Array {
+export function weightsBefore(
+  updated: Float32Array,
+  gradient: Float32Array,
+  learningRate: number
+): Float32Array {
   const before = new Float32Array(updated.length)
   for (let i = 0; i < updated.length; i++) before[i] = updated[i] + learningRate * gradient[i]
   return before
@@ -104,17 +133,47 @@ export function tileRows(stage: Stage, result: StepThrough, learningRate: number
   const layer = stageLayer(stage.id)
   const gradient = stageById(result, `dW${layer}`)
   const updated = stageById(result, `W${layer}′`)
-  if (!gradient || !updated) return [{ key: stage.id, label: stage.id, note: '', values: stage.value.values, limit: maxAbs(stage.value.values) }]
+  if (!gradient || !updated)
+    return [
+      {
+        key: stage.id,
+        label: stage.id,
+        note: '',
+        values: stage.value.values,
+        limit: maxAbs(stage.value.values)
+      }
+    ]
   const before = weightsBefore(updated.value.values, gradient.value.values, learningRate)
-  const weights: TileRow = { key: 'W', label: `W${layer}`, note: 'current weights', values: before, limit: maxAbs(before) }
+  const weights: TileRow = {
+    key: 'W',
+    label: `W${layer}`,
+    note: 'current weights',
+    values: before,
+    limit: maxAbs(before)
+  }
   if (stage.id.startsWith('d')) {
-    return [weights, { key: 'dW', label: `dW${layer}`, note: 'gradient for this image', values: gradient.value.values, limit: maxAbs(gradient.value.values) }]
+    return [
+      weights,
+      {
+        key: 'dW',
+        label: `dW${layer}`,
+        note: 'gradient for this image',
+        values: gradient.value.values,
+        limit: maxAbs(gradient.value.values)
+      }
+    ]
   }
   const step = gradient.value.values.map((g) => -learningRate * g)
   return [
     weights,
     { key: 'step', label: `−lr·dW${layer}`, note: 'the change', values: step, limit: maxAbs(step) },
-    { key: 'after', label: `W${layer}′`, note: 'after the step (weights’ scale)', values: updated.value.values, limit: weights.limit }
+    {
+      key: 'after',
+      label: `W${layer}′`,
+      note: 'after the step (weights’ scale)',
+      values: updated.value.values,
+      limit: weights.limit
+    }
   ]
 }
 
@@ -132,7 +191,13 @@ export function parameterOf(stageId: string): string | null {
 }
 
 /** Index into a dense weight stored [units, inputs]: unit·inputs + row·side + col for a square tile. */
-export function weightIndex(unit: number, row: number, col: number, inputs: number, side: number): number {
+export function weightIndex(
+  unit: number,
+  row: number,
+  col: number,
+  inputs: number,
+  side: number
+): number {
   return unit * inputs + row * side + col
 }
 
@@ -142,7 +207,11 @@ export interface PhaseGroup {
   readonly stages: readonly { readonly index: number; readonly stage: Stage }[]
 }
 
-const PHASE_TITLES: Record<StagePhase, string> = { forward: 'Forward', backward: 'Backward', update: 'Update' }
+const PHASE_TITLES: Record<StagePhase, string> = {
+  forward: 'Forward',
+  backward: 'Backward',
+  update: 'Update'
+}
 
 /** The stages grouped by phase, in order, with their positions in the full list. */
 export function phaseGroups(stages: readonly Stage[]): PhaseGroup[] {

@@ -3,17 +3,21 @@
 
 import type { ThemePreference } from '@contract'
 
-export const THEME_OPTIONS: readonly { readonly value: ThemePreference; readonly label: string }[] = [
-  { value: 'system', label: 'System' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' }
-]
+export const THEME_OPTIONS: readonly { readonly value: ThemePreference; readonly label: string }[] =
+  [
+    { value: 'system', label: 'System' },
+    { value: 'light', label: 'Light' },
+    { value: 'dark', label: 'Dark' }
+  ]
 
 export function isThemePreference(value: unknown): value is ThemePreference {
   return value === 'system' || value === 'light' || value === 'dark'
 }
 
-export function applyTheme(preference: ThemePreference, root: HTMLElement = document.documentElement): void {
+export function applyTheme(
+  preference: ThemePreference,
+  root: HTMLElement = document.documentElement
+): void {
   if (preference === 'system') delete root.dataset.theme
   else root.dataset.theme = preference
 }

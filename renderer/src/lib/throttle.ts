@@ -25,7 +25,11 @@ const realClock: Clock = {
  * Calls `fn` at most once per `intervalMs`: the first call runs at once; calls within the interval are
  * merged into one trailing call with the latest arguments, at the end of the interval.
  */
-export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number, clock: Clock = realClock): Throttled<A> {
+export function throttle<A extends unknown[]>(
+  fn: (...args: A) => void,
+  intervalMs: number,
+  clock: Clock = realClock
+): Throttled<A> {
   let lastRun = -Infinity
   let pending: A | null = null
   let timer: unknown = null
@@ -47,10 +51,13 @@ export function throttle<A extends unknown[]>(fn: (...args: A) => void, interval
       return
     }
     pending = args
-    timer ??= clock.setTimeout(() => {
-      timer = null
-      if (pending) run(pending)
-    }, Math.max(0, wait))
+    timer ??= clock.setTimeout(
+      () => {
+        timer = null
+        if (pending) run(pending)
+      },
+      Math.max(0, wait)
+    )
   }
   throttled.flush = (): void => {
     clearTimer()

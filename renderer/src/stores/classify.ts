@@ -10,7 +10,15 @@ import { describeArchitecture } from '@core/nn/architecture'
 import type { ImageHeader, PreprocessSteps, RgbaImage } from '@core/vision/index'
 import { useStudio } from '@/api'
 import { formatPercent } from '@/lib/format'
-import { capFiles, identifyBlob, MAX_FILES_PER_DROP, prepareImage, sentence, type NamedFile, type PreviewImage } from '@/lib/image-input'
+import {
+  capFiles,
+  identifyBlob,
+  MAX_FILES_PER_DROP,
+  prepareImage,
+  sentence,
+  type NamedFile,
+  type PreviewImage
+} from '@/lib/image-input'
 import { imageProcessor } from '@/lib/image-processor'
 import { explainPredictError } from '@/lib/image-prediction'
 import { useModelStore } from './model'
@@ -101,7 +109,11 @@ function newItem(id: number, name: string, source: ItemSource): ClassifyItem {
 }
 
 /** Runs `work` over `ids`, at most `limit` at a time. */
-async function forEachLimited(ids: readonly number[], limit: number, work: (id: number) => Promise<void>): Promise<void> {
+async function forEachLimited(
+  ids: readonly number[],
+  limit: number,
+  work: (id: number) => Promise<void>
+): Promise<void> {
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < ids.length) await work(ids[next++])
@@ -168,7 +180,8 @@ export const useClassifyStore = defineStore('classify', () => {
     items.value = items.value.map((item) => (item.id === id ? { ...item, ...changes } : item))
   }
 
-  const find = (id: number): ClassifyItem | null => (id === DRAWING_ID ? drawing.value : (items.value.find((item) => item.id === id) ?? null))
+  const find = (id: number): ClassifyItem | null =>
+    id === DRAWING_ID ? drawing.value : (items.value.find((item) => item.id === id) ?? null)
 
   function showNotice(tone: NoticeTone, text: string): void {
     notice.value = { id: nextNoticeId++, tone, text }
@@ -187,7 +200,9 @@ export const useClassifyStore = defineStore('classify', () => {
     if (index < 0) return
     files.delete(id)
     items.value = items.value.filter((item) => item.id !== id)
-    if (selectedId.value === id) selectedId.value = (items.value[index] ?? items.value[index - 1])?.id ?? (drawing.value ? DRAWING_ID : null)
+    if (selectedId.value === id)
+      selectedId.value =
+        (items.value[index] ?? items.value[index - 1])?.id ?? (drawing.value ? DRAWING_ID : null)
   }
 
   function clearGallery(): void {
@@ -201,11 +216,19 @@ export const useClassifyStore = defineStore('classify', () => {
    * images become cards, read one after another (the window stays responsive) and classified. At most
    * MAX_FILES_PER_DROP files are taken; a notice says how many were left out.
    */
-  async function openFiles(given: readonly (File | NamedFile)[], source: 'file' | 'paste' = 'file'): Promise<void> {
-    const named = given.map((entry): NamedFile => (entry instanceof Blob ? { file: entry, name: entry.name || 'Untitled' } : entry))
+  async function openFiles(
+    given: readonly (File | NamedFile)[],
+    source: 'file' | 'paste' = 'file'
+  ): Promise<void> {
+    const named = given.map((entry): NamedFile =>
+      entry instanceof Blob ? { file: entry, name: entry.name || 'Untitled' } : entry
+    )
     const { accepted, skipped } = capFiles(named)
     if (skipped > 0) {
-      showNotice('info', `Opened the first ${MAX_FILES_PER_DROP} of ${named.length} files; add the other ${skipped} in another batch.`)
+      showNotice(
+        'info',
+        `Opened the first ${MAX_FILES_PER_DROP} of ${named.length} files; add the other ${skipped} in another batch.`
+      )
     }
     const images: { entry: NamedFile; identified: Awaited<ReturnType<typeof identifyBlob>> }[] = []
     const models: NamedFile[] = []
@@ -238,13 +261,19 @@ export const useClassifyStore = defineStore('classify', () => {
    * main refused to read (too large) is reported in the notice.
    */
   async function openFromDialog(opened: readonly OpenedFile[]): Promise<void> {
-    const refused = opened.filter((entry) => 'error' in entry).map((entry) => ('error' in entry ? entry.error : ''))
+    const refused = opened
+      .filter((entry) => 'error' in entry)
+      .map((entry) => ('error' in entry ? entry.error : ''))
     if (refused.length > 0) showNotice('error', `${refused.join('; ')}.`) // not sentence(): a file name keeps its case
-    const files = opened.flatMap((entry) => ('bytes' in entry ? [new File([entry.bytes as Uint8Array<ArrayBuffer>], entry.name)] : []))
+    const files = opened.flatMap((entry) =>
+      'bytes' in entry ? [new File([entry.bytes as Uint8Array<ArrayBuffer>], entry.name)] : []
+    )
     if (files.length > 0) await openFiles(files)
   }
 
-  async function readBatch(jobs: readonly { id: number; identified: Awaited<ReturnType<typeof identifyBlob>> }[]): Promise<void> {
+  async function readBatch(
+    jobs: readonly { id: number; identified: Awaited<ReturnType<typeof identifyBlob>> }[]
+  ): Promise<void> {
     for (const { id, identified } of jobs) {
       const entry = files.get(id)
       files.delete(id)
@@ -258,13 +287,31 @@ export const useClassifyStore = defineStore('classify', () => {
         outcome = await prepareImage(entry.file, imageProcessor, identified)
       } catch (err) {
         // prepareImage turns every known problem into a message; anything else is still only this file's.
-        outcome = { ok: false, problem: 'file', message: `this file could not be read (${messageOf(err)})`, header: null, preview: null }
+        outcome = {
+          ok: false,
+          problem: 'file',
+          message: `this file could not be read (${messageOf(err)})`,
+          header: null,
+          preview: null
+        }
       }
       if (outcome.ok) {
-        patch(id, { stage: 'ready', header: outcome.header, preview: outcome.preview, input: markRaw(outcome.input), steps: outcome.steps })
+        patch(id, {
+          stage: 'ready',
+          header: outcome.header,
+          preview: outcome.preview,
+          input: markRaw(outcome.input),
+          steps: outcome.steps
+        })
         void predictItem(id)
       } else {
-        patch(id, { stage: 'failed', header: outcome.header, preview: outcome.preview, problem: outcome.problem, error: sentence(outcome.message) })
+        patch(id, {
+          stage: 'failed',
+          header: outcome.header,
+          preview: outcome.preview,
+          problem: outcome.problem,
+          error: sentence(outcome.message)
+        })
       }
       pending.value--
       await nextTask() // let the window paint and respond between files
@@ -281,8 +328,14 @@ export const useClassifyStore = defineStore('classify', () => {
     hasModel.value = true
     const loaded = model.current
     // What changes for the learner depends on where they are: the gallery here, the weights elsewhere.
-    const effect = navigation.view === 'classify' ? 'classifying with it now' : 'the studio uses its weights now'
-    showNotice('success', loaded ? `Loaded model ${entry.name} (${describeArchitecture(loaded.architecture)}): ${effect}.` : `Loaded model ${entry.name}.`)
+    const effect =
+      navigation.view === 'classify' ? 'classifying with it now' : 'the studio uses its weights now'
+    showNotice(
+      'success',
+      loaded
+        ? `Loaded model ${entry.name} (${describeArchitecture(loaded.architecture)}): ${effect}.`
+        : `Loaded model ${entry.name}.`
+    )
   }
 
   // ── predictions ──
@@ -303,7 +356,11 @@ export const useClassifyStore = defineStore('classify', () => {
       patch(id, { prediction, predictionError: null, predicting: false })
     } catch (err) {
       noteMissingModel(err)
-      patch(id, { prediction: null, predictionError: explainPredictError(messageOf(err)), predicting: false })
+      patch(id, {
+        prediction: null,
+        predictionError: explainPredictError(messageOf(err)),
+        predicting: false
+      })
     }
   }
 
@@ -325,11 +382,16 @@ export const useClassifyStore = defineStore('classify', () => {
         try {
           const prediction = await useStudio().predict(current.input)
           hasModel.value = true
-          if (drawing.value?.input === current.input) patch(DRAWING_ID, { prediction, predictionError: null, predicting: false })
+          if (drawing.value?.input === current.input)
+            patch(DRAWING_ID, { prediction, predictionError: null, predicting: false })
         } catch (err) {
           noteMissingModel(err)
           if (drawing.value?.input === current.input) {
-            patch(DRAWING_ID, { prediction: null, predictionError: explainPredictError(messageOf(err)), predicting: false })
+            patch(DRAWING_ID, {
+              prediction: null,
+              predictionError: explainPredictError(messageOf(err)),
+              predicting: false
+            })
           }
         }
       } while (drawingDirty)
@@ -374,14 +436,35 @@ export const useClassifyStore = defineStore('classify', () => {
         try {
           processed = await imageProcessor.processPixels(image)
         } catch (err) {
-          if (epoch === drawingEpoch && drawing.value) patch(DRAWING_ID, { stage: 'failed', problem: 'file', error: sentence(messageOf(err)) })
+          if (epoch === drawingEpoch && drawing.value)
+            patch(DRAWING_ID, { stage: 'failed', problem: 'file', error: sentence(messageOf(err)) })
           continue
         }
         if (epoch !== drawingEpoch || !drawing.value) continue // cleared meanwhile
         const { preview, result } = processed
         drawing.value = result.ok
-          ? { ...drawing.value, stage: 'ready', preview, input: markRaw(result.input), steps: result.steps, problem: null, error: null, predicting: !drawing.value.prediction }
-          : { ...drawing.value, stage: 'failed', preview, input: null, steps: null, problem: 'no-digit', error: sentence(result.message), prediction: null, predictionError: null, predicting: false }
+          ? {
+              ...drawing.value,
+              stage: 'ready',
+              preview,
+              input: markRaw(result.input),
+              steps: result.steps,
+              problem: null,
+              error: null,
+              predicting: !drawing.value.prediction
+            }
+          : {
+              ...drawing.value,
+              stage: 'failed',
+              preview,
+              input: null,
+              steps: null,
+              problem: 'no-digit',
+              error: sentence(result.message),
+              prediction: null,
+              predictionError: null,
+              predicting: false
+            }
         if (result.ok) void predictDrawing()
       }
     } finally {
@@ -436,7 +519,10 @@ export const useClassifyStore = defineStore('classify', () => {
         again = false
         stale = false
         lastReclassifyMs = Date.now()
-        const ids = [...(drawing.value?.input ? [DRAWING_ID] : []), ...items.value.filter((item) => item.input).map((item) => item.id)]
+        const ids = [
+          ...(drawing.value?.input ? [DRAWING_ID] : []),
+          ...items.value.filter((item) => item.input).map((item) => item.id)
+        ]
         await forEachLimited(ids, PREDICT_CONCURRENCY, predictItem)
       } while (again)
     })().finally(() => {

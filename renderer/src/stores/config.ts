@@ -31,17 +31,22 @@ export const useConfigStore = defineStore('config', () => {
 
   /** The host's training set, once known: batches per epoch × batch size must fit in it. */
   const trainSet = shallowRef<DatasetSummary | null>(null)
-  const result = computed(() => configFromDraft(draft.value, PRESETS[preset.value].config, trainSet.value))
+  const result = computed(() =>
+    configFromDraft(draft.value, PRESETS[preset.value].config, trainSet.value)
+  )
   const validConfig = computed(() => (result.value.ok ? result.value.config : null))
   const errors = computed<FieldErrors>(() => (result.value.ok ? {} : result.value.errors))
   const summary = computed(() => summarise(draft.value, PRESETS[preset.value].config))
-  const isModified = computed(() => !sameDraft(draft.value, draftFromConfig(PRESETS[preset.value].config)))
+  const isModified = computed(
+    () => !sameDraft(draft.value, draftFromConfig(PRESETS[preset.value].config))
+  )
   /** The form as it opened (the seed preset, unedited): a saved config may replace it at start. */
   const isPristine = computed(() => preset.value === 'seed' && !isModified.value)
   /** Edited fields the current run cannot take until it is reset (empty when no run is going). */
   const needsReset = computed<ReadonlySet<FieldKey>>(() => {
     const running = training.runConfig
-    if (!running || (training.status !== 'running' && training.status !== 'paused')) return new Set()
+    if (!running || (training.status !== 'running' && training.status !== 'paused'))
+      return new Set()
     return new Set(fieldsNeedingReset(draft.value, running))
   })
 
@@ -69,7 +74,9 @@ export const useConfigStore = defineStore('config', () => {
   /** Puts a saved config back in the form (at start), under the preset it matches, if any. */
   function restore(config: TrainConfig): void {
     const restored = draftFromConfig(config)
-    const match = (Object.keys(PRESETS) as PresetName[]).find((name) => sameDraft(draftFromConfig(PRESETS[name].config), restored))
+    const match = (Object.keys(PRESETS) as PresetName[]).find((name) =>
+      sameDraft(draftFromConfig(PRESETS[name].config), restored)
+    )
     if (match) preset.value = match
     draft.value = restored
   }
@@ -85,7 +92,11 @@ export const useConfigStore = defineStore('config', () => {
     if (key === 'learningRate') {
       const learningRate = Number(draft.value.learningRate.trim())
       if (learningRate !== running.learningRate) void training.applyLive({ learningRate })
-    } else if (key === 'momentum' && draft.value.optimizer === 'sgd' && running.optimizer.kind === 'sgd') {
+    } else if (
+      key === 'momentum' &&
+      draft.value.optimizer === 'sgd' &&
+      running.optimizer.kind === 'sgd'
+    ) {
       const momentum = Number(draft.value.momentum.trim())
       if (momentum !== running.optimizer.momentum) void training.applyLive({ momentum })
     }

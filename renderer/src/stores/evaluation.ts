@@ -3,7 +3,15 @@
 
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { EvaluationSummary, ImageSource, ModelSummary, SaliencyResult, TestImage, TestImagePage, TestImageQuery } from '@contract'
+import type {
+  EvaluationSummary,
+  ImageSource,
+  ModelSummary,
+  SaliencyResult,
+  TestImage,
+  TestImagePage,
+  TestImageQuery
+} from '@contract'
 import { useStudio } from '@/api'
 import { useModelStore } from './model'
 import { useTrainingStore } from './training'
@@ -113,7 +121,8 @@ export const useEvaluationStore = defineStore('evaluation', () => {
       const page = markRaw(await useStudio().queryTestImages(request))
       if (ticket === latest[list]) target.value = { page, loading: false, error: null }
     } catch (err) {
-      if (ticket === latest[list]) target.value = { page: target.value.page, loading: false, error: messageOf(err) }
+      if (ticket === latest[list])
+        target.value = { page: target.value.page, loading: false, error: messageOf(err) }
     }
   }
 
@@ -127,7 +136,13 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   function loadCell(offset: number): Promise<void> {
     if (!cell.value) return Promise.resolve()
     const { trueClass, predicted } = cell.value
-    return query('cell', { trueClass, predictedClass: predicted, order: 'confidence-desc', offset, limit: IMAGES_PER_PAGE })
+    return query('cell', {
+      trueClass,
+      predictedClass: predicted,
+      order: 'confidence-desc',
+      offset,
+      limit: IMAGES_PER_PAGE
+    })
   }
 
   function clearCell(): void {
@@ -154,7 +169,10 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   }
 
   /** Opens the saliency panel for an image; the class explained defaults to the prediction. */
-  async function explain(subject: SaliencySubject, classIndex: number | null = null): Promise<void> {
+  async function explain(
+    subject: SaliencySubject,
+    classIndex: number | null = null
+  ): Promise<void> {
     saliencySubject.value = markRaw(subject)
     saliencyClass.value = classIndex
     saliency.value = null
@@ -162,7 +180,11 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   }
 
   function explainTestImage(image: TestImage): Promise<void> {
-    return explain({ source: { kind: 'test', index: image.index }, title: `Test image ${image.index}`, label: image.label })
+    return explain({
+      source: { kind: 'test', index: image.index },
+      title: `Test image ${image.index}`,
+      label: image.label
+    })
   }
 
   async function explainClass(classIndex: number): Promise<void> {
@@ -178,7 +200,10 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     saliencyError.value = null
     try {
       const classIndex = saliencyClass.value
-      const result = await useStudio().saliency({ source: subject.source, ...(classIndex === null ? {} : { classIndex }) })
+      const result = await useStudio().saliency({
+        source: subject.source,
+        ...(classIndex === null ? {} : { classIndex })
+      })
       if (ticket !== latest.saliency) return
       saliency.value = markRaw(result)
       saliencyClass.value = result.classIndex

@@ -23,8 +23,21 @@ export interface WeightTarget {
 }
 
 /** The target for pixel (row, col) of unit `unit`'s tile of a first-layer weight [units, side²]. */
-export function pixelTarget(unit: number, row: number, col: number, side: number, origin: CheckOrigin, parameter = 'dense1.weight'): WeightTarget {
-  return { parameter, index: unit * side * side + row * side + col, description: `unit ${unit}, pixel (${row}, ${col})`, pixel: { unit, row, col }, origin }
+export function pixelTarget(
+  unit: number,
+  row: number,
+  col: number,
+  side: number,
+  origin: CheckOrigin,
+  parameter = 'dense1.weight'
+): WeightTarget {
+  return {
+    parameter,
+    index: unit * side * side + row * side + col,
+    description: `unit ${unit}, pixel (${row}, ${col})`,
+    pixel: { unit, row, col },
+    origin
+  }
 }
 
 export interface WeightCheckState {
@@ -48,7 +61,10 @@ const DEFAULT_PARAMETERS = ['dense1.weight', 'dense1.bias', 'dense2.weight', 'de
 /** Every parameter of a dense network with this architecture, in order. */
 export function parameterNames(architecture: ModelArchitecture): string[] {
   const layers = architecture.hiddenSizes.length + 1
-  return Array.from({ length: layers }, (_, i) => [`dense${i + 1}.weight`, `dense${i + 1}.bias`]).flat()
+  return Array.from({ length: layers }, (_, i) => [
+    `dense${i + 1}.weight`,
+    `dense${i + 1}.bias`
+  ]).flat()
 }
 
 function messageOf(err: unknown): string {
@@ -83,12 +99,27 @@ export const useGradientCheckStore = defineStore('gradient-check', () => {
     const id = ++weightRequest
     weight.value = { target, status: 'loading', check: null, batchSize: null, error: null }
     try {
-      const report = await useStudio().checkGradients({ parameter: target.parameter, indices: [target.index] })
+      const report = await useStudio().checkGradients({
+        parameter: target.parameter,
+        indices: [target.index]
+      })
       if (id !== weightRequest) return
-      weight.value = { target, status: 'ready', check: report.checks[0] ?? null, batchSize: report.batchSize, error: null }
+      weight.value = {
+        target,
+        status: 'ready',
+        check: report.checks[0] ?? null,
+        batchSize: report.batchSize,
+        error: null
+      }
     } catch (err) {
       if (id !== weightRequest) return
-      weight.value = { target, status: 'failed', check: null, batchSize: null, error: messageOf(err) }
+      weight.value = {
+        target,
+        status: 'failed',
+        check: null,
+        batchSize: null,
+        error: messageOf(err)
+      }
     }
   }
 
@@ -96,7 +127,12 @@ export const useGradientCheckStore = defineStore('gradient-check', () => {
   async function checkLayer(): Promise<void> {
     const id = ++layerRequest
     const request = { parameter: parameter.value, sampleCount: sampleCount.value }
-    layer.value = { ...request, status: 'loading', report: layer.value?.report ?? null, error: null }
+    layer.value = {
+      ...request,
+      status: 'loading',
+      report: layer.value?.report ?? null,
+      error: null
+    }
     try {
       const report = await useStudio().checkGradients(request)
       if (id !== layerRequest) return
@@ -108,7 +144,8 @@ export const useGradientCheckStore = defineStore('gradient-check', () => {
   }
 
   function setSampleCount(count: number): void {
-    if (Number.isInteger(count) && count >= 1 && count <= MAX_GRADIENT_CHECKS) sampleCount.value = count
+    if (Number.isInteger(count) && count >= 1 && count <= MAX_GRADIENT_CHECKS)
+      sampleCount.value = count
   }
 
   function setParameter(name: string): void {
@@ -135,4 +172,3 @@ export const useGradientCheckStore = defineStore('gradient-check', () => {
     dismissWeight
   }
 })
-

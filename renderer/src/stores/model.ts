@@ -95,7 +95,10 @@ export const useModelStore = defineStore('model', () => {
   }
 
   // A run starting or ending, or a reset, changes the model: ask again.
-  watch(() => training.status, () => void refresh())
+  watch(
+    () => training.status,
+    () => void refresh()
+  )
 
   return {
     current,

@@ -13,11 +13,31 @@ export interface ViewTab {
 }
 
 export const VIEW_TABS: readonly ViewTab[] = [
-  { name: 'train', title: 'Train', description: 'Edit hyperparameters, train, and watch loss, accuracy and weights live' },
-  { name: 'classify', title: 'Classify', description: 'Drop, paste, open or draw digits and see what the network reads' },
-  { name: 'evaluate', title: 'Evaluate', description: 'Test accuracy, confusion matrix, mistakes and saliency maps' },
-  { name: 'runs', title: 'Runs', description: 'Every run recorded: compare curves and configs, export metrics' },
-  { name: 'explore', title: 'Explore', description: 'Step through backpropagation number by number' }
+  {
+    name: 'train',
+    title: 'Train',
+    description: 'Edit hyperparameters, train, and watch loss, accuracy and weights live'
+  },
+  {
+    name: 'classify',
+    title: 'Classify',
+    description: 'Drop, paste, open or draw digits and see what the network reads'
+  },
+  {
+    name: 'evaluate',
+    title: 'Evaluate',
+    description: 'Test accuracy, confusion matrix, mistakes and saliency maps'
+  },
+  {
+    name: 'runs',
+    title: 'Runs',
+    description: 'Every run recorded: compare curves and configs, export metrics'
+  },
+  {
+    name: 'explore',
+    title: 'Explore',
+    description: 'Step through backpropagation number by number'
+  }
 ]
 
 export const useNavigationStore = defineStore('navigation', () => {

@@ -8,7 +8,13 @@ import { useStudio } from '@/api'
 import { saveTextFile } from '@/lib/download'
 import { assignTones, MAX_COMPARED_RUNS, type CompareEntry } from '@/lib/run-curves'
 import type { RunTone } from '@/lib/chart-lines'
-import { DEFAULT_RUN_SORT, nextSort, sortRuns, type RunColumnKey, type RunSort } from '@/lib/runs-table'
+import {
+  DEFAULT_RUN_SORT,
+  nextSort,
+  sortRuns,
+  type RunColumnKey,
+  type RunSort
+} from '@/lib/runs-table'
 import { useTrainingStore } from './training'
 
 export type RunsStatus = 'idle' | 'loading' | 'ready' | 'failed'
@@ -47,10 +53,13 @@ export const useRunsStore = defineStore('runs', () => {
     })
   )
   const diffPair = computed<[RunSummary, RunSummary] | null>(() => {
-    const defaults = [...selected.value, ...sorted.value.map((run) => run.id)].filter((id, i, all) => all.indexOf(id) === i)
+    const defaults = [...selected.value, ...sorted.value.map((run) => run.id)].filter(
+      (id, i, all) => all.indexOf(id) === i
+    )
     const [a, b] = diffChoice.value
     const first = (a && byId.value.get(a)) || byId.value.get(defaults[0] ?? '')
-    const second = (b && byId.value.get(b)) || byId.value.get(defaults.find((id) => id !== first?.id) ?? '')
+    const second =
+      (b && byId.value.get(b)) || byId.value.get(defaults.find((id) => id !== first?.id) ?? '')
     return first && second ? [first, second] : null
   })
 
@@ -71,11 +80,18 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** Reads the records of compared runs that are missing or out of date. */
   async function loadRecords(): Promise<void> {
-    const wanted = selected.value.map((id) => byId.value.get(id)).filter((run): run is RunSummary => run !== undefined)
+    const wanted = selected.value
+      .map((id) => byId.value.get(id))
+      .filter((run): run is RunSummary => run !== undefined)
     const stale = wanted.filter((run) => records.value.get(run.id)?.key !== recordKey(run))
     if (stale.length === 0) return
     try {
-      const loaded = await Promise.all(stale.map(async (run) => ({ key: recordKey(run), record: markRaw(await useStudio().getRun(run.id)) })))
+      const loaded = await Promise.all(
+        stale.map(async (run) => ({
+          key: recordKey(run),
+          record: markRaw(await useStudio().getRun(run.id))
+        }))
+      )
       const next = new Map(records.value)
       for (const entry of loaded) next.set(entry.record.id, entry)
       records.value = next

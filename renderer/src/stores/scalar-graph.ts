@@ -7,7 +7,13 @@ import { computed, ref, shallowRef } from 'vue'
 import { explainBackward, traceGraph, type BackwardStep, type ValueGraph } from '@core/autograd'
 import type { Point } from '@/lib/series'
 import { defaultValues, SCALAR_PRESETS, type ScalarPresetName } from '@/lib/scalar-presets'
-import { forwardText, gradientsAfter, revealedCount, timelinePoint, updateLines } from '@/lib/scalar-steps'
+import {
+  forwardText,
+  gradientsAfter,
+  revealedCount,
+  timelinePoint,
+  updateLines
+} from '@/lib/scalar-steps'
 
 /** Most iterations one click may run (each is a forward and a backward pass on a few nodes). */
 export const MAX_ITERATIONS = 10_000
@@ -50,17 +56,32 @@ export const useScalarGraphStore = defineStore('scalar-graph', () => {
   const backwardDone = computed(() => Math.max(0, position.value - nodeCount.value))
   const grads = computed(() => gradientsAfter(graph.value, steps.value, backwardDone.value))
   const output = computed(() => graph.value.nodes[graph.value.outputId])
-  const currentStep = computed(() => (point.value.phase === 'backward' ? steps.value[point.value.index] : null))
+  const currentStep = computed(() =>
+    point.value.phase === 'backward' ? steps.value[point.value.index] : null
+  )
   /** The forward pass written out, one line per node revealed so far. */
-  const forwardLines = computed(() => graph.value.nodes.slice(0, revealed.value).map((n) => forwardText(n, graph.value.nodes)))
-  const parameterNames = computed(() => preset.value.inputs.filter((i) => i.role === 'parameter').map((i) => i.name))
+  const forwardLines = computed(() =>
+    graph.value.nodes.slice(0, revealed.value).map((n) => forwardText(n, graph.value.nodes))
+  )
+  const parameterNames = computed(() =>
+    preset.value.inputs.filter((i) => i.role === 'parameter').map((i) => i.name)
+  )
   /** What one update would do, from the full backward pass at the current values. */
   const pendingUpdate = computed(() => {
     const byLabel = new Map(current.value.backward.nodes.map((n) => [n.label, n]))
-    const parameters = parameterNames.value.map((name) => ({ name, data: byLabel.get(name)!.data, grad: byLabel.get(name)!.grad }))
+    const parameters = parameterNames.value.map((name) => ({
+      name,
+      data: byLabel.get(name)!.data,
+      grad: byLabel.get(name)!.grad
+    }))
     return updateLines(parameters, learningRate.value)
   })
-  const canUpdate = computed(() => Number.isFinite(learningRate.value) && learningRate.value > 0 && Number.isFinite(output.value.data))
+  const canUpdate = computed(
+    () =>
+      Number.isFinite(learningRate.value) &&
+      learningRate.value > 0 &&
+      Number.isFinite(output.value.data)
+  )
 
   function retrace(): void {
     current.value = trace(presetName.value, values.value)
@@ -94,7 +115,8 @@ export const useScalarGraphStore = defineStore('scalar-graph', () => {
   }
 
   function setIterations(count: number): void {
-    if (Number.isInteger(count) && count >= 1 && count <= MAX_ITERATIONS) iterationsToRun.value = count
+    if (Number.isInteger(count) && count >= 1 && count <= MAX_ITERATIONS)
+      iterationsToRun.value = count
   }
 
   function goTo(next: number): void {
@@ -107,7 +129,10 @@ export const useScalarGraphStore = defineStore('scalar-graph', () => {
   const rewind = () => goTo(0)
 
   /** Gradient descent on the parameters: `count` times, data ← data − lr · grad with the full gradients. */
-  function descend(from: Readonly<Record<string, number>>, count: number): { values: Record<string, number>; outputs: number[] } {
+  function descend(
+    from: Readonly<Record<string, number>>,
+    count: number
+  ): { values: Record<string, number>; outputs: number[] } {
     const build = SCALAR_PRESETS[presetName.value].build
     const next = { ...from }
     const outputs: number[] = []

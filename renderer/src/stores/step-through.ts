@@ -17,7 +17,12 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed'
 
 /** What is being stepped through: a test image (with its true label) or the learner's own pixels. */
 export type StepImage =
-  | { readonly kind: 'test'; readonly index: number; readonly label: number; readonly pixels: Uint8Array }
+  | {
+      readonly kind: 'test'
+      readonly index: number
+      readonly label: number
+      readonly pixels: Uint8Array
+    }
   | { readonly kind: 'pixels'; readonly name: string; readonly input: Float32Array }
 
 function messageOf(err: unknown): string {
@@ -43,8 +48,12 @@ export const useStepThroughStore = defineStore('step-through', () => {
   const stages = computed(() => result.value?.stages ?? [])
   const stage = computed(() => stages.value[stageIndex.value] ?? null)
   const groups = computed(() => phaseGroups(stages.value))
-  const effectiveLearningRate = computed(() => learningRate.value ?? useConfigStore().validConfig?.learningRate ?? FALLBACK_LEARNING_RATE)
-  const pageCount = computed(() => Math.max(1, Math.ceil((page.value?.total ?? 0) / TEST_PAGE_SIZE)))
+  const effectiveLearningRate = computed(
+    () => learningRate.value ?? useConfigStore().validConfig?.learningRate ?? FALLBACK_LEARNING_RATE
+  )
+  const pageCount = computed(() =>
+    Math.max(1, Math.ceil((page.value?.total ?? 0) / TEST_PAGE_SIZE))
+  )
   const pageNumber = computed(() => Math.floor((page.value?.offset ?? 0) / TEST_PAGE_SIZE))
 
   /** Loads one page of test images in index order; the first call also steps through the first image. */
@@ -53,7 +62,11 @@ export const useStepThroughStore = defineStore('step-through', () => {
     pageStatus.value = 'loading'
     pageError.value = null
     try {
-      const loaded = await useStudio().queryTestImages({ order: 'index', offset: Math.max(0, offset), limit: TEST_PAGE_SIZE })
+      const loaded = await useStudio().queryTestImages({
+        order: 'index',
+        offset: Math.max(0, offset),
+        limit: TEST_PAGE_SIZE
+      })
       if (id !== pageRequest) return
       page.value = markRaw(loaded)
       pageStatus.value = 'ready'
@@ -65,16 +78,26 @@ export const useStepThroughStore = defineStore('step-through', () => {
     }
   }
 
-  const nextPage = () => loadPage(((page.value?.offset ?? 0) + TEST_PAGE_SIZE) % Math.max(TEST_PAGE_SIZE, page.value?.total ?? 0))
+  const nextPage = () =>
+    loadPage(
+      ((page.value?.offset ?? 0) + TEST_PAGE_SIZE) %
+        Math.max(TEST_PAGE_SIZE, page.value?.total ?? 0)
+    )
   const previousPage = () => loadPage(Math.max(0, (page.value?.offset ?? 0) - TEST_PAGE_SIZE))
 
   /** Loads the first page unless one is already shown (the view calls this whenever it appears). */
   async function ensureLoaded(): Promise<void> {
-    if (pageStatus.value === 'idle' || pageStatus.value === 'failed') await loadPage(page.value?.offset ?? 0)
+    if (pageStatus.value === 'idle' || pageStatus.value === 'failed')
+      await loadPage(page.value?.offset ?? 0)
   }
 
   async function pickTestImage(item: TestImage): Promise<void> {
-    image.value = markRaw<StepImage>({ kind: 'test', index: item.index, label: item.label, pixels: item.pixels })
+    image.value = markRaw<StepImage>({
+      kind: 'test',
+      index: item.index,
+      label: item.label,
+      pixels: item.pixels
+    })
     await explain()
   }
 
@@ -93,7 +116,10 @@ export const useStepThroughStore = defineStore('step-through', () => {
     status.value = 'loading'
     error.value = null
     try {
-      const source = current.kind === 'test' ? { kind: 'test' as const, index: current.index } : { kind: 'pixels' as const, pixels: current.input }
+      const source =
+        current.kind === 'test'
+          ? { kind: 'test' as const, index: current.index }
+          : { kind: 'pixels' as const, pixels: current.input }
       const explained = await useStudio().explainStep({ source, learningRate: rate })
       if (id !== stepRequest) return
       result.value = markRaw(explained)

@@ -34,7 +34,8 @@ import { useEvaluationStore } from './evaluation'
 import { useModelStore } from './model'
 
 /** The run's lifecycle. `starting` covers the moment between Start and the host's `started`. */
-export type TrainingStatus = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed'
+export type TrainingStatus =
+  'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed'
 
 export interface TestResult {
   readonly step: number
@@ -89,17 +90,23 @@ export const useTrainingStore = defineStore('training', () => {
   /** Counts the events that begin or end a run's story ('started', 'reset', 'modelLoaded'); see catchUp. */
   let runEvents = 0
 
-  const isBusy = computed(() => status.value === 'running' || status.value === 'paused' || status.value === 'starting')
+  const isBusy = computed(
+    () => status.value === 'running' || status.value === 'paused' || status.value === 'starting'
+  )
   const step = computed(() => latest.value?.step ?? 0)
   const epochsTotal = computed(() => runConfig.value?.epochs ?? 0)
   const rate = computed(() => (status.value === 'running' ? throughput(rateSamples.value) : null))
   const elapsedSeconds = computed(() => stopwatchSeconds(stopwatch.value, nowMs.value))
-  const eta = computed(() => etaSeconds(step.value, totalSteps.value, rate.value?.stepsPerSecond ?? null))
+  const eta = computed(() =>
+    etaSeconds(step.value, totalSteps.value, rate.value?.stepsPerSecond ?? null)
+  )
   /** While running, the recent throughput; once a run has ended, its average over the time it trained. */
   const samplesPerSecond = computed(() => {
     if (rate.value) return rate.value.samplesPerSecond
     const ended = status.value === 'finished' || status.value === 'stopped'
-    return ended && latest.value && elapsedSeconds.value > 0 ? latest.value.samplesSeen / elapsedSeconds.value : null
+    return ended && latest.value && elapsedSeconds.value > 0
+      ? latest.value.samplesSeen / elapsedSeconds.value
+      : null
   })
 
   function clearRun(): void {
@@ -124,7 +131,10 @@ export const useTrainingStore = defineStore('training', () => {
   function setStatus(next: TrainingStatus): void {
     const time = Date.now()
     nowMs.value = time
-    stopwatch.value = next === 'running' ? stopwatchRun(stopwatch.value, time) : stopwatchHalt(stopwatch.value, time)
+    stopwatch.value =
+      next === 'running'
+        ? stopwatchRun(stopwatch.value, time)
+        : stopwatchHalt(stopwatch.value, time)
     if (next !== 'running') rateSamples.value = []
     status.value = next
   }
@@ -151,7 +161,11 @@ export const useTrainingStore = defineStore('training', () => {
     const last = metrics[metrics.length - 1]
     latest.value = last
     nowMs.value = Date.now()
-    rateSamples.value = pushRateSample(rateSamples.value, { timeMs: nowMs.value, step: last.step, samples: last.samplesSeen })
+    rateSamples.value = pushRateSample(rateSamples.value, {
+      timeMs: nowMs.value,
+      step: last.step,
+      samples: last.samplesSeen
+    })
   }
 
   /** Applies one host event; every event type is handled here and nowhere else. */
@@ -171,7 +185,8 @@ export const useTrainingStore = defineStore('training', () => {
         receiveProgress(event.metrics)
         break
       case 'state':
-        if (status.value === 'running' || status.value === 'paused' || status.value === 'starting') setStatus(event.state)
+        if (status.value === 'running' || status.value === 'paused' || status.value === 'starting')
+          setStatus(event.state)
         break
       case 'weights':
         weights.value = markRaw(event.snapshot)
@@ -181,7 +196,9 @@ export const useTrainingStore = defineStore('training', () => {
         series.value = {
           ...s,
           testLoss: appendPoints(s.testLoss, [{ x: event.step, y: event.evaluation.loss }]),
-          testAccuracy: appendPoints(s.testAccuracy, [{ x: event.step, y: event.evaluation.accuracy }])
+          testAccuracy: appendPoints(s.testAccuracy, [
+            { x: event.step, y: event.evaluation.accuracy }
+          ])
         }
         lastTest.value = { step: event.step, epoch: event.epoch, evaluation: event.evaluation }
         break
@@ -217,7 +234,10 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /** Runs a host call; a rejection becomes a message in the banner instead of an unhandled error. */
-  async function call(action: () => Promise<void>, statusOnError?: TrainingStatus): Promise<boolean> {
+  async function call(
+    action: () => Promise<void>,
+    statusOnError?: TrainingStatus
+  ): Promise<boolean> {
     try {
       await action()
       return true
@@ -232,19 +252,24 @@ export const useTrainingStore = defineStore('training', () => {
   async function start(options: { paused?: boolean } = {}): Promise<boolean> {
     const config = useConfigStore().validConfig
     if (!config) {
-      errorMessage.value = 'Some settings are not valid yet: fix the highlighted fields, then start again.'
+      errorMessage.value =
+        'Some settings are not valid yet: fix the highlighted fields, then start again.'
       return false
     }
     errorMessage.value = null
     setStatus('starting')
     // structuredClone: a plain copy, never a Vue proxy, crosses the bridge.
-    return call(() => useStudio().startTraining(structuredClone(config), { ...options, pace: pace.value }), 'idle')
+    return call(
+      () => useStudio().startTraining(structuredClone(config), { ...options, pace: pace.value }),
+      'idle'
+    )
   }
 
   /** Sets how fast runs go (steps per second, null = full speed); a run in progress changes at once. */
   async function setPace(next: Pace): Promise<void> {
     pace.value = next
-    if (status.value === 'running' || status.value === 'paused') await call(() => useStudio().updateTraining({ pace: next }))
+    if (status.value === 'running' || status.value === 'paused')
+      await call(() => useStudio().updateTraining({ pace: next }))
   }
 
   async function control(command: ControlCommand): Promise<void> {
@@ -285,7 +310,8 @@ export const useTrainingStore = defineStore('training', () => {
     if (newSeed) configStore.randomiseSeed()
     const config = configStore.validConfig
     if (!config) {
-      errorMessage.value = 'Some settings are not valid yet: fix the highlighted fields, then reset again.'
+      errorMessage.value =
+        'Some settings are not valid yet: fix the highlighted fields, then reset again.'
       return
     }
     errorMessage.value = null
@@ -300,7 +326,10 @@ export const useTrainingStore = defineStore('training', () => {
    */
   async function catchUp(): Promise<void> {
     const seen = runEvents
-    const [run, snapshot] = await Promise.allSettled([useStudio().getCurrentRun(), weights.value ? null : useStudio().getWeights()])
+    const [run, snapshot] = await Promise.allSettled([
+      useStudio().getCurrentRun(),
+      weights.value ? null : useStudio().getWeights()
+    ])
     // NOTE: a run started or reset meanwhile has told this window everything itself, and is newer.
     if (run.status === 'fulfilled' && run.value && runEvents === seen) restoreRun(run.value)
     if (snapshot.status === 'fulfilled' && snapshot.value) weights.value ??= markRaw(snapshot.value) // a 'weights' event is newer
@@ -319,15 +348,24 @@ export const useTrainingStore = defineStore('training', () => {
     const s = series.value
     series.value = {
       ...s,
-      testLoss: appendPoints(s.testLoss, run.tests.map((t) => ({ x: t.step, y: t.loss }))),
-      testAccuracy: appendPoints(s.testAccuracy, run.tests.map((t) => ({ x: t.step, y: t.accuracy })))
+      testLoss: appendPoints(
+        s.testLoss,
+        run.tests.map((t) => ({ x: t.step, y: t.loss }))
+      ),
+      testAccuracy: appendPoints(
+        s.testAccuracy,
+        run.tests.map((t) => ({ x: t.step, y: t.accuracy }))
+      )
     }
     lastTest.value = run.lastTest
     pace.value = run.pace
     errorMessage.value = run.failure === null ? null : explainConfigMessage(run.failure)
     const time = Date.now()
     nowMs.value = time
-    stopwatch.value = { accumulatedMs: run.elapsedSeconds * 1000, runningSinceMs: run.status === 'running' ? time : null }
+    stopwatch.value = {
+      accumulatedMs: run.elapsedSeconds * 1000,
+      runningSinceMs: run.status === 'running' ? time : null
+    }
     status.value = run.status
   }
 

@@ -29,7 +29,8 @@ describe('traceGraph', () => {
     expect(byLabel.z1.children.map((id) => graph.nodes[id].label)).toEqual(['x', 'w'])
     expect(byLabel.z3.children.map((id) => graph.nodes[id].label)).toEqual(['y', 'z2'])
     expect(byLabel.L.op).toBe('**2')
-    for (const node of graph.nodes) for (const child of node.children) expect(child).toBeLessThan(node.id)
+    for (const node of graph.nodes)
+      for (const child of node.children) expect(child).toBeLessThan(node.id)
     expect(byLabel.z3.data).toBeCloseTo(1.27, 12)
   })
 

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { datasetFromIdx, encodeIdx, fillBatch, IdxFormatError, Matrix, parseIdx, parseIdxImages, parseIdxLabels, sequentialOrder } from '../../../core'
+import {
+  datasetFromIdx,
+  encodeIdx,
+  fillBatch,
+  IdxFormatError,
+  Matrix,
+  parseIdx,
+  parseIdxImages,
+  parseIdxLabels,
+  sequentialOrder
+} from '../../../core'
 
 const images = (count: number, rows = 2, cols = 3) =>
-  encodeIdx([count, rows, cols], Uint8Array.from({ length: count * rows * cols }, (_, i) => (i * 37) % 256))
+  encodeIdx(
+    [count, rows, cols],
+    Uint8Array.from({ length: count * rows * cols }, (_, i) => (i * 37) % 256)
+  )
 const labels = (values: number[]) => encodeIdx([values.length], Uint8Array.from(values))
 
 describe('IDX parsing', () => {
@@ -21,7 +34,11 @@ describe('IDX parsing', () => {
     expect(parseIdx(header).dims).toEqual([60000])
   })
 
-  const reject = (bytes: Uint8Array, pattern: RegExp, parse: (b: Uint8Array) => unknown = parseIdxImages) => {
+  const reject = (
+    bytes: Uint8Array,
+    pattern: RegExp,
+    parse: (b: Uint8Array) => unknown = parseIdxImages
+  ) => {
     expect(() => parse(bytes)).toThrow(IdxFormatError)
     expect(() => parse(bytes)).toThrow(pattern)
   }
@@ -32,7 +49,8 @@ describe('IDX parsing', () => {
     reject(bytes, /wrong magic number.*0x12 0x00.*not an IDX file/)
   })
 
-  it('recognises a gzip file that was not decompressed', () => reject(Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0), /gzip/))
+  it('recognises a gzip file that was not decompressed', () =>
+    reject(Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0), /gzip/))
 
   it('rejects value types other than unsigned bytes', () => {
     const bytes = images(1)
@@ -46,7 +64,10 @@ describe('IDX parsing', () => {
   })
 
   it('rejects truncated data, a truncated header and trailing garbage', () => {
-    reject(images(3).subarray(0, 20), /truncated: the header promises 3×2×3 = 18 values, but only 4 bytes follow/)
+    reject(
+      images(3).subarray(0, 20),
+      /truncated: the header promises 3×2×3 = 18 values, but only 4 bytes follow/
+    )
     reject(images(3).subarray(0, 10), /truncated header/)
     reject(Uint8Array.of(0, 0), /too short/)
     const extra = new Uint8Array(images(1).length + 5)
@@ -67,11 +88,15 @@ describe('datasets and batches', () => {
   })
 
   it('rejects an image/label count mismatch', () => {
-    expect(() => datasetFromIdx(images(3), labels([1, 2]), 'tiny')).toThrow(/tiny: 3 images but 2 labels/)
+    expect(() => datasetFromIdx(images(3), labels([1, 2]), 'tiny')).toThrow(
+      /tiny: 3 images but 2 labels/
+    )
   })
 
   it('rejects labels outside the classes', () => {
-    expect(() => datasetFromIdx(images(2), labels([1, 12]), 'tiny')).toThrow(/label 12 at index 1 is outside 0..9/)
+    expect(() => datasetFromIdx(images(2), labels([1, 12]), 'tiny')).toThrow(
+      /label 12 at index 1 is outside 0..9/
+    )
   })
 
   it('normalises a batch to [0, 1] on the fly, in the given order, keeping uint8 storage', () => {

@@ -23,7 +23,11 @@ describe('saliency', () => {
     const x = image()
     const map = saliency(net, x, 7)
     const logit7 = () => net.forward(new Matrix(1, 784, x)).data[7]
-    expectGradientMatches(logit7, x, map, { rtol: 2e-2, atol: 1e-4, indices: Array.from({ length: 80 }, (_, k) => k * 9) })
+    expectGradientMatches(logit7, x, map, {
+      rtol: 2e-2,
+      atol: 1e-4,
+      indices: Array.from({ length: 80 }, (_, k) => k * 9)
+    })
   })
 
   it('leaves the parameter gradients clean and rejects bad arguments', () => {
@@ -36,7 +40,11 @@ describe('saliency', () => {
 })
 
 describe('stepThrough', () => {
-  for (const [activation, hidden] of [['relu', [10]], ['sigmoid', [12, 8]], ['tanh', []]] as const) {
+  for (const [activation, hidden] of [
+    ['relu', [10]],
+    ['sigmoid', [12, 8]],
+    ['tanh', []]
+  ] as const) {
     it(`matches the engine's forward pass and gradients exactly (${activation}, hidden ${JSON.stringify(hidden)})`, () => {
       const net = model(activation, [...hidden])
       const x = image()
@@ -48,19 +56,25 @@ describe('stepThrough', () => {
       net.zeroGrad()
       net.backward(loss.backward())
       expect(result.loss).toBeCloseTo(engineLoss, 5)
-      expect(Array.from(result.probabilities)).toEqual(Array.from(loss.probabilities.data).map((v) => expect.closeTo(v, 6)))
+      expect(Array.from(result.probabilities)).toEqual(
+        Array.from(loss.probabilities.data).map((v) => expect.closeTo(v, 6))
+      )
       net.denseLayers.forEach((layer, i) => {
         const dW = stage(`dW${i + 1}`)
         const worst = Math.max(...Array.from(dW, (v, k) => Math.abs(v - layer.weight.grad[k])))
         expect(worst).toBeLessThan(1e-5)
-        expect(Array.from(stage(`db${i + 1}`))).toEqual(Array.from(layer.bias.grad).map((v) => expect.closeTo(v, 5)))
+        expect(Array.from(stage(`db${i + 1}`))).toEqual(
+          Array.from(layer.bias.grad).map((v) => expect.closeTo(v, 5))
+        )
       })
 
       // The update stages are exactly one plain SGD step.
       new Sgd({ learningRate: 0.03 }).step(net.parameters())
       net.denseLayers.forEach((layer, i) => {
         const updated = stage(`W${i + 1}′`)
-        expect(Math.max(...Array.from(updated, (v, k) => Math.abs(v - layer.weight.data[k])))).toBeLessThan(1e-6)
+        expect(
+          Math.max(...Array.from(updated, (v, k) => Math.abs(v - layer.weight.data[k])))
+        ).toBeLessThan(1e-6)
       })
     })
   }
@@ -68,7 +82,25 @@ describe('stepThrough', () => {
   it('names every stage with its formula and numpy-style shapes, like the original project', () => {
     const result = stepThrough(model(), image(), 4, 0.03)
     const byId = Object.fromEntries(result.stages.map((s) => [s.id, s]))
-    expect(result.stages.map((s) => s.id)).toEqual(['x', 'z1', 'a1', 'z2', 'p', 'loss', 'dz2', 'dW2', 'db2', 'da1', 'dz1', 'dW1', 'db1', 'W1′', 'b1′', 'W2′', 'b2′'])
+    expect(result.stages.map((s) => s.id)).toEqual([
+      'x',
+      'z1',
+      'a1',
+      'z2',
+      'p',
+      'loss',
+      'dz2',
+      'dW2',
+      'db2',
+      'da1',
+      'dz1',
+      'dW1',
+      'db1',
+      'W1′',
+      'b1′',
+      'W2′',
+      'b2′'
+    ])
     expect(byId.z1.formula).toBe('z1 = x · W1 + b1')
     expect(byId.z1.shapes).toBe('(1, 784) · (784, 10) + (1, 10) → (1, 10)')
     expect(byId.dz2.formula).toBe('dz2 = p − y')
@@ -98,7 +130,9 @@ describe('checkGradients', () => {
     // float64 numeric side vs float32 backprop: agreement to float32 precision, no kinks without ReLU.
     for (const check of checks) {
       expect(check.kink).toBe(false)
-      expect(check.relativeError < 1e-3 || Math.abs(check.analytic - check.numeric) < 1e-7).toBe(true)
+      expect(check.relativeError < 1e-3 || Math.abs(check.analytic - check.numeric) < 1e-7).toBe(
+        true
+      )
     }
     expect(net.denseLayers[0].weight.data).toEqual(before)
   })
@@ -107,9 +141,17 @@ describe('checkGradients', () => {
     const net = model('relu', [16])
     const x = new Matrix(16, 784, seededValues(16 * 784, 9, 0, 1))
     const labels = Uint8Array.from({ length: 16 }, (_, i) => i % 10)
-    const checks = checkGradients(net, x, labels, 'dense1.weight', sampleIndices(784 * 16, 200, createRng(4)))
+    const checks = checkGradients(
+      net,
+      x,
+      labels,
+      'dense1.weight',
+      sampleIndices(784 * 16, 200, createRng(4))
+    )
     for (const check of checks.filter((c) => !c.kink)) {
-      expect(check.relativeError < 1e-3 || Math.abs(check.analytic - check.numeric) < 1e-7).toBe(true)
+      expect(check.relativeError < 1e-3 || Math.abs(check.analytic - check.numeric) < 1e-7).toBe(
+        true
+      )
     }
     expect(checks.filter((c) => c.kink).length).toBeLessThan(checks.length * 0.05)
   })
@@ -140,7 +182,11 @@ describe('checkGradients', () => {
     }
     const [broken] = checkGradients(net, x, labels, 'dense2.weight', [3])
     expect(broken.relativeError).toBeCloseTo(1 / 3, 1)
-    expect(() => checkGradients(net, x, labels, 'dense9.weight', [0])).toThrow(/no parameter named dense9.weight/)
-    expect(() => checkGradients(net, x, labels, 'dense1.weight', [784 * 16])).toThrow(/out of range/)
+    expect(() => checkGradients(net, x, labels, 'dense9.weight', [0])).toThrow(
+      /no parameter named dense9.weight/
+    )
+    expect(() => checkGradients(net, x, labels, 'dense1.weight', [784 * 16])).toThrow(
+      /out of range/
+    )
   })
 })

@@ -53,7 +53,8 @@ class Arena {
 function expectClose(actual: Float32Array, expected: ArrayLike<number>, tolerance = 1e-5): void {
   expect(actual.length).toBe(expected.length)
   let worst = 0
-  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (1 + Math.abs(expected[i])))
+  for (let i = 0; i < actual.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (1 + Math.abs(expected[i])))
   expect(worst).toBeLessThanOrEqual(tolerance)
 }
 
@@ -86,7 +87,11 @@ function csrOf(a: Arena, dense: Float32Array, rows: number, n: number) {
 }
 
 /** Wᵀ [n, m] (m = out rounded up to 4, padding 0) from W [out, n]. */
-function transposedPadded(w: Float32Array, out: number, n: number): { wt: Float32Array; m: number } {
+function transposedPadded(
+  w: Float32Array,
+  out: number,
+  n: number
+): { wt: Float32Array; m: number } {
   const m = Math.ceil(out / 4) * 4
   const wt = new Float32Array(n * m)
   for (let o = 0; o < out; o++) for (let p = 0; p < n; p++) wt[p * m + o] = w[o * n + p]
@@ -96,7 +101,8 @@ function transposedPadded(w: Float32Array, out: number, n: number): { wt: Float3
 /** Rows [rows, out] of a padded [rows, m] matrix. */
 function unpad(padded: Float32Array, rows: number, m: number, out: number): Float32Array {
   const result = new Float32Array(rows * out)
-  for (let r = 0; r < rows; r++) for (let o = 0; o < out; o++) result[r * out + o] = padded[r * m + o]
+  for (let r = 0; r < rows; r++)
+    for (let o = 0; o < out; o++) result[r * out + o] = padded[r * m + o]
   return result
 }
 
@@ -132,8 +138,12 @@ describe('encoding rows as sparse (CSR) rows', () => {
         }
         const k = a.i32[(cnt >> 2) + r]
         expect(k, `n=${n} row ${r}`).toBe(expectedIdx.length)
-        expect(Array.from(a.i32.subarray((idx >> 2) + r * stride, (idx >> 2) + r * stride + k))).toEqual(expectedIdx)
-        expect(Array.from(a.f32.subarray((val >> 2) + r * stride, (val >> 2) + r * stride + k))).toEqual(expectedVal)
+        expect(
+          Array.from(a.i32.subarray((idx >> 2) + r * stride, (idx >> 2) + r * stride + k))
+        ).toEqual(expectedIdx)
+        expect(
+          Array.from(a.f32.subarray((val >> 2) + r * stride, (val >> 2) + r * stride + k))
+        ).toEqual(expectedVal)
       })
     }
   })
@@ -158,7 +168,9 @@ describe('encoding rows as sparse (CSR) rows', () => {
     a.u8.set(byteCompactionTable(), compact)
     const n = 100
     const count = 12
-    const bytes = Uint8Array.from(seededValues(count * n, 77, 0, 1), (u, i) => (u < 0.75 ? 0 : 1 + ((i * 13) % 255)))
+    const bytes = Uint8Array.from(seededValues(count * n, 77, 0, 1), (u, i) =>
+      u < 0.75 ? 0 : 1 + ((i * 13) % 255)
+    )
     const pixels = a.take(count * n + 16)
     a.u8.set(bytes, pixels)
     // The encoded dataset, as FastNetwork.loadDataset writes it.
@@ -166,7 +178,8 @@ describe('encoding rows as sparse (CSR) rows', () => {
     const indices: number[] = []
     const values: number[] = []
     for (let s = 0; s < count; s++) {
-      for (let p = 0; p < n; p++) if (bytes[s * n + p] !== 0) (indices.push(p), values.push(bytes[s * n + p]))
+      for (let p = 0; p < n; p++)
+        if (bytes[s * n + p] !== 0) (indices.push(p), values.push(bytes[s * n + p]))
       offsets.push(indices.length)
     }
     const offsetsAt = a.take(offsets.length * 4)
@@ -179,16 +192,44 @@ describe('encoding rows as sparse (CSR) rows', () => {
     const samples = a.take(order.length * 4)
     a.i32.set(order, samples >> 2)
     const stride = n + 8
-    const make = () => ({ idx: a.take(order.length * stride * 4), val: a.take(order.length * stride * 4), cnt: a.take(order.length * 4) })
+    const make = () => ({
+      idx: a.take(order.length * stride * 4),
+      val: a.take(order.length * stride * 4),
+      cnt: a.take(order.length * 4)
+    })
     const fromBytes = make()
     const fromEncoded = make()
-    a.kernels.encode_u8(pixels, samples, 0, order.length, n, compact, fromBytes.idx, fromBytes.val, fromBytes.cnt, stride)
-    a.kernels.gather_sparse(offsetsAt, indicesAt, bytesAt, samples, 0, order.length, fromEncoded.idx, fromEncoded.val, fromEncoded.cnt, stride)
+    a.kernels.encode_u8(
+      pixels,
+      samples,
+      0,
+      order.length,
+      n,
+      compact,
+      fromBytes.idx,
+      fromBytes.val,
+      fromBytes.cnt,
+      stride
+    )
+    a.kernels.gather_sparse(
+      offsetsAt,
+      indicesAt,
+      bytesAt,
+      samples,
+      0,
+      order.length,
+      fromEncoded.idx,
+      fromEncoded.val,
+      fromEncoded.cnt,
+      stride
+    )
     for (let r = 0; r < order.length; r++) {
       const k = a.i32[(fromBytes.cnt >> 2) + r]
       expect(a.i32[(fromEncoded.cnt >> 2) + r]).toBe(k)
-      const row = (at: number) => Array.from(a.f32.subarray((at >> 2) + r * stride, (at >> 2) + r * stride + k))
-      const rowIdx = (at: number) => Array.from(a.i32.subarray((at >> 2) + r * stride, (at >> 2) + r * stride + k))
+      const row = (at: number) =>
+        Array.from(a.f32.subarray((at >> 2) + r * stride, (at >> 2) + r * stride + k))
+      const rowIdx = (at: number) =>
+        Array.from(a.i32.subarray((at >> 2) + r * stride, (at >> 2) + r * stride + k))
       expect(rowIdx(fromEncoded.idx)).toEqual(rowIdx(fromBytes.idx))
       expect(row(fromEncoded.val)).toEqual(row(fromBytes.val))
     }
@@ -210,10 +251,15 @@ describe('encoding rows as sparse (CSR) rows', () => {
     a.kernels.encode_f32(src, 0, rows, n, compact, idx, val, cnt, stride)
     for (let r = 0; r < rows; r++) {
       const expected: number[] = []
-      for (let p = 0; p < n; p++) if (dense[r * n + p] !== 0 || Number.isNaN(dense[r * n + p])) expected.push(p)
+      for (let p = 0; p < n; p++)
+        if (dense[r * n + p] !== 0 || Number.isNaN(dense[r * n + p])) expected.push(p)
       const k = a.i32[(cnt >> 2) + r]
-      expect(Array.from(a.i32.subarray((idx >> 2) + r * stride, (idx >> 2) + r * stride + k))).toEqual(expected)
-      expected.forEach((p, j) => expect(a.f32[(val >> 2) + r * stride + j]).toStrictEqual(dense[r * n + p]))
+      expect(
+        Array.from(a.i32.subarray((idx >> 2) + r * stride, (idx >> 2) + r * stride + k))
+      ).toEqual(expected)
+      expected.forEach((p, j) =>
+        expect(a.f32[(val >> 2) + r * stride + j]).toStrictEqual(dense[r * n + p])
+      )
     }
   })
 })
@@ -239,10 +285,23 @@ describe('sparse_forward: y = x·Wᵀ + b (then ReLU), against matmulABtReferenc
         const csr = csrOf(a, x, rows, n)
         const bias = a.floats(Float32Array.from({ length: m }, (_, o) => (o < out ? b[o] : 0)))
         const y = a.take(rows * m * 4)
-        a.kernels.sparse_forward(0, rows, csr.stride, csr.idx, csr.val, csr.cnt, a.floats(wt), m, bias, y, relu)
+        a.kernels.sparse_forward(
+          0,
+          rows,
+          csr.stride,
+          csr.idx,
+          csr.val,
+          csr.cnt,
+          a.floats(wt),
+          m,
+          bias,
+          y,
+          relu
+        )
         const padded = a.readFloats(y, rows * m)
         expectClose(unpad(padded, rows, m, out), expected)
-        for (let r = 0; r < rows; r++) for (let o = out; o < m; o++) expect(padded[r * m + o]).toBe(0) // padding stays 0
+        for (let r = 0; r < rows; r++)
+          for (let o = out; o < m; o++) expect(padded[r * m + o]).toBe(0) // padding stays 0
       })
     }
   }
@@ -252,7 +311,19 @@ describe('sparse_forward: y = x·Wᵀ + b (then ReLU), against matmulABtReferenc
     const csr = csrOf(a, Float32Array.of(1, 0, 2, 0, 3, 4), 3, 2)
     const wt = a.floats([1, 1, 1, 1, 2, 2, 2, 2]) // Wᵀ [2, 4]
     const y = a.floats(new Float32Array(12).fill(-1))
-    a.kernels.sparse_forward(1, 2, csr.stride, csr.idx, csr.val, csr.cnt, wt, 4, a.floats(new Float32Array(4)), y, 0)
+    a.kernels.sparse_forward(
+      1,
+      2,
+      csr.stride,
+      csr.idx,
+      csr.val,
+      csr.cnt,
+      wt,
+      4,
+      a.floats(new Float32Array(4)),
+      y,
+      0
+    )
     expect(Array.from(a.readFloats(y, 12))).toEqual([-1, -1, -1, -1, 2, 2, 2, 2, -1, -1, -1, -1])
   })
 })
@@ -270,26 +341,78 @@ describe('sparse_weight_grad: dWᵀ += xᵀ·dy over weight rows p0..p1, against
       matmulAtBAccumulateReference(dyReal, x, expected, rows, out, n)
       const m = Math.ceil(out / 4) * 4
       const dy = new Float32Array(rows * m)
-      for (let r = 0; r < rows; r++) for (let o = 0; o < out; o++) dy[r * m + o] = dyReal[r * out + o]
+      for (let r = 0; r < rows; r++)
+        for (let o = 0; o < out; o++) dy[r * m + o] = dyReal[r * out + o]
       const csr = csrOf(a, x, rows, n)
       const dyAt = a.floats(dy)
       const whole = a.take(n * m * 4)
-      a.kernels.sparse_weight_grad(0, rows, n, csr.stride, csr.idx, csr.val, csr.cnt, dyAt, m, whole, 0, n, 1)
+      a.kernels.sparse_weight_grad(
+        0,
+        rows,
+        n,
+        csr.stride,
+        csr.idx,
+        csr.val,
+        csr.cnt,
+        dyAt,
+        m,
+        whole,
+        0,
+        n,
+        1
+      )
       const dwt = a.readFloats(whole, n * m)
       const dw = new Float32Array(out * n)
       for (let o = 0; o < out; o++) for (let p = 0; p < n; p++) dw[o * n + p] = dwt[p * m + o]
       expectClose(dw, expected)
       // The same rows computed in pieces, as threads share them: exactly the same numbers.
       const pieces = a.take(n * m * 4)
-      for (const [p0, p1] of [[0, 7], [7, 31], [31, 32], [32, 60]]) {
-        a.kernels.sparse_weight_grad(0, rows, n, csr.stride, csr.idx, csr.val, csr.cnt, dyAt, m, pieces, p0, p1, 1)
+      for (const [p0, p1] of [
+        [0, 7],
+        [7, 31],
+        [31, 32],
+        [32, 60]
+      ]) {
+        a.kernels.sparse_weight_grad(
+          0,
+          rows,
+          n,
+          csr.stride,
+          csr.idx,
+          csr.val,
+          csr.cnt,
+          dyAt,
+          m,
+          pieces,
+          p0,
+          p1,
+          1
+        )
       }
       expect(a.readFloats(pieces, n * m)).toEqual(dwt)
       // scale = −lr into the weights themselves is plain SGD: w ← w − lr·Σ_r x·dy (to float rounding).
       const w0 = seededValues(n * m, out + 7)
       const weights = a.floats(w0)
-      a.kernels.sparse_weight_grad(0, rows, n, csr.stride, csr.idx, csr.val, csr.cnt, dyAt, m, weights, 0, n, -0.1)
-      expectClose(a.readFloats(weights, n * m), w0.map((w, i) => w - 0.1 * dwt[i]), 1e-6)
+      a.kernels.sparse_weight_grad(
+        0,
+        rows,
+        n,
+        csr.stride,
+        csr.idx,
+        csr.val,
+        csr.cnt,
+        dyAt,
+        m,
+        weights,
+        0,
+        n,
+        -0.1
+      )
+      expectClose(
+        a.readFloats(weights, n * m),
+        w0.map((w, i) => w - 0.1 * dwt[i]),
+        1e-6
+      )
     })
   }
 
@@ -298,7 +421,9 @@ describe('sparse_weight_grad: dWᵀ += xᵀ·dy over weight rows p0..p1, against
     const dy = seededValues(5 * 12, 4)
     const db = a.take(48)
     a.kernels.column_sums(0, 5, a.floats(dy), 12, db)
-    const expected = Array.from({ length: 12 }, (_, c) => [0, 1, 2, 3, 4].reduce((s, r) => s + dy[r * 12 + c], 0))
+    const expected = Array.from({ length: 12 }, (_, c) =>
+      [0, 1, 2, 3, 4].reduce((s, r) => s + dy[r * 12 + c], 0)
+    )
     expectClose(a.readFloats(db, 12), expected)
   })
 })
@@ -316,7 +441,8 @@ describe('input gradients: dx = dy·W, against matmulABReference', () => {
       matmulABReference(dyReal, w, expected, rows, out, n)
       const { wt, m } = transposedPadded(w, out, n)
       const dy = new Float32Array(rows * m)
-      for (let r = 0; r < rows; r++) for (let o = 0; o < out; o++) dy[r * m + o] = dyReal[r * out + o]
+      for (let r = 0; r < rows; r++)
+        for (let o = 0; o < out; o++) dy[r * m + o] = dyReal[r * out + o]
       const wtAt = a.floats(wt)
       const dyAt = a.floats(dy)
       const dense = a.take(rows * n * 4)
@@ -354,12 +480,28 @@ describe('softmax_cross_entropy against SoftmaxCrossEntropy', () => {
       const labelsAt = a.take(rows)
       a.u8.set(labels, labelsAt)
       const samples = a.take(rows * 4)
-      a.i32.set(Array.from({ length: rows }, (_, r) => r), samples >> 2)
+      a.i32.set(
+        Array.from({ length: rows }, (_, r) => r),
+        samples >> 2
+      )
       const grad = a.take(rows * m * 4)
       const shift = a.take(rows * 8)
       const sum = a.take(rows * 4)
       const correct = a.take(rows)
-      a.kernels.softmax_cross_entropy(0, rows, logits, m, classes, labelsAt, samples, grad, 1 / rows, shift, sum, correct)
+      a.kernels.softmax_cross_entropy(
+        0,
+        rows,
+        logits,
+        m,
+        classes,
+        labelsAt,
+        samples,
+        grad,
+        1 / rows,
+        shift,
+        sum,
+        correct
+      )
 
       const f64 = new Float64Array(a.f32.buffer)
       let loss = 0
@@ -383,7 +525,20 @@ describe('softmax_cross_entropy against SoftmaxCrossEntropy', () => {
     const samples = a.take(4)
     const shift = a.take(8)
     const sum = a.take(4)
-    a.kernels.softmax_cross_entropy(0, 1, logits, 4, 3, labels, samples, a.take(16), 1, shift, sum, a.take(1))
+    a.kernels.softmax_cross_entropy(
+      0,
+      1,
+      logits,
+      4,
+      3,
+      labels,
+      samples,
+      a.take(16),
+      1,
+      shift,
+      sum,
+      a.take(1)
+    )
     expect(new Float64Array(a.f32.buffer)[shift >> 3] + Math.log(a.f32[sum >> 2])).toBeNaN()
   })
 })
@@ -400,7 +555,13 @@ describe('SGD kernels against core/optim/sgd.ts', () => {
       const a = new Arena()
       const size = 36
       const w0 = seededValues(size, 1)
-      const parameter = { name: 'w', shape: [size], data: Float32Array.from(w0), grad: new Float32Array(size), decays: true }
+      const parameter = {
+        name: 'w',
+        shape: [size],
+        data: Float32Array.from(w0),
+        grad: new Float32Array(size),
+        decays: true
+      }
       const sgd = new Sgd({ learningRate: 0.1, momentum, weightDecay })
       const w = a.floats(w0)
       const g = a.take(size * 4)

@@ -11,24 +11,37 @@ describe('.npy and .npz encoding', () => {
     expect((10 + headerLength) % 64).toBe(0)
     const header = ascii(npy.subarray(10, 10 + headerLength))
     expect(header).toMatch(/^\{'descr': '<f4', 'fortran_order': False, 'shape': \(2, 3\), \} *\n$/)
-    expect(new Float32Array(npy.slice(10 + headerLength).buffer)).toEqual(Float32Array.of(1, 2, 3, 4, 5, 6))
+    expect(new Float32Array(npy.slice(10 + headerLength).buffer)).toEqual(
+      Float32Array.of(1, 2, 3, 4, 5, 6)
+    )
   })
 
   it('writes 1-d shapes with numpy’s trailing comma and strings as 0-d UCS-4', () => {
-    expect(ascii(encodeNpy({ name: 'b', shape: [5], data: new Float32Array(5) }))).toContain("'shape': (5,)")
+    expect(ascii(encodeNpy({ name: 'b', shape: [5], data: new Float32Array(5) }))).toContain(
+      "'shape': (5,)"
+    )
     const text = encodeNpy({ name: 'activation', text: 'relu' })
     expect(ascii(text)).toContain("'descr': '<U4'")
     expect(ascii(text)).toContain("'shape': ()")
-    expect(Array.from(text.slice(-16))).toEqual([114, 0, 0, 0, 101, 0, 0, 0, 108, 0, 0, 0, 117, 0, 0, 0])
+    expect(Array.from(text.slice(-16))).toEqual([
+      114, 0, 0, 0, 101, 0, 0, 0, 108, 0, 0, 0, 117, 0, 0, 0
+    ])
   })
 
   it('refuses a shape that does not match the data, and unsafe names', () => {
-    expect(() => encodeNpy({ name: 'x', shape: [3, 3], data: new Float32Array(8) })).toThrow(/does not hold 8 values/)
-    expect(() => encodeNpz([{ name: '../evil', text: 'x' }])).toThrow(/must be letters, digits or _/)
+    expect(() => encodeNpy({ name: 'x', shape: [3, 3], data: new Float32Array(8) })).toThrow(
+      /does not hold 8 values/
+    )
+    expect(() => encodeNpz([{ name: '../evil', text: 'x' }])).toThrow(
+      /must be letters, digits or _/
+    )
   })
 
   it('archives entries as a stored zip with a central directory (what np.load expects)', () => {
-    const zip = encodeNpz([{ name: 'a', text: 'x' }, { name: 'b', shape: [1], data: Float32Array.of(3) }])
+    const zip = encodeNpz([
+      { name: 'a', text: 'x' },
+      { name: 'b', shape: [1], data: Float32Array.of(3) }
+    ])
     const view = new DataView(zip.buffer)
     expect(view.getUint32(0, true)).toBe(0x04034b50)
     const end = zip.length - 22
@@ -42,7 +55,11 @@ describe('.npy and .npz encoding', () => {
   })
 
   it('names and shapes a model like the original numpy project: W1 (784, h1) is the transpose of dense1', () => {
-    const model = new Sequential({ inputSize: 784, hiddenSizes: [16], activation: 'relu', outputSize: 10 }, 'he', createRng(1))
+    const model = new Sequential(
+      { inputSize: 784, hiddenSizes: [16], activation: 'relu', outputSize: 10 },
+      'he',
+      createRng(1)
+    )
     const arrays = modelToNumpyArrays(model)
     expect(arrays.map((a) => [a.name, 'shape' in a ? a.shape : 'text'])).toEqual([
       ['W1', [784, 16]],

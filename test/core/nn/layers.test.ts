@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { createRng, Dense, Matrix, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh, type Layer } from '../../../core'
+import {
+  createRng,
+  Dense,
+  Matrix,
+  ReLU,
+  Sigmoid,
+  SoftmaxCrossEntropy,
+  Tanh,
+  type Layer
+} from '../../../core'
 import { expectGradientMatches, seededValues } from '../../helpers/gradcheck'
 
 /**
@@ -39,12 +48,17 @@ describe('layers against central finite differences', () => {
 
   it('Dense with zeros in its input (the sparse path) still has exact gradients', () => {
     const dense = new Dense('dense1', 8, 3, 'he', createRng(3))
-    const x = new Matrix(4, 8, seededValues(32, 4).map((v, i) => (i % 3 === 0 ? 0 : v)))
+    const x = new Matrix(
+      4,
+      8,
+      seededValues(32, 4).map((v, i) => (i % 3 === 0 ? 0 : v))
+    )
     checkLayer(dense, x)
   })
 
   it('ReLU', () => checkLayer(new ReLU('relu1'), new Matrix(4, 5, awayFromZero(20, 5))))
-  it('Sigmoid', () => checkLayer(new Sigmoid('sigmoid1'), new Matrix(4, 5, seededValues(20, 6, -3, 3))))
+  it('Sigmoid', () =>
+    checkLayer(new Sigmoid('sigmoid1'), new Matrix(4, 5, seededValues(20, 6, -3, 3))))
   it('Tanh', () => checkLayer(new Tanh('tanh1'), new Matrix(4, 5, seededValues(20, 7, -2, 2))))
 
   it('Dense stores W as [out, in], so row o holds unit o’s input weights', () => {
@@ -66,7 +80,9 @@ describe('layers against central finite differences', () => {
 
   it('Dense rejects an input of the wrong width with the shapes in the message', () => {
     const dense = new Dense('dense1', 784, 10, 'he', createRng(1))
-    expect(() => dense.forward(new Matrix(2, 100))).toThrow(/dense1.forward: expected 784 columns, got a 2×100 matrix/)
+    expect(() => dense.forward(new Matrix(2, 100))).toThrow(
+      /dense1.forward: expected 784 columns, got a 2×100 matrix/
+    )
   })
 })
 
@@ -77,7 +93,12 @@ describe('fused softmax + cross-entropy', () => {
     const logits = new Matrix(2, 2, Float32Array.of(0, 0, Math.log(3), 0))
     const L = loss.forward(logits, Uint8Array.of(0, 1))
     expect(L).toBeCloseTo((Math.log(2) - Math.log(0.25)) / 2, 6)
-    expect(Array.from(loss.probabilities.data)).toEqual([0.5, 0.5, expect.closeTo(0.75, 6), expect.closeTo(0.25, 6)])
+    expect(Array.from(loss.probabilities.data)).toEqual([
+      0.5,
+      0.5,
+      expect.closeTo(0.75, 6),
+      expect.closeTo(0.25, 6)
+    ])
     // ∂L/∂z = (p − onehot(y)) / B
     const dz = loss.backward()
     expect(Array.from(dz.data)).toEqual([
@@ -94,7 +115,10 @@ describe('fused softmax + cross-entropy', () => {
     const labels = Uint8Array.of(3, 0, 9, 3, 7)
     loss.forward(logits, labels)
     const analytic = Float32Array.from(loss.backward().data)
-    expectGradientMatches(() => loss.forward(logits, labels), logits.data, analytic, { rtol: 1e-2, atol: 1e-4 })
+    expectGradientMatches(() => loss.forward(logits, labels), logits.data, analytic, {
+      rtol: 1e-2,
+      atol: 1e-4
+    })
   })
 
   it('is stable for huge logits (no overflow to Infinity or NaN)', () => {
@@ -106,6 +130,8 @@ describe('fused softmax + cross-entropy', () => {
 
   it('rejects a label count that does not match the batch', () => {
     const loss = new SoftmaxCrossEntropy(10)
-    expect(() => loss.forward(new Matrix(2, 10), Uint8Array.of(1))).toThrow(/2 rows of logits but 1 labels/)
+    expect(() => loss.forward(new Matrix(2, 10), Uint8Array.of(1))).toThrow(
+      /2 rows of logits but 1 labels/
+    )
   })
 })

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { countParameters, createRng, describeArchitecture, Matrix, Sequential, SoftmaxCrossEntropy } from '../../../core'
+import {
+  countParameters,
+  createRng,
+  describeArchitecture,
+  Matrix,
+  Sequential,
+  SoftmaxCrossEntropy
+} from '../../../core'
 import type { ActivationKind, ModelArchitecture } from '../../../core'
 import { expectGradientMatches, seededValues } from '../../helpers/gradcheck'
 
-const arch = (hiddenSizes: number[], activation: ActivationKind = 'relu', inputSize = 12): ModelArchitecture => ({
+const arch = (
+  hiddenSizes: number[],
+  activation: ActivationKind = 'relu',
+  inputSize = 12
+): ModelArchitecture => ({
   inputSize,
   hiddenSizes,
   activation,
@@ -13,7 +24,13 @@ const arch = (hiddenSizes: number[], activation: ActivationKind = 'relu', inputS
 describe('Sequential', () => {
   it('builds dense → activation → … → dense from the architecture', () => {
     const model = new Sequential(arch([8, 6], 'tanh'), 'xavier', createRng(1))
-    expect(model.layers.map((l) => l.name)).toEqual(['dense1', 'tanh1', 'dense2', 'tanh2', 'dense3'])
+    expect(model.layers.map((l) => l.name)).toEqual([
+      'dense1',
+      'tanh1',
+      'dense2',
+      'tanh2',
+      'dense3'
+    ])
     expect(model.parameters().map((p) => p.name)).toEqual([
       'dense1.weight',
       'dense1.bias',
@@ -22,7 +39,14 @@ describe('Sequential', () => {
       'dense3.weight',
       'dense3.bias'
     ])
-    expect(model.parameters().map((p) => p.shape)).toEqual([[8, 12], [8], [6, 8], [6], [10, 6], [10]])
+    expect(model.parameters().map((p) => p.shape)).toEqual([
+      [8, 12],
+      [8],
+      [6, 8],
+      [6],
+      [10, 6],
+      [10]
+    ])
   })
 
   it('with no hidden layer is softmax regression: one dense layer', () => {
@@ -31,7 +55,12 @@ describe('Sequential', () => {
   })
 
   it('describes and counts the seed net like the original project', () => {
-    const seed: ModelArchitecture = { inputSize: 784, hiddenSizes: [10], activation: 'relu', outputSize: 10 }
+    const seed: ModelArchitecture = {
+      inputSize: 784,
+      hiddenSizes: [10],
+      activation: 'relu',
+      outputSize: 10
+    }
     expect(describeArchitecture(seed)).toBe('784 → 10 ReLU → 10')
     expect(countParameters(seed)).toBe(784 * 10 + 10 + 10 * 10 + 10)
   })
@@ -42,7 +71,10 @@ describe('Sequential', () => {
       // Inputs chosen so that no pre-activation is within 0.05 of ReLU's kink at 0: there the central
       // difference straddles two slopes and measures neither (checked below, so it cannot go stale).
       const x = new Matrix(4, 12, seededValues(48, 15))
-      const preActivations = [model.denseLayers[0].forward(x), model.denseLayers[1].forward(model.layers[1].forward(model.denseLayers[0].forward(x)))]
+      const preActivations = [
+        model.denseLayers[0].forward(x),
+        model.denseLayers[1].forward(model.layers[1].forward(model.denseLayers[0].forward(x)))
+      ]
       for (const z of preActivations) expect(z.data.every((v) => Math.abs(v) > 0.05)).toBe(true)
       const labels = Uint8Array.of(1, 9, 4, 4)
       const lossLayer = new SoftmaxCrossEntropy(10)
@@ -51,14 +83,19 @@ describe('Sequential', () => {
       model.zeroGrad()
       const dx = Float32Array.from(model.backward(lossLayer.backward(), true)!.data)
       for (const p of model.parameters()) {
-        expectGradientMatches(loss, p.data, Float32Array.from(p.grad), { rtol: 2e-2, atol: 2e-4, maxKinkFraction: 0 })
+        expectGradientMatches(loss, p.data, Float32Array.from(p.grad), {
+          rtol: 2e-2,
+          atol: 2e-4,
+          maxKinkFraction: 0
+        })
       }
       expectGradientMatches(loss, x.data, dx, { rtol: 2e-2, atol: 2e-4, maxKinkFraction: 0 })
     })
   }
 
   it('initialisers have the documented scale', () => {
-    const std = (values: Float32Array) => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length)
+    const std = (values: Float32Array) =>
+      Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length)
     const big = { inputSize: 784, hiddenSizes: [256], activation: 'relu', outputSize: 10 } as const
     const he = new Sequential(big, 'he', createRng(1)).denseLayers[0].weight.data
     expect(std(he)).toBeCloseTo(Math.sqrt(2 / 784), 2)

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { checkNumber, ConfigError, DEFAULT_TRAIN_CONFIG, describeLimit, CONFIG_LIMITS, parseTrainConfig, PRESETS } from '../../../core'
+import {
+  checkNumber,
+  ConfigError,
+  DEFAULT_TRAIN_CONFIG,
+  describeLimit,
+  CONFIG_LIMITS,
+  parseTrainConfig,
+  PRESETS
+} from '../../../core'
 
-const withField = (patch: Record<string, unknown>) => ({ ...structuredClone(DEFAULT_TRAIN_CONFIG), ...patch })
+const withField = (patch: Record<string, unknown>) => ({
+  ...structuredClone(DEFAULT_TRAIN_CONFIG),
+  ...patch
+})
 
 describe('parseTrainConfig', () => {
   it('accepts every preset unchanged', () => {
-    for (const preset of Object.values(PRESETS)) expect(parseTrainConfig(structuredClone(preset.config))).toEqual(preset.config)
+    for (const preset of Object.values(PRESETS))
+      expect(parseTrainConfig(structuredClone(preset.config))).toEqual(preset.config)
   })
 
   it('the seed preset is the original project: 784 → 10 ReLU → 10, SGD 0.03, batch 32, 100 batches, 1 epoch', () => {
@@ -21,30 +33,69 @@ describe('parseTrainConfig', () => {
   })
 
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['negative learning rate', { learningRate: -1 }, /^learningRate: must be a number > 0 and ≤ 10, got -1$/],
+    [
+      'negative learning rate',
+      { learningRate: -1 },
+      /^learningRate: must be a number > 0 and ≤ 10, got -1$/
+    ],
     ['zero learning rate', { learningRate: 0 }, /learningRate: must be a number > 0/],
     ['text learning rate', { learningRate: 'abc' }, /learningRate: .*got "abc"/],
     ['NaN learning rate', { learningRate: Number.NaN }, /learningRate/],
-    ['batch size 0', { batchSize: 0 }, /^batchSize: must be a whole number from 1 to 60000, got 0$/],
+    [
+      'batch size 0',
+      { batchSize: 0 },
+      /^batchSize: must be a whole number from 1 to 60000, got 0$/
+    ],
     ['fractional batch size', { batchSize: 2.5 }, /batchSize/],
     ['batch count word', { batchCount: 'some' }, /batchCount/],
     ['zero epochs', { epochs: 0 }, /epochs/],
     ['negative seed', { seed: -3 }, /seed/],
-    ['unknown activation', { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, activation: 'gelu' } }, /architecture.activation: must be one of relu, sigmoid, tanh, got "gelu"/],
-    ['hidden sizes not a list', { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: '128' } }, /hiddenSizes: must be a list/],
-    ['zero-width layer', { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [128, 0] } }, /hiddenSizes\[1\]: layer width must be a whole number from 1 to 4096/],
-    ['too many layers', { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [8, 8, 8, 8, 8, 8, 8] } }, /number of hidden layers/],
-    ['momentum 1', { optimizer: { kind: 'sgd', momentum: 1 } }, /optimizer.momentum: must be a number ≥ 0 and < 1/],
-    ['unknown optimizer', { optimizer: { kind: 'rmsprop' } }, /optimizer.kind: must be one of sgd, adam/],
+    [
+      'unknown activation',
+      { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, activation: 'gelu' } },
+      /architecture.activation: must be one of relu, sigmoid, tanh, got "gelu"/
+    ],
+    [
+      'hidden sizes not a list',
+      { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: '128' } },
+      /hiddenSizes: must be a list/
+    ],
+    [
+      'zero-width layer',
+      { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [128, 0] } },
+      /hiddenSizes\[1\]: layer width must be a whole number from 1 to 4096/
+    ],
+    [
+      'too many layers',
+      {
+        architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [8, 8, 8, 8, 8, 8, 8] }
+      },
+      /number of hidden layers/
+    ],
+    [
+      'momentum 1',
+      { optimizer: { kind: 'sgd', momentum: 1 } },
+      /optimizer.momentum: must be a number ≥ 0 and < 1/
+    ],
+    [
+      'unknown optimizer',
+      { optimizer: { kind: 'rmsprop' } },
+      /optimizer.kind: must be one of sgd, adam/
+    ],
     ['adam without betas', { optimizer: { kind: 'adam' } }, /optimizer.beta1: is missing/],
     ['unknown init', { init: 'zeros' }, /init: must be one of uniform, he, xavier/],
-    ['unknown field (a typo never silently falls back to a default)', { learningrate: 0.1 }, /config.learningrate: is not a known setting/],
+    [
+      'unknown field (a typo never silently falls back to a default)',
+      { learningrate: 0.1 },
+      /config.learningrate: is not a known setting/
+    ],
     ['missing field', { weightDecay: undefined }, /weightDecay: is missing/]
   ]
   for (const [name, patch, message] of cases) {
     it(`rejects ${name} with a message naming the field`, () => {
       const raw = withField(patch)
-      if ('weightDecay' in patch && patch.weightDecay === undefined) delete (raw as Record<string, unknown>).weightDecay
+      if ('weightDecay' in patch && patch.weightDecay === undefined)
+        delete (raw as Record<string, unknown>).weightDecay
       expect(() => parseTrainConfig(raw)).toThrow(ConfigError)
       expect(() => parseTrainConfig(raw)).toThrow(message)
     })
@@ -57,7 +108,12 @@ describe('parseTrainConfig', () => {
   })
 
   it('accepts "all" batches and an empty hidden-layer list', () => {
-    const config = parseTrainConfig(withField({ batchCount: 'all', architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [] } }))
+    const config = parseTrainConfig(
+      withField({
+        batchCount: 'all',
+        architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [] }
+      })
+    )
     expect(config.batchCount).toBe('all')
     expect(config.architecture.hiddenSizes).toEqual([])
   })

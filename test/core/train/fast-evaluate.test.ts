@@ -33,16 +33,23 @@ function expectSameEvaluation(fast: Evaluation, reference: Evaluation): void {
   expect(fast.count).toBe(reference.count)
   // A prediction may flip only where two logits tie to within float32 rounding: a handful at most.
   let flipped = 0
-  for (let i = 0; i < reference.count; i++) if (fast.predictions[i] !== reference.predictions[i]) flipped++
+  for (let i = 0; i < reference.count; i++)
+    if (fast.predictions[i] !== reference.predictions[i]) flipped++
   expect(flipped).toBeLessThanOrEqual(3)
   expect(Math.abs(fast.accuracy - reference.accuracy)).toBeLessThanOrEqual(3 / reference.count)
   expect(fast.loss).toBeCloseTo(reference.loss, 5)
-  const confusionGap = fast.confusion.flat().reduce((gap, n, k) => gap + Math.abs(n - reference.confusion.flat()[k]), 0)
+  const confusionGap = fast.confusion
+    .flat()
+    .reduce((gap, n, k) => gap + Math.abs(n - reference.confusion.flat()[k]), 0)
   expect(confusionGap).toBeLessThanOrEqual(2 * flipped)
   expect(fast.classCounts).toEqual(reference.classCounts)
   let worstConfidence = 0
   for (let i = 0; i < reference.count; i++) {
-    if (fast.predictions[i] === reference.predictions[i]) worstConfidence = Math.max(worstConfidence, Math.abs(fast.confidences[i] - reference.confidences[i]))
+    if (fast.predictions[i] === reference.predictions[i])
+      worstConfidence = Math.max(
+        worstConfidence,
+        Math.abs(fast.confidences[i] - reference.confidences[i])
+      )
   }
   expect(worstConfidence).toBeLessThan(1e-4)
 }
@@ -53,9 +60,23 @@ describe('evaluateFast', () => {
     const configs: TrainConfig[] = [
       seed,
       PRESETS.softmax.config, // no hidden layer
-      { ...seed, architecture: { ...seed.architecture, hiddenSizes: [128] }, batchSize: 64, learningRate: 0.1 },
-      { ...seed, architecture: { ...seed.architecture, hiddenSizes: [32, 16], activation: 'tanh' }, init: 'xavier' },
-      { ...seed, architecture: { ...seed.architecture, hiddenSizes: [20], activation: 'sigmoid' }, init: 'xavier', learningRate: 0.5 }
+      {
+        ...seed,
+        architecture: { ...seed.architecture, hiddenSizes: [128] },
+        batchSize: 64,
+        learningRate: 0.1
+      },
+      {
+        ...seed,
+        architecture: { ...seed.architecture, hiddenSizes: [32, 16], activation: 'tanh' },
+        init: 'xavier'
+      },
+      {
+        ...seed,
+        architecture: { ...seed.architecture, hiddenSizes: [20], activation: 'sigmoid' },
+        init: 'xavier',
+        learningRate: 0.5
+      }
     ]
     for (const config of configs) {
       const model = trained(config)
@@ -66,7 +87,12 @@ describe('evaluateFast', () => {
   })
 
   it('reads untrained weights too (large, mixed-sign logits), and changes nothing in the model', () => {
-    const architecture: ModelArchitecture = { inputSize: 784, hiddenSizes: [64], activation: 'relu', outputSize: 10 }
+    const architecture: ModelArchitecture = {
+      inputSize: 784,
+      hiddenSizes: [64],
+      activation: 'relu',
+      outputSize: 10
+    }
     const model = new Sequential(architecture, 'uniform', createRng(3))
     const before = model.denseLayers.map((layer) => Float32Array.from(layer.weight.data))
     expectSameEvaluation(evaluateFast(model, mnist.test), evaluate(model, mnist.test))

@@ -45,13 +45,19 @@ function worstWeightDifference(a: StepTrainer, b: StepTrainer): number {
   let worst = 0
   pa.forEach((p, i) => {
     expect(p.name).toBe(pb[i].name)
-    for (let j = 0; j < p.data.length; j++) worst = Math.max(worst, Math.abs(p.data[j] - pb[i].data[j]) / (1 + Math.abs(pb[i].data[j])))
+    for (let j = 0; j < p.data.length; j++)
+      worst = Math.max(worst, Math.abs(p.data[j] - pb[i].data[j]) / (1 + Math.abs(pb[i].data[j])))
   })
   return worst
 }
 
 /** The fast run follows the reference: same losses (to float rounding), same accuracies, same weights. */
-function expectSameRun(config: TrainConfig, train: Dataset, count: number, lossTolerance = 1e-5): void {
+function expectSameRun(
+  config: TrainConfig,
+  train: Dataset,
+  count: number,
+  lossTolerance = 1e-5
+): void {
   const reference = new Trainer(config, train)
   const fast = new FastTrainer(config, train)
   const expected = steps(reference, count)
@@ -59,9 +65,13 @@ function expectSameRun(config: TrainConfig, train: Dataset, count: number, lossT
   expect(actual.length).toBe(expected.length)
   actual.forEach((m, i) => {
     expect({ ...m, loss: 0, accuracy: 0 }).toEqual({ ...expected[i], loss: 0, accuracy: 0 })
-    expect(Math.abs(m.loss - expected[i].loss), `step ${i + 1} loss`).toBeLessThanOrEqual(lossTolerance * (1 + expected[i].loss))
+    expect(Math.abs(m.loss - expected[i].loss), `step ${i + 1} loss`).toBeLessThanOrEqual(
+      lossTolerance * (1 + expected[i].loss)
+    )
     // A prediction may flip when two classes tie to within rounding; allow one sample.
-    expect(Math.abs(m.accuracy - expected[i].accuracy)).toBeLessThanOrEqual(1 / config.batchSize + 1e-12)
+    expect(Math.abs(m.accuracy - expected[i].accuracy)).toBeLessThanOrEqual(
+      1 / config.batchSize + 1e-12
+    )
   })
   expect(worstWeightDifference(fast, reference)).toBeLessThan(1e-4)
 }
@@ -70,11 +80,32 @@ describe('FastTrainer follows Trainer (first 40 steps, float32 rounding apart)',
   const variants: [string, Partial<TrainConfig>][] = [
     ['the seed net 784-10-10 ReLU, SGD', {}],
     ['the MLP 784-128-10, batch 64', mlp],
-    ['softmax regression (no hidden layer)', { architecture: { ...seed.architecture, hiddenSizes: [] } }],
-    ['two hidden layers 784-32-16-10, tanh, Xavier', { architecture: { ...seed.architecture, hiddenSizes: [32, 16], activation: 'tanh' }, init: 'xavier' }],
-    ['sigmoid, width 13 (padded to 16)', { architecture: { ...seed.architecture, hiddenSizes: [13], activation: 'sigmoid' }, learningRate: 0.3 }],
-    ['SGD with momentum and weight decay', { optimizer: { kind: 'sgd', momentum: 0.9 }, weightDecay: 1e-3, learningRate: 0.01 }],
-    ['Adam', { optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, learningRate: 0.003 }],
+    [
+      'softmax regression (no hidden layer)',
+      { architecture: { ...seed.architecture, hiddenSizes: [] } }
+    ],
+    [
+      'two hidden layers 784-32-16-10, tanh, Xavier',
+      {
+        architecture: { ...seed.architecture, hiddenSizes: [32, 16], activation: 'tanh' },
+        init: 'xavier'
+      }
+    ],
+    [
+      'sigmoid, width 13 (padded to 16)',
+      {
+        architecture: { ...seed.architecture, hiddenSizes: [13], activation: 'sigmoid' },
+        learningRate: 0.3
+      }
+    ],
+    [
+      'SGD with momentum and weight decay',
+      { optimizer: { kind: 'sgd', momentum: 0.9 }, weightDecay: 1e-3, learningRate: 0.01 }
+    ],
+    [
+      'Adam',
+      { optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, learningRate: 0.003 }
+    ],
     ['uniform init (large activations)', { init: 'uniform', learningRate: 0.1 }]
   ]
   for (const [name, variant] of variants) {
@@ -83,10 +114,18 @@ describe('FastTrainer follows Trainer (first 40 steps, float32 rounding apart)',
 
   it('a dataset whose images are not a multiple of 16 bytes (5×5), and a smaller last batch', () => {
     const count = 70
-    const bytes = Uint8Array.from({ length: count * 25 }, (_, i) => ((i * 7919) % 13 < 9 ? 0 : (i * 31) % 256))
+    const bytes = Uint8Array.from({ length: count * 25 }, (_, i) =>
+      (i * 7919) % 13 < 9 ? 0 : (i * 31) % 256
+    )
     const labels = Uint8Array.from({ length: count }, (_, i) => (i * 7) % 10)
     const tiny = datasetFromIdx(encodeIdx([count, 5, 5], bytes), encodeIdx([count], labels), 'tiny')
-    const config: TrainConfig = { ...seed, architecture: { ...seed.architecture, inputSize: 25 }, batchSize: 16, batchCount: 'all', epochs: 3 }
+    const config: TrainConfig = {
+      ...seed,
+      architecture: { ...seed.architecture, inputSize: 25 },
+      batchSize: 16,
+      batchCount: 'all',
+      epochs: 3
+    }
     expectSameRun(config, tiny, 15)
   })
 })
@@ -107,7 +146,9 @@ describe('FastTrainer mechanics', () => {
     const reference = new Trainer(config, small)
     const strip = (m: StepMetrics) => [m.step, m.epoch, m.batchInEpoch, m.samplesSeen]
     expect(steps(fast, 99).map(strip)).toEqual(steps(reference, 99).map(strip))
-    expect(fast.done && fast.atEpochEnd && fast.stepsCompleted === 8 && fast.samplesSeen === 200).toBe(true)
+    expect(
+      fast.done && fast.atEpochEnd && fast.stepsCompleted === 8 && fast.samplesSeen === 200
+    ).toBe(true)
     expect(() => fast.step()).toThrow(/training is complete/)
   })
 
@@ -119,7 +160,9 @@ describe('FastTrainer mechanics', () => {
     steps(reference, 2000)
     const fastAccuracy = evaluate(fast.model, mnist.test).accuracy
     expect(fastAccuracy).toBeGreaterThanOrEqual(0.89)
-    expect(Math.abs(fastAccuracy - evaluate(reference.model, mnist.test).accuracy)).toBeLessThanOrEqual(0.005)
+    expect(
+      Math.abs(fastAccuracy - evaluate(reference.model, mnist.test).accuracy)
+    ).toBeLessThanOrEqual(0.005)
   })
 
   it('keeps the canonical model (W [out, in]) up to date whenever it is read', () => {
@@ -148,7 +191,13 @@ describe('FastTrainer mechanics', () => {
   })
 
   it('stops a diverging run with the same error as Trainer, before touching the weights', () => {
-    const diverging = { ...seed, architecture: { ...seed.architecture, hiddenSizes: [128, 128] }, init: 'uniform', learningRate: 1, batchCount: 100 } as const
+    const diverging = {
+      ...seed,
+      architecture: { ...seed.architecture, hiddenSizes: [128, 128] },
+      init: 'uniform',
+      learningRate: 1,
+      batchCount: 100
+    } as const
     const failure = (trainer: StepTrainer): unknown => {
       try {
         steps(trainer, 100)
@@ -160,7 +209,9 @@ describe('FastTrainer mechanics', () => {
     const fast = new FastTrainer(diverging, mnist.train)
     const error = failure(fast)
     expect(error).toBeInstanceOf(TrainingDivergedError)
-    expect((error as TrainingDivergedError).step).toBe((failure(new Trainer(diverging, mnist.train)) as TrainingDivergedError).step)
+    expect((error as TrainingDivergedError).step).toBe(
+      (failure(new Trainer(diverging, mnist.train)) as TrainingDivergedError).step
+    )
     expect(fast.model.parameters().every((p) => p.data.every(Number.isFinite))).toBe(true)
   })
 })

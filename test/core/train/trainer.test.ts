@@ -77,15 +77,25 @@ describe('Trainer learns MNIST (the original project’s numbers)', () => {
       { optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, learningRate: 0.003 },
       { optimizer: { kind: 'sgd', momentum: 0.9 }, learningRate: 0.01 },
       { weightDecay: 1e-3 },
-      { architecture: { ...seed.architecture, activation: 'sigmoid' }, init: 'xavier', learningRate: 0.3 },
-      { architecture: { ...seed.architecture, activation: 'tanh' }, init: 'xavier', learningRate: 0.1 },
+      {
+        architecture: { ...seed.architecture, activation: 'sigmoid' },
+        init: 'xavier',
+        learningRate: 0.3
+      },
+      {
+        architecture: { ...seed.architecture, activation: 'tanh' },
+        init: 'xavier',
+        learningRate: 0.1
+      },
       // U(−1, 1) saturates the first layer (see core/nn/init.ts), so it needs a whole epoch at lr 0.1.
       { init: 'uniform', learningRate: 0.1, batchCount: 'all' }
     ]
     for (const variant of variants) {
       const trainer = new Trainer({ ...seed, batchCount: 300, ...variant }, mnist.train)
       runAll(trainer)
-      expect(evaluate(trainer.model, mnist.test).accuracy, JSON.stringify(variant)).toBeGreaterThan(0.5)
+      expect(evaluate(trainer.model, mnist.test).accuracy, JSON.stringify(variant)).toBeGreaterThan(
+        0.5
+      )
     }
   })
 })
@@ -106,8 +116,14 @@ describe('Trainer mechanics', () => {
     expect(trainer.stepsPerEpoch).toBe(4) // 32 + 32 + 32 + 4
     const metrics = runAll(trainer)
     expect(metrics.map((m) => [m.step, m.epoch, m.batchInEpoch])).toEqual([
-      [1, 1, 1], [2, 1, 2], [3, 1, 3], [4, 1, 4],
-      [5, 2, 1], [6, 2, 2], [7, 2, 3], [8, 2, 4]
+      [1, 1, 1],
+      [2, 1, 2],
+      [3, 1, 3],
+      [4, 1, 4],
+      [5, 2, 1],
+      [6, 2, 2],
+      [7, 2, 3],
+      [8, 2, 4]
     ])
     expect(metrics.map((m) => m.samplesSeen)).toEqual([32, 64, 96, 100, 132, 164, 196, 200])
     expect(trainer.done).toBe(true)
@@ -116,7 +132,10 @@ describe('Trainer mechanics', () => {
 
   it('overfits one small batch: the loss falls by more than half', () => {
     const tiny = takeFirst(mnist.train, 32)
-    const trainer = new Trainer({ ...seed, batchSize: 32, batchCount: 1, epochs: 60, learningRate: 0.1 }, tiny)
+    const trainer = new Trainer(
+      { ...seed, batchSize: 32, batchCount: 1, epochs: 60, learningRate: 0.1 },
+      tiny
+    )
     const metrics = runAll(trainer)
     expect(metrics.at(-1)!.loss).toBeLessThan(metrics[0].loss / 2)
   })
@@ -140,7 +159,12 @@ describe('Trainer mechanics', () => {
 
   it('stops a diverging run with a clear error before touching the weights', () => {
     // Measured: U(−1, 1) weights in a 784-128-128-10 ReLU net at lr 1 overflow to NaN within ~10 steps.
-    const diverging = { ...seed, architecture: { ...seed.architecture, hiddenSizes: [128, 128] }, init: 'uniform', learningRate: 1 } as const
+    const diverging = {
+      ...seed,
+      architecture: { ...seed.architecture, hiddenSizes: [128, 128] },
+      init: 'uniform',
+      learningRate: 1
+    } as const
     const trainer = new Trainer({ ...diverging, batchCount: 100 }, mnist.train)
     let error: unknown
     try {
@@ -149,15 +173,23 @@ describe('Trainer mechanics', () => {
       error = e
     }
     expect(error).toBeInstanceOf(TrainingDivergedError)
-    expect((error as Error).message).toMatch(/^loss diverged at step \d+ \(it became (NaN|Infinity)\): try a lower learning rate$/)
+    expect((error as Error).message).toMatch(
+      /^loss diverged at step \d+ \(it became (NaN|Infinity)\): try a lower learning rate$/
+    )
     expect(trainer.model.parameters().every((p) => p.data.every(Number.isFinite))).toBe(true)
   })
 
   it('refuses configs that do not fit the dataset, naming the field', () => {
     const small = takeFirst(mnist.train, 100)
-    expect(() => new Trainer({ ...seed, batchSize: 200 }, small)).toThrow(/batchSize: 200 is larger than the training set \(100 images\)/)
-    expect(() => new Trainer({ ...seed, batchCount: 10 }, small)).toThrow(/batchCount: 10 batches of 32 need 320 images.*at most 4 batches/)
-    expect(() => new Trainer({ ...seed, architecture: { ...seed.architecture, inputSize: 100 } }, small)).toThrow(/100 inputs but .* 28×28 = 784 pixels/)
+    expect(() => new Trainer({ ...seed, batchSize: 200 }, small)).toThrow(
+      /batchSize: 200 is larger than the training set \(100 images\)/
+    )
+    expect(() => new Trainer({ ...seed, batchCount: 10 }, small)).toThrow(
+      /batchCount: 10 batches of 32 need 320 images.*at most 4 batches/
+    )
+    expect(
+      () => new Trainer({ ...seed, architecture: { ...seed.architecture, inputSize: 100 } }, small)
+    ).toThrow(/100 inputs but .* 28×28 = 784 pixels/)
   })
 })
 
@@ -166,8 +198,16 @@ describe('evaluate', () => {
   function handMade(): { model: Sequential; data: Dataset } {
     const pixels = new Uint8Array(16)
     for (let i = 0; i < 4; i++) pixels[i * 4 + i] = 255
-    const data = datasetFromIdx(encodeIdx([4, 2, 2], pixels), encodeIdx([4], Uint8Array.of(0, 1, 2, 3)), 'hand-made')
-    const model = new Sequential({ inputSize: 4, hiddenSizes: [], activation: 'relu', outputSize: 10 }, 'he', createRng(0))
+    const data = datasetFromIdx(
+      encodeIdx([4, 2, 2], pixels),
+      encodeIdx([4], Uint8Array.of(0, 1, 2, 3)),
+      'hand-made'
+    )
+    const model = new Sequential(
+      { inputSize: 4, hiddenSizes: [], activation: 'relu', outputSize: 10 },
+      'he',
+      createRng(0)
+    )
     const w = model.denseLayers[0].weight.data
     w.fill(0)
     w[0 * 4 + 0] = 5 // pixel 0 → class 0
@@ -180,7 +220,10 @@ describe('evaluate', () => {
   it('computes accuracy, the confusion matrix and per-class accuracy from hand-made predictions', () => {
     const { model, data } = handMade()
     const progress: number[] = []
-    const result = evaluate(model, data, { batchSize: 3, onProgress: (done) => progress.push(done) })
+    const result = evaluate(model, data, {
+      batchSize: 3,
+      onProgress: (done) => progress.push(done)
+    })
     expect(result.accuracy).toBe(0.75)
     expect(Array.from(result.predictions)).toEqual([0, 1, 2, 2])
     expect(result.confusion[3][2]).toBe(1)

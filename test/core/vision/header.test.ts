@@ -13,7 +13,9 @@ describe('readImageHeader', () => {
   it('identifies all five formats by their magic bytes and reads the size', async () => {
     const files = {
       png: encodePng(image),
-      jpeg: new Uint8Array(jpeg.encode({ data: Buffer.from(image.data), width: 37, height: 23 }, 80).data),
+      jpeg: new Uint8Array(
+        jpeg.encode({ data: Buffer.from(image.data), width: 37, height: 23 }, 80).data
+      ),
       gif: encodeGif([image]),
       bmp: encodeBmp(image),
       webp: await encodeWebp(image)
@@ -21,8 +23,15 @@ describe('readImageHeader', () => {
     for (const [format, file] of Object.entries(files)) {
       expect(readImageHeader(file)).toEqual({ format, width: 37, height: 23, animated: false })
     }
-    expect(readImageHeader(encodeBmp(image, { bits: 32, topDown: true }))).toMatchObject({ width: 37, height: 23 })
-    expect(readImageHeader(await encodeWebp(image, { lossless: true }))).toMatchObject({ format: 'webp', width: 37, height: 23 })
+    expect(readImageHeader(encodeBmp(image, { bits: 32, topDown: true }))).toMatchObject({
+      width: 37,
+      height: 23
+    })
+    expect(readImageHeader(await encodeWebp(image, { lossless: true }))).toMatchObject({
+      format: 'webp',
+      width: 37,
+      height: 23
+    })
   })
 
   it('refuses sizes above the limit before anything is decoded', () => {
@@ -30,7 +39,9 @@ describe('readImageHeader', () => {
     const view = new DataView(png.buffer)
     view.setUint32(16, 100_000)
     view.setUint32(20, 100_000)
-    expect(() => readImageHeader(png)).toThrow(/100000×100000 pixels, larger than the limit of 8192×8192/)
+    expect(() => readImageHeader(png)).toThrow(
+      /100000×100000 pixels, larger than the limit of 8192×8192/
+    )
     view.setUint32(16, MAX_IMAGE_SIDE)
     view.setUint32(20, MAX_IMAGE_SIDE)
     expect(readImageHeader(png)).toMatchObject({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE })

@@ -13,7 +13,11 @@ import { axisWeights, resamplePlane } from '../../../core/vision/resample'
 import { median } from '../../../core/vision/stats'
 import { dilate, strokeWidth } from '../../../core/vision/stroke'
 
-const plane = (width: number, height: number, values: number[]): Plane => ({ width, height, data: Float32Array.from(values) })
+const plane = (width: number, height: number, values: number[]): Plane => ({
+  width,
+  height,
+  data: Float32Array.from(values)
+})
 
 describe('compositing', () => {
   it('composites straight alpha: C = α·F + (1 − α)·B, and averages k×k blocks', () => {
@@ -21,7 +25,12 @@ describe('compositing', () => {
     const data = Uint8Array.from([0, 0, 0, 255, 0, 0, 0, 128, 255, 0, 0, 0, 255, 255, 255, 255])
     const backdrop = { kind: 'paper', rgb: [255, 255, 255] } as const
     const one = compositeAndBin({ width: 2, height: 2, data }, backdrop, 1)
-    expect(Array.from(one.data.filter((_, i) => i % 3 === 0)).map((v) => +v.toFixed(3))).toEqual([0, +(127 / 255).toFixed(3), 1, 1])
+    expect(Array.from(one.data.filter((_, i) => i % 3 === 0)).map((v) => +v.toFixed(3))).toEqual([
+      0,
+      +(127 / 255).toFixed(3),
+      1,
+      1
+    ])
     const binned = compositeAndBin({ width: 2, height: 2, data }, backdrop, 2)
     expect(binned.width).toBe(1)
     expect(binned.data[1]).toBeCloseTo((0 + 127 / 255 + 1 + 1) / 4, 5) // green: the hidden red never shows
@@ -47,8 +56,14 @@ describe('compositing', () => {
 
 describe('resampling', () => {
   it('area weights cover each output pixel exactly once (they sum to 1)', () => {
-    for (const [from, to] of [[100, 20], [7, 3], [20, 20], [5, 20]]) {
-      for (const taps of axisWeights(from, to)) expect(taps.reduce((s, t) => s + t.weight, 0)).toBeCloseTo(1, 6)
+    for (const [from, to] of [
+      [100, 20],
+      [7, 3],
+      [20, 20],
+      [5, 20]
+    ]) {
+      for (const taps of axisWeights(from, to))
+        expect(taps.reduce((s, t) => s + t.weight, 0)).toBeCloseTo(1, 6)
     }
   })
 
@@ -63,10 +78,14 @@ describe('resampling', () => {
 
   it('bilinear enlargement keeps constants constant and is the identity at scale 1', () => {
     const constant = plane(3, 2, [0.5, 0.5, 0.5, 0.5, 0.5, 0.5])
-    expect(Array.from(resamplePlane(constant, 12, 8).data).every((v) => Math.abs(v - 0.5) < 1e-6)).toBe(true)
+    expect(
+      Array.from(resamplePlane(constant, 12, 8).data).every((v) => Math.abs(v - 0.5) < 1e-6)
+    ).toBe(true)
     const ramp = plane(3, 1, [0, 0.5, 1])
     expect(Array.from(resamplePlane(ramp, 3, 1).data)).toEqual([0, 0.5, 1])
-    expect(Array.from(resamplePlane(ramp, 6, 1).data).map((v) => +v.toFixed(3))).toEqual([0, 0.125, 0.375, 0.625, 0.875, 1])
+    expect(Array.from(resamplePlane(ramp, 6, 1).data).map((v) => +v.toFixed(3))).toEqual([
+      0, 0.125, 0.375, 0.625, 0.875, 1
+    ])
   })
 })
 
@@ -93,7 +112,8 @@ describe('background suppression', () => {
     const rng = createRng(11)
     const s = createPlane(120, 120)
     for (let y = 0; y < 120; y++) {
-      for (let x = 0; x < 120; x++) s.data[y * 120 + x] = 0.3 * (x / 119) + 0.02 * randn(rng) + (x >= 50 && x < 60 ? 1 : 0)
+      for (let x = 0; x < 120; x++)
+        s.data[y * 120 + x] = 0.3 * (x / 119) + 0.02 * randn(rng) + (x >= 50 && x < 60 ? 1 : 0)
     }
     const map = suppressBackground(s, { noiseSigmas: 4, minThreshold: 0.15 })
     expect(map.noise).toBeGreaterThan(0.015)
@@ -116,7 +136,12 @@ describe('noise filters', () => {
   it('counts isolated specks but not strokes, and the median removes the specks', () => {
     const p = createPlane(30, 30)
     for (let y = 5; y < 25; y++) p.data[y * 30 + 15] = 1 // a 1-pixel vertical stroke
-    for (const [x, y] of [[3, 3], [25, 4], [4, 26]]) p.data[y * 30 + x] = 1
+    for (const [x, y] of [
+      [3, 3],
+      [25, 4],
+      [4, 26]
+    ])
+      p.data[y * 30 + x] = 1
     p.data[28 * 30 + 28] = -1
     expect(countIsolatedSpecks(p)).toBe(4)
     const thick = createPlane(30, 30)

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { KERNELS_TS_PATH, KERNELS_WAT_PATH, renderKernelsModule } from '../../../scripts/wasm/build-kernels'
+import {
+  KERNELS_TS_PATH,
+  KERNELS_WAT_PATH,
+  renderKernelsModule
+} from '../../../scripts/wasm/build-kernels'
 import { webAssembly } from '../../../core/wasm/runtime'
 import { assembleWat, WatError } from '../../../scripts/wasm/wat-assembler'
 
@@ -47,7 +51,8 @@ const WABT_BYTES =
   'fd0c0102030405060708090a0b0c0d0e0ffffd0c0000c03f000000c00000803ea69b443bfd0efd0b0400417f41ffffffff07' +
   '10001a0b'
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+const hex = (bytes: Uint8Array): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 
 describe('our WAT assembler', () => {
   it('produces the same bytes as wabt for a module with every kind of immediate', () => {
@@ -57,7 +62,11 @@ describe('our WAT assembler', () => {
   it('produces modules WebAssembly accepts and runs', () => {
     const memory = new Memory({ initial: 1, maximum: 4 })
     const { exports } = new Instance(new Module(assembleWat(SAMPLE)), { env: { memory } })
-    const api = exports as { add(a: number, b: number): number; misc(x: number): bigint; sum(p: number, n: number): number }
+    const api = exports as {
+      add(a: number, b: number): number
+      misc(x: number): bigint
+      sum(p: number, n: number): number
+    }
     expect(api.add(2, 40)).toBe(42)
     expect(api.misc(0)).toBe(-129n)
     expect(api.misc(-2)).toBe(0xffffffffffn)
@@ -74,10 +83,14 @@ describe('our WAT assembler', () => {
 
   it('names the offending token in its errors', () => {
     expect(() => assembleWat('(module (func (i32.frobnicate)))')).toThrow(WatError)
-    expect(() => assembleWat('(module (func (i32.frobnicate)))')).toThrow(/unknown instruction "i32.frobnicate"/)
+    expect(() => assembleWat('(module (func (i32.frobnicate)))')).toThrow(
+      /unknown instruction "i32.frobnicate"/
+    )
     expect(() => assembleWat('(module (func br $nowhere))')).toThrow(/unknown label \$nowhere/)
     expect(() => assembleWat('(module (func (local.get $x)))')).toThrow(/unknown local \$x/)
-    expect(() => assembleWat('(module (func (i32.const 4294967296)))')).toThrow(/does not fit in i32/)
+    expect(() => assembleWat('(module (func (i32.const 4294967296)))')).toThrow(
+      /does not fit in i32/
+    )
     expect(() => assembleWat('(module (func)')).toThrow(/missing "\)"/)
   })
 })

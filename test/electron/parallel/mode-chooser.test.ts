@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { ModeChooser } from '../../../electron/parallel/mode-chooser'
 
 /** Runs `steps` steps where a shared step takes `sharedMs` and one alone `aloneMs`; returns the modes. */
-function simulate(chooser: ModeChooser, steps: number, sharedMs: number, aloneMs: number): boolean[] {
+function simulate(
+  chooser: ModeChooser,
+  steps: number,
+  sharedMs: number,
+  aloneMs: number
+): boolean[] {
   const modes: boolean[] = []
   for (let i = 0; i < steps; i++) {
     const shared = chooser.shared
@@ -18,7 +23,20 @@ describe('ModeChooser', () => {
   it('alternates during warm-up, probes both modes, then keeps the faster', () => {
     const modes = simulate(new ModeChooser(options), 4 + 12 + 20, 1, 2)
     expect(modes.slice(0, 4)).toEqual([false, true, false, true])
-    expect(modes.slice(4, 16)).toEqual([false, false, false, true, true, true, false, false, false, true, true, true])
+    expect(modes.slice(4, 16)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true
+    ])
     expect(modes.slice(16).every((shared) => shared)).toBe(true)
   })
 

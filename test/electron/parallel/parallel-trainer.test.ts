@@ -2,7 +2,15 @@
 // within float32 rounding of the reference Trainer.
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { evaluate, FastTrainer, PRESETS, Trainer, type StepMetrics, type StepTrainer, type TrainConfig } from '../../../core'
+import {
+  evaluate,
+  FastTrainer,
+  PRESETS,
+  Trainer,
+  type StepMetrics,
+  type StepTrainer,
+  type TrainConfig
+} from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/host/datasets'
 import { ParallelTrainer } from '../../../electron/parallel/parallel-trainer'
 
@@ -16,15 +24,28 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((trainer) => trainer.close()))
 })
 /** Helpers take part in every step unless `mode` says otherwise. */
-async function parallel(config: TrainConfig, threads: number, mode: 'shared' | 'measure' = 'shared'): Promise<ParallelTrainer> {
+async function parallel(
+  config: TrainConfig,
+  threads: number,
+  mode: 'shared' | 'measure' = 'shared'
+): Promise<ParallelTrainer> {
   const trainer = await ParallelTrainer.create(config, mnist.train, { threads, sharing: { mode } })
   open.push(trainer)
   return trainer
 }
 
 const seed: TrainConfig = { ...PRESETS.seed.config, batchCount: 'all' }
-const mlp: TrainConfig = { ...seed, architecture: { ...seed.architecture, hiddenSizes: [128] }, batchSize: 64, learningRate: 0.1 }
-const adam: TrainConfig = { ...mlp, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, learningRate: 0.001 }
+const mlp: TrainConfig = {
+  ...seed,
+  architecture: { ...seed.architecture, hiddenSizes: [128] },
+  batchSize: 64,
+  learningRate: 0.1
+}
+const adam: TrainConfig = {
+  ...mlp,
+  optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+  learningRate: 0.001
+}
 
 function steps(trainer: StepTrainer, count: number): StepMetrics[] {
   return Array.from({ length: count }, () => trainer.step())
@@ -35,7 +56,11 @@ function weights(trainer: StepTrainer): Float32Array[] {
 }
 
 describe('ParallelTrainer', () => {
-  for (const [name, config] of [['seed net', seed], ['MLP', mlp], ['MLP with Adam', adam]] as const) {
+  for (const [name, config] of [
+    ['seed net', seed],
+    ['MLP', mlp],
+    ['MLP with Adam', adam]
+  ] as const) {
     it(`${name}: 2 threads give exactly the single-threaded FastTrainer's metrics and weights`, async () => {
       const single = new FastTrainer(config, mnist.train)
       const two = await parallel(config, 2)
@@ -54,7 +79,9 @@ describe('ParallelTrainer', () => {
 
   it('is reproducible across runs and thread counts (1, 2 and 3 threads)', async () => {
     const runs = await Promise.all([2, 1, 3].map((threads) => parallel(mlp, threads)))
-    const metrics = [...runs, new FastTrainer(mlp, mnist.train)].map((trainer) => steps(trainer, 30))
+    const metrics = [...runs, new FastTrainer(mlp, mnist.train)].map((trainer) =>
+      steps(trainer, 30)
+    )
     for (const m of metrics.slice(1)) expect(m).toEqual(metrics[0])
   })
 
@@ -65,8 +92,12 @@ describe('ParallelTrainer', () => {
       expect(m.step).toBe(reference[i].step)
       // Sums run in another order (and plain SGD adds each sample's update straight into the weights),
       // so rounding differs by a few ulps per step, and training amplifies it a little over 50 steps.
-      expect(Math.abs(m.loss - reference[i].loss)).toBeLessThanOrEqual(1e-4 * (1 + reference[i].loss))
-      expect(Math.abs(m.accuracy - reference[i].accuracy)).toBeLessThanOrEqual(1 / mlp.batchSize + 1e-12)
+      expect(Math.abs(m.loss - reference[i].loss)).toBeLessThanOrEqual(
+        1e-4 * (1 + reference[i].loss)
+      )
+      expect(Math.abs(m.accuracy - reference[i].accuracy)).toBeLessThanOrEqual(
+        1 / mlp.batchSize + 1e-12
+      )
     })
   })
 
@@ -89,6 +120,8 @@ describe('ParallelTrainer', () => {
   })
 
   it('refuses a nonsensical thread count', async () => {
-    await expect(ParallelTrainer.create(seed, mnist.train, { threads: 0 })).rejects.toThrow(/threads must be 1 to 16/)
+    await expect(ParallelTrainer.create(seed, mnist.train, { threads: 0 })).rejects.toThrow(
+      /threads must be 1 to 16/
+    )
   })
 })

@@ -46,7 +46,8 @@ export class EventLog {
     type: T,
     { since = 0, accept = () => true, timeoutMs = 60_000 }: WaitOptions<EventOf<T>> = {}
   ): Promise<EventOf<T>> {
-    const matches = (event: TrainingEvent): event is EventOf<T> => event.type === type && accept(event as EventOf<T>)
+    const matches = (event: TrainingEvent): event is EventOf<T> =>
+      event.type === type && accept(event as EventOf<T>)
     return this.waitUntil(matches, since, timeoutMs, `'${type}'`)
   }
 
@@ -93,4 +94,5 @@ export class EventLog {
 }
 
 /** Resolves after `ms`; for "nothing more happens" checks, never for timing assertions. */
-export const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+export const settle = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms))

@@ -8,6 +8,7 @@ export const WORKER_PATH = resolve(REPO_ROOT, 'out/main/train-worker.js')
 
 /** Fails with instructions rather than with a worker's cryptic "cannot find module". */
 export function requireBuiltWorker(): string {
-  if (!existsSync(WORKER_PATH)) throw new Error(`${WORKER_PATH} is missing: run \`npm run build\` first`)
+  if (!existsSync(WORKER_PATH))
+    throw new Error(`${WORKER_PATH} is missing: run \`npm run build\` first`)
   return WORKER_PATH
 }

@@ -29,5 +29,10 @@ export function makeRecord(summary: RunSummary): RunRecord {
     samplesSeen: (i + 1) * 32,
     learningRate: summary.config.learningRate
   }))
-  return { ...summary, metrics, evaluations: [{ step: summary.steps, epoch: 1, accuracy: 0.9, loss: 0.3 }], failure: null }
+  return {
+    ...summary,
+    metrics,
+    evaluations: [{ step: summary.steps, epoch: 1, accuracy: 0.9, loss: 0.3 }],
+    failure: null
+  }
 }
