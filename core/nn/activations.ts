@@ -1,6 +1,6 @@
 // Elementwise activation layers. Each caches its output, from which its local derivative follows.
 
-import { Matrix, MatrixBuffer } from '../tensor/matrix'
+import { type Matrix, MatrixBuffer } from '../tensor/matrix'
 import type { Layer, Parameter } from './layer'
 
 /** The hidden-layer nonlinearities a model can use. */

@@ -1,6 +1,6 @@
 // The fully connected (dense, linear) layer: y = x·Wᵀ + b.
 
-import { assertCols, Matrix, MatrixBuffer } from '../tensor/matrix'
+import { assertCols, type Matrix, MatrixBuffer } from '../tensor/matrix'
 import { matmulAB, matmulABt, matmulAtBAccumulate } from '../tensor/matmul'
 import type { Rng } from '../random'
 import { initialiseWeights, type InitKind } from './init'

@@ -1,6 +1,6 @@
 // Softmax followed by cross-entropy, fused into one loss "layer".
 
-import { assertCols, Matrix, MatrixBuffer } from '../tensor/matrix'
+import { assertCols, type Matrix, MatrixBuffer } from '../tensor/matrix'
 import { ShapeError } from '../errors'
 
 /**

@@ -49,9 +49,13 @@ function tokenize(source: string): string[] {
     } else if (source.startsWith('(;', i)) {
       let depth = 0
       do {
-        if (source.startsWith('(;', i)) (depth++, (i += 2))
-        else if (source.startsWith(';)', i)) (depth--, (i += 2))
-        else if (i >= source.length) throw new WatError('unterminated block comment')
+        if (source.startsWith('(;', i)) {
+          depth++
+          i += 2
+        } else if (source.startsWith(';)', i)) {
+          depth--
+          i += 2
+        } else if (i >= source.length) throw new WatError('unterminated block comment')
         else i++
       } while (depth > 0)
     } else if (c === '(' || c === ')') {

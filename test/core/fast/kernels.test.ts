@@ -179,7 +179,10 @@ describe('encoding rows as sparse (CSR) rows', () => {
     const values: number[] = []
     for (let s = 0; s < count; s++) {
       for (let p = 0; p < n; p++)
-        if (bytes[s * n + p] !== 0) (indices.push(p), values.push(bytes[s * n + p]))
+        if (bytes[s * n + p] !== 0) {
+          indices.push(p)
+          values.push(bytes[s * n + p])
+        }
       offsets.push(indices.length)
     }
     const offsetsAt = a.take(offsets.length * 4)
