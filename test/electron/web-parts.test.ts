@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { contentSecurityPolicy } from '../../electron/host/csp'
+import { contentSecurityPolicy } from '../../electron/security/csp'
 import { AccessGate } from '../../electron/web/access'
 import { parseWebArgs } from '../../electron/web/args'
 import { contentTypeFor, readStaticFile } from '../../electron/web/static-files'
@@ -178,7 +178,7 @@ describe('Content-Security-Policy', () => {
 
   it('is repeated in renderer/index.html (file:// pages get no headers), minus what a meta tag cannot carry', async () => {
     const html = await readFile(join(REPO_ROOT, 'renderer/index.html'), 'utf8')
-    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
     const headerWithoutFrameAncestors = contentSecurityPolicy()
       .split('; ')
       .filter((directive) => !directive.startsWith('frame-ancestors'))

@@ -5,7 +5,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RunSummary, StudioApi } from '@contract'
 import { PRESETS } from '@core/train/presets'
-import RunsView from '@/views/RunsView.vue'
+import RunsView from '@/runs/RunsView.vue'
 import { makeRecord, makeRun } from './support/run-fixtures'
 
 const studio = vi.hoisted(() => ({
@@ -14,7 +14,7 @@ const studio = vi.hoisted(() => ({
   renameRun: vi.fn(async () => {}),
   deleteRun: vi.fn(async () => {})
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 let runs: RunSummary[]
 let pinia: ReturnType<typeof createPinia>
@@ -75,7 +75,7 @@ describe('RunsView', () => {
     await button(view, 'Delete Baseline').trigger('click')
     const dialog = view.get('[role="alertdialog"]')
     expect(dialog.text()).toContain('Delete “Baseline”?')
-    expect(document.activeElement?.textContent).toBe('Cancel')
+    expect(document.activeElement?.textContent?.trim()).toBe('Cancel')
     await dialog
       .findAll('button')
       .find((b) => b.text() === 'Cancel')!
