@@ -4,7 +4,7 @@
 //               during the MLP and seed presets' runs at full speed and the MLP's at slower paces (the
 //               Pace control), in browser mode in Chromium
 //   redraws     'studio:heatmap-redraw' and 'studio:chart-update', the renderer's own User Timing measures
-//               (renderer/src/lib/perf-marks.ts), plus each message's main-thread handling time and long tasks
+//               (renderer/src/shared/perf-marks.ts), plus each message's main-thread handling time and long tasks
 //   dataset     loadMnist as the worker calls it (read + parse the IDX files), and the fast engine's
 //               per-run set-up (FastTrainer construction, which encodes the training set)
 //   memory      a long MLP run (10 epochs, evaluations) with the real built worker, and the worker's own
@@ -32,7 +32,7 @@ import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Browser } from 'playwright-core'
 import { FastTrainer, PRESETS, type PresetName } from '../core'
-import { loadMnist } from '../electron/host/datasets'
+import { loadMnist } from '../electron/files/datasets'
 import { CHROMIUM_PATH, launchChromium } from '../test/helpers/chromium'
 import { formatNumber, formatTable, median } from './harness'
 import { formatMemoryReport, type MemoryMode, type MemoryReport } from './worker-memory'

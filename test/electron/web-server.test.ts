@@ -1,5 +1,5 @@
 // Browser mode over real sockets: the token and Origin gates, static files, and StudioApi round trips
-// through the real page client (renderer/src/api/web-client.ts) to the real host and worker.
+// through the real page client (renderer/src/shared/api/web-client.ts) to the real host and worker.
 
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
@@ -13,7 +13,7 @@ import { StudioHost } from '../../electron/host/studio-host'
 import { startWebServer, type WebServer } from '../../electron/web/server'
 import type { SocketStudio } from '../../electron/web/socket-session'
 import { decodeWire, encodeWire } from '../../electron/web/wire'
-import { connectWebStudio } from '../../renderer/src/api/web-client'
+import { connectWebStudio } from '../../renderer/src/shared/api/web-client'
 import { EventLog } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'

@@ -5,12 +5,12 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StudioApi } from '@contract'
-import ClassifyCard from '@/components/ClassifyCard.vue'
-import ClassifyPrediction from '@/components/ClassifyPrediction.vue'
-import ClassifyProbabilities from '@/components/ClassifyProbabilities.vue'
-import FileDropOverlay from '@/components/FileDropOverlay.vue'
-import { useClassifyStore, type ClassifyItem } from '@/stores/classify'
-import ClassifyView from '@/views/ClassifyView.vue'
+import ClassifyCard from '@/classify/ClassifyCard.vue'
+import ClassifyPrediction from '@/classify/ClassifyPrediction.vue'
+import ClassifyProbabilities from '@/classify/ClassifyProbabilities.vue'
+import FileDropOverlay from '@/app/FileDropOverlay.vue'
+import { useClassifyStore, type ClassifyItem } from '@/classify/classify-store'
+import ClassifyView from '@/classify/ClassifyView.vue'
 import { preprocessDigit } from '@core/vision/index'
 import { drawDigit } from '../helpers/synthetic-digit'
 
@@ -19,7 +19,7 @@ const studio = vi.hoisted(() => ({
   getModel: vi.fn(async () => null),
   onTrainingEvent: vi.fn(() => () => {})
 }))
-vi.mock('@/api', () => ({ useStudio: () => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: () => studio as unknown as StudioApi }))
 
 let pinia: ReturnType<typeof createPinia>
 beforeEach(() => {

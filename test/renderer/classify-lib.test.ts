@@ -14,7 +14,7 @@ import {
   brushWidth,
   type PadContext,
   type PadPoint
-} from '@/lib/draw-strokes'
+} from '@/classify/draw-strokes'
 import {
   capFiles,
   findTruncation,
@@ -29,16 +29,16 @@ import {
   sentence,
   DecodeError,
   type ImageProcessor
-} from '@/lib/image-input'
+} from '@/classify/image-input'
 import {
   confidenceHint,
   explainPredictError,
   formatProbability,
   probabilityLabel,
   rankClasses
-} from '@/lib/image-prediction'
-import { boxPercent, describeSteps, inputToRgba } from '@/lib/image-view'
-import { throttle, type Clock } from '@/lib/throttle'
+} from '@/classify/image-prediction'
+import { boxPercent, describeSteps, inputToRgba } from '@/classify/image-view'
+import { throttle, type Clock } from '@/classify/throttle'
 import { drawDigit, solidImage } from '../helpers/synthetic-digit'
 import {
   gifBytes,

@@ -14,9 +14,9 @@ import {
   RECLASSIFY_INTERVAL_MS,
   SETTLE_MS,
   useClassifyStore
-} from '@/stores/classify'
-import { useNavigationStore } from '@/stores/navigation'
-import { useTrainingStore } from '@/stores/training'
+} from '@/classify/classify-store'
+import { useNavigationStore } from '@/app/navigation-store'
+import { useTrainingStore } from '@/train/training-store'
 import { drawDigit, solidImage } from '../helpers/synthetic-digit'
 import { pngBytes, text } from './classify-files'
 
@@ -31,16 +31,16 @@ const studio = vi.hoisted(() => ({
   importModel: vi.fn(),
   onTrainingEvent: vi.fn(() => () => {})
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 /** The image worker, faked: pixels registered per Blob go through core/vision; anything else fails like a corrupt file. */
 const decoded = vi.hoisted(
   () => new Map<Blob, { width: number; height: number; data: Uint8ClampedArray | Uint8Array }>()
 )
 const processor = vi.hoisted(() => ({ pixels: vi.fn() }))
-vi.mock('@/lib/image-processor', async () => {
+vi.mock('@/classify/image-processor', async () => {
   const { preprocessDigit } = await import('@core/vision/index')
-  const { DecodeError } = await import('@/lib/image-input')
+  const { DecodeError } = await import('@/classify/image-input')
   return {
     imageProcessor: {
       processFile: async (file: Blob, header: ImageHeader) => {

@@ -4,9 +4,9 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StudioApi } from '@contract'
-import TrainingControls from '@/components/TrainingControls.vue'
-import TrainingProgress from '@/components/TrainingProgress.vue'
-import TrainingView from '@/views/TrainingView.vue'
+import TrainingControls from '@/train/TrainingControls.vue'
+import TrainingProgress from '@/train/TrainingProgress.vue'
+import TrainingView from '@/train/TrainingView.vue'
 
 const studio = vi.hoisted(() => ({
   startTraining: vi.fn(async () => {}),
@@ -14,7 +14,7 @@ const studio = vi.hoisted(() => ({
   updateTraining: vi.fn(async () => {}),
   resetTraining: vi.fn(async () => {})
 }))
-vi.mock('@/api', () => ({ useStudio: () => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: () => studio as unknown as StudioApi }))
 
 let pinia: ReturnType<typeof createPinia>
 beforeEach(() => {

@@ -2,15 +2,15 @@
 // table of buttons (headers, click, arrow keys), from hand-made counts.
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import ConfusionMatrix from '@/components/ConfusionMatrix.vue'
-import EvaluateClassAccuracy from '@/components/EvaluateClassAccuracy.vue'
+import ConfusionMatrix from '@/evaluate/ConfusionMatrix.vue'
+import EvaluateClassAccuracy from '@/evaluate/EvaluateClassAccuracy.vue'
 import {
   cellLabel,
   classAccuracies,
   confusionCells,
   LIGHT_TEXT_FROM_SHADE,
   worstConfusion
-} from '@/lib/confusion'
+} from '@/evaluate/confusion'
 
 // 3 classes: class 0 has 10 images (8 right, 2 read as 2), class 1 has 4 (all right), class 2 has none.
 const CONFUSION = [

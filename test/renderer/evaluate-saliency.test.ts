@@ -2,10 +2,10 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { SaliencyResult } from '@contract'
-import SaliencyPanel from '@/components/SaliencyPanel.vue'
-import EvaluateImageThumb from '@/components/EvaluateImageThumb.vue'
-import { buildLut, DIVERGING_STOPS } from '@/lib/colormap'
-import { INK_SHADOW, paintDigit, paintSaliency, saliencyLimit } from '@/lib/saliency'
+import SaliencyPanel from '@/evaluate/SaliencyPanel.vue'
+import EvaluateImageThumb from '@/evaluate/EvaluateImageThumb.vue'
+import { buildLut, DIVERGING_STOPS } from '@/shared/heatmaps/colormap'
+import { INK_SHADOW, paintDigit, paintSaliency, saliencyLimit } from '@/evaluate/saliency'
 
 const rgbAt = (rgba: Uint8ClampedArray, i: number) => Array.from(rgba.subarray(i * 4, i * 4 + 3))
 

@@ -3,7 +3,7 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, KeepAlive, nextTick, ref } from 'vue'
-import { useShortcuts } from '@/composables/useShortcuts'
+import { useShortcuts } from '@/train/useShortcuts'
 
 describe('training shortcuts with kept-alive views', () => {
   it('listen only while the training view is the one shown', async () => {

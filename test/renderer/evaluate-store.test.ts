@@ -12,9 +12,9 @@ import type {
   TestImageQuery
 } from '@contract'
 import { PRESETS } from '@core/train/presets'
-import { IMAGES_PER_PAGE, useEvaluationStore } from '@/stores/evaluation'
-import { useModelStore } from '@/stores/model'
-import { useTrainingStore } from '@/stores/training'
+import { IMAGES_PER_PAGE, useEvaluationStore } from '@/evaluate/evaluation-store'
+import { useModelStore } from '@/shared/model/model-store'
+import { useTrainingStore } from '@/train/training-store'
 
 const SUMMARY: EvaluationSummary = {
   count: 14,
@@ -64,7 +64,7 @@ const studio = vi.hoisted(() => ({
   saliency: vi.fn(),
   getModel: vi.fn()
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 beforeEach(() => {
   setActivePinia(createPinia())

@@ -5,9 +5,9 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EvaluationSummary, ModelSummary, StudioApi, TestImageQuery } from '@contract'
 import { PRESETS } from '@core/train/presets'
-import EvaluateView from '@/views/EvaluateView.vue'
-import { DRAWING_ID, useClassifyStore } from '@/stores/classify'
-import { useModelStore } from '@/stores/model'
+import EvaluateView from '@/evaluate/EvaluateView.vue'
+import { DRAWING_ID, useClassifyStore } from '@/classify/classify-store'
+import { useModelStore } from '@/shared/model/model-store'
 
 const MODEL: ModelSummary = {
   source: 'run',
@@ -37,7 +37,7 @@ const studio = vi.hoisted(() => ({
   importModel: vi.fn(),
   predict: vi.fn()
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 let pinia: ReturnType<typeof createPinia>
 beforeEach(() => {

@@ -4,9 +4,9 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StudioApi } from '@contract'
-import ScalarGraphSection from '@/components/ScalarGraphSection.vue'
+import ScalarGraphSection from '@/explore/scalar-graph/ScalarGraphSection.vue'
 
-vi.mock('@/api', () => ({ useStudio: () => ({}) as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: () => ({}) as StudioApi }))
 
 let pinia: ReturnType<typeof createPinia>
 beforeEach(() => {
@@ -81,8 +81,9 @@ describe('ScalarGraphSection', () => {
 
 describe('GradientCheckSection', () => {
   it('keeps the index inside the chosen parameter, and says its range', async () => {
-    const { default: GradientCheckSection } = await import('@/components/GradientCheckSection.vue')
-    const { useModelStore } = await import('@/stores/model')
+    const { default: GradientCheckSection } =
+      await import('@/explore/gradient-check/GradientCheckSection.vue')
+    const { useModelStore } = await import('@/shared/model/model-store')
     const { PRESETS } = await import('@core/index')
     useModelStore().current = {
       source: 'reset',

@@ -9,8 +9,12 @@ import {
   nodeFormula,
   opSymbol,
   type GraphLayout
-} from '@/lib/graph-layout'
-import { defaultValues, SCALAR_PRESET_NAMES, SCALAR_PRESETS } from '@/lib/scalar-presets'
+} from '@/explore/scalar-graph/graph-layout'
+import {
+  defaultValues,
+  SCALAR_PRESET_NAMES,
+  SCALAR_PRESETS
+} from '@/explore/scalar-graph/scalar-presets'
 
 const presetGraph = (name: (typeof SCALAR_PRESET_NAMES)[number]): ValueGraph => {
   const preset = SCALAR_PRESETS[name]

@@ -3,9 +3,18 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { explainBackward, Value } from '@core/autograd'
-import { forwardText, gradientsAfter, timelinePoint, updateLines } from '@/lib/scalar-steps'
-import { defaultValues, SCALAR_PRESET_NAMES, SCALAR_PRESETS } from '@/lib/scalar-presets'
-import { useScalarGraphStore } from '@/stores/scalar-graph'
+import {
+  forwardText,
+  gradientsAfter,
+  timelinePoint,
+  updateLines
+} from '@/explore/scalar-graph/scalar-steps'
+import {
+  defaultValues,
+  SCALAR_PRESET_NAMES,
+  SCALAR_PRESETS
+} from '@/explore/scalar-graph/scalar-presets'
+import { useScalarGraphStore } from '@/explore/scalar-graph/scalar-graph-store'
 
 beforeEach(() => setActivePinia(createPinia()))
 

@@ -22,7 +22,7 @@ import {
   tileRows,
   weightIndex,
   weightsBefore
-} from '@/lib/step-through-view'
+} from '@/explore/step-through/step-through-view'
 
 const model = (activation: ActivationKind = 'relu', hiddenSizes = [10]) =>
   new Sequential({ inputSize: 784, hiddenSizes, activation, outputSize: 10 }, 'he', createRng(5))

@@ -12,9 +12,13 @@ import {
   summarizeReport,
   verdictOf,
   verdictText
-} from '@/lib/gradient-check-view'
-import { parameterNames, pixelTarget, useGradientCheckStore } from '@/stores/gradient-check'
-import { TEST_PAGE_SIZE, useStepThroughStore } from '@/stores/step-through'
+} from '@/shared/gradient-check/gradient-check-view'
+import {
+  parameterNames,
+  pixelTarget,
+  useGradientCheckStore
+} from '@/shared/gradient-check/gradient-check-store'
+import { TEST_PAGE_SIZE, useStepThroughStore } from '@/explore/step-through/step-through-store'
 
 const studio = vi.hoisted(() => ({
   queryTestImages: vi.fn(),
@@ -22,7 +26,7 @@ const studio = vi.hoisted(() => ({
   checkGradients: vi.fn(),
   getModel: vi.fn()
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 const net = new Sequential(
   { inputSize: 784, hiddenSizes: [10], activation: 'relu', outputSize: 10 },

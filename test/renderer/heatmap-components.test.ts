@@ -4,10 +4,10 @@ import { mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { WeightSnapshot } from '@contract'
-import WeightHeatmaps from '@/components/WeightHeatmaps.vue'
-import WeightHeatmapsTile from '@/components/WeightHeatmapsTile.vue'
-import { lutFor } from '@/lib/colormap'
-import { paintTile, tileLimits } from '@/lib/heatmap'
+import WeightHeatmaps from '@/train/WeightHeatmaps.vue'
+import WeightHeatmapsTile from '@/train/WeightHeatmapsTile.vue'
+import { lutFor } from '@/shared/heatmaps/colormap'
+import { paintTile, tileLimits } from '@/shared/heatmaps/heatmap'
 
 /** What each canvas (by its accessible name) was last given by putImageData. */
 const painted = new Map<string, number[]>()

@@ -10,8 +10,8 @@ import {
   summarise,
   validateDraft,
   type ConfigDraft
-} from '@/lib/config-form'
-import { shortcutFor, type KeyPress } from '@/lib/shortcuts'
+} from '@/shared/config/config-form'
+import { shortcutFor, type KeyPress } from '@/shared/shortcuts'
 
 const seed = PRESETS.seed.config
 const draft = (changes: Partial<ConfigDraft> = {}): ConfigDraft => ({

@@ -8,8 +8,15 @@ import {
   LUT_SIZE,
   lutFor,
   lutIndex
-} from '@/lib/colormap'
-import { maxAbs, paintTile, pixelAt, tileLimits, tileShape, weightAt } from '@/lib/heatmap'
+} from '@/shared/heatmaps/colormap'
+import {
+  maxAbs,
+  paintTile,
+  pixelAt,
+  tileLimits,
+  tileShape,
+  weightAt
+} from '@/shared/heatmaps/heatmap'
 
 describe('diverging colour map', () => {
   it('is white at zero, dark blue at −1 and dark red at +1', () => {

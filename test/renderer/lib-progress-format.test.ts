@@ -6,7 +6,7 @@ import {
   formatRate,
   formatRunDuration,
   formatValue
-} from '@/lib/format'
+} from '@/shared/format'
 import {
   etaSeconds,
   pushRateSample,
@@ -16,7 +16,7 @@ import {
   stopwatchRun,
   stopwatchSeconds,
   throughput
-} from '@/lib/progress'
+} from '@/train/progress'
 
 describe('progress arithmetic', () => {
   it('measures steps and samples per second over the window', () => {

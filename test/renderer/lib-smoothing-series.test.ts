@@ -1,7 +1,12 @@
 // EMA smoothing and bounded chart series.
 import { describe, expect, it } from 'vitest'
-import { appendPoints, emptySeries, MAX_POINTS_PER_SERIES, seriesPoints } from '@/lib/series'
-import { EMPTY_EMA, emaPush, emaSeries, emaValue, smoothingFor } from '@/lib/smoothing'
+import {
+  appendPoints,
+  emptySeries,
+  MAX_POINTS_PER_SERIES,
+  seriesPoints
+} from '@/shared/charts/series'
+import { EMPTY_EMA, emaPush, emaSeries, emaValue, smoothingFor } from '@/shared/charts/smoothing'
 
 describe('EMA smoothing', () => {
   it('is debiased: a constant series stays exactly constant from the first value', () => {
@@ -82,7 +87,7 @@ describe('thinned series', () => {
 
 describe('step axis', () => {
   it('shows a short run whole, and a long one up to a nice bound past the latest step', async () => {
-    const { stepAxisMax } = await import('@/lib/chart-lines')
+    const { stepAxisMax } = await import('@/shared/charts/chart-lines')
     expect(stepAxisMax(0, 0)).toBeUndefined()
     expect(stepAxisMax(3, 100)).toBe(100)
     expect(stepAxisMax(84, 9375)).toBe(200)

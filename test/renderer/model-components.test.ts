@@ -3,8 +3,8 @@ import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { ModelSummary } from '@contract'
 import { PRESETS } from '@core/train/presets'
-import ModelBar from '@/components/ModelBar.vue'
-import ModelMenu from '@/components/ModelMenu.vue'
+import ModelBar from '@/evaluate/ModelBar.vue'
+import ModelMenu from '@/app/ModelMenu.vue'
 
 const LOADED: ModelSummary = {
   source: 'loaded',

@@ -1,6 +1,12 @@
 // The download helper: a Blob, an object URL and a temporary <a download>, revoked later.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mimeTypeOf, REVOKE_AFTER_MS, saveBinaryFile, saveFile, saveTextFile } from '@/lib/download'
+import {
+  mimeTypeOf,
+  REVOKE_AFTER_MS,
+  saveBinaryFile,
+  saveFile,
+  saveTextFile
+} from '@/shared/download'
 
 let clicked: HTMLAnchorElement[]
 beforeEach(() => {

@@ -4,8 +4,8 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MAX_MODEL_FILE_BYTES, type ModelSummary, type StudioApi } from '@contract'
 import { PRESETS } from '@core/train/presets'
-import { useModelStore } from '@/stores/model'
-import { useTrainingStore } from '@/stores/training'
+import { useModelStore } from '@/shared/model/model-store'
+import { useTrainingStore } from '@/train/training-store'
 
 const RUN_MODEL: ModelSummary = {
   source: 'run',
@@ -29,7 +29,7 @@ const studio = vi.hoisted(() => ({
   exportNpz: vi.fn(),
   startTraining: vi.fn(async () => {})
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 let downloads: { name: string; blob: Blob }[]
 beforeEach(() => {

@@ -3,15 +3,15 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { PRESETS } from '@core/train/presets'
-import RunsDiff from '@/components/RunsDiff.vue'
-import { configDifferences, runDiff } from '@/lib/run-diff'
+import RunsDiff from '@/runs/RunsDiff.vue'
+import { configDifferences, runDiff } from '@/runs/run-diff'
 import {
   assignTones,
   compareAccuracyLines,
   compareLossLines,
   compareStepMax,
   smoothedCurves
-} from '@/lib/run-curves'
+} from '@/runs/run-curves'
 import { makeRecord, makeRun } from './support/run-fixtures'
 
 const seed = PRESETS.seed.config

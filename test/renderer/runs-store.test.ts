@@ -4,9 +4,9 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RunSummary, StudioApi } from '@contract'
 import { PRESETS } from '@core/train/presets'
-import { MAX_COMPARED_RUNS } from '@/lib/run-curves'
-import { useRunsStore } from '@/stores/runs'
-import { useTrainingStore } from '@/stores/training'
+import { MAX_COMPARED_RUNS } from '@/runs/run-curves'
+import { useRunsStore } from '@/runs/runs-store'
+import { useTrainingStore } from '@/train/training-store'
 import { makeRecord, makeRun } from './support/run-fixtures'
 
 const studio = vi.hoisted(() => ({
@@ -17,7 +17,7 @@ const studio = vi.hoisted(() => ({
   exportRunCsv: vi.fn(),
   startTraining: vi.fn(async () => {})
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 let runs: RunSummary[]
 beforeEach(() => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import type { RunSummary } from '@contract'
 import { PRESETS } from '@core/train/presets'
-import RunsTable from '@/components/RunsTable.vue'
+import RunsTable from '@/runs/RunsTable.vue'
 import {
   ariaSort,
   columnOf,
@@ -13,7 +13,7 @@ import {
   RUN_COLUMNS,
   sortRuns,
   type RunColumnKey
-} from '@/lib/runs-table'
+} from '@/runs/runs-table'
 import { makeRun } from './support/run-fixtures'
 
 const seed = PRESETS.seed.config

@@ -5,10 +5,10 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Settings, StudioApi, TrainConfig } from '@contract'
 import { PRESETS } from '@core/train/presets'
-import ThemeSwitch from '@/components/ThemeSwitch.vue'
-import { applyTheme, isDarkTheme } from '@/lib/theme'
-import { useConfigStore } from '@/stores/config'
-import { SAVE_CONFIG_DELAY_MS, useSettingsStore } from '@/stores/settings'
+import ThemeSwitch from '@/app/ThemeSwitch.vue'
+import { applyTheme, isDarkTheme } from '@/shared/theme/theme'
+import { useConfigStore } from '@/train/config-store'
+import { SAVE_CONFIG_DELAY_MS, useSettingsStore } from '@/app/settings-store'
 
 const SAVED: TrainConfig = { ...PRESETS.seed.config, learningRate: 0.1, batchSize: 64, seed: 7 }
 
@@ -17,7 +17,7 @@ const studio = vi.hoisted(() => ({
   updateSettings: vi.fn(),
   getInfo: vi.fn()
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 beforeEach(() => {
   setActivePinia(createPinia())

@@ -11,9 +11,9 @@ import type {
   TrainConfig,
   TrainingEvent
 } from '@contract'
-import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/lib/series'
-import { useConfigStore } from '@/stores/config'
-import { useTrainingStore } from '@/stores/training'
+import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/shared/charts/series'
+import { useConfigStore } from '@/train/config-store'
+import { useTrainingStore } from '@/train/training-store'
 
 const studio = vi.hoisted(() => ({
   getInfo: vi.fn(),
@@ -26,7 +26,7 @@ const studio = vi.hoisted(() => ({
   predict: vi.fn(),
   onTrainingEvent: vi.fn(() => () => {})
 }))
-vi.mock('@/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 const seed: TrainConfig = PRESETS.seed.config
 const started = (state: 'running' | 'paused' = 'running', config = seed): TrainingEvent => ({

@@ -4,9 +4,9 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef, watch } from 'vue'
 import type { ThemePreference, TrainConfig } from '@contract'
-import { useStudio } from '@/api'
-import { applyTheme } from '@/lib/theme'
-import { useConfigStore } from './config'
+import { useStudio } from '@/shared/api'
+import { applyTheme } from '@/shared/theme/theme'
+import { useConfigStore } from '@/train/config-store'
 
 /** Edits are saved once typing pauses this long, not on every keystroke. */
 export const SAVE_CONFIG_DELAY_MS = 500

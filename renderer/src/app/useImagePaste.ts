@@ -1,7 +1,7 @@
 // Ctrl/⌘+V anywhere in the window (except while typing in a field): pasted image files.
 
 import { onBeforeUnmount, onMounted } from 'vue'
-import { isKeyForControl } from '@/lib/shortcuts'
+import { isKeyForControl } from '@/shared/shortcuts'
 
 /** The files of a paste: clipboard files, or file items (some sources only fill `items`). */
 function pastedFiles(data: DataTransfer | null): File[] {

@@ -1,6 +1,6 @@
 // The Classify view's state: the gallery of images the user dropped, pasted or opened, the drawing, which
 // one the big panel shows, and their predictions from the current model (re-asked when the weights change).
-// Files go through lib/image-input.ts (identify by content, limits) and the image worker (decode,
+// Files go through image-input.ts (identify by content, limits) and the image worker (decode,
 // core/vision); this store only orders the work, keeps the results and asks the host for predictions.
 
 import { defineStore } from 'pinia'
@@ -8,8 +8,8 @@ import { computed, markRaw, ref, shallowRef, watch } from 'vue'
 import type { ModelSummary, OpenedFile, Prediction } from '@contract'
 import { describeArchitecture } from '@core/nn/architecture'
 import type { ImageHeader, PreprocessSteps, RgbaImage } from '@core/vision/index'
-import { useStudio } from '@/api'
-import { formatPercent } from '@/lib/format'
+import { useStudio } from '@/shared/api'
+import { formatPercent } from '@/shared/format'
 import {
   capFiles,
   identifyBlob,
@@ -18,12 +18,12 @@ import {
   sentence,
   type NamedFile,
   type PreviewImage
-} from '@/lib/image-input'
-import { imageProcessor } from '@/lib/image-processor'
-import { explainPredictError } from '@/lib/image-prediction'
-import { useModelStore } from './model'
-import { useNavigationStore } from './navigation'
-import { useTrainingStore } from './training'
+} from './image-input'
+import { imageProcessor } from './image-processor'
+import { explainPredictError } from './image-prediction'
+import { useModelStore } from '@/shared/model/model-store'
+import { useNavigationStore } from '@/app/navigation-store'
+import { useTrainingStore } from '@/train/training-store'
 
 export type ItemSource = 'file' | 'paste' | 'drawing'
 

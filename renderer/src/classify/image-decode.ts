@@ -1,7 +1,7 @@
 // Decoding with the browser engine, and the whole decode → preprocess step, in whichever thread runs it
 // (the image worker, or the window as a fallback): createImageBitmap (first frame of an animation, EXIF
 // orientation applied) → an OffscreenCanvas → RGBA bytes → core/vision; plus a small preview drawn from
-// the decoded pixels. Only called after lib/image-input.ts has checked the header, so it never sees SVG,
+// the decoded pixels. Only called after image-input.ts has checked the header, so it never sees SVG,
 // text or dimensions above the limit. Exercised in Chromium by test/e2e/classify.test.ts.
 
 import { preprocessDigit, type ImageHeader, type RgbaImage } from '@core/vision/index'

@@ -188,7 +188,7 @@ export interface ProcessedImage {
 
 /**
  * Decodes and preprocesses images: the browser engine and core/vision in a worker in the app
- * (lib/image-processor.ts), a fake in tests.
+ * (image-processor.ts), a fake in tests.
  */
 export interface ImageProcessor {
   /** Decodes an image file (its first frame) and preprocesses it; DecodeError when the data cannot be decoded. */

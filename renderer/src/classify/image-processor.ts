@@ -1,4 +1,4 @@
-// The window's ImageProcessor: requests to the image worker (lib/image-worker.ts), one at a time in
+// The window's ImageProcessor: requests to the image worker (image-worker.ts), one at a time in
 // order of arrival. Should the worker be unavailable (it cannot start, or fails before its first
 // answer), the same code runs in the window instead, so images are still classified.
 

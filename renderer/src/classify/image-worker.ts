@@ -1,5 +1,5 @@
 // The image worker: decodes and preprocesses dropped files and drawings off the window's thread, so a
-// 6000×4000 photo or a burst of drawing never freezes the window. Started by lib/image-processor.ts.
+// 6000×4000 photo or a burst of drawing never freezes the window. Started by image-processor.ts.
 
 import { processImageFile, processImagePixels } from './image-decode'
 import { DecodeError } from './image-input'

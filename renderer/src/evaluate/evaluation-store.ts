@@ -12,9 +12,9 @@ import type {
   TestImagePage,
   TestImageQuery
 } from '@contract'
-import { useStudio } from '@/api'
-import { useModelStore } from './model'
-import { useTrainingStore } from './training'
+import { useStudio } from '@/shared/api'
+import { useModelStore } from '@/shared/model/model-store'
+import { useTrainingStore } from '@/train/training-store'
 
 export type EvaluationStatus = 'idle' | 'evaluating' | 'done' | 'failed'
 

@@ -2,8 +2,8 @@
 // (∂logit/∂input) in the diverging colour map with the digit shown faintly underneath. Pure: RGBA in,
 // no DOM.
 
-import { lutIndex } from './colormap'
-import { maxAbs } from './heatmap'
+import { lutIndex } from '@/shared/heatmaps/colormap'
+import { maxAbs } from '@/shared/heatmaps/heatmap'
 
 /** Writes MNIST bytes (0 = background, 255 = ink) as white ink on black, the way the network sees them. */
 export function paintDigit(rgba: Uint8ClampedArray, pixels: ArrayLike<number>, scale = 1): void {

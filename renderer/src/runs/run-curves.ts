@@ -2,9 +2,9 @@
 // chart can show, test accuracy as dots. Pure data for MetricChart.
 
 import type { RunRecord } from '@contract'
-import type { ChartLine, RunTone } from './chart-lines'
-import { appendPoints, emptySeries, seriesPoints, type Point } from './series'
-import { EMPTY_EMA, emaPush, emaValue, smoothingFor } from './smoothing'
+import type { ChartLine, RunTone } from '@/shared/charts/chart-lines'
+import { appendPoints, emptySeries, seriesPoints, type Point } from '@/shared/charts/series'
+import { EMPTY_EMA, emaPush, emaValue, smoothingFor } from '@/shared/charts/smoothing'
 
 /** At most this many runs are overlaid: more lines than colours stop being readable. */
 export const MAX_COMPARED_RUNS = 5

@@ -2,9 +2,9 @@
 
 import type { RunSummary } from '@contract'
 import { countParameters, describeArchitecture } from '@core/nn/architecture'
-import { FIELDS } from './config-form'
-import { CHOICES } from './config-layout'
-import { formatCount, formatPercent, formatRunDuration, formatValue } from './format'
+import { FIELDS } from '@/shared/config/config-form'
+import { CHOICES } from '@/shared/config/config-layout'
+import { formatCount, formatPercent, formatRunDuration, formatValue } from '@/shared/format'
 import { STATUS_TEXT } from './runs-table'
 
 export interface DiffRow {

@@ -4,18 +4,12 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef, watch } from 'vue'
 import type { RunRecord, RunSummary } from '@contract'
-import { useStudio } from '@/api'
-import { saveTextFile } from '@/lib/download'
-import { assignTones, MAX_COMPARED_RUNS, type CompareEntry } from '@/lib/run-curves'
-import type { RunTone } from '@/lib/chart-lines'
-import {
-  DEFAULT_RUN_SORT,
-  nextSort,
-  sortRuns,
-  type RunColumnKey,
-  type RunSort
-} from '@/lib/runs-table'
-import { useTrainingStore } from './training'
+import { useStudio } from '@/shared/api'
+import { saveTextFile } from '@/shared/download'
+import { assignTones, MAX_COMPARED_RUNS, type CompareEntry } from './run-curves'
+import type { RunTone } from '@/shared/charts/chart-lines'
+import { DEFAULT_RUN_SORT, nextSort, sortRuns, type RunColumnKey, type RunSort } from './runs-table'
+import { useTrainingStore } from '@/train/training-store'
 
 export type RunsStatus = 'idle' | 'loading' | 'ready' | 'failed'
 

@@ -3,7 +3,7 @@
 import type { RunStatus, RunSummary } from '@contract'
 import { countParameters, describeArchitecture } from '@core/nn/architecture'
 import type { OptimizerConfig } from '@core/train/config'
-import { formatCount, formatPercent, formatRunDuration } from './format'
+import { formatCount, formatPercent, formatRunDuration } from '@/shared/format'
 
 export type RunColumnKey =
   | 'name'

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { DatasetSummary, TrainConfig } from '@contract'
-import { useStudio } from '@/api'
+import { useStudio } from '@/shared/api'
 import { PRESETS, type PresetName } from '@core/train/presets'
 import {
   configFromDraft,
@@ -16,8 +16,8 @@ import {
   type ConfigDraft,
   type FieldErrors,
   type FieldKey
-} from '@/lib/config-form'
-import { useTrainingStore } from './training'
+} from '@/shared/config/config-form'
+import { useTrainingStore } from './training-store'
 
 /** A random seed in core's range (a 32-bit unsigned integer). */
 function randomSeed(): number {

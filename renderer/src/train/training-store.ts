@@ -15,8 +15,8 @@ import {
   type TrainingEvent,
   type WeightSnapshot
 } from '@contract'
-import { useStudio } from '@/api'
-import { explainConfigMessage } from '@/lib/config-form'
+import { useStudio } from '@/shared/api'
+import { explainConfigMessage } from '@/shared/config/config-form'
 import {
   etaSeconds,
   pushRateSample,
@@ -26,12 +26,18 @@ import {
   stopwatchSeconds,
   throughput,
   type RateSample
-} from '@/lib/progress'
-import { appendPoints, emptySeries, type Point, type ThinnedSeries } from '@/lib/series'
-import { EMPTY_EMA, emaPush, emaValue, smoothingFor, type EmaState } from '@/lib/smoothing'
-import { useConfigStore } from './config'
-import { useEvaluationStore } from './evaluation'
-import { useModelStore } from './model'
+} from './progress'
+import { appendPoints, emptySeries, type Point, type ThinnedSeries } from '@/shared/charts/series'
+import {
+  EMPTY_EMA,
+  emaPush,
+  emaValue,
+  smoothingFor,
+  type EmaState
+} from '@/shared/charts/smoothing'
+import { useConfigStore } from './config-store'
+import { useEvaluationStore } from '@/evaluate/evaluation-store'
+import { useModelStore } from '@/shared/model/model-store'
 
 /** The run's lifecycle. `starting` covers the moment between Start and the host's `started`. */
 export type TrainingStatus =

@@ -2,7 +2,7 @@
 // shown: mounted and not deactivated by <KeepAlive> (another view's keys are not the training's).
 
 import { onActivated, onBeforeUnmount, onDeactivated, onMounted } from 'vue'
-import { shortcutFor, type ShortcutAction } from '@/lib/shortcuts'
+import { shortcutFor, type ShortcutAction } from '@/shared/shortcuts'
 
 export function useShortcuts(handlers: Readonly<Record<ShortcutAction, () => void>>): void {
   const onKeyDown = (event: KeyboardEvent) => {

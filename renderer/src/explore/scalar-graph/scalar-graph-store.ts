@@ -5,15 +5,15 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { explainBackward, traceGraph, type BackwardStep, type ValueGraph } from '@core/autograd'
-import type { Point } from '@/lib/series'
-import { defaultValues, SCALAR_PRESETS, type ScalarPresetName } from '@/lib/scalar-presets'
+import type { Point } from '@/shared/charts/series'
+import { defaultValues, SCALAR_PRESETS, type ScalarPresetName } from './scalar-presets'
 import {
   forwardText,
   gradientsAfter,
   revealedCount,
   timelinePoint,
   updateLines
-} from '@/lib/scalar-steps'
+} from './scalar-steps'
 
 /** Most iterations one click may run (each is a forward and a backward pass on a few nodes). */
 export const MAX_ITERATIONS = 10_000

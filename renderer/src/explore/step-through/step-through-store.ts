@@ -4,9 +4,9 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { StepThrough, TestImage, TestImagePage } from '@contract'
-import { useStudio } from '@/api'
-import { phaseGroups } from '@/lib/step-through-view'
-import { useConfigStore } from './config'
+import { useStudio } from '@/shared/api'
+import { phaseGroups } from './step-through-view'
+import { useConfigStore } from '@/train/config-store'
 
 /** Test images per page of the picker strip. */
 export const TEST_PAGE_SIZE = 16

@@ -24,8 +24,8 @@ import {
   type WeightSnapshot,
   type WebMessage,
   type WebRequest
-} from '../../../electron/contract'
-import { decodeWire, encodeWire } from '../../../electron/web/wire'
+} from '../../../../electron/contract'
+import { decodeWire, encodeWire } from '../../../../electron/web/wire'
 
 /** The parts of `window.location` the client reads (a real Location fits; so does a test's object). */
 export interface PageLocation {

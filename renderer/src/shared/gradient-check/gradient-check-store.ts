@@ -5,8 +5,8 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { GradientCheck, GradientCheckReport, ModelArchitecture } from '@contract'
 import { MAX_GRADIENT_CHECKS } from '@contract'
-import { useStudio } from '@/api'
-import type { LoadStatus } from './step-through'
+import { useStudio } from '@/shared/api'
+import type { LoadStatus } from '@/explore/step-through/step-through-store'
 
 /** Where the learner clicked, so the answer appears next to that heatmap. */
 export type CheckOrigin = 'train' | 'step-through' | 'section'

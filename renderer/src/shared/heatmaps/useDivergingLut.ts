@@ -1,8 +1,8 @@
 // The diverging colour map's lookup table for the theme the page is drawn in, switching with it.
 
 import { computed, type ComputedRef } from 'vue'
-import { lutFor } from '@/lib/colormap'
-import { useDarkTheme } from './useDarkTheme'
+import { lutFor } from './colormap'
+import { useDarkTheme } from '@/shared/theme/useDarkTheme'
 
 export function useDivergingLut(): {
   dark: ComputedRef<boolean>

@@ -4,9 +4,9 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef, watch } from 'vue'
 import { MAX_MODEL_FILE_BYTES, type ModelSummary } from '@contract'
-import { useStudio } from '@/api'
-import { saveBinaryFile, saveTextFile } from '@/lib/download'
-import { useTrainingStore } from './training'
+import { useStudio } from '@/shared/api'
+import { saveBinaryFile, saveTextFile } from '@/shared/download'
+import { useTrainingStore } from '@/train/training-store'
 
 /** What the model bar is doing; one at a time. */
 export type ModelTask = 'idle' | 'loading' | 'saving' | 'exporting'

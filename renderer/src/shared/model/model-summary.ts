@@ -2,7 +2,7 @@
 
 import type { ModelSummary } from '@contract'
 import { countParameters, describeArchitecture } from '@core/nn/architecture'
-import { formatCount, formatPercent } from './format'
+import { formatCount, formatPercent } from '@/shared/format'
 
 export interface ModelFact {
   readonly label: string

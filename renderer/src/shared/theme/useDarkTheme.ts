@@ -2,7 +2,7 @@
 // calling component lives: for canvases and charts, which read colours once and must redraw.
 
 import { onBeforeUnmount, ref, type Ref } from 'vue'
-import { isDarkTheme } from '@/lib/theme'
+import { isDarkTheme } from './theme'
 
 export function useDarkTheme(): Ref<boolean> {
   const root = document.documentElement
