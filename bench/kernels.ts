@@ -24,7 +24,7 @@ import {
   Trainer,
   type Parameter
 } from '../core'
-import { loadMnist } from '../electron/host/datasets'
+import { loadMnist } from '../electron/files/datasets'
 import { formatNumber, formatTable, loadWarning, timeInterleaved, type Timing } from './harness'
 import { BENCH_NETS } from './nets'
 

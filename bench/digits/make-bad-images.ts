@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import jpeg from 'jpeg-js'
 import { crc32 } from '../../core'
-import { loadMnist } from '../../electron/host/datasets'
+import { loadMnist } from '../../electron/files/datasets'
 import {
   animatedWebp,
   encodeGif,

@@ -12,7 +12,7 @@ import {
   type RgbaImage,
   type Sequential
 } from '../../core'
-import { readImageFile } from '../../electron/host/image-decode'
+import { readImageFile } from '../../electron/images/image-decode'
 
 /** One entry of labels.json (see generate.ts); only file and label are required. */
 export interface LabelledImage {

@@ -1,7 +1,7 @@
 // Which dataset a command uses: the bundled real MNIST, or any IDX pair named by flags.
 
 import type { Dataset } from '../../core'
-import { loadIdxPair, loadMnist } from '../host/datasets'
+import { loadIdxPair, loadMnist } from '../files/datasets'
 import { stringFlag, type FlagSpec, type ParsedArgs } from './args'
 import { UsageError } from './errors'
 

@@ -1,7 +1,7 @@
 // How every CLI command fails: one clear line on stderr and a non-zero exit, never a stack trace.
 
 import { ConfigError, IdxFormatError, ModelFileError, TrainingDivergedError } from '../../core'
-import { DatasetFileError } from '../host/datasets'
+import { DatasetFileError } from '../files/datasets'
 
 /** A problem with what the user typed: bad flag, bad value, missing file. Exit status 2. */
 export class UsageError extends Error {

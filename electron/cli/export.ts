@@ -2,7 +2,7 @@
 
 import { resolve } from 'node:path'
 import { describeArchitecture, exportModelNpz } from '../../core'
-import { writeFileAtomic } from '../host/atomic-write'
+import { writeFileAtomic } from '../files/atomic-write'
 import { booleanFlag, parseArgs, stringFlag } from './args'
 import { runCommand, UsageError } from './errors'
 import { readModelFile } from './model-flags'

@@ -9,7 +9,7 @@ import {
   softmaxRow,
   type Sequential
 } from '../../core'
-import { readImageFile } from '../host/image-decode'
+import { readImageFile } from '../images/image-decode'
 import { booleanFlag, parseArgs, stringFlag } from './args'
 import { describeError, runCommand, UsageError } from './errors'
 import { readModelFile } from './model-flags'

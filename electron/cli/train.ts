@@ -17,7 +17,7 @@ import {
   type TrainConfig,
   type TrainingEngine
 } from '../../core'
-import { writeFileAtomic } from '../host/atomic-write'
+import { writeFileAtomic } from '../files/atomic-write'
 import { booleanFlag, parseArgs, stringFlag, type ParsedArgs } from './args'
 import { CONFIG_FLAGS, configFromFlags, withFlagNames } from './config-flags'
 import { DATA_FLAGS, datasetsFromFlags } from './data-flags'

@@ -3,8 +3,8 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RunRecord, RunSummary } from '../contract'
-import { writeFileAtomic } from './atomic-write'
-import { ensureDir } from './data-dir'
+import { writeFileAtomic } from '../files/atomic-write'
+import { ensureDir } from '../files/data-dir'
 import { isRunId, parseRunFile, RunFileError, serializeRun, summarizeRun } from './run-file'
 
 /** Run files larger than this are not ours (20 000 recorded steps are about 3 MB). */

@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { ConfigError, parseTrainConfig } from '../../core'
 import type { Settings, ThemePreference, TrainConfig } from '../contract'
-import { writeFileAtomic } from './atomic-write'
-import { ensureDir } from './data-dir'
+import { writeFileAtomic } from '../files/atomic-write'
+import { ensureDir } from '../files/data-dir'
 import { parseWith, RequestError } from './validation'
 
 /** The window's last normal (not maximised) bounds. Electron main's business only: never sent to a window. */

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron'
 import { Channel, MAX_MODEL_FILE_BYTES, MAX_OPENED_FILE_BYTES, type MenuCommand } from '../contract'
-import { contentSecurityPolicy } from '../host/csp'
-import { DATA_FOLDER_NAME, dataDirFromEnv } from '../host/data-dir'
+import { contentSecurityPolicy } from '../security/csp'
+import { DATA_FOLDER_NAME, dataDirFromEnv } from '../files/data-dir'
 import { readOpenedFiles } from '../host/opened-files'
 import type { WindowBounds } from '../host/settings-store'
 import { StudioHost } from '../host/studio-host'
@@ -22,7 +22,7 @@ const rendererUrl = devServerUrl ?? pathToFileURL(join(__dirname, '../renderer/i
 const preloadPath = join(__dirname, '../preload/index.js')
 
 // NOTE: pinned, so that a productName added by packaging never moves the user's runs and settings, and
-// browser mode (electron/host/data-dir.ts) finds the very same folder.
+// browser mode (electron/files/data-dir.ts) finds the very same folder.
 app.setPath('userData', join(app.getPath('appData'), DATA_FOLDER_NAME))
 
 if (!app.requestSingleInstanceLock()) {

@@ -1,7 +1,7 @@
 // Answers the browser-mode server's HTTP requests: the gate first, then the built renderer's files.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { contentSecurityPolicy } from '../host/csp'
+import { contentSecurityPolicy } from '../security/csp'
 import type { AccessGate } from './access'
 import { readStaticFile } from './static-files'
 

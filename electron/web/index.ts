@@ -2,8 +2,8 @@
 
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { readAppVersion } from '../host/app-version'
-import { defaultDataDir } from '../host/data-dir'
+import { readAppVersion } from '../files/app-version'
+import { defaultDataDir } from '../files/data-dir'
 import { StudioHost } from '../host/studio-host'
 import { parseWebArgs, WEB_USAGE, type WebArgs } from './args'
 import { openBrowser } from './open-browser'

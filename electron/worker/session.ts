@@ -30,7 +30,7 @@ import type {
   TextFile,
   WeightSnapshot
 } from '../contract'
-import type { DatasetPair } from '../host/datasets'
+import type { DatasetPair } from '../files/datasets'
 import { CurrentModel, type CachedEvaluation } from './current-model'
 import {
   explainStep,

@@ -8,7 +8,7 @@ import {
   type WorkerMessage,
   type WorkerResults
 } from '../contract'
-import { loadMnist } from '../host/datasets'
+import { loadMnist } from '../files/datasets'
 import { WorkerSession } from './session'
 
 function requireParentPort(): MessagePort {

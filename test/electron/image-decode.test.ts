@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import jpeg from 'jpeg-js'
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../../core'
-import { decodeImage, ImageDecodeError, readImageFile } from '../../electron/host/image-decode'
+import { decodeImage, ImageDecodeError, readImageFile } from '../../electron/images/image-decode'
 import { animatedWebp, encodeBmp, encodeGif, encodePng, encodeWebp } from '../helpers/encode-image'
 import { drawDigit } from '../helpers/synthetic-digit'
 

@@ -15,7 +15,7 @@ import {
   type TrainConfig
 } from '../../core'
 import type { Prediction } from '../../electron/contract'
-import { loadMnist } from '../../electron/host/datasets'
+import { loadMnist } from '../../electron/files/datasets'
 import { StudioHost } from '../../electron/host/studio-host'
 import { EventLog } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'

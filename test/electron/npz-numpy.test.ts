@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { evaluate, exportModelNpz, PRESETS, Trainer } from '../../core'
-import { loadMnist, mnistDataDir } from '../../electron/host/datasets'
+import { loadMnist, mnistDataDir } from '../../electron/files/datasets'
 
 const numpyAvailable =
   spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0

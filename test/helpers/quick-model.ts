@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadModel, PRESETS, serializeModel, Trainer, type Sequential } from '../../core'
-import { loadMnist } from '../../electron/host/datasets'
+import { loadMnist } from '../../electron/files/datasets'
 
 const CACHE_DIR = join(
   dirname(fileURLToPath(import.meta.url)),

@@ -15,7 +15,7 @@ import {
   type ModelArchitecture,
   type TrainConfig
 } from '../../../core'
-import { loadMnist, type DatasetPair } from '../../../electron/host/datasets'
+import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
 
 let mnist: DatasetPair
 beforeAll(async () => {

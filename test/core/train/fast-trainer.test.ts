@@ -16,7 +16,7 @@ import {
   type StepTrainer,
   type TrainConfig
 } from '../../../core'
-import { loadMnist, type DatasetPair } from '../../../electron/host/datasets'
+import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
 
 let mnist: DatasetPair
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import {
   type Rng,
   type Sequential
 } from '../../../core'
-import { loadMnist } from '../../../electron/host/datasets'
+import { loadMnist } from '../../../electron/files/datasets'
 import { quickModel } from '../../helpers/quick-model'
 
 const SAMPLES = 400

@@ -11,7 +11,7 @@ import {
   type StepTrainer,
   type TrainConfig
 } from '../../../core'
-import { loadMnist, type DatasetPair } from '../../../electron/host/datasets'
+import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
 import { ParallelTrainer } from '../../../electron/parallel/parallel-trainer'
 
 let mnist: DatasetPair
