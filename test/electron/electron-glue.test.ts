@@ -236,14 +236,20 @@ describe('main-process glue', () => {
         .sort()
     )
     const ours = { sender: window.webContents, senderFrame: { url: `${rendererUrl}#/train` } }
+    // Each call answers its Outcome: ipcMain.handle would flatten a thrown error into a sentence.
     await expect(electron.handlers.get(Channel.GetInfo)!(ours)).resolves.toEqual({
-      mode: 'electron'
+      ok: true,
+      result: { mode: 'electron' }
     })
     await electron.handlers.get(Channel.ControlTraining)!(ours, 'pause')
     expect(host.controlTraining).toHaveBeenCalledWith('pause')
-    await expect(async () =>
+    await expect(
       electron.handlers.get(Channel.ControlTraining)!(ours, 'pause', 'extra')
-    ).rejects.toThrow(/at most 1 argument/)
+    ).resolves.toEqual({
+      ok: false,
+      code: 'invalid-request',
+      message: expect.stringMatching(/at most 1 argument/)
+    })
 
     const otherWindow = { sender: {}, senderFrame: { url: rendererUrl } }
     const otherPage = { sender: window.webContents, senderFrame: { url: 'https://evil.example/' } }
