@@ -16,7 +16,7 @@ import {
   type WeightSnapshot
 } from '@contract'
 import { useStudio } from '@/shared/api'
-import { explainConfigMessage } from '@/shared/config/config-form'
+import { explainHostError } from '@/shared/config/config-form'
 import {
   etaSeconds,
   pushRateSample,
@@ -66,10 +66,6 @@ function emptyMetricSeries(): MetricSeries {
     testLoss: emptySeries(),
     testAccuracy: emptySeries()
   }
-}
-
-function messageOf(err: unknown): string {
-  return explainConfigMessage(err instanceof Error ? err.message : String(err))
 }
 
 export const useTrainingStore = defineStore('training', () => {
@@ -218,7 +214,7 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'failed':
         setStatus('failed')
-        errorMessage.value = explainConfigMessage(event.message)
+        errorMessage.value = event.message
         break
       case 'reset':
         runEvents++
@@ -248,7 +244,7 @@ export const useTrainingStore = defineStore('training', () => {
       await action()
       return true
     } catch (err) {
-      errorMessage.value = messageOf(err)
+      errorMessage.value = explainHostError(err)
       if (statusOnError) setStatus(statusOnError)
       return false
     }
@@ -365,7 +361,7 @@ export const useTrainingStore = defineStore('training', () => {
     }
     lastTest.value = run.lastTest
     pace.value = run.pace
-    errorMessage.value = run.failure === null ? null : explainConfigMessage(run.failure)
+    errorMessage.value = run.failure
     const time = Date.now()
     nowMs.value = time
     stopwatch.value = {
