@@ -275,9 +275,11 @@ describe('classify store: selection', () => {
 })
 
 describe('classify store: predictions', () => {
-  it('puts a prediction error on the card, in words that say what to do', async () => {
+  it('puts a prediction error on the card, in the host’s words', async () => {
     studio.predict.mockRejectedValue(
-      new Error('there is no model yet: start training or reset first')
+      new Error(
+        'the model gives no finite probabilities (its weights diverged): reset or start a new run'
+      )
     )
     const classify = useClassifyStore()
     await classify.openFiles([imageFile('seven.png')])
@@ -285,7 +287,8 @@ describe('classify store: predictions', () => {
     expect(classify.items[0]).toMatchObject({
       stage: 'ready',
       prediction: null,
-      predictionError: expect.stringMatching(/^No model yet/)
+      predictionError:
+        'Could not classify: the model gives no finite probabilities (its weights diverged): reset or start a new run'
     })
     expect(classify.predictor).toMatchObject({
       state: 'none',

@@ -70,9 +70,6 @@ export const SETTLE_MS = 200
 /** Predictions asked of the host at once when re-classifying the gallery. */
 const PREDICT_CONCURRENCY = 3
 
-/** The host's answer to predict() before any run, reset or load. */
-const NO_MODEL = /no model yet/i
-
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
@@ -340,10 +337,6 @@ export const useClassifyStore = defineStore('classify', () => {
 
   // ── predictions ──
 
-  function noteMissingModel(err: unknown): void {
-    if (NO_MODEL.test(messageOf(err))) hasModel.value = false
-  }
-
   /** Asks the host to classify one item's 28×28 input with the current weights. */
   async function predictItem(id: number): Promise<void> {
     if (id === DRAWING_ID) return predictDrawing()
@@ -355,7 +348,6 @@ export const useClassifyStore = defineStore('classify', () => {
       hasModel.value = true
       patch(id, { prediction, predictionError: null, predicting: false })
     } catch (err) {
-      noteMissingModel(err)
       patch(id, {
         prediction: null,
         predictionError: explainPredictError(messageOf(err)),
@@ -385,7 +377,6 @@ export const useClassifyStore = defineStore('classify', () => {
           if (drawing.value?.input === current.input)
             patch(DRAWING_ID, { prediction, predictionError: null, predicting: false })
         } catch (err) {
-          noteMissingModel(err)
           if (drawing.value?.input === current.input) {
             patch(DRAWING_ID, {
               prediction: null,
