@@ -57,6 +57,11 @@ export const useRunsStore = defineStore('runs', () => {
     return first && second ? [first, second] : null
   })
 
+  /** How many runs are recorded (scratch: following docs/architecture.md's recipe). */
+  function count(): Promise<number> {
+    return useStudio().countRuns()
+  }
+
   async function refresh(): Promise<void> {
     if (status.value !== 'ready') status.value = 'loading' // a refresh of a shown list keeps it shown
     try {
@@ -163,6 +168,7 @@ export const useRunsStore = defineStore('runs', () => {
   )
 
   return {
+    count,
     runs,
     status,
     error,
