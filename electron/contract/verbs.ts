@@ -197,8 +197,6 @@ export const STUDIO_VERBS = {
   /** Newest first. */
   listRuns: { channel: 'runs:list', args: [], result: returns<RunSummary[]>() },
   getRun: { channel: 'runs:get', args: ['runId'], result: returns<RunRecord>() },
-  /** How many runs are recorded. */
-  countRuns: { channel: 'runs:count', args: [], result: returns<number>() },
   renameRun: { channel: 'runs:rename', args: ['runId', 'runName'], result: returns<void>() },
   deleteRun: { channel: 'runs:delete', args: ['runId'], result: returns<void>() },
   /** One row per recorded step: step, epoch, batch, loss, accuracy, samples seen, learning rate, test accuracy/loss where evaluated. */

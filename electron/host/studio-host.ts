@@ -84,7 +84,6 @@ class Host {
       // ── run history ──
       listRuns: () => this.history.list(),
       getRun: (id) => this.history.get(id),
-      countRuns: async () => (await this.history.list()).length,
       renameRun: (id, name) => this.history.rename(id, name),
       deleteRun: (id) => this.history.remove(id),
       exportRunCsv: (id) => this.history.csv(id),

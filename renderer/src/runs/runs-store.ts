@@ -57,11 +57,6 @@ export const useRunsStore = defineStore('runs', () => {
     return first && second ? [first, second] : null
   })
 
-  /** How many runs are recorded (scratch: following docs/architecture.md's recipe). */
-  function count(): Promise<number> {
-    return useStudio().countRuns()
-  }
-
   async function refresh(): Promise<void> {
     if (status.value !== 'ready') status.value = 'loading' // a refresh of a shown list keeps it shown
     try {
@@ -168,7 +163,6 @@ export const useRunsStore = defineStore('runs', () => {
   )
 
   return {
-    count,
     runs,
     status,
     error,
