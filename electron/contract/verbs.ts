@@ -182,13 +182,6 @@ export const STUDIO_VERBS = {
     result: returns<WeightSnapshot>(),
     worker: true
   },
-  /** How many weights and biases the current model has. */
-  countParameters: {
-    channel: 'model:count-parameters',
-    args: [],
-    result: returns<number>(),
-    worker: true
-  },
   /** The current model as a model file (core/io format), to save. */
   exportModel: { channel: 'model:export', args: [], result: returns<TextFile>(), worker: true },
   /** Validates a model file and makes it the current model (stopping any run); a bad file changes nothing. */

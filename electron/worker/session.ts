@@ -160,10 +160,6 @@ export class WorkerSession implements WorkerVerbs {
     return firstLayerSnapshot(this.current.model, this.current.step)
   }
 
-  countParameters(): number {
-    return this.current.model.parameters().reduce((sum, p) => sum + p.data.length, 0)
-  }
-
   getModel(): ModelSummary {
     return this.current.summary(this.cached)
   }

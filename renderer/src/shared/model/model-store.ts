@@ -39,11 +39,6 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
-  /** How many weights and biases the current model has (scratch: following the recipe). */
-  function countParameters(): Promise<number> {
-    return useStudio().countParameters()
-  }
-
   /** Asks the host which model it holds now (after a run ends, a reset or a load). */
   async function refresh(): Promise<void> {
     try {
@@ -106,7 +101,6 @@ export const useModelStore = defineStore('model', () => {
   )
 
   return {
-    countParameters,
     current,
     error,
     notice,
