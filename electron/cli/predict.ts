@@ -2,11 +2,10 @@
 // through the same core/vision preprocessing as the app. Each file succeeds or fails on its own.
 
 import {
+  classify,
   describeArchitecture,
   MNIST_PIXELS,
-  Matrix,
   preprocessDigit,
-  softmaxRow,
   type Sequential
 } from '../../core'
 import { readImageFile } from '../images/image-decode'
@@ -40,12 +39,12 @@ async function predictFile(model: Sequential, file: string): Promise<PredictOutc
     const image = await readImageFile(file)
     const result = preprocessDigit(image)
     if (!result.ok) return { file, error: result.message }
-    const logits = model.forward(new Matrix(1, MNIST_PIXELS, result.input))
-    const p = new Float32Array(logits.cols)
-    softmaxRow(logits.data, p, 0, logits.cols)
-    let prediction = 0
-    for (let c = 1; c < p.length; c++) if (p[c] > p[prediction]) prediction = c
-    return { file, prediction, probabilities: Array.from(p, (v) => Number(v.toFixed(6))) }
+    const { probabilities, predicted } = classify(model, result.input)
+    return {
+      file,
+      prediction: predicted,
+      probabilities: Array.from(probabilities, (p) => Number(p.toFixed(6)))
+    }
   } catch (error) {
     return {
       file,
