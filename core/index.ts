@@ -162,8 +162,8 @@ export {
   type StagePhase,
   type StepThrough
 } from './explain'
-export { encodeNpy, encodeNpz, type NpyArray } from './io/npz'
-export { exportModelNpz, modelToNumpyArrays } from './io/npz-export'
+export { encodeNpy, type NpyArray } from './io/npy'
+export { modelToNumpyArrays } from './io/numpy-arrays'
 export {
   createTrainer,
   evaluateOnEngine,

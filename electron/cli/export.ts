@@ -1,8 +1,9 @@
 // `npm run export -- --model FILE --npz OUT`: a saved model's weights as a numpy .npz archive.
 
 import { resolve } from 'node:path'
-import { describeArchitecture, exportModelNpz } from '../../core'
+import { describeArchitecture } from '../../core'
 import { writeFileAtomic } from '../files/atomic-write'
+import { exportModelNpz } from '../files/npz'
 import { booleanFlag, parseArgs, stringFlag } from './args'
 import { runCommand, UsageError } from './errors'
 import { readModelFile } from './model-flags'
