@@ -3,6 +3,7 @@
 export {
   explainBackward,
   formatNumber,
+  topologicalOrder,
   traceGraph,
   Value,
   type BackwardStep,

@@ -9,9 +9,9 @@ import {
   type Sequential
 } from '../../core'
 import { readImageFile } from '../images/image-decode'
-import { booleanFlag, parseArgs, stringFlag } from './args'
+import { booleanFlag, parseCommandLine } from './args'
 import { describeError, runCommand, UsageError } from './errors'
-import { readModelFile } from './model-flags'
+import { modelPathFlag, readModelFile } from './model-flags'
 
 const FLAGS = { model: 'string', json: 'boolean', help: 'boolean' } as const
 
@@ -57,16 +57,9 @@ async function predictFile(model: Sequential, file: string): Promise<PredictOutc
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, FLAGS, { positionals: true })
-  if (booleanFlag(args, 'help')) {
-    process.stdout.write(USAGE + '\n')
-    return
-  }
-  const modelPath = stringFlag(args, 'model')
-  if (modelPath === undefined)
-    throw new UsageError(
-      '--model FILE is required (a model saved with `npm run train -- --save FILE`)'
-    )
+  const args = parseCommandLine(argv, FLAGS, USAGE, { positionals: true })
+  if (!args) return
+  const modelPath = modelPathFlag(args)
   if (args.positionals.length === 0)
     throw new UsageError('name at least one image file to classify (see --help)')
   const { model, file } = await readModelFile(modelPath)
