@@ -1,12 +1,15 @@
 // The engine's public API. Everything here is pure TypeScript: no files, no screen, no clock.
 
 export {
+  descentStep,
   explainBackward,
   formatNumber,
+  gradientDescent,
   traceGraph,
   Value,
   type BackwardStep,
   type ChainRuleTerm,
+  type Descent,
   type GraphNode,
   type ValueGraph,
   type ValueOp

@@ -1,5 +1,6 @@
 // The scalar autograd engine (micrograd-style), used to teach backpropagation one number at a time.
 export { Value, type ValueOp } from './value'
+export { descentStep, gradientDescent, type Descent } from './descent'
 export {
   explainBackward,
   formatNumber,
