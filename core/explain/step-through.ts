@@ -38,6 +38,8 @@ export interface StepThrough {
   readonly predicted: number
   readonly loss: number
   readonly probabilities: Float32Array
+  /** Each dense layer's weights before the update (layer 1 first), stored [out, in] like the W′ stages. */
+  readonly weightsBefore: readonly Float32Array[]
 }
 
 const ACTIVATION_NAMES: Record<ActivationKind, string> = {
@@ -242,7 +244,8 @@ export function stepThrough(
 
   let predicted = 0
   for (let j = 1; j < outputSize; j++) if (p[j] > p[predicted]) predicted = j
-  return { stages, label, predicted, loss, probabilities: p }
+  const weightsBefore = dense.map((layer) => Float32Array.from(layer.weight.data)) // a copy: the model trains on
+  return { stages, label, predicted, loss, probabilities: p, weightsBefore }
 }
 
 function activate(kind: ActivationKind, z: number): number {

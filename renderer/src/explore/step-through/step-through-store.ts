@@ -37,7 +37,7 @@ export const useStepThroughStore = defineStore('step-through', () => {
   const learningRate = ref<number | null>(null)
   /** markRaw: ten 784-long Float32Arrays per weight stage must never be proxied. */
   const result = shallowRef<StepThrough | null>(null)
-  /** The learning rate `result` was computed with (for the weights before the update). */
+  /** The learning rate `result` was computed with (for the step −lr·dW shown beside the weights). */
   const resultLearningRate = ref(FALLBACK_LEARNING_RATE)
   const status = ref<LoadStatus>('idle')
   const error = ref<string | null>(null)
