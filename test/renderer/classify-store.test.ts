@@ -1,6 +1,7 @@
 // The classify store against a stub StudioApi and a fake decoder: a drop becomes cards in order, each
 // with its prediction or its own error; model files load instead; selection; the drawing; and
-// re-classification when the weights change (watched through the training and model stores).
+// re-classification when the weights change (the host's events reach the training and model stores
+// through app/host-events, as in the window).
 
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -16,7 +17,7 @@ import {
   useClassifyStore
 } from '@/classify/classify-store'
 import { useNavigationStore } from '@/app/navigation-store'
-import { useTrainingStore } from '@/train/training-store'
+import { receiveTrainingEvent } from '@/app/host-events'
 import { drawDigit, solidImage } from '../helpers/synthetic-digit'
 import { pngBytes, text } from './classify-files'
 
@@ -295,7 +296,6 @@ describe('classify store: predictions', () => {
 
   it('re-classifies the gallery once per model change: a run ends, a model is loaded, the weights are reset', async () => {
     const classify = useClassifyStore()
-    const training = useTrainingStore()
     useNavigationStore().show('classify')
     await classify.openFiles([imageFile('a.png'), imageFile('b.png')])
     await settle()
@@ -304,7 +304,7 @@ describe('classify store: predictions', () => {
 
     // A run ends: the status changes, and the model store re-reads the model; one pass for both.
     studio.getModel.mockResolvedValue(summary('run'))
-    training.receive({
+    receiveTrainingEvent({
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
@@ -312,7 +312,7 @@ describe('classify store: predictions', () => {
       stepsPerEpoch: 10,
       state: 'running'
     })
-    training.receive({ type: 'finished', reason: 'completed', step: 10, elapsedSeconds: 1 })
+    receiveTrainingEvent({ type: 'finished', reason: 'completed', step: 10, elapsedSeconds: 1 })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(2)
     expect(classify.items.map((i) => i.prediction?.predicted)).toEqual([3, 3])
@@ -323,7 +323,7 @@ describe('classify store: predictions', () => {
 
     // A model file loaded (from the menu, say: the host's modelLoaded event; the host then holds it).
     studio.getModel.mockResolvedValue(summary('loaded', 'mlp.json'))
-    training.receive({ type: 'modelLoaded', model: summary('loaded', 'mlp.json') })
+    receiveTrainingEvent({ type: 'modelLoaded', model: summary('loaded', 'mlp.json') })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(4)
     expect(classify.predictor.text).toBe(
@@ -331,7 +331,7 @@ describe('classify store: predictions', () => {
     )
 
     studio.getModel.mockResolvedValue(summary('reset'))
-    training.receive({ type: 'reset', config: PRESETS.seed.config })
+    receiveTrainingEvent({ type: 'reset', config: PRESETS.seed.config })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(6)
     expect(classify.predictor.text).toMatch(/^Untrained weights/)
@@ -339,7 +339,6 @@ describe('classify store: predictions', () => {
 
   it('follows the weights during training at most every 1.5 s, and only while the view is shown', async () => {
     const classify = useClassifyStore()
-    const training = useTrainingStore()
     await classify.openFiles([imageFile('a.png')])
     await flush()
     vi.useFakeTimers()
@@ -349,7 +348,7 @@ describe('classify store: predictions', () => {
       snapshot: { layer: 'dense1', step, rows: 1, cols: 1, data: new Float32Array(1) }
     })
 
-    training.receive({
+    receiveTrainingEvent({
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
@@ -358,7 +357,7 @@ describe('classify store: predictions', () => {
       state: 'running'
     })
     for (let step = 1; step <= 5; step++) {
-      training.receive(weights(step))
+      receiveTrainingEvent(weights(step))
       await vi.advanceTimersByTimeAsync(100)
     }
     expect(studio.predict).toHaveBeenCalledTimes(1) // at once for the first snapshot…
@@ -371,7 +370,7 @@ describe('classify store: predictions', () => {
 
     useNavigationStore().show('train')
     studio.predict.mockClear()
-    training.receive(weights(6))
+    receiveTrainingEvent(weights(6))
     await vi.advanceTimersByTimeAsync(3 * RECLASSIFY_INTERVAL_MS)
     expect(studio.predict).not.toHaveBeenCalled() // nobody is looking: the worker keeps training
     useNavigationStore().show('classify')

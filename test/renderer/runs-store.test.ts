@@ -129,7 +129,7 @@ describe('runs store', () => {
   it('lists again when a run starts and when it ends', async () => {
     const store = useRunsStore()
     const training = useTrainingStore()
-    await training.start()
+    await training.start(PRESETS.seed.config)
     training.receive({
       type: 'started',
       runId: 'g',

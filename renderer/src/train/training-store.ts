@@ -1,5 +1,6 @@
 // The run as the window sees it: status, progress, metric series, test results and the latest weights.
-// The only place that sends training commands to the host and receives its events.
+// The only place that sends training commands to the host; the run's events reach it through
+// app/host-events.ts. It reads no other store: what a run starts with is given to start() and reset().
 
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
@@ -35,9 +36,9 @@ import {
   smoothingFor,
   type EmaState
 } from '@/shared/charts/smoothing'
-import { useConfigStore } from './config-store'
-import { useEvaluationStore } from '@/evaluate/evaluation-store'
-import { useModelStore } from '@/shared/model/model-store'
+
+/** The host's events about the run (every training event but the evaluation's progress). */
+export type RunEvent = Exclude<TrainingEvent, { readonly type: 'evaluationProgress' }>
 
 /** The run's lifecycle. `starting` covers the moment between Start and the host's `started`. */
 export type TrainingStatus =
@@ -174,8 +175,8 @@ export const useTrainingStore = defineStore('training', () => {
     })
   }
 
-  /** Applies one host event; every event type is handled here and nowhere else. */
-  function receive(event: TrainingEvent): void {
+  /** Applies one of the host's events about the run; every such event type is handled here. */
+  function receive(event: RunEvent): void {
     switch (event.type) {
       case 'started':
         runEvents++
@@ -223,16 +224,10 @@ export const useTrainingStore = defineStore('training', () => {
       case 'reset':
         runEvents++
         forgetRun()
-        void useModelStore().refresh() // new weights even when the status stays 'idle' (a reset from idle)
         break
       case 'modelLoaded':
         runEvents++
         forgetRun() // the weights are the file's now: the last run's curves no longer describe them
-        useModelStore().receiveLoaded(event.model)
-        break
-      // Not the run's business: routed to the store that shows it.
-      case 'evaluationProgress':
-        useEvaluationStore().receiveProgress(event.done, event.total)
         break
       default:
         assertNever(event)
@@ -254,9 +249,14 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  /** Starts a fresh run from the edited config; does nothing (but explain) while the config is invalid. */
-  async function start(options: { paused?: boolean } = {}): Promise<boolean> {
-    const config = useConfigStore().validConfig
+  /**
+   * Starts a fresh run with `config`, the edited config (the view passes it), or explains why not when
+   * it is null: some field is not valid yet.
+   */
+  async function start(
+    config: TrainConfig | null,
+    options: { paused?: boolean } = {}
+  ): Promise<boolean> {
     if (!config) {
       errorMessage.value =
         'Some settings are not valid yet: fix the highlighted fields, then start again.'
@@ -292,29 +292,26 @@ export const useTrainingStore = defineStore('training', () => {
     if (status.value === 'paused') setStatus('running')
   }
 
-  /** One batch: from a paused run directly; from no run, start one paused and step it. */
-  async function stepOnce(): Promise<void> {
+  /** One batch: from a paused run directly; from no run, start one paused (with `config`) and step it. */
+  async function stepOnce(config: TrainConfig | null): Promise<void> {
     if (status.value === 'paused') return control('step')
     if (isBusy.value) return
-    if (await start({ paused: true })) await control('step')
+    if (await start(config, { paused: true })) await control('step')
   }
 
   async function stop(): Promise<void> {
     if (isBusy.value) await control('stop')
   }
 
-  /** Space: start, pause or resume, whichever fits. */
-  async function toggle(): Promise<void> {
+  /** Space: start (with `config`), pause or resume, whichever fits. */
+  async function toggle(config: TrainConfig | null): Promise<void> {
     if (status.value === 'running') return pause()
     if (status.value === 'paused') return resume()
-    if (status.value !== 'starting') await start()
+    if (status.value !== 'starting') await start(config)
   }
 
-  /** Ends any run and re-initialises the model from the edited config, optionally with a new seed. */
-  async function reset(newSeed = false): Promise<void> {
-    const configStore = useConfigStore()
-    if (newSeed) configStore.randomiseSeed()
-    const config = configStore.validConfig
+  /** Ends any run and re-initialises the model from `config` (null: not valid yet, so explain). */
+  async function reset(config: TrainConfig | null): Promise<void> {
     if (!config) {
       errorMessage.value =
         'Some settings are not valid yet: fix the highlighted fields, then reset again.'
