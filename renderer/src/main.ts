@@ -5,6 +5,7 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { useStudio } from '@/shared/api'
 import { connectHost } from '@/app/host-events'
+import { usePredictorStore } from '@/classify/predictor-store'
 import { useConfigStore } from '@/train/config-store'
 import { useModelStore } from '@/shared/model/model-store'
 import { useSettingsStore } from '@/app/settings-store'
@@ -17,4 +18,5 @@ void useTrainingStore().catchUp() // a window that opens or reloads mid-run show
 void useConfigStore().loadDatasetInfo()
 void useModelStore().refresh()
 void useSettingsStore().load() // the theme and the last edited config
+usePredictorStore() // Classify's predictions follow the weights from the start, whichever view shows
 app.mount('#app')

@@ -6,7 +6,7 @@ import type { MenuCommand, OpenedFile, StudioApi, TrainingEvent } from '@contrac
 import { PRESETS } from '@core/train/presets'
 import { connectHost, receiveTrainingEvent, runMenuCommand } from '@/app/host-events'
 import { useNavigationStore } from '@/app/navigation-store'
-import { useClassifyStore } from '@/classify/classify-store'
+import { useOpenFilesStore } from '@/classify/open-files-store'
 import { useEvaluationStore } from '@/evaluate/evaluation-store'
 import { useModelStore } from '@/shared/model/model-store'
 import { useTrainingStore } from '@/train/training-store'
@@ -53,7 +53,7 @@ describe('connectHost', () => {
     onCommand('show-explore')
     expect(useNavigationStore().view).toBe('explore')
 
-    const openFromDialog = vi.spyOn(useClassifyStore(), 'openFromDialog').mockResolvedValue()
+    const openFromDialog = vi.spyOn(useOpenFilesStore(), 'openFromDialog').mockResolvedValue()
     const [onFiles] = studio.onOpenedFiles.mock.calls[0] as unknown as [
       (opened: readonly OpenedFile[]) => void
     ]
@@ -69,7 +69,7 @@ describe('receiveTrainingEvent', () => {
     receiveTrainingEvent({ type: 'progress', metrics: [] })
     expect(studio.getModel).toHaveBeenCalledTimes(1)
     receiveTrainingEvent({ type: 'state', state: 'paused' })
-    receiveTrainingEvent({ type: 'failed', message: 'loss diverged' })
+    receiveTrainingEvent({ type: 'failed', message: 'loss diverged', step: null })
     expect(studio.getModel).toHaveBeenCalledTimes(3)
     // A reset from idle changes no status, but the weights are new.
     receiveTrainingEvent({ type: 'reset', config: PRESETS.seed.config })

@@ -3,7 +3,7 @@
 // subscribes or passes another store's events on, so none imports another to receive them.
 
 import { assertNever, type MenuCommand, type StudioApi, type TrainingEvent } from '@contract'
-import { useClassifyStore } from '@/classify/classify-store'
+import { useOpenFilesStore } from '@/classify/open-files-store'
 import { useEvaluationStore } from '@/evaluate/evaluation-store'
 import { useModelStore } from '@/shared/model/model-store'
 import { useTrainingStore } from '@/train/training-store'
@@ -14,7 +14,7 @@ export function connectHost(studio: StudioApi): void {
   studio.onTrainingEvent(receiveTrainingEvent)
   studio.onMenuCommand(runMenuCommand)
   // File › Open Images… / Load Model…: main's native dialog read the files; they go where a drop goes.
-  studio.onOpenedFiles((opened) => void useClassifyStore().openFromDialog(opened))
+  studio.onOpenedFiles((opened) => void useOpenFilesStore().openFromDialog(opened))
 }
 
 /** Hands one training event to the stores it concerns. */
