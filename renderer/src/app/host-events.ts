@@ -7,7 +7,7 @@ import { useOpenFilesStore } from '@/classify/open-files-store'
 import { useEvaluationStore } from '@/evaluate/evaluation-store'
 import { useModelStore } from '@/shared/model/model-store'
 import { useTrainingStore } from '@/train/training-store'
-import { useNavigationStore, type ViewName } from './navigation-store'
+import { useNavigationStore, type ViewName } from '@/shared/navigation-store'
 
 /** Subscribes to everything the host pushes, for the window's lifetime (never undone). */
 export function connectHost(studio: StudioApi): void {

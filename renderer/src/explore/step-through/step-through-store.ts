@@ -5,6 +5,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { StepThrough, TestImage, TestImagePage } from '@contract'
 import { useStudio } from '@/shared/api'
+import type { LoadStatus } from '@/shared/load-status'
 import { phaseGroups } from './step-through-view'
 import { useConfigStore } from '@/train/config-store'
 
@@ -12,8 +13,6 @@ import { useConfigStore } from '@/train/config-store'
 export const TEST_PAGE_SIZE = 16
 /** Used until the learner sets one, when the edited config has no valid learning rate. */
 const FALLBACK_LEARNING_RATE = 0.03
-
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed'
 
 /** What is being stepped through: a test image (with its true label) or the learner's own pixels. */
 export type StepImage =
