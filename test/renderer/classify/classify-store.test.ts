@@ -17,7 +17,7 @@ import { useOpenFilesStore } from '@/classify/open-files-store'
 import { RECLASSIFY_INTERVAL_MS, SETTLE_MS, usePredictorStore } from '@/classify/predictor-store'
 import { useNavigationStore } from '@/shared/navigation-store'
 import { receiveTrainingEvent } from '@/app/host-events'
-import { drawDigit, solidImage } from '../helpers/synthetic-digit'
+import { drawDigit, solidImage } from '../../helpers/synthetic-digit'
 import { pngBytes, text } from './classify-files'
 
 const oneHot = (digit: number, p = 0.9): Prediction => ({

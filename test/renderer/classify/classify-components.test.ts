@@ -13,7 +13,7 @@ import type { ClassifyItem } from '@/classify/classify-item'
 import { useOpenFilesStore } from '@/classify/open-files-store'
 import ClassifyView from '@/classify/ClassifyView.vue'
 import { preprocessDigit } from '@core/vision/index'
-import { drawDigit } from '../helpers/synthetic-digit'
+import { drawDigit } from '../../helpers/synthetic-digit'
 
 const studio = vi.hoisted(() => ({
   predict: vi.fn(async () => ({ probabilities: [0, 0, 0, 0, 0, 0, 0, 1, 0, 0], predicted: 7 })),
