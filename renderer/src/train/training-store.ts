@@ -28,14 +28,14 @@ import {
   throughput,
   type RateSample
 } from './progress'
-import { appendPoints, emptySeries, type Point, type ThinnedSeries } from '@/shared/charts/series'
+import { smoothingFor } from '@/shared/charts/smoothing'
 import {
-  EMPTY_EMA,
-  emaPush,
-  emaValue,
-  smoothingFor,
-  type EmaState
-} from '@/shared/charts/smoothing'
+  appendProgress,
+  appendTests,
+  emptyMetricSeries,
+  freshSmoothing,
+  type MetricSeries
+} from './run-series'
 
 /** The host's events about the run (every training event but the evaluation's progress). */
 export type RunEvent = Exclude<TrainingEvent, { readonly type: 'evaluationProgress' }>
@@ -48,25 +48,6 @@ export interface TestResult {
   readonly step: number
   readonly epoch: number
   readonly evaluation: EvaluationSummary
-}
-
-/** The store's plain-data view of the charts' series, replaced as a whole on every update. */
-export interface MetricSeries {
-  readonly loss: ThinnedSeries
-  readonly smoothLoss: ThinnedSeries
-  readonly smoothAccuracy: ThinnedSeries
-  readonly testLoss: ThinnedSeries
-  readonly testAccuracy: ThinnedSeries
-}
-
-function emptyMetricSeries(): MetricSeries {
-  return {
-    loss: emptySeries(),
-    smoothLoss: emptySeries(),
-    smoothAccuracy: emptySeries(),
-    testLoss: emptySeries(),
-    testAccuracy: emptySeries()
-  }
 }
 
 function messageOf(err: unknown): string {
@@ -90,10 +71,8 @@ export const useTrainingStore = defineStore('training', () => {
   const stopwatch = shallowRef(STOPPED_STOPWATCH)
   const rateSamples = shallowRef<readonly RateSample[]>([])
 
-  // Plain variables: the smoothing state changes on every step and nothing renders it directly.
-  let beta = smoothingFor(0)
-  let lossEma: EmaState = EMPTY_EMA
-  let accuracyEma: EmaState = EMPTY_EMA
+  // A plain variable: the smoothing state changes on every step and nothing renders it directly.
+  let smoothing = freshSmoothing(smoothingFor(0))
   /** Counts the events that begin or end a run's story ('started', 'reset', 'modelLoaded'); see catchUp. */
   let runEvents = 0
 
@@ -122,8 +101,7 @@ export const useTrainingStore = defineStore('training', () => {
     lastTest.value = null
     rateSamples.value = []
     stopwatch.value = STOPPED_STOPWATCH
-    lossEma = EMPTY_EMA
-    accuracyEma = EMPTY_EMA
+    smoothing = freshSmoothing(smoothing.beta)
   }
 
   /** New weights that no run produced (a reset, a loaded model): back to 'idle', with nothing to show. */
@@ -148,23 +126,9 @@ export const useTrainingStore = defineStore('training', () => {
 
   function receiveProgress(metrics: readonly StepMetrics[]): void {
     if (metrics.length === 0) return
-    const loss: Point[] = []
-    const smoothLoss: Point[] = []
-    const smoothAccuracy: Point[] = []
-    for (const m of metrics) {
-      lossEma = emaPush(lossEma, m.loss, beta)
-      accuracyEma = emaPush(accuracyEma, m.accuracy, beta)
-      loss.push({ x: m.step, y: m.loss })
-      smoothLoss.push({ x: m.step, y: emaValue(lossEma, beta) })
-      smoothAccuracy.push({ x: m.step, y: emaValue(accuracyEma, beta) })
-    }
-    const s = series.value
-    series.value = {
-      ...s,
-      loss: appendPoints(s.loss, loss),
-      smoothLoss: appendPoints(s.smoothLoss, smoothLoss),
-      smoothAccuracy: appendPoints(s.smoothAccuracy, smoothAccuracy)
-    }
+    const next = appendProgress(series.value, smoothing, metrics)
+    series.value = next.series
+    smoothing = next.smoothing
     const last = metrics[metrics.length - 1]
     latest.value = last
     nowMs.value = Date.now()
@@ -185,7 +149,7 @@ export const useTrainingStore = defineStore('training', () => {
         runConfig.value = event.config
         totalSteps.value = event.totalSteps
         stepsPerEpoch.value = event.stepsPerEpoch
-        beta = smoothingFor(event.totalSteps)
+        smoothing = freshSmoothing(smoothingFor(event.totalSteps))
         setStatus(event.state)
         break
       case 'progress':
@@ -199,14 +163,8 @@ export const useTrainingStore = defineStore('training', () => {
         weights.value = markRaw(event.snapshot)
         break
       case 'evaluation': {
-        const s = series.value
-        series.value = {
-          ...s,
-          testLoss: appendPoints(s.testLoss, [{ x: event.step, y: event.evaluation.loss }]),
-          testAccuracy: appendPoints(s.testAccuracy, [
-            { x: event.step, y: event.evaluation.accuracy }
-          ])
-        }
+        const { loss, accuracy } = event.evaluation
+        series.value = appendTests(series.value, [{ step: event.step, loss, accuracy }])
         lastTest.value = { step: event.step, epoch: event.epoch, evaluation: event.evaluation }
         break
       }
@@ -345,21 +303,10 @@ export const useTrainingStore = defineStore('training', () => {
     runConfig.value = run.config
     totalSteps.value = run.totalSteps
     stepsPerEpoch.value = run.stepsPerEpoch
-    beta = smoothingFor(run.totalSteps)
+    smoothing = freshSmoothing(smoothingFor(run.totalSteps))
     receiveProgress(run.metrics)
     rateSamples.value = [] // a rate needs live samples: shown again from the next progress on
-    const s = series.value
-    series.value = {
-      ...s,
-      testLoss: appendPoints(
-        s.testLoss,
-        run.tests.map((t) => ({ x: t.step, y: t.loss }))
-      ),
-      testAccuracy: appendPoints(
-        s.testAccuracy,
-        run.tests.map((t) => ({ x: t.step, y: t.accuracy }))
-      )
-    }
+    series.value = appendTests(series.value, run.tests)
     lastTest.value = run.lastTest
     pace.value = run.pace
     errorMessage.value = run.failure === null ? null : explainConfigMessage(run.failure)
