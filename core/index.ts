@@ -109,6 +109,15 @@ export {
   type WorkSharing
 } from './fast/step-work'
 export { createMemory, instantiateKernels, type Kernels, type WasmMemory } from './wasm/runtime'
+export {
+  CONV_ALIGN,
+  CONV_READ_SLACK,
+  ConvEngine,
+  ConvKernelCalls,
+  convScratchBytes,
+  type ImageRange
+} from './fast/conv-engine'
+export { instantiateConvKernels, type ConvKernels } from './wasm/conv-runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
 export { crc32 } from './io/crc32'

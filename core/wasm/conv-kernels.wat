@@ -1,0 +1,756 @@
+;; Convolution and max-pooling kernels: hand-written WebAssembly with 128-bit SIMD (4 float32 lanes).
+;;
+;; Assembled by wabt (scripts/wasm/build-conv-kernels.ts, `npm run build:wasm`) into
+;; core/wasm/conv-kernels.wasm.ts. The specification is core/tensor/conv.ts: every kernel here computes
+;; what its function there computes, up to float32 rounding (sums taken in another order), and
+;; test/core/fast/conv-kernels.test.ts asserts it on many geometries. core/fast/conv-engine.ts is the
+;; TypeScript face (buffer sizes, alignment, calls); bench/conv-kernels.ts times every kernel.
+;;
+;; Layout: the references' own. Images [B, C, H, W], weights [O, C, k, k], outputs [B, O, H', W'], all
+;; row-major float32 at byte addresses in the one imported memory (the dense kernels' memory may be the
+;; same). Conventions, as in kernels.wat: b0..b1 is a half-open range of batch images (threads split a
+;; batch by images); sizes are in floats, addresses in bytes. Inputs are read in whole vectors, so up to
+;; 32 bytes past an input's end are read (never written); `$col` is the caller's scratch (see
+;; conv-engine.ts for its size). No kernel allocates: same inputs, same bits.
+;;
+;; Convolution as a product (im2col): with K = C·k·k and N = H'·W', image b's output is
+;;     Y_b [O, N] = W [O, K] · col_b [K, N] + bias,   col_b[(c, u, v), (i, j)] = x[b, c, i·s + u − p, j·s + v − p]
+;; (0 outside the image). The input gradient is its adjoint, dcol_b = Wᵀ · dY_b then col2im (each dcol
+;; entry added back to the pixel it was copied from), and the weight gradient is dW += dY_b · col_bᵀ,
+;; computed as dY_b · row_b with row_b = col_bᵀ [N, K] (im2row) so that all three are one GEMM, $gemm.
+;; PERF: LeNet's shapes at batch 64 (bench/conv-kernels.ts): see the PERF notes at each kernel.
+
+(module
+  (import "env" "memory" (memory 1 65536))
+
+  ;; ── GEMM: C = init + A·B, in register tiles of 4 rows × 8 columns ───────────────────────────────
+  ;;
+  ;; A [m, t] is read at A + r·aRow + t·aInner (bytes), so Wᵀ is read from W by swapping the two steps;
+  ;; B [t, n] has rows $bRow bytes apart, C [m, n] rows $cRow bytes apart. $init: 0 → C = A·B,
+  ;; 1 → C = bias[r] + A·B (bias [m]), 2 → C += A·B. With $relu, C = max(0, C) as the reference's
+  ;; `y > 0 ? y : 0` (pmax(0, y): NaN → 0, −0 → 0).
+  ;; Rows of B may be read past column n up to the next multiple of 4: those lanes reach no stored C.
+
+  ;; C[0..4, 0..8): 8 accumulators; per step of t, 2 vectors of B and 4 splats of A (6 loads, 8 mul + 8 add).
+  ;; PERF: 4×8 keeps 8 accumulators + 3 operands in V8's 16 xmm registers; 4×12 and 6×8 spilled.
+  (func $tile4x8
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $bRow i32) (param $t i32)
+    (param $c i32) (param $cRow i32) (param $init i32) (param $bias i32) (param $relu i32)
+    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32) (local $s v128) (local $x0 v128) (local $x1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $a1 (i32.add (local.get $a) (local.get $aRow)))
+    (local.set $a2 (i32.add (local.get $a1) (local.get $aRow)))
+    (local.set $a3 (i32.add (local.get $a2) (local.get $aRow)))
+    (if (i32.eq (local.get $init) (i32.const 1))
+      (then
+        (local.set $c00 (v128.load32_splat offset=0 (local.get $bias)))
+        (local.set $c10 (v128.load32_splat offset=4 (local.get $bias)))
+        (local.set $c20 (v128.load32_splat offset=8 (local.get $bias)))
+        (local.set $c30 (v128.load32_splat offset=12 (local.get $bias)))
+        (local.set $c01 (local.get $c00)) (local.set $c11 (local.get $c10))
+        (local.set $c21 (local.get $c20)) (local.set $c31 (local.get $c30))))
+    (if (i32.eq (local.get $init) (i32.const 2))
+      (then
+        (local.set $c00 (v128.load offset=0 (local.get $c)))
+        (local.set $c01 (v128.load offset=16 (local.get $c)))
+        (local.set $c10 (v128.load offset=0 (i32.add (local.get $c) (local.get $cRow))))
+        (local.set $c11 (v128.load offset=16 (i32.add (local.get $c) (local.get $cRow))))
+        (local.set $c20 (v128.load offset=0 (i32.add (local.get $c) (i32.shl (local.get $cRow) (i32.const 1)))))
+        (local.set $c21 (v128.load offset=16 (i32.add (local.get $c) (i32.shl (local.get $cRow) (i32.const 1)))))
+        (local.set $c30 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (local.get $cRow) (i32.const 3)))))
+        (local.set $c31 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (local.get $cRow) (i32.const 3)))))))
+    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $t) (local.get $bRow))))
+    (loop $steps
+      (local.set $x0 (v128.load offset=0 (local.get $b)))
+      (local.set $x1 (v128.load offset=16 (local.get $b)))
+      (local.set $s (v128.load32_splat (local.get $a)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $x0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $x1))))
+      (local.set $s (v128.load32_splat (local.get $a1)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $x0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $x1))))
+      (local.set $s (v128.load32_splat (local.get $a2)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $x0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $x1))))
+      (local.set $s (v128.load32_splat (local.get $a3)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $x0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $x1))))
+      (local.set $a (i32.add (local.get $a) (local.get $aInner)))
+      (local.set $a1 (i32.add (local.get $a1) (local.get $aInner)))
+      (local.set $a2 (i32.add (local.get $a2) (local.get $aInner)))
+      (local.set $a3 (i32.add (local.get $a3) (local.get $aInner)))
+      (local.set $b (i32.add (local.get $b) (local.get $bRow)))
+      (br_if $steps (i32.lt_u (local.get $b) (local.get $end))))
+    (if (local.get $relu)
+      (then
+        (local.set $c00 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c00)))
+        (local.set $c01 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c01)))
+        (local.set $c10 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c10)))
+        (local.set $c11 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c11)))
+        (local.set $c20 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c20)))
+        (local.set $c21 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c21)))
+        (local.set $c30 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c30)))
+        (local.set $c31 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c31)))))
+    (v128.store offset=0 (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $cRow)))
+    (v128.store offset=0 (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $cRow)))
+    (v128.store offset=0 (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $cRow)))
+    (v128.store offset=0 (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31))
+  )
+
+  ;; C[0..4, 0..count): the last 1 to 4 columns, in one vector per row.
+  (func $tile4x4
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $bRow i32) (param $t i32)
+    (param $c i32) (param $cRow i32) (param $init i32) (param $bias i32) (param $relu i32) (param $count i32)
+    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32) (local $x v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $a1 (i32.add (local.get $a) (local.get $aRow)))
+    (local.set $a2 (i32.add (local.get $a1) (local.get $aRow)))
+    (local.set $a3 (i32.add (local.get $a2) (local.get $aRow)))
+    (if (i32.eq (local.get $init) (i32.const 1))
+      (then
+        (local.set $c0 (v128.load32_splat offset=0 (local.get $bias)))
+        (local.set $c1 (v128.load32_splat offset=4 (local.get $bias)))
+        (local.set $c2 (v128.load32_splat offset=8 (local.get $bias)))
+        (local.set $c3 (v128.load32_splat offset=12 (local.get $bias)))))
+    (if (i32.eq (local.get $init) (i32.const 2))
+      (then
+        (local.set $c0 (v128.load (local.get $c)))
+        (local.set $c1 (v128.load (i32.add (local.get $c) (local.get $cRow))))
+        (local.set $c2 (v128.load (i32.add (local.get $c) (i32.shl (local.get $cRow) (i32.const 1)))))
+        (local.set $c3 (v128.load (i32.add (local.get $c) (i32.mul (local.get $cRow) (i32.const 3)))))))
+    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $t) (local.get $bRow))))
+    (loop $steps
+      (local.set $x (v128.load (local.get $b)))
+      (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $a)) (local.get $x))))
+      (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (v128.load32_splat (local.get $a1)) (local.get $x))))
+      (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (v128.load32_splat (local.get $a2)) (local.get $x))))
+      (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (v128.load32_splat (local.get $a3)) (local.get $x))))
+      (local.set $a (i32.add (local.get $a) (local.get $aInner)))
+      (local.set $a1 (i32.add (local.get $a1) (local.get $aInner)))
+      (local.set $a2 (i32.add (local.get $a2) (local.get $aInner)))
+      (local.set $a3 (i32.add (local.get $a3) (local.get $aInner)))
+      (local.set $b (i32.add (local.get $b) (local.get $bRow)))
+      (br_if $steps (i32.lt_u (local.get $b) (local.get $end))))
+    (if (local.get $relu)
+      (then
+        (local.set $c0 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c0)))
+        (local.set $c1 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c1)))
+        (local.set $c2 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c2)))
+        (local.set $c3 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c3)))))
+    (call $store_lanes (local.get $c) (local.get $c0) (local.get $count))
+    (local.set $c (i32.add (local.get $c) (local.get $cRow)))
+    (call $store_lanes (local.get $c) (local.get $c1) (local.get $count))
+    (local.set $c (i32.add (local.get $c) (local.get $cRow)))
+    (call $store_lanes (local.get $c) (local.get $c2) (local.get $count))
+    (local.set $c (i32.add (local.get $c) (local.get $cRow)))
+    (call $store_lanes (local.get $c) (local.get $c3) (local.get $count))
+  )
+
+  ;; One row of C, columns 0..count (count ≤ 8): the rows left over after the tiles of 4.
+  (func $tile1x8
+    (param $a i32) (param $aInner i32) (param $b i32) (param $bRow i32) (param $t i32)
+    (param $c i32) (param $init i32) (param $bias i32) (param $relu i32) (param $count i32)
+    (local $end i32) (local $s v128) (local $c0 v128) (local $c1 v128)
+    (if (i32.eq (local.get $init) (i32.const 1))
+      (then
+        (local.set $c0 (v128.load32_splat (local.get $bias)))
+        (local.set $c1 (local.get $c0))))
+    (if (i32.eq (local.get $init) (i32.const 2))
+      (then
+        (local.set $c0 (v128.load offset=0 (local.get $c)))
+        (local.set $c1 (v128.load offset=16 (local.get $c)))))
+    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $t) (local.get $bRow))))
+    (loop $steps
+      (local.set $s (v128.load32_splat (local.get $a)))
+      (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $b)))))
+      (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $b)))))
+      (local.set $a (i32.add (local.get $a) (local.get $aInner)))
+      (local.set $b (i32.add (local.get $b) (local.get $bRow)))
+      (br_if $steps (i32.lt_u (local.get $b) (local.get $end))))
+    (if (local.get $relu)
+      (then
+        (local.set $c0 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c0)))
+        (local.set $c1 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c1)))))
+    (call $store_lanes (local.get $c) (local.get $c0) (local.get $count))
+    (if (i32.gt_u (local.get $count) (i32.const 4))
+      (then (call $store_lanes (i32.add (local.get $c) (i32.const 16)) (local.get $c1)
+        (i32.sub (local.get $count) (i32.const 4)))))
+  )
+
+  ;; Stores the first $count lanes of $v at $at (all 4 when count ≥ 4).
+  (func $store_lanes (param $at i32) (param $v v128) (param $count i32)
+    (if (i32.ge_u (local.get $count) (i32.const 4))
+      (then (v128.store (local.get $at) (local.get $v)) (return)))
+    (if (i32.ge_u (local.get $count) (i32.const 2))
+      (then
+        (v128.store64_lane 0 (local.get $at) (local.get $v))
+        (if (i32.eq (local.get $count) (i32.const 3))
+          (then (v128.store32_lane offset=8 2 (local.get $at) (local.get $v)))))
+      (else (v128.store32_lane 0 (local.get $at) (local.get $v))))
+  )
+
+  (func $gemm
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $bRow i32)
+    (param $c i32) (param $cRow i32) (param $m i32) (param $t i32) (param $n i32)
+    (param $init i32) (param $bias i32) (param $relu i32)
+    (local $j i32) (local $r i32) (local $count i32)
+    ;; PERF: column blocks outside, row tiles inside: the B panel (t × 8 floats, 4.8 kB for LeNet's conv2)
+    ;; stays in L1 while every row tile passes over it.
+    (block $columns_done
+      (loop $columns
+        (br_if $columns_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $count (i32.sub (local.get $n) (local.get $j)))
+        (local.set $r (i32.const 0))
+        (block $tiles_done
+          (loop $tiles
+            (br_if $tiles_done (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $m)))
+            (if (i32.ge_u (local.get $count) (i32.const 8))
+              (then
+                (call $tile4x8
+                  (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aRow) (local.get $aInner)
+                  (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $bRow) (local.get $t)
+                  (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cRow))) (i32.shl (local.get $j) (i32.const 2)))
+                  (local.get $cRow) (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)))
+              (else
+                ;; the last 1 to 7 columns: 4, then the rest
+                (call $tile4x4
+                  (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aRow) (local.get $aInner)
+                  (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $bRow) (local.get $t)
+                  (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cRow))) (i32.shl (local.get $j) (i32.const 2)))
+                  (local.get $cRow) (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)
+                  (local.get $count))
+                (if (i32.gt_u (local.get $count) (i32.const 4))
+                  (then
+                    (call $tile4x4
+                      (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aRow) (local.get $aInner)
+                      (i32.add (local.get $b) (i32.shl (i32.add (local.get $j) (i32.const 4)) (i32.const 2))) (local.get $bRow) (local.get $t)
+                      (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cRow))) (i32.shl (i32.add (local.get $j) (i32.const 4)) (i32.const 2)))
+                      (local.get $cRow) (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)
+                      (i32.sub (local.get $count) (i32.const 4)))))))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $tiles)))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $r) (local.get $m)))
+            (call $tile1x8
+              (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aInner)
+              (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $bRow) (local.get $t)
+              (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cRow))) (i32.shl (local.get $j) (i32.const 2)))
+              (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)
+              (local.get $count))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $columns)))
+  )
+
+  ;; ── im2col, col2im, im2row ─────────────────────────────────────────────────────────────────────
+  ;;
+  ;; Filter tap (u, v) of output column j reads input column j·s + v − p, inside the image for
+  ;; j in [first, end): first = ⌈(p − v) / s⌉ (0 when v ≥ p), end = min(W', ⌊(W − 1 + p − v) / s⌋ + 1).
+
+  (func $first_inside (param $v i32) (param $s i32) (param $p i32) (result i32)
+    (if (result i32) (i32.ge_s (local.get $v) (local.get $p))
+      (then (i32.const 0))
+      (else (i32.div_u (i32.add (i32.sub (local.get $p) (local.get $v)) (i32.sub (local.get $s) (i32.const 1))) (local.get $s))))
+  )
+
+  (func $end_inside (param $v i32) (param $s i32) (param $p i32) (param $W i32) (param $Wo i32) (result i32)
+    (local $last i32)
+    (local.set $last (i32.sub (i32.add (i32.sub (local.get $W) (i32.const 1)) (local.get $p)) (local.get $v)))
+    (if (i32.lt_s (local.get $last) (i32.const 0)) (then (return (i32.const 0))))
+    (local.set $last (i32.add (i32.div_u (local.get $last) (local.get $s)) (i32.const 1)))
+    (select (local.get $last) (local.get $Wo) (i32.lt_u (local.get $last) (local.get $Wo)))
+  )
+
+  ;; Zeros floats [from, to) of the row at $at, in whole vectors: up to 3 floats past `to` are written.
+  (func $zero_span (param $at i32) (param $from i32) (param $to i32)
+    (block $done
+      (loop $vectors
+        (br_if $done (i32.ge_s (local.get $from) (local.get $to)))
+        (v128.store (i32.add (local.get $at) (i32.shl (local.get $from) (i32.const 2))) (v128.const i32x4 0 0 0 0))
+        (local.set $from (i32.add (local.get $from) (i32.const 4)))
+        (br $vectors)))
+  )
+
+  ;; col[(c·k + u)·k + v, i·W' + j] = x[c, i·s + u − p, j·s + v − p], 0 outside; col rows are $np floats.
+  ;; One image. Each (row, i) segment is written left to right: zeros, the copy, zeros, in whole vectors
+  ;; whose overhang is overwritten by the next write (up to 3 floats past the last row: scratch).
+  ;; PERF: vector copies (stride 2: two loads and an even-lane shuffle); memory.copy is a call in V8,
+  ;; ~15 ns each, 1 500 per LeNet conv2 image.
+  (func $im2col
+    (param $x i32) (param $col i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
+    (param $p i32) (param $Ho i32) (param $Wo i32) (param $np i32)
+    (local $c i32) (local $u i32) (local $v i32) (local $i i32) (local $h i32) (local $first i32) (local $end i32)
+    (local $row i32) (local $seg i32) (local $src i32) (local $j i32)
+    (local.set $row (local.get $col))
+    (loop $channels
+      (local.set $u (i32.const 0))
+      (loop $taps_u
+        (local.set $v (i32.const 0))
+        (loop $taps_v
+          (local.set $first (call $first_inside (local.get $v) (local.get $s) (local.get $p)))
+          (local.set $end (call $end_inside (local.get $v) (local.get $s) (local.get $p) (local.get $W) (local.get $Wo)))
+          (if (i32.lt_s (local.get $end) (local.get $first)) (then (local.set $end (local.get $first))))
+          (local.set $i (i32.const 0))
+          (loop $out_rows
+            (local.set $seg (i32.add (local.get $row) (i32.shl (i32.mul (local.get $i) (local.get $Wo)) (i32.const 2))))
+            (local.set $h (i32.sub (i32.add (i32.mul (local.get $i) (local.get $s)) (local.get $u)) (local.get $p)))
+            (if (i32.ge_u (local.get $h) (local.get $H))
+              (then (call $zero_span (local.get $seg) (i32.const 0) (local.get $Wo)))
+              (else
+                (call $zero_span (local.get $seg) (i32.const 0) (local.get $first))
+                ;; src: x[c, h, first·s + v − p]
+                (local.set $src (i32.add (local.get $x) (i32.shl (i32.add
+                  (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (local.get $h)) (local.get $W))
+                  (i32.sub (i32.add (i32.mul (local.get $first) (local.get $s)) (local.get $v)) (local.get $p))) (i32.const 2))))
+                (local.set $j (local.get $first))
+                (if (i32.eq (local.get $s) (i32.const 1))
+                  (then
+                    (block $copied
+                      (loop $copy
+                        (br_if $copied (i32.ge_s (local.get $j) (local.get $end)))
+                        (v128.store (i32.add (local.get $seg) (i32.shl (local.get $j) (i32.const 2))) (v128.load (local.get $src)))
+                        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                        (br $copy))))
+                  (else (if (i32.eq (local.get $s) (i32.const 2))
+                    (then
+                      (block $copied
+                        (loop $copy
+                          (br_if $copied (i32.ge_s (local.get $j) (local.get $end)))
+                          (v128.store (i32.add (local.get $seg) (i32.shl (local.get $j) (i32.const 2)))
+                            (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                              (v128.load offset=0 (local.get $src)) (v128.load offset=16 (local.get $src))))
+                          (local.set $src (i32.add (local.get $src) (i32.const 32)))
+                          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                          (br $copy))))
+                    (else
+                      (block $copied
+                        (loop $copy
+                          (br_if $copied (i32.ge_s (local.get $j) (local.get $end)))
+                          (f32.store (i32.add (local.get $seg) (i32.shl (local.get $j) (i32.const 2))) (f32.load (local.get $src)))
+                          (local.set $src (i32.add (local.get $src) (i32.shl (local.get $s) (i32.const 2))))
+                          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                          (br $copy)))))))
+                (call $zero_span (local.get $seg) (local.get $end) (local.get $Wo))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
+          (local.set $row (i32.add (local.get $row) (i32.shl (local.get $np) (i32.const 2))))
+          (local.set $v (i32.add (local.get $v) (i32.const 1)))
+          (br_if $taps_v (i32.lt_u (local.get $v) (local.get $k))))
+        (local.set $u (i32.add (local.get $u) (i32.const 1)))
+        (br_if $taps_u (i32.lt_u (local.get $u) (local.get $k))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if $channels (i32.lt_u (local.get $c) (local.get $C))))
+  )
+
+  ;; The adjoint of im2col: dx[c, i·s + u − p, j·s + v − p] += dcol[(c·k + u)·k + v, i·W' + j] inside
+  ;; the image; dx (one image, [C, H, W]) is cleared first. Stride 1 adds whole vectors, then single
+  ;; floats (dx is never written past a row's valid part).
+  (func $col2im
+    (param $col i32) (param $dx i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
+    (param $p i32) (param $Ho i32) (param $Wo i32) (param $np i32)
+    (local $c i32) (local $u i32) (local $v i32) (local $i i32) (local $h i32) (local $first i32) (local $end i32)
+    (local $row i32) (local $src i32) (local $dst i32) (local $j i32) (local $stop i32)
+    (memory.fill (local.get $dx) (i32.const 0)
+      (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W)) (i32.const 2)))
+    (local.set $row (local.get $col))
+    (loop $channels
+      (local.set $u (i32.const 0))
+      (loop $taps_u
+        (local.set $v (i32.const 0))
+        (loop $taps_v
+          (local.set $first (call $first_inside (local.get $v) (local.get $s) (local.get $p)))
+          (local.set $end (call $end_inside (local.get $v) (local.get $s) (local.get $p) (local.get $W) (local.get $Wo)))
+          (local.set $i (i32.const 0))
+          (loop $out_rows
+            (local.set $h (i32.sub (i32.add (i32.mul (local.get $i) (local.get $s)) (local.get $u)) (local.get $p)))
+            (if (i32.and (i32.lt_u (local.get $h) (local.get $H)) (i32.lt_s (local.get $first) (local.get $end)))
+              (then
+                (local.set $src (i32.add (local.get $row)
+                  (i32.shl (i32.add (i32.mul (local.get $i) (local.get $Wo)) (local.get $first)) (i32.const 2))))
+                (local.set $dst (i32.add (local.get $dx) (i32.shl (i32.add
+                  (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (local.get $h)) (local.get $W))
+                  (i32.sub (i32.add (i32.mul (local.get $first) (local.get $s)) (local.get $v)) (local.get $p))) (i32.const 2))))
+                (local.set $j (local.get $first))
+                (if (i32.eq (local.get $s) (i32.const 1))
+                  (then
+                    (local.set $stop (i32.sub (local.get $end) (i32.const 4)))
+                    (block $vectors_done
+                      (loop $vectors
+                        (br_if $vectors_done (i32.gt_s (local.get $j) (local.get $stop)))
+                        (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+                        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                        (br $vectors)))))
+                (block $singles_done
+                  (loop $singles
+                    (br_if $singles_done (i32.ge_s (local.get $j) (local.get $end)))
+                    (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+                    (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $s) (i32.const 2))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $singles)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
+          (local.set $row (i32.add (local.get $row) (i32.shl (local.get $np) (i32.const 2))))
+          (local.set $v (i32.add (local.get $v) (i32.const 1)))
+          (br_if $taps_v (i32.lt_u (local.get $v) (local.get $k))))
+        (local.set $u (i32.add (local.get $u) (i32.const 1)))
+        (br_if $taps_u (i32.lt_u (local.get $u) (local.get $k))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if $channels (i32.lt_u (local.get $c) (local.get $C))))
+  )
+
+  ;; rows[i·W' + j, (c·k + u)·k + v] = x[c, i·s + u − p, j·s + v − p], 0 outside: im2col transposed, rows
+  ;; of $kp floats, one image. A window row inside the image is k contiguous floats, copied in whole
+  ;; vectors (the overhang is overwritten by the next segment); windows on the border go float by float.
+  (func $im2row
+    (param $x i32) (param $rows i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
+    (param $p i32) (param $Ho i32) (param $Wo i32) (param $kp i32)
+    (local $i i32) (local $j i32) (local $c i32) (local $u i32) (local $v i32) (local $h i32) (local $w0 i32)
+    (local $inside i32) (local $dst i32) (local $seg i32) (local $src i32)
+    (local.set $dst (local.get $rows))
+    (loop $out_rows
+      (local.set $j (i32.const 0))
+      (loop $out_columns
+        (local.set $w0 (i32.sub (i32.mul (local.get $j) (local.get $s)) (local.get $p)))
+        (local.set $inside (i32.and (i32.ge_s (local.get $w0) (i32.const 0))
+          (i32.le_s (i32.add (local.get $w0) (local.get $k)) (local.get $W))))
+        (local.set $seg (local.get $dst))
+        (local.set $c (i32.const 0))
+        (loop $channels
+          (local.set $u (i32.const 0))
+          (loop $taps_u
+            (local.set $h (i32.sub (i32.add (i32.mul (local.get $i) (local.get $s)) (local.get $u)) (local.get $p)))
+            (local.set $src (i32.add (local.get $x) (i32.shl (i32.add
+              (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (local.get $h)) (local.get $W)) (local.get $w0)) (i32.const 2))))
+            (if (i32.ge_u (local.get $h) (local.get $H))
+              (then (call $zero_span (local.get $seg) (i32.const 0) (local.get $k)))
+              (else (if (local.get $inside)
+                (then
+                  (local.set $v (i32.const 0))
+                  (loop $vectors
+                    (v128.store (i32.add (local.get $seg) (i32.shl (local.get $v) (i32.const 2)))
+                      (v128.load (i32.add (local.get $src) (i32.shl (local.get $v) (i32.const 2)))))
+                    (local.set $v (i32.add (local.get $v) (i32.const 4)))
+                    (br_if $vectors (i32.lt_s (local.get $v) (local.get $k)))))
+                (else
+                  (local.set $v (i32.const 0))
+                  (loop $singles
+                    ;; (a column left of the image is never read: x may start at address 0)
+                    (f32.store (i32.add (local.get $seg) (i32.shl (local.get $v) (i32.const 2)))
+                      (if (result f32) (i32.lt_u (i32.add (local.get $w0) (local.get $v)) (local.get $W))
+                        (then (f32.load (i32.add (local.get $src) (i32.shl (local.get $v) (i32.const 2)))))
+                        (else (f32.const 0))))
+                    (local.set $v (i32.add (local.get $v) (i32.const 1)))
+                    (br_if $singles (i32.lt_s (local.get $v) (local.get $k))))))))
+            (local.set $seg (i32.add (local.get $seg) (i32.shl (local.get $k) (i32.const 2))))
+            (local.set $u (i32.add (local.get $u) (i32.const 1)))
+            (br_if $taps_u (i32.lt_u (local.get $u) (local.get $k))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $channels (i32.lt_u (local.get $c) (local.get $C))))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kp) (i32.const 2))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $out_columns (i32.lt_u (local.get $j) (local.get $Wo))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
+  )
+
+  ;; ── convolution ────────────────────────────────────────────────────────────────────────────────
+  ;; Geometry as in ConvGeometry: C, H, W in; O filters of k × k; stride s; padding p; H' × W' out.
+
+  ;; y[b] = W · im2col(x[b]) + bias, then ReLU when $relu ≠ 0 (the layer's activation, fused).
+  ;; $col: scratch of K × roundUp(N, 4) floats + 16 bytes.
+  (func $conv_forward (export "conv_forward")
+    (param $x i32) (param $w i32) (param $bias i32) (param $y i32) (param $col i32) (param $b0 i32) (param $b1 i32)
+    (param $C i32) (param $H i32) (param $W i32) (param $O i32) (param $k i32) (param $s i32) (param $p i32)
+    (param $Ho i32) (param $Wo i32) (param $relu i32)
+    (local $b i32) (local $K i32) (local $N i32) (local $np i32)
+    (local.set $K (i32.mul (local.get $C) (i32.mul (local.get $k) (local.get $k))))
+    (local.set $N (i32.mul (local.get $Ho) (local.get $Wo)))
+    (local.set $np (i32.and (i32.add (local.get $N) (i32.const 3)) (i32.const -4)))
+    (local.set $b (local.get $b0))
+    (block $done
+      (loop $images
+        (br_if $done (i32.ge_u (local.get $b) (local.get $b1)))
+        (call $im2col
+          (i32.add (local.get $x) (i32.shl (i32.mul (local.get $b) (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W))) (i32.const 2)))
+          (local.get $col) (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p)
+          (local.get $Ho) (local.get $Wo) (local.get $np))
+        (call $gemm
+          (local.get $w) (i32.shl (local.get $K) (i32.const 2)) (i32.const 4)
+          (local.get $col) (i32.shl (local.get $np) (i32.const 2))
+          (i32.add (local.get $y) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2)))
+          (i32.shl (local.get $N) (i32.const 2))
+          (local.get $O) (local.get $K) (local.get $N) (i32.const 1) (local.get $bias) (local.get $relu))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $images)))
+  )
+
+  ;; dx[b] = col2im(Wᵀ · dy[b]): dcol [K, N] = Σ_o W[o, K] · dy[b, o, N] is the same GEMM with A = Wᵀ
+  ;; read from W in place (row step 4 bytes, inner step K floats). $col: scratch as for conv_forward.
+  (func $conv_backward_input (export "conv_backward_input")
+    (param $dy i32) (param $w i32) (param $dx i32) (param $col i32) (param $b0 i32) (param $b1 i32)
+    (param $C i32) (param $H i32) (param $W i32) (param $O i32) (param $k i32) (param $s i32) (param $p i32)
+    (param $Ho i32) (param $Wo i32)
+    (local $b i32) (local $K i32) (local $N i32) (local $np i32)
+    (local.set $K (i32.mul (local.get $C) (i32.mul (local.get $k) (local.get $k))))
+    (local.set $N (i32.mul (local.get $Ho) (local.get $Wo)))
+    (local.set $np (i32.and (i32.add (local.get $N) (i32.const 3)) (i32.const -4)))
+    (local.set $b (local.get $b0))
+    (block $done
+      (loop $images
+        (br_if $done (i32.ge_u (local.get $b) (local.get $b1)))
+        (call $gemm
+          (local.get $w) (i32.const 4) (i32.shl (local.get $K) (i32.const 2))
+          (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2)))
+          (i32.shl (local.get $N) (i32.const 2))
+          (local.get $col) (i32.shl (local.get $np) (i32.const 2))
+          (local.get $K) (local.get $O) (local.get $N) (i32.const 0) (i32.const 0) (i32.const 0))
+        (call $col2im
+          (local.get $col)
+          (i32.add (local.get $dx) (i32.shl (i32.mul (local.get $b) (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W))) (i32.const 2)))
+          (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p)
+          (local.get $Ho) (local.get $Wo) (local.get $np))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $images)))
+  )
+
+  ;; dw += Σ_b dy[b] · im2row(x[b]) ([O, N] · [N, K]), db[o] += Σ_b Σ_n dy[b, o, n]. Accumulates, like
+  ;; the reference. $col: scratch of N × roundUp(K, 4) floats + 16 bytes.
+  (func $conv_backward_weight (export "conv_backward_weight")
+    (param $x i32) (param $dy i32) (param $dw i32) (param $db i32) (param $col i32) (param $b0 i32) (param $b1 i32)
+    (param $C i32) (param $H i32) (param $W i32) (param $O i32) (param $k i32) (param $s i32) (param $p i32)
+    (param $Ho i32) (param $Wo i32)
+    (local $b i32) (local $K i32) (local $N i32) (local $kp i32) (local $g i32)
+    (local.set $K (i32.mul (local.get $C) (i32.mul (local.get $k) (local.get $k))))
+    (local.set $N (i32.mul (local.get $Ho) (local.get $Wo)))
+    (local.set $kp (i32.and (i32.add (local.get $K) (i32.const 3)) (i32.const -4)))
+    (local.set $b (local.get $b0))
+    (block $done
+      (loop $images
+        (br_if $done (i32.ge_u (local.get $b) (local.get $b1)))
+        (local.set $g (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2))))
+        (call $im2row
+          (i32.add (local.get $x) (i32.shl (i32.mul (local.get $b) (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W))) (i32.const 2)))
+          (local.get $col) (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p)
+          (local.get $Ho) (local.get $Wo) (local.get $kp))
+        (call $gemm
+          (local.get $g) (i32.shl (local.get $N) (i32.const 2)) (i32.const 4)
+          (local.get $col) (i32.shl (local.get $kp) (i32.const 2))
+          (local.get $dw) (i32.shl (local.get $K) (i32.const 2))
+          (local.get $O) (local.get $N) (local.get $K) (i32.const 2) (i32.const 0) (i32.const 0))
+        (call $add_row_sums (local.get $g) (local.get $O) (local.get $N) (local.get $db))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $images)))
+  )
+
+  ;; sums[r] += Σ_n a[r, n] for rows r < m of a [m, n] (rows packed). Whole vectors, then single floats.
+  (func $add_row_sums (param $a i32) (param $m i32) (param $n i32) (param $sums i32)
+    (local $r i32) (local $end i32) (local $stop i32) (local $acc v128) (local $total f32)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $stop (i32.sub (local.get $end) (i32.const 16)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (block $vectors_done
+          (loop $vectors
+            (br_if $vectors_done (i32.gt_s (local.get $a) (local.get $stop)))
+            (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $a))))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (br $vectors)))
+        (local.set $total (f32.add
+          (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (block $singles_done
+          (loop $singles
+            (br_if $singles_done (i32.ge_u (local.get $a) (local.get $end)))
+            (local.set $total (f32.add (local.get $total) (f32.load (local.get $a))))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (br $singles)))
+        (f32.store (local.get $sums) (f32.add (f32.load (local.get $sums)) (local.get $total)))
+        (local.set $sums (i32.add (local.get $sums) (i32.const 4)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+  )
+
+  ;; ── max-pooling: size × size windows, stride size ──────────────────────────────────────────────
+  ;; Planes are images × channels: plane q of x is [H, W] at x + q·H·W floats, of y and argmax [H', W'].
+
+  ;; y[q, i, j] = max of the window, argmax = the index into x of its first maximum in row-major order
+  ;; (a later value wins only when strictly greater, so NaN never displaces a number and ties keep the
+  ;; first: the reference's `x[index] > x[best]`). Planes b0·C .. b1·C.
+  ;; PERF: size 2 takes 4 windows at once: two rows of 8 floats, split into even and odd lanes, compared
+  ;; in the window's order with the indices carried alongside; other sizes (and the last W' mod 4
+  ;; windows) go window by window as the reference does.
+  (func $maxpool_forward (export "maxpool_forward")
+    (param $x i32) (param $y i32) (param $argmax i32) (param $b0 i32) (param $b1 i32)
+    (param $C i32) (param $H i32) (param $W i32) (param $size i32) (param $Ho i32) (param $Wo i32)
+    (local $q i32) (local $q1 i32) (local $i i32) (local $j i32) (local $n i32) (local $top i32) (local $at i32)
+    (local $best i32) (local $u i32) (local $v i32) (local $index i32)
+    (local $row0 i32) (local $row1 i32) (local $m v128) (local $ix v128) (local $e v128) (local $gt v128) (local $base v128)
+    (local.set $q (i32.mul (local.get $b0) (local.get $C)))
+    (local.set $q1 (i32.mul (local.get $b1) (local.get $C)))
+    (local.set $n (i32.mul (local.get $q) (i32.mul (local.get $Ho) (local.get $Wo))))
+    (block $planes_done
+      (loop $planes
+        (br_if $planes_done (i32.ge_u (local.get $q) (local.get $q1)))
+        (local.set $i (i32.const 0))
+        (loop $out_rows
+          ;; top: the index into x of the window row's first pixel, x[q, i·size, 0]
+          (local.set $top (i32.mul (i32.add (i32.mul (local.get $q) (local.get $H)) (i32.mul (local.get $i) (local.get $size))) (local.get $W)))
+          (local.set $j (i32.const 0))
+          (if (i32.eq (local.get $size) (i32.const 2))
+            (then
+              (block $quads_done
+                (loop $quads
+                  (br_if $quads_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $Wo)))
+                  (local.set $index (i32.add (local.get $top) (i32.shl (local.get $j) (i32.const 1))))
+                  (local.set $row0 (i32.add (local.get $x) (i32.shl (local.get $index) (i32.const 2))))
+                  (local.set $row1 (i32.add (local.get $row0) (i32.shl (local.get $W) (i32.const 2))))
+                  (local.set $base (i32x4.add (i32x4.splat (local.get $index)) (v128.const i32x4 0 2 4 6)))
+                  ;; (0, 0): even lanes of the top row
+                  (local.set $m (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                    (v128.load offset=0 (local.get $row0)) (v128.load offset=16 (local.get $row0))))
+                  (local.set $ix (local.get $base))
+                  ;; (0, 1): odd lanes of the top row
+                  (local.set $e (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                    (v128.load offset=0 (local.get $row0)) (v128.load offset=16 (local.get $row0))))
+                  (local.set $gt (f32x4.gt (local.get $e) (local.get $m)))
+                  (local.set $m (v128.bitselect (local.get $e) (local.get $m) (local.get $gt)))
+                  (local.set $ix (v128.bitselect (i32x4.add (local.get $base) (v128.const i32x4 1 1 1 1)) (local.get $ix) (local.get $gt)))
+                  ;; (1, 0) and (1, 1): the bottom row
+                  (local.set $base (i32x4.add (local.get $base) (i32x4.splat (local.get $W))))
+                  (local.set $e (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                    (v128.load offset=0 (local.get $row1)) (v128.load offset=16 (local.get $row1))))
+                  (local.set $gt (f32x4.gt (local.get $e) (local.get $m)))
+                  (local.set $m (v128.bitselect (local.get $e) (local.get $m) (local.get $gt)))
+                  (local.set $ix (v128.bitselect (local.get $base) (local.get $ix) (local.get $gt)))
+                  (local.set $e (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                    (v128.load offset=0 (local.get $row1)) (v128.load offset=16 (local.get $row1))))
+                  (local.set $gt (f32x4.gt (local.get $e) (local.get $m)))
+                  (local.set $m (v128.bitselect (local.get $e) (local.get $m) (local.get $gt)))
+                  (local.set $ix (v128.bitselect (i32x4.add (local.get $base) (v128.const i32x4 1 1 1 1)) (local.get $ix) (local.get $gt)))
+                  (v128.store (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))) (local.get $m))
+                  (v128.store (i32.add (local.get $argmax) (i32.shl (local.get $n) (i32.const 2))) (local.get $ix))
+                  (local.set $n (i32.add (local.get $n) (i32.const 4)))
+                  (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                  (br $quads)))))
+          (block $windows_done
+            (loop $windows
+              (br_if $windows_done (i32.ge_u (local.get $j) (local.get $Wo)))
+              (local.set $best (i32.add (local.get $top) (i32.mul (local.get $j) (local.get $size))))
+              (local.set $u (i32.const 0))
+              (loop $window_rows
+                (local.set $v (i32.const 0))
+                (loop $window_columns
+                  (local.set $index (i32.add (i32.add (local.get $top) (i32.mul (local.get $u) (local.get $W)))
+                    (i32.add (i32.mul (local.get $j) (local.get $size)) (local.get $v))))
+                  (if (f32.gt (f32.load (i32.add (local.get $x) (i32.shl (local.get $index) (i32.const 2))))
+                              (f32.load (i32.add (local.get $x) (i32.shl (local.get $best) (i32.const 2)))))
+                    (then (local.set $best (local.get $index))))
+                  (local.set $v (i32.add (local.get $v) (i32.const 1)))
+                  (br_if $window_columns (i32.lt_u (local.get $v) (local.get $size))))
+                (local.set $u (i32.add (local.get $u) (i32.const 1)))
+                (br_if $window_rows (i32.lt_u (local.get $u) (local.get $size))))
+              (local.set $at (i32.shl (local.get $n) (i32.const 2)))
+              (f32.store (i32.add (local.get $y) (local.get $at))
+                (f32.load (i32.add (local.get $x) (i32.shl (local.get $best) (i32.const 2)))))
+              (i32.store (i32.add (local.get $argmax) (local.get $at)) (local.get $best))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $windows)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $planes)))
+  )
+
+  ;; dx = 0, then dx[argmax[n]] += dy[n] for the outputs n of images b0..b1: each window's gradient goes
+  ;; to its winner. argmax must come from maxpool_forward with the same geometry.
+  ;; PERF: size 2 writes 4 windows' 2 × 8 gradients as whole vectors (dy where the lane is the winner,
+  ;; +0 elsewhere; 0 + dy as the reference adds it, so −0 becomes +0 there too) instead of 4 scattered
+  ;; read-modify-writes per window; other sizes and the last W' mod 4 windows scatter as the reference.
+  (func $maxpool_backward (export "maxpool_backward")
+    (param $dy i32) (param $argmax i32) (param $dx i32) (param $b0 i32) (param $b1 i32)
+    (param $C i32) (param $H i32) (param $W i32) (param $size i32) (param $Ho i32) (param $Wo i32)
+    (local $q i32) (local $q1 i32) (local $i i32) (local $j i32) (local $n i32) (local $top i32) (local $at i32)
+    (local $row0 i32) (local $g v128) (local $rel v128) (local $w v128) (local $e0 v128) (local $e1 v128)
+    (local.set $q (i32.mul (local.get $b0) (local.get $C)))
+    (local.set $q1 (i32.mul (local.get $b1) (local.get $C)))
+    (local.set $n (i32.mul (local.get $q) (i32.mul (local.get $Ho) (local.get $Wo))))
+    (memory.fill
+      (i32.add (local.get $dx) (i32.shl (i32.mul (local.get $q) (i32.mul (local.get $H) (local.get $W))) (i32.const 2)))
+      (i32.const 0)
+      (i32.shl (i32.mul (i32.sub (local.get $q1) (local.get $q)) (i32.mul (local.get $H) (local.get $W))) (i32.const 2)))
+    (local.set $w (i32x4.splat (local.get $W)))
+    (block $planes_done
+      (loop $planes
+        (br_if $planes_done (i32.ge_u (local.get $q) (local.get $q1)))
+        (local.set $i (i32.const 0))
+        (loop $out_rows
+          (local.set $top (i32.mul (i32.add (i32.mul (local.get $q) (local.get $H)) (i32.mul (local.get $i) (local.get $size))) (local.get $W)))
+          (local.set $j (i32.const 0))
+          (if (i32.eq (local.get $size) (i32.const 2))
+            (then
+              (block $quads_done
+                (loop $quads
+                  (br_if $quads_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $Wo)))
+                  (local.set $at (i32.shl (local.get $n) (i32.const 2)))
+                  (local.set $g (v128.load (i32.add (local.get $dy) (local.get $at))))
+                  ;; rel = argmax − (index of the window's top-left pixel): 0, 1, W or W + 1
+                  (local.set $rel (i32x4.sub (v128.load (i32.add (local.get $argmax) (local.get $at)))
+                    (i32x4.add (i32x4.splat (i32.add (local.get $top) (i32.shl (local.get $j) (i32.const 1))))
+                      (v128.const i32x4 0 2 4 6))))
+                  (local.set $row0 (i32.add (local.get $dx)
+                    (i32.shl (i32.add (local.get $top) (i32.shl (local.get $j) (i32.const 1))) (i32.const 2))))
+                  ;; top row: lanes (0,0) and (0,1) of each window, interleaved
+                  (local.set $e0 (f32x4.add (v128.const i32x4 0 0 0 0)
+                    (v128.and (local.get $g) (i32x4.eq (local.get $rel) (v128.const i32x4 0 0 0 0)))))
+                  (local.set $e1 (f32x4.add (v128.const i32x4 0 0 0 0)
+                    (v128.and (local.get $g) (i32x4.eq (local.get $rel) (v128.const i32x4 1 1 1 1)))))
+                  (v128.store offset=0 (local.get $row0)
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e0) (local.get $e1)))
+                  (v128.store offset=16 (local.get $row0)
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e0) (local.get $e1)))
+                  ;; bottom row: (1,0) and (1,1)
+                  (local.set $row0 (i32.add (local.get $row0) (i32.shl (local.get $W) (i32.const 2))))
+                  (local.set $e0 (f32x4.add (v128.const i32x4 0 0 0 0)
+                    (v128.and (local.get $g) (i32x4.eq (local.get $rel) (local.get $w)))))
+                  (local.set $e1 (f32x4.add (v128.const i32x4 0 0 0 0)
+                    (v128.and (local.get $g) (i32x4.eq (local.get $rel) (i32x4.add (local.get $w) (v128.const i32x4 1 1 1 1))))))
+                  (v128.store offset=0 (local.get $row0)
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e0) (local.get $e1)))
+                  (v128.store offset=16 (local.get $row0)
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e0) (local.get $e1)))
+                  (local.set $n (i32.add (local.get $n) (i32.const 4)))
+                  (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                  (br $quads)))))
+          (block $windows_done
+            (loop $windows
+              (br_if $windows_done (i32.ge_u (local.get $j) (local.get $Wo)))
+              (local.set $at (i32.add (local.get $dx)
+                (i32.shl (i32.load (i32.add (local.get $argmax) (i32.shl (local.get $n) (i32.const 2)))) (i32.const 2))))
+              (f32.store (local.get $at) (f32.add (f32.load (local.get $at))
+                (f32.load (i32.add (local.get $dy) (i32.shl (local.get $n) (i32.const 2))))))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $windows)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $planes)))
+  )
+)
