@@ -115,6 +115,7 @@ export {
   ConvEngine,
   ConvKernelCalls,
   convScratchBytes,
+  type ConvMethod,
   type ImageRange
 } from './fast/conv-engine'
 export { instantiateConvKernels, type ConvKernels } from './wasm/conv-runtime'

@@ -26,15 +26,40 @@ export const CONV_READ_SLACK = 32
 export const CONV_ALIGN = 16
 
 /**
- * Scratch bytes for the convolution kernels of geometry g: the larger of im2col's K × roundUp(N, 4)
- * floats (forward, input gradient) and im2row's N × roundUp(K, 4) (weight gradient), K = C·k·k,
- * N = H'·W', plus 16 bytes that the last whole-vector store may reach.
+ * Scratch bytes for the convolution kernels of geometry g (the largest need of the three, whichever
+ * forward method), mirroring the layout at the top of conv_forward, conv_backward_input and
+ * conv_backward_weight in conv-kernels.wat: an offset table, then the im2col (im2row) matrix, or the
+ * direct forward's padded planes and wide output.
  */
 export function convScratchBytes(g: ConvGeometry): number {
-  const K = g.inChannels * g.kernel * g.kernel
-  const N = g.outHeight * g.outWidth
-  return Math.max(K * roundUp(N, 4), N * roundUp(K, 4)) * 4 + 16
+  const { inChannels: C, inHeight: H, inWidth: W, outChannels: O, kernel: k, stride: s } = g
+  const { padding: p, outHeight: Ho, outWidth: Wo } = g
+  const align = (bytes: number): number => roundUp(bytes, 16)
+  const K = C * k * k
+  const N = Ho * Wo
+  const im2col = K * roundUp(N, 4) * 4 + 16
+  const needs = [
+    align(K * 4) + im2col, // forward, im2col
+    align(O * 4) + im2col, // input gradient
+    align(N * 4) + N * roundUp(K, 4) * 4 + 16 // weight gradient (im2row)
+  ]
+  if (s === 1) {
+    // forward, direct: the padded planes (and k + 16 zero floats after them), the wide output
+    const [Hp, Wp] = [H + 2 * p, W + 2 * p]
+    needs.push(align(K * 4) + align((C * Hp * Wp + k + 16) * 4) + O * Ho * Wp * 4)
+  }
+  return Math.max(...needs)
 }
+
+/**
+ * How the forward convolution computes: 'auto' picks the faster for the geometry (measured, see the
+ * PERF notes in conv-kernels.wat); 'im2col' copies the windows into a matrix (any stride); 'direct'
+ * reads the padded image in place (stride 1; other strides fall back to im2col). Both give the same
+ * sums up to float32 rounding. (The gradients have one way each: the other measured slower.)
+ */
+export type ConvMethod = 'auto' | 'im2col' | 'direct'
+
+const METHOD_CODES: Readonly<Record<ConvMethod, number>> = { auto: 0, im2col: 1, direct: 2 }
 
 /** A range of batch images: the kernels handle images b0 ≤ b < b1 (threads split a batch this way). */
 export interface ImageRange {
@@ -53,7 +78,8 @@ export class ConvKernelCalls {
     at: { x: number; w: number; bias: number; y: number; scratch: number },
     g: ConvGeometry,
     relu = false,
-    { b0, b1 }: ImageRange = wholeBatch(g)
+    { b0, b1 }: ImageRange = wholeBatch(g),
+    method: ConvMethod = 'auto'
   ): void {
     this.kernels.conv_forward(
       at.x,
@@ -64,7 +90,8 @@ export class ConvKernelCalls {
       b0,
       b1,
       ...convShape(g),
-      relu ? 1 : 0
+      relu ? 1 : 0,
+      METHOD_CODES[method]
     )
   }
 
@@ -154,7 +181,8 @@ export class ConvEngine {
     bias: Float32Array,
     y: Float32Array,
     g: ConvGeometry,
-    relu = false
+    relu = false,
+    method: ConvMethod = 'auto'
   ): void {
     const sizes = convSizes(g)
     this.reserve([sizes.x, sizes.w, g.outChannels, sizes.y], convScratchBytes(g))
@@ -164,7 +192,7 @@ export class ConvEngine {
       bias: this.put(bias, g.outChannels)
     }
     const out = { y: this.take(sizes.y), scratch: this.take(convScratchBytes(g) / 4) }
-    this.calls.forward({ ...at, ...out }, g, relu)
+    this.calls.forward({ ...at, ...out }, g, relu, wholeBatch(g), method)
     this.get(out.y, y, sizes.y)
   }
 

@@ -26,17 +26,18 @@
   ;; ── GEMM: C = init + A·B, in register tiles of 4 rows × 8 columns ───────────────────────────────
   ;;
   ;; A [m, t] is read at A + r·aRow + t·aInner (bytes), so Wᵀ is read from W by swapping the two steps;
-  ;; B [t, n] has rows $bRow bytes apart, C [m, n] rows $cRow bytes apart. $init: 0 → C = A·B,
+  ;; row t of B [t, n] starts at b + table[t] (i32 byte offsets: t·rowBytes for a packed matrix, or a
+  ;; filter tap's shift into a padded image, see conv_forward); C [m, n] has rows $cRow bytes apart. $init: 0 → C = A·B,
   ;; 1 → C = bias[r] + A·B (bias [m]), 2 → C += A·B. With $relu, C = max(0, C) as the reference's
   ;; `y > 0 ? y : 0` (pmax(0, y): NaN → 0, −0 → 0).
-  ;; Rows of B may be read past column n up to the next multiple of 4: those lanes reach no stored C.
+  ;; Rows of B may be read up to 7 floats past column n: those lanes reach no stored C.
 
   ;; C[0..4, 0..8): 8 accumulators; per step of t, 2 vectors of B and 4 splats of A (6 loads, 8 mul + 8 add).
   ;; PERF: 4×8 keeps 8 accumulators + 3 operands in V8's 16 xmm registers; 4×12 and 6×8 spilled.
   (func $tile4x8
-    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $bRow i32) (param $t i32)
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $table i32) (param $t i32)
     (param $c i32) (param $cRow i32) (param $init i32) (param $bias i32) (param $relu i32)
-    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32) (local $s v128) (local $x0 v128) (local $x1 v128)
+    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32) (local $row i32) (local $s v128) (local $x0 v128) (local $x1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $a1 (i32.add (local.get $a) (local.get $aRow)))
@@ -60,10 +61,11 @@
         (local.set $c21 (v128.load offset=16 (i32.add (local.get $c) (i32.shl (local.get $cRow) (i32.const 1)))))
         (local.set $c30 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (local.get $cRow) (i32.const 3)))))
         (local.set $c31 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (local.get $cRow) (i32.const 3)))))))
-    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $t) (local.get $bRow))))
+    (local.set $end (i32.add (local.get $table) (i32.shl (local.get $t) (i32.const 2))))
     (loop $steps
-      (local.set $x0 (v128.load offset=0 (local.get $b)))
-      (local.set $x1 (v128.load offset=16 (local.get $b)))
+      (local.set $row (i32.add (local.get $b) (i32.load (local.get $table))))
+      (local.set $x0 (v128.load offset=0 (local.get $row)))
+      (local.set $x1 (v128.load offset=16 (local.get $row)))
       (local.set $s (v128.load32_splat (local.get $a)))
       (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $x0))))
       (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $x1))))
@@ -80,8 +82,8 @@
       (local.set $a1 (i32.add (local.get $a1) (local.get $aInner)))
       (local.set $a2 (i32.add (local.get $a2) (local.get $aInner)))
       (local.set $a3 (i32.add (local.get $a3) (local.get $aInner)))
-      (local.set $b (i32.add (local.get $b) (local.get $bRow)))
-      (br_if $steps (i32.lt_u (local.get $b) (local.get $end))))
+      (local.set $table (i32.add (local.get $table) (i32.const 4)))
+      (br_if $steps (i32.lt_u (local.get $table) (local.get $end))))
     (if (local.get $relu)
       (then
         (local.set $c00 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c00)))
@@ -107,9 +109,9 @@
 
   ;; C[0..4, 0..count): the last 1 to 4 columns, in one vector per row.
   (func $tile4x4
-    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $bRow i32) (param $t i32)
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $table i32) (param $t i32)
     (param $c i32) (param $cRow i32) (param $init i32) (param $bias i32) (param $relu i32) (param $count i32)
-    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32) (local $x v128)
+    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32) (local $row i32) (local $x v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $a1 (i32.add (local.get $a) (local.get $aRow)))
     (local.set $a2 (i32.add (local.get $a1) (local.get $aRow)))
@@ -126,9 +128,9 @@
         (local.set $c1 (v128.load (i32.add (local.get $c) (local.get $cRow))))
         (local.set $c2 (v128.load (i32.add (local.get $c) (i32.shl (local.get $cRow) (i32.const 1)))))
         (local.set $c3 (v128.load (i32.add (local.get $c) (i32.mul (local.get $cRow) (i32.const 3)))))))
-    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $t) (local.get $bRow))))
+    (local.set $end (i32.add (local.get $table) (i32.shl (local.get $t) (i32.const 2))))
     (loop $steps
-      (local.set $x (v128.load (local.get $b)))
+      (local.set $x (v128.load (i32.add (local.get $b) (i32.load (local.get $table)))))
       (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $a)) (local.get $x))))
       (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (v128.load32_splat (local.get $a1)) (local.get $x))))
       (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (v128.load32_splat (local.get $a2)) (local.get $x))))
@@ -137,8 +139,8 @@
       (local.set $a1 (i32.add (local.get $a1) (local.get $aInner)))
       (local.set $a2 (i32.add (local.get $a2) (local.get $aInner)))
       (local.set $a3 (i32.add (local.get $a3) (local.get $aInner)))
-      (local.set $b (i32.add (local.get $b) (local.get $bRow)))
-      (br_if $steps (i32.lt_u (local.get $b) (local.get $end))))
+      (local.set $table (i32.add (local.get $table) (i32.const 4)))
+      (br_if $steps (i32.lt_u (local.get $table) (local.get $end))))
     (if (local.get $relu)
       (then
         (local.set $c0 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c0)))
@@ -154,34 +156,57 @@
     (call $store_lanes (local.get $c) (local.get $c3) (local.get $count))
   )
 
-  ;; One row of C, columns 0..count (count ≤ 8): the rows left over after the tiles of 4.
-  (func $tile1x8
-    (param $a i32) (param $aInner i32) (param $b i32) (param $bRow i32) (param $t i32)
-    (param $c i32) (param $init i32) (param $bias i32) (param $relu i32) (param $count i32)
-    (local $end i32) (local $s v128) (local $c0 v128) (local $c1 v128)
+  ;; Rows 0 and 1 of C (row 0 twice when $rows = 1), columns 0..count (count ≤ 8): the rows left over
+  ;; after the tiles of 4 (LeNet's 6 filters are 4 + 2).
+  (func $tile2x8
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $table i32) (param $t i32)
+    (param $c i32) (param $cRow i32) (param $init i32) (param $bias i32) (param $relu i32) (param $count i32) (param $rows i32)
+    (local $a1 i32) (local $end i32) (local $row i32) (local $s v128) (local $x0 v128) (local $x1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (if (i32.eq (local.get $rows) (i32.const 1))
+      (then (local.set $aRow (i32.const 0)) (local.set $cRow (i32.const 0))))
+    (local.set $a1 (i32.add (local.get $a) (local.get $aRow)))
     (if (i32.eq (local.get $init) (i32.const 1))
       (then
-        (local.set $c0 (v128.load32_splat (local.get $bias)))
-        (local.set $c1 (local.get $c0))))
+        (local.set $c00 (v128.load32_splat (local.get $bias)))
+        (local.set $c10 (v128.load32_splat (i32.add (local.get $bias) (i32.shl (i32.sub (local.get $rows) (i32.const 1)) (i32.const 2)))))
+        (local.set $c01 (local.get $c00))
+        (local.set $c11 (local.get $c10))))
     (if (i32.eq (local.get $init) (i32.const 2))
       (then
-        (local.set $c0 (v128.load offset=0 (local.get $c)))
-        (local.set $c1 (v128.load offset=16 (local.get $c)))))
-    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $t) (local.get $bRow))))
+        (local.set $c00 (v128.load offset=0 (local.get $c)))
+        (local.set $c01 (v128.load offset=16 (local.get $c)))
+        (local.set $c10 (v128.load offset=0 (i32.add (local.get $c) (local.get $cRow))))
+        (local.set $c11 (v128.load offset=16 (i32.add (local.get $c) (local.get $cRow))))))
+    (local.set $end (i32.add (local.get $table) (i32.shl (local.get $t) (i32.const 2))))
     (loop $steps
+      (local.set $row (i32.add (local.get $b) (i32.load (local.get $table))))
+      (local.set $x0 (v128.load offset=0 (local.get $row)))
+      (local.set $x1 (v128.load offset=16 (local.get $row)))
       (local.set $s (v128.load32_splat (local.get $a)))
-      (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $b)))))
-      (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $b)))))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $x0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $x1))))
+      (local.set $s (v128.load32_splat (local.get $a1)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $x0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $x1))))
       (local.set $a (i32.add (local.get $a) (local.get $aInner)))
-      (local.set $b (i32.add (local.get $b) (local.get $bRow)))
-      (br_if $steps (i32.lt_u (local.get $b) (local.get $end))))
+      (local.set $a1 (i32.add (local.get $a1) (local.get $aInner)))
+      (local.set $table (i32.add (local.get $table) (i32.const 4)))
+      (br_if $steps (i32.lt_u (local.get $table) (local.get $end))))
     (if (local.get $relu)
       (then
-        (local.set $c0 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c0)))
-        (local.set $c1 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c1)))))
-    (call $store_lanes (local.get $c) (local.get $c0) (local.get $count))
+        (local.set $c00 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c00)))
+        (local.set $c01 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c01)))
+        (local.set $c10 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c10)))
+        (local.set $c11 (f32x4.pmax (v128.const i32x4 0 0 0 0) (local.get $c11)))))
+    ;; row 1 first: with $rows = 1 it is row 0 again, and row 0's store below is the one that stays
+    (call $store_lanes (i32.add (local.get $c) (local.get $cRow)) (local.get $c10) (local.get $count))
     (if (i32.gt_u (local.get $count) (i32.const 4))
-      (then (call $store_lanes (i32.add (local.get $c) (i32.const 16)) (local.get $c1)
+      (then (call $store_lanes (i32.add (i32.add (local.get $c) (local.get $cRow)) (i32.const 16)) (local.get $c11)
+        (i32.sub (local.get $count) (i32.const 4)))))
+    (call $store_lanes (local.get $c) (local.get $c00) (local.get $count))
+    (if (i32.gt_u (local.get $count) (i32.const 4))
+      (then (call $store_lanes (i32.add (local.get $c) (i32.const 16)) (local.get $c01)
         (i32.sub (local.get $count) (i32.const 4)))))
   )
 
@@ -198,7 +223,7 @@
   )
 
   (func $gemm
-    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $bRow i32)
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $table i32)
     (param $c i32) (param $cRow i32) (param $m i32) (param $t i32) (param $n i32)
     (param $init i32) (param $bias i32) (param $relu i32)
     (local $j i32) (local $r i32) (local $count i32)
@@ -216,14 +241,14 @@
               (then
                 (call $tile4x8
                   (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aRow) (local.get $aInner)
-                  (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $bRow) (local.get $t)
+                  (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $table) (local.get $t)
                   (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cRow))) (i32.shl (local.get $j) (i32.const 2)))
                   (local.get $cRow) (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)))
               (else
                 ;; the last 1 to 7 columns: 4, then the rest
                 (call $tile4x4
                   (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aRow) (local.get $aInner)
-                  (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $bRow) (local.get $t)
+                  (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $table) (local.get $t)
                   (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cRow))) (i32.shl (local.get $j) (i32.const 2)))
                   (local.get $cRow) (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)
                   (local.get $count))
@@ -231,7 +256,7 @@
                   (then
                     (call $tile4x4
                       (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aRow) (local.get $aInner)
-                      (i32.add (local.get $b) (i32.shl (i32.add (local.get $j) (i32.const 4)) (i32.const 2))) (local.get $bRow) (local.get $t)
+                      (i32.add (local.get $b) (i32.shl (i32.add (local.get $j) (i32.const 4)) (i32.const 2))) (local.get $table) (local.get $t)
                       (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cRow))) (i32.shl (i32.add (local.get $j) (i32.const 4)) (i32.const 2)))
                       (local.get $cRow) (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)
                       (i32.sub (local.get $count) (i32.const 4)))))))
@@ -240,13 +265,13 @@
         (block $rows_done
           (loop $rows
             (br_if $rows_done (i32.ge_u (local.get $r) (local.get $m)))
-            (call $tile1x8
-              (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aInner)
-              (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $bRow) (local.get $t)
+            (call $tile2x8
+              (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))) (local.get $aRow) (local.get $aInner)
+              (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $table) (local.get $t)
               (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $cRow))) (i32.shl (local.get $j) (i32.const 2)))
-              (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)
-              (local.get $count))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (local.get $cRow) (local.get $init) (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))) (local.get $relu)
+              (local.get $count) (select (i32.const 2) (i32.const 1) (i32.ge_u (i32.sub (local.get $m) (local.get $r)) (i32.const 2))))
+            (local.set $r (i32.add (local.get $r) (i32.const 2)))
             (br $rows)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $columns)))
@@ -467,47 +492,184 @@
       (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
   )
 
+  ;; ── padded planes, offset tables, wide outputs ─────────────────────────────────────────────────
+  ;;
+  ;; Stride 1 needs no im2col: in an image padded to Hp × Wp (Hp = H + 2p, Wp = W + 2p), output (i, j)
+  ;; and filter tap (c, u, v) meet at padded pixel (c, i + u, j + v), i.e. at flat index
+  ;;     c·Hp·Wp + u·Wp + v  +  (i·Wp + j)
+  ;; a tap's shift plus the output's index on a "wide" grid of rows Wp long. So row t = (c, u, v) of the
+  ;; GEMM's B is the padded image itself, read from the tap's shift: the offset table replaces the
+  ;; copy. The GEMM computes H' rows of Wp outputs (the last Wp − W' of each row are garbage, cut off by
+  ;; $compact_rows): LeNet's conv2 computes 14 columns for 10, conv1 32 for 28, and saves the im2col
+  ;; that took ~40 % of each kernel.
+
+  ;; table[(q·k + u)·k + v] = (q·Hp·Wp + u·Wp + v)·4 for planes q < count: the taps' byte shifts.
+  (func $tap_offsets (param $table i32) (param $count i32) (param $k i32) (param $Hp i32) (param $Wp i32)
+    (local $q i32) (local $u i32) (local $v i32)
+    (loop $planes
+      (local.set $u (i32.const 0))
+      (loop $taps_u
+        (local.set $v (i32.const 0))
+        (loop $taps_v
+          (i32.store (local.get $table) (i32.shl (i32.add
+            (i32.mul (i32.add (i32.mul (local.get $q) (local.get $Hp)) (local.get $u)) (local.get $Wp)) (local.get $v)) (i32.const 2)))
+          (local.set $table (i32.add (local.get $table) (i32.const 4)))
+          (local.set $v (i32.add (local.get $v) (i32.const 1)))
+          (br_if $taps_v (i32.lt_u (local.get $v) (local.get $k))))
+        (local.set $u (i32.add (local.get $u) (i32.const 1)))
+        (br_if $taps_u (i32.lt_u (local.get $u) (local.get $k))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br_if $planes (i32.lt_u (local.get $q) (local.get $count))))
+  )
+
+  ;; table[t] = t·step for t < count: the rows of a packed matrix.
+  (func $row_offsets (param $table i32) (param $count i32) (param $step i32)
+    (local $t i32)
+    (loop $rows
+      (i32.store (i32.add (local.get $table) (i32.shl (local.get $t) (i32.const 2))) (i32.mul (local.get $t) (local.get $step)))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $t) (local.get $count))))
+  )
+
+  ;; dst[q, top + h, left + w] = src[q, h, w] for planes q < count of H × W; the rest of each Hp × Wp
+  ;; plane is 0, and so are $tail floats after the last plane (reads that run past it meet zeros).
+  ;; Row by row, left to right: zeros, the copy, zeros, in whole vectors whose overhang the next write
+  ;; replaces (the tail takes the last one).
+  (func $pad_planes
+    (param $src i32) (param $dst i32) (param $count i32) (param $H i32) (param $W i32) (param $top i32) (param $left i32)
+    (param $Hp i32) (param $Wp i32) (param $tail i32)
+    (local $q i32) (local $r i32) (local $h i32) (local $j i32) (local $from i32) (local $row i32)
+    (local.set $row (local.get $dst))
+    (block $planes_done
+      (loop $planes
+        (br_if $planes_done (i32.ge_u (local.get $q) (local.get $count)))
+        (local.set $r (i32.const 0))
+        (loop $rows
+          (local.set $h (i32.sub (local.get $r) (local.get $top)))
+          (if (i32.ge_u (local.get $h) (local.get $H))
+            (then (call $zero_span (local.get $row) (i32.const 0) (local.get $Wp)))
+            (else
+              (call $zero_span (local.get $row) (i32.const 0) (local.get $left))
+              (local.set $from (i32.add (local.get $src) (i32.shl (i32.mul (i32.add (i32.mul (local.get $q) (local.get $H)) (local.get $h)) (local.get $W)) (i32.const 2))))
+              (local.set $j (i32.const 0))
+              (loop $copy
+                (v128.store (i32.add (local.get $row) (i32.shl (i32.add (local.get $left) (local.get $j)) (i32.const 2)))
+                  (v128.load (i32.add (local.get $from) (i32.shl (local.get $j) (i32.const 2)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br_if $copy (i32.lt_s (local.get $j) (local.get $W))))
+              (call $zero_span (local.get $row) (i32.add (local.get $left) (local.get $W)) (local.get $Wp))))
+          (local.set $row (i32.add (local.get $row) (i32.shl (local.get $Wp) (i32.const 2))))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $rows (i32.lt_u (local.get $r) (local.get $Hp))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $planes)))
+    (call $zero_span (local.get $row) (i32.const 0) (local.get $tail))
+  )
+
+  ;; dst rows [rows, W] = the first W floats of src rows [rows, Wwide]. Exact: nothing past a row is
+  ;; written (dst is the caller's output).
+  (func $compact_rows (param $src i32) (param $dst i32) (param $rows i32) (param $Wwide i32) (param $W i32)
+    (local $r i32) (local $j i32)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vectors_done
+          (loop $vectors
+            (br_if $vectors_done (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $W)))
+            (v128.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))
+              (v128.load (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $vectors)))
+        (if (i32.lt_s (local.get $j) (local.get $W))
+          (then (call $store_lanes (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))
+            (v128.load (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2)))) (i32.sub (local.get $W) (local.get $j)))))
+        (local.set $src (i32.add (local.get $src) (i32.shl (local.get $Wwide) (i32.const 2))))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $W) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+  )
+
   ;; ── convolution ────────────────────────────────────────────────────────────────────────────────
   ;; Geometry as in ConvGeometry: C, H, W in; O filters of k × k; stride s; padding p; H' × W' out.
+  ;; $col is the caller's scratch: an offset table, then the im2col (im2row) matrix, or for the direct
+  ;; forward the padded planes and the wide output; core/fast/conv-engine.ts (convScratchBytes) mirrors
+  ;; these sizes.
+  ;; Padded planes are followed by k + 12 zero floats: the GEMM reads up to k + 6 past the last plane.
+
+  (func $align16 (param $bytes i32) (result i32)
+    (i32.and (i32.add (local.get $bytes) (i32.const 15)) (i32.const -16))
+  )
 
   ;; y[b] = W · im2col(x[b]) + bias, then ReLU when $relu ≠ 0 (the layer's activation, fused).
-  ;; $col: scratch of K × roundUp(N, 4) floats + 16 bytes.
+  ;; $method: 0 picks the faster way, 1 forces im2col, 2 the direct way (stride 1; other strides fall
+  ;; back to im2col): tests run both on every geometry, benchmarks compare them.
+  ;; PERF: stride 1 goes direct, reading the padded image through the tap table instead of copying it
+  ;; k² times; batch 64, CPU time, best of 30: LeNet conv1 0.90 → 0.64 ms, conv2 1.47 → 1.24 ms
+  ;; (despite 40 % wasted columns), a 16 → 32 same 3×3 4.05 → 3.73 ms.
   (func $conv_forward (export "conv_forward")
     (param $x i32) (param $w i32) (param $bias i32) (param $y i32) (param $col i32) (param $b0 i32) (param $b1 i32)
     (param $C i32) (param $H i32) (param $W i32) (param $O i32) (param $k i32) (param $s i32) (param $p i32)
-    (param $Ho i32) (param $Wo i32) (param $relu i32)
-    (local $b i32) (local $K i32) (local $N i32) (local $np i32)
+    (param $Ho i32) (param $Wo i32) (param $relu i32) (param $method i32)
+    (local $direct i32) (local $b i32) (local $K i32) (local $N i32) (local $np i32) (local $Hp i32) (local $Wp i32) (local $Nw i32)
+    (local $data i32) (local $wide i32) (local $xb i32) (local $yb i32)
+    (local.set $direct (i32.and (i32.eq (local.get $s) (i32.const 1)) (i32.ne (local.get $method) (i32.const 1))))
     (local.set $K (i32.mul (local.get $C) (i32.mul (local.get $k) (local.get $k))))
     (local.set $N (i32.mul (local.get $Ho) (local.get $Wo)))
+    (local.set $data (i32.add (local.get $col) (call $align16 (i32.shl (local.get $K) (i32.const 2)))))
+    (local.set $Hp (i32.add (local.get $H) (i32.shl (local.get $p) (i32.const 1))))
+    (local.set $Wp (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 1))))
+    (local.set $Nw (i32.mul (local.get $Ho) (local.get $Wp)))
     (local.set $np (i32.and (i32.add (local.get $N) (i32.const 3)) (i32.const -4)))
+    (local.set $wide (i32.add (local.get $data) (call $align16 (i32.shl (i32.add (i32.mul (local.get $C)
+      (i32.mul (local.get $Hp) (local.get $Wp))) (i32.add (local.get $k) (i32.const 16))) (i32.const 2)))))
+    (if (local.get $direct)
+      (then (call $tap_offsets (local.get $col) (local.get $C) (local.get $k) (local.get $Hp) (local.get $Wp)))
+      (else (call $row_offsets (local.get $col) (local.get $K) (i32.shl (local.get $np) (i32.const 2)))))
     (local.set $b (local.get $b0))
     (block $done
       (loop $images
         (br_if $done (i32.ge_u (local.get $b) (local.get $b1)))
-        (call $im2col
-          (i32.add (local.get $x) (i32.shl (i32.mul (local.get $b) (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W))) (i32.const 2)))
-          (local.get $col) (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p)
-          (local.get $Ho) (local.get $Wo) (local.get $np))
-        (call $gemm
-          (local.get $w) (i32.shl (local.get $K) (i32.const 2)) (i32.const 4)
-          (local.get $col) (i32.shl (local.get $np) (i32.const 2))
-          (i32.add (local.get $y) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2)))
-          (i32.shl (local.get $N) (i32.const 2))
-          (local.get $O) (local.get $K) (local.get $N) (i32.const 1) (local.get $bias) (local.get $relu))
+        (local.set $xb (i32.add (local.get $x) (i32.shl (i32.mul (local.get $b) (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W))) (i32.const 2))))
+        (local.set $yb (i32.add (local.get $y) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2))))
+        (if (local.get $direct)
+          (then
+            (call $pad_planes (local.get $xb) (local.get $data) (local.get $C) (local.get $H) (local.get $W)
+              (local.get $p) (local.get $p) (local.get $Hp) (local.get $Wp) (i32.add (local.get $k) (i32.const 12)))
+            (call $gemm
+              (local.get $w) (i32.shl (local.get $K) (i32.const 2)) (i32.const 4) (local.get $data) (local.get $col)
+              (local.get $wide) (i32.shl (local.get $Nw) (i32.const 2))
+              (local.get $O) (local.get $K) (local.get $Nw) (i32.const 1) (local.get $bias) (local.get $relu))
+            (call $compact_rows (local.get $wide) (local.get $yb) (i32.mul (local.get $O) (local.get $Ho)) (local.get $Wp) (local.get $Wo)))
+          (else
+            (call $im2col (local.get $xb) (local.get $data) (local.get $C) (local.get $H) (local.get $W) (local.get $k)
+              (local.get $s) (local.get $p) (local.get $Ho) (local.get $Wo) (local.get $np))
+            (call $gemm
+              (local.get $w) (i32.shl (local.get $K) (i32.const 2)) (i32.const 4) (local.get $data) (local.get $col)
+              (local.get $yb) (i32.shl (local.get $N) (i32.const 2))
+              (local.get $O) (local.get $K) (local.get $N) (i32.const 1) (local.get $bias) (local.get $relu))))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $images)))
   )
 
-  ;; dx[b] = col2im(Wᵀ · dy[b]): dcol [K, N] = Σ_o W[o, K] · dy[b, o, N] is the same GEMM with A = Wᵀ
-  ;; read from W in place (row step 4 bytes, inner step K floats). $col: scratch as for conv_forward.
+  ;; dx[b] = col2im(Wᵀ · dy[b]): dcol [K, N] = Σ_o W[o, K] · dy[b, o, N] is the GEMM with A = Wᵀ read
+  ;; from W in place (row step 4 bytes, inner step K floats), and col2im adds each entry back to the
+  ;; pixel it came from. $col: scratch (see conv_forward).
+  ;; PERF: the direct form (dy padded by k − 1 − p, filters turned 180°, a forward convolution with in
+  ;; and out swapped) measured slower or no faster: LeNet conv2 (valid, so dy padded 10 × 10 → 18 × 18)
+  ;; 2.50 vs 1.31 ms, conv1 same 1.65 vs 0.94 (C = 1 GEMM rows), a 16 → 32 same 3×3 3.81 vs 3.92
+  ;; (batch 64, CPU time, best of 30).
   (func $conv_backward_input (export "conv_backward_input")
     (param $dy i32) (param $w i32) (param $dx i32) (param $col i32) (param $b0 i32) (param $b1 i32)
     (param $C i32) (param $H i32) (param $W i32) (param $O i32) (param $k i32) (param $s i32) (param $p i32)
     (param $Ho i32) (param $Wo i32)
-    (local $b i32) (local $K i32) (local $N i32) (local $np i32)
+    (local $b i32) (local $K i32) (local $N i32) (local $np i32) (local $data i32)
     (local.set $K (i32.mul (local.get $C) (i32.mul (local.get $k) (local.get $k))))
     (local.set $N (i32.mul (local.get $Ho) (local.get $Wo)))
     (local.set $np (i32.and (i32.add (local.get $N) (i32.const 3)) (i32.const -4)))
+    ;; B = dy[b]: its O rows are packed, N floats each
+    (call $row_offsets (local.get $col) (local.get $O) (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $data (i32.add (local.get $col) (call $align16 (i32.shl (local.get $O) (i32.const 2)))))
     (local.set $b (local.get $b0))
     (block $done
       (loop $images
@@ -515,43 +677,44 @@
         (call $gemm
           (local.get $w) (i32.const 4) (i32.shl (local.get $K) (i32.const 2))
           (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2)))
-          (i32.shl (local.get $N) (i32.const 2))
-          (local.get $col) (i32.shl (local.get $np) (i32.const 2))
+          (local.get $col) (local.get $data) (i32.shl (local.get $np) (i32.const 2))
           (local.get $K) (local.get $O) (local.get $N) (i32.const 0) (i32.const 0) (i32.const 0))
-        (call $col2im
-          (local.get $col)
+        (call $col2im (local.get $data)
           (i32.add (local.get $dx) (i32.shl (i32.mul (local.get $b) (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W))) (i32.const 2)))
-          (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p)
-          (local.get $Ho) (local.get $Wo) (local.get $np))
+          (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p) (local.get $Ho) (local.get $Wo) (local.get $np))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $images)))
   )
 
   ;; dw += Σ_b dy[b] · im2row(x[b]) ([O, N] · [N, K]), db[o] += Σ_b Σ_n dy[b, o, n]. Accumulates, like
-  ;; the reference. $col: scratch of N × roundUp(K, 4) floats + 16 bytes.
+  ;; the reference. $col: scratch (see conv_forward).
+  ;; PERF: dot products of dy (on the wide grid) with the padded image at each tap's shift, which need
+  ;; no im2row, measured 1.1–2.1× slower (6 loads per 8 products, horizontal sums, 40 % wasted columns
+  ;; on LeNet conv2): conv2 2.89 vs 1.35 ms, conv1 1.45 vs 1.36, a 16 → 32 3×3 8.90 vs 4.95.
   (func $conv_backward_weight (export "conv_backward_weight")
     (param $x i32) (param $dy i32) (param $dw i32) (param $db i32) (param $col i32) (param $b0 i32) (param $b1 i32)
     (param $C i32) (param $H i32) (param $W i32) (param $O i32) (param $k i32) (param $s i32) (param $p i32)
     (param $Ho i32) (param $Wo i32)
-    (local $b i32) (local $K i32) (local $N i32) (local $kp i32) (local $g i32)
+    (local $b i32) (local $K i32) (local $N i32) (local $kp i32) (local $data i32) (local $dyb i32)
     (local.set $K (i32.mul (local.get $C) (i32.mul (local.get $k) (local.get $k))))
     (local.set $N (i32.mul (local.get $Ho) (local.get $Wo)))
     (local.set $kp (i32.and (i32.add (local.get $K) (i32.const 3)) (i32.const -4)))
+    (call $row_offsets (local.get $col) (local.get $N) (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $data (i32.add (local.get $col) (call $align16 (i32.shl (local.get $N) (i32.const 2)))))
     (local.set $b (local.get $b0))
     (block $done
       (loop $images
         (br_if $done (i32.ge_u (local.get $b) (local.get $b1)))
-        (local.set $g (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2))))
+        (local.set $dyb (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2))))
         (call $im2row
           (i32.add (local.get $x) (i32.shl (i32.mul (local.get $b) (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W))) (i32.const 2)))
-          (local.get $col) (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p)
+          (local.get $data) (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p)
           (local.get $Ho) (local.get $Wo) (local.get $kp))
         (call $gemm
-          (local.get $g) (i32.shl (local.get $N) (i32.const 2)) (i32.const 4)
-          (local.get $col) (i32.shl (local.get $kp) (i32.const 2))
+          (local.get $dyb) (i32.shl (local.get $N) (i32.const 2)) (i32.const 4) (local.get $data) (local.get $col)
           (local.get $dw) (i32.shl (local.get $K) (i32.const 2))
           (local.get $O) (local.get $N) (local.get $K) (i32.const 2) (i32.const 0) (i32.const 0))
-        (call $add_row_sums (local.get $g) (local.get $O) (local.get $N) (local.get $db))
+        (call $add_row_sums (local.get $dyb) (local.get $O) (local.get $N) (local.get $db))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $images)))
   )

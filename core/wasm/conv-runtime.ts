@@ -6,7 +6,8 @@ import { instantiateWasm, type WasmMemory } from './runtime'
 
 /**
  * The exports of conv-kernels.wat. Buffers are byte addresses; b0..b1 a range of batch images; the
- * geometry (C, H, W, O, k, s, p, Ho, Wo) is ConvGeometry's, (C, H, W, size, Ho, Wo) PoolGeometry's.
+ * geometry (C, H, W, O, k, s, p, Ho, Wo) is ConvGeometry's, (C, H, W, size, Ho, Wo) PoolGeometry's; the forward's
+ * `method` is 0 (the faster for the geometry), 1 (im2col) or 2 (direct, stride 1), see ConvMethod.
  * core/fast/conv-engine.ts says what each buffer must hold and how large the scratch `col` must be.
  */
 export interface ConvKernels {
@@ -27,7 +28,8 @@ export interface ConvKernels {
     p: number,
     Ho: number,
     Wo: number,
-    relu: number
+    relu: number,
+    method: number
   ): void
   conv_backward_input(
     dy: number,

@@ -23,11 +23,15 @@ import {
   maxPool2dForward,
   poolGeometry,
   type ConvGeometry,
+  type ConvMethod,
   type PoolGeometry
 } from '../../../core'
 import { seededValues } from '../../helpers/gradcheck'
 
 const TOLERANCE = 1e-5
+
+/** Every way the forward computes (stride ≠ 1 runs im2col whatever is asked). */
+const METHODS: readonly ConvMethod[] = ['auto', 'im2col', 'direct']
 
 /** The largest |fast − ref| / Σ|terms| over all entries (Σ|terms| floored at 1e-30). */
 function worstError(fast: Float32Array, ref: Float32Array, scale: Float32Array): number {
@@ -84,7 +88,8 @@ type Shape = [
 ]
 
 /** LeNet's two convolutions, a stronger CNN's 3×3 ones (stride 1 and 2), and odd cases: W % 4 ≠ 0,
- *  odd sizes, k = 1, padding 0/1/2, stride 2 with padding, windows that overhang the image. */
+ *  odd sizes, k = 1, padding 0/1/2 (and p > k − 1), stride 2 and 3 with padding, windows that
+ *  overhang the image. */
 const SHAPES: Shape[] = [
   [64, 1, 28, 28, 6, 5, 1, 2],
   [64, 6, 14, 14, 16, 5, 1, 0],
@@ -99,7 +104,9 @@ const SHAPES: Shape[] = [
   [1, 3, 8, 8, 4, 3, 3, 2],
   [2, 2, 10, 10, 3, 5, 2, 2],
   [1, 1, 3, 3, 2, 5, 1, 2],
-  [1, 7, 17, 15, 10, 5, 1, 1]
+  [1, 7, 17, 15, 10, 5, 1, 1],
+  [2, 2, 6, 5, 3, 1, 1, 1],
+  [1, 2, 5, 5, 2, 3, 1, 3]
 ]
 
 const geometryOf = ([batch, C, H, W, O, k, s, p]: Shape): ConvGeometry =>
@@ -139,39 +146,35 @@ describe('convolution kernels against core/tensor/conv.ts', () => {
         const w = seededValues(n.w, 2, -0.5, 0.5)
         const bias = seededValues(g.outChannels, 3)
         const dy = seededValues(n.y, 4)
-
-        const y = new Float32Array(n.y)
-        const yRef = new Float32Array(n.y)
-        const yScale = new Float32Array(n.y)
-        engine.conv2dForward(x, w, bias, y, g)
-        conv2dForward(x, w, bias, yRef, g)
-        conv2dForward(abs(x), abs(w), abs(bias), yScale, g)
-        expect(worstError(y, yRef, yScale)).toBeLessThanOrEqual(TOLERANCE)
-        engine.conv2dForward(x, w, bias, y, g, true)
-        expect(
-          worstError(
-            y,
-            yRef.map((v) => (v > 0 ? v : 0)),
-            yScale
-          )
-        ).toBeLessThanOrEqual(TOLERANCE)
-
-        const dx = new Float32Array(n.x).fill(NaN) // overwritten, not accumulated
-        const dxRef = new Float32Array(n.x)
-        const dxScale = new Float32Array(n.x)
-        engine.conv2dBackwardInput(dy, w, dx, g)
-        conv2dBackwardInput(dy, w, dxRef, g)
-        conv2dBackwardInput(abs(dy), abs(w), dxScale, g)
-        expect(worstError(dx, dxRef, dxScale)).toBeLessThanOrEqual(TOLERANCE)
-
-        // Accumulates into what is there, like the reference.
         const dw0 = seededValues(n.w, 5)
         const db0 = seededValues(g.outChannels, 6)
-        const [dw, dwRef, dwScale] = [dw0.slice(), dw0.slice(), abs(dw0)]
-        const [db, dbRef, dbScale] = [db0.slice(), db0.slice(), abs(db0)]
-        engine.conv2dBackwardWeight(x, dy, dw, db, g)
+
+        const [yRef, yScale] = [new Float32Array(n.y), new Float32Array(n.y)]
+        conv2dForward(x, w, bias, yRef, g)
+        conv2dForward(abs(x), abs(w), abs(bias), yScale, g)
+        const yRelu = yRef.map((v) => (v > 0 ? v : 0))
+        const [dxRef, dxScale] = [new Float32Array(n.x), new Float32Array(n.x)]
+        conv2dBackwardInput(dy, w, dxRef, g)
+        conv2dBackwardInput(abs(dy), abs(w), dxScale, g)
+        // The weight gradient accumulates into what is there, like the reference.
+        const [dwRef, dwScale, dbRef, dbScale] = [dw0.slice(), abs(dw0), db0.slice(), abs(db0)]
         conv2dBackwardWeight(x, dy, dwRef, dbRef, g)
         conv2dBackwardWeight(abs(x), abs(dy), dwScale, dbScale, g)
+
+        for (const method of METHODS) {
+          const y = new Float32Array(n.y)
+          engine.conv2dForward(x, w, bias, y, g, false, method)
+          expect(worstError(y, yRef, yScale), method).toBeLessThanOrEqual(TOLERANCE)
+          engine.conv2dForward(x, w, bias, y, g, true, method)
+          expect(worstError(y, yRelu, yScale), method).toBeLessThanOrEqual(TOLERANCE)
+        }
+
+        const dx = new Float32Array(n.x).fill(NaN) // overwritten, not accumulated
+        engine.conv2dBackwardInput(dy, w, dx, g)
+        expect(worstError(dx, dxRef, dxScale)).toBeLessThanOrEqual(TOLERANCE)
+
+        const [dw, db] = [dw0.slice(), db0.slice()]
+        engine.conv2dBackwardWeight(x, dy, dw, db, g)
         expect(worstError(dw, dwRef, dwScale)).toBeLessThanOrEqual(TOLERANCE)
         expect(worstError(db, dbRef, dbScale)).toBeLessThanOrEqual(TOLERANCE)
       })
@@ -274,6 +277,38 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
     ])
       calls.backwardWeight(at, g, { b0, b1 })
     expectSameBits(view(at.dw, n.w), wholeDw)
+  })
+
+  it('write nothing past an output or the scratch (convScratchBytes), whatever the method', () => {
+    const memory = createMemory(1 << 24, false)
+    const calls = new ConvKernelCalls(instantiateConvKernels(memory))
+    const f32 = new Float32Array(memory.buffer)
+    const CANARY = 12345.5
+    for (const shape of SHAPES) {
+      const g = geometryOf([Math.min(shape[0], 2), ...shape.slice(1)] as Shape)
+      const { at, n } = place(g, memory)
+      // Each output (and the scratch) is followed by 32 bytes of canaries.
+      const outputs: [number, number][] = [
+        [at.y, n.y],
+        [at.dx, n.x],
+        [at.dw, n.w],
+        [at.db, g.outChannels],
+        [at.scratch, convScratchBytes(g) / 4]
+      ]
+      for (const method of METHODS) {
+        for (const [address, floats] of outputs)
+          f32.fill(CANARY, (address >> 2) + floats, (address >> 2) + floats + 8)
+        calls.forward(at, g, true, { b0: 0, b1: g.batch }, method)
+        calls.backwardInput(at, g)
+        calls.backwardWeight(at, g)
+        for (const [address, floats] of outputs) {
+          const after = Array.from(
+            f32.subarray((address >> 2) + floats, (address >> 2) + floats + 8)
+          )
+          expect(after, `${nameOf(g)} ${method}`).toEqual(new Array(8).fill(CANARY))
+        }
+      }
+    }
   })
 
   it('share one memory with the dense kernels, private or shared (threads), with the same results', () => {
