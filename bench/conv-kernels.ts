@@ -5,8 +5,10 @@
 //   npm run bench:kernels            (after the dense kernels' rows)
 //   npx tsx bench/conv-kernels.ts    (these rows alone; --json for one line per row)
 //
-// Median of interleaved rounds after a warm-up (bench/harness.ts). Each call takes the next of 8
-// different batches, as training would. bench/conv_torch_reference.py times the same layers in PyTorch.
+// CPU time per call (this process's, so that other processes' turns on a shared machine are not
+// counted): median and best of interleaved rounds after a warm-up (bench/harness.ts). Each call takes the next of 8
+// different batches, as training would. GFLOP/s counts the dense multiply-adds (2·B·O·H'·W'·C·k·k), also
+// for the sparse kernels, which skip the zero pixels' share of them. bench/conv_torch_reference.py times the same layers in PyTorch.
 
 import {
   conv2dBackwardInput,
@@ -16,20 +18,23 @@ import {
   ConvKernelCalls,
   convScratchBytes,
   createMemory,
+  instantiateKernels,
   createRng,
   fillBatch,
-  instantiateConvKernels,
   Matrix,
   maxPool2dBackward,
   maxPool2dForward,
   poolGeometry,
   shuffleInPlace,
   type ConvGeometry,
+  type CsrRows,
   type Dataset,
   type PoolGeometry
 } from '../core'
+import { byteCompactionTable } from '../core/fast/encoding'
+import { roundUp } from '../core/fast/layout'
 import { loadMnist } from '../electron/files/datasets'
-import { formatNumber, formatTable, loadWarning, timeInterleaved, type Timing } from './harness'
+import { formatNumber, formatTable, loadWarning, timeInterleavedCpu, type Timing } from './harness'
 
 const B = 64
 /** Batches cycled through, so that no call finds the previous call's input in the cache. */
@@ -102,7 +107,7 @@ const volume = (g: ConvGeometry) => ({
 
 export async function benchConvKernels(train: Dataset, { json = false } = {}): Promise<void> {
   const memory = createMemory(256 << 20, false)
-  const calls = new ConvKernelCalls(instantiateConvKernels(memory))
+  const calls = new ConvKernelCalls(memory)
   const f32 = new Float32Array(memory.buffer)
   let next = 64
   /** A 16-byte-aligned buffer of `floats` floats with the kernels' read slack after it. */
@@ -128,6 +133,31 @@ export async function benchConvKernels(train: Dataset, { json = false } = {}): P
     const at = take(x.data.length)
     view(at, x.data.length).set(x.data)
     return at
+  })
+  // The same batches as CSR rows, made by the dense engine's encoder from the bytes (as training does).
+  const dense = instantiateKernels(memory)
+  const compact = take(512)
+  new Uint8Array(memory.buffer).set(byteCompactionTable(), compact)
+  const csrStride = roundUp(train.inputSize + 8, 4)
+  const csrs: CsrRows[] = images.map((_, i) => {
+    const pixels = take((B * train.inputSize + 16) / 4)
+    const samples = take(B)
+    for (let r = 0; r < B; r++) {
+      const sample = order[i * B + r]
+      new Uint8Array(memory.buffer, pixels + r * train.inputSize, train.inputSize).set(
+        train.pixels.subarray(sample * train.inputSize, (sample + 1) * train.inputSize)
+      )
+      new Int32Array(memory.buffer, samples, B)[r] = r
+    }
+    const csr = {
+      index: take(B * csrStride),
+      value: take(B * csrStride),
+      count: take(B),
+      stride: csrStride
+    }
+    const { index, value, count, stride } = csr
+    dense.encode_u8(pixels, samples, 0, B, train.inputSize, compact, index, value, count, stride)
+    return csr
   })
   let turn = 0
   const nextBatch = (): number => (turn = (turn + 1) % BATCHES)
@@ -187,7 +217,7 @@ export async function benchConvKernels(train: Dataset, { json = false } = {}): P
     rounds: number
   ): { reference?: Timing; wasm: Timing } => {
     const { reference, wasm } = variants
-    const timings = timeInterleaved(reference ? { reference, wasm } : { wasm }, { rounds })
+    const timings = timeInterleavedCpu(reference ? { reference, wasm } : { wasm }, { rounds })
     return { reference: timings.reference, wasm: timings.wasm }
   }
   const convRows = (
@@ -255,13 +285,37 @@ export async function benchConvKernels(train: Dataset, { json = false } = {}): P
   }
 
   convRows('LeNet conv1 1→6 5×5 same 28×28', conv1, l1, { inputGradient: false })
+  const sparseForward = measure(
+    {
+      wasm: () => {
+        const b = nextBatch()
+        calls.forwardSparse({ ...l1, csr: csrs[b], y: l1.ys[b] }, conv1, true)
+      }
+    },
+    40
+  )
+  rows.push({
+    name: '  conv1 forward, sparse (CSR rows)',
+    flops: convFlops(conv1),
+    ...sparseForward
+  })
+  const sparseWeight = measure(
+    { wasm: () => calls.backwardWeightSparse({ ...l1, csr: csrs[nextBatch()] }, conv1) },
+    40
+  )
+  rows.push({
+    name: '  conv1 weight gradient, sparse (CSR rows)',
+    flops: convFlops(conv1),
+    ...sparseWeight
+  })
   poolRows('LeNet pool1 6×28×28', pool1, p1)
   convRows('LeNet conv2 6→16 5×5 14×14→10×10', conv2, l2)
   poolRows('LeNet pool2 16×10×10', pool2, p2)
   convRows('CNN 1→32 3×3 same 28×28', cnnA, a, { inputGradient: false, reference: false })
   convRows('CNN 32→64 3×3 stride 2 28×28→14×14', cnnB, bLayer, { reference: false })
 
-  const gflops = (row: ConvRow): string => (row.flops / (row.wasm.median * 1e3)).toFixed(1)
+  /** At the best round: the least disturbed by other processes' cache traffic. */
+  const gflops = (row: ConvRow): string => (row.flops / (row.wasm.best * 1e3)).toFixed(1)
   if (json) {
     for (const row of rows)
       console.log(
@@ -269,21 +323,22 @@ export async function benchConvKernels(train: Dataset, { json = false } = {}): P
           kernel: row.name,
           referenceMicros: row.reference?.median,
           wasmMicros: row.wasm.median,
+          wasmBestMicros: row.wasm.best,
           wasmGflops: Number(gflops(row))
         })
       )
     return
   }
   console.log(
-    `\nConvolution and pooling kernels, batch ${B}: µs per call, median of interleaved rounds`
+    `\nConvolution and pooling kernels, batch ${B}: CPU µs per call, median (best) of interleaved rounds`
   )
   console.log(
     formatTable(
-      ['kernel', 'reference TS', 'wasm SIMD', 'ref / wasm', 'wasm GFLOP/s'],
+      ['kernel', 'reference TS', 'wasm SIMD', 'ref / wasm', 'wasm GFLOP/s (best)'],
       rows.map((row) => [
         row.name,
         row.reference ? formatNumber(row.reference.median) : '',
-        formatNumber(row.wasm.median),
+        `${formatNumber(row.wasm.median)} (${formatNumber(row.wasm.best)})`,
         row.reference ? `${formatNumber(row.reference.median / row.wasm.median)}×` : '',
         gflops(row)
       ])

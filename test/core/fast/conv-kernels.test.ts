@@ -1,11 +1,6 @@
-// The convolution and pooling kernels (core/wasm/conv-kernels.wat, through core/fast/conv-engine.ts)
-// against their specification, core/tensor/conv.ts, on many geometries and on sparse MNIST-like images.
-//
-// Tolerance: the kernels add the same products in another order (blocked, 4 lanes at a time) in float32,
-// so each result may differ from the reference's by rounding. We bound it relative to the sum of the
-// absolute values of the terms (the reference run on |x|, |w|, |dy|, |bias|): |fast − ref| ≤ 1e-5·Σ|terms|
-// for forward and input gradient, and for the weight gradient, whose sums run over a whole batch
-// (up to 64 × 784 terms). Max-pooling only compares and copies: it must agree bit for bit.
+// The convolution kernels (core/wasm/conv-kernels.wat, through core/fast/conv-kernel-calls.ts and
+// ConvEngine) against their specification, core/tensor/conv.ts, on many geometries and on sparse
+// MNIST-like images; and as a trainer calls them. Tolerance: see test/helpers/conv.ts.
 
 import { describe, expect, it } from 'vitest'
 import {
@@ -13,125 +8,29 @@ import {
   conv2dBackwardWeight,
   conv2dForward,
   ConvEngine,
-  convGeometry,
   ConvKernelCalls,
   convScratchBytes,
   createMemory,
-  instantiateConvKernels,
   instantiateKernels,
-  maxPool2dBackward,
-  maxPool2dForward,
-  poolGeometry,
   type ConvGeometry,
-  type ConvMethod,
-  type PoolGeometry
+  type ConvMethod
 } from '../../../core'
 import { seededValues } from '../../helpers/gradcheck'
-
-const TOLERANCE = 1e-5
+import {
+  abs,
+  expectSameBits,
+  geometryOf,
+  mnistLike,
+  nameOf,
+  SHAPES,
+  sizes,
+  TOLERANCE,
+  worstError,
+  type Shape
+} from '../../helpers/conv'
 
 /** Every way the forward computes (stride ≠ 1 runs im2col whatever is asked). */
 const METHODS: readonly ConvMethod[] = ['auto', 'im2col', 'direct']
-
-/** The largest |fast − ref| / Σ|terms| over all entries (Σ|terms| floored at 1e-30). */
-function worstError(fast: Float32Array, ref: Float32Array, scale: Float32Array): number {
-  expect(fast.length).toBe(ref.length)
-  let worst = 0
-  for (let i = 0; i < ref.length; i++) {
-    if (Number.isNaN(ref[i])) expect(fast[i]).toBeNaN()
-    else worst = Math.max(worst, Math.abs(fast[i] - ref[i]) / Math.max(scale[i], 1e-30))
-  }
-  return worst
-}
-
-const abs = (values: Float32Array): Float32Array => values.map(Math.abs)
-
-/** Bit-for-bit equality (−0 ≠ +0), naming the first entry that differs. */
-function expectSameBits(
-  actual: Float32Array | Uint32Array,
-  expected: Float32Array | Uint32Array
-): void {
-  expect(actual.length).toBe(expected.length)
-  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length)
-  const b = new Uint32Array(expected.buffer, expected.byteOffset, expected.length)
-  const first = a.findIndex((bits, i) => bits !== b[i])
-  expect(first === -1 ? 'none' : `entry ${first}: ${actual[first]} vs ${expected[first]}`).toBe(
-    'none'
-  )
-}
-
-/** Sparse MNIST-like images: a 4-pixel zero margin (scaled to the size), inside about 37 % of the
- *  pixels lit with byte / 255 values: about 81 % zeros on 28 × 28, like MNIST. */
-function mnistLike(g: { batch: number; inChannels: number; inHeight: number; inWidth: number }) {
-  const { batch, inChannels: C, inHeight: H, inWidth: W } = g
-  const x = new Float32Array(batch * C * H * W)
-  const lit = seededValues(x.length, 17, 0, 1)
-  const margin = (size: number): number => Math.floor((size * 4) / 28)
-  for (let plane = 0; plane < batch * C; plane++)
-    for (let h = margin(H); h < H - margin(H); h++)
-      for (let w = margin(W); w < W - margin(W); w++) {
-        const i = (plane * H + h) * W + w
-        if (lit[i] < 0.37) x[i] = Math.fround(Math.ceil(lit[i] * 689) / 255)
-      }
-  return x
-}
-
-type Shape = [
-  batch: number,
-  C: number,
-  H: number,
-  W: number,
-  O: number,
-  k: number,
-  s: number,
-  p: number
-]
-
-/** LeNet's two convolutions, a stronger CNN's 3×3 ones (stride 1 and 2), and odd cases: W % 4 ≠ 0,
- *  odd sizes, k = 1, padding 0/1/2 (and p > k − 1), stride 2 and 3 with padding, windows that
- *  overhang the image. */
-const SHAPES: Shape[] = [
-  [64, 1, 28, 28, 6, 5, 1, 2],
-  [64, 6, 14, 14, 16, 5, 1, 0],
-  [8, 1, 28, 28, 16, 3, 1, 1],
-  [4, 16, 28, 28, 32, 3, 2, 1],
-  [4, 32, 14, 14, 64, 3, 1, 1],
-  [3, 5, 9, 7, 7, 3, 2, 1],
-  [2, 3, 11, 13, 9, 3, 1, 1],
-  [1, 2, 5, 6, 3, 1, 1, 0],
-  [2, 4, 7, 9, 5, 1, 2, 0],
-  [2, 1, 6, 6, 1, 5, 1, 2],
-  [1, 3, 8, 8, 4, 3, 3, 2],
-  [2, 2, 10, 10, 3, 5, 2, 2],
-  [1, 1, 3, 3, 2, 5, 1, 2],
-  [1, 7, 17, 15, 10, 5, 1, 1],
-  [2, 2, 6, 5, 3, 1, 1, 1],
-  [1, 2, 5, 5, 2, 3, 1, 3]
-]
-
-const geometryOf = ([batch, C, H, W, O, k, s, p]: Shape): ConvGeometry =>
-  convGeometry({
-    batch,
-    inChannels: C,
-    inHeight: H,
-    inWidth: W,
-    outChannels: O,
-    kernel: k,
-    stride: s,
-    padding: p
-  })
-
-const nameOf = (g: ConvGeometry): string =>
-  `B=${g.batch} ${g.inChannels}→${g.outChannels} ${g.kernel}×${g.kernel} s=${g.stride} p=${g.padding} ` +
-  `on ${g.inHeight}×${g.inWidth} → ${g.outHeight}×${g.outWidth}`
-
-function sizes(g: ConvGeometry) {
-  return {
-    x: g.batch * g.inChannels * g.inHeight * g.inWidth,
-    w: g.outChannels * g.inChannels * g.kernel * g.kernel,
-    y: g.batch * g.outChannels * g.outHeight * g.outWidth
-  }
-}
 
 describe('convolution kernels against core/tensor/conv.ts', () => {
   const engine = new ConvEngine()
@@ -240,7 +139,7 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
   it('images b0..b1 only: split into ranges, every result is bit-identical to the whole batch', () => {
     const g = geometryOf([5, 3, 12, 10, 6, 3, 1, 1])
     const memory = createMemory(1 << 22, false)
-    const calls = new ConvKernelCalls(instantiateConvKernels(memory))
+    const calls = new ConvKernelCalls(memory)
     const { at, view, n } = place(g, memory)
     calls.forward(at, g, true)
     const whole = view(at.y, n.y).slice()
@@ -281,7 +180,7 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
 
   it('write nothing past an output or the scratch (convScratchBytes), whatever the method', () => {
     const memory = createMemory(1 << 24, false)
-    const calls = new ConvKernelCalls(instantiateConvKernels(memory))
+    const calls = new ConvKernelCalls(memory)
     const f32 = new Float32Array(memory.buffer)
     const CANARY = 12345.5
     for (const shape of SHAPES) {
@@ -317,7 +216,7 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
     for (const shared of [false, true]) {
       const memory = createMemory(1 << 20, shared)
       instantiateKernels(memory) // the dense engine's module on the same memory
-      const calls = new ConvKernelCalls(instantiateConvKernels(memory))
+      const calls = new ConvKernelCalls(memory)
       const { at, view, n } = place(g, memory)
       calls.forward(at, g)
       results.push(view(at.y, n.y).slice())
@@ -336,43 +235,4 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
     )
     expect(worstError(results[0], yRef, yScale)).toBeLessThanOrEqual(TOLERANCE)
   })
-})
-
-describe('max-pooling kernels: bit-identical to core/tensor/conv.ts, ties and NaN included', () => {
-  const engine = new ConvEngine()
-  const POOLS: [batch: number, C: number, H: number, W: number, size: number][] = [
-    [64, 6, 28, 28, 2],
-    [64, 16, 10, 10, 2],
-    [3, 2, 9, 11, 2],
-    [2, 3, 17, 19, 2],
-    [2, 1, 2, 2, 2],
-    [2, 3, 10, 10, 3],
-    [1, 2, 7, 9, 3],
-    [2, 2, 8, 8, 4],
-    [1, 1, 5, 5, 1]
-  ]
-  for (const [batch, channels, inHeight, inWidth, size] of POOLS) {
-    const g: PoolGeometry = poolGeometry({ batch, channels, inHeight, inWidth, size })
-    it(`B=${batch} C=${channels} ${inHeight}×${inWidth}, size ${size}`, () => {
-      const nx = batch * channels * inHeight * inWidth
-      const ny = batch * channels * g.outHeight * g.outWidth
-      // Small integers: many ties within a window (the first maximum must win), −0 next to +0, NaN.
-      const x = seededValues(nx, size + 20).map((v) => Math.round(v * 3))
-      for (let i = 0; i < nx; i += 7) x[i] = -0
-      for (let i = 3; i < nx; i += 29) x[i] = NaN
-      const [y, yRef] = [new Float32Array(ny), new Float32Array(ny)]
-      const [argmax, argmaxRef] = [new Uint32Array(ny), new Uint32Array(ny)]
-      engine.maxPool2dForward(x, y, argmax, g)
-      maxPool2dForward(x, yRef, argmaxRef, g)
-      expectSameBits(argmax, argmaxRef)
-      expectSameBits(y, yRef)
-
-      const dy = seededValues(ny, size + 21)
-      dy[0] = -0
-      const [dx, dxRef] = [new Float32Array(nx).fill(9), new Float32Array(nx)]
-      engine.maxPool2dBackward(dy, argmaxRef, dx, g)
-      maxPool2dBackward(dy, argmaxRef, dxRef, g)
-      expectSameBits(dx, dxRef)
-    })
-  }
 })
