@@ -8,7 +8,13 @@
 // 64 × 784 terms). Max-pooling only compares and copies: it must agree bit for bit.
 
 import { expect } from 'vitest'
-import { convGeometry, type ConvGeometry } from '../../core'
+import {
+  conv2dBackwardInput,
+  conv2dBackwardWeight,
+  conv2dForward,
+  convGeometry,
+  type ConvGeometry
+} from '../../core'
 import { seededValues } from './gradcheck'
 
 export const TOLERANCE = 1e-5
@@ -117,5 +123,46 @@ export function sizes(g: ConvGeometry) {
     x: g.batch * g.inChannels * g.inHeight * g.inWidth,
     w: g.outChannels * g.inChannels * g.kernel * g.kernel,
     y: g.batch * g.outChannels * g.outHeight * g.outWidth
+  }
+}
+
+/**
+ * One test case of geometry g: seeded inputs (x random or MNIST-like; dw0, db0 the gradients already
+ * there, since the weight gradient accumulates) and the reference's results, each with the Σ|terms|
+ * that scales its tolerance. The references run when asked (they are slow at batch 64).
+ */
+export function convCase(g: ConvGeometry, input: 'random' | 'MNIST-like') {
+  const n = sizes(g)
+  const x = input === 'random' ? seededValues(n.x, 1) : mnistLike(g)
+  const w = seededValues(n.w, 2, -0.5, 0.5)
+  const bias = seededValues(g.outChannels, 3)
+  const dy = seededValues(n.y, 4)
+  const dw0 = seededValues(n.w, 5)
+  const db0 = seededValues(g.outChannels, 6)
+  return {
+    x,
+    w,
+    bias,
+    dy,
+    dw0,
+    db0,
+    forward() {
+      const [y, scale] = [new Float32Array(n.y), new Float32Array(n.y)]
+      conv2dForward(x, w, bias, y, g)
+      conv2dForward(abs(x), abs(w), abs(bias), scale, g)
+      return { y, relu: y.map((v) => (v > 0 ? v : 0)), scale }
+    },
+    inputGradient() {
+      const [dx, scale] = [new Float32Array(n.x), new Float32Array(n.x)]
+      conv2dBackwardInput(dy, w, dx, g)
+      conv2dBackwardInput(abs(dy), abs(w), scale, g)
+      return { dx, scale }
+    },
+    weightGradient() {
+      const [dw, dwScale, db, dbScale] = [dw0.slice(), abs(dw0), db0.slice(), abs(db0)]
+      conv2dBackwardWeight(x, dy, dw, db, g)
+      conv2dBackwardWeight(abs(x), abs(dy), dwScale, dbScale, g)
+      return { dw, dwScale, db, dbScale }
+    }
   }
 }

@@ -4,8 +4,6 @@
 
 import { describe, expect, it } from 'vitest'
 import {
-  conv2dBackwardInput,
-  conv2dBackwardWeight,
   conv2dForward,
   ConvEngine,
   ConvKernelCalls,
@@ -20,7 +18,7 @@ import {
   abs,
   expectSameBits,
   geometryOf,
-  mnistLike,
+  convCase,
   nameOf,
   SHAPES,
   sizes,
@@ -41,46 +39,32 @@ describe('convolution kernels against core/tensor/conv.ts', () => {
       if (input === 'MNIST-like' && g.inChannels > 1 && g.batch < 64) continue
       it(`${nameOf(g)}, ${input} input: forward (and fused ReLU), input gradient, weight gradient`, () => {
         const n = sizes(g)
-        const x = input === 'random' ? seededValues(n.x, 1) : mnistLike(g)
-        const w = seededValues(n.w, 2, -0.5, 0.5)
-        const bias = seededValues(g.outChannels, 3)
-        const dy = seededValues(n.y, 4)
-        const dw0 = seededValues(n.w, 5)
-        const db0 = seededValues(g.outChannels, 6)
-
-        const [yRef, yScale] = [new Float32Array(n.y), new Float32Array(n.y)]
-        conv2dForward(x, w, bias, yRef, g)
-        conv2dForward(abs(x), abs(w), abs(bias), yScale, g)
-        const yRelu = yRef.map((v) => (v > 0 ? v : 0))
-        const [dxRef, dxScale] = [new Float32Array(n.x), new Float32Array(n.x)]
-        conv2dBackwardInput(dy, w, dxRef, g)
-        conv2dBackwardInput(abs(dy), abs(w), dxScale, g)
-        // The weight gradient accumulates into what is there, like the reference.
-        const [dwRef, dwScale, dbRef, dbScale] = [dw0.slice(), abs(dw0), db0.slice(), abs(db0)]
-        conv2dBackwardWeight(x, dy, dwRef, dbRef, g)
-        conv2dBackwardWeight(abs(x), abs(dy), dwScale, dbScale, g)
+        const { x, w, bias, dy, dw0, db0, ...reference } = convCase(g, input)
+        const forward = reference.forward()
+        const inputGradient = reference.inputGradient()
+        const weight = reference.weightGradient()
 
         for (const method of METHODS) {
           const y = new Float32Array(n.y)
           engine.conv2dForward(x, w, bias, y, g, false, method)
-          expect(worstError(y, yRef, yScale), method).toBeLessThanOrEqual(TOLERANCE)
+          expect(worstError(y, forward.y, forward.scale), method).toBeLessThanOrEqual(TOLERANCE)
           engine.conv2dForward(x, w, bias, y, g, true, method)
-          expect(worstError(y, yRelu, yScale), method).toBeLessThanOrEqual(TOLERANCE)
+          expect(worstError(y, forward.relu, forward.scale), method).toBeLessThanOrEqual(TOLERANCE)
         }
 
         const dx = new Float32Array(n.x).fill(NaN) // overwritten, not accumulated
         engine.conv2dBackwardInput(dy, w, dx, g)
-        expect(worstError(dx, dxRef, dxScale)).toBeLessThanOrEqual(TOLERANCE)
+        expect(worstError(dx, inputGradient.dx, inputGradient.scale)).toBeLessThanOrEqual(TOLERANCE)
 
         const [dw, db] = [dw0.slice(), db0.slice()]
         engine.conv2dBackwardWeight(x, dy, dw, db, g)
-        expect(worstError(dw, dwRef, dwScale)).toBeLessThanOrEqual(TOLERANCE)
-        expect(worstError(db, dbRef, dbScale)).toBeLessThanOrEqual(TOLERANCE)
+        expect(worstError(dw, weight.dw, weight.dwScale)).toBeLessThanOrEqual(TOLERANCE)
+        expect(worstError(db, weight.db, weight.dbScale)).toBeLessThanOrEqual(TOLERANCE)
       })
     }
   }
 
-  it('the tolerance is tight enough to catch a wrong tap, a wrong bias or a lost image', () => {
+  it('the tolerance is tight enough to catch a tap off by 1e-3 or a bias off by 1e-3', () => {
     const g = geometryOf([2, 2, 9, 7, 3, 3, 1, 1])
     const n = sizes(g)
     const x = seededValues(n.x, 1)

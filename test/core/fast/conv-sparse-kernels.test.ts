@@ -18,6 +18,7 @@ import { seededValues } from '../../helpers/gradcheck'
 import {
   abs,
   geometryOf,
+  convCase,
   mnistLike,
   nameOf,
   SHAPES,
@@ -36,34 +37,19 @@ describe('the sparse kernels against core/tensor/conv.ts', () => {
       if (input === 'MNIST-like' && g.inChannels > 1 && g.batch < 64) continue
       it(`${nameOf(g)}, ${input} input: forward (and fused ReLU), weight gradient`, () => {
         const n = sizes(g)
-        const x = input === 'random' ? seededValues(n.x, 1) : mnistLike(g)
-        const w = seededValues(n.w, 2, -0.5, 0.5)
-        const bias = seededValues(g.outChannels, 3)
-        const dy = seededValues(n.y, 4)
-        const dw0 = seededValues(n.w, 5)
-        const db0 = seededValues(g.outChannels, 6)
-        const [yRef, yScale] = [new Float32Array(n.y), new Float32Array(n.y)]
-        conv2dForward(x, w, bias, yRef, g)
-        conv2dForward(abs(x), abs(w), abs(bias), yScale, g)
-        const [dwRef, dwScale, dbRef, dbScale] = [dw0.slice(), abs(dw0), db0.slice(), abs(db0)]
-        conv2dBackwardWeight(x, dy, dwRef, dbRef, g)
-        conv2dBackwardWeight(abs(x), abs(dy), dwScale, dbScale, g)
+        const { x, w, bias, dy, dw0, db0, ...reference } = convCase(g, input)
+        const forward = reference.forward()
+        const weight = reference.weightGradient()
 
         const y = new Float32Array(n.y)
         engine.conv2dForwardSparse(x, w, bias, y, g)
-        expect(worstError(y, yRef, yScale)).toBeLessThanOrEqual(TOLERANCE)
+        expect(worstError(y, forward.y, forward.scale)).toBeLessThanOrEqual(TOLERANCE)
         engine.conv2dForwardSparse(x, w, bias, y, g, true)
-        expect(
-          worstError(
-            y,
-            yRef.map((v) => (v > 0 ? v : 0)),
-            yScale
-          )
-        ).toBeLessThanOrEqual(TOLERANCE)
+        expect(worstError(y, forward.relu, forward.scale)).toBeLessThanOrEqual(TOLERANCE)
         const [dw, db] = [dw0.slice(), db0.slice()]
         engine.conv2dBackwardWeightSparse(x, dy, dw, db, g)
-        expect(worstError(dw, dwRef, dwScale)).toBeLessThanOrEqual(TOLERANCE)
-        expect(worstError(db, dbRef, dbScale)).toBeLessThanOrEqual(TOLERANCE)
+        expect(worstError(dw, weight.dw, weight.dwScale)).toBeLessThanOrEqual(TOLERANCE)
+        expect(worstError(db, weight.db, weight.dbScale)).toBeLessThanOrEqual(TOLERANCE)
       })
     }
   }
