@@ -37,7 +37,9 @@
   ;; Rows of B may be read up to 7 floats past column n: those lanes reach no stored C.
 
   ;; C[0..4, 0..8): 8 accumulators; per step of t, 2 vectors of B and 4 splats of A (6 loads, 8 mul + 8 add).
-  ;; PERF: 4×8 keeps 8 accumulators + 3 operands in V8's 16 xmm registers; 4×12 and 6×8 spilled.
+  ;; PERF: 4×8 keeps its 8 accumulators and 3 operands within the 16 xmm registers V8 allocates from on
+  ;; x64 (4×12 or 6×8 would need 16 or 15, not tried). Best rounds: 22–33 GFLOP/s on LeNet conv2 and the
+  ;; CNN's 3×3 layers; the inner step is ~30 instructions for 64 flops (no fused multiply-add in SIMD128).
   (func $tile4x8
     (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $table i32) (param $t i32)
     (param $c i32) (param $cRow i32) (param $init i32) (param $bias i32) (param $relu i32)
@@ -313,8 +315,8 @@
   ;; col[(c·k + u)·k + v, i·W' + j] = x[c, i·s + u − p, j·s + v − p], 0 outside; col rows are $np floats.
   ;; One image. Each (row, i) segment is written left to right: zeros, the copy, zeros, in whole vectors
   ;; whose overhang is overwritten by the next write (up to 3 floats past the last row: scratch).
-  ;; PERF: vector copies (stride 2: two loads and an even-lane shuffle); memory.copy is a call in V8,
-  ;; ~15 ns each, 1 500 per LeNet conv2 image.
+  ;; PERF: vector copies (stride 2: two loads and an even-lane shuffle) rather than memory.copy, which
+  ;; V8 compiles to a runtime call: segments are short (10 floats on LeNet conv2, 1 500 per image).
   (func $im2col
     (param $x i32) (param $col i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
     (param $p i32) (param $Ho i32) (param $Wo i32) (param $np i32)
