@@ -1,13 +1,16 @@
 // The engine's public API. Everything here is pure TypeScript: no files, no screen, no clock.
 
 export {
+  descentStep,
   explainBackward,
   formatNumber,
+  gradientDescent,
   topologicalOrder,
   traceGraph,
   Value,
   type BackwardStep,
   type ChainRuleTerm,
+  type Descent,
   type GraphNode,
   type ValueGraph,
   type ValueOp
