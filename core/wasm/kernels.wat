@@ -1,6 +1,6 @@
 ;; The fast training kernels: hand-written WebAssembly with 128-bit SIMD (4 float32 lanes per v128).
 ;;
-;; Assembled by scripts/wasm/build-kernels.ts (our own assembler, scripts/wasm/wat-assembler.ts) into
+;; Assembled by scripts/wasm/build-kernels.ts (with wabt's wat2wasm, the `wabt` package) into
 ;; core/wasm/kernels.wasm.ts (`npm run build:wasm`). The plain TypeScript references are the ones the
 ;; engine already has: matmul*Reference (core/tensor/matmul.ts), the layers' loops, core/optim/sgd.ts;
 ;; test/core/fast/kernels.test.ts asserts that every kernel agrees with its reference, and
