@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     })
 
     // The fast step's phases (fresh batches), and whole steps.
-    const plainSgd = { learningRate: 1e-9, momentum: 0, weightDecay: 0 }
+    const plainSgd = { rule: 'sgd', learningRate: 1e-9, momentum: 0, weightDecay: 0 } as const
     const phases = timeInterleaved({
       forward: () => network.forward(network.datasetBatch(freshStart()), 0, B),
       loss: () => network.loss(network.datasetBatch(0), 0, B, B),

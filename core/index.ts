@@ -46,6 +46,7 @@ export { Sequential } from './nn/sequential'
 export { argmaxRow, SoftmaxCrossEntropy, softmaxRow } from './nn/softmax-cross-entropy'
 
 export { Adam, type AdamOptions } from './optim/adam'
+export type { FusedAdam, FusedSgd, FusedUpdate } from './optim/fused-update'
 export type { Optimizer } from './optim/optimizer'
 export { Sgd, type SgdOptions } from './optim/sgd'
 
@@ -102,7 +103,6 @@ export {
   jobChunks,
   runChunk,
   serialWork,
-  type SgdSettings,
   type StepJob,
   type StepPlan,
   type WorkSharing

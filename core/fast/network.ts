@@ -10,7 +10,7 @@
 // A step is split into phases, each over a range, so that several threads can share one step
 // (step-work.ts):
 //   forward / loss / backward  over batch ROWS      (each row is independent of the others)
-//   gradients (+ SGD update)   over weight ROWS     (row p of dWᵀ sums over every batch row, in order)
+//   gradients (+ the update)   over weight ROWS     (row p of dWᵀ sums over every batch row, in order)
 // Whatever the split, every number is computed by the same operations in the same order: one thread
 // or two give bit-identical results.
 
@@ -19,10 +19,11 @@ import { ShapeError } from '../errors'
 import type { ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
+import type { FusedUpdate } from '../optim/fused-update'
 import { instantiateKernels, type Kernels, type WasmMemory } from '../wasm/runtime'
 import { byteCompactionTable, laneCompactionTable, MAX_ENCODED_PIXELS } from './encoding'
+import { isPlainSgd, updateRows } from './fused-optimizer'
 import { planNetwork, type LayerLayout, type NetworkLayout } from './layout'
-import type { SgdSettings } from './step-work'
 
 /** Part `part` of `parts` of one layer's weight rows (see FastNetwork.gradientPart). */
 export interface GradientTask {
@@ -165,7 +166,7 @@ export class FastNetwork {
     return { encoded: true, pixels: 0, labels: datasetLabels, samples: order + start * 4 }
   }
 
-  /** Canonical → working: Wᵀ[p, o] = W[o, p]; padding stays 0. Also clears momentum buffers. */
+  /** Canonical → working: Wᵀ[p, o] = W[o, p]; padding stays 0. Also clears the optimizer's state. */
   loadWeights(model: Sequential): void {
     this.layout.layers.forEach((layer, i) => {
       const dense = model.denseLayers[i]
@@ -177,8 +178,10 @@ export class FastNetwork {
       }
       this.f32.fill(0, layer.bias >> 2, (layer.bias >> 2) + layer.m)
       this.f32.set(dense.bias.data, layer.bias >> 2)
-      this.f32.fill(0, layer.weightVelocity >> 2, (layer.weightVelocity >> 2) + layer.n * layer.m)
-      this.f32.fill(0, layer.biasVelocity >> 2, (layer.biasVelocity >> 2) + layer.m)
+      for (const state of [layer.weightMoment, layer.weightSquares])
+        this.f32.fill(0, state >> 2, (state >> 2) + layer.n * layer.m)
+      for (const state of [layer.biasMoment, layer.biasSquares])
+        this.f32.fill(0, state >> 2, (state >> 2) + layer.m)
     })
   }
 
@@ -349,12 +352,12 @@ export class FastNetwork {
 
   /**
    * Part `part` of `parts` of layer `layer`'s parameter gradients for a `rows`-row batch ("=", so no
-   * zeroing is needed), then, when `sgd` is given, the SGD update of exactly those parameters:
+   * zeroing is needed), then, when `update` is given, the optimizer's update of exactly those parameters
+   * (fused-optimizer.ts: SGD, momentum or Adam, by SIMD kernels):
    *   dWᵀ[p, :] = Σ_r x[r, p] · dy[r, :]     for this part's weight rows p0 ≤ p < p1
    *   db        = Σ_r dy[r, :]               by part 0
-   *   w ← w − lr·(g + λ·w)   or, with momentum μ,   v ← μ·v + g + λ·w;  w ← w − lr·v   (biases: λ = 0)
    * PERF: updating rows right after computing their gradient finds them still in cache, and lets
-   * threads share the update (the rule is core/optim/sgd.ts's, elementwise, so any split is exact).
+   * threads share the update (every rule is elementwise, so any split is exact).
    * PERF: plain SGD (μ = 0, λ = 0) skips the gradient buffer: each sample adds (−lr·x_p)·dy straight
    * to row p of Wᵀ, the same update up to float32 rounding, without zeroing dWᵀ and a second pass
    * over the weights (MLP's first layer: 111 → 90 µs a step). The weight gradients are then not stored.
@@ -364,43 +367,25 @@ export class FastNetwork {
     part: number,
     parts: number,
     rows: number,
-    sgd: SgdSettings | null
+    update: FusedUpdate | null
   ): void {
     const k = this.kernels
     const l = this.layout.layers[layer]
     const p0 = this.splitPoint(layer, part, parts)
     const p1 = this.splitPoint(layer, part + 1, parts)
     const csr = [l.n, l.csrStride, l.csrIndex, l.csrValue, l.csrCount, l.outputGrad, l.m] as const
-    if (sgd && sgd.momentum === 0 && sgd.weightDecay === 0) {
-      k.sparse_weight_grad(0, rows, ...csr, l.weight, p0, p1, -sgd.learningRate)
+    if (update && isPlainSgd(update)) {
+      k.sparse_weight_grad(0, rows, ...csr, l.weight, p0, p1, -update.learningRate)
       if (part === 0) {
         k.column_sums(0, rows, l.outputGrad, l.m, l.biasGrad)
-        k.sgd(l.bias, l.biasGrad, l.m, sgd.learningRate, 0)
+        k.sgd(l.bias, l.biasGrad, l.m, update.learningRate, 0)
       }
       return
     }
     this.f32.fill(0, (l.weightGrad >> 2) + p0 * l.m, (l.weightGrad >> 2) + p1 * l.m)
     k.sparse_weight_grad(0, rows, ...csr, l.weightGrad, p0, p1, 1)
     if (part === 0) k.column_sums(0, rows, l.outputGrad, l.m, l.biasGrad)
-    if (!sgd) return
-    const { learningRate: lr, momentum: mu, weightDecay } = sgd
-    const offset = p0 * l.m * 4
-    const size = (p1 - p0) * l.m
-    if (mu === 0) {
-      k.sgd(l.weight + offset, l.weightGrad + offset, size, lr, weightDecay)
-      if (part === 0) k.sgd(l.bias, l.biasGrad, l.m, lr, 0)
-    } else {
-      k.sgd_momentum(
-        l.weight + offset,
-        l.weightGrad + offset,
-        l.weightVelocity + offset,
-        size,
-        lr,
-        mu,
-        weightDecay
-      )
-      if (part === 0) k.sgd_momentum(l.bias, l.biasGrad, l.biasVelocity, l.m, lr, mu, 0)
-    }
+    if (update) updateRows(k, l, p0, p1, part === 0, update)
   }
 
   /** Loss of batch row r (after `loss`): −log p_y = (max − z_y) + log Σ e^(z − max). */

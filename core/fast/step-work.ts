@@ -2,19 +2,13 @@
 //
 // A step is two jobs:
 //   rows       forward, loss and backward for a slice of the batch's rows (every row is independent)
-//   gradients  dWᵀ rows p0..p1 of one layer, each summed over the whole batch in row order, and, for
-//              plain SGD/momentum, the update of those same rows right away, while they are in cache
+//   gradients  dWᵀ rows p0..p1 of one layer, each summed over the whole batch in row order, and the
+//              optimizer's update of those same rows right away, while they are in cache
 // A chunk computes the same numbers in the same order whichever thread runs it and however many
 // chunks there are: one thread or several give bit-identical results.
 
+import type { FusedUpdate } from '../optim/fused-update'
 import type { BatchSource, FastNetwork } from './network'
-
-/** SGD settings for the fused update (null: the gradients are left for a separate optimizer step). */
-export interface SgdSettings {
-  readonly learningRate: number
-  readonly momentum: number
-  readonly weightDecay: number
-}
 
 export type StepJob =
   | {
@@ -29,7 +23,8 @@ export type StepJob =
       /** How finely to cut the weight rows (see FastNetwork.gradientTasks); chunk c is task c. */
       readonly splits: number
       readonly rows: number
-      readonly sgd: SgdSettings | null
+      /** The optimizer's rule for this step (null: the gradients are left for its own `step`). */
+      readonly update: FusedUpdate | null
     }
 
 /** How many chunks a job has. */
@@ -48,7 +43,7 @@ export function runChunk(network: FastNetwork, job: StepJob, chunk: number): voi
     network.backward(r0, r1)
   } else {
     const task = network.gradientTasks(job.splits)[chunk]
-    network.gradientPart(task.layer, task.part, task.parts, job.rows, job.sgd)
+    network.gradientPart(task.layer, task.part, task.parts, job.rows, job.update)
   }
 }
 

@@ -7,7 +7,6 @@ import { FastNetwork } from '../fast/network'
 import { planNetwork } from '../fast/layout'
 import { serialWork, type WorkSharing } from '../fast/step-work'
 import { Sequential } from '../nn/sequential'
-import { Sgd } from '../optim/sgd'
 import { createRng } from '../random'
 import { createMemory, type WasmMemory } from '../wasm/runtime'
 import type { TrainConfig } from './config'
@@ -32,7 +31,8 @@ export interface FastTrainerOptions {
  * NOTE: the weights live in the engine's working layout while training. `model` returns the Sequential
  * holding the canonical weights (W [out, in]), copied back from the working layout when it is read:
  * read `trainer.model` after a step (the object stays the same; its arrays are refreshed on access).
- * PERF: plain SGD and momentum run as SIMD kernels; Adam runs core/optim/adam.ts over the working copies.
+ * PERF: the optimizer's update runs as SIMD kernels inside the gradient pass (its fusedStep); an
+ * optimizer without one runs its own `step` over the working copies.
  */
 export class FastTrainer extends MinibatchTrainer {
   readonly network: FastNetwork
@@ -99,12 +99,12 @@ export class FastTrainer extends MinibatchTrainer {
     return { loss: totalLoss / rows, correct }
   }
 
-  /** Job 2, shared out by weight rows: gradients, with the SGD update fused in (other optimizers after). */
+  /** Job 2, shared out by weight rows: gradients, with the optimizer's update fused in when it can be. */
   protected update(rows: number): void {
     const net = this.network
-    const sgd = this.optimizer instanceof Sgd ? this.optimizer : null
-    this.work.run({ kind: 'gradients', splits: this.plan!.gradientSplits, rows, sgd }, net)
-    if (!sgd) this.optimizer.step(net.parameters)
+    const update = this.optimizer.fusedStep?.() ?? null
+    this.work.run({ kind: 'gradients', splits: this.plan!.gradientSplits, rows, update }, net)
+    if (!update) this.optimizer.step(net.parameters)
     this.canonicalStale = true
   }
 }

@@ -164,6 +164,22 @@ export interface Kernels {
     mu: number,
     decay: number
   ): void
+  adam(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    eps: number,
+    decay: number,
+    c1: number,
+    c2: number
+  ): void
 }
 
 const compiled: { plain?: WasmModule; shared?: WasmModule } = {}
