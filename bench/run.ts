@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { evaluate, type TrainConfig } from '../core'
 import { loadMnist, mnistDataDir } from '../electron/files/datasets'
-import { ParallelTrainer } from '../electron/parallel/parallel-trainer'
+import { ParallelTrainer } from './parallel/parallel-trainer'
 import { formatNumber, formatTable, loadWarning, median } from './harness'
 import { BENCH_NETS } from './nets'
 

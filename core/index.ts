@@ -107,7 +107,15 @@ export {
   type StepPlan,
   type WorkSharing
 } from './fast/step-work'
-export { createMemory, instantiateKernels, type Kernels, type WasmMemory } from './wasm/runtime'
+export {
+  compileModule,
+  createMemory,
+  instantiateKernels,
+  kernelsModule,
+  type Kernels,
+  type WasmMemory,
+  type WasmModule
+} from './wasm/runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
 export { crc32 } from './io/crc32'

@@ -20,7 +20,13 @@ import type { ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
 import type { FusedUpdate } from '../optim/fused-update'
-import { instantiateKernels, type Kernels, type WasmMemory } from '../wasm/runtime'
+import {
+  instantiateKernels,
+  kernelsModule,
+  type Kernels,
+  type WasmMemory,
+  type WasmModule
+} from '../wasm/runtime'
 import { byteCompactionTable, laneCompactionTable, MAX_ENCODED_PIXELS } from './encoding'
 import { isPlainSgd, updateRows } from './fused-optimizer'
 import { planNetwork, type LayerLayout, type NetworkLayout } from './layout'
@@ -71,13 +77,15 @@ export class FastNetwork {
    * Binds the engine to `memory`, which must hold at least `planNetwork(...).bytes` bytes (the same
    * arguments give the same layout, so threads sharing a memory agree on every address).
    * Writes nothing: call `initialise()` once per memory (the owning thread), then `loadWeights`.
+   * `kernels`: the compiled kernels.wat to run, built for `memory`'s kind (see instantiateKernels).
    */
   constructor(
     readonly architecture: ModelArchitecture,
     batchSize: number,
     readonly memory: WasmMemory,
     datasetCount = 0,
-    datasetEntries = 0
+    datasetEntries = 0,
+    kernels: WasmModule = kernelsModule()
   ) {
     this.layout = planNetwork(architecture, batchSize, datasetCount, datasetEntries)
     if (memory.buffer.byteLength < this.layout.bytes) {
@@ -85,7 +93,7 @@ export class FastNetwork {
         `FastNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${this.layout.bytes}`
       )
     }
-    this.kernels = instantiateKernels(memory)
+    this.kernels = instantiateKernels(memory, kernels)
     this.f32 = new Float32Array(memory.buffer)
     this.u8 = new Uint8Array(memory.buffer)
     this.u32 = new Uint32Array(memory.buffer)

@@ -1,5 +1,5 @@
 // The fast trainer: the same run as Trainer (same init, same data order, same formulas, same metrics)
-// computed by the WebAssembly SIMD engine in core/fast/, optionally with helper threads.
+// computed by the WebAssembly SIMD engine in core/fast/ (helper threads may share its steps: bench/parallel/).
 
 import type { Dataset } from '../data/dataset'
 import { encodedOffsets } from '../fast/encoding'
@@ -8,7 +8,7 @@ import { planNetwork } from '../fast/layout'
 import { serialWork, type WorkSharing } from '../fast/step-work'
 import { Sequential } from '../nn/sequential'
 import { createRng } from '../random'
-import { createMemory, type WasmMemory } from '../wasm/runtime'
+import { createMemory, type WasmMemory, type WasmModule } from '../wasm/runtime'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
 
@@ -20,6 +20,9 @@ export interface FastTrainerOptions {
   readonly memory?: WasmMemory
   /** encodedOffsets(trainSet), when the caller has already computed it. */
   readonly datasetOffsets?: Uint32Array
+  /** The compiled kernels for `memory` (default: core's build, for a private memory; a shared memory
+   *  needs a shared-memory build, see bench/parallel/). */
+  readonly kernels?: WasmModule
 }
 
 /**
@@ -45,7 +48,7 @@ export class FastTrainer extends MinibatchTrainer {
   constructor(
     config: TrainConfig,
     trainSet: Dataset,
-    { work = serialWork, memory, datasetOffsets }: FastTrainerOptions = {}
+    { work = serialWork, memory, datasetOffsets, kernels }: FastTrainerOptions = {}
   ) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
     this.work = work
@@ -61,7 +64,8 @@ export class FastTrainer extends MinibatchTrainer {
       config.batchSize,
       memory ?? createMemory(layoutBytes, false),
       count,
-      entries
+      entries,
+      kernels
     )
     this.network.initialise()
     this.network.loadWeights(this.canonical)

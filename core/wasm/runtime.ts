@@ -6,7 +6,7 @@
 
 import { ConfigError } from '../errors'
 import { decodeBase64 } from '../io/base64'
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm'
+import { KERNELS_WASM_BASE64 } from './kernels.wasm'
 
 /** A WebAssembly.Memory: `buffer` is an ArrayBuffer, or a SharedArrayBuffer when created shared. */
 export interface WasmMemory {
@@ -182,19 +182,22 @@ export interface Kernels {
   ): void
 }
 
-const compiled: { plain?: WasmModule; shared?: WasmModule } = {}
+let compiled: WasmModule | undefined
 
-/** Compiles the kernels once per process (and flavour); synchronous, about a millisecond. */
-function kernelsModule(shared: boolean): WasmModule {
-  const key = shared ? 'shared' : 'plain'
-  let module = compiled[key]
-  if (!module) {
-    const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64)
+/** Compiles WebAssembly bytes (synchronous; about a millisecond for our kernels). */
+export function compileModule(bytes: Uint8Array): WasmModule {
+  return new (webAssembly().Module)(bytes)
+}
+
+/** The kernels for a private (non-shared) memory, compiled once per process. */
+export function kernelsModule(): WasmModule {
+  if (!compiled) {
+    const bytes = decodeBase64(KERNELS_WASM_BASE64)
     if (!bytes)
       throw new Error('core/wasm/kernels.wasm.ts holds invalid base64; run `npm run build:wasm`')
-    module = compiled[key] = new (webAssembly().Module)(bytes)
+    compiled = compileModule(bytes)
   }
-  return module
+  return compiled
 }
 
 /** A memory of at least `bytes`, fixed in size (it never grows, so typed-array views stay valid). */
@@ -203,10 +206,16 @@ export function createMemory(bytes: number, shared: boolean): WasmMemory {
   return new (webAssembly().Memory)({ initial: pages, maximum: pages, shared })
 }
 
-/** Instantiates the kernels over `memory` (several instances, e.g. one per thread, may share one memory). */
-export function instantiateKernels(memory: WasmMemory): Kernels {
-  const shared =
-    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
-  const instance = new (webAssembly().Instance)(kernelsModule(shared), { env: { memory } })
+/**
+ * Instantiates the kernels over `memory` (several instances, e.g. one per thread, may share one memory).
+ * NOTE: a shared memory (SharedArrayBuffer) needs a build of kernels.wat that declares its memory
+ * shared: the app trains on one thread and ships only the private-memory build; bench/parallel/
+ * assembles the shared one from the .wat and passes it as `module`.
+ */
+export function instantiateKernels(
+  memory: WasmMemory,
+  module: WasmModule = kernelsModule()
+): Kernels {
+  const instance = new (webAssembly().Instance)(module, { env: { memory } })
   return instance.exports as unknown as Kernels
 }

@@ -12,7 +12,8 @@ const network = new FastNetwork(
   data.batchSize,
   data.memory,
   data.datasetCount,
-  data.datasetEntries
+  data.datasetEntries,
+  data.kernels
 )
 data.rowWeights.forEach(
   (weights, layer) => weights && network.setGradientRowWeights(layer, weights)
