@@ -99,6 +99,7 @@ export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
 export { FastNetwork, type BatchSource } from './fast/network'
+export { GradientSplits, type GradientTask } from './fast/gradient-split'
 export {
   jobChunks,
   runChunk,

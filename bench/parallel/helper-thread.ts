@@ -16,7 +16,7 @@ const network = new FastNetwork(
   data.kernels
 )
 data.rowWeights.forEach(
-  (weights, layer) => weights && network.setGradientRowWeights(layer, weights)
+  (weights, layer) => weights && network.gradientSplits.setRowWeights(layer, weights)
 )
 parentPort?.postMessage('ready')
 serveJobs(data.control, data.errors, network)

@@ -109,7 +109,7 @@ export class ParallelTrainer implements StepTrainer {
       kernels
     })
     const rowWeights = inner.network.layout.layers.map((_, layer) =>
-      inner.network.gradientRowWeights(layer)
+      inner.network.gradientSplits.rowWeights(layer)
     )
     const workers = channels.map((channel) => {
       const data: HelperData = {

@@ -29,14 +29,9 @@ import {
 } from '../wasm/runtime'
 import { byteCompactionTable, laneCompactionTable, MAX_ENCODED_PIXELS } from './encoding'
 import { isPlainSgd, updateRows } from './fused-optimizer'
+import { GradientSplits } from './gradient-split'
 import { planNetwork, type LayerLayout, type NetworkLayout } from './layout'
-
-/** Part `part` of `parts` of one layer's weight rows (see FastNetwork.gradientPart). */
-export interface GradientTask {
-  readonly layer: number
-  readonly part: number
-  readonly parts: number
-}
+import { loadWorkingWeights, storeCanonicalWeights, workingParameters } from './working-weights'
 
 /**
  * Where a batch's images come from: the batch's sample indices [B] u32 (batch row r is image
@@ -67,11 +62,8 @@ export class FastNetwork {
   private readonly u32: Uint32Array
   private readonly f64: Float64Array
   private readonly relu: boolean
-  /** Per layer, the cost of each weight row, or null for equal costs (see setGradientRowWeights). */
-  private rowWeights: readonly (Float64Array | null)[]
-  /** Cached split points per (layer, parts), and task lists per `splits`. */
-  private readonly splits = new Map<number, Int32Array>()
-  private readonly tasks = new Map<number, readonly GradientTask[]>()
+  /** How gradientPart's work is cut into parts for threads (and what each weight row costs). */
+  readonly gradientSplits: GradientSplits
 
   /**
    * Binds the engine to `memory`, which must hold at least `planNetwork(...).bytes` bytes (the same
@@ -99,17 +91,8 @@ export class FastNetwork {
     this.u32 = new Uint32Array(memory.buffer)
     this.f64 = new Float64Array(memory.buffer, 0, Math.floor(memory.buffer.byteLength / 8))
     this.relu = architecture.activation === 'relu'
-    this.rowWeights = this.layout.layers.map(() => null)
-    this.parameters = this.layout.layers.flatMap((layer, i) => [
-      this.parameter(
-        `dense${i + 1}.weight`,
-        [layer.n, layer.m],
-        layer.weight,
-        layer.weightGrad,
-        true
-      ),
-      this.parameter(`dense${i + 1}.bias`, [layer.m], layer.bias, layer.biasGrad, false)
-    ])
+    this.gradientSplits = new GradientSplits(this.layout)
+    this.parameters = workingParameters(this.f32, this.layout)
   }
 
   get batchSize(): number {
@@ -174,37 +157,14 @@ export class FastNetwork {
     return { encoded: true, pixels: 0, labels: datasetLabels, samples: order + start * 4 }
   }
 
-  /** Canonical → working: Wᵀ[p, o] = W[o, p]; padding stays 0. Also clears the optimizer's state. */
+  /** Canonical → working (Wᵀ, padded); also clears the optimizer's state (see working-weights.ts). */
   loadWeights(model: Sequential): void {
-    this.layout.layers.forEach((layer, i) => {
-      const dense = model.denseLayers[i]
-      const w = dense.weight.data
-      const wt = this.f32.subarray(layer.weight >> 2, (layer.weight >> 2) + layer.n * layer.m)
-      wt.fill(0)
-      for (let o = 0; o < layer.outFeatures; o++) {
-        for (let p = 0; p < layer.inFeatures; p++) wt[p * layer.m + o] = w[o * layer.inFeatures + p]
-      }
-      this.f32.fill(0, layer.bias >> 2, (layer.bias >> 2) + layer.m)
-      this.f32.set(dense.bias.data, layer.bias >> 2)
-      for (const state of [layer.weightMoment, layer.weightSquares])
-        this.f32.fill(0, state >> 2, (state >> 2) + layer.n * layer.m)
-      for (const state of [layer.biasMoment, layer.biasSquares])
-        this.f32.fill(0, state >> 2, (state >> 2) + layer.m)
-    })
+    loadWorkingWeights(this.f32, this.layout, model)
   }
 
-  /** Working → canonical: W[o, p] = Wᵀ[p, o], b = b[0..out). */
+  /** Working → canonical: W [out, in] and b, into `model` (see working-weights.ts). */
   storeWeights(model: Sequential): void {
-    this.layout.layers.forEach((layer, i) => {
-      const dense = model.denseLayers[i]
-      const w = dense.weight.data
-      const base = layer.weight >> 2
-      for (let o = 0; o < layer.outFeatures; o++) {
-        const row = o * layer.inFeatures
-        for (let p = 0; p < layer.inFeatures; p++) w[row + p] = this.f32[base + p * layer.m + o]
-      }
-      dense.bias.data.set(this.f32.subarray(layer.bias >> 2, (layer.bias >> 2) + layer.outFeatures))
-    })
+    storeCanonicalWeights(this.f32, this.layout, model)
   }
 
   /**
@@ -379,8 +339,8 @@ export class FastNetwork {
   ): void {
     const k = this.kernels
     const l = this.layout.layers[layer]
-    const p0 = this.splitPoint(layer, part, parts)
-    const p1 = this.splitPoint(layer, part + 1, parts)
+    const p0 = this.gradientSplits.splitPoint(layer, part, parts)
+    const p1 = this.gradientSplits.splitPoint(layer, part + 1, parts)
     const csr = [l.n, l.csrStride, l.csrIndex, l.csrValue, l.csrCount, l.outputGrad, l.m] as const
     if (update && isPlainSgd(update)) {
       k.sparse_weight_grad(0, rows, ...csr, l.weight, p0, p1, -update.learningRate)
@@ -408,53 +368,6 @@ export class FastNetwork {
     return this.u8[this.layout.rowCorrect + r] === 1
   }
 
-  /**
-   * Balances gradientPart between threads: weight row p of layer `layer` costs about weights[p] (e.g. how
-   * often pixel p is nonzero). Only the speed changes; every row is computed the same way by any part.
-   * Threads sharing a memory must be given the same weights.
-   */
-  setGradientRowWeights(layer: number, weights: Float64Array): void {
-    this.rowWeights = this.rowWeights.map((w, i) => (i === layer ? Float64Array.from(weights) : w))
-    this.splits.clear()
-    this.tasks.clear()
-  }
-
-  /** The row weights given to setGradientRowWeights, or null (equal shares of rows). */
-  gradientRowWeights(layer: number): Float64Array | null {
-    return this.rowWeights[layer]
-  }
-
-  /**
-   * The gradient work cut into about `splits` tasks of similar cost: layers with many weights into
-   * `splits` parts (of equal row weight), small ones whole. Same answer in every thread.
-   */
-  gradientTasks(splits: number): readonly GradientTask[] {
-    let tasks = this.tasks.get(splits)
-    if (!tasks) {
-      const list: GradientTask[] = []
-      const sizes = this.layout.layers.map((l) => l.n * l.m)
-      const largest = Math.max(...sizes)
-      this.layout.layers.forEach((_, layer) => {
-        const parts = Math.max(1, Math.min(splits, Math.round((splits * sizes[layer]) / largest)))
-        for (let part = 0; part < parts; part++) list.push({ layer, part, parts })
-      })
-      this.tasks.set(splits, (tasks = list))
-    }
-    return tasks
-  }
-
-  /** First weight row of part `part` (of `parts`) in layer `i`: equal shares of the row weights. */
-  private splitPoint(i: number, part: number, parts: number): number {
-    if (parts === 1) return part === 0 ? 0 : this.layout.layers[i].n
-    const key = i * 1024 + parts
-    let points = this.splits.get(key)
-    if (!points) {
-      points = balancedSplit(this.layout.layers[i].n, parts, this.rowWeights[i])
-      this.splits.set(key, points)
-    }
-    return points[part]
-  }
-
   /** Sigmoid or tanh on the real columns of rows r0..r1, as core/nn/activations.ts computes them. */
   private applyActivation(layer: LayerLayout, r0: number, r1: number): void {
     const f32 = this.f32
@@ -480,44 +393,4 @@ export class FastNetwork {
       }
     }
   }
-
-  private parameter(
-    name: string,
-    shape: number[],
-    data: number,
-    grad: number,
-    decays: boolean
-  ): Parameter {
-    const size = shape.reduce((a, b) => a * b, 1)
-    return {
-      name,
-      shape,
-      data: this.f32.subarray(data >> 2, (data >> 2) + size),
-      grad: this.f32.subarray(grad >> 2, (grad >> 2) + size),
-      decays
-    }
-  }
-}
-
-/**
- * parts + 1 boundaries 0 = s₀ ≤ s₁ ≤ … ≤ s_parts = n that cut rows 0..n into parts of about equal total
- * weight (equal row counts without weights).
- */
-function balancedSplit(n: number, parts: number, weights: Float64Array | null): Int32Array {
-  const points = new Int32Array(parts + 1)
-  points[parts] = n
-  if (!weights) {
-    for (let k = 1; k < parts; k++) points[k] = Math.round((k * n) / parts)
-    return points
-  }
-  let total = 0
-  for (let p = 0; p < n; p++) total += weights[p]
-  let sum = 0
-  let k = 1
-  for (let p = 0; p < n && k < parts; p++) {
-    sum += weights[p]
-    while (k < parts && sum >= (total * k) / parts) points[k++] = p + 1
-  }
-  while (k < parts) points[k++] = n
-  return points
 }

@@ -20,7 +20,7 @@ export type StepJob =
     }
   | {
       readonly kind: 'gradients'
-      /** How finely to cut the weight rows (see FastNetwork.gradientTasks); chunk c is task c. */
+      /** How finely to cut the weight rows (see GradientSplits.tasks); chunk c is task c. */
       readonly splits: number
       readonly rows: number
       /** The optimizer's rule for this step (null: the gradients are left for its own `step`). */
@@ -29,7 +29,7 @@ export type StepJob =
 
 /** How many chunks a job has. */
 export function jobChunks(job: StepJob, network: FastNetwork): number {
-  return job.kind === 'rows' ? job.chunks : network.gradientTasks(job.splits).length
+  return job.kind === 'rows' ? job.chunks : network.gradientSplits.tasks(job.splits).length
 }
 
 /** Runs chunk `chunk` of `job` on `network`. */
@@ -42,7 +42,7 @@ export function runChunk(network: FastNetwork, job: StepJob, chunk: number): voi
     network.loss(job.source, r0, r1, job.rows)
     network.backward(r0, r1)
   } else {
-    const task = network.gradientTasks(job.splits)[chunk]
+    const task = network.gradientSplits.tasks(job.splits)[chunk]
     network.gradientPart(task.layer, task.part, task.parts, job.rows, job.update)
   }
 }
@@ -51,7 +51,7 @@ export function runChunk(network: FastNetwork, job: StepJob, chunk: number): voi
 export interface StepPlan {
   /** Chunks of batch rows for the rows job. */
   readonly rowChunks: number
-  /** Parts per layer's weight rows for the gradients job (see FastNetwork.gradientTasks). */
+  /** Parts per layer's weight rows for the gradients job (see GradientSplits.tasks). */
   readonly gradientSplits: number
 }
 

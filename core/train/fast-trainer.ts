@@ -72,7 +72,7 @@ export class FastTrainer extends MinibatchTrainer {
     this.network.loadDataset(trainSet, offsets)
     const order = this.network.order
     for (let i = 0; i < order.length; i++) order[i] = i
-    this.network.setGradientRowWeights(0, pixelOccupancy(trainSet))
+    this.network.gradientSplits.setRowWeights(0, pixelOccupancy(trainSet))
   }
 
   /** The model with the current weights (copied back from the working layout when they changed). */
