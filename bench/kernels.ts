@@ -1,6 +1,6 @@
 // Micro-benchmarks of the training kernels on real MNIST batches: the reference TypeScript version, the
 // fast TypeScript version (core/tensor/matmul.ts) and the WebAssembly SIMD version (core/wasm/kernels.wat)
-// of each piece of a step, for the two benchmark nets, plus whole steps and the fast step's phases.
+// of each piece of a step, for each benchmark net, plus whole steps and the fast step's phases.
 //
 //   npm run bench:kernels
 //
@@ -19,6 +19,7 @@ import {
   matmulABtReference,
   matmulAtBAccumulate,
   matmulAtBAccumulateReference,
+  Adam,
   Sgd,
   shuffleInPlace,
   Trainer,
@@ -175,6 +176,30 @@ async function main(): Promise<void> {
       ...timed({
         reference: () => sgd.step([parameter]),
         wasm: () => k.sgd(l1.weight, l1.weightGrad, l1.n * l1.m, 1e-9, 0)
+      })
+    })
+    const adam = new Adam({ learningRate: 1e-9 })
+    const moments = [l1.weightMoment, l1.weightSquares] as const
+    rows.push({
+      name: `Adam update of ${hidden * inputs} weights`,
+      ...timed({
+        reference: () => adam.step([parameter]),
+        wasm: () =>
+          k.adam(
+            l1.weight,
+            l1.weightGrad,
+            ...moments,
+            l1.n * l1.m,
+            1e-9,
+            0.9,
+            0.1,
+            0.999,
+            1e-3,
+            1e-8,
+            0,
+            0.5,
+            0.5
+          )
       })
     })
     rows.push({
