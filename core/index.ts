@@ -22,6 +22,7 @@ export { createRng, deriveRng, randn, shuffleInPlace, uniform, type Rng } from '
 
 export { Matrix, MatrixBuffer } from './tensor/matrix'
 export * from './tensor/matmul'
+export * from './tensor/conv'
 
 export {
   ACTIVATION_KINDS,
