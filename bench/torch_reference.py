@@ -13,7 +13,8 @@ Init: He (kaiming_normal_, fan_in, ReLU) weights and zero biases, as the numpy r
 Threads: each net runs with torch.set_num_threads(1) and then (2), each after an untimed warm-up epoch;
 both are reported, bench/run.ts compares with the better one. NOTE: on a shared 2-core machine two
 PyTorch threads can collapse by 10-50x while another process holds a core (they spin): when a warm-up
-epoch takes over COLLAPSE times the best epoch already measured, that thread count is skipped as such. Output: one JSON line per net and thread
+epoch runs past COLLAPSE times the best epoch already measured, it is cut short and that thread count
+is reported as skipped, with the reason. Output: one JSON line per net and thread
 count on stdout, e.g.
   {"impl": "pytorch", "net": "mlp", "threads": 1, "samplesPerSec": ..., "epochSeconds": ..., "testAccuracy": ..., ...}
 A net this reference does not know gets {"impl": "pytorch", "net": ..., "skipped": why}.
@@ -74,12 +75,15 @@ def build_optimizer(kind, params, lr):
     return torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
 
 
-def train_epoch(model, optimizer, x_train, y_train, batch, generator):
-    """One epoch. Returns the last step's loss and accuracy (read each step, as our trainer reports them)."""
+def train_epoch(model, optimizer, x_train, y_train, batch, generator, deadline=None):
+    """One epoch. Returns the last step's loss and accuracy (read each step, as our trainer reports them),
+    or None when time.perf_counter() passes `deadline` first."""
     order = torch.randperm(len(x_train), generator=generator)
     loss_fn = nn.CrossEntropyLoss()
     loss = accuracy = 0.0
-    for start in range(0, len(order), batch):
+    for step, start in enumerate(range(0, len(order), batch)):
+        if deadline is not None and step % 50 == 0 and time.perf_counter() > deadline:
+            return None
         idx = order[start : start + batch]
         x, y = x_train[idx], y_train[idx]
         logits = model(x)
@@ -109,10 +113,9 @@ def measure(net, threads, data, repeats, seed, best_so_far):
 
     model, optimizer, generator = fresh(1000 + seed)  # warm-up: thread pool, allocator, first calls
     t0 = time.perf_counter()
-    train_epoch(model, optimizer, x_train, y_train, batch, generator)
-    warm_up = time.perf_counter() - t0
-    if best_so_far is not None and warm_up > COLLAPSE * best_so_far:
-        why = f"{threads} threads collapsed ({warm_up:.1f} s for a warm-up epoch against {best_so_far:.2f} s): the machine is busy"
+    deadline = None if best_so_far is None else t0 + COLLAPSE * best_so_far
+    if train_epoch(model, optimizer, x_train, y_train, batch, generator, deadline) is None:
+        why = f"{threads} threads collapsed (a warm-up epoch past {COLLAPSE}x the {best_so_far:.2f} s of the best): the machine is busy"
         return {"impl": "pytorch", "net": net, "threads": threads, "skipped": why}
     times, accuracies = [], []
     for r in range(repeats):
