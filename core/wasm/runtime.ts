@@ -182,28 +182,51 @@ export interface Kernels {
   ): void
 }
 
-let compiled: WasmModule | undefined
+const compiled = new Map<string, WasmModule>()
 
 /** Compiles WebAssembly bytes (synchronous; about a millisecond for our kernels). */
 export function compileModule(bytes: Uint8Array): WasmModule {
   return new (webAssembly().Module)(bytes)
 }
 
-/** The kernels for a private (non-shared) memory, compiled once per process. */
-export function kernelsModule(): WasmModule {
-  if (!compiled) {
-    const bytes = decodeBase64(KERNELS_WASM_BASE64)
-    if (!bytes)
-      throw new Error('core/wasm/kernels.wasm.ts holds invalid base64; run `npm run build:wasm`')
-    compiled = compileModule(bytes)
+/** Compiles a module from its base64 bytes once per process. */
+function compileOnce(base64: string, source: string): WasmModule {
+  let module = compiled.get(base64)
+  if (!module) {
+    const bytes = decodeBase64(base64)
+    if (!bytes) throw new Error(`${source} holds invalid base64; run \`npm run build:wasm\``)
+    module = compileModule(bytes)
+    compiled.set(base64, module)
   }
-  return compiled
+  return module
+}
+
+/** The dense kernels (kernels.wat) for a private (non-shared) memory, compiled once per process. */
+export function kernelsModule(): WasmModule {
+  return compileOnce(KERNELS_WASM_BASE64, 'core/wasm/kernels.wasm.ts')
 }
 
 /** A memory of at least `bytes`, fixed in size (it never grows, so typed-array views stay valid). */
 export function createMemory(bytes: number, shared: boolean): WasmMemory {
   const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES))
   return new (webAssembly().Memory)({ initial: pages, maximum: pages, shared })
+}
+
+/** Whether `memory` is shared (a SharedArrayBuffer): a module must declare its import to match. */
+function isShared(memory: WasmMemory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
+}
+
+/**
+ * Instantiates one of our kernel modules over `memory`, in the flavour (private or shared memory
+ * import) that matches it. `source` names the generated file, for the error message.
+ */
+export function instantiateWasm(
+  memory: WasmMemory,
+  build: { readonly plain: string; readonly shared: string; readonly source: string }
+): Record<string, unknown> {
+  const module = compileOnce(isShared(memory) ? build.shared : build.plain, build.source)
+  return new (webAssembly().Instance)(module, { env: { memory } }).exports
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   sortRuns,
   type RunColumnKey
 } from '@/runs/runs-table'
-import { makeRun } from './support/run-fixtures'
+import { makeRun } from './run-fixtures'
 
 const seed = PRESETS.seed.config
 const RUNS: RunSummary[] = [

@@ -12,7 +12,7 @@ import {
   compareStepMax,
   smoothedCurves
 } from '@/runs/run-curves'
-import { makeRecord, makeRun } from './support/run-fixtures'
+import { makeRecord, makeRun } from './run-fixtures'
 
 const seed = PRESETS.seed.config
 const a = makeRun('a', { name: 'SGD 0.03' })
