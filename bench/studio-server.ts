@@ -19,10 +19,15 @@ export interface StudioServer {
 }
 
 /** Starts `out`'s browser mode (out/main/web.js) with `dataDir` as its data folder; resolves with its URL. */
-export async function startStudioServer(out: string, dataDir: string): Promise<StudioServer> {
+export async function startStudioServer(
+  out: string,
+  dataDir: string,
+  /** Node's own flags, e.g. ['--cpu-prof'] to see where the server spends its time. */
+  nodeArgs: readonly string[] = []
+): Promise<StudioServer> {
   const webEntry = join(out, 'main/web.js')
   if (!existsSync(webEntry)) throw new Error(`${webEntry} is missing: run \`npm run build\` first`)
-  const child = spawn(process.execPath, [webEntry, '--no-open', '--port', '0'], {
+  const child = spawn(process.execPath, [...nodeArgs, webEntry, '--no-open', '--port', '0'], {
     cwd: REPO_ROOT,
     env: { ...process.env, BACKPROP_STUDIO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -56,7 +56,15 @@ export type { FusedAdam, FusedSgd, FusedUpdate } from './optim/fused-update'
 export type { Optimizer } from './optim/optimizer'
 export { Sgd, type SgdOptions } from './optim/sgd'
 
-export { datasetFromIdx, fillBatch, sequentialOrder, takeFirst, type Dataset } from './data/dataset'
+export {
+  assertLabelsBelow,
+  classCount,
+  datasetFromIdx,
+  fillBatch,
+  sequentialOrder,
+  takeFirst,
+  type Dataset
+} from './data/dataset'
 export {
   encodeIdx,
   parseIdx,
@@ -104,6 +112,12 @@ export { Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
+export {
+  checkConfigFitsMemory,
+  fastEngineBytes,
+  referenceEngineBytes,
+  RUN_MEMORY_BUDGET_BYTES
+} from './train/memory-budget'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
 export { FastNetwork, type BatchSource } from './fast/network'
 export { GradientSplits, type GradientTask } from './fast/gradient-split'
