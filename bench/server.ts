@@ -34,6 +34,8 @@ const HEAVY_RUN: TrainConfig = { ...PRESETS.mlp.config, epochs: 100 }
 const PROBE_INTERVAL_MS = 200
 const HTTP_INTERVAL_MS = 500
 const NEW_WINDOW_INTERVAL_MS = 2000
+/** A call not answered by then counts as this long (and the probe moves on): a stalled server is a result. */
+const CALL_TIMEOUT_MS = 10_000
 
 interface Options {
   readonly json: boolean
@@ -166,7 +168,7 @@ async function every(
   const times: number[] = []
   while (performance.now() < until) {
     const start = performance.now()
-    await call()
+    await Promise.race([call(), sleep(CALL_TIMEOUT_MS)])
     times.push(performance.now() - start)
     await sleep(Math.max(0, intervalMs - (performance.now() - start)))
   }

@@ -118,10 +118,18 @@ export function tooManyPagesReason(maxSockets: number): string {
   return `Backprop Studio already serves ${maxSockets} pages; close some tabs and reload this one`
 }
 
-/** The wire text as UTF-8 bytes, once: ws then sends the same buffer to every socket without copying. */
+/**
+ * The wire text as UTF-8 bytes, once: ws then sends the same buffer to every socket without copying.
+ * PERF: Node's native base64, not core's portable one: with core's, encoding the MLP's 128×784
+ * snapshots kept the host's main thread busy enough (measured with --prof: encodeBase64 on top) that
+ * page loads and calls went unanswered for over 10 s during a full-speed run on a loaded machine.
+ */
 function encoded(message: WebMessage): Buffer {
-  return Buffer.from(encodeWire(message), 'utf8')
+  return Buffer.from(encodeWire(message, nativeBase64), 'utf8')
 }
+
+const nativeBase64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 
 function sendText(socket: WebSocket, bytes: Buffer): void {
   socket.send(bytes, { binary: false })

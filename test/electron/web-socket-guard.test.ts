@@ -225,13 +225,17 @@ describe('many pages, slow pages', () => {
     )
     const encodeWire = vi.mocked(wire.encodeWire)
     encodeWire.mockClear()
-    studio.emit(weightsEvent(1))
+    const sent = weightsEvent(1)
+    studio.emit(sent)
     const messages = await Promise.all(arrived)
     expect(encodeWire).toHaveBeenCalledTimes(1)
     // Every page got the same, whole snapshot.
     for (const message of messages) {
       const decoded = wire.decodeWire(message.toString()) as { event: TrainingEvent }
       expect(decoded.event).toMatchObject({ type: 'weights', snapshot: { rows: 128, step: 1 } })
+      // Node's base64 on the server, the page's decoder on the other end: the same floats.
+      const { data } = (decoded.event as Extract<TrainingEvent, { type: 'weights' }>).snapshot
+      expect(data).toEqual((sent as Extract<TrainingEvent, { type: 'weights' }>).snapshot.data)
     }
     for (const socket of sockets) socket.terminate()
   })
