@@ -132,6 +132,7 @@ export {
   FRAME_SIZE,
   ImageFormatError,
   luma,
+  MAX_IMAGE_FILE_BYTES,
   MAX_IMAGE_PIXELS,
   MAX_IMAGE_SIDE,
   preprocessDigit,

@@ -10,6 +10,11 @@ export const MAX_IMAGE_SIDE = 8192
  * before decoding, so a file claiming 100000×100000 pixels (40 GB) cannot exhaust memory.
  */
 export const MAX_IMAGE_PIXELS = MAX_IMAGE_SIDE * MAX_IMAGE_SIDE
+/**
+ * The largest image file read, by the window and the CLI alike: an uncompressed 8192×8192 BMP at
+ * 32 bits per pixel is 256 MiB plus its headers; no image within the pixel limit needs more.
+ */
+export const MAX_IMAGE_FILE_BYTES = 260 * 1024 * 1024
 
 /** What the header says. `animated` is true for an animation (only its first frame is used). */
 export interface ImageHeader {

@@ -14,6 +14,7 @@ export {
 } from './preprocess'
 export {
   ImageFormatError,
+  MAX_IMAGE_FILE_BYTES,
   MAX_IMAGE_PIXELS,
   MAX_IMAGE_SIDE,
   readImageHeader,

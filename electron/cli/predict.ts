@@ -43,6 +43,12 @@ async function predictFile(model: Sequential, file: string): Promise<PredictOutc
     const logits = model.forward(new Matrix(1, MNIST_PIXELS, result.input))
     const p = new Float32Array(logits.cols)
     softmaxRow(logits.data, p, 0, logits.cols)
+    if (!p.every(Number.isFinite))
+      return {
+        file,
+        error:
+          "the model's outputs are not finite numbers (NaN or ±∞) for this image: its weights overflow float32"
+      }
     let prediction = 0
     for (let c = 1; c < p.length; c++) if (p[c] > p[prediction]) prediction = c
     return { file, prediction, probabilities: Array.from(p, (v) => Number(v.toFixed(6))) }

@@ -1,7 +1,7 @@
 // Decodes image files for the Node side (CLI, host): the format is read from the content, the size is
 // checked from the header BEFORE decoding, and every failure becomes one clear ImageDecodeError.
 
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { decode as decodeBmp } from 'bmp-ts'
@@ -15,6 +15,8 @@ import {
   type ImageFormat,
   type RgbaImage
 } from '../../core'
+import { USER_FILES } from '../files/file-limits'
+import { readUserFile, UserFileError } from '../files/user-file'
 import { applyExifOrientation, readExifOrientation } from './exif-orientation'
 import { firstWebpFrame } from './webp-frames'
 
@@ -31,37 +33,20 @@ export class ImageDecodeError extends Error {
   override name = 'ImageDecodeError'
 }
 
-/** Files larger than this are refused before reading: no image the studio accepts needs more. */
-export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
-
 /**
  * Reads and decodes an image file. Throws ImageDecodeError naming the problem: missing file, a folder,
- * too large, empty, not an image, unsupported format, too many pixels, truncated or corrupt data.
+ * device or FIFO, too large (USER_FILES.image), empty, not an image, unsupported format, too many
+ * pixels, truncated or corrupt data.
  */
 export async function readImageFile(path: string): Promise<DecodedImage> {
-  let size: number
+  let bytes: Uint8Array
   try {
-    const info = await stat(path)
-    if (info.isDirectory()) throw new ImageDecodeError('this is a folder, not an image file')
-    size = info.size
+    bytes = await readUserFile(path, USER_FILES.image)
   } catch (error) {
-    if (error instanceof ImageDecodeError) throw error
-    const code = (error as NodeJS.ErrnoException).code
-    throw new ImageDecodeError(
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : `cannot read the file (${code ?? String(error)})`
-    )
+    if (error instanceof UserFileError) throw new ImageDecodeError(error.about(null))
+    throw error
   }
-  if (size > MAX_IMAGE_FILE_BYTES) {
-    throw new ImageDecodeError(
-      `the file is ${(size / 2 ** 20).toFixed(0)} MB; image files over ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MB are refused`
-    )
-  }
-  const buffer = await readFile(path)
-  return decodeImage(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
+  return decodeImage(bytes)
 }
 
 /**

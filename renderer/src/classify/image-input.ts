@@ -4,6 +4,7 @@
 
 import {
   ImageFormatError,
+  MAX_IMAGE_FILE_BYTES,
   MAX_IMAGE_SIDE,
   readImageHeader,
   type ImageFormat,
@@ -24,8 +25,8 @@ export const HEAD_BYTES = 64 * 1024
 export const MAX_HEADER_SCAN_BYTES = 16 * 1024 * 1024
 /** Bytes read from the end of a file to check that it is complete (PNG's IEND, GIF's trailer). */
 export const TAIL_BYTES = 4096
-/** The largest image file accepted: an uncompressed 8192×8192 BMP is 256 MiB plus its header. */
-export const MAX_IMAGE_FILE_BYTES = 260 * 1024 * 1024
+/** The largest image file accepted (core's limit, the same as the CLI's). */
+export { MAX_IMAGE_FILE_BYTES }
 
 /** The formats, as the learner reads them. */
 export const SUPPORTED_FORMATS_TEXT = 'PNG, JPEG, WebP, GIF or BMP'
