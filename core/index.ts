@@ -127,6 +127,7 @@ export {
 
 export {
   DEFAULT_PREPROCESS_OPTIONS,
+  checkFrames,
   DIGIT_BOX_SIZE,
   FRAME_CENTRE,
   FRAME_SIZE,
@@ -139,6 +140,7 @@ export {
   readImageHeader,
   type Backdrop,
   type Box,
+  type FrameBox,
   type ImageFormat,
   type ImageHeader,
   type NoDigitReason,

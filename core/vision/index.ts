@@ -12,6 +12,7 @@ export {
   type PreprocessResult,
   type PreprocessSteps
 } from './preprocess'
+export { checkFrames, type FrameBox } from './frames'
 export {
   ImageFormatError,
   MAX_IMAGE_FILE_BYTES,

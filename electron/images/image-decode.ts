@@ -9,6 +9,7 @@ import jpeg from 'jpeg-js'
 import { GifReader } from 'omggif'
 import { PNG } from 'pngjs'
 import {
+  checkFrames,
   ImageFormatError,
   MAX_IMAGE_PIXELS,
   readImageHeader,
@@ -57,6 +58,7 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   let header
   try {
     header = readImageHeader(bytes)
+    checkFrames(bytes, header) // every frame within the limit, not only the canvas
   } catch (error) {
     throw new ImageDecodeError(error instanceof ImageFormatError ? error.message : String(error))
   }

@@ -7,6 +7,7 @@ import jpeg from 'jpeg-js'
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../../core'
 import { decodeImage, ImageDecodeError, readImageFile } from '../../electron/images/image-decode'
+import { gif, vp8l, webp } from '../helpers/crafted-images'
 import { animatedWebp, encodeBmp, encodeGif, encodePng, encodeWebp } from '../helpers/encode-image'
 import { drawDigit } from '../helpers/synthetic-digit'
 
@@ -141,6 +142,26 @@ describe('decodeImage: bad files', () => {
       /100000×100000 pixels, larger than the limit/
     )
     expect(performance.now() - started).toBeLessThan(200)
+  })
+
+  it('refuses every frame above the limit, not only the canvas, before decoding', async () => {
+    // Issue 15: this file decoded for 12 s at 1.8 GB; the frame header alone says it is too large.
+    const bomb = webp([1, 1], {
+      frames: [{ at: [0, 0], size: [12000, 12000], data: vp8l(12000, 12000) }]
+    })
+    await expect(decodeImage(bomb)).rejects.toThrow(
+      new ImageDecodeError(
+        'the WEBP file is corrupt: frame 1 (12000×12000 at 0,0) does not fit its 1×1 canvas'
+      )
+    )
+    await expect(
+      decodeImage(
+        gif(10, 10, [
+          [10, 10],
+          [65535, 65535]
+        ])
+      )
+    ).rejects.toThrow(/frame 2 is 65535×65535 pixels, larger than the limit of 8192×8192/)
   })
 
   it('reports missing files and folders plainly', async () => {

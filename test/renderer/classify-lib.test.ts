@@ -39,6 +39,7 @@ import {
 } from '@/classify/image-prediction'
 import { boxPercent, describeSteps, inputToRgba } from '@/classify/image-view'
 import { throttle, type Clock } from '@/classify/throttle'
+import { gif, vp8l, webp } from '../helpers/crafted-images'
 import { drawDigit, solidImage } from '../helpers/synthetic-digit'
 import {
   gifBytes,
@@ -205,6 +206,35 @@ describe('prepareImage: a file to the 28×28 input', () => {
       [new Uint8Array(0), /empty/],
       [pngBytes(100_000, 100_000), /larger than the limit/],
       [pngBytes(10, 10).subarray(0, 40), /PNG file is truncated/]
+    ] as const) {
+      const outcome = await prepareImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), decoder)
+      expect(outcome).toMatchObject({
+        ok: false,
+        problem: 'file',
+        message: expect.stringMatching(message)
+      })
+    }
+    expect(decoder.processFile).not.toHaveBeenCalled()
+  })
+
+  it('checks every frame of an animation before the browser decodes it, not only the canvas', async () => {
+    const decoder = fakeProcessor(new Map())
+    const frameBomb = webp([1, 1], {
+      frames: [{ at: [0, 0], size: [12000, 12000], data: vp8l(12000, 12000) }]
+    })
+    for (const [bytes, message] of [
+      [
+        frameBomb,
+        /the WEBP file is corrupt: frame 1 \(12000×12000 at 0,0\) does not fit its 1×1 canvas/
+      ],
+      [
+        gif(10, 10, [
+          [10, 10],
+          [65535, 65535]
+        ]),
+        /frame 2 is 65535×65535 pixels, larger than the limit/
+      ],
+      [webp([1, 1], { still: vp8l(16000, 16000) }), /its image data is 16000×16000/]
     ] as const) {
       const outcome = await prepareImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), decoder)
       expect(outcome).toMatchObject({
