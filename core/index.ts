@@ -129,6 +129,7 @@ export {
   DEFAULT_PREPROCESS_OPTIONS,
   checkFrames,
   DIGIT_BOX_SIZE,
+  findJpegFrame,
   FRAME_CENTRE,
   FRAME_SIZE,
   ImageFormatError,

@@ -14,6 +14,7 @@ export {
 } from './preprocess'
 export { checkFrames, type FrameBox } from './frames'
 export {
+  findJpegFrame,
   ImageFormatError,
   MAX_IMAGE_FILE_BYTES,
   MAX_IMAGE_PIXELS,

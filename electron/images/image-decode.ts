@@ -7,18 +7,21 @@ import { pathToFileURL } from 'node:url'
 import { decode as decodeBmp } from 'bmp-ts'
 import jpeg from 'jpeg-js'
 import { GifReader } from 'omggif'
-import { PNG } from 'pngjs'
 import {
   checkFrames,
   ImageFormatError,
   MAX_IMAGE_PIXELS,
   readImageHeader,
   type ImageFormat,
+  type ImageHeader,
   type RgbaImage
 } from '../../core'
 import { USER_FILES } from '../files/file-limits'
 import { readUserFile, UserFileError } from '../files/user-file'
 import { applyExifOrientation, readExifOrientation } from './exif-orientation'
+import { bmpProblem } from './bmp-checks'
+import { JPEG_DECODER_BUDGET_MB, jpegOverBudget } from './jpeg-budget'
+import { decodePng } from './png-decode'
 import { firstWebpFrame } from './webp-frames'
 
 /** A decoded image: RGBA bytes (straight alpha) plus where they came from. */
@@ -62,6 +65,8 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   } catch (error) {
     throw new ImageDecodeError(error instanceof ImageFormatError ? error.message : String(error))
   }
+  const beyondLimits = PRE_CHECKS[header.format]?.(bytes, header) ?? null
+  if (beyondLimits) throw new ImageDecodeError(beyondLimits)
   const { format, width, height } = header
   let image: { width: number; height: number; data: Uint8ClampedArray; animated?: boolean }
   try {
@@ -93,6 +98,17 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   }
 }
 
+/**
+ * What the header alone cannot tell, checked before decoding: what a decoder would allocate (jpeg-js's
+ * blocks) or loop over (bmp-ts's colour table and run-length codes). Each returns why, or null.
+ */
+const PRE_CHECKS: Partial<
+  Record<ImageFormat, (bytes: Uint8Array, header: ImageHeader) => string | null>
+> = {
+  jpeg: (bytes, { width, height }) => jpegOverBudget(bytes, width, height),
+  bmp: bmpProblem
+}
+
 type Decoded = { width: number; height: number; data: Uint8ClampedArray; animated?: boolean }
 
 const clamped = (data: Uint8Array | Buffer): Uint8ClampedArray =>
@@ -102,21 +118,28 @@ const asBuffer = (bytes: Uint8Array): Buffer =>
 
 const DECODERS: Record<ImageFormat, (bytes: Uint8Array) => Decoded | Promise<Decoded>> = {
   png(bytes) {
-    // pngjs checks every chunk's CRC and the zlib stream, so truncation and corruption throw.
+    // Every chunk's CRC and the zlib stream are checked, so truncation and corruption throw.
     // An APNG's default image (IDAT) is its first frame; the animation chunks are skipped.
-    const png = PNG.sync.read(asBuffer(bytes))
-    return { width: png.width, height: png.height, data: clamped(png.data) }
+    return decodePng(bytes)
   },
 
   jpeg(bytes) {
-    // tolerantDecoding off: a damaged file is reported, not turned into a half-grey picture.
-    const decoded = jpeg.decode(bytes, {
-      useTArray: true,
-      formatAsRGBA: true,
-      tolerantDecoding: false,
-      maxResolutionInMP: Math.ceil(MAX_IMAGE_PIXELS / 1e6),
-      maxMemoryUsageInMB: 1024
-    })
+    let decoded
+    try {
+      // tolerantDecoding off: a damaged file is reported, not turned into a half-grey picture.
+      decoded = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        tolerantDecoding: false,
+        maxResolutionInMP: Math.ceil(MAX_IMAGE_PIXELS / 1e6),
+        maxMemoryUsageInMB: JPEG_DECODER_BUDGET_MB
+      })
+    } catch (error) {
+      // NOTE: decodeImage checked the budget from the header; jpeg-js's own count is the backstop.
+      if (String(error).includes('maxMemoryUsageInMB'))
+        throw new ImageDecodeError('the JPEG needs more memory to decode than it may use')
+      throw error
+    }
     const image = { width: decoded.width, height: decoded.height, data: clamped(decoded.data) }
     return applyExifOrientation(image, readExifOrientation(bytes))
   },

@@ -4,8 +4,8 @@
 const le16 = (v: number): number[] => [v & 255, (v >> 8) & 255]
 const le24 = (v: number): number[] => [v & 255, (v >> 8) & 255, (v >> 16) & 255]
 const le32 = (v: number): number[] => [...le16(v & 0xffff), ...le16(v >>> 16)]
-const be32 = (v: number): number[] => le32(v).reverse()
-const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0))
+export const be32 = (v: number): number[] => le32(v).reverse()
+export const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0))
 
 /** GIF89a, no colour tables, one image descriptor per frame (each with an empty LZW stream). */
 export function gif(width: number, height: number, frames: [number, number][]): Uint8Array {
@@ -91,5 +91,64 @@ export function apng(
       chunk('fcTL', [...be32(i), ...be32(w), ...be32(h), ...be32(x), ...be32(y), 0, 1, 0, 10, 0, 0])
     ),
     ...chunk('IEND', [])
+  ])
+}
+
+/**
+ * The start of a baseline JPEG up to its frame header (SOF0) and an empty scan: enough for header
+ * checks and budgets. `sampling` is each component's H << 4 | V (0x22, 0x11, 0x11 is 4:2:0).
+ */
+export function jpegHeader(width: number, height: number, sampling: number[]): Uint8Array {
+  const components = sampling.flatMap((factors, i) => [i + 1, factors, 0])
+  const sof = [
+    0xff,
+    0xc0,
+    0,
+    8 + components.length,
+    8,
+    height >> 8,
+    height & 255,
+    width >> 8,
+    width & 255
+  ]
+  return Uint8Array.from([0xff, 0xd8, ...sof, sampling.length, ...components, 0xff, 0xd9])
+}
+
+/**
+ * An 8-bit palette BMP with a 40-byte header: `colors` is what the header claims (0: 256), `palette`
+ * how many entries are really stored, `pixels` the pixel data as stored (rows, or RLE8 codes).
+ */
+export function bmp8(spec: {
+  width: number
+  height: number
+  colors?: number
+  palette?: number
+  rle?: boolean
+  pixels: number[]
+}): Uint8Array {
+  const { width, height, colors = 0, palette = 256, rle = false, pixels } = spec
+  const offset = 14 + 40 + 4 * palette
+  const table = Array.from({ length: palette }, (_, i) => [i, i, i, 0]).flat()
+  return Uint8Array.from([
+    ...ascii('BM'),
+    ...le32(offset + pixels.length),
+    0,
+    0,
+    0,
+    0,
+    ...le32(offset),
+    ...le32(40),
+    ...le32(width),
+    ...le32(height),
+    ...le16(1),
+    ...le16(8),
+    ...le32(rle ? 1 : 0),
+    ...le32(pixels.length),
+    ...le32(2835),
+    ...le32(2835),
+    ...le32(colors),
+    ...le32(0),
+    ...table,
+    ...pixels
   ])
 }
