@@ -28,7 +28,7 @@ const COLOR_TYPES: Readonly<Record<number, { channels: number; depths: readonly 
  * Adam7: the seven passes of an interlaced image, each a small image of every xStep-th pixel of
  * every yStep-th row, starting at (x0, y0). A non-interlaced image is one pass of everything.
  */
-const ADAM7 = [
+export const ADAM7 = [
   [0, 0, 8, 8],
   [4, 0, 8, 8],
   [0, 4, 4, 8],

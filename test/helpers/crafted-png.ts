@@ -1,6 +1,7 @@
 // PNG files of any colour type, bit depth, filter and interlacing, made in tests (Node only: zlib).
 
 import { crc32, deflateSync } from 'node:zlib'
+import { ADAM7 } from '../../electron/images/png-decode'
 import { ascii, be32 } from './crafted-images'
 
 /** What pngFile writes. Rows are given raw (unfiltered); filters are applied here, as an encoder does. */
@@ -21,15 +22,6 @@ export interface PngSpec {
 }
 
 const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }
-const ADAM7_PASSES = [
-  [0, 0, 8, 8],
-  [4, 0, 8, 8],
-  [0, 4, 4, 8],
-  [2, 0, 4, 4],
-  [0, 2, 2, 4],
-  [1, 0, 2, 2],
-  [0, 1, 1, 2]
-]
 
 /** A complete PNG file (chunks with their CRCs), any colour type, depth, filters and interlacing. */
 export function pngFile(spec: PngSpec): Uint8Array {
@@ -57,7 +49,7 @@ export function pngFile(spec: PngSpec): Uint8Array {
 function filteredRows(spec: PngSpec, rowBytes: (w: number) => number, bpp: number): Uint8Array {
   const { width, height, interlaced = false } = spec
   const filtered: number[] = []
-  for (const [x0, y0, dx, dy] of interlaced ? ADAM7_PASSES : [[0, 0, 1, 1]]) {
+  for (const [x0, y0, dx, dy] of interlaced ? ADAM7 : [[0, 0, 1, 1]]) {
     const pw = Math.ceil((width - x0) / dx)
     const ph = Math.ceil((height - y0) / dy)
     if (pw <= 0 || ph <= 0) continue
