@@ -1,4 +1,5 @@
 // The scalar autograd engine (micrograd-style), used to teach backpropagation one number at a time.
+export { topologicalOrder } from './topological-order'
 export { Value, type ValueOp } from './value'
 export {
   explainBackward,

@@ -1,7 +1,8 @@
 // Gradient checking on the real network: the analytic dL/dw from backprop next to a finite difference.
 
-import type { ActivationKind } from '../nn/activations'
+import { ACTIVATIONS, type ActivationFunction, type ActivationKind } from '../nn/activations'
 import type { Sequential } from '../nn/sequential'
+import { logSumExp } from '../nn/softmax'
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import type { Rng } from '../random'
 import type { Matrix } from '../tensor/matrix'
@@ -100,6 +101,7 @@ class Float64Network {
   private readonly names: string[][] = []
   private readonly sizes: { in: number; out: number }[] = []
   private readonly activation: ActivationKind
+  private readonly f: ActivationFunction
   /** inputs[l][r]: the input of layer l for image r (a_{l−1}; x for l = 0), unnudged. */
   private readonly inputs: Float64Array[][] = []
   /** preActivations[l][r]: z_l for image r, unnudged. */
@@ -107,6 +109,7 @@ class Float64Network {
 
   constructor(model: Sequential, x: Matrix) {
     this.activation = model.architecture.activation
+    this.f = ACTIVATIONS[this.activation]
     for (const layer of model.denseLayers) {
       this.weights.push(Float64Array.from(layer.weight.data))
       this.biases.push(Float64Array.from(layer.bias.data))
@@ -123,7 +126,7 @@ class Float64Network {
         this.inputs[l].push(a)
         const z = this.affine(l, a)
         this.preActivations[l].push(z)
-        a = z.map((v) => activate(this.activation, v))
+        a = z.map((v) => this.f.apply(v))
       }
     }
   }
@@ -159,13 +162,9 @@ class Float64Network {
         if (this.activation === 'relu')
           for (let o = 0; o < current.length; o++)
             if (current[o] > 0) pattern.push(r * 65536 + k * 4096 + o)
-        current = current.map((v) => activate(this.activation, v))
+        current = current.map((v) => this.f.apply(v))
       }
-      let max = -Infinity
-      for (const v of current) if (v > max) max = v
-      let sum = 0
-      for (const v of current) sum += Math.exp(v - max)
-      total += max + Math.log(sum) - current[labels[r]] // −log softmax(z)[y]
+      total += logSumExp(current) - current[labels[r]] // −log softmax(z)[y]
     }
     return { loss: total / labels.length, activePattern: pattern.join(',') }
   }
@@ -182,10 +181,4 @@ class Float64Network {
     }
     return z
   }
-}
-
-function activate(kind: ActivationKind, z: number): number {
-  if (kind === 'relu') return z > 0 ? z : 0
-  if (kind === 'sigmoid') return 1 / (1 + Math.exp(-z))
-  return Math.tanh(z)
 }

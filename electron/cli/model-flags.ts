@@ -3,7 +3,18 @@
 import { loadModel, ModelFileError, type ModelFile, type Sequential } from '../../core'
 import { USER_FILES } from '../files/file-limits'
 import { readUserText, UserFileError } from '../files/user-file'
+import { stringFlag, type ParsedArgs } from './args'
 import { UsageError } from './errors'
+
+/** The --model path, which the command requires; without it, a UsageError says where models come from. */
+export function modelPathFlag(args: ParsedArgs): string {
+  const path = stringFlag(args, 'model')
+  if (path === undefined)
+    throw new UsageError(
+      '--model FILE is required (a model saved with `npm run train -- --save FILE`)'
+    )
+  return path
+}
 
 /**
  * Reads and validates a model file (a regular file within USER_FILES.model's cap, a UTF-8 BOM allowed);

@@ -1,7 +1,6 @@
 // The current model as files (the core/io model format, numpy's .npz) and a model file read back in.
 
 import {
-  exportModelNpz,
   layerSizes,
   loadModel,
   ModelFileError,
@@ -11,6 +10,7 @@ import {
   type Sequential
 } from '../../core'
 import type { BinaryFile, TextFile } from '../contract'
+import { exportModelNpz } from '../files/npz'
 import type { CachedEvaluation, CurrentModel } from './current-model'
 
 /** A file name that says what the model is, e.g. "mnist-784-128-10-step9375". */

@@ -1,6 +1,6 @@
 // What the worker shows of the model: first-layer weight snapshots, evaluation summaries, predictions.
 
-import { Matrix, softmaxRow, type Evaluation, type Sequential } from '../../core'
+import { classify, type Evaluation, type Sequential } from '../../core'
 import type { EvaluationSummary, Prediction, WeightSnapshot } from '../contract'
 
 /** A copy of the first dense layer's weight [out, in]: row r is unit r's weights (a 28×28 image). */
@@ -24,15 +24,11 @@ export function summarize(evaluation: Evaluation): EvaluationSummary {
 
 /** Class probabilities for one input row of `inputSize` values in [0, 1]. */
 export function predict(model: Sequential, pixels: Float32Array): Prediction {
-  const logits = model.forward(new Matrix(1, model.architecture.inputSize, pixels))
-  const p = new Float32Array(logits.cols)
-  softmaxRow(logits.data, p, 0, logits.cols)
-  if (!p.every(Number.isFinite)) {
+  const { probabilities, predicted } = classify(model, pixels)
+  if (!probabilities.every(Number.isFinite)) {
     throw new Error(
       'the model gives no finite probabilities (its weights diverged): reset or start a new run'
     )
   }
-  let predicted = 0
-  for (let c = 1; c < p.length; c++) if (p[c] > p[predicted]) predicted = c
-  return { probabilities: Array.from(p), predicted }
+  return { probabilities: Array.from(probabilities), predicted }
 }

@@ -5,8 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { evaluate, exportModelNpz, PRESETS, Trainer } from '../../core'
+import { evaluate, PRESETS, Trainer } from '../../core'
 import { loadMnist, mnistDataDir } from '../../electron/files/datasets'
+import { exportModelNpz } from '../../electron/files/npz'
 
 const numpyAvailable =
   spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0

@@ -1,7 +1,7 @@
 // A trained model as the arrays the original numpy project used: W1 (784, h1), b1 (1, h1), …
 
 import type { Sequential } from '../nn/sequential'
-import { encodeNpz, type NpyArray } from './npz'
+import type { NpyArray } from './npy'
 
 /**
  * The model's parameters named and shaped for numpy's row-vector convention, so that
@@ -27,9 +27,4 @@ export function modelToNumpyArrays(model: Sequential): NpyArray[] {
   })
   arrays.push({ name: 'activation', text: model.architecture.activation })
   return arrays
-}
-
-/** The .npz file bytes for a model (see modelToNumpyArrays). */
-export function exportModelNpz(model: Sequential): Uint8Array {
-  return encodeNpz(modelToNumpyArrays(model))
 }
