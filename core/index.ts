@@ -1,13 +1,16 @@
 // The engine's public API. Everything here is pure TypeScript: no files, no screen, no clock.
 
 export {
+  descentStep,
   explainBackward,
   formatNumber,
+  gradientDescent,
   topologicalOrder,
   traceGraph,
   Value,
   type BackwardStep,
   type ChainRuleTerm,
+  type Descent,
   type GraphNode,
   type ValueGraph,
   type ValueOp
@@ -112,6 +115,23 @@ export {
   type WorkSharing
 } from './fast/step-work'
 export { createMemory, instantiateKernels, type Kernels, type WasmMemory } from './wasm/runtime'
+export {
+  CONV_ALIGN,
+  CONV_READ_SLACK,
+  ConvKernelCalls,
+  convScratchBytes,
+  sparseConvSupported,
+  type ConvMethod,
+  type CsrRows,
+  type ImageRange
+} from './fast/conv-kernel-calls'
+export { ConvEngine } from './fast/conv-engine'
+export {
+  instantiateConvKernels,
+  instantiatePoolKernels,
+  type ConvKernels,
+  type PoolKernels
+} from './wasm/conv-runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
 export { crc32 } from './io/crc32'

@@ -39,6 +39,8 @@ export interface StepThrough {
   readonly predicted: number
   readonly loss: number
   readonly probabilities: Float32Array
+  /** Each dense layer's weights before the update (layer 1 first), stored [out, in] like the W′ stages. */
+  readonly weightsBefore: readonly Float32Array[]
 }
 
 const ACTIVATION_NAMES: Record<ActivationKind, string> = {
@@ -241,5 +243,6 @@ export function stepThrough(
     })
   }
 
-  return { stages, label, predicted: argmax(p), loss, probabilities: p }
+  const weightsBefore = dense.map((layer) => Float32Array.from(layer.weight.data)) // a copy: the model trains on
+  return { stages, label, predicted: argmax(p), loss, probabilities: p, weightsBefore }
 }

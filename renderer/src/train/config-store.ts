@@ -1,5 +1,6 @@
 // The hyperparameters being edited: the draft text, its validation, the chosen preset, and which
-// edits reach the running run live (learning rate, momentum) or wait for a reset.
+// edits reach the running run live (learning rate, momentum) or wait for a reset. It reads the run
+// (training-store); the run never reads it: the view hands the edited config to start and reset.
 
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
@@ -36,6 +37,8 @@ export const useConfigStore = defineStore('config', () => {
   )
   const validConfig = computed(() => (result.value.ok ? result.value.config : null))
   const errors = computed<FieldErrors>(() => (result.value.ok ? {} : result.value.errors))
+  /** A problem with the config that no single field owns (e.g. it does not fit the dataset's images). */
+  const generalError = computed(() => (result.value.ok ? null : (result.value.general ?? null)))
   const summary = computed(() => summarise(draft.value, PRESETS[preset.value].config))
   const isModified = computed(
     () => !sameDraft(draft.value, draftFromConfig(PRESETS[preset.value].config))
@@ -108,6 +111,7 @@ export const useConfigStore = defineStore('config', () => {
     trainSet,
     validConfig,
     errors,
+    generalError,
     summary,
     isModified,
     isPristine,

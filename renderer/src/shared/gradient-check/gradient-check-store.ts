@@ -6,7 +6,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { GradientCheck, GradientCheckReport, ModelArchitecture } from '@contract'
 import { MAX_GRADIENT_CHECKS } from '@contract'
 import { useStudio } from '@/shared/api'
-import type { LoadStatus } from '@/explore/step-through/step-through-store'
+import type { LoadStatus } from '@/shared/load-status'
 
 /** Where the learner clicked, so the answer appears next to that heatmap. */
 export type CheckOrigin = 'train' | 'step-through' | 'section'

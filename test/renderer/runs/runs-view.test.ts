@@ -1,0 +1,97 @@
+// The Runs view wired to its store, against a stubbed StudioApi (chart.js stubbed: happy-dom has no
+// canvas): list, compare two (overlay + diff), rename, delete only after confirming.
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { RunSummary, StudioApi } from '@contract'
+import { PRESETS } from '@core/train/presets'
+import RunsView from '@/runs/RunsView.vue'
+import { makeRecord, makeRun } from './run-fixtures'
+
+const studio = vi.hoisted(() => ({
+  listRuns: vi.fn(),
+  getRun: vi.fn(),
+  renameRun: vi.fn(async () => {}),
+  deleteRun: vi.fn(async () => {})
+}))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+
+let runs: RunSummary[]
+let pinia: ReturnType<typeof createPinia>
+beforeEach(() => {
+  pinia = createPinia()
+  setActivePinia(pinia)
+  vi.clearAllMocks()
+  runs = [
+    makeRun('a', { name: 'Baseline', startedAt: '2025-03-01T10:00:00Z' }),
+    makeRun('b', {
+      name: 'Faster',
+      startedAt: '2025-03-02T10:00:00Z',
+      config: { ...PRESETS.seed.config, learningRate: 0.1 }
+    })
+  ]
+  studio.listRuns.mockImplementation(async () => runs.slice())
+  studio.getRun.mockImplementation(async (id: string) => makeRecord(runs.find((r) => r.id === id)!))
+})
+
+const mountView = async () => {
+  const view = mount(RunsView, {
+    global: { plugins: [pinia], stubs: { MetricChart: true } },
+    attachTo: document.body
+  })
+  await flushPromises()
+  return view
+}
+const button = (view: Awaited<ReturnType<typeof mountView>>, name: string) =>
+  view.get(`button[aria-label="${name}"]`)
+
+describe('RunsView', () => {
+  it('overlays the runs ticked, in their colours, and diffs their configs', async () => {
+    const view = await mountView()
+    expect(view.text()).toContain('2 runs')
+    for (const name of ['Compare Baseline', 'Compare Faster'])
+      await view.get(`input[aria-label="${name}"]`).setValue(true)
+    await flushPromises()
+    expect(view.findAll('metric-chart-stub')).toHaveLength(2)
+    expect(view.findAll('.runs-legend').at(0)!.text()).toContain('Baseline')
+    const diff = view.get('[aria-labelledby="runs-diff-title"]')
+    expect(diff.text()).toContain('1 setting differs')
+    expect(diff.get('tr.differs').text()).toContain('Learning rate')
+    view.unmount()
+  })
+
+  it('renames a run inline', async () => {
+    const view = await mountView()
+    await button(view, 'Rename Baseline').trigger('click')
+    await view.get('input[aria-label="Run name"]').setValue('SGD 0.03')
+    await view.get('input[aria-label="Run name"]').trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(studio.renameRun).toHaveBeenCalledWith('a', 'SGD 0.03')
+    view.unmount()
+  })
+
+  it('deletes only after the confirmation, and Cancel keeps the run', async () => {
+    const view = await mountView()
+    await button(view, 'Delete Baseline').trigger('click')
+    const dialog = view.get('[role="alertdialog"]')
+    expect(dialog.text()).toContain('Delete “Baseline”?')
+    expect(document.activeElement?.textContent?.trim()).toBe('Cancel')
+    await dialog
+      .findAll('button')
+      .find((b) => b.text() === 'Cancel')!
+      .trigger('click')
+    expect(studio.deleteRun).not.toHaveBeenCalled()
+
+    await button(view, 'Delete Baseline').trigger('click')
+    runs = runs.filter((r) => r.id !== 'a')
+    await view
+      .get('[role="alertdialog"]')
+      .findAll('button')
+      .find((b) => b.text() === 'Delete run')!
+      .trigger('click')
+    await flushPromises()
+    expect(studio.deleteRun).toHaveBeenCalledWith('a')
+    expect(view.text()).toContain('1 run ')
+    view.unmount()
+  })
+})
