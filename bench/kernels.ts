@@ -10,6 +10,7 @@
 
 import {
   createRng,
+  denseWidths,
   evaluate,
   evaluateFast,
   FastTrainer,
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
 
   for (const [name, config] of Object.entries(BENCH_NETS)) {
     const B = config.batchSize
-    const hidden = config.architecture.hiddenSizes[0]
+    const hidden = denseWidths(config.architecture)![1]
     const inputs = train.inputSize
     const rows: Row[] = []
 

@@ -11,7 +11,7 @@ export const BENCH_NETS = {
   /** 784-128-10 ReLU, He init, SGD lr 0.1, batch 64 (938 steps, the last of 32). */
   mlp: {
     ...seedPreset,
-    architecture: { ...seedPreset.architecture, hiddenSizes: [128] },
+    architecture: PRESETS.mlp.config.architecture,
     batchSize: 64,
     learningRate: 0.1,
     batchCount: 'all',

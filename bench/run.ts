@@ -23,7 +23,7 @@ import { spawnSync } from 'node:child_process'
 import { availableParallelism, cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { evaluate, type TrainConfig } from '../core'
+import { architectureSlug, evaluate, type TrainConfig } from '../core'
 import { loadMnist, mnistDataDir } from '../electron/files/datasets'
 import { ParallelTrainer } from '../electron/parallel/parallel-trainer'
 import { formatNumber, formatTable, loadWarning, median } from './harness'
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
   const rows = ours.map((m) => {
     const reference = numpyFor(m.net)
     const config = BENCH_NETS[m.net]
-    const name = `${m.net} ${[config.architecture.inputSize, ...config.architecture.hiddenSizes, config.architecture.outputSize].join('-')}, batch ${config.batchSize}`
+    const name = `${m.net} ${architectureSlug(config.architecture)}, batch ${config.batchSize}`
     return [
       name,
       formatNumber(m.samplesPerSec),

@@ -33,14 +33,45 @@ export {
   type ActivationKind
 } from './nn/activations'
 export {
-  countParameters,
+  denseArchitecture,
+  denseForm,
+  denseWidths,
   describeArchitecture,
-  layerSizes,
+  describeLayer,
+  imageMismatch,
+  inputShapeOfSize,
+  inputSize,
+  isConvolutional,
+  layerNames,
   MNIST_CLASSES,
+  MNIST_INPUT_SHAPE,
   MNIST_PIXELS,
+  type ConvPadding,
+  type ConvSpec,
+  type DenseArchitecture,
+  type DenseSpec,
+  type LayerActivation,
+  type LayerKind,
+  type LayerSpec,
   type ModelArchitecture
 } from './nn/architecture'
+export {
+  countParameters,
+  inferShapes,
+  paddingOf,
+  parameterShapes,
+  shapeSize,
+  type LayerShape,
+  type TensorShape
+} from './nn/shapes'
+export {
+  architectureSlug,
+  commonActivation,
+  formatLayerList,
+  parseLayerList
+} from './nn/layer-syntax'
 export { Dense } from './nn/dense'
+export { Flatten } from './nn/flatten'
 export { INIT_KINDS, initialiseWeights, type InitKind } from './nn/init'
 export { createParameter, type Layer, type Parameter } from './nn/layer'
 export { Sequential } from './nn/sequential'
@@ -68,6 +99,7 @@ export {
   describeLimit,
   OPTIMIZER_KINDS,
   parseArchitecture,
+  parseLayer,
   parseTrainConfig,
   type LimitedField,
   type NumericLimit,
@@ -113,7 +145,6 @@ export { createMemory, instantiateKernels, type Kernels, type WasmMemory } from 
 export { decodeBase64, encodeBase64 } from './io/base64'
 export { crc32 } from './io/crc32'
 export {
-  expectedParameterShapes,
   loadModel,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,

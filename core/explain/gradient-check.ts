@@ -1,6 +1,7 @@
 // Gradient checking on the real network: the analytic dL/dw from backprop next to a finite difference.
 
 import type { ActivationKind } from '../nn/activations'
+import { denseForm } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import type { Rng } from '../random'
@@ -106,7 +107,9 @@ class Float64Network {
   private readonly preActivations: Float64Array[][] = []
 
   constructor(model: Sequential, x: Matrix) {
-    this.activation = model.architecture.activation
+    const dense = denseForm(model.architecture)
+    if (!dense) throw new Error('gradient checks of conv nets come with the conv layers')
+    this.activation = dense.activation
     for (const layer of model.denseLayers) {
       this.weights.push(Float64Array.from(layer.weight.data))
       this.biases.push(Float64Array.from(layer.bias.data))

@@ -16,12 +16,13 @@
 
 import type { Dataset } from '../data/dataset'
 import { ShapeError } from '../errors'
+import type { ActivationKind } from '../nn/activations'
 import type { ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
 import { instantiateKernels, type Kernels, type WasmMemory } from '../wasm/runtime'
 import { byteCompactionTable, laneCompactionTable, MAX_ENCODED_PIXELS } from './encoding'
-import { planNetwork, type LayerLayout, type NetworkLayout } from './layout'
+import { fastDenseForm, planNetwork, type LayerLayout, type NetworkLayout } from './layout'
 import type { SgdSettings } from './step-work'
 
 /** Part `part` of `parts` of one layer's weight rows (see FastNetwork.gradientPart). */
@@ -59,6 +60,8 @@ export class FastNetwork {
   private readonly u8: Uint8Array
   private readonly u32: Uint32Array
   private readonly f64: Float64Array
+  /** The hidden layers' shared activation. */
+  private readonly activation: ActivationKind
   private readonly relu: boolean
   /** Per layer, the cost of each weight row, or null for equal costs (see setGradientRowWeights). */
   private rowWeights: readonly (Float64Array | null)[]
@@ -89,7 +92,8 @@ export class FastNetwork {
     this.u8 = new Uint8Array(memory.buffer)
     this.u32 = new Uint32Array(memory.buffer)
     this.f64 = new Float64Array(memory.buffer, 0, Math.floor(memory.buffer.byteLength / 8))
-    this.relu = architecture.activation === 'relu'
+    this.activation = fastDenseForm(architecture).activation
+    this.relu = this.activation === 'relu'
     this.rowWeights = this.layout.layers.map(() => null)
     this.parameters = this.layout.layers.flatMap((layer, i) => [
       this.parameter(
@@ -465,7 +469,7 @@ export class FastNetwork {
   /** Sigmoid or tanh on the real columns of rows r0..r1, as core/nn/activations.ts computes them. */
   private applyActivation(layer: LayerLayout, r0: number, r1: number): void {
     const f32 = this.f32
-    const sigmoid = this.architecture.activation === 'sigmoid'
+    const sigmoid = this.activation === 'sigmoid'
     for (let r = r0; r < r1; r++) {
       const row = (layer.output >> 2) + r * layer.m
       for (let j = row; j < row + layer.outFeatures; j++)
@@ -476,7 +480,7 @@ export class FastNetwork {
   /** dx ⊙= f′, with f′ from the cached output y: σ′ = y·(1 − y), tanh′ = 1 − y² (activations.ts). */
   private applyActivationDerivative(layer: LayerLayout, r0: number, r1: number): void {
     const f32 = this.f32
-    const sigmoid = this.architecture.activation === 'sigmoid'
+    const sigmoid = this.activation === 'sigmoid'
     for (let r = r0; r < r1; r++) {
       const y = (layer.output >> 2) + r * layer.m
       const d = (layer.outputGrad >> 2) + r * layer.m

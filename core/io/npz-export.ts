@@ -1,5 +1,6 @@
 // A trained model as the arrays the original numpy project used: W1 (784, h1), b1 (1, h1), …
 
+import { denseForm } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import { encodeNpz, type NpyArray } from './npz'
 
@@ -25,7 +26,9 @@ export function modelToNumpyArrays(model: Sequential): NpyArray[] {
       data: Float32Array.from(layer.bias.data)
     })
   })
-  arrays.push({ name: 'activation', text: model.architecture.activation })
+  const dense = denseForm(model.architecture)
+  if (!dense) throw new Error('the .npz export of conv nets comes with the conv layers')
+  arrays.push({ name: 'activation', text: dense.activation })
   return arrays
 }
 

@@ -12,6 +12,7 @@ import {
   type TrainConfig
 } from '../../core'
 import { numberFlag, stringFlag, type FlagSpec, type ParsedArgs } from './args'
+import { ARCHITECTURE_FLAGS, architectureFromFlags } from './architecture-flags'
 import { UsageError } from './errors'
 
 /** Every config field as a flag (value flags). */
@@ -22,8 +23,7 @@ export const CONFIG_FLAGS = {
   batches: 'string',
   epochs: 'string',
   seed: 'string',
-  hidden: 'string',
-  activation: 'string',
+  ...ARCHITECTURE_FLAGS,
   init: 'string',
   optimizer: 'string',
   momentum: 'string',
@@ -41,8 +41,7 @@ const FLAG_FOR_FIELD: [RegExp, string][] = [
   [/^batchCount/, '--batches'],
   [/^epochs/, '--epochs'],
   [/^seed/, '--seed'],
-  [/^architecture\.hiddenSizes/, '--hidden'],
-  [/^architecture\.activation/, '--activation'],
+  [/^architecture\./, '--layers'],
   [/^init/, '--init'],
   [/^optimizer\.kind/, '--optimizer'],
   [/^optimizer\.momentum/, '--momentum'],
@@ -64,7 +63,7 @@ export function configFromFlags(args: ParsedArgs): TrainConfig {
   const base = PRESETS[presetName].config
   const raw = {
     ...base,
-    architecture: { ...base.architecture, ...hiddenFlags(args) },
+    architecture: architectureFromFlags(args, base.architecture),
     optimizer: optimizerFlags(args, base.optimizer),
     ...defined({
       learningRate: numberFlag(args, 'lr'),
@@ -89,27 +88,6 @@ export function withFlagNames<T>(check: () => T): T {
     const flag = FLAG_FOR_FIELD.find(([pattern]) => pattern.test(error.field))?.[1]
     throw flag ? new UsageError(`${flag}: ${error.message.slice(error.field.length + 2)}`) : error
   }
-}
-
-function hiddenFlags(args: ParsedArgs): { hiddenSizes?: unknown[]; activation?: string } {
-  const hidden = stringFlag(args, 'hidden')
-  const activation = stringFlag(args, 'activation')
-  const out: { hiddenSizes?: unknown[]; activation?: string } = {}
-  if (hidden !== undefined) {
-    // "128,64" → [128, 64]; "" or "none" → [] (softmax regression).
-    const parts = hidden.trim() === '' || hidden.trim() === 'none' ? [] : hidden.split(',')
-    out.hiddenSizes = parts.map((part) => {
-      const size = Number(part.trim())
-      if (part.trim() === '' || !Number.isFinite(size)) {
-        throw new UsageError(
-          `--hidden: "${hidden}" is not a list of layer widths (e.g. 128,64; empty for none)`
-        )
-      }
-      return size
-    })
-  }
-  if (activation !== undefined) out.activation = activation
-  return out
 }
 
 function optimizerFlags(args: ParsedArgs, base: OptimizerConfig): unknown {

@@ -46,8 +46,13 @@ Trains a network written from scratch on the real MNIST digits and prints its te
   --batches N|all        minibatches per epoch, or all of them
   --epochs N             passes over the batches
   --seed N               random seed (same seed, same run)
-  --hidden 128,64        hidden layer widths; empty ("") for none
-  --activation NAME      relu, sigmoid or tanh
+  --hidden 128,64        hidden dense layers' widths; empty ("") for none
+  --layers LIST          any hidden layers, e.g. conv5x5x6,pool2,conv5x5x16valid,pool2,dense120,dense84:
+                         conv{k}x{k}x{filters}[s2][same|valid] (default stride 1, same), pool{size},
+                         flatten (added where needed), dropout{rate}, dense{units} or {units};
+                         a suffix like dense64:tanh overrides --activation for one layer
+  --layers-json X        the layers as JSON (a list of layers, or a whole architecture), or a file
+  --activation NAME      relu, sigmoid or tanh (default: the preset's, relu)
   --init NAME            uniform, he or xavier
   --optimizer NAME       sgd or adam
   --momentum X           SGD momentum in [0, 1)

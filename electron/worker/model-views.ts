@@ -1,6 +1,6 @@
 // What the worker shows of the model: first-layer weight snapshots, evaluation summaries, predictions.
 
-import { Matrix, softmaxRow, type Evaluation, type Sequential } from '../../core'
+import { inputSize, Matrix, softmaxRow, type Evaluation, type Sequential } from '../../core'
 import type { EvaluationSummary, Prediction, WeightSnapshot } from '../contract'
 
 /** A copy of the first dense layer's weight [out, in]: row r is unit r's weights (a 28×28 image). */
@@ -22,9 +22,9 @@ export function summarize(evaluation: Evaluation): EvaluationSummary {
   return summary
 }
 
-/** Class probabilities for one input row of `inputSize` values in [0, 1]. */
+/** Class probabilities for one input row of C·H·W values in [0, 1]. */
 export function predict(model: Sequential, pixels: Float32Array): Prediction {
-  const logits = model.forward(new Matrix(1, model.architecture.inputSize, pixels))
+  const logits = model.forward(new Matrix(1, inputSize(model.architecture), pixels))
   const p = new Float32Array(logits.cols)
   softmaxRow(logits.data, p, 0, logits.cols)
   if (!p.every(Number.isFinite)) {

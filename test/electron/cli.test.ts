@@ -77,7 +77,7 @@ describe('npm run train', () => {
     expect(first[0]).toMatchObject({
       event: 'start',
       totalSteps: 30,
-      config: { learningRate: 0.2, seed: 7, architecture: { hiddenSizes: [] } }
+      config: { learningRate: 0.2, seed: 7, architecture: { layers: [] } }
     })
     const second = jsonLines(cli('train', args).stdout)
     expect(second.at(-1)!.testAccuracy).toBe(first.at(-1)!.testAccuracy)
@@ -115,7 +115,12 @@ describe('npm run train', () => {
     expect(status).toBe(0)
     const events = jsonLines(stdout)
     expect(events[0].config).toMatchObject({
-      architecture: { hiddenSizes: [16, 8], activation: 'tanh' },
+      architecture: {
+        layers: [
+          { kind: 'dense', units: 16, activation: 'tanh' },
+          { kind: 'dense', units: 8, activation: 'tanh' }
+        ]
+      },
       init: 'xavier',
       optimizer: { kind: 'adam', beta1: 0.8, beta2: 0.99, epsilon: 1e-7 },
       weightDecay: 0.0001,

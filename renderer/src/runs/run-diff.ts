@@ -1,7 +1,8 @@
 // Two runs side by side: every config field and result, with the differing ones marked. Pure data.
 
 import type { RunSummary } from '@contract'
-import { countParameters, describeArchitecture } from '@core/nn/architecture'
+import { describeArchitecture } from '@core/nn/architecture'
+import { countParameters } from '@core/nn/shapes'
 import { FIELDS } from '@/shared/config/config-form'
 import { CHOICES } from '@/shared/config/config-layout'
 import { formatCount, formatPercent, formatRunDuration, formatValue } from '@/shared/format'

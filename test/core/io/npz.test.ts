@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRng, encodeNpy, encodeNpz, modelToNumpyArrays, Sequential } from '../../../core'
+import { denseNet } from '../../helpers/architectures'
 
 const ascii = (bytes: Uint8Array) => String.fromCharCode(...bytes)
 
@@ -55,11 +56,7 @@ describe('.npy and .npz encoding', () => {
   })
 
   it('names and shapes a model like the original numpy project: W1 (784, h1) is the transpose of dense1', () => {
-    const model = new Sequential(
-      { inputSize: 784, hiddenSizes: [16], activation: 'relu', outputSize: 10 },
-      'he',
-      createRng(1)
-    )
+    const model = new Sequential(denseNet([16]), 'he', createRng(1))
     const arrays = modelToNumpyArrays(model)
     expect(arrays.map((a) => [a.name, 'shape' in a ? a.shape : 'text'])).toEqual([
       ['W1', [784, 16]],

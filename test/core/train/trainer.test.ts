@@ -18,6 +18,7 @@ import {
   type TrainConfig
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
+import { denseNet } from '../../helpers/architectures'
 
 let mnist: DatasetPair
 beforeAll(async () => {
@@ -78,12 +79,12 @@ describe('Trainer learns MNIST (the original project’s numbers)', () => {
       { optimizer: { kind: 'sgd', momentum: 0.9 }, learningRate: 0.01 },
       { weightDecay: 1e-3 },
       {
-        architecture: { ...seed.architecture, activation: 'sigmoid' },
+        architecture: denseNet([10], 'sigmoid'),
         init: 'xavier',
         learningRate: 0.3
       },
       {
-        architecture: { ...seed.architecture, activation: 'tanh' },
+        architecture: denseNet([10], 'tanh'),
         init: 'xavier',
         learningRate: 0.1
       },
@@ -161,7 +162,7 @@ describe('Trainer mechanics', () => {
     // Measured: U(−1, 1) weights in a 784-128-128-10 ReLU net at lr 1 overflow to NaN within ~10 steps.
     const diverging = {
       ...seed,
-      architecture: { ...seed.architecture, hiddenSizes: [128, 128] },
+      architecture: denseNet([128, 128]),
       init: 'uniform',
       learningRate: 1
     } as const
@@ -188,7 +189,7 @@ describe('Trainer mechanics', () => {
       /batchCount: 10 batches of 32 need 320 images.*at most 4 batches/
     )
     expect(
-      () => new Trainer({ ...seed, architecture: { ...seed.architecture, inputSize: 100 } }, small)
+      () => new Trainer({ ...seed, architecture: denseNet([10], 'relu', 100) }, small)
     ).toThrow(/100 inputs but .* 28×28 = 784 pixels/)
   })
 })
@@ -203,11 +204,7 @@ describe('evaluate', () => {
       encodeIdx([4], Uint8Array.of(0, 1, 2, 3)),
       'hand-made'
     )
-    const model = new Sequential(
-      { inputSize: 4, hiddenSizes: [], activation: 'relu', outputSize: 10 },
-      'he',
-      createRng(0)
-    )
+    const model = new Sequential(denseNet([], 'relu', 4), 'he', createRng(0))
     const w = model.denseLayers[0].weight.data
     w.fill(0)
     w[0 * 4 + 0] = 5 // pixel 0 → class 0

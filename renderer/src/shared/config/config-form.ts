@@ -3,13 +3,21 @@
 
 // Pure core modules only (not core/index): the window needs no tensors, kernels or WebAssembly.
 import { ConfigError } from '@core/errors'
-import { countParameters, describeArchitecture } from '@core/nn/architecture'
+import {
+  describeArchitecture,
+  describeLayer,
+  inputSize,
+  type LayerSpec
+} from '@core/nn/architecture'
+import { commonActivation, formatLayerList, parseLayerList } from '@core/nn/layer-syntax'
+import { countParameters } from '@core/nn/shapes'
 import {
   checkNumber,
   CONFIG_LIMITS,
   DEFAULT_ADAM,
   DEFAULT_SGD,
   describeLimit,
+  parseLayer,
   parseTrainConfig,
   type LimitedField,
   type OptimizerConfig,
@@ -27,7 +35,8 @@ export interface ConfigDraft {
   readonly batchCount: string
   readonly batchSize: string
   readonly epochs: string
-  readonly hiddenSizes: string
+  /** The hidden layers in the compact syntax (core/nn/layer-syntax.ts): "128, 64" or "conv5x5x6, pool2, …". */
+  readonly layers: string
   readonly activation: ActivationKind
   readonly init: InitKind
   readonly optimizer: OptimizerKind
@@ -76,10 +85,10 @@ export const FIELDS: Readonly<Record<FieldKey, FieldSpec>> = {
     help: 'How many times training repeats its batches, reshuffled each time.',
     live: false
   },
-  hiddenSizes: {
-    key: 'hiddenSizes',
+  layers: {
+    key: 'layers',
     label: 'Hidden layers',
-    help: 'Widths of the hidden layers, comma-separated: "128, 64" builds 784 → 128 → 64 → 10. Leave empty for none (softmax regression).',
+    help: 'The hidden layers, comma-separated: "128, 64" builds 784 → 128 → 64 → 10; leave empty for none (softmax regression). Convolutions too: "conv5x5x6, pool2, conv5x5x16valid, pool2, 120, 84" is LeNet (flatten is added where needed; dropout0.25 drops a quarter while training).',
     live: false
   },
   activation: {
@@ -162,6 +171,7 @@ export type FieldErrors = Partial<Record<FieldKey, string>>
 
 export function draftFromConfig(config: TrainConfig): ConfigDraft {
   const optimizer = config.optimizer
+  const activation = commonActivation(config.architecture.layers)
   const sgd = optimizer.kind === 'sgd' ? optimizer : DEFAULT_SGD
   const adam = optimizer.kind === 'adam' ? optimizer : DEFAULT_ADAM
   return {
@@ -169,8 +179,8 @@ export function draftFromConfig(config: TrainConfig): ConfigDraft {
     batchCount: String(config.batchCount),
     batchSize: String(config.batchSize),
     epochs: String(config.epochs),
-    hiddenSizes: config.architecture.hiddenSizes.join(', '),
-    activation: config.architecture.activation,
+    layers: formatLayerList(config.architecture.layers, activation),
+    activation,
     init: config.init,
     optimizer: optimizer.kind,
     momentum: String(sgd.kind === 'sgd' ? sgd.momentum : 0),
@@ -186,8 +196,8 @@ export function draftFromConfig(config: TrainConfig): ConfigDraft {
 /** The allowed range in words, for a field's help and error text. */
 export function allowedRange(key: FieldKey): string | null {
   if (key === 'batchCount') return `${describeLimit(CONFIG_LIMITS.batchCount)}, or "all"`
-  if (key === 'hiddenSizes') {
-    return `up to ${CONFIG_LIMITS.hiddenLayers.max} widths, each ${describeLimit(CONFIG_LIMITS.hiddenSize)}`
+  if (key === 'layers') {
+    return `up to ${CONFIG_LIMITS.layers.max} layers; each width ${describeLimit(CONFIG_LIMITS.hiddenSize)}`
   }
   const limited = (NUMBER_FIELDS as Partial<Record<FieldKey, LimitedField>>)[key]
   return limited ? describeLimit(CONFIG_LIMITS[limited]) : null
@@ -208,17 +218,39 @@ function numberProblem(limit: LimitedField, text: string): string | null {
   return checkNumber(limit, value)
 }
 
-function hiddenSizesProblem(text: string): string | null {
-  const parts = text.trim() === '' ? [] : text.split(',').map((part) => part.trim())
-  const countProblem = checkNumber('hiddenLayers', parts.length)
-  if (countProblem)
-    return `allows at most ${CONFIG_LIMITS.hiddenLayers.max} layers, got ${parts.length}`
-  for (const part of parts) {
-    if (part === '') return 'has an empty width: write widths like "128, 64"'
-    const problem = checkNumber('hiddenSize', parseNumberText(part))
-    if (problem) return `each width ${problem}`
+/**
+ * The layers the text describes, or why it describes none: the syntax, the number of layers and each
+ * layer's own ranges (core's parseLayer). Whether their shapes fit the images is checked with the
+ * whole config, in configFromDraft.
+ */
+function readLayers(draft: ConfigDraft): LayerSpec[] | string {
+  let layers: LayerSpec[]
+  try {
+    layers = parseLayerList(draft.layers, draft.activation)
+  } catch (err) {
+    if (err instanceof ConfigError) return problemOf(err)
+    throw err
   }
-  return null
+  if (checkNumber('layers', layers.length))
+    return `allows at most ${CONFIG_LIMITS.layers.max} layers, got ${layers.length}`
+  for (const [index, layer] of layers.entries()) {
+    try {
+      parseLayer(layer, 'layer')
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err
+      const setting = err.field.slice('layer.'.length)
+      if (setting === 'units') return `each width ${problemOf(err)}`
+      return `layer ${index + 1} (${describeLayer(layer)}): ${setting} ${problemOf(err)}`
+    }
+  }
+  return layers
+}
+
+/** A ConfigError's sentence without its field path ("must be …"). */
+function problemOf(err: ConfigError): string {
+  return err.message.startsWith(`${err.field}: `)
+    ? err.message.slice(err.field.length + 2)
+    : err.message
 }
 
 /** Every problem in the draft, by field. Optimizer options of the unselected optimizer are ignored. */
@@ -235,8 +267,8 @@ export function validateDraft(draft: ConfigDraft): FieldErrors {
     const problem = numberProblem('batchCount', draft.batchCount)
     if (problem) errors.batchCount = problem.replace(/(, got|$)/, ', or "all"$1')
   }
-  const hidden = hiddenSizesProblem(draft.hiddenSizes)
-  if (hidden) errors.hiddenSizes = hidden
+  const layers = readLayers(draft)
+  if (typeof layers === 'string') errors.layers = layers
   return errors
 }
 
@@ -271,9 +303,8 @@ export function configFromDraft(
           beta2: num(draft.beta2),
           epsilon: num(draft.epsilon)
         }
-  const hiddenSizes = draft.hiddenSizes.trim() === '' ? [] : draft.hiddenSizes.split(',').map(num)
   const candidate: TrainConfig = {
-    architecture: { ...base.architecture, hiddenSizes, activation: draft.activation },
+    architecture: { ...base.architecture, layers: parseLayerList(draft.layers, draft.activation) },
     init: draft.init,
     optimizer,
     learningRate: num(draft.learningRate),
@@ -298,35 +329,49 @@ export function configFromDraft(
     }
     return { ok: true, config }
   } catch (err) {
-    if (err instanceof ConfigError) {
-      const problem = err.message.startsWith(`${err.field}: `)
-        ? err.message.slice(err.field.length + 2)
-        : err.message
-      return { ok: false, errors: { [fieldOfPath(err.field)]: problem } }
-    }
+    if (err instanceof ConfigError)
+      return { ok: false, errors: { [fieldOfPath(err.field)]: problemOf(err) } }
     throw err
   }
 }
 
-/** The draft field a core ConfigError path belongs to ("architecture.hiddenSizes[1]" → hiddenSizes). */
+/** Path segments that name a draft field by another name. */
+const FIELD_ALIASES: Readonly<Record<string, FieldKey>> = {
+  kind: 'optimizer',
+  hiddenSizes: 'layers',
+  inputShape: 'layers'
+}
+
+/** The draft field a path segment names, if any ("layers[2]" → layers, "kind" → optimizer). */
+function fieldOfSegment(segment: string): FieldKey | null {
+  const name = segment.replace(/\[\d+\]$/, '')
+  return FIELD_ALIASES[name] ?? (name in FIELDS ? (name as FieldKey) : null)
+}
+
+/**
+ * The draft field a core ConfigError path belongs to: its last segment that names one
+ * ("architecture.layers[1].units" → layers, "optimizer.kind" → optimizer).
+ */
 export function fieldOfPath(path: string): FieldKey {
-  const last =
-    path
-      .replace(/\[\d+\]$/, '')
-      .split('.')
-      .pop() ?? path
-  if (last === 'kind') return 'optimizer'
-  return last in FIELDS ? (last as FieldKey) : 'learningRate'
+  const segments = path.split('.').reverse()
+  if (segments[0] === 'kind') return 'optimizer'
+  for (const segment of segments) {
+    const key = fieldOfSegment(segment)
+    if (key) return key
+  }
+  return 'learningRate'
 }
 
 /** A field's text in a canonical form, so "0.030" and "0.03" or "128,64" and "128, 64" compare equal. */
 function canonical(key: FieldKey, text: string): string {
   const trimmed = text.trim().toLowerCase()
-  if (key === 'hiddenSizes')
-    return trimmed
-      .split(',')
-      .map((part) => canonical('seed', part))
-      .join(',')
+  if (key === 'layers') {
+    try {
+      return formatLayerList(parseLayerList(trimmed, 'relu'), 'relu')
+    } catch {
+      return trimmed
+    }
+  }
   const value = Number(trimmed)
   return trimmed !== '' && !Number.isNaN(value) ? String(value) : trimmed
 }
@@ -353,15 +398,12 @@ export function fieldsNeedingReset(draft: ConfigDraft, running: TrainConfig): Fi
 export function explainConfigMessage(message: string): string {
   const match = /^(?:config\.)?([A-Za-z0-9_.[\]]+): (.+)$/s.exec(message)
   if (!match) return message
-  const path = match[1]
-  const last =
-    path
-      .replace(/\[\d+\]$/, '')
-      .split('.')
-      .pop() ?? path
-  const key = last === 'kind' ? 'optimizer' : last
-  if (!(key in FIELDS)) return message
-  return `${FIELDS[key as FieldKey].label} ${match[2]}`
+  const key = match[1]
+    .split('.')
+    .reverse()
+    .map(fieldOfSegment)
+    .find((field) => field !== null)
+  return key ? `${FIELDS[key].label} ${match[2]}` : message
 }
 
 /** Whether two drafts are identical (used to tell "preset, modified"). */
@@ -371,14 +413,18 @@ export function sameDraft(a: ConfigDraft, b: ConfigDraft): boolean {
 
 /** "784 → 10 ReLU → 10 · 7 960 parameters" for the draft's network, even while other fields are invalid. */
 export function summarise(draft: ConfigDraft, base: TrainConfig): string {
-  const { inputSize, outputSize } = base.architecture
-  if (hiddenSizesProblem(draft.hiddenSizes))
-    return `${inputSize} → ? → ${outputSize} (check the hidden layers)`
-  const hiddenSizes =
-    draft.hiddenSizes.trim() === ''
-      ? []
-      : draft.hiddenSizes.split(',').map((part) => Number(part.trim()))
-  const architecture = { ...base.architecture, hiddenSizes, activation: draft.activation }
-  const parameters = countParameters(architecture).toLocaleString('en-US').replace(/,/g, '\u202f')
-  return `${describeArchitecture(architecture)} · ${parameters} parameters`
+  const layers = readLayers(draft)
+  if (typeof layers !== 'string') {
+    const architecture = { ...base.architecture, layers }
+    try {
+      const parameters = countParameters(architecture)
+        .toLocaleString('en-US')
+        .replace(/,/g, '\u202f')
+      return `${describeArchitecture(architecture)} · ${parameters} parameters`
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err // shapes that do not work out: said below
+    }
+  }
+  const { outputSize } = base.architecture
+  return `${inputSize(base.architecture)} → ? → ${outputSize} (check the hidden layers)`
 }

@@ -17,7 +17,7 @@ export interface FormSection {
 }
 
 export const SECTIONS: readonly FormSection[] = [
-  { title: 'Network', fields: ['hiddenSizes', 'activation', 'init'] },
+  { title: 'Network', fields: ['layers', 'activation', 'init'] },
   {
     title: 'Optimizer',
     fields: ['optimizer', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay']
