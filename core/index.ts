@@ -70,8 +70,11 @@ export {
   formatLayerList,
   parseLayerList
 } from './nn/layer-syntax'
+export { Conv2D, type ImageShape } from './nn/conv2d'
 export { Dense } from './nn/dense'
+export { Dropout } from './nn/dropout'
 export { Flatten } from './nn/flatten'
+export { MaxPool2D } from './nn/maxpool2d'
 export { INIT_KINDS, initialiseWeights, type InitKind } from './nn/init'
 export { createParameter, type Layer, type Parameter } from './nn/layer'
 export { Sequential } from './nn/sequential'
@@ -198,6 +201,7 @@ export {
   createTrainer,
   evaluateOnEngine,
   fastEngineAvailable,
+  fastEngineSupports,
   TRAINING_ENGINES,
   type TrainingEngine
 } from './train/create-trainer'

@@ -5,10 +5,13 @@ import { createRng, type Rng } from '../random'
 import type { Matrix } from '../tensor/matrix'
 import { createActivation } from './activations'
 import type { LayerActivation, ModelArchitecture } from './architecture'
+import { Conv2D, type ImageShape } from './conv2d'
 import { Dense } from './dense'
+import { Dropout } from './dropout'
 import { Flatten } from './flatten'
 import type { InitKind } from './init'
 import type { Layer, Parameter } from './layer'
+import { MaxPool2D } from './maxpool2d'
 import { inferShapes, shapeSize, type LayerShape } from './shapes'
 
 /**
@@ -88,14 +91,24 @@ export class Sequential {
 }
 
 /** The layer for one entry of the architecture (its activation is added separately). */
-function buildLayer(shape: LayerShape, init: InitKind, rng: Rng, _maskRng: Rng): Layer {
+function buildLayer(shape: LayerShape, init: InitKind, rng: Rng, maskRng: Rng): Layer {
   const { name, spec, inputShape } = shape
+  const image = (): ImageShape => {
+    const [channels, height, width] = inputShape
+    return { channels, height, width }
+  }
   switch (spec.kind) {
     case 'dense':
       return new Dense(name, shapeSize(inputShape), spec.units, init, rng)
+    case 'conv': {
+      const { filters, kernel, stride, padding } = spec
+      return new Conv2D(name, image(), filters, kernel, stride, padding, init, rng)
+    }
+    case 'maxpool':
+      return new MaxPool2D(name, image(), spec.size)
     case 'flatten':
       return new Flatten(name, shapeSize(inputShape))
-    default:
-      throw new Error(`${spec.kind} layers come in the next commit`)
+    case 'dropout':
+      return new Dropout(name, spec.rate, maskRng)
   }
 }

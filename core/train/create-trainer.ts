@@ -2,6 +2,7 @@
 
 import type { Dataset } from '../data/dataset'
 import { MAX_ENCODED_PIXELS } from '../fast/encoding'
+import { denseForm, type ModelArchitecture } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { TrainConfig } from './config'
 import { evaluate, type EvaluateOptions, type Evaluation } from './evaluate'
@@ -26,15 +27,26 @@ export function fastEngineAvailable(trainSet: Dataset): boolean {
 }
 
 /**
+ * Whether the fast engine can run this architecture: today, dense nets with one activation (no conv,
+ * pool or dropout layers yet). Every other net trains and evaluates on the reference engine.
+ */
+export function fastEngineSupports(architecture: ModelArchitecture): boolean {
+  return denseForm(architecture) !== null
+}
+
+/**
  * A trainer for `config` on `trainSet`. Both engines give the same run (same initial weights, data
- * order and formulas) up to float32 rounding; 'fast' falls back to the reference where it cannot run.
+ * order and formulas) up to float32 rounding; 'fast' falls back to the reference where it cannot run
+ * (no WebAssembly, or a net it does not support: fastEngineSupports).
  */
 export function createTrainer(
   config: TrainConfig,
   trainSet: Dataset,
   engine: TrainingEngine = 'fast'
 ): StepTrainer {
-  return engine === 'fast' && fastEngineAvailable(trainSet)
+  return engine === 'fast' &&
+    fastEngineAvailable(trainSet) &&
+    fastEngineSupports(config.architecture)
     ? new FastTrainer(config, trainSet)
     : new Trainer(config, trainSet)
 }
@@ -49,7 +61,7 @@ export function evaluateOnEngine(
   options: EvaluateOptions = {},
   engine: TrainingEngine = 'fast'
 ): Evaluation {
-  return engine === 'fast' && fastEngineAvailable(dataset)
+  return engine === 'fast' && fastEngineAvailable(dataset) && fastEngineSupports(model.architecture)
     ? evaluateFast(model, dataset, options)
     : evaluate(model, dataset, options)
 }

@@ -4,7 +4,7 @@
 import { fillBatch, type Dataset } from '../data/dataset'
 import { argmaxRow, SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import { Sequential } from '../nn/sequential'
-import { createRng } from '../random'
+import { createRng, deriveRng } from '../random'
 import { MatrixBuffer } from '../tensor/matrix'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
@@ -15,6 +15,9 @@ export {
   type StepMetrics,
   type StepTrainer
 } from './step-trainer'
+
+/** Random stream of dropout's masks, independent of the weights' (createRng(seed)) and the data order's. */
+const DROPOUT_STREAM = 2
 
 /**
  * Trains with the layers' own forward and backward passes and the optimizer classes: every number of
@@ -29,7 +32,12 @@ export class Trainer extends MinibatchTrainer {
 
   constructor(config: TrainConfig, trainSet: Dataset) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
-    this.model = new Sequential(config.architecture, config.init, createRng(config.seed))
+    this.model = new Sequential(
+      config.architecture,
+      config.init,
+      createRng(config.seed),
+      deriveRng(config.seed, DROPOUT_STREAM)
+    )
     this.lossLayer = new SoftmaxCrossEntropy(config.architecture.outputSize)
     this.visitOrder = Uint32Array.from({ length: trainSet.count }, (_, i) => i)
     this.batchLabels = new Uint8Array(config.batchSize)
@@ -39,12 +47,12 @@ export class Trainer extends MinibatchTrainer {
     return this.visitOrder
   }
 
-  /** x, y ← the batch (pixels / 255);  logits ← model(x);  L ← CE(softmax(logits), y). */
+  /** x, y ← the batch (pixels / 255);  logits ← model(x) in training mode;  L ← CE(softmax(logits), y). */
   protected forward(start: number, rows: number): BatchOutcome {
     const x = this.batchInput.take(rows, this.trainSet.inputSize)
     const labels = this.batchLabels.subarray(0, rows)
     fillBatch(this.trainSet, this.visitOrder, start, x, labels)
-    const loss = this.lossLayer.forward(this.model.forward(x), labels)
+    const loss = this.lossLayer.forward(this.model.forward(x, true), labels)
     const probabilities = this.lossLayer.probabilities
     let correct = 0
     for (let r = 0; r < rows; r++) if (argmaxRow(probabilities, r) === labels[r]) correct++
