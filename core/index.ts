@@ -84,7 +84,25 @@ export { Adam, type AdamOptions } from './optim/adam'
 export type { Optimizer } from './optim/optimizer'
 export { Sgd, type SgdOptions } from './optim/sgd'
 
-export { datasetFromIdx, fillBatch, sequentialOrder, takeFirst, type Dataset } from './data/dataset'
+export {
+  augmentationRng,
+  augmentBatch,
+  describeAugmentation,
+  drawWarp,
+  isAugmenting,
+  NO_AUGMENTATION,
+  warpImage,
+  type Augmentation,
+  type Warp
+} from './data/augment'
+export {
+  datasetFromIdx,
+  fillBatch,
+  fillBatchPixels,
+  sequentialOrder,
+  takeFirst,
+  type Dataset
+} from './data/dataset'
 export {
   encodeIdx,
   parseIdx,

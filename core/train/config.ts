@@ -1,6 +1,7 @@
 // The training configuration as plain, serialisable data, and its validation (it arrives from a UI,
 // a command line or a file: untrusted until `parseTrainConfig` has checked every field).
 
+import { NO_AUGMENTATION, type Augmentation } from '../data/augment'
 import type { ModelArchitecture } from '../nn/architecture'
 import { INIT_KINDS, type InitKind } from '../nn/init'
 import { parseArchitecture } from './architecture-config'
@@ -44,6 +45,8 @@ export interface TrainConfig {
   readonly seed: number
   /** Evaluate on the test set every N batches; 0 = only at the end of each epoch. */
   readonly evaluateEvery: number
+  /** Random shifts, rotations and scaling of the training images (all 0: off). Never at evaluation. */
+  readonly augmentation: Augmentation
 }
 
 export const DEFAULT_ADAM: OptimizerConfig = {
@@ -71,7 +74,8 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
     'batchCount',
     'epochs',
     'seed',
-    'evaluateEvery'
+    'evaluateEvery',
+    'augmentation'
   ])
   const batchCount = o.batchCount === 'all' ? 'all' : limited(o, 'batchCount', 'batchCount')
   return {
@@ -84,7 +88,25 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
     batchCount,
     epochs: limited(o, 'epochs', 'epochs'),
     seed: limited(o, 'seed', 'seed'),
-    evaluateEvery: limited(o, 'evaluateEvery', 'evaluateEvery')
+    evaluateEvery: limited(o, 'evaluateEvery', 'evaluateEvery'),
+    augmentation: parseAugmentation(o.augmentation)
+  }
+}
+
+/** The augmentation settings; missing (configs from before augmentation existed) means off. */
+function parseAugmentation(raw: unknown): Augmentation {
+  if (raw === undefined) return NO_AUGMENTATION
+  const o = expectObject(raw, 'augmentation')
+  expectOnlyKeys(o, 'augmentation', ['shiftPixels', 'rotationDegrees', 'scale'])
+  return {
+    shiftPixels: limited(o, 'shiftPixels', 'shiftPixels', 'augmentation.shiftPixels'),
+    rotationDegrees: limited(
+      o,
+      'rotationDegrees',
+      'rotationDegrees',
+      'augmentation.rotationDegrees'
+    ),
+    scale: limited(o, 'scale', 'scale', 'augmentation.scale')
   }
 }
 

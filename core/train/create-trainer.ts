@@ -1,5 +1,6 @@
 // Picks the engine a run trains and evaluates on: the fast WebAssembly engine where it can run, else the reference.
 
+import { isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
 import { MAX_ENCODED_PIXELS } from '../fast/encoding'
 import { denseForm, type ModelArchitecture } from '../nn/architecture'
@@ -37,18 +38,19 @@ export function fastEngineSupports(architecture: ModelArchitecture): boolean {
 /**
  * A trainer for `config` on `trainSet`. Both engines give the same run (same initial weights, data
  * order and formulas) up to float32 rounding; 'fast' falls back to the reference where it cannot run
- * (no WebAssembly, or a net it does not support: fastEngineSupports).
+ * (no WebAssembly, a net it does not support (fastEngineSupports), or augmentation).
  */
 export function createTrainer(
   config: TrainConfig,
   trainSet: Dataset,
   engine: TrainingEngine = 'fast'
 ): StepTrainer {
-  return engine === 'fast' &&
+  const fast =
+    engine === 'fast' &&
     fastEngineAvailable(trainSet) &&
-    fastEngineSupports(config.architecture)
-    ? new FastTrainer(config, trainSet)
-    : new Trainer(config, trainSet)
+    fastEngineSupports(config.architecture) &&
+    !isAugmenting(config.augmentation) // TODO(fast engine): augmented batches
+  return fast ? new FastTrainer(config, trainSet) : new Trainer(config, trainSet)
 }
 
 /**

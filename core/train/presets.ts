@@ -1,6 +1,7 @@
 // Named starting points. `seed` reproduces the original numpy project and is the default everywhere.
 
 import { denseArchitecture, MNIST_CLASSES, MNIST_PIXELS } from '../nn/architecture'
+import { NO_AUGMENTATION } from '../data/augment'
 import { DEFAULT_SGD, type TrainConfig } from './config'
 
 export type PresetName = 'seed' | 'softmax' | 'mlp'
@@ -27,7 +28,8 @@ const SEED_CONFIG: TrainConfig = {
   batchCount: 100,
   epochs: 1,
   seed: 1,
-  evaluateEvery: 0
+  evaluateEvery: 0,
+  augmentation: NO_AUGMENTATION
 }
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {

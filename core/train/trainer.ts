@@ -1,7 +1,7 @@
 // The reference trainer: one training run computed by the readable engine (core/nn, core/optim), the
 // specification the fast engine must match. Pure: no I/O, no timers, no globals.
 
-import { fillBatch, type Dataset } from '../data/dataset'
+import { fillBatch, fillBatchPixels, type Dataset } from '../data/dataset'
 import { argmaxRow, SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import { Sequential } from '../nn/sequential'
 import { createRng, deriveRng } from '../random'
@@ -48,10 +48,11 @@ export class Trainer extends MinibatchTrainer {
   }
 
   /** x, y ← the batch (pixels / 255);  logits ← model(x) in training mode;  L ← CE(softmax(logits), y). */
-  protected forward(start: number, rows: number): BatchOutcome {
+  protected forward(start: number, rows: number, augmented: Uint8Array | null): BatchOutcome {
     const x = this.batchInput.take(rows, this.trainSet.inputSize)
     const labels = this.batchLabels.subarray(0, rows)
     fillBatch(this.trainSet, this.visitOrder, start, x, labels)
+    if (augmented) fillBatchPixels(augmented, x) // the same images, warped
     const loss = this.lossLayer.forward(this.model.forward(x, true), labels)
     const probabilities = this.lossLayer.probabilities
     let correct = 0

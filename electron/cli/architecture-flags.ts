@@ -59,9 +59,9 @@ export function architectureFromFlags(
     }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
-    const problem = error.message.slice(error.field.length + 2)
-    const where = error.field.replace(/^architecture\.?/, '')
-    throw new UsageError(`--${flag}: ${where ? `${where}: ` : ''}${problem}`)
+    throw new UsageError(
+      `--${flag}: ${whereInLayers(error.field)}${error.message.slice(error.field.length + 2)}`
+    )
   }
 }
 
@@ -118,4 +118,15 @@ function withActivation(layer: LayerSpec, activation: ActivationKind): LayerSpec
   if ((layer.kind === 'dense' || layer.kind === 'conv') && layer.activation !== 'none')
     return { ...layer, activation }
   return layer
+}
+
+/**
+ * Where a ConfigError points, for a user who typed a list: "layer 2 units: " for one layer's setting,
+ * nothing for a whole layer or the list (those messages name the layer), else the path.
+ */
+function whereInLayers(field: string): string {
+  const setting = /^architecture\.layers\[(\d+)\]\.(\w+)$/.exec(field)
+  if (setting) return `layer ${Number(setting[1]) + 1} ${setting[2]}: `
+  if (/^architecture\.layers(\[\d+\])?$/.test(field)) return ''
+  return `${field.replace(/^architecture\./, '')}: `
 }

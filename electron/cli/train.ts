@@ -7,9 +7,12 @@ import {
   batchesPerEpoch,
   createTrainer,
   describeArchitecture,
+  describeAugmentation,
   evaluateOnEngine,
+  isAugmenting,
   PRESET_NAMES,
   serializeModel,
+  Trainer,
   TRAINING_ENGINES,
   type Evaluation,
   type StepMetrics,
@@ -59,6 +62,8 @@ Trains a network written from scratch on the real MNIST digits and prints its te
   --beta1 X --beta2 X --epsilon X   Adam options
   --weight-decay X       L2 penalty on weights
   --evaluate-every N     also evaluate on the test set every N batches
+  --augment LIST         random changes to training images: shift=PIXELS,rotate=DEGREES,scale=FRACTION
+                         (e.g. shift=2,rotate=10,scale=0.1; off for none); test images never change
   --engine NAME          fast (WebAssembly SIMD, default) or reference (the readable TypeScript Trainer)
   --save FILE            write the trained model (JSON model file)
   --json                 one JSON object per line: progress events, then {"event":"done",…}
@@ -81,6 +86,12 @@ async function main(argv: string[]): Promise<void> {
 
   const out = new Output(json, config, trainer)
   out.start(train.name, train.count)
+  if (engine === 'fast' && trainer instanceof Trainer) {
+    out.note(
+      'the fast engine does not run conv, pool or dropout layers or augmentation yet: training on ' +
+        'the reference engine (the readable TypeScript), many times slower; the progress bar shows the ETA'
+    )
+  }
   let stopRequested = false
   process.once('SIGINT', () => (stopRequested = true))
 
@@ -194,7 +205,11 @@ class Output {
     process.stdout.write(
       `Training ${describeArchitecture(c.architecture)} on ${trainName} (${trainCount} images)\n` +
         `${optimizer}, learning rate ${c.learningRate}, batch ${c.batchSize}, ${batches} batches × ${c.epochs} epoch${c.epochs > 1 ? 's' : ''}, ` +
-        `${c.init} init, seed ${c.seed}\n`
+        `${c.init} init, seed ${c.seed}` +
+        (isAugmenting(c.augmentation)
+          ? `, augmentation ${describeAugmentation(c.augmentation)}`
+          : '') +
+        '\n'
     )
   }
 

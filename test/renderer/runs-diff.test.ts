@@ -49,13 +49,14 @@ describe('runDiff', () => {
       'Epochs',
       'Seed',
       'Evaluate every',
+      'Augmentation',
       'Status',
       'Steps',
       'Duration',
       'Final test accuracy',
       'Final test loss'
     ])
-    expect(rows.findIndex((r) => r.section === 'result')).toBe(15)
+    expect(rows.findIndex((r) => r.section === 'result')).toBe(16)
   })
 
   it('marks exactly the fields that differ, in the words the form uses', () => {

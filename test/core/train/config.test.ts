@@ -96,7 +96,17 @@ describe('parseTrainConfig', () => {
       { learningrate: 0.1 },
       /config.learningrate: is not a known setting/
     ],
-    ['missing field', { weightDecay: undefined }, /weightDecay: is missing/]
+    ['missing field', { weightDecay: undefined }, /weightDecay: is missing/],
+    [
+      'a rotation beyond 30°',
+      { augmentation: { shiftPixels: 0, rotationDegrees: 45, scale: 0 } },
+      /^augmentation.rotationDegrees: must be a number ≥ 0 and ≤ 30, got 45$/
+    ],
+    [
+      'an augmentation typo',
+      { augmentation: { shift: 2 } },
+      /augmentation.shift: is not a known setting/
+    ]
   ]
   for (const [name, patch, message] of cases) {
     it(`rejects ${name} with a message naming the field`, () => {
@@ -123,6 +133,16 @@ describe('parseTrainConfig', () => {
     )
     expect(config.batchCount).toBe('all')
     expect(config.architecture.layers).toEqual([])
+  })
+
+  it('reads a config from before augmentation existed as one without it', () => {
+    const { augmentation: _, ...old } = structuredClone(DEFAULT_TRAIN_CONFIG)
+    expect(parseTrainConfig(old)).toEqual(DEFAULT_TRAIN_CONFIG)
+    expect(DEFAULT_TRAIN_CONFIG.augmentation).toEqual({
+      shiftPixels: 0,
+      rotationDegrees: 0,
+      scale: 0
+    })
   })
 
   it('describes ranges in words for the UI', () => {

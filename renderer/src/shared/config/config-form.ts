@@ -47,6 +47,9 @@ export interface ConfigDraft {
   readonly weightDecay: string
   readonly seed: string
   readonly evaluateEvery: string
+  readonly shiftPixels: string
+  readonly rotationDegrees: string
+  readonly scale: string
 }
 
 export type FieldKey = keyof ConfigDraft
@@ -150,6 +153,24 @@ export const FIELDS: Readonly<Record<FieldKey, FieldSpec>> = {
     label: 'Evaluate every',
     help: 'Measure accuracy on the 10 000 test images every N batches. 0 evaluates only at the end of each epoch.',
     live: false
+  },
+  shiftPixels: {
+    key: 'shiftPixels',
+    label: 'Random shift',
+    help: 'Augmentation: each training image is moved by up to this many pixels in each direction, so the network learns that a digit off-centre is the same digit. 0 turns it off; test images are never changed.',
+    live: false
+  },
+  rotationDegrees: {
+    key: 'rotationDegrees',
+    label: 'Random rotation',
+    help: 'Augmentation: each training image is turned by up to this many degrees either way. 0 turns it off.',
+    live: false
+  },
+  scale: {
+    key: 'scale',
+    label: 'Random scale',
+    help: 'Augmentation: each training image is resized by a factor between 1 − x and 1 + x (0.1 is ±10%). 0 turns it off.',
+    live: false
   }
 }
 
@@ -164,7 +185,10 @@ const NUMBER_FIELDS = {
   epsilon: 'epsilon',
   weightDecay: 'weightDecay',
   seed: 'seed',
-  evaluateEvery: 'evaluateEvery'
+  evaluateEvery: 'evaluateEvery',
+  shiftPixels: 'shiftPixels',
+  rotationDegrees: 'rotationDegrees',
+  scale: 'scale'
 } as const satisfies Partial<Record<FieldKey, LimitedField>>
 
 export type FieldErrors = Partial<Record<FieldKey, string>>
@@ -189,7 +213,10 @@ export function draftFromConfig(config: TrainConfig): ConfigDraft {
     epsilon: String(adam.kind === 'adam' ? adam.epsilon : 1e-8),
     weightDecay: String(config.weightDecay),
     seed: String(config.seed),
-    evaluateEvery: String(config.evaluateEvery)
+    evaluateEvery: String(config.evaluateEvery),
+    shiftPixels: String(config.augmentation.shiftPixels),
+    rotationDegrees: String(config.augmentation.rotationDegrees),
+    scale: String(config.augmentation.scale)
   }
 }
 
@@ -313,7 +340,12 @@ export function configFromDraft(
     batchCount: draft.batchCount.trim().toLowerCase() === 'all' ? 'all' : num(draft.batchCount),
     epochs: num(draft.epochs),
     seed: num(draft.seed),
-    evaluateEvery: num(draft.evaluateEvery)
+    evaluateEvery: num(draft.evaluateEvery),
+    augmentation: {
+      shiftPixels: num(draft.shiftPixels),
+      rotationDegrees: num(draft.rotationDegrees),
+      scale: num(draft.scale)
+    }
   }
   try {
     const config = parseTrainConfig(candidate)

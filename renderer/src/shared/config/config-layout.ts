@@ -23,6 +23,7 @@ export const SECTIONS: readonly FormSection[] = [
     fields: ['optimizer', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay']
   },
   { title: 'Schedule', fields: ['batchSize', 'batchCount', 'epochs', 'evaluateEvery'] },
+  { title: 'Augmentation', fields: ['shiftPixels', 'rotationDegrees', 'scale'] },
   { title: 'Reproducibility', fields: ['seed'] }
 ]
 
