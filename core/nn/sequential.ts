@@ -79,6 +79,11 @@ export class Sequential {
     return grad
   }
 
+  /** The first layer with weights (dense1, or conv1 in a conv net): the one the studio draws as images. */
+  get firstWeightedLayer(): Dense | Conv2D {
+    return this.layers.find((layer) => layer instanceof Dense || layer instanceof Conv2D)!
+  }
+
   /** Every trainable parameter in a stable order: layer by layer, each layer's weight then bias. */
   parameters(): Parameter[] {
     return this.layers.flatMap((layer) => layer.parameters())

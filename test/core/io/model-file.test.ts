@@ -11,7 +11,8 @@ import {
   parseModelFile,
   PRESETS,
   Sequential,
-  serializeModel
+  serializeModel,
+  type ModelArchitecture
 } from '../../../core'
 import { seededValues } from '../../helpers/gradcheck'
 import { denseNet } from '../../helpers/architectures'
@@ -95,6 +96,37 @@ describe('model files', () => {
     const again = loadModel(serializeModel(model, { trainingConfig: file.trainingConfig }))
     expect(again.file.architecture).toEqual(file.architecture)
     expect(Array.from(again.model.forward(x).data)).toEqual(expected)
+  })
+
+  it('round-trips a conv net: its layer list and [out, in, k, k] filters', () => {
+    const cnn: ModelArchitecture = {
+      inputShape: [1, 28, 28],
+      layers: [
+        { kind: 'conv', filters: 3, kernel: 5, stride: 2, padding: 'same', activation: 'tanh' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'dropout', rate: 0.25 },
+        { kind: 'flatten' },
+        { kind: 'dense', units: 8, activation: 'none' }
+      ],
+      outputSize: 10
+    }
+    const original = new Sequential(cnn, 'he', createRng(3))
+    const written = serializeModel(original)
+    expect(JSON.parse(written).parameters.map((p: { shape: number[] }) => p.shape)).toEqual([
+      [3, 1, 5, 5],
+      [3],
+      [8, 147],
+      [8],
+      [10, 8],
+      [10]
+    ])
+    const { model, file } = loadModel(written)
+    expect(file.architecture).toEqual(cnn)
+    const x = new Matrix(2, 784, seededValues(2 * 784, 4, 0, 1))
+    expect(Array.from(model.forward(x).data)).toEqual(Array.from(original.forward(x).data))
+    expect(() => loadModel(written.replace('"kernel": 5', '"kernel": 3'))).toThrow(
+      /conv1.weight: shape \[3,1,5,5\] does not match the architecture's \[3, 1, 3, 3\]/
+    )
   })
 
   it('records format, version, shapes and a checksum', () => {
