@@ -9,6 +9,30 @@ import vue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+// The renderer's layers (DESIGN.md): app/ (the window shell) may import the views' folders; a view's
+// folder imports shared/ and reads other views' stores, never app/; shared/ imports no view and not
+// app/. Components reach the host only through stores (STYLE.md).
+const FEATURES = ['train', 'classify', 'evaluate', 'runs', 'explore']
+const FEATURE_FOLDERS = `renderer/src/{${FEATURES.join(',')}}`
+const NO_APP = {
+  regex: '^@/app/',
+  message:
+    'app/ is the window shell: views and shared/ do not import it (put what they share in shared/).'
+}
+const NO_FEATURE = {
+  regex: `^@/(app|${FEATURES.join('|')})/`,
+  message: 'shared/ is what several views use: it imports no view folder and not app/.'
+}
+const NO_API_IN_COMPONENTS = {
+  regex: '(^@/|\\.\\./)shared/api(/|$)',
+  message: 'Components never call the host: a store does, and the component calls the store.'
+}
+/** One no-restricted-imports rule for `files`: flat config replaces a rule's options, so each glob lists all its patterns. */
+const restrictImports = (files, ...patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] }
+})
+
 export default tseslint.config(
   {
     ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'core/wasm/kernels.wasm.ts']
@@ -46,9 +70,9 @@ export default tseslint.config(
       ]
     },
     rules: {
-      // DESIGN.md: dependencies point one way, no circular imports anywhere.
-      // TODO(issue 13): 'error' once the renderer's store circle is broken.
-      'import-x/no-cycle': ['warn', { ignoreExternal: true }],
+      // DESIGN.md: dependencies point one way, no circular imports anywhere (stores included: host
+      // events arrive in renderer/src/app/host-events.ts, not in a store that passes them on).
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }
@@ -84,6 +108,20 @@ export default tseslint.config(
             }
           ]
         }
+      ]
+    }
+  },
+  restrictImports([`${FEATURE_FOLDERS}/**/*.ts`], NO_APP),
+  restrictImports([`${FEATURE_FOLDERS}/**/*.vue`], NO_APP, NO_API_IN_COMPONENTS),
+  restrictImports(['renderer/src/shared/**/*.ts'], NO_FEATURE),
+  restrictImports(['renderer/src/shared/**/*.vue'], NO_FEATURE, NO_API_IN_COMPONENTS),
+  restrictImports(['renderer/src/*.vue', 'renderer/src/app/**/*.vue'], NO_API_IN_COMPONENTS),
+  {
+    files: ['renderer/src/**/*.vue'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'studio', message: NO_API_IN_COMPONENTS.message }
       ]
     }
   },

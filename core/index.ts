@@ -1,12 +1,16 @@
 // The engine's public API. Everything here is pure TypeScript: no files, no screen, no clock.
 
 export {
+  descentStep,
   explainBackward,
   formatNumber,
+  gradientDescent,
+  topologicalOrder,
   traceGraph,
   Value,
   type BackwardStep,
   type ChainRuleTerm,
+  type Descent,
   type GraphNode,
   type ValueGraph,
   type ValueOp
@@ -25,11 +29,11 @@ export * from './tensor/matmul'
 export * from './tensor/conv'
 
 export {
+  Activation,
   ACTIVATION_KINDS,
+  ACTIVATIONS,
   createActivation,
-  ReLU,
-  Sigmoid,
-  Tanh,
+  type ActivationFunction,
   type ActivationKind
 } from './nn/activations'
 export {
@@ -78,7 +82,8 @@ export { MaxPool2D } from './nn/maxpool2d'
 export { INIT_KINDS, initialiseWeights, type InitKind } from './nn/init'
 export { createParameter, type Layer, type Parameter } from './nn/layer'
 export { Sequential } from './nn/sequential'
-export { argmaxRow, SoftmaxCrossEntropy, softmaxRow } from './nn/softmax-cross-entropy'
+export { argmax, logSumExp, softmaxRow } from './nn/softmax'
+export { SoftmaxCrossEntropy } from './nn/softmax-cross-entropy'
 
 export { Adam, type AdamOptions } from './optim/adam'
 export type { Optimizer } from './optim/optimizer'
@@ -128,6 +133,7 @@ export {
   type OptimizerKind,
   type TrainConfig
 } from './train/config'
+export { classify, type Classification } from './train/classify'
 export { evaluate, EvaluationTally, type EvaluateOptions, type Evaluation } from './train/evaluate'
 export { evaluateFast } from './train/fast-evaluate'
 export { createOptimizer } from './train/optimizers'
@@ -213,8 +219,8 @@ export {
   type StagePhase,
   type StepThrough
 } from './explain'
-export { encodeNpy, encodeNpz, type NpyArray } from './io/npz'
-export { exportModelNpz, modelToNumpyArrays } from './io/npz-export'
+export { encodeNpy, type NpyArray } from './io/npy'
+export { modelToNumpyArrays } from './io/numpy-arrays'
 export {
   createTrainer,
   evaluateOnEngine,

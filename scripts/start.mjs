@@ -1,6 +1,8 @@
 // `npm start`: builds, then opens the Electron app. Where Electron cannot run (no binary and no way to
-// download it, no display), it says so and starts browser mode instead. `--browser` asks for browser
-// mode directly; other options (--port N, --no-open) are passed to browser mode.
+// download it, no display), it starts browser mode instead and says why, after the address.
+// `--browser` asks for browser mode directly; other options (--port N, --no-open) are passed to it.
+// NOTE: a newcomer's first screen is the address to open and how to stop, nothing before it: the
+// build's own output is shown only when the build fails.
 
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -20,7 +22,7 @@ const webArgs = args.filter((arg) => arg !== '--browser')
 
 build()
 const electron = args.includes('--browser')
-  ? { reason: 'browser mode was asked for with --browser' }
+  ? { reason: null } // asked for: nothing to explain
   : findElectron()
 if (electron.path) runElectron(electron.path)
 else runBrowserMode(electron.reason)
@@ -33,9 +35,14 @@ function build() {
   )
   const result = spawnSync(process.execPath, [cli, 'build'], {
     cwd: ROOT,
-    stdio: 'inherit'
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe']
   })
-  if (result.status !== 0) process.exit(result.status ?? 1)
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`)
+    console.error('Backprop Studio could not be built (the messages above say why).')
+    process.exit(result.status ?? 1)
+  }
 }
 
 /** The Electron executable, or why there is none. Downloads it once if missing, never in a loop. */
@@ -101,13 +108,26 @@ function runElectron(executable) {
   })
 }
 
+/**
+ * Browser mode: its address and what to do with it come first (web.js prints the address on stdout,
+ * then the hint on stderr); why the desktop window did not open follows them.
+ */
 function runBrowserMode(reason) {
-  console.error(
-    `Electron is not available on this machine (${reason}); starting browser mode instead`
-  )
   const child = spawn(process.execPath, [join(ROOT, 'out/main/web.js'), ...webArgs], {
     cwd: ROOT,
-    stdio: 'inherit'
+    stdio: ['inherit', 'pipe', 'pipe']
+  })
+  let addressShown = false
+  let noteShown = false
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk)
+    addressShown = true
+  })
+  child.stderr.on('data', (chunk) => {
+    process.stderr.write(chunk)
+    if (!addressShown || noteShown || reason === null) return
+    noteShown = true
+    console.error(`(The desktop window is not available: ${reason}. The studio is the same.)`)
   })
   forwardSignals(child)
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  argmaxRow,
+  argmax,
   luma,
   Matrix,
   preprocessDigit,
@@ -45,7 +45,7 @@ export function readLabels(dir: string): LabelledImage[] {
 
 /** The class with the highest logit for one 784-value input. */
 export function classify(model: Sequential, input: Float32Array): number {
-  return argmaxRow(model.forward(new Matrix(1, input.length, input)), 0)
+  return argmax(model.forward(new Matrix(1, input.length, input)).data)
 }
 
 /**

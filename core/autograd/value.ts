@@ -1,6 +1,8 @@
 // The teaching engine: a scalar with a gradient, after karpathy/micrograd's engine.py.
 // Every operation records its inputs and its local derivatives; backward() chains them (the chain rule).
 
+import { topologicalOrder } from './topological-order'
+
 /** The name of the operation that produced a Value ('' for a leaf the user created). */
 export type ValueOp =
   '' | '+' | '-' | '*' | '/' | 'neg' | `**${number}` | 'relu' | 'tanh' | 'sigmoid' | 'exp' | 'log'
@@ -136,26 +138,7 @@ export class Value {
 
   /** Every node this one depends on, each after all of its children (the order `backward` reverses). */
   topologicalOrder(): Value[] {
-    const order: Value[] = []
-    const visited = new Set<Value>()
-    // NOTE: an explicit stack instead of recursion, so a long chain (a training loop unrolled into
-    // thousands of nodes) cannot overflow the call stack.
-    const stack: { node: Value; expanded: boolean }[] = [{ node: this, expanded: false }]
-    while (stack.length > 0) {
-      const top = stack.pop()!
-      if (top.expanded) {
-        order.push(top.node)
-        continue
-      }
-      if (visited.has(top.node)) continue
-      visited.add(top.node)
-      stack.push({ node: top.node, expanded: true })
-      for (let i = top.node.children.length - 1; i >= 0; i--) {
-        const child = top.node.children[i]
-        if (!visited.has(child)) stack.push({ node: child, expanded: false })
-      }
-    }
-    return order
+    return topologicalOrder<Value>(this, (node) => node.children)
   }
 
   toString(): string {

@@ -2,12 +2,13 @@
 // numeric side of a gradient check (gradient-check.ts). Dense layers are plain loops here; conv and
 // pool layers run core/tensor/conv.ts's loops on float64 arrays.
 
-import { ReLU, Sigmoid, Tanh, type ActivationKind } from '../nn/activations'
+import { Activation, ACTIVATIONS, type ActivationFunction } from '../nn/activations'
 import { Conv2D } from '../nn/conv2d'
 import { Dense } from '../nn/dense'
 import type { Layer } from '../nn/layer'
 import { MaxPool2D } from '../nn/maxpool2d'
 import type { Sequential } from '../nn/sequential'
+import { logSumExp } from '../nn/softmax'
 import { conv2dForward, maxPool2dForward, type ConvGeometry } from '../tensor/conv'
 import type { Matrix } from '../tensor/matrix'
 
@@ -147,11 +148,17 @@ class PoolStage implements Stage {
 }
 
 class ActivationStage implements Stage {
-  constructor(private readonly kind: ActivationKind) {}
+  private readonly f: ActivationFunction
+  private readonly kinks: boolean
+
+  constructor(layer: Activation) {
+    this.f = ACTIVATIONS[layer.kind]
+    this.kinks = layer.kind === 'relu'
+  }
 
   forward(z: Float64Array, pattern?: number[]): Float64Array {
-    if (pattern && this.kind === 'relu') z.forEach((v, i) => v > 0 && pattern.push(i))
-    return z.map((v) => activate(this.kind, v))
+    if (pattern && this.kinks) z.forEach((v, i) => v > 0 && pattern.push(i))
+    return z.map(this.f.apply)
   }
 }
 
@@ -162,9 +169,7 @@ function stageOf(layer: Layer): Stage {
   if (layer instanceof Dense) return new DenseStage(layer)
   if (layer instanceof Conv2D) return new ConvStage(layer)
   if (layer instanceof MaxPool2D) return new PoolStage(layer)
-  if (layer instanceof ReLU) return new ActivationStage('relu')
-  if (layer instanceof Sigmoid) return new ActivationStage('sigmoid')
-  if (layer instanceof Tanh) return new ActivationStage('tanh')
+  if (layer instanceof Activation) return new ActivationStage(layer)
   return IDENTITY
 }
 
@@ -222,18 +227,8 @@ export class Float64Network {
         pattern.push(-1 - next) // marks where each layer's entries start
         z = this.stages[next].forward(z, pattern)
       }
-      let max = -Infinity
-      for (const v of z) if (v > max) max = v
-      let sum = 0
-      for (const v of z) sum += Math.exp(v - max)
-      total += max + Math.log(sum) - z[labels[r]] // −log softmax(z)[y]
+      total += logSumExp(z) - z[labels[r]] // −log softmax(z)[y]
     }
     return { loss: total / labels.length, activePattern: pattern.join(',') }
   }
-}
-
-function activate(kind: ActivationKind, z: number): number {
-  if (kind === 'relu') return z > 0 ? z : 0
-  if (kind === 'sigmoid') return 1 / (1 + Math.exp(-z))
-  return Math.tanh(z)
 }

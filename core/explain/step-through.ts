@@ -6,9 +6,10 @@
 // (784, h1). The engine stores each weight transposed, [out, in] (one 28×28 image per unit), and the
 // `values` of weight-shaped stages use that stored layout so they can be drawn as images.
 
-import type { ActivationKind } from '../nn/activations'
+import { ACTIVATIONS, type ActivationKind } from '../nn/activations'
 import { denseForm, describeArchitecture } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
+import { argmax, softmaxRow } from '../nn/softmax'
 
 export interface StageMatrix {
   readonly rows: number
@@ -39,6 +40,8 @@ export interface StepThrough {
   readonly predicted: number
   readonly loss: number
   readonly probabilities: Float32Array
+  /** Each dense layer's weights before the update (layer 1 first), stored [out, in] like the W′ stages. */
+  readonly weightsBefore: readonly Float32Array[]
 }
 
 const ACTIVATION_NAMES: Record<ActivationKind, string> = {
@@ -73,6 +76,7 @@ export function stepThrough(
   const dense = model.denseLayers
   const layerCount = dense.length
   const act = ACTIVATION_NAMES[activation]
+  const f = ACTIVATIONS[activation]
   const stages: Stage[] = []
   const add = (stage: Omit<Stage, 'storedTransposed'> & { storedTransposed?: boolean }) =>
     stages.push({ storedTransposed: false, ...stage })
@@ -114,7 +118,7 @@ export function stepThrough(
       value: row(z)
     })
     if (!isLast) {
-      const out = z.map((v) => activate(activation, v))
+      const out = z.map((v) => f.apply(v))
       activations.push(out)
       add({
         id: `a${l}`,
@@ -127,10 +131,8 @@ export function stepThrough(
     }
   }
   const logits = preActivations[layerCount - 1]
-  const max = Math.max(...logits)
-  const exps = logits.map((v) => Math.exp(v - max))
-  const total = exps.reduce((s, v) => s + v, 0)
-  const p = exps.map((v) => v / total)
+  const p = new Float32Array(outputSize)
+  const logSumExp = softmaxRow(logits, p, 0, outputSize)
   add({
     id: 'p',
     phase: 'forward',
@@ -139,7 +141,8 @@ export function stepThrough(
     shapes: `${shape(1, outputSize)} → ${shape(1, outputSize)}`,
     value: row(p)
   })
-  const loss = -Math.log(Math.max(p[label], Number.MIN_VALUE))
+  // −log p_y as the loss layer computes it: log Σ e^z − z_y, finite even where p_y rounds to 0.
+  const loss = logSumExp - logits[label]
   add({
     id: 'loss',
     phase: 'forward',
@@ -207,8 +210,8 @@ export function stepThrough(
       shapes: `${shape(1, layer.outFeatures)} · ${shape(layer.outFeatures, layer.inFeatures)} → ${shape(1, layer.inFeatures)}`,
       value: row(da)
     })
-    const z = preActivations[l - 2]
-    dz = da.map((g, i) => g * activationDerivative(activation, z[i]))
+    // f′ from the layer's output a = f(z) (this layer's input), as the engine's activation layer does.
+    dz = da.map((g, i) => f.inputGrad(a[i], g))
     add({
       id: `dz${l - 1}`,
       phase: 'backward',
@@ -249,20 +252,6 @@ export function stepThrough(
     })
   }
 
-  let predicted = 0
-  for (let j = 1; j < outputSize; j++) if (p[j] > p[predicted]) predicted = j
-  return { stages, label, predicted, loss, probabilities: p }
-}
-
-function activate(kind: ActivationKind, z: number): number {
-  if (kind === 'relu') return z > 0 ? z : 0
-  if (kind === 'sigmoid') return 1 / (1 + Math.exp(-z))
-  return Math.tanh(z)
-}
-
-/** f′(z): the ReLU mask [z > 0], σ(z)(1 − σ(z)), or 1 − tanh²(z). */
-function activationDerivative(kind: ActivationKind, z: number): number {
-  if (kind === 'relu') return z > 0 ? 1 : 0
-  const y = activate(kind, z)
-  return kind === 'sigmoid' ? y * (1 - y) : 1 - y * y
+  const weightsBefore = dense.map((layer) => Float32Array.from(layer.weight.data)) // a copy: the model trains on
+  return { stages, label, predicted: argmax(p), loss, probabilities: p, weightsBefore }
 }

@@ -16,7 +16,7 @@
 
 import type { Dataset } from '../data/dataset'
 import { ShapeError } from '../errors'
-import type { ActivationKind } from '../nn/activations'
+import { ACTIVATIONS, type ActivationKind } from '../nn/activations'
 import type { ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
@@ -466,29 +466,24 @@ export class FastNetwork {
     return points[part]
   }
 
-  /** Sigmoid or tanh on the real columns of rows r0..r1, as core/nn/activations.ts computes them. */
+  /** Sigmoid or tanh on the real columns of rows r0..r1, in place: y = f(z) (ACTIVATIONS). */
   private applyActivation(layer: LayerLayout, r0: number, r1: number): void {
     const f32 = this.f32
-    const sigmoid = this.activation === 'sigmoid'
+    const { apply } = ACTIVATIONS[this.activation]
     for (let r = r0; r < r1; r++) {
       const row = (layer.output >> 2) + r * layer.m
-      for (let j = row; j < row + layer.outFeatures; j++)
-        f32[j] = sigmoid ? 1 / (1 + Math.exp(-f32[j])) : Math.tanh(f32[j])
+      for (let j = row; j < row + layer.outFeatures; j++) f32[j] = apply(f32[j])
     }
   }
 
-  /** dx ⊙= f′, with f′ from the cached output y: σ′ = y·(1 − y), tanh′ = 1 − y² (activations.ts). */
+  /** dx ⊙= f′ in place, with f′ from the cached output y (ACTIVATIONS' inputGrad). */
   private applyActivationDerivative(layer: LayerLayout, r0: number, r1: number): void {
     const f32 = this.f32
-    const sigmoid = this.activation === 'sigmoid'
+    const { inputGrad } = ACTIVATIONS[this.activation]
     for (let r = r0; r < r1; r++) {
       const y = (layer.output >> 2) + r * layer.m
       const d = (layer.outputGrad >> 2) + r * layer.m
-      for (let j = 0; j < layer.outFeatures; j++) {
-        f32[d + j] = sigmoid
-          ? f32[d + j] * f32[y + j] * (1 - f32[y + j])
-          : f32[d + j] * (1 - f32[y + j] * f32[y + j])
-      }
+      for (let j = 0; j < layer.outFeatures; j++) f32[d + j] = inputGrad(f32[y + j], f32[d + j])
     }
   }
 

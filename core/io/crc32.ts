@@ -1,4 +1,9 @@
 // CRC-32 (the zip/PNG polynomial), to notice damaged or edited parameter data in model files.
+// NOTE: kept in core although the .npz zip now takes its CRCs from a library (electron/files/npz.ts):
+// the model file's format (serialize, parse, validate) belongs to the pure engine, which imports no
+// package, so that any caller (worker, CLI, a browser) reads models the same way. A dozen lines of
+// table-driven CRC are cheaper than a dependency of core's; test/electron/npz.test.ts checks them
+// against the library's.
 
 const TABLE = (() => {
   const table = new Uint32Array(256)

@@ -1,4 +1,5 @@
-// Elementwise activation layers. Each caches its output, from which its local derivative follows.
+// The hidden-layer nonlinearities: each one's formula and backward rule written once (ACTIVATIONS),
+// and the elementwise layer that applies them. The explain views and the fast engine use the same table.
 
 import { type Matrix, MatrixBuffer } from '../tensor/matrix'
 import type { Layer, Parameter } from './layer'
@@ -8,26 +9,48 @@ export type ActivationKind = 'relu' | 'sigmoid' | 'tanh'
 
 export const ACTIVATION_KINDS: readonly ActivationKind[] = ['relu', 'sigmoid', 'tanh']
 
-/** Shared plumbing: y = f(x) and dx = dy ⊙ f′, where f′ is computed from the cached output y. */
-abstract class Elementwise implements Layer {
+/** One nonlinearity y = f(z), applied to each value on its own. */
+export interface ActivationFunction {
+  /** y = f(z), in float64 (the caller stores it as float32 or float64). */
+  readonly apply: (z: number) => number
+  /**
+   * dz = dy · f′(z), with f′ written in terms of the output y = f(z).
+   * NOTE: from y rather than z because each f′ here is a simple function of y, so a backward pass
+   * needs only the forward output it already keeps (cs231n's "cache the output").
+   */
+  readonly inputGrad: (y: number, dy: number) => number
+}
+
+export const ACTIVATIONS: Readonly<Record<ActivationKind, ActivationFunction>> = {
+  /** y = max(0, z)      ∂y/∂z = 1 where z > 0, else 0 (the "ReLU mask"; y > 0 exactly where z > 0) */
+  relu: { apply: (z) => (z > 0 ? z : 0), inputGrad: (y, dy) => (y > 0 ? dy : 0) },
+  /** y = σ(z) = 1 / (1 + e⁻ᶻ)      ∂y/∂z = y·(1 − y) */
+  sigmoid: { apply: (z) => 1 / (1 + Math.exp(-z)), inputGrad: (y, dy) => dy * y * (1 - y) },
+  /** y = tanh(z)      ∂y/∂z = 1 − y² */
+  tanh: { apply: (z) => Math.tanh(z), inputGrad: (y, dy) => dy * (1 - y * y) }
+}
+
+/**
+ * An activation layer: y = f(x) and dx = dy ⊙ f′ elementwise, for x, y, dy, dx of one shape [B, n].
+ * It caches its output y, from which f′ follows (see ActivationFunction.inputGrad).
+ */
+export class Activation implements Layer {
+  private readonly f: ActivationFunction
   private outputValues: Matrix | null = null
   private readonly output = new MatrixBuffer()
-  private readonly inputGrad = new MatrixBuffer()
+  private readonly inputGradient = new MatrixBuffer()
 
-  constructor(readonly name: string) {}
-
-  protected abstract apply(x: Float32Array, y: Float32Array, size: number): void
-  /** dx = dy ⊙ f′(x), written in terms of y = f(x). */
-  protected abstract applyDerivative(
-    y: Float32Array,
-    dy: Float32Array,
-    dx: Float32Array,
-    size: number
-  ): void
+  constructor(
+    readonly kind: ActivationKind,
+    readonly name: string
+  ) {
+    this.f = ACTIVATIONS[kind]
+  }
 
   forward(x: Matrix): Matrix {
     const y = this.output.take(x.rows, x.cols)
-    this.apply(x.data, y.data, x.data.length)
+    const { apply } = this.f
+    for (let i = 0; i < x.data.length; i++) y.data[i] = apply(x.data[i])
     this.outputValues = y
     return y
   }
@@ -35,8 +58,9 @@ abstract class Elementwise implements Layer {
   backward(dy: Matrix): Matrix {
     const y = this.outputValues
     if (!y) throw new Error(`${this.name}.backward called before forward`)
-    const dx = this.inputGrad.take(dy.rows, dy.cols)
-    this.applyDerivative(y.data, dy.data, dx.data, dy.data.length)
+    const dx = this.inputGradient.take(dy.rows, dy.cols)
+    const { inputGrad } = this.f
+    for (let i = 0; i < dy.data.length; i++) dx.data[i] = inputGrad(y.data[i], dy.data[i])
     return dx
   }
 
@@ -45,60 +69,7 @@ abstract class Elementwise implements Layer {
   }
 }
 
-/** y = max(0, x)      ∂y/∂x = 1 where x > 0, else 0 (the "ReLU mask") */
-export class ReLU extends Elementwise {
-  protected apply(x: Float32Array, y: Float32Array, size: number): void {
-    for (let i = 0; i < size; i++) y[i] = x[i] > 0 ? x[i] : 0
-  }
-  protected applyDerivative(
-    y: Float32Array,
-    dy: Float32Array,
-    dx: Float32Array,
-    size: number
-  ): void {
-    // y > 0 exactly where x > 0, so the cached output is enough.
-    for (let i = 0; i < size; i++) dx[i] = y[i] > 0 ? dy[i] : 0
-  }
-}
-
-/** y = σ(x) = 1 / (1 + e⁻ˣ)      ∂y/∂x = y·(1 − y) */
-export class Sigmoid extends Elementwise {
-  protected apply(x: Float32Array, y: Float32Array, size: number): void {
-    for (let i = 0; i < size; i++) y[i] = 1 / (1 + Math.exp(-x[i]))
-  }
-  protected applyDerivative(
-    y: Float32Array,
-    dy: Float32Array,
-    dx: Float32Array,
-    size: number
-  ): void {
-    for (let i = 0; i < size; i++) dx[i] = dy[i] * y[i] * (1 - y[i])
-  }
-}
-
-/** y = tanh(x)      ∂y/∂x = 1 − y² */
-export class Tanh extends Elementwise {
-  protected apply(x: Float32Array, y: Float32Array, size: number): void {
-    for (let i = 0; i < size; i++) y[i] = Math.tanh(x[i])
-  }
-  protected applyDerivative(
-    y: Float32Array,
-    dy: Float32Array,
-    dx: Float32Array,
-    size: number
-  ): void {
-    for (let i = 0; i < size; i++) dx[i] = dy[i] * (1 - y[i] * y[i])
-  }
-}
-
 /** The activation layer for a kind. */
 export function createActivation(kind: ActivationKind, name: string): Layer {
-  switch (kind) {
-    case 'relu':
-      return new ReLU(name)
-    case 'sigmoid':
-      return new Sigmoid(name)
-    case 'tanh':
-      return new Tanh(name)
-  }
+  return new Activation(kind, name)
 }

@@ -2,6 +2,7 @@
 
 import { assertCols, type Matrix, MatrixBuffer } from '../tensor/matrix'
 import { ShapeError } from '../errors'
+import { softmaxRow } from './softmax'
 
 /**
  * For logits z [B, C] and integer labels y [B]:
@@ -57,41 +58,4 @@ export class SoftmaxCrossEntropy {
     if (!this.probabilitiesMatrix) throw new Error('SoftmaxCrossEntropy: no forward pass yet')
     return this.probabilitiesMatrix
   }
-}
-
-/**
- * Writes softmax(z[offset..offset+n)) into out at `outOffset` (by default the same offset) and returns
- * log Σ e^z. Subtracting the max first changes nothing mathematically (it cancels) but keeps every exp ≤ 1.
- */
-export function softmaxRow(
-  z: Float32Array,
-  out: Float32Array,
-  offset: number,
-  n: number,
-  outOffset = offset
-): number {
-  let max = -Infinity
-  for (let j = 0; j < n; j++) if (z[offset + j] > max) max = z[offset + j]
-  let sum = 0
-  for (let j = 0; j < n; j++) {
-    const e = Math.exp(z[offset + j] - max)
-    out[outOffset + j] = e
-    sum += e
-  }
-  for (let j = 0; j < n; j++) out[outOffset + j] /= sum
-  return max + Math.log(sum)
-}
-
-/** Index of the largest value in row r of m (the predicted class); ties go to the lower index. */
-export function argmaxRow(m: Matrix, r: number): number {
-  let best = 0
-  let bestValue = m.data[r * m.cols]
-  for (let j = 1; j < m.cols; j++) {
-    const value = m.data[r * m.cols + j]
-    if (value > bestValue) {
-      bestValue = value
-      best = j
-    }
-  }
-  return best
 }

@@ -7,6 +7,8 @@
 //   input grad     dX = dY · W     [B, out] · [out, in] → matmulAB
 
 // ── reference versions: the definitions, written as the formula reads ──
+// NOTE: three loops that differ only in which operand is read transposed, written out rather than one
+// product with index functions: each is the specification of one formula, read next to it.
 
 /** C[m, n] = A[m, k] · B[n, k]ᵀ, i.e. C[i, j] = Σₚ A[i, p]·B[j, p]. */
 export function matmulABtReference(

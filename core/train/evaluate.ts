@@ -2,7 +2,8 @@
 
 import { fillBatch, sequentialOrder, type Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
-import { argmaxRow, SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
+import { argmax } from '../nn/softmax'
+import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import { MatrixBuffer } from '../tensor/matrix'
 
 export interface Evaluation {
@@ -51,7 +52,7 @@ export function evaluate(
     const batchLoss = loss.forward(model.forward(x), batchLabels)
     const p = loss.probabilities
     for (let r = 0; r < rows; r++) {
-      const predicted = argmaxRow(p, r)
+      const predicted = argmax(p.data, r * classes, classes)
       tally.add(start + r, batchLabels[r], predicted, p.data[r * classes + predicted])
     }
     tally.addLoss(batchLoss * rows)

@@ -2,7 +2,8 @@
 // specification the fast engine must match. Pure: no I/O, no timers, no globals.
 
 import { fillBatch, fillBatchPixels, type Dataset } from '../data/dataset'
-import { argmaxRow, SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
+import { argmax } from '../nn/softmax'
+import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import { Sequential } from '../nn/sequential'
 import { createRng, deriveRng } from '../random'
 import { MatrixBuffer } from '../tensor/matrix'
@@ -54,9 +55,9 @@ export class Trainer extends MinibatchTrainer {
     fillBatch(this.trainSet, this.visitOrder, start, x, labels)
     if (augmented) fillBatchPixels(augmented, x) // the same images, warped
     const loss = this.lossLayer.forward(this.model.forward(x, true), labels)
-    const probabilities = this.lossLayer.probabilities
+    const { data: p, cols: classes } = this.lossLayer.probabilities
     let correct = 0
-    for (let r = 0; r < rows; r++) if (argmaxRow(probabilities, r) === labels[r]) correct++
+    for (let r = 0; r < rows; r++) if (argmax(p, r * classes, classes) === labels[r]) correct++
     return { loss, correct }
   }
 

@@ -51,6 +51,22 @@ export function parseArgs(
   return { flags, positionals: rest }
 }
 
+/**
+ * A command's arguments, parsed as by parseArgs; with --help, prints `usage` and returns null instead
+ * (the command then does nothing else). The spec must declare `help: 'boolean'`.
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  spec: FlagSpec,
+  usage: string,
+  options: { positionals?: boolean } = {}
+): ParsedArgs | null {
+  const args = parseArgs(argv, spec, options)
+  if (!booleanFlag(args, 'help')) return args
+  process.stdout.write(usage + '\n')
+  return null
+}
+
 /** The flag's text value, or undefined when absent. */
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const value = args.flags.get(name)

@@ -1,10 +1,10 @@
 // `npm run evaluate -- --model FILE [--json]`: a saved model's test accuracy, loss and confusion matrix.
 
 import { describeArchitecture, evaluateOnEngine, type Evaluation } from '../../core'
-import { booleanFlag, parseArgs, stringFlag } from './args'
+import { booleanFlag, parseCommandLine } from './args'
 import { DATA_FLAGS, testSetFromFlags } from './data-flags'
-import { runCommand, UsageError } from './errors'
-import { readModelFile } from './model-flags'
+import { runCommand } from './errors'
+import { modelPathFlag, readModelFile } from './model-flags'
 
 const FLAGS = {
   model: 'string',
@@ -20,16 +20,9 @@ Prints a saved model's accuracy and loss on the MNIST test set (or the given IDX
 its 10×10 confusion matrix (rows: true digit, columns: predicted digit) and per-digit accuracy.`
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, FLAGS)
-  if (booleanFlag(args, 'help')) {
-    process.stdout.write(USAGE + '\n')
-    return
-  }
-  const path = stringFlag(args, 'model')
-  if (path === undefined)
-    throw new UsageError(
-      '--model FILE is required (a model saved with `npm run train -- --save FILE`)'
-    )
+  const args = parseCommandLine(argv, FLAGS, USAGE)
+  if (!args) return
+  const path = modelPathFlag(args)
   const { model, file } = await readModelFile(path)
   const test = await testSetFromFlags(args)
   const result = evaluateOnEngine(model, test)

@@ -1,11 +1,12 @@
 // `npm run export -- --model FILE --npz OUT`: a saved model's weights as a numpy .npz archive.
 
 import { resolve } from 'node:path'
-import { describeArchitecture, exportModelNpz } from '../../core'
+import { describeArchitecture } from '../../core'
 import { writeFileAtomic } from '../files/atomic-write'
-import { booleanFlag, parseArgs, stringFlag } from './args'
+import { exportModelNpz } from '../files/npz'
+import { parseCommandLine, stringFlag } from './args'
 import { runCommand, UsageError } from './errors'
-import { readModelFile } from './model-flags'
+import { modelPathFlag, readModelFile } from './model-flags'
 
 const FLAGS = { model: 'string', npz: 'string', help: 'boolean' } as const
 
@@ -20,14 +21,10 @@ W1 (784, h1), b1 (1, h1), W2 (h1, h2), b2 (1, h2), …, float32, and activation 
   logits = a @ m['W2'] + m['b2']`
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, FLAGS)
-  if (booleanFlag(args, 'help')) {
-    process.stdout.write(USAGE + '\n')
-    return
-  }
-  const modelPath = stringFlag(args, 'model')
+  const args = parseCommandLine(argv, FLAGS, USAGE)
+  if (!args) return
+  const modelPath = modelPathFlag(args)
   const npzPath = stringFlag(args, 'npz')
-  if (modelPath === undefined) throw new UsageError('--model FILE is required')
   if (npzPath === undefined || npzPath.trim() === '')
     throw new UsageError('--npz OUT is required (where to write the .npz file)')
   const { model, file } = await readModelFile(modelPath)

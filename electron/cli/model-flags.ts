@@ -2,10 +2,21 @@
 
 import { readFile, stat } from 'node:fs/promises'
 import { loadModel, ModelFileError, type ModelFile, type Sequential } from '../../core'
+import { stringFlag, type ParsedArgs } from './args'
 import { UsageError } from './errors'
 
 /** Model files hold float32 weights as base64 text; anything above this is not one of ours. */
 export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024
+
+/** The --model path, which the command requires; without it, a UsageError says where models come from. */
+export function modelPathFlag(args: ParsedArgs): string {
+  const path = stringFlag(args, 'model')
+  if (path === undefined)
+    throw new UsageError(
+      '--model FILE is required (a model saved with `npm run train -- --save FILE`)'
+    )
+  return path
+}
 
 /** Reads and validates a model file; errors say which file and what is wrong with it. */
 export async function readModelFile(path: string): Promise<{ model: Sequential; file: ModelFile }> {

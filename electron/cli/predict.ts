@@ -2,19 +2,17 @@
 // through the same core/vision preprocessing as the app. Each file succeeds or fails on its own.
 
 import {
+  classify,
   describeArchitecture,
   FRAME_SIZE,
   imageMismatch,
-  MNIST_PIXELS,
-  Matrix,
   preprocessDigit,
-  softmaxRow,
   type Sequential
 } from '../../core'
 import { readImageFile } from '../images/image-decode'
-import { booleanFlag, parseArgs, stringFlag } from './args'
+import { booleanFlag, parseCommandLine } from './args'
 import { describeError, runCommand, UsageError } from './errors'
-import { readModelFile } from './model-flags'
+import { modelPathFlag, readModelFile } from './model-flags'
 
 const FLAGS = { model: 'string', json: 'boolean', help: 'boolean' } as const
 
@@ -42,12 +40,12 @@ async function predictFile(model: Sequential, file: string): Promise<PredictOutc
     const image = await readImageFile(file)
     const result = preprocessDigit(image)
     if (!result.ok) return { file, error: result.message }
-    const logits = model.forward(new Matrix(1, MNIST_PIXELS, result.input))
-    const p = new Float32Array(logits.cols)
-    softmaxRow(logits.data, p, 0, logits.cols)
-    let prediction = 0
-    for (let c = 1; c < p.length; c++) if (p[c] > p[prediction]) prediction = c
-    return { file, prediction, probabilities: Array.from(p, (v) => Number(v.toFixed(6))) }
+    const { probabilities, predicted } = classify(model, result.input)
+    return {
+      file,
+      prediction: predicted,
+      probabilities: Array.from(probabilities, (p) => Number(p.toFixed(6)))
+    }
   } catch (error) {
     return {
       file,
@@ -60,16 +58,9 @@ async function predictFile(model: Sequential, file: string): Promise<PredictOutc
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, FLAGS, { positionals: true })
-  if (booleanFlag(args, 'help')) {
-    process.stdout.write(USAGE + '\n')
-    return
-  }
-  const modelPath = stringFlag(args, 'model')
-  if (modelPath === undefined)
-    throw new UsageError(
-      '--model FILE is required (a model saved with `npm run train -- --save FILE`)'
-    )
+  const args = parseCommandLine(argv, FLAGS, USAGE, { positionals: true })
+  if (!args) return
+  const modelPath = modelPathFlag(args)
   if (args.positionals.length === 0)
     throw new UsageError('name at least one image file to classify (see --help)')
   const { model, file } = await readModelFile(modelPath)

@@ -21,7 +21,7 @@ import {
   type TrainingEngine
 } from '../../core'
 import { writeFileAtomic } from '../files/atomic-write'
-import { booleanFlag, parseArgs, stringFlag, type ParsedArgs } from './args'
+import { booleanFlag, parseCommandLine, stringFlag, type ParsedArgs } from './args'
 import { CONFIG_FLAGS, configFromFlags, withFlagNames } from './config-flags'
 import { DATA_FLAGS, datasetsFromFlags } from './data-flags'
 import { runCommand, UsageError } from './errors'
@@ -72,11 +72,8 @@ Trains a network written from scratch on the real MNIST digits and prints its te
 Ctrl-C stops after the current batch, evaluates, and still saves.`
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, FLAGS)
-  if (booleanFlag(args, 'help')) {
-    process.stdout.write(USAGE + '\n')
-    return
-  }
+  const args = parseCommandLine(argv, FLAGS, USAGE)
+  if (!args) return
   const json = booleanFlag(args, 'json')
   const config = configFromFlags(args)
   const savePath = await checkedSavePath(args)

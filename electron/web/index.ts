@@ -32,8 +32,13 @@ async function main(): Promise<void> {
     dataDir: defaultDataDir()
   })
   const server = await startWebServer({ studio: host, rendererDir, port: args.port })
-  // Exactly one line on stdout: scripts and tests read the URL from it.
+  // Exactly one line on stdout: scripts and tests read the URL from it. What to do with it: stderr.
   console.log(`Backprop Studio running at ${server.url}`)
+  console.error(
+    args.open
+      ? 'Your browser should open this address; if it does not, open it yourself. Ctrl-C stops the studio.'
+      : 'Open this address in your browser. Ctrl-C stops the studio.'
+  )
   if (args.open) openBrowser(server.url)
 
   const shutdown = (): void => {

@@ -2,7 +2,6 @@
 
 import {
   architectureSlug,
-  exportModelNpz,
   imageMismatch,
   loadModel,
   ModelFileError,
@@ -12,6 +11,7 @@ import {
   type Sequential
 } from '../../core'
 import type { BinaryFile, TextFile } from '../contract'
+import { exportModelNpz } from '../files/npz'
 import type { CachedEvaluation, CurrentModel } from './current-model'
 
 /** A file name that says what the model is, e.g. "mnist-784-128-10-step9375" or "mnist-lenet-…". */

@@ -1,6 +1,6 @@
 // What the worker shows of the model: first-layer weight snapshots, evaluation summaries, predictions.
 
-import { Conv2D, inputSize, Matrix, softmaxRow, type Evaluation, type Sequential } from '../../core'
+import { classify, Conv2D, type Evaluation, type Sequential } from '../../core'
 import type { EvaluationSummary, Prediction, WeightSnapshot } from '../contract'
 
 /**
@@ -32,15 +32,11 @@ export function summarize(evaluation: Evaluation): EvaluationSummary {
 
 /** Class probabilities for one input row of C·H·W values in [0, 1]. */
 export function predict(model: Sequential, pixels: Float32Array): Prediction {
-  const logits = model.forward(new Matrix(1, inputSize(model.architecture), pixels))
-  const p = new Float32Array(logits.cols)
-  softmaxRow(logits.data, p, 0, logits.cols)
-  if (!p.every(Number.isFinite)) {
+  const { probabilities, predicted } = classify(model, pixels)
+  if (!probabilities.every(Number.isFinite)) {
     throw new Error(
       'the model gives no finite probabilities (its weights diverged): reset or start a new run'
     )
   }
-  let predicted = 0
-  for (let c = 1; c < p.length; c++) if (p[c] > p[predicted]) predicted = c
-  return { probabilities: Array.from(p), predicted }
+  return { probabilities: Array.from(probabilities), predicted }
 }

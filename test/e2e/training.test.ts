@@ -37,6 +37,8 @@ describeWithChromium('training view', () => {
     openStudioPage(browser, studio, problems, viewport)
 
   const status = (page: Page) => page.getByRole('status', { name: 'Training status' })
+  /** For what waits on the worker (a run starting, a step, a pause or stop): slow on a busy machine. */
+  const WORKER = { timeout: 30_000 }
   const stepCount = async (page: Page) => Number(await page.getByTestId('step').innerText())
   const progressValue = async (page: Page) =>
     Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))
@@ -195,13 +197,13 @@ describeWithChromium('training view', () => {
 
     await page.locator('body').click({ position: { x: 600, y: 20 } }) // focus out of any field
     await page.keyboard.press('s')
-    await expect.poll(() => stepCount(page)).toBe(2)
+    await expect.poll(() => stepCount(page), WORKER).toBe(2)
     await page.keyboard.press('Space')
-    await expect.poll(() => status(page).innerText()).toContain('Running')
+    await expect.poll(() => status(page).innerText(), WORKER).toContain('Running')
     await page.keyboard.press('Space')
-    await expect.poll(() => status(page).innerText()).toContain('Paused')
+    await expect.poll(() => status(page).innerText(), WORKER).toContain('Paused')
     await page.keyboard.press('Escape')
-    await expect.poll(() => status(page).innerText()).toContain('Stopped')
+    await expect.poll(() => status(page).innerText(), WORKER).toContain('Stopped')
 
     // A mouse click leaves the focus on "New seed"; Space still means Start (as its tooltip says),
     // not a second new seed.
@@ -209,10 +211,10 @@ describeWithChromium('training view', () => {
     await page.getByRole('button', { name: 'New seed' }).click()
     const seedAfterClick = await seed.inputValue()
     await page.keyboard.press('Space')
-    await expect.poll(() => status(page).innerText()).toContain('Running')
+    await expect.poll(() => status(page).innerText(), WORKER).toContain('Running')
     expect(await seed.inputValue()).toBe(seedAfterClick)
     await page.keyboard.press('Escape')
-    await expect.poll(() => status(page).innerText()).toContain('Stopped')
+    await expect.poll(() => status(page).innerText(), WORKER).toContain('Stopped')
 
     // Tab reaches the controls, with a visible focus ring.
     await page.getByRole('button', { name: 'Start' }).focus()

@@ -6,8 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { evaluate, exportModelNpz, PRESETS, Trainer, type TrainConfig } from '../../core'
+import { evaluate, PRESETS, Trainer, type TrainConfig } from '../../core'
 import { loadMnist, mnistDataDir, type DatasetPair } from '../../electron/files/datasets'
+import { exportModelNpz } from '../../electron/files/npz'
 import { denseNet } from '../helpers/architectures'
 
 const numpyAvailable =

@@ -1,4 +1,4 @@
-// The file dialog for images, shared by the "Open images…" button and the menu's Open Images command.
+// The file dialog behind the "Open images…" button (the menu's Open Images… is main's native dialog).
 // accept="image/*" only filters the dialog: files are identified by content, so any file can be chosen.
 
 let input: HTMLInputElement | null = null

@@ -108,7 +108,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     }
   }
 
-  /** The host's evaluationProgress events, routed here by the training store. */
+  /** The host's evaluationProgress events (app/host-events.ts hands them here). */
   function receiveProgress(done: number, total: number): void {
     if (status.value === 'evaluating') progress.value = { done, total }
   }

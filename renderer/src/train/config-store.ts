@@ -1,5 +1,6 @@
 // The hyperparameters being edited: the draft text, its validation, the chosen preset, and which
-// edits reach the running run live (learning rate, momentum) or wait for a reset.
+// edits reach the running run live (learning rate, momentum) or wait for a reset. It reads the run
+// (training-store); the run never reads it: the view hands the edited config to start and reset.
 
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'

@@ -1,5 +1,6 @@
 // The run as the window sees it: status, progress, metric series, test results and the latest weights.
-// The only place that sends training commands to the host and receives its events.
+// The only place that sends training commands to the host; the run's events reach it through
+// app/host-events.ts. It reads no other store: what a run starts with is given to start() and reset().
 
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
@@ -27,17 +28,17 @@ import {
   throughput,
   type RateSample
 } from './progress'
-import { appendPoints, emptySeries, type Point, type ThinnedSeries } from '@/shared/charts/series'
+import { smoothingFor } from '@/shared/charts/smoothing'
 import {
-  EMPTY_EMA,
-  emaPush,
-  emaValue,
-  smoothingFor,
-  type EmaState
-} from '@/shared/charts/smoothing'
-import { useConfigStore } from './config-store'
-import { useEvaluationStore } from '@/evaluate/evaluation-store'
-import { useModelStore } from '@/shared/model/model-store'
+  appendProgress,
+  appendTests,
+  emptyMetricSeries,
+  freshSmoothing,
+  type MetricSeries
+} from './run-series'
+
+/** The host's events about the run (every training event but the evaluation's progress). */
+export type RunEvent = Exclude<TrainingEvent, { readonly type: 'evaluationProgress' }>
 
 /** The run's lifecycle. `starting` covers the moment between Start and the host's `started`. */
 export type TrainingStatus =
@@ -47,25 +48,6 @@ export interface TestResult {
   readonly step: number
   readonly epoch: number
   readonly evaluation: EvaluationSummary
-}
-
-/** The store's plain-data view of the charts' series, replaced as a whole on every update. */
-export interface MetricSeries {
-  readonly loss: ThinnedSeries
-  readonly smoothLoss: ThinnedSeries
-  readonly smoothAccuracy: ThinnedSeries
-  readonly testLoss: ThinnedSeries
-  readonly testAccuracy: ThinnedSeries
-}
-
-function emptyMetricSeries(): MetricSeries {
-  return {
-    loss: emptySeries(),
-    smoothLoss: emptySeries(),
-    smoothAccuracy: emptySeries(),
-    testLoss: emptySeries(),
-    testAccuracy: emptySeries()
-  }
 }
 
 function messageOf(err: unknown): string {
@@ -89,10 +71,8 @@ export const useTrainingStore = defineStore('training', () => {
   const stopwatch = shallowRef(STOPPED_STOPWATCH)
   const rateSamples = shallowRef<readonly RateSample[]>([])
 
-  // Plain variables: the smoothing state changes on every step and nothing renders it directly.
-  let beta = smoothingFor(0)
-  let lossEma: EmaState = EMPTY_EMA
-  let accuracyEma: EmaState = EMPTY_EMA
+  // A plain variable: the smoothing state changes on every step and nothing renders it directly.
+  let smoothing = freshSmoothing(smoothingFor(0))
   /** Counts the events that begin or end a run's story ('started', 'reset', 'modelLoaded'); see catchUp. */
   let runEvents = 0
 
@@ -121,8 +101,7 @@ export const useTrainingStore = defineStore('training', () => {
     lastTest.value = null
     rateSamples.value = []
     stopwatch.value = STOPPED_STOPWATCH
-    lossEma = EMPTY_EMA
-    accuracyEma = EMPTY_EMA
+    smoothing = freshSmoothing(smoothing.beta)
   }
 
   /** New weights that no run produced (a reset, a loaded model): back to 'idle', with nothing to show. */
@@ -147,23 +126,9 @@ export const useTrainingStore = defineStore('training', () => {
 
   function receiveProgress(metrics: readonly StepMetrics[]): void {
     if (metrics.length === 0) return
-    const loss: Point[] = []
-    const smoothLoss: Point[] = []
-    const smoothAccuracy: Point[] = []
-    for (const m of metrics) {
-      lossEma = emaPush(lossEma, m.loss, beta)
-      accuracyEma = emaPush(accuracyEma, m.accuracy, beta)
-      loss.push({ x: m.step, y: m.loss })
-      smoothLoss.push({ x: m.step, y: emaValue(lossEma, beta) })
-      smoothAccuracy.push({ x: m.step, y: emaValue(accuracyEma, beta) })
-    }
-    const s = series.value
-    series.value = {
-      ...s,
-      loss: appendPoints(s.loss, loss),
-      smoothLoss: appendPoints(s.smoothLoss, smoothLoss),
-      smoothAccuracy: appendPoints(s.smoothAccuracy, smoothAccuracy)
-    }
+    const next = appendProgress(series.value, smoothing, metrics)
+    series.value = next.series
+    smoothing = next.smoothing
     const last = metrics[metrics.length - 1]
     latest.value = last
     nowMs.value = Date.now()
@@ -174,8 +139,8 @@ export const useTrainingStore = defineStore('training', () => {
     })
   }
 
-  /** Applies one host event; every event type is handled here and nowhere else. */
-  function receive(event: TrainingEvent): void {
+  /** Applies one of the host's events about the run; every such event type is handled here. */
+  function receive(event: RunEvent): void {
     switch (event.type) {
       case 'started':
         runEvents++
@@ -184,7 +149,7 @@ export const useTrainingStore = defineStore('training', () => {
         runConfig.value = event.config
         totalSteps.value = event.totalSteps
         stepsPerEpoch.value = event.stepsPerEpoch
-        beta = smoothingFor(event.totalSteps)
+        smoothing = freshSmoothing(smoothingFor(event.totalSteps))
         setStatus(event.state)
         break
       case 'progress':
@@ -198,14 +163,8 @@ export const useTrainingStore = defineStore('training', () => {
         weights.value = markRaw(event.snapshot)
         break
       case 'evaluation': {
-        const s = series.value
-        series.value = {
-          ...s,
-          testLoss: appendPoints(s.testLoss, [{ x: event.step, y: event.evaluation.loss }]),
-          testAccuracy: appendPoints(s.testAccuracy, [
-            { x: event.step, y: event.evaluation.accuracy }
-          ])
-        }
+        const { loss, accuracy } = event.evaluation
+        series.value = appendTests(series.value, [{ step: event.step, loss, accuracy }])
         lastTest.value = { step: event.step, epoch: event.epoch, evaluation: event.evaluation }
         break
       }
@@ -223,16 +182,10 @@ export const useTrainingStore = defineStore('training', () => {
       case 'reset':
         runEvents++
         forgetRun()
-        void useModelStore().refresh() // new weights even when the status stays 'idle' (a reset from idle)
         break
       case 'modelLoaded':
         runEvents++
         forgetRun() // the weights are the file's now: the last run's curves no longer describe them
-        useModelStore().receiveLoaded(event.model)
-        break
-      // Not the run's business: routed to the store that shows it.
-      case 'evaluationProgress':
-        useEvaluationStore().receiveProgress(event.done, event.total)
         break
       default:
         assertNever(event)
@@ -254,9 +207,14 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  /** Starts a fresh run from the edited config; does nothing (but explain) while the config is invalid. */
-  async function start(options: { paused?: boolean } = {}): Promise<boolean> {
-    const config = useConfigStore().validConfig
+  /**
+   * Starts a fresh run with `config`, the edited config (the view passes it), or explains why not when
+   * it is null: some field is not valid yet.
+   */
+  async function start(
+    config: TrainConfig | null,
+    options: { paused?: boolean } = {}
+  ): Promise<boolean> {
     if (!config) {
       errorMessage.value =
         'Some settings are not valid yet: fix the highlighted fields, then start again.'
@@ -292,29 +250,26 @@ export const useTrainingStore = defineStore('training', () => {
     if (status.value === 'paused') setStatus('running')
   }
 
-  /** One batch: from a paused run directly; from no run, start one paused and step it. */
-  async function stepOnce(): Promise<void> {
+  /** One batch: from a paused run directly; from no run, start one paused (with `config`) and step it. */
+  async function stepOnce(config: TrainConfig | null): Promise<void> {
     if (status.value === 'paused') return control('step')
     if (isBusy.value) return
-    if (await start({ paused: true })) await control('step')
+    if (await start(config, { paused: true })) await control('step')
   }
 
   async function stop(): Promise<void> {
     if (isBusy.value) await control('stop')
   }
 
-  /** Space: start, pause or resume, whichever fits. */
-  async function toggle(): Promise<void> {
+  /** Space: start (with `config`), pause or resume, whichever fits. */
+  async function toggle(config: TrainConfig | null): Promise<void> {
     if (status.value === 'running') return pause()
     if (status.value === 'paused') return resume()
-    if (status.value !== 'starting') await start()
+    if (status.value !== 'starting') await start(config)
   }
 
-  /** Ends any run and re-initialises the model from the edited config, optionally with a new seed. */
-  async function reset(newSeed = false): Promise<void> {
-    const configStore = useConfigStore()
-    if (newSeed) configStore.randomiseSeed()
-    const config = configStore.validConfig
+  /** Ends any run and re-initialises the model from `config` (null: not valid yet, so explain). */
+  async function reset(config: TrainConfig | null): Promise<void> {
     if (!config) {
       errorMessage.value =
         'Some settings are not valid yet: fix the highlighted fields, then reset again.'
@@ -348,21 +303,10 @@ export const useTrainingStore = defineStore('training', () => {
     runConfig.value = run.config
     totalSteps.value = run.totalSteps
     stepsPerEpoch.value = run.stepsPerEpoch
-    beta = smoothingFor(run.totalSteps)
+    smoothing = freshSmoothing(smoothingFor(run.totalSteps))
     receiveProgress(run.metrics)
     rateSamples.value = [] // a rate needs live samples: shown again from the next progress on
-    const s = series.value
-    series.value = {
-      ...s,
-      testLoss: appendPoints(
-        s.testLoss,
-        run.tests.map((t) => ({ x: t.step, y: t.loss }))
-      ),
-      testAccuracy: appendPoints(
-        s.testAccuracy,
-        run.tests.map((t) => ({ x: t.step, y: t.accuracy }))
-      )
-    }
+    series.value = appendTests(series.value, run.tests)
     lastTest.value = run.lastTest
     pace.value = run.pace
     errorMessage.value = run.failure === null ? null : explainConfigMessage(run.failure)

@@ -111,6 +111,22 @@ describe('stepThrough', () => {
     expect(byId.dW1.storedTransposed).toBe(true)
   })
 
+  it('includes the weights the update starts from, a copy: W′ = W − lr · dW', () => {
+    const net = model('sigmoid', [12, 8])
+    const result = stepThrough(net, image(), 2, 0.5)
+    const stage = (id: string) => result.stages.find((s) => s.id === id)!.value.values
+    expect(result.weightsBefore).toHaveLength(3)
+    net.denseLayers.forEach((layer, i) => {
+      const before = result.weightsBefore[i]
+      expect(before).toEqual(layer.weight.data)
+      expect(before).not.toBe(layer.weight.data)
+      const dW = stage(`dW${i + 1}`)
+      const after = stage(`W${i + 1}′`)
+      for (let k = 0; k < before.length; k++)
+        expect(after[k]).toBe(Math.fround(before[k] - 0.5 * dW[k]))
+    })
+  })
+
   it('does not change the model', () => {
     const net = model()
     const before = net.parameters().map((p) => Float32Array.from(p.data))

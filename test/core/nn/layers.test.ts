@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRng, Dense, Matrix, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh } from '../../../core'
+import { Activation, createRng, Dense, Matrix, SoftmaxCrossEntropy } from '../../../core'
 import { checkLayer, expectGradientMatches, seededValues } from '../../helpers/gradcheck'
 
 /** Values in ±[0.1, 1]: away from ReLU's kink at 0, where the derivative is undefined. */
@@ -24,10 +24,12 @@ describe('layers against central finite differences', () => {
     checkLayer(dense, x)
   })
 
-  it('ReLU', () => checkLayer(new ReLU('relu1'), new Matrix(4, 5, awayFromZero(20, 5))))
+  it('ReLU', () =>
+    checkLayer(new Activation('relu', 'relu1'), new Matrix(4, 5, awayFromZero(20, 5))))
   it('Sigmoid', () =>
-    checkLayer(new Sigmoid('sigmoid1'), new Matrix(4, 5, seededValues(20, 6, -3, 3))))
-  it('Tanh', () => checkLayer(new Tanh('tanh1'), new Matrix(4, 5, seededValues(20, 7, -2, 2))))
+    checkLayer(new Activation('sigmoid', 'sigmoid1'), new Matrix(4, 5, seededValues(20, 6, -3, 3))))
+  it('Tanh', () =>
+    checkLayer(new Activation('tanh', 'tanh1'), new Matrix(4, 5, seededValues(20, 7, -2, 2))))
 
   it('Dense stores W as [out, in], so row o holds unit o’s input weights', () => {
     const dense = new Dense('dense1', 784, 10, 'he', createRng(1))

@@ -3,7 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  argmaxRow,
+  argmax,
   createRng,
   Matrix,
   preprocessDigit,
@@ -29,7 +29,7 @@ beforeAll(async () => {
 }, 120_000)
 
 const classify = (input: Float32Array): number =>
-  argmaxRow(model.forward(new Matrix(1, 784, input)), 0)
+  argmax(model.forward(new Matrix(1, 784, input)).data)
 
 /**
  * MNIST test image `index` as an RGBA picture: enlarged `scale`× (bilinear), placed at a random spot on

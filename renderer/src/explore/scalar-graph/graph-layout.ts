@@ -2,7 +2,7 @@
 // node in front of every computed value, edges child → op → value. Pure geometry (no DOM), so it is
 // unit-tested; the SVG component only draws what this returns.
 
-import type { GraphNode, ValueGraph, ValueOp } from '@core/autograd'
+import { topologicalOrder, type GraphNode, type ValueGraph, type ValueOp } from '@core/autograd'
 
 export interface LayoutOptions {
   /** Height of a value box (header row + data row + grad row). */
@@ -194,7 +194,7 @@ export function assignRows(
   outputId: number,
   column: readonly number[]
 ): number[] {
-  const walk = postOrder(nodes, outputId)
+  const walk = topologicalOrder(outputId, (id) => nodes[id].children) // operands before their users
   const order = new Map(walk.map((id, i) => [id, i]))
   const parentsOf = parents(nodes)
   const row = new Array<number>(nodes.length).fill(Number.NaN)
@@ -241,27 +241,6 @@ function besideSiblings(
   if (before.length > 0) return Math.max(...before.map(({ id }) => row[id])) + 1
   if (after.length > 0) return Math.min(...after.map(({ id }) => row[id])) - 1
   return null
-}
-
-/** Every node under `outputId`, each after its operands (operands in order). */
-function postOrder(nodes: readonly GraphNode[], outputId: number): number[] {
-  const seen = new Set<number>()
-  const result: number[] = []
-  const stack: { id: number; expanded: boolean }[] = [{ id: outputId, expanded: false }]
-  while (stack.length > 0) {
-    const top = stack.pop()!
-    if (top.expanded) {
-      result.push(top.id)
-      continue
-    }
-    if (seen.has(top.id)) continue
-    seen.add(top.id)
-    stack.push({ id: top.id, expanded: true })
-    const children = nodes[top.id].children
-    for (let i = children.length - 1; i >= 0; i--)
-      if (!seen.has(children[i])) stack.push({ id: children[i], expanded: false })
-  }
-  return result
 }
 
 /** Boxes, op nodes and edges for the whole graph, in SVG user units. */

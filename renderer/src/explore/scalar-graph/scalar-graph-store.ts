@@ -1,10 +1,17 @@
 // The scalar backprop explorer: which expression, its leaf values, where the learner is on the
-// forward/backward timeline, and gradient descent on its parameters. Runs core's Value in the
-// renderer (no host needed); Values are rebuilt on demand and never kept in reactive state.
+// forward/backward timeline, and the history of the updates applied. The math is core's (Value,
+// explainBackward, gradientDescent), run in the renderer (no host needed); Values are rebuilt on
+// demand and never kept in reactive state.
 
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { explainBackward, traceGraph, type BackwardStep, type ValueGraph } from '@core/autograd'
+import {
+  explainBackward,
+  gradientDescent,
+  traceGraph,
+  type BackwardStep,
+  type ValueGraph
+} from '@core/autograd'
 import type { Point } from '@/shared/charts/series'
 import { defaultValues, SCALAR_PRESETS, type ScalarPresetName } from './scalar-presets'
 import {
@@ -128,35 +135,21 @@ export const useScalarGraphStore = defineStore('scalar-graph', () => {
   const finishBackward = () => goTo(lastPosition.value)
   const rewind = () => goTo(0)
 
-  /** Gradient descent on the parameters: `count` times, data ← data − lr · grad with the full gradients. */
-  function descend(
-    from: Readonly<Record<string, number>>,
-    count: number
-  ): { values: Record<string, number>; outputs: number[] } {
-    const build = SCALAR_PRESETS[presetName.value].build
-    const next = { ...from }
-    const outputs: number[] = []
-    let out = build(next)
-    for (let i = 0; i < count; i++) {
-      out.backward()
-      const grad = new Map(out.topologicalOrder().map((v) => [v.label, v.grad]))
-      for (const name of parameterNames.value) next[name] -= learningRate.value * grad.get(name)!
-      out = build(next)
-      outputs.push(out.data)
-      if (!Number.isFinite(out.data)) break // diverged: stop here and show it
-    }
-    return { values: next, outputs }
-  }
-
   /** Applies `count` updates (1 = the "Apply update" button), records the output after each, and shows the new forward pass. */
   function runIterations(count = iterationsToRun.value): void {
     if (!canUpdate.value || count < 1) return
     if (history.value.length === 0) restartHistory()
-    const { values: next, outputs } = descend(values.value, Math.min(count, MAX_ITERATIONS))
+    const { values: next, losses } = gradientDescent(
+      preset.value.build,
+      values.value,
+      parameterNames.value,
+      learningRate.value,
+      Math.min(count, MAX_ITERATIONS)
+    )
     values.value = next
     const start = updatesApplied.value
-    history.value = [...history.value, ...outputs.map((y, i) => ({ x: start + i + 1, y }))]
-    updatesApplied.value = start + outputs.length
+    history.value = [...history.value, ...losses.map((y, i) => ({ x: start + i + 1, y }))]
+    updatesApplied.value = start + losses.length
     current.value = trace(presetName.value, next)
     position.value = nodeCount.value // the new values are computed; their gradients are not yet
   }

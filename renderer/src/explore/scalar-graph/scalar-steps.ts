@@ -1,7 +1,13 @@
 // The scalar explorer's timeline as plain functions: which node a position shows, the forward pass
 // written out with numbers, the gradients known after k backward steps, and the update lines.
 
-import { formatNumber, type BackwardStep, type GraphNode, type ValueGraph } from '@core/autograd'
+import {
+  descentStep,
+  formatNumber,
+  type BackwardStep,
+  type GraphNode,
+  type ValueGraph
+} from '@core/autograd'
 import { formatOperation, nodeFormula } from './graph-layout'
 
 /**
@@ -66,13 +72,13 @@ export interface UpdateLine {
   readonly text: string
 }
 
-/** Gradient descent on each parameter: data ← data − lr · grad, with the arithmetic written out. */
+/** One gradient-descent update of each parameter (core's descentStep), with the arithmetic written out. */
 export function updateLines(
   parameters: readonly { readonly name: string; readonly data: number; readonly grad: number }[],
   learningRate: number
 ): UpdateLine[] {
   return parameters.map(({ name, data, grad }) => {
-    const next = data - learningRate * grad
+    const next = descentStep(data, grad, learningRate)
     const step = `${formatSmall(learningRate)} · ${paren(formatNumber(grad))}`
     return {
       name,

@@ -5,6 +5,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { StepThrough, TestImage, TestImagePage } from '@contract'
 import { useStudio } from '@/shared/api'
+import type { LoadStatus } from '@/shared/load-status'
 import { phaseGroups } from './step-through-view'
 import { useConfigStore } from '@/train/config-store'
 
@@ -12,8 +13,6 @@ import { useConfigStore } from '@/train/config-store'
 export const TEST_PAGE_SIZE = 16
 /** Used until the learner sets one, when the edited config has no valid learning rate. */
 const FALLBACK_LEARNING_RATE = 0.03
-
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed'
 
 /** What is being stepped through: a test image (with its true label) or the learner's own pixels. */
 export type StepImage =
@@ -37,7 +36,7 @@ export const useStepThroughStore = defineStore('step-through', () => {
   const learningRate = ref<number | null>(null)
   /** markRaw: ten 784-long Float32Arrays per weight stage must never be proxied. */
   const result = shallowRef<StepThrough | null>(null)
-  /** The learning rate `result` was computed with (for the weights before the update). */
+  /** The learning rate `result` was computed with (for the step −lr·dW shown beside the weights). */
   const resultLearningRate = ref(FALLBACK_LEARNING_RATE)
   const status = ref<LoadStatus>('idle')
   const error = ref<string | null>(null)

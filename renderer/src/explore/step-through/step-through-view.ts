@@ -1,5 +1,5 @@
 // How each stage of a network step-through is shown: as an image, a labelled vector, a scalar, a
-// small matrix, or one 28×28 tile per unit; plus the ReLU mask, the weights before the update, and
+// small matrix, or one 28×28 tile per unit; plus the ReLU mask, the tiles beside a weight stage, and
 // which parameter a clicked weight belongs to. Plain functions over core's Stage, unit-tested.
 
 import type { Stage, StagePhase, StepThrough } from '@core/explain/step-through'
@@ -104,17 +104,6 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
   }
 }
 
-/** The weights before the update, from the update stage and the gradient: W = W′ + lr · dW. */
-export function weightsBefore(
-  updated: Float32Array,
-  gradient: Float32Array,
-  learningRate: number
-): Float32Array {
-  const before = new Float32Array(updated.length)
-  for (let i = 0; i < updated.length; i++) before[i] = updated[i] + learningRate * gradient[i]
-  return before
-}
-
 /** One row of 28×28 tiles (one per unit) under one colour scale. */
 export interface TileRow {
   readonly key: string
@@ -133,7 +122,8 @@ export function tileRows(stage: Stage, result: StepThrough, learningRate: number
   const layer = stageLayer(stage.id)
   const gradient = stageById(result, `dW${layer}`)
   const updated = stageById(result, `W${layer}′`)
-  if (!gradient || !updated)
+  const before = layer === null ? undefined : result.weightsBefore[layer - 1]
+  if (!gradient || !updated || !before)
     return [
       {
         key: stage.id,
@@ -143,7 +133,6 @@ export function tileRows(stage: Stage, result: StepThrough, learningRate: number
         limit: maxAbs(stage.value.values)
       }
     ]
-  const before = weightsBefore(updated.value.values, gradient.value.values, learningRate)
   const weights: TileRow = {
     key: 'W',
     label: `W${layer}`,

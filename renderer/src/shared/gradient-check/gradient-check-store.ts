@@ -7,7 +7,7 @@ import type { GradientCheck, GradientCheckReport, ModelArchitecture } from '@con
 import { MAX_GRADIENT_CHECKS } from '@contract'
 import { parameterShapes } from '@core/nn/shapes'
 import { useStudio } from '@/shared/api'
-import type { LoadStatus } from '@/explore/step-through/step-through-store'
+import type { LoadStatus } from '@/shared/load-status'
 
 /** Where the learner clicked, so the answer appears next to that heatmap. */
 export type CheckOrigin = 'train' | 'step-through' | 'section'

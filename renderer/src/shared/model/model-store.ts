@@ -1,12 +1,12 @@
 // The model the studio holds (from a run, a reset or a loaded file): what it is, and loading, saving
-// and exporting it. The window-wide drop handler and the application menu call these actions too.
+// and exporting it. The window-wide drop handler and the application menu call these actions too;
+// app/host-events.ts asks it to refresh whenever the host's events say the model changed.
 
 import { defineStore } from 'pinia'
-import { ref, shallowRef, watch } from 'vue'
+import { ref, shallowRef } from 'vue'
 import { MAX_MODEL_FILE_BYTES, type ModelSummary } from '@contract'
 import { useStudio } from '@/shared/api'
 import { saveBinaryFile, saveTextFile } from '@/shared/download'
-import { useTrainingStore } from '@/train/training-store'
 
 /** What the model bar is doing; one at a time. */
 export type ModelTask = 'idle' | 'loading' | 'saving' | 'exporting'
@@ -16,13 +16,11 @@ function messageOf(err: unknown): string {
 }
 
 export const useModelStore = defineStore('model', () => {
-  const training = useTrainingStore()
   const current = shallowRef<ModelSummary | null>(null)
   const error = shallowRef<string | null>(null)
   /** The last thing done, said politely to screen readers ("Loaded digits.json"). */
   const notice = shallowRef<string | null>(null)
   const task = ref<ModelTask>('idle')
-  /** Set by the menu's "Load model…": the model bar opens its file picker when it is shown. */
 
   async function runTask(kind: ModelTask, action: () => Promise<string>): Promise<boolean> {
     task.value = kind
@@ -93,12 +91,6 @@ export const useModelStore = defineStore('model', () => {
   function dismissError(): void {
     error.value = null
   }
-
-  // A run starting or ending, or a reset, changes the model: ask again.
-  watch(
-    () => training.status,
-    () => void refresh()
-  )
 
   return {
     current,

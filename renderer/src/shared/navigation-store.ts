@@ -1,4 +1,5 @@
-// Which view the window shows. One place, so menus, shortcuts and drops can all switch views.
+// Which view the window shows, and the tabs that choose it. One place, so menus, shortcuts and drops
+// can all switch views.
 
 import { defineStore } from 'pinia'
 import { ref } from 'vue'

@@ -39,7 +39,7 @@ import {
 } from '@/classify/image-prediction'
 import { boxPercent, describeSteps, inputToRgba } from '@/classify/image-view'
 import { throttle, type Clock } from '@/classify/throttle'
-import { drawDigit, solidImage } from '../helpers/synthetic-digit'
+import { drawDigit, solidImage } from '../../helpers/synthetic-digit'
 import {
   gifBytes,
   jpegHeaderBytes,

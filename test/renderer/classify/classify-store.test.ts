@@ -1,6 +1,8 @@
-// The classify store against a stub StudioApi and a fake decoder: a drop becomes cards in order, each
-// with its prediction or its own error; model files load instead; selection; the drawing; and
-// re-classification when the weights change (watched through the training and model stores).
+// The Classify view's stores against a stub StudioApi and a fake decoder: a drop becomes cards in
+// order, each with its prediction or its own error; model files load instead (open-files-store);
+// selection (classify-store); the drawing (drawing-store); and re-classification when the weights
+// change (predictor-store; the host's events reach the training and model stores through
+// app/host-events, as in the window).
 
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -8,16 +10,14 @@ import { isProxy, nextTick } from 'vue'
 import type { ModelSummary, Prediction, StudioApi, TrainingEvent } from '@contract'
 import { PRESETS } from '@core/index'
 import type { ImageHeader, RgbaImage } from '@core/vision/index'
-import {
-  DRAWING_ID,
-  MAX_GALLERY_ITEMS,
-  RECLASSIFY_INTERVAL_MS,
-  SETTLE_MS,
-  useClassifyStore
-} from '@/classify/classify-store'
-import { useNavigationStore } from '@/app/navigation-store'
-import { useTrainingStore } from '@/train/training-store'
-import { drawDigit, solidImage } from '../helpers/synthetic-digit'
+import { DRAWING_ID, MAX_GALLERY_ITEMS } from '@/classify/classify-item'
+import { useClassifyStore } from '@/classify/classify-store'
+import { useDrawingStore } from '@/classify/drawing-store'
+import { useOpenFilesStore } from '@/classify/open-files-store'
+import { RECLASSIFY_INTERVAL_MS, SETTLE_MS, usePredictorStore } from '@/classify/predictor-store'
+import { useNavigationStore } from '@/shared/navigation-store'
+import { receiveTrainingEvent } from '@/app/host-events'
+import { drawDigit, solidImage } from '../../helpers/synthetic-digit'
 import { pngBytes, text } from './classify-files'
 
 const oneHot = (digit: number, p = 0.9): Prediction => ({
@@ -95,9 +95,19 @@ const summary = (source: ModelSummary['source'], fileName: string | null = null)
   fileName
 })
 
+let classify: ReturnType<typeof useClassifyStore>
+let files: ReturnType<typeof useOpenFilesStore>
+let pad: ReturnType<typeof useDrawingStore>
+let predictor: ReturnType<typeof usePredictorStore>
+
 beforeEach(() => {
   setActivePinia(createPinia())
   vi.clearAllMocks()
+  // As in the window (main.ts), the predictor follows the weights from the start.
+  predictor = usePredictorStore()
+  classify = useClassifyStore()
+  files = useOpenFilesStore()
+  pad = useDrawingStore()
   decoded.clear()
   studio.predict.mockImplementation(async () => oneHot(7))
   studio.getModel.mockResolvedValue(null)
@@ -108,10 +118,9 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-describe('classify store: files', () => {
+describe('open-files store', () => {
   it('turns a drop into cards in order, each with its prediction or its own error, and shows the first', async () => {
-    const classify = useClassifyStore()
-    const files = [
+    const dropped = [
       imageFile('seven.png'),
       new File([text('just some notes')], 'notes.png'),
       new File([], 'empty.png'),
@@ -121,12 +130,12 @@ describe('classify store: files', () => {
       new File([pngBytes(30, 30)], 'corrupt.png'), // a good header; the decoder rejects the data
       imageFile('photo.jpg') // a PNG named .jpg: decoded by content
     ]
-    await classify.openFiles(files)
+    await files.openFiles(dropped)
     await flush()
 
     expect(useNavigationStore().view).toBe('classify')
     const items = classify.items
-    expect(items.map((i) => i.name)).toEqual(files.map((f) => f.name))
+    expect(items.map((i) => i.name)).toEqual(dropped.map((f) => f.name))
     const byName = Object.fromEntries(items.map((i) => [i.name, i]))
     expect(byName['seven.png']).toMatchObject({
       stage: 'ready',
@@ -157,7 +166,8 @@ describe('classify store: files', () => {
     )
     expect(studio.predict).toHaveBeenCalledTimes(2) // the two good images
     expect(classify.selected?.name).toBe('seven.png')
-    expect(classify.counts).toEqual({ total: 8, ready: 2, failed: 6, pending: 0 })
+    expect(classify.counts).toEqual({ total: 8, ready: 2, failed: 6 })
+    expect(files.pending).toBe(0)
     // The 784 inputs reach the host as plain typed arrays, never Vue proxies.
     const sent = studio.predict.mock.calls.at(-1)![0]
     expect(sent).toBeInstanceOf(Float32Array)
@@ -166,49 +176,46 @@ describe('classify store: files', () => {
   })
 
   it('puts a new drop first, keeps the gallery bounded, and caps a drop at 100 files with a notice', async () => {
-    const classify = useClassifyStore()
-    await classify.openFiles([imageFile('first.png')])
+    await files.openFiles([imageFile('first.png')])
     const many = Array.from(
       { length: 103 },
       (_, i) => new File([text(`note ${i}`)], `note-${i}.txt`)
     )
-    await classify.openFiles(many)
-    expect(classify.notice).toMatchObject({
+    await files.openFiles(many)
+    expect(files.notice).toMatchObject({
       tone: 'info',
       text: 'Opened the first 100 of 103 files; add the other 3 in another batch.'
     })
     expect(classify.items).toHaveLength(101)
     expect(classify.items[0].name).toBe('note-0.txt')
     expect(classify.items.at(-1)!.name).toBe('first.png')
-    await classify.openFiles(many.slice(0, 100))
+    await files.openFiles(many.slice(0, 100))
     expect(classify.items).toHaveLength(MAX_GALLERY_ITEMS)
   })
 
   it('loads a dropped model file (content starts with "{") instead of showing it as an image', async () => {
     studio.importModel.mockResolvedValue(summary('loaded', 'mlp.json'))
-    const classify = useClassifyStore()
     const model = new File([text('{"format":"backprop-studio-model"}')], 'mlp.json')
-    await classify.openFiles([model])
+    await files.openFiles([model])
     expect(studio.importModel).toHaveBeenCalledWith(
       '{"format":"backprop-studio-model"}',
       'mlp.json'
     )
     expect(classify.items).toHaveLength(0)
     expect(useNavigationStore().view).toBe('train') // nothing to classify: the view stays where the user is
-    expect(classify.notice).toMatchObject({
+    expect(files.notice).toMatchObject({
       tone: 'success',
       text: 'Loaded model mlp.json (784 → 128 ReLU → 10): the studio uses its weights now.'
     })
-    expect(classify.predictor.text).toMatch(
+    expect(predictor.description.text).toMatch(
       /^Model file mlp\.json · 784 → 128 ReLU → 10 · 97\.5% on the test set/
     )
   })
 
   it('says why a model file was refused, and changes nothing', async () => {
     studio.importModel.mockRejectedValue(new Error('not a Backprop Studio model file'))
-    const classify = useClassifyStore()
-    await classify.openFiles([new File([text('{"nope":1}')], 'other.json'), imageFile('seven.png')])
-    expect(classify.notice).toMatchObject({
+    await files.openFiles([new File([text('{"nope":1}')], 'other.json'), imageFile('seven.png')])
+    expect(files.notice).toMatchObject({
       tone: 'error',
       text: 'Could not load the model: other.json: not a Backprop Studio model file'
     })
@@ -217,29 +224,27 @@ describe('classify store: files', () => {
 
   it('opens files from the native Open dialog like a drop: a model loads, images get cards, refusals are told', async () => {
     studio.importModel.mockResolvedValue(summary('loaded', 'mlp.json'))
-    const classify = useClassifyStore()
-    await classify.openFromDialog([
+    await files.openFromDialog([
       { name: 'mlp.json', bytes: text('{"format":"backprop-studio-model"}') }
     ])
     expect(studio.importModel).toHaveBeenCalledWith(
       '{"format":"backprop-studio-model"}',
       'mlp.json'
     )
-    await classify.openFromDialog([
+    await files.openFromDialog([
       { name: 'huge.png', error: 'huge.png is 70 MB; files above 64 MB are not opened' },
       { name: 'seven.png', bytes: pngBytes(120, 100) }
     ])
     expect(classify.items.map((i) => i.name)).toEqual(['seven.png'])
-    expect(classify.notice).toMatchObject({
+    expect(files.notice).toMatchObject({
       tone: 'error',
       text: 'huge.png is 70 MB; files above 64 MB are not opened.'
     })
   })
 
   it('names pasted images and keeps the card of a file removed before its turn out of the work', async () => {
-    const classify = useClassifyStore()
     const file = imageFile('image.png')
-    await classify.openFiles([{ file, name: 'Pasted image' }], 'paste')
+    await files.openFiles([{ file, name: 'Pasted image' }], 'paste')
     expect(classify.items[0]).toMatchObject({
       name: 'Pasted image',
       source: 'paste',
@@ -250,8 +255,7 @@ describe('classify store: files', () => {
 
 describe('classify store: selection', () => {
   it('selects a card, and after removing the selected one shows its neighbour', async () => {
-    const classify = useClassifyStore()
-    await classify.openFiles([imageFile('a.png'), imageFile('b.png'), imageFile('c.png')])
+    await files.openFiles([imageFile('a.png'), imageFile('b.png'), imageFile('c.png')])
     const [a, b, c] = classify.items
     classify.select(b.id)
     expect(classify.selected?.name).toBe('b.png')
@@ -264,9 +268,8 @@ describe('classify store: selection', () => {
   })
 
   it('clears the gallery but keeps the drawing', async () => {
-    const classify = useClassifyStore()
-    await classify.openFiles([imageFile('a.png')])
-    classify.classifyDrawing(digitImage())
+    await files.openFiles([imageFile('a.png')])
+    pad.classifyDrawing(digitImage())
     classify.select(classify.items[0].id)
     classify.clearGallery()
     expect(classify.items).toHaveLength(0)
@@ -274,37 +277,34 @@ describe('classify store: selection', () => {
   })
 })
 
-describe('classify store: predictions', () => {
+describe('predictor store: predictions that follow the weights', () => {
   it('puts a prediction error on the card, in words that say what to do', async () => {
     studio.predict.mockRejectedValue(
       new Error('there is no model yet: start training or reset first')
     )
-    const classify = useClassifyStore()
-    await classify.openFiles([imageFile('seven.png')])
+    await files.openFiles([imageFile('seven.png')])
     await flush()
     expect(classify.items[0]).toMatchObject({
       stage: 'ready',
       prediction: null,
       predictionError: expect.stringMatching(/^No model yet/)
     })
-    expect(classify.predictor).toMatchObject({
+    expect(predictor.description).toMatchObject({
       state: 'none',
       text: 'No model yet: train one or load a model file'
     })
   })
 
   it('re-classifies the gallery once per model change: a run ends, a model is loaded, the weights are reset', async () => {
-    const classify = useClassifyStore()
-    const training = useTrainingStore()
     useNavigationStore().show('classify')
-    await classify.openFiles([imageFile('a.png'), imageFile('b.png')])
+    await files.openFiles([imageFile('a.png'), imageFile('b.png')])
     await settle()
     studio.predict.mockClear()
     studio.predict.mockImplementation(async () => oneHot(3))
 
     // A run ends: the status changes, and the model store re-reads the model; one pass for both.
     studio.getModel.mockResolvedValue(summary('run'))
-    training.receive({
+    receiveTrainingEvent({
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
@@ -312,35 +312,33 @@ describe('classify store: predictions', () => {
       stepsPerEpoch: 10,
       state: 'running'
     })
-    training.receive({ type: 'finished', reason: 'completed', step: 10, elapsedSeconds: 1 })
+    receiveTrainingEvent({ type: 'finished', reason: 'completed', step: 10, elapsedSeconds: 1 })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(2)
     expect(classify.items.map((i) => i.prediction?.predicted)).toEqual([3, 3])
-    expect(classify.predictor).toEqual({
+    expect(predictor.description).toEqual({
       state: 'ready',
       text: 'Weights of the last run · step 9375 · 97.5% on the test set'
     })
 
     // A model file loaded (from the menu, say: the host's modelLoaded event; the host then holds it).
     studio.getModel.mockResolvedValue(summary('loaded', 'mlp.json'))
-    training.receive({ type: 'modelLoaded', model: summary('loaded', 'mlp.json') })
+    receiveTrainingEvent({ type: 'modelLoaded', model: summary('loaded', 'mlp.json') })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(4)
-    expect(classify.predictor.text).toBe(
+    expect(predictor.description.text).toBe(
       'Model file mlp.json · 784 → 128 ReLU → 10 · 97.5% on the test set'
     )
 
     studio.getModel.mockResolvedValue(summary('reset'))
-    training.receive({ type: 'reset', config: PRESETS.seed.config })
+    receiveTrainingEvent({ type: 'reset', config: PRESETS.seed.config })
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(6)
-    expect(classify.predictor.text).toMatch(/^Untrained weights/)
+    expect(predictor.description.text).toMatch(/^Untrained weights/)
   })
 
   it('follows the weights during training at most every 1.5 s, and only while the view is shown', async () => {
-    const classify = useClassifyStore()
-    const training = useTrainingStore()
-    await classify.openFiles([imageFile('a.png')])
+    await files.openFiles([imageFile('a.png')])
     await flush()
     vi.useFakeTimers()
     studio.predict.mockClear()
@@ -349,7 +347,7 @@ describe('classify store: predictions', () => {
       snapshot: { layer: 'dense1', step, rows: 1, cols: 1, data: new Float32Array(1) }
     })
 
-    training.receive({
+    receiveTrainingEvent({
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
@@ -358,20 +356,20 @@ describe('classify store: predictions', () => {
       state: 'running'
     })
     for (let step = 1; step <= 5; step++) {
-      training.receive(weights(step))
+      receiveTrainingEvent(weights(step))
       await vi.advanceTimersByTimeAsync(100)
     }
     expect(studio.predict).toHaveBeenCalledTimes(1) // at once for the first snapshot…
     await vi.advanceTimersByTimeAsync(RECLASSIFY_INTERVAL_MS)
     expect(studio.predict).toHaveBeenCalledTimes(2) // …and once for the four that followed within 1.5 s
-    expect(classify.predictor).toMatchObject({
+    expect(predictor.description).toMatchObject({
       state: 'live',
       text: expect.stringMatching(/^Live weights of the current run/)
     })
 
     useNavigationStore().show('train')
     studio.predict.mockClear()
-    training.receive(weights(6))
+    receiveTrainingEvent(weights(6))
     await vi.advanceTimersByTimeAsync(3 * RECLASSIFY_INTERVAL_MS)
     expect(studio.predict).not.toHaveBeenCalled() // nobody is looking: the worker keeps training
     useNavigationStore().show('classify')
@@ -380,18 +378,16 @@ describe('classify store: predictions', () => {
   })
 
   it('says a model exists once a prediction succeeded, even before the model store knows it', async () => {
-    const classify = useClassifyStore()
-    expect(classify.predictor.state).toBe('none')
-    await classify.openFiles([imageFile('a.png')])
+    expect(predictor.description.state).toBe('none')
+    await files.openFiles([imageFile('a.png')])
     await flush()
-    expect(classify.predictor).toEqual({ state: 'ready', text: 'The studio’s current model' })
+    expect(predictor.description).toEqual({ state: 'ready', text: 'The studio’s current model' })
   })
 })
 
-describe('classify store: the drawing', () => {
+describe('drawing store', () => {
   it('preprocesses the pad like any image, shows it, and classifies it', async () => {
-    const classify = useClassifyStore()
-    classify.classifyDrawing(digitImage())
+    pad.classifyDrawing(digitImage())
     expect(classify.selectedId).toBe(DRAWING_ID)
     expect(classify.selected).toMatchObject({
       name: 'Your drawing',
@@ -405,7 +401,6 @@ describe('classify store: the drawing', () => {
   })
 
   it('works on the newest drawing only, keeps one prediction in flight, and drops stale answers', async () => {
-    const classify = useClassifyStore()
     await flush()
     studio.predict.mockClear()
     let release: (p: Prediction) => void = () => {}
@@ -413,9 +408,9 @@ describe('classify store: the drawing', () => {
       () => new Promise<Prediction>((resolve) => (release = resolve))
     )
     studio.predict.mockImplementation(async () => oneHot(1))
-    classify.classifyDrawing(digitImage())
-    classify.classifyDrawing(digitImage())
-    classify.classifyDrawing(digitImage())
+    pad.classifyDrawing(digitImage())
+    pad.classifyDrawing(digitImage())
+    pad.classifyDrawing(digitImage())
     await flush()
     expect(processor.pixels).toHaveBeenCalledTimes(2) // the first, then the newest; the middle one was never needed
     expect(studio.predict).toHaveBeenCalledTimes(1)
@@ -426,32 +421,30 @@ describe('classify store: the drawing', () => {
   })
 
   it('says "no digit found" for an empty-looking pad, clears, and keeps a drawing as a card', async () => {
-    const classify = useClassifyStore()
-    classify.classifyDrawing(solidImage(280, 280, [0, 0, 0, 255]))
+    pad.classifyDrawing(solidImage(280, 280, [0, 0, 0, 255]))
     await flush()
     expect(classify.drawing).toMatchObject({
       stage: 'failed',
       problem: 'no-digit',
       error: expect.stringMatching(/^No digit found/)
     })
-    classify.classifyDrawing(digitImage())
+    pad.classifyDrawing(digitImage())
     await flush()
-    await Promise.all([classify.keepDrawing(), classify.keepDrawing()])
+    await Promise.all([pad.keepDrawing(), pad.keepDrawing()])
     expect(classify.items.map((i) => i.name)).toEqual(['Drawing 2', 'Drawing 1'])
     expect(classify.items[0]).toMatchObject({
       source: 'drawing',
       stage: 'ready',
       prediction: { predicted: 7 }
     })
-    classify.classifyDrawing(null)
+    pad.classifyDrawing(null)
     expect(classify.drawing).toBeNull()
     expect(classify.selected?.name).toBe('Drawing 2')
   })
 
   it('keeps the drawing the pad shows, with its own prediction, even while the store is a stroke behind', async () => {
-    const classify = useClassifyStore()
     studio.predict.mockImplementation(async () => oneHot(7))
-    classify.classifyDrawing(digitImage())
+    pad.classifyDrawing(digitImage())
     await flush()
     expect(classify.drawing?.prediction?.predicted).toBe(7)
     // A stroke is undone and Keep clicked at once: the undone pixels are still being preprocessed
@@ -461,8 +454,8 @@ describe('classify store: the drawing', () => {
       () => new Promise<Prediction>((resolve) => (release = resolve))
     )
     const undone = digitImage()
-    classify.classifyDrawing(undone)
-    const kept = classify.keepDrawing()
+    pad.classifyDrawing(undone)
+    const kept = pad.keepDrawing()
     await flush()
     expect(classify.items).toHaveLength(0) // not yet: its prediction is on its way
     release(oneHot(1))
@@ -474,19 +467,17 @@ describe('classify store: the drawing', () => {
   })
 
   it('keeps nothing when the pad is cleared before the drawing caught up', async () => {
-    const classify = useClassifyStore()
-    classify.classifyDrawing(digitImage())
-    const kept = classify.keepDrawing()
-    classify.classifyDrawing(null)
+    pad.classifyDrawing(digitImage())
+    const kept = pad.keepDrawing()
+    pad.classifyDrawing(null)
     await kept
     await flush()
     expect(classify.items).toHaveLength(0)
   })
 
   it('drops the result for a drawing cleared while it was being processed', async () => {
-    const classify = useClassifyStore()
-    classify.classifyDrawing(digitImage())
-    classify.classifyDrawing(null)
+    pad.classifyDrawing(digitImage())
+    pad.classifyDrawing(null)
     await flush()
     expect(classify.drawing).toBeNull()
     expect(classify.selectedId).toBeNull()

@@ -1,19 +1,14 @@
-// The training and config stores against a stub StudioApi: events → state, commands → host calls.
+// The training and config stores against a stub StudioApi: events → state, commands → host calls
+// (with the edited config, as the Train view hands it over: useRunControls).
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { isProxy } from 'vue'
 import { PRESETS } from '@core/index'
-import type {
-  CurrentRun,
-  EvaluationSummary,
-  StepMetrics,
-  StudioApi,
-  TrainConfig,
-  TrainingEvent
-} from '@contract'
+import type { CurrentRun, EvaluationSummary, StepMetrics, StudioApi, TrainConfig } from '@contract'
 import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/shared/charts/series'
 import { useConfigStore } from '@/train/config-store'
-import { useTrainingStore } from '@/train/training-store'
+import { useTrainingStore, type RunEvent } from '@/train/training-store'
+import { useRunControls } from '@/train/useRunControls'
 
 const studio = vi.hoisted(() => ({
   getInfo: vi.fn(),
@@ -29,7 +24,7 @@ const studio = vi.hoisted(() => ({
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
 const seed: TrainConfig = PRESETS.seed.config
-const started = (state: 'running' | 'paused' = 'running', config = seed): TrainingEvent => ({
+const started = (state: 'running' | 'paused' = 'running', config = seed): RunEvent => ({
   type: 'started',
   runId: 'run-1',
   config,
@@ -173,7 +168,7 @@ describe('training store: events', () => {
 describe('training store: commands', () => {
   it('starts with a plain copy of the edited config', async () => {
     const training = useTrainingStore()
-    await training.start()
+    await training.start(useConfigStore().validConfig)
     expect(studio.startTraining).toHaveBeenCalledWith(seed, { pace: null })
     const sent = (studio.startTraining.mock.calls[0] as unknown[])[0]
     expect(isProxy(sent)).toBe(false)
@@ -185,14 +180,13 @@ describe('training store: commands', () => {
     const training = useTrainingStore()
     config.setField('learningRate', '-1')
     expect(config.errors.learningRate).toBe('must be a number > 0 and ≤ 10, got -1')
-    expect(await training.start()).toBe(false)
+    expect(await training.start(config.validConfig)).toBe(false)
     expect(studio.startTraining).not.toHaveBeenCalled()
     expect(training.errorMessage).toMatch(/fix the highlighted fields/)
   })
 
   it('steps from idle by starting paused and then stepping once', async () => {
-    const training = useTrainingStore()
-    await training.stepOnce()
+    await useRunControls().stepOnce()
     expect(studio.startTraining).toHaveBeenCalledWith(seed, { paused: true, pace: null })
     expect(studio.controlTraining).toHaveBeenCalledWith('step')
     expect(studio.startTraining.mock.invocationCallOrder[0]).toBeLessThan(
@@ -203,10 +197,11 @@ describe('training store: commands', () => {
   it('toggles: Space pauses a running run and resumes a paused one', async () => {
     const training = useTrainingStore()
     training.receive(started())
-    await training.toggle()
+    const run = useRunControls()
+    await run.toggle()
     expect(studio.controlTraining).toHaveBeenLastCalledWith('pause')
     expect(training.status).toBe('paused')
-    await training.toggle()
+    await run.toggle()
     expect(studio.controlTraining).toHaveBeenLastCalledWith('resume')
   })
 
@@ -215,17 +210,17 @@ describe('training store: commands', () => {
       new Error('learningRate: must be a number > 0 and ≤ 10, got 11')
     )
     const training = useTrainingStore()
-    await training.start()
+    await training.start(useConfigStore().validConfig)
     expect(training.status).toBe('idle')
     expect(training.errorMessage).toBe('Learning rate must be a number > 0 and ≤ 10, got 11')
   })
 
   it('resets with the same seed, or with a new random one', async () => {
-    const training = useTrainingStore()
+    const run = useRunControls()
     const config = useConfigStore()
-    await training.reset(false)
+    await run.reset(false)
     expect(studio.resetTraining).toHaveBeenLastCalledWith(seed)
-    await training.reset(true)
+    await run.reset(true)
     const newSeed = (studio.resetTraining.mock.calls[1] as unknown as [TrainConfig])[0].seed
     expect(String(newSeed)).toBe(config.draft.seed)
     expect(Number.isInteger(newSeed) && newSeed >= 0 && newSeed <= 4_294_967_295).toBe(true)
@@ -235,7 +230,7 @@ describe('training store: commands', () => {
     const training = useTrainingStore()
     await training.setPace(20)
     expect(studio.updateTraining).not.toHaveBeenCalled() // no run yet: only remembered
-    await training.start()
+    await training.start(useConfigStore().validConfig)
     expect(studio.startTraining).toHaveBeenLastCalledWith(seed, { pace: 20 })
     training.receive({
       type: 'started',

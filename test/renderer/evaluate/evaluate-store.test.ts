@@ -14,7 +14,7 @@ import type {
 import { PRESETS } from '@core/train/presets'
 import { IMAGES_PER_PAGE, useEvaluationStore } from '@/evaluate/evaluation-store'
 import { useModelStore } from '@/shared/model/model-store'
-import { useTrainingStore } from '@/train/training-store'
+import { receiveTrainingEvent } from '@/app/host-events'
 
 const SUMMARY: EvaluationSummary = {
   count: 14,
@@ -81,10 +81,9 @@ describe('evaluation store: evaluating', () => {
     let finish!: (summary: EvaluationSummary) => void
     studio.evaluateModel.mockReturnValue(new Promise((resolve) => (finish = resolve)))
     const evaluation = useEvaluationStore()
-    const training = useTrainingStore()
     const pending = evaluation.evaluate()
     expect(evaluation.status).toBe('evaluating')
-    training.receive({ type: 'evaluationProgress', done: 5000, total: 10_000 }) // the app's one subscription
+    receiveTrainingEvent({ type: 'evaluationProgress', done: 5000, total: 10_000 }) // the app's one subscription
     expect(evaluation.progress).toEqual({ done: 5000, total: 10_000 })
     finish(SUMMARY)
     await pending
@@ -103,7 +102,7 @@ describe('evaluation store: evaluating', () => {
 
   it('ignores progress events when it is not evaluating', () => {
     const evaluation = useEvaluationStore()
-    useTrainingStore().receive({ type: 'evaluationProgress', done: 1, total: 2 })
+    receiveTrainingEvent({ type: 'evaluationProgress', done: 1, total: 2 })
     expect(evaluation.progress).toEqual({ done: 0, total: 0 })
   })
 
@@ -123,7 +122,7 @@ describe('evaluation store: evaluating', () => {
     const evaluation = useEvaluationStore()
     await evaluation.evaluate()
     expect(evaluation.isStale).toBe(false)
-    useTrainingStore().receive({
+    receiveTrainingEvent({
       type: 'modelLoaded',
       model: { ...MODEL, source: 'loaded', fileName: 'other.json' }
     })

@@ -14,8 +14,8 @@ import {
   sortRuns,
   type RunColumnKey
 } from '@/runs/runs-table'
-import { makeRun } from './support/run-fixtures'
-import { denseNet } from '../helpers/architectures'
+import { makeRun } from './run-fixtures'
+import { denseNet } from '../../helpers/architectures'
 
 const seed = PRESETS.seed.config
 const RUNS: RunSummary[] = [

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MAX_MODEL_FILE_BYTES, type ModelSummary, type StudioApi } from '@contract'
 import { PRESETS } from '@core/train/presets'
 import { useModelStore } from '@/shared/model/model-store'
-import { useTrainingStore } from '@/train/training-store'
+import { receiveTrainingEvent } from '@/app/host-events'
 
 const RUN_MODEL: ModelSummary = {
   source: 'run',
@@ -102,16 +102,15 @@ describe('model store: loading', () => {
     expect(model.current).toEqual(RUN_MODEL)
   })
 
-  it('follows modelLoaded events (through the training store’s one subscription)', () => {
+  it('follows modelLoaded events (through the window’s one subscription, app/host-events)', () => {
     const model = useModelStore()
-    useTrainingStore().receive({ type: 'modelLoaded', model: LOADED })
+    receiveTrainingEvent({ type: 'modelLoaded', model: LOADED })
     expect(model.current).toEqual(LOADED)
   })
 
   it('asks the host again when a run starts or ends, and says when it cannot', async () => {
     const model = useModelStore()
-    const training = useTrainingStore()
-    training.receive({
+    receiveTrainingEvent({
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
@@ -121,7 +120,7 @@ describe('model store: loading', () => {
     })
     await vi.waitFor(() => expect(model.current).toEqual(RUN_MODEL))
     studio.getModel.mockRejectedValueOnce(new Error('the worker stopped'))
-    training.receive({ type: 'finished', reason: 'completed', step: 10, elapsedSeconds: 1 })
+    receiveTrainingEvent({ type: 'finished', reason: 'completed', step: 10, elapsedSeconds: 1 })
     await vi.waitFor(() =>
       expect(model.error).toBe('Could not read the current model: the worker stopped')
     )

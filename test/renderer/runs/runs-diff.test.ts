@@ -12,8 +12,8 @@ import {
   compareStepMax,
   smoothedCurves
 } from '@/runs/run-curves'
-import { makeRecord, makeRun } from './support/run-fixtures'
-import { denseNet } from '../helpers/architectures'
+import { makeRecord, makeRun } from './run-fixtures'
+import { denseNet } from '../../helpers/architectures'
 
 const seed = PRESETS.seed.config
 const a = makeRun('a', { name: 'SGD 0.03' })

@@ -8,11 +8,12 @@ import type { StudioApi } from '@contract'
 import ClassifyCard from '@/classify/ClassifyCard.vue'
 import ClassifyPrediction from '@/classify/ClassifyPrediction.vue'
 import ClassifyProbabilities from '@/classify/ClassifyProbabilities.vue'
-import FileDropOverlay from '@/app/FileDropOverlay.vue'
-import { useClassifyStore, type ClassifyItem } from '@/classify/classify-store'
+import FileDropOverlay from '@/classify/FileDropOverlay.vue'
+import type { ClassifyItem } from '@/classify/classify-item'
+import { useOpenFilesStore } from '@/classify/open-files-store'
 import ClassifyView from '@/classify/ClassifyView.vue'
 import { preprocessDigit } from '@core/vision/index'
-import { drawDigit } from '../helpers/synthetic-digit'
+import { drawDigit } from '../../helpers/synthetic-digit'
 
 const studio = vi.hoisted(() => ({
   predict: vi.fn(async () => ({ probabilities: [0, 0, 0, 0, 0, 0, 0, 1, 0, 0], predicted: 7 })),
@@ -217,8 +218,7 @@ describe('FileDropOverlay: window-wide drop and paste', () => {
 
   it('shows the drop target while files are dragged over the window and hands the drop to the store', async () => {
     const view = mount(FileDropOverlay, { global: { plugins: [pinia] }, attachTo: document.body })
-    const classify = useClassifyStore()
-    const openFiles = vi.spyOn(classify, 'openFiles').mockResolvedValue()
+    const openFiles = vi.spyOn(useOpenFilesStore(), 'openFiles').mockResolvedValue()
     const file = new File(['x'], 'seven.png')
     const over = dragEvent('dragover', transferWith([file]))
     window.dispatchEvent(over)
@@ -235,8 +235,7 @@ describe('FileDropOverlay: window-wide drop and paste', () => {
 
   it('ignores drags of text, and pastes outside text fields only', async () => {
     const view = mount(FileDropOverlay, { global: { plugins: [pinia] }, attachTo: document.body })
-    const classify = useClassifyStore()
-    const openFiles = vi.spyOn(classify, 'openFiles').mockResolvedValue()
+    const openFiles = vi.spyOn(useOpenFilesStore(), 'openFiles').mockResolvedValue()
     const textDrag = dragEvent('dragover', {
       types: ['text/plain'],
       files: []

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RunSummary, StudioApi } from '@contract'
 import { PRESETS } from '@core/train/presets'
 import RunsView from '@/runs/RunsView.vue'
-import { makeRecord, makeRun } from './support/run-fixtures'
+import { makeRecord, makeRun } from './run-fixtures'
 
 const studio = vi.hoisted(() => ({
   listRuns: vi.fn(),

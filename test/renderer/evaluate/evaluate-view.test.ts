@@ -6,7 +6,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EvaluationSummary, ModelSummary, StudioApi, TestImageQuery } from '@contract'
 import { PRESETS } from '@core/train/presets'
 import EvaluateView from '@/evaluate/EvaluateView.vue'
-import { DRAWING_ID, useClassifyStore } from '@/classify/classify-store'
+import { DRAWING_ID } from '@/classify/classify-item'
+import { useClassifyStore } from '@/classify/classify-store'
 import { useModelStore } from '@/shared/model/model-store'
 
 const MODEL: ModelSummary = {

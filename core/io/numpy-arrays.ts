@@ -5,7 +5,7 @@ import { denseForm } from '../nn/architecture'
 import { Conv2D } from '../nn/conv2d'
 import { Dense } from '../nn/dense'
 import type { Sequential } from '../nn/sequential'
-import { encodeNpz, type NpyArray } from './npz'
+import type { NpyArray } from './npy'
 
 /**
  * The model's parameters named and shaped for numpy's row-vector convention, so that
@@ -57,7 +57,3 @@ function denseArrays(layer: Dense, k: number): NpyArray[] {
   ]
 }
 
-/** The .npz file bytes for a model (see modelToNumpyArrays). */
-export function exportModelNpz(model: Sequential): Uint8Array {
-  return encodeNpz(modelToNumpyArrays(model))
-}

@@ -7,7 +7,7 @@ import { PRESETS } from '@core/train/presets'
 import { MAX_COMPARED_RUNS } from '@/runs/run-curves'
 import { useRunsStore } from '@/runs/runs-store'
 import { useTrainingStore } from '@/train/training-store'
-import { makeRecord, makeRun } from './support/run-fixtures'
+import { makeRecord, makeRun } from './run-fixtures'
 
 const studio = vi.hoisted(() => ({
   listRuns: vi.fn(),
@@ -129,7 +129,7 @@ describe('runs store', () => {
   it('lists again when a run starts and when it ends', async () => {
     const store = useRunsStore()
     const training = useTrainingStore()
-    await training.start()
+    await training.start(PRESETS.seed.config)
     training.receive({
       type: 'started',
       runId: 'g',

@@ -19,7 +19,7 @@ import {
   useGradientCheckStore
 } from '@/shared/gradient-check/gradient-check-store'
 import { TEST_PAGE_SIZE, useStepThroughStore } from '@/explore/step-through/step-through-store'
-import { denseNet } from '../helpers/architectures'
+import { denseNet } from '../../helpers/architectures'
 
 const studio = vi.hoisted(() => ({
   queryTestImages: vi.fn(),
