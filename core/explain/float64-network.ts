@@ -5,7 +5,7 @@
 import { Activation, ACTIVATIONS, type ActivationFunction } from '../nn/activations'
 import { Conv2D } from '../nn/conv2d'
 import { Dense } from '../nn/dense'
-import type { Layer } from '../nn/layer'
+import type { Layer, Parameter } from '../nn/layer'
 import { MaxPool2D } from '../nn/maxpool2d'
 import type { Sequential } from '../nn/sequential'
 import { logSumExp } from '../nn/softmax'
@@ -20,11 +20,25 @@ interface Stage {
   forward(input: Float64Array, pattern?: number[]): Float64Array
 }
 
-/** A layer with parameters: its output with one parameter value nudged, from its unnudged input and output. */
-interface ParameterStage extends Stage {
+/**
+ * A layer with a weight and a bias, copied to float64: its output with one value nudged, from its
+ * unnudged input and output.
+ */
+abstract class ParameterStage implements Stage {
   readonly weightName: string
   readonly biasName: string
-  nudged(
+  protected readonly weight: Float64Array
+  protected readonly bias: Float64Array
+
+  constructor(layer: { readonly weight: Parameter; readonly bias: Parameter }) {
+    this.weightName = layer.weight.name
+    this.biasName = layer.bias.name
+    this.weight = Float64Array.from(layer.weight.data)
+    this.bias = Float64Array.from(layer.bias.data)
+  }
+
+  abstract forward(input: Float64Array): Float64Array
+  abstract nudged(
     input: Float64Array,
     output: Float64Array,
     weight: boolean,
@@ -34,19 +48,12 @@ interface ParameterStage extends Stage {
 }
 
 /** z = W·a + b, W [out, in]. */
-class DenseStage implements ParameterStage {
-  readonly weightName: string
-  readonly biasName: string
-  private readonly weight: Float64Array
-  private readonly bias: Float64Array
+class DenseStage extends ParameterStage {
   private readonly inputs: number
   private readonly outputs: number
 
   constructor(layer: Dense) {
-    this.weightName = layer.weight.name
-    this.biasName = layer.bias.name
-    this.weight = Float64Array.from(layer.weight.data)
-    this.bias = Float64Array.from(layer.bias.data)
+    super(layer)
     this.inputs = layer.inFeatures
     this.outputs = layer.outFeatures
   }
@@ -77,18 +84,11 @@ class DenseStage implements ParameterStage {
 }
 
 /** z = W ⋆ x + b, W [O, C, k, k], by conv.ts's loops in float64. */
-class ConvStage implements ParameterStage {
-  readonly weightName: string
-  readonly biasName: string
-  private readonly weight: Float64Array
-  private readonly bias: Float64Array
+class ConvStage extends ParameterStage {
   private readonly g: ConvGeometry
 
   constructor(layer: Conv2D) {
-    this.weightName = layer.weight.name
-    this.biasName = layer.bias.name
-    this.weight = Float64Array.from(layer.weight.data)
-    this.bias = Float64Array.from(layer.bias.data)
+    super(layer)
     this.g = layer.geometry(1)
   }
 
@@ -173,8 +173,6 @@ function stageOf(layer: Layer): Stage {
   return IDENTITY
 }
 
-const hasParameters = (stage: Stage): stage is ParameterStage => 'nudged' in stage
-
 /**
  * The model in float64 for a batch x: every layer's unnudged input and output per image, computed once,
  * so that a nudged loss recomputes only from the nudged layer onward.
@@ -202,7 +200,8 @@ export class Float64Network {
   /** Which stage holds the named parameter (-1 if none). */
   stageOf(name: string): number {
     return this.stages.findIndex(
-      (stage) => hasParameters(stage) && (stage.weightName === name || stage.biasName === name)
+      (stage) =>
+        stage instanceof ParameterStage && (stage.weightName === name || stage.biasName === name)
     )
   }
 
