@@ -4,7 +4,7 @@ import { ACTIVATION_KINDS } from '@core/nn/activations'
 import { INIT_KINDS } from '@core/nn/init'
 import { OPTIMIZER_KINDS } from '@core/train/config'
 import { PRESET_NAMES, PRESETS } from '@core/train/presets'
-import type { ConfigDraft, FieldKey } from './config-form'
+import type { ConfigDraft, FieldKey } from './form-fields'
 
 export interface Choice {
   readonly value: string
