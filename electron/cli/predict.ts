@@ -4,7 +4,8 @@
 import {
   classify,
   describeArchitecture,
-  MNIST_PIXELS,
+  FRAME_SIZE,
+  imageMismatch,
   preprocessDigit,
   type Sequential
 } from '../../core'
@@ -70,12 +71,10 @@ async function main(argv: string[]): Promise<void> {
   if (args.positionals.length === 0)
     throw new UsageError('name at least one image file to classify (see --help)')
   const { model, file } = await readModelFile(modelPath)
-  const { inputSize, outputSize } = file.architecture
-  if (inputSize !== MNIST_PIXELS) {
-    throw new UsageError(
-      `--model: ${describeArchitecture(file.architecture)} takes ${inputSize} inputs; digit images need a 28×28 = 784-input model`
-    )
-  }
+  const { outputSize } = file.architecture
+  const mismatch = imageMismatch(file.architecture, FRAME_SIZE, FRAME_SIZE, 'digit images')
+  if (mismatch)
+    throw new UsageError(`--model: ${describeArchitecture(file.architecture)} ${mismatch}`)
   if (outputSize !== 10)
     throw new UsageError(`--model: the model has ${outputSize} classes; digit images need 10 (0–9)`)
 

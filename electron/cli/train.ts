@@ -8,9 +8,12 @@ import {
   batchesPerEpoch,
   createTrainer,
   describeArchitecture,
+  describeAugmentation,
   evaluateOnEngine,
+  isAugmenting,
   PRESET_NAMES,
   serializeModel,
+  Trainer,
   TRAINING_ENGINES,
   type Evaluation,
   type StepMetrics,
@@ -47,14 +50,21 @@ Trains a network written from scratch on the real MNIST digits and prints its te
   --batches N|all        minibatches per epoch, or all of them
   --epochs N             passes over the batches
   --seed N               random seed (same seed, same run)
-  --hidden 128,64        hidden layer widths; empty ("") for none
-  --activation NAME      relu, sigmoid or tanh
+  --hidden 128,64        hidden dense layers' widths; empty ("") for none
+  --layers LIST          any hidden layers, e.g. conv5x5x6,pool2,conv5x5x16valid,pool2,dense120,dense84:
+                         conv{k}x{k}x{filters}[s2][same|valid] (default stride 1, same), pool{size},
+                         flatten (added where needed), dropout{rate}, dense{units} or {units};
+                         a suffix like dense64:tanh overrides --activation for one layer
+  --layers-json X        the layers as JSON (a list of layers, or a whole architecture), or a file
+  --activation NAME      relu, sigmoid or tanh (default: the preset's, relu)
   --init NAME            uniform, he or xavier
   --optimizer NAME       sgd or adam
   --momentum X           SGD momentum in [0, 1)
   --beta1 X --beta2 X --epsilon X   Adam options
   --weight-decay X       L2 penalty on weights
   --evaluate-every N     also evaluate on the test set every N batches
+  --augment LIST         random changes to training images: shift=PIXELS,rotate=DEGREES,scale=FRACTION
+                         (e.g. shift=2,rotate=10,scale=0.1; off for none); test images never change
   --engine NAME          fast (WebAssembly SIMD, default) or reference (the readable TypeScript Trainer)
   --save FILE            write the trained model (JSON model file)
   --json                 one JSON object per line: progress events, then {"event":"done",…}
@@ -74,6 +84,12 @@ async function main(argv: string[]): Promise<void> {
 
   const out = new Output(json, config, trainer)
   out.start(train.name, train.count)
+  if (engine === 'fast' && trainer instanceof Trainer) {
+    out.note(
+      'the fast engine does not run conv, pool or dropout layers or augmentation yet: training on ' +
+        'the reference engine (the readable TypeScript), many times slower; the progress bar shows the ETA'
+    )
+  }
   let stopRequested = false
   process.once('SIGINT', () => (stopRequested = true))
 
@@ -207,7 +223,11 @@ class Output {
     process.stdout.write(
       `Training ${describeArchitecture(c.architecture)} on ${trainName} (${trainCount} images)\n` +
         `${optimizer}, learning rate ${c.learningRate}, batch ${c.batchSize}, ${batches} batches × ${c.epochs} epoch${c.epochs > 1 ? 's' : ''}, ` +
-        `${c.init} init, seed ${c.seed}\n`
+        `${c.init} init, seed ${c.seed}` +
+        (isAugmenting(c.augmentation)
+          ? `, augmentation ${describeAugmentation(c.augmentation)}`
+          : '') +
+        '\n'
     )
   }
 
