@@ -3,6 +3,7 @@
 
 import { ConfigError } from '../errors'
 import { classCount, type Dataset } from '../data/dataset'
+import { imageMismatch } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import type { TrainConfig } from './config'
@@ -37,13 +38,13 @@ export function checkConfigFitsDataset(
   train: Dataset,
   classes = classCount(train.labels)
 ): void {
-  if (config.architecture.inputSize !== train.inputSize) {
-    throw new ConfigError(
-      'architecture.inputSize',
-      `the model takes ${config.architecture.inputSize} inputs but ${train.name} images have ` +
-        `${train.rows}×${train.cols} = ${train.inputSize} pixels`
-    )
-  }
+  const mismatch = imageMismatch(
+    config.architecture,
+    train.rows,
+    train.cols,
+    `${train.name} images`
+  )
+  if (mismatch) throw new ConfigError('architecture.inputShape', `the model ${mismatch}`)
   // NOTE: at least, not exactly: an output with no images of its class is still a well-defined class
   // (its logit is only ever pushed down), and a custom IDX set with fewer classes (digits 0–4) can still
   // train the ten-output presets. Fewer outputs than classes would read outside the probability rows.

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import {
   checkConfigFitsDataset,
   ConfigError,
+  denseArchitecture,
   FastTrainer,
   planNetwork,
   PRESETS,
@@ -101,14 +102,21 @@ describe('the model and the data agree', () => {
     )
     network.initialise()
     const order = Uint32Array.from({ length: 16 }, (_, i) => i)
-    expect(() => network.setBatch(data, order, 0, 8)).toThrow(/setBatch: label 7 needs at least 8 outputs, the model has 2/)
+    expect(() => network.setBatch(data, order, 0, 8)).toThrow(
+      /setBatch: label 7 needs at least 8 outputs, the model has 2/
+    )
   })
 })
 
 describe('the run fits the memory budget', () => {
   const mlp = (hidden: number[], batchSize: number): TrainConfig => ({
     ...PRESETS.mlp.config,
-    architecture: { ...PRESETS.mlp.config.architecture, hiddenSizes: hidden },
+    architecture: denseArchitecture({
+      inputSize: 784,
+      hiddenSizes: hidden,
+      activation: 'relu',
+      outputSize: 10
+    }),
     batchSize,
     batchCount: 'all'
   })
