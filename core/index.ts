@@ -102,6 +102,8 @@ export {
   type Warp
 } from './data/augment'
 export {
+  assertLabelsBelow,
+  classCount,
   datasetFromIdx,
   fillBatch,
   fillBatchPixels,
@@ -157,6 +159,12 @@ export { Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
+export {
+  checkConfigFitsMemory,
+  fastEngineBytes,
+  referenceEngineBytes,
+  RUN_MEMORY_BUDGET_BYTES
+} from './train/memory-budget'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
 export { FastNetwork, type BatchSource } from './fast/network'
 export { GradientSplits, type GradientTask } from './fast/gradient-split'

@@ -7,6 +7,8 @@ export interface DatasetSummary {
   readonly count: number
   readonly rows: number
   readonly cols: number
+  /** How many classes its labels name (the highest label + 1): 10 for MNIST. */
+  readonly classes: number
 }
 
 export interface StudioInfo {

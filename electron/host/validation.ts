@@ -103,7 +103,7 @@ export function parseLiveUpdate(raw: unknown): LiveUpdate {
 /** core's parseTrainConfig (every field and range), then the checks that need the dataset's shape. */
 export function parseTrainConfigFor(raw: unknown, train: DatasetSummary): TrainConfig {
   const config = parseTrainConfig(raw)
-  checkConfigFitsDataset(config, shapeOnly(train))
+  checkConfigFitsDataset(config, shapeOnly(train), train.classes)
   return config
 }
 

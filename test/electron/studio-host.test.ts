@@ -48,7 +48,13 @@ describe('StudioHost with the real worker', () => {
   it('reports the real MNIST in getInfo', async () => {
     const info = await host.getInfo()
     expect(info).toMatchObject({ mode: 'browser', version: 'test' })
-    expect(info.train).toEqual({ name: 'MNIST training set', count: 60_000, rows: 28, cols: 28 })
+    expect(info.train).toEqual({
+      name: 'MNIST training set',
+      count: 60_000,
+      rows: 28,
+      cols: 28,
+      classes: 10
+    })
     expect(info.test).toMatchObject({ count: 10_000, rows: 28, cols: 28 })
   })
 

@@ -166,7 +166,7 @@ describe('config form', () => {
   })
 
   it('shows a problem no field owns as a general error, never under the learning rate', () => {
-    const fashion32 = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32 }
+    const fashion32 = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32, classes: 10 }
     const result = configFromDraft(draft(), seed, fashion32)
     expect(result).toEqual({
       ok: false,
@@ -230,7 +230,7 @@ describe('keyboard shortcuts', () => {
 
 describe('config form against the training set', () => {
   it('uses core’s check that the batches fit in the training set, once its size is known', () => {
-    const train = { name: 'train-images', count: 60_000, rows: 28, cols: 28 }
+    const train = { name: 'train-images', count: 60_000, rows: 28, cols: 28, classes: 10 }
     const result = configFromDraft(draft({ batchCount: '3000' }), seed, train)
     expect(result.ok).toBe(false)
     expect(!result.ok && result.errors.batchCount).toMatch(

@@ -80,7 +80,13 @@ describe('TrainingView', () => {
 
   it('shows a problem no field owns above the form, marks no field, and disables Start', async () => {
     const view = mountView()
-    useConfigStore().trainSet = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32 }
+    useConfigStore().trainSet = {
+      name: 'Fashion 32×32',
+      count: 60_000,
+      rows: 32,
+      cols: 32,
+      classes: 10
+    }
     await nextTick()
     const alert = view.get('.config-panel [role="alert"]')
     expect(alert.text()).toMatch(/^The model takes 784 inputs but Fashion 32×32 images have/)

@@ -234,7 +234,7 @@ export function configFromDraft(
         pixels: new Uint8Array(0),
         labels: new Uint8Array(0)
       }
-      checkConfigFitsDataset(config, shape)
+      checkConfigFitsDataset(config, shape, train.classes)
     }
     return { ok: true, config }
   } catch (err) {
