@@ -4,7 +4,7 @@ import type { RunSummary } from '@contract'
 import { countParameters, describeArchitecture } from '@core/nn/architecture'
 import { FIELDS } from '@/shared/config/config-form'
 import { CHOICES } from '@/shared/config/config-layout'
-import { formatCount, formatPercent, formatRunDuration, formatValue } from '@/shared/format'
+import { formatAccuracy, formatCount, formatRunDuration, formatValue } from '@/shared/format'
 import { STATUS_TEXT } from './runs-table'
 
 export interface DiffRow {
@@ -67,7 +67,7 @@ const ROWS: readonly Field[] = [
   ['Status', 'result', (r) => STATUS_TEXT[r.status]],
   ['Steps', 'result', (r) => `${r.steps} / ${r.totalSteps}`],
   ['Duration', 'result', (r) => formatRunDuration(r.durationSeconds)],
-  ['Final test accuracy', 'result', (r) => formatPercent(r.finalTestAccuracy, 2)],
+  ['Final test accuracy', 'result', (r) => formatAccuracy(r.finalTestAccuracy)],
   [
     'Final test loss',
     'result',

@@ -3,7 +3,7 @@
 import type { RunStatus, RunSummary } from '@contract'
 import { countParameters, describeArchitecture } from '@core/nn/architecture'
 import type { OptimizerConfig } from '@core/train/config'
-import { formatCount, formatPercent, formatRunDuration } from '@/shared/format'
+import { formatAccuracy, formatCount, formatRunDuration } from '@/shared/format'
 
 export type RunColumnKey =
   | 'name'
@@ -102,7 +102,7 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     label: 'Test accuracy',
     numeric: true,
     sortValue: (r) => r.finalTestAccuracy,
-    text: (r) => formatPercent(r.finalTestAccuracy, 2)
+    text: (r) => formatAccuracy(r.finalTestAccuracy)
   },
   {
     key: 'learningRate',
