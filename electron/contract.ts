@@ -2,20 +2,24 @@
 // Almost no logic: types, channel names and the exhaustiveness guard. The renderer imports types only.
 
 import type {
+  Divergence,
   Evaluation,
   GradientCheck,
   ModelArchitecture,
   ModelMetrics,
+  SettingChange,
   StepMetrics,
   StepThrough,
   TrainConfig
 } from '../core'
 
 export type {
+  Divergence,
   Evaluation,
   GradientCheck,
   ModelArchitecture,
   ModelMetrics,
+  SettingChange,
   StepMetrics,
   StepThrough,
   TrainConfig
@@ -102,9 +106,11 @@ export interface CurrentRun {
   readonly totalSteps: number
   readonly stepsPerEpoch: number
   /** Where it stands: still going, or how it ended. */
-  readonly status: RunState | 'finished' | 'stopped' | 'failed'
+  readonly status: RunState | 'finished' | 'stopped' | 'diverged' | 'failed'
   /** Why it failed (the 'failed' event's message), else null. */
   readonly failure: string | null
+  /** Where and how the loss diverged, for status 'diverged', else null. */
+  readonly divergence: Divergence | null
   readonly pace: Pace
   /** Every step's metrics, thinned evenly beyond MAX_RECORDED_STEPS, always with the last. */
   readonly metrics: readonly StepMetrics[]
@@ -139,11 +145,22 @@ export type TrainingEvent =
       readonly epoch: number
       readonly evaluation: EvaluationSummary
     }
-  | { readonly type: 'updated'; readonly config: TrainConfig }
+  /** Learning rate or momentum changed live: `config` applies from step `step + 1` on. */
+  | { readonly type: 'updated'; readonly config: TrainConfig; readonly step: number }
   | {
       readonly type: 'finished'
       readonly reason: 'completed' | 'stopped'
       readonly step: number
+      /** Time spent training, pauses excluded. */
+      readonly elapsedSeconds: number
+    }
+  /**
+   * The loss diverged (NaN, infinite, or exploded: core/train/divergence.ts) and the run stopped there,
+   * before that step's update. A progress event with that step's metrics comes first when it was finite.
+   */
+  | {
+      readonly type: 'diverged'
+      readonly divergence: Divergence
       /** Time spent training, pauses excluded. */
       readonly elapsedSeconds: number
     }
@@ -286,8 +303,8 @@ export const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024
 
 // ── Run history (issue 5) ──
 
-/** 'interrupted': the app closed while the run was going. */
-export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted'
+/** 'interrupted': the app closed while the run was going; 'diverged': its loss exploded or became NaN. */
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'diverged' | 'failed' | 'interrupted'
 
 export interface RunSummary {
   readonly id: string
@@ -302,7 +319,12 @@ export interface RunSummary {
   readonly totalSteps: number
   readonly finalTestAccuracy: number | null
   readonly finalTestLoss: number | null
+  /** As the run started; `changes` says what changed while it trained. */
   readonly config: TrainConfig
+  /** Live changes of learning rate and momentum, in step order ([] in records from before they were kept). */
+  readonly changes: readonly SettingChange[]
+  /** For status 'diverged': where and how. */
+  readonly divergence: Divergence | null
 }
 
 export interface RunEvaluation {

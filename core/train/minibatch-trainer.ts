@@ -1,13 +1,14 @@
 // What every trainer shares, whatever engine computes its steps: the schedule (which batch of which
 // epoch comes next, in which seeded order), the divergence check, the counters and the live settings.
 
-import { ConfigError, TrainingDivergedError } from '../errors'
+import { ConfigError } from '../errors'
 import type { Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import { Sgd } from '../optim/sgd'
 import { deriveRng, shuffleInPlace, type Rng } from '../random'
 import { checkNumber, type TrainConfig } from './config'
+import { DivergenceWatch, TrainingDivergedError } from './divergence'
 import { createOptimizer } from './optimizers'
 import {
   batchesPerEpoch,
@@ -28,7 +29,7 @@ export interface BatchOutcome {
 /**
  * Minibatch training, one step at a time, so a caller (CLI, worker, test) decides the pace:
  *   for each step: x, y ← next minibatch;  logits ← model(x);  L ← CE(softmax(logits), y)
- *                  if L is not finite: stop, weights untouched
+ *                  if L is not finite, or its smoothed value exploded: stop, weights untouched
  *                  backprop ∂L/∂logits;  the optimizer updates every parameter
  * Each epoch visits the training set in a fresh seeded random order. Subclasses say how a batch is
  * computed (`forward`, then `update`); everything else lives here, once.
@@ -39,6 +40,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
   readonly totalSteps: number
   private settings: TrainConfig
   private readonly orderRng: Rng
+  private readonly divergence: DivergenceWatch
   private stepsDone = 0
   private samples = 0
 
@@ -52,6 +54,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
     this.stepsPerEpoch = batchesPerEpoch(config, trainSet.count)
     this.totalSteps = this.stepsPerEpoch * config.epochs
     this.orderRng = deriveRng(config.seed, SHUFFLE_STREAM)
+    this.divergence = new DivergenceWatch(config.architecture.outputSize)
   }
 
   /** The model with the current weights, in the canonical layout (W [out, in]). */
@@ -96,7 +99,9 @@ export abstract class MinibatchTrainer implements StepTrainer {
 
   /**
    * Trains on one minibatch and returns its metrics.
-   * Throws TrainingDivergedError (before touching the weights) when the loss is NaN or infinite.
+   * Throws TrainingDivergedError (before touching the weights) when the loss is NaN or infinite, or
+   * when its smoothed value exploded far above its start (core/train/divergence.ts); the error carries
+   * the step's metrics when its loss was finite.
    */
   step(): StepMetrics {
     if (this.done)
@@ -108,20 +113,22 @@ export abstract class MinibatchTrainer implements StepTrainer {
 
     const { loss, correct } = this.forward(start, rows)
     const stepNumber = this.stepsDone + 1
-    if (!Number.isFinite(loss)) throw new TrainingDivergedError(stepNumber, loss)
-    this.update(rows)
-
-    this.stepsDone = stepNumber
-    this.samples += rows
-    return {
+    const metrics: StepMetrics = {
       step: stepNumber,
       epoch: Math.floor((stepNumber - 1) / this.stepsPerEpoch) + 1,
       batchInEpoch: batchInEpoch + 1,
       loss,
       accuracy: correct / rows,
-      samplesSeen: this.samples,
+      samplesSeen: this.samples + rows,
       learningRate: this.optimizer.learningRate
     }
+    const diverged = this.divergence.observe(stepNumber, loss)
+    if (diverged) throw new TrainingDivergedError(diverged, Number.isFinite(loss) ? metrics : null)
+    this.update(rows)
+
+    this.stepsDone = stepNumber
+    this.samples += rows
+    return metrics
   }
 
   /** Changes the learning rate from the next step on. */

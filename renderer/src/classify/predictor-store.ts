@@ -70,7 +70,12 @@ export const usePredictorStore = defineStore('classify-predictor', () => {
       return { state: 'live', text: `Live weights of the current run · step ${training.step}` }
     }
     if (model.current) return { state: 'ready', text: describeModel(model.current) }
-    if (status === 'finished' || status === 'stopped' || status === 'failed') {
+    if (
+      status === 'finished' ||
+      status === 'stopped' ||
+      status === 'diverged' ||
+      status === 'failed'
+    ) {
       return { state: 'ready', text: `Weights of the last run · step ${training.step}` }
     }
     if (predictions.hasModel) return { state: 'ready', text: 'The studio’s current model' }

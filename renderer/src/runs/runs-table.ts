@@ -38,6 +38,7 @@ export const STATUS_TEXT: Readonly<Record<RunStatus, string>> = {
   running: 'Running',
   completed: 'Completed',
   stopped: 'Stopped',
+  diverged: 'Diverged',
   failed: 'Failed',
   interrupted: 'Interrupted'
 }
