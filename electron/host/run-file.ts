@@ -2,13 +2,14 @@
 
 import { z } from 'zod'
 import { parseTrainConfig } from '../../core'
-import type {
-  Divergence,
-  RunRecord,
-  RunStatus,
-  RunSummary,
-  SettingChange,
-  StepMetrics
+import {
+  StudioError,
+  type Divergence,
+  type RunRecord,
+  type RunStatus,
+  type RunSummary,
+  type SettingChange,
+  type StepMetrics
 } from '../contract'
 import { RequestError } from './validation'
 
@@ -19,16 +20,19 @@ export const RUN_FILE_VERSION = 2
 /** Run ids are file names: letters, digits, '-' and '_' only, so no id can name a path. */
 const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/
 
-/** A run file that cannot be used; the message names the file and the problem. */
-export class RunFileError extends Error {
+/** A run that cannot be used (missing, or its file damaged; code 'run-file'): the message names the file and the problem. */
+export class RunFileError extends StudioError {
   override name = 'RunFileError'
+  constructor(message: string) {
+    super({ code: 'run-file', message })
+  }
 }
 
 /** An id from a window: of the safe form, or a RequestError. */
 export function parseRunId(raw: unknown): string {
   if (typeof raw !== 'string' || !RUN_ID_PATTERN.test(raw)) {
     const shown = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 40)) : typeof raw
-    throw new RequestError(`id: must be a run id (letters, digits, - and _), got ${shown}`)
+    throw new RequestError('id', `must be a run id (letters, digits, - and _), got ${shown}`)
   }
   return raw
 }

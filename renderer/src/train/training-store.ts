@@ -18,7 +18,7 @@ import {
   type WeightSnapshot
 } from '@contract'
 import { useStudio } from '@/shared/api'
-import { explainConfigMessage } from '@/shared/config/config-form'
+import { explainHostError } from '@/shared/config/config-form'
 import { divergenceMessage } from '@/shared/divergence'
 import {
   etaSeconds,
@@ -50,10 +50,6 @@ export interface TestResult {
   readonly step: number
   readonly epoch: number
   readonly evaluation: EvaluationSummary
-}
-
-function messageOf(err: unknown): string {
-  return explainConfigMessage(err instanceof Error ? err.message : String(err))
 }
 
 export const useTrainingStore = defineStore('training', () => {
@@ -189,7 +185,7 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'failed':
         setStatus('failed')
-        errorMessage.value = explainConfigMessage(event.message)
+        errorMessage.value = event.message
         break
       case 'reset':
         runEvents++
@@ -213,7 +209,7 @@ export const useTrainingStore = defineStore('training', () => {
       await action()
       return true
     } catch (err) {
-      errorMessage.value = messageOf(err)
+      errorMessage.value = explainHostError(err)
       if (statusOnError) setStatus(statusOnError)
       return false
     }
@@ -322,11 +318,7 @@ export const useTrainingStore = defineStore('training', () => {
     lastTest.value = run.lastTest
     pace.value = run.pace
     divergence.value = run.divergence
-    errorMessage.value = run.divergence
-      ? divergenceMessage(run.divergence)
-      : run.failure === null
-        ? null
-        : explainConfigMessage(run.failure)
+    errorMessage.value = run.divergence ? divergenceMessage(run.divergence) : run.failure
     const time = Date.now()
     nowMs.value = time
     stopwatch.value = {
