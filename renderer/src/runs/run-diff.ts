@@ -5,6 +5,7 @@ import { countParameters, describeArchitecture } from '@core/nn/architecture'
 import { FIELDS } from '@/shared/config/config-form'
 import { CHOICES } from '@/shared/config/config-layout'
 import { formatAccuracy, formatCount, formatRunDuration, formatValue } from '@/shared/format'
+import { settingTimeline } from './run-changes'
 import { STATUS_TEXT } from './runs-table'
 
 export interface DiffRow {
@@ -33,11 +34,7 @@ const ROWS: readonly Field[] = [
   ['Parameters', 'config', (r) => formatCount(countParameters(r.config.architecture))],
   [FIELDS.init.label, 'config', (r) => choiceLabel('init', r.config.init)],
   [FIELDS.optimizer.label, 'config', (r) => (r.config.optimizer.kind === 'sgd' ? 'SGD' : 'Adam')],
-  [
-    FIELDS.momentum.label,
-    'config',
-    (r) => (r.config.optimizer.kind === 'sgd' ? String(r.config.optimizer.momentum) : NOT_USED)
-  ],
+  [FIELDS.momentum.label, 'config', (r) => settingTimeline(r, 'momentum') ?? NOT_USED],
   [
     FIELDS.beta1.label,
     'config',
@@ -53,7 +50,8 @@ const ROWS: readonly Field[] = [
     'config',
     (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.epsilon) : NOT_USED)
   ],
-  [FIELDS.learningRate.label, 'config', (r) => String(r.config.learningRate)],
+  // "0.03 → 0.5 at step 412": what the run trained with, not only what it started with.
+  [FIELDS.learningRate.label, 'config', (r) => settingTimeline(r, 'learningRate') ?? NOT_USED],
   [FIELDS.weightDecay.label, 'config', (r) => String(r.config.weightDecay)],
   [FIELDS.batchSize.label, 'config', (r) => String(r.config.batchSize)],
   [FIELDS.batchCount.label, 'config', (r) => String(r.config.batchCount)],

@@ -27,6 +27,18 @@ const b = makeRun('b', {
   }
 })
 
+describe('runDiff with live changes', () => {
+  it('says when the learning rate changed, so two runs that started alike are told apart', () => {
+    const live = makeRun('live', {
+      changes: [{ setting: 'learningRate', step: 412, from: 0.03, to: 0.5 }]
+    })
+    const rows = runDiff(makeRun('plain'), live)
+    const rate = rows.find((r) => r.label === 'Learning rate')!
+    expect(rate).toMatchObject({ a: '0.03', b: '0.03 → 0.5 at step 412', differs: true })
+    expect(configDifferences(rows)).toBe(1)
+  })
+})
+
 describe('runDiff', () => {
   const rows = runDiff(a, b)
   const row = (label: string) => rows.find((r) => r.label === label)!
