@@ -86,7 +86,7 @@ export function accuracyLines(series: AccuracySeries, options = DEFAULT_CURVES):
   const lines: ChartLine[] = [
     {
       id: 'smoothAccuracy',
-      label: 'Batch accuracy (smoothed)',
+      label: 'Smoothed',
       tone: 'accuracy',
       style: 'smooth',
       points: toPercent(smoothedPoints(series.accuracy, series.smoothAccuracy, options))
