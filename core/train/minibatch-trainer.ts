@@ -3,6 +3,7 @@
 // (held by the optimizer, their one owner).
 
 import { ConfigError } from '../errors'
+import { augmentationRng, augmentBatch, isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
@@ -28,11 +29,14 @@ export interface BatchOutcome {
 
 /**
  * Minibatch training, one step at a time, so a caller (CLI, worker, test) decides the pace:
- *   for each step: x, y ← next minibatch;  logits ← model(x);  L ← CE(softmax(logits), y)
+ *   for each step: x, y ← next minibatch (warped, when augmentation is on);  logits ← model(x);
+ *                  L ← CE(softmax(logits), y)
  *                  if L is not finite, or its smoothed value exploded: stop, weights untouched
  *                  backprop ∂L/∂logits;  the optimizer updates every parameter
- * Each epoch visits the training set in a fresh seeded random order. Subclasses say how a batch is
- * computed (`forward`, then `update`); everything else lives here, once.
+ * Each epoch visits the training set in a fresh seeded random order. With augmentation on, each image
+ * of a batch is warped by a random shift, rotation and scale drawn for that step (core/data/augment.ts),
+ * here, for both engines alike. Subclasses say how a batch is computed (`forward`, then `update`);
+ * everything else lives here, once.
  */
 export abstract class MinibatchTrainer implements StepTrainer {
   readonly optimizer: Optimizer
@@ -44,6 +48,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
   private readonly divergence: DivergenceWatch
   private stepsDone = 0
   private samples = 0
+  /** The current batch's warped images [batchSize, inputSize], when augmentation is on. */
+  private readonly augmented: Uint8Array | null
 
   constructor(
     config: TrainConfig,
@@ -56,6 +62,9 @@ export abstract class MinibatchTrainer implements StepTrainer {
     this.totalSteps = this.stepsPerEpoch * config.epochs
     this.orderRng = deriveRng(config.seed, SHUFFLE_STREAM)
     this.divergence = new DivergenceWatch(config.architecture.outputSize)
+    this.augmented = isAugmenting(config.augmentation)
+      ? new Uint8Array(config.batchSize * trainSet.inputSize)
+      : null
   }
 
   /** The model with the current weights, in the canonical layout (W [out, in]). */
@@ -64,8 +73,16 @@ export abstract class MinibatchTrainer implements StepTrainer {
   /** The order in which the training images are visited (reshuffled here at each epoch's start). */
   protected abstract get order(): Uint32Array
 
-  /** Forward pass (and whatever the engine does before the update) for order[start … start+rows). */
-  protected abstract forward(start: number, rows: number): BatchOutcome
+  /**
+   * Forward pass (and whatever the engine does before the update) for the images order[start …
+   * start+rows), or, when augmentation is on, for `augmented`: the same images warped, [rows, inputSize]
+   * bytes in batch order (their labels are still those of order[start …]).
+   */
+  protected abstract forward(
+    start: number,
+    rows: number,
+    augmented: Uint8Array | null
+  ): BatchOutcome
 
   /** Backward pass and optimizer update for the batch `forward` just saw. */
   protected abstract update(rows: number): void
@@ -119,7 +136,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
     const start = batchInEpoch * this.startConfig.batchSize
     const rows = Math.min(this.startConfig.batchSize, this.trainSet.count - start)
 
-    const { loss, correct } = this.forward(start, rows)
+    const augmented = this.augmentBatch(start, rows)
+    const { loss, correct } = this.forward(start, rows, augmented)
     const stepNumber = this.stepsDone + 1
     const metrics: StepMetrics = {
       step: stepNumber,
@@ -137,6 +155,15 @@ export abstract class MinibatchTrainer implements StepTrainer {
     this.stepsDone = stepNumber
     this.samples += rows
     return metrics
+  }
+
+  /** The next step's images, warped, or null when augmentation is off. */
+  private augmentBatch(start: number, rows: number): Uint8Array | null {
+    if (!this.augmented) return null
+    const rng = augmentationRng(this.startConfig.seed, this.stepsDone)
+    const { augmentation } = this.startConfig
+    augmentBatch(this.trainSet, this.order, start, rows, augmentation, rng, this.augmented)
+    return this.augmented.subarray(0, rows * this.trainSet.inputSize)
   }
 
   /** Changes the learning rate from the next step on. */

@@ -53,7 +53,7 @@ export class TrainingRun {
     this.pace = pace
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
     this.snapshotThrottle = new Throttle(
-      snapshotIntervalMs(trainer.model.denseLayers[0].weight.data.byteLength),
+      snapshotIntervalMs(trainer.model.firstWeightedLayer.weight.data.byteLength),
       clock
     )
     this.stopwatch = new Stopwatch(clock)

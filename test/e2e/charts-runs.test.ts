@@ -112,6 +112,21 @@ describeWithChromium('charts and runs', () => {
     expect(download.suggestedFilename()).toBe('backprop-studio-loss.png')
     await shoot(page, 'chart-tools-1280x800')
 
+    // Drag across the loss chart to zoom into those steps; Reset zoom (or a double-click) shows it whole.
+    const chart = page.getByRole('img', { name: 'Loss chart' })
+    const box = (await chart.boundingBox())!
+    const before = await summaryOf(page, 'Loss chart')
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 5 })
+    await page.mouse.up()
+    const reset = page.getByRole('button', { name: 'Reset zoom' })
+    await expect.poll(() => reset.count()).toBe(1)
+    await shoot(page, 'chart-zoomed-1280x800')
+    expect(await summaryOf(page, 'Loss chart')).toEqual(before) // zoom changes the view, not the data
+    await reset.click()
+    await expect.poll(() => reset.count()).toBe(0)
+
     await page.getByRole('tab', { name: 'Runs' }).click()
     const table = page.getByRole('table', { name: /Recorded runs/ })
     await expect.poll(() => table.innerText(), { timeout: 30_000 }).toContain('0.03 → 0.5')
