@@ -139,6 +139,23 @@ export {
 export { classify, type Classification } from './train/classify'
 export { evaluate, EvaluationTally, type EvaluateOptions, type Evaluation } from './train/evaluate'
 export { evaluateFast } from './train/fast-evaluate'
+export {
+  describeDivergence,
+  DIVERGENCE_SMOOTHING,
+  DivergenceWatch,
+  EXPLOSION_FACTOR,
+  type Divergence,
+  type DivergenceKind
+} from './train/divergence'
+export {
+  appendChanges,
+  liveChanges,
+  settingAt,
+  settingHistory,
+  settingOf,
+  type LiveSetting,
+  type SettingChange
+} from './train/live-changes'
 export { createOptimizer } from './train/optimizers'
 export {
   DEFAULT_TRAIN_CONFIG,

@@ -1,7 +1,7 @@
 // The run as it crosses the boundaries: starting and steering it, its events, and the condensed record
 // a window that opens or reloads catches up from.
 
-import type { Evaluation, StepMetrics, TrainConfig } from '../../core'
+import type { Divergence, Evaluation, StepMetrics, TrainConfig } from '../../core'
 import type { ModelSummary } from './model'
 import type { RunEvaluation } from './runs'
 
@@ -58,9 +58,11 @@ export interface CurrentRun {
   readonly totalSteps: number
   readonly stepsPerEpoch: number
   /** Where it stands: still going, or how it ended. */
-  readonly status: RunState | 'finished' | 'stopped' | 'failed'
+  readonly status: RunState | 'finished' | 'stopped' | 'diverged' | 'failed'
   /** Why it failed (the 'failed' event's message), else null. */
   readonly failure: string | null
+  /** Where and how the loss diverged, for status 'diverged', else null. */
+  readonly divergence: Divergence | null
   readonly pace: Pace
   /** Every step's metrics, thinned evenly beyond MAX_RECORDED_STEPS, always with the last. */
   readonly metrics: readonly StepMetrics[]
@@ -95,11 +97,22 @@ export type TrainingEvent =
       readonly epoch: number
       readonly evaluation: EvaluationSummary
     }
-  | { readonly type: 'updated'; readonly config: TrainConfig }
+  /** Learning rate or momentum changed live: `config` applies from step `step + 1` on. */
+  | { readonly type: 'updated'; readonly config: TrainConfig; readonly step: number }
   | {
       readonly type: 'finished'
       readonly reason: 'completed' | 'stopped'
       readonly step: number
+      /** Time spent training, pauses excluded. */
+      readonly elapsedSeconds: number
+    }
+  /**
+   * The loss diverged (NaN, infinite, or exploded: core/train/divergence.ts) and the run stopped there,
+   * before that step's update. A progress event with that step's metrics comes first when it was finite.
+   */
+  | {
+      readonly type: 'diverged'
+      readonly divergence: Divergence
       /** Time spent training, pauses excluded. */
       readonly elapsedSeconds: number
     }

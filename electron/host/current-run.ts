@@ -4,6 +4,7 @@
 import {
   assertNever,
   type CurrentRun,
+  type Divergence,
   type EvaluationSummary,
   type Pace,
   type RunEvaluation,
@@ -19,6 +20,7 @@ interface Tracked {
   readonly stepsPerEpoch: number
   status: CurrentRun['status']
   failure: string | null
+  divergence: Divergence | null
   readonly series: MetricSeries
   readonly tests: RunEvaluation[]
   lastTest: { step: number; epoch: number; evaluation: EvaluationSummary } | null
@@ -50,6 +52,7 @@ export class CurrentRunTracker {
           stepsPerEpoch: event.stepsPerEpoch,
           status: event.state,
           failure: null,
+          divergence: null,
           series: new MetricSeries(),
           tests: [],
           lastTest: null,
@@ -81,6 +84,12 @@ export class CurrentRunTracker {
         if (!run) break
         this.setStatus(run, event.reason === 'completed' ? 'finished' : 'stopped')
         run.accumulatedMs = event.elapsedSeconds * 1000 // the worker's own count is the one the window showed
+        break
+      case 'diverged':
+        if (!run) break
+        this.setStatus(run, 'diverged')
+        run.divergence = event.divergence
+        run.accumulatedMs = event.elapsedSeconds * 1000
         break
       case 'failed':
         if (!run) break
@@ -118,6 +127,7 @@ export class CurrentRunTracker {
       stepsPerEpoch: run.stepsPerEpoch,
       status: run.status,
       failure: run.failure,
+      divergence: run.divergence,
       pace: this.pace,
       metrics: run.series.values(),
       tests: run.tests.slice(),

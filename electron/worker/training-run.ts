@@ -80,11 +80,21 @@ export class TrainingRun {
       this.nextStepAt = 0 // the new pace starts now, not after the old one's wait
       this.control.nudge() // a paced wait ends early and re-reads the pace
     }
-    if (update.learningRate !== undefined || update.momentum !== undefined)
-      this.emit({ type: 'updated', config: this.trainer.config })
+    if (update.learningRate !== undefined || update.momentum !== undefined) {
+      // The steps trained with the old settings are told first, so the change lands at its step.
+      this.flushProgress()
+      this.emit({ type: 'updated', config: this.trainer.config, step: this.trainer.stepsCompleted })
+    }
   }
 
-  /** Runs to completion, stop or failure; always ends with exactly one `finished` or `failed` event. */
+  /**
+   * Runs to completion, stop, divergence or failure; always ends with exactly one `finished`,
+   * `diverged` or `failed` event.
+   * NOTE: a diverged run stops (core/train/divergence.ts): once its loss has exploded, its weights are
+   * wrecked (ReLUs dead or weights huge), so further steps teach nothing, and a "finished" run with 10%
+   * accuracy would read as the config's result rather than the explosion's. The record, the CSV and
+   * the chart end at the step that diverged, where the cause is.
+   */
   async run(): Promise<void> {
     try {
       this.emitSnapshot() // the initial weights, so the heatmaps show where training starts
@@ -101,19 +111,29 @@ export class TrainingRun {
         elapsedSeconds: this.stopwatch.seconds
       })
     } catch (error) {
+      // The step that diverged is drawn too (when its loss was finite): the chart shows the explosion.
+      if (error instanceof TrainingDivergedError && error.metrics) this.pending.push(error.metrics)
       this.flushProgress()
       // The weights as the run left them (after a divergence: grown huge, the colour scale shows how
       // huge); a failure to read them must not hide the failure itself.
       try {
         this.emitSnapshot()
       } catch {
-        // NOTE: nothing to show; the 'failed' event below says what happened.
+        // NOTE: nothing to show; the event below says what happened.
       }
-      const step = error instanceof TrainingDivergedError ? error.step : this.trainer.stepsCompleted
+      this.stopwatch.stop()
+      if (error instanceof TrainingDivergedError) {
+        this.emit({
+          type: 'diverged',
+          divergence: error.divergence,
+          elapsedSeconds: this.stopwatch.seconds
+        })
+        return
+      }
       this.emit({
         type: 'failed',
         message: error instanceof Error ? error.message : String(error),
-        step
+        step: this.trainer.stepsCompleted
       })
     }
   }

@@ -52,7 +52,7 @@ describe('CurrentRunTracker', () => {
     expect(tracker.current()).toMatchObject({ status: 'paused', elapsedSeconds: 2 })
     expect(tracker.activeStep()).toBe(2)
     tracker.record({ type: 'state', state: 'running' })
-    tracker.record({ type: 'updated', config: { ...config, learningRate: 0.1 } })
+    tracker.record({ type: 'updated', config: { ...config, learningRate: 0.1 }, step: 2 })
     tracker.record({ type: 'progress', metrics: [metric(3)] })
     tracker.record({ type: 'evaluation', step: 3, epoch: 1, evaluation })
     advance(1_000)
@@ -63,6 +63,7 @@ describe('CurrentRunTracker', () => {
       stepsPerEpoch: 100,
       status: 'running',
       failure: null,
+      divergence: null,
       pace: 50,
       metrics: [metric(1), metric(2), metric(3)],
       tests: [{ step: 3, epoch: 1, accuracy: 0.9, loss: 0.3 }],
@@ -89,6 +90,29 @@ describe('CurrentRunTracker', () => {
       status: 'failed',
       failure: expect.stringMatching(/lower learning rate/)
     })
+  })
+
+  it('keeps a diverged run with where and how its loss diverged', () => {
+    const { tracker, advance } = tracked()
+    tracker.record(started)
+    tracker.record({ type: 'progress', metrics: [metric(1), metric(2), metric(3)] })
+    advance(500)
+    const divergence = {
+      kind: 'exploded',
+      step: 3,
+      loss: 60,
+      smoothedLoss: 23.6,
+      limit: 23
+    } as const
+    tracker.record({ type: 'diverged', divergence, elapsedSeconds: 0.4 })
+    advance(5_000)
+    expect(tracker.current()).toMatchObject({
+      status: 'diverged',
+      divergence,
+      failure: null,
+      elapsedSeconds: 0.4
+    })
+    expect(tracker.activeStep()).toBeNull()
   })
 
   it('forgets the run when a reset or a loaded model replaces its weights, and starts afresh with the next', () => {

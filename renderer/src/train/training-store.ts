@@ -8,6 +8,7 @@ import {
   assertNever,
   type ControlCommand,
   type CurrentRun,
+  type Divergence,
   type EvaluationSummary,
   type LiveUpdate,
   type Pace,
@@ -18,6 +19,7 @@ import {
 } from '@contract'
 import { useStudio } from '@/shared/api'
 import { explainHostError } from '@/shared/config/config-form'
+import { divergenceMessage } from '@/shared/divergence'
 import {
   etaSeconds,
   pushRateSample,
@@ -42,7 +44,7 @@ export type RunEvent = Exclude<TrainingEvent, { readonly type: 'evaluationProgre
 
 /** The run's lifecycle. `starting` covers the moment between Start and the host's `started`. */
 export type TrainingStatus =
-  'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed'
+  'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged' | 'failed'
 
 export interface TestResult {
   readonly step: number
@@ -59,6 +61,8 @@ export const useTrainingStore = defineStore('training', () => {
   const latest = shallowRef<StepMetrics | null>(null)
   const series = shallowRef<MetricSeries>(emptyMetricSeries())
   const lastTest = shallowRef<TestResult | null>(null)
+  /** Where and how the run's loss diverged (status 'diverged'), else null. */
+  const divergence = shallowRef<Divergence | null>(null)
   /** markRaw: a Float32Array of up to 4096×784 values must never be proxied. */
   const weights = shallowRef<WeightSnapshot | null>(null)
   /** Steps per second for runs (null: full speed); not part of the config, since it changes no result. */
@@ -85,7 +89,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** While running, the recent throughput; once a run has ended, its average over the time it trained. */
   const samplesPerSecond = computed(() => {
     if (rate.value) return rate.value.samplesPerSecond
-    const ended = status.value === 'finished' || status.value === 'stopped'
+    const ended =
+      status.value === 'finished' || status.value === 'stopped' || status.value === 'diverged'
     return ended && latest.value && elapsedSeconds.value > 0
       ? latest.value.samplesSeen / elapsedSeconds.value
       : null
@@ -95,6 +100,7 @@ export const useTrainingStore = defineStore('training', () => {
     latest.value = null
     series.value = emptyMetricSeries()
     lastTest.value = null
+    divergence.value = null
     rateSamples.value = []
     stopwatch.value = STOPPED_STOPWATCH
     smoothing = freshSmoothing(smoothing.beta)
@@ -170,6 +176,12 @@ export const useTrainingStore = defineStore('training', () => {
       case 'finished':
         setStatus(event.reason === 'completed' ? 'finished' : 'stopped')
         stopwatch.value = { accumulatedMs: event.elapsedSeconds * 1000, runningSinceMs: null }
+        break
+      case 'diverged':
+        setStatus('diverged')
+        stopwatch.value = { accumulatedMs: event.elapsedSeconds * 1000, runningSinceMs: null }
+        divergence.value = event.divergence
+        errorMessage.value = divergenceMessage(event.divergence)
         break
       case 'failed':
         setStatus('failed')
@@ -305,7 +317,8 @@ export const useTrainingStore = defineStore('training', () => {
     series.value = appendTests(series.value, run.tests)
     lastTest.value = run.lastTest
     pace.value = run.pace
-    errorMessage.value = run.failure
+    divergence.value = run.divergence
+    errorMessage.value = run.divergence ? divergenceMessage(run.divergence) : run.failure
     const time = Date.now()
     nowMs.value = time
     stopwatch.value = {
@@ -337,6 +350,7 @@ export const useTrainingStore = defineStore('training', () => {
     latest,
     series,
     lastTest,
+    divergence,
     weights,
     isBusy,
     step,

@@ -208,7 +208,7 @@ describe('open-files store', () => {
       text: 'Loaded model mlp.json (784 → 128 ReLU → 10): the studio uses its weights now.'
     })
     expect(predictor.description.text).toMatch(
-      /^Model file mlp\.json · 784 → 128 ReLU → 10 · 97\.5% on the test set/
+      /^Model file mlp\.json · 784 → 128 ReLU → 10 · 97\.50% on the test set/
     )
   })
 
@@ -321,7 +321,7 @@ describe('predictor store: predictions that follow the weights', () => {
     expect(classify.items.map((i) => i.prediction?.predicted)).toEqual([3, 3])
     expect(predictor.description).toEqual({
       state: 'ready',
-      text: 'Weights of the last run · step 9375 · 97.5% on the test set'
+      text: 'Weights of the last run · step 9375 · 97.50% on the test set'
     })
 
     // A model file loaded (from the menu, say: the host's modelLoaded event; the host then holds it).
@@ -330,7 +330,7 @@ describe('predictor store: predictions that follow the weights', () => {
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(4)
     expect(predictor.description.text).toBe(
-      'Model file mlp.json · 784 → 128 ReLU → 10 · 97.5% on the test set'
+      'Model file mlp.json · 784 → 128 ReLU → 10 · 97.50% on the test set'
     )
 
     studio.getModel.mockResolvedValue(summary('reset'))

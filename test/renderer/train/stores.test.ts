@@ -80,16 +80,33 @@ describe('training store: events', () => {
     expect(training.status).toBe('stopped')
   })
 
-  it('shows a diverged run as failed, with the host’s explanation', () => {
+  it('shows a failed run as failed, with the host’s explanation', () => {
     const training = useTrainingStore()
     training.receive(started())
     training.receive({
       type: 'failed',
-      message: 'loss diverged at step 412 (it became NaN): try a lower learning rate',
+      message: 'the training worker stopped unexpectedly; start a new run',
       step: 412
     })
     expect(training.status).toBe('failed')
-    expect(training.errorMessage).toContain('try a lower learning rate')
+    expect(training.errorMessage).toContain('start a new run')
+  })
+
+  it('shows a diverged run as diverged, in words made from the host’s data', () => {
+    const training = useTrainingStore()
+    training.receive(started())
+    training.receive({ type: 'progress', metrics: [metric(1), metric(2)] })
+    const divergence = { kind: 'exploded', step: 3, loss: 47, smoothedLoss: 27, limit: 23 } as const
+    training.receive({ type: 'diverged', divergence, elapsedSeconds: 0.5 })
+    expect(training.status).toBe('diverged')
+    expect(training.divergence).toEqual(divergence)
+    expect(training.errorMessage).toBe(
+      'The loss exploded at step 3: the learning rate is too high for this network'
+    )
+    expect(training.elapsedSeconds).toBe(0.5)
+    expect(training.isBusy).toBe(false)
+    training.receive(started()) // a new run forgets it
+    expect(training.divergence).toBeNull()
   })
 
   it('keeps chart series bounded on a long run, with the smoothed line next to the raw one', () => {
@@ -140,7 +157,7 @@ describe('training store: events', () => {
   it('clears the run on reset and follows live config updates', () => {
     const training = useTrainingStore()
     training.receive(started())
-    training.receive({ type: 'updated', config: { ...seed, learningRate: 0.1 } })
+    training.receive({ type: 'updated', config: { ...seed, learningRate: 0.1 }, step: 0 })
     expect(training.runConfig?.learningRate).toBe(0.1)
     training.receive({ type: 'progress', metrics: [metric(1)] })
     training.receive({ type: 'reset', config: seed })
@@ -292,6 +309,7 @@ describe('training store: catching up after a reload', () => {
     stepsPerEpoch: 100,
     status: 'finished',
     failure: null,
+    divergence: null,
     pace: 20,
     metrics: Array.from({ length: 100 }, (_, i) => metric(i + 1)),
     tests: [
@@ -354,13 +372,31 @@ describe('training store: catching up after a reload', () => {
     studio.getCurrentRun.mockResolvedValueOnce(
       missed({
         status: 'failed',
-        failure: 'loss diverged at step 40 (it became NaN): try a lower learning rate'
+        failure: 'the training worker stopped unexpectedly; try a lower learning rate'
       })
     )
     const training = useTrainingStore()
     await training.catchUp()
     expect(training.status).toBe('failed')
     expect(training.errorMessage).toContain('try a lower learning rate')
+  })
+
+  it('explains a diverged run it missed', async () => {
+    const divergence = {
+      kind: 'not-finite',
+      step: 40,
+      loss: null,
+      smoothedLoss: null,
+      limit: 23
+    } as const
+    studio.getCurrentRun.mockResolvedValueOnce(missed({ status: 'diverged', divergence }))
+    const training = useTrainingStore()
+    await training.catchUp()
+    expect(training.status).toBe('diverged')
+    expect(training.divergence).toEqual(divergence)
+    expect(training.errorMessage).toBe(
+      'The loss became infinite or NaN at step 40: the learning rate is too high for this network'
+    )
   })
 
   it('prefers a run that started while it was asking: that one told the window everything itself', async () => {
