@@ -18,6 +18,7 @@ import {
   pixelTarget,
   useGradientCheckStore
 } from '@/shared/gradient-check/gradient-check-store'
+import { weightPosition } from '@/shared/gradient-check/weight-position'
 import { TEST_PAGE_SIZE, useStepThroughStore } from '@/explore/step-through/step-through-store'
 
 const studio = vi.hoisted(() => ({
@@ -292,6 +293,7 @@ describe('gradient-check presentation', () => {
     expect(verdictOf(check(0, 3e-3, true))).toBe('good')
     expect(verdictOf(check(0, 0.4, true))).toBe('kink')
     expect(verdictOf(check(0, 0.4))).toBe('bad')
+    expect(verdictOf(check(0, 0, false, 0))).toBe('blank') // both 0: nothing was compared
   })
 
   it('summarises a layer, leaving kinks out of the worst error', () => {
@@ -308,13 +310,29 @@ describe('gradient-check presentation', () => {
       failing: 0
     })
     expect(summary.worstChecks.map((c) => c.index)).toEqual([6, 7, 5, 4])
+    // A blank check (both gradients 0) agrees trivially: it is counted apart, not as a success.
     expect(verdictText(summary)).toBe(
-      '✓ all 3 weights agree (1 crossed a ReLU kink and are left out)'
+      '✓ all 2 checked weights agree (1 blank, 1 on a ReLU kink: left out)'
     )
     const bad = summarizeReport({ ...report([]), checks: [check(1, 0.3), check(2, 1e-7)] })
     expect(bad).toMatchObject({ verdict: 'bad', worst: 0.3, failing: 1 })
-    expect(verdictText(bad)).toBe('✗ 1 of 2 disagree')
-    expect(verdictText(summarizeReport(report([1e-5, 2e-6])))).toBe('✓ all 2 weights agree')
+    expect(verdictText(bad)).toBe('✗ 1 of 2 checked weights disagree')
+    expect(verdictText(summarizeReport(report([1e-5, 2e-6])))).toBe('✓ all 2 checked weights agree')
+    const blank = summarizeReport({
+      ...report([]),
+      checks: [check(1, 0, false, 0), check(2, 0, false, 0)]
+    })
+    expect(blank.verdict).toBe('blank')
+    expect(verdictText(blank)).toBe(
+      'no weight with a gradient among the 2: all blank, nothing compared'
+    )
+  })
+
+  it('says where a weight sits instead of its flat index', () => {
+    expect(weightPosition([128, 784], 24017)).toBe('unit 30, pixel (17, 21)')
+    expect(weightPosition([10, 128], 899)).toBe('unit 7, input 3')
+    expect(weightPosition([10], 7)).toBe('unit 7')
+    expect(weightPosition([6, 1, 5, 5], 2 * 25 + 7)).toBe('filter 2, channel 0, (1, 2)')
   })
 
   it('places relative errors on a log axis and writes them like the notes', () => {
