@@ -65,6 +65,8 @@ export const useTrainingStore = defineStore('training', () => {
   const lastTest = shallowRef<TestResult | null>(null)
   /** markRaw: a Float32Array of up to 4096×784 values must never be proxied. */
   const weights = shallowRef<WeightSnapshot | null>(null)
+  /** The run's first snapshot (step 0), W₀: the heatmaps show W − W₀, what training changed. */
+  const initialWeights = shallowRef<WeightSnapshot | null>(null)
   /** Steps per second for runs (null: full speed); not part of the config, since it changes no result. */
   const pace = ref<Pace>(null)
   const nowMs = ref(Date.now())
@@ -75,6 +77,8 @@ export const useTrainingStore = defineStore('training', () => {
   let smoothing = freshSmoothing(smoothingFor(0))
   /** Counts the events that begin or end a run's story ('started', 'reset', 'modelLoaded'); see catchUp. */
   let runEvents = 0
+  /** A run started and its step-0 snapshot (W₀) has not arrived yet. */
+  let awaitingInitialWeights = false
 
   const isBusy = computed(
     () => status.value === 'running' || status.value === 'paused' || status.value === 'starting'
@@ -107,6 +111,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** New weights that no run produced (a reset, a loaded model): back to 'idle', with nothing to show. */
   function forgetRun(): void {
     clearRun()
+    initialWeights.value = null
+    awaitingInitialWeights = false
     runConfig.value = null
     totalSteps.value = 0
     errorMessage.value = null
@@ -150,6 +156,8 @@ export const useTrainingStore = defineStore('training', () => {
         totalSteps.value = event.totalSteps
         stepsPerEpoch.value = event.stepsPerEpoch
         smoothing = freshSmoothing(smoothingFor(event.totalSteps))
+        initialWeights.value = null
+        awaitingInitialWeights = true
         setStatus(event.state)
         break
       case 'progress':
@@ -161,6 +169,10 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'weights':
         weights.value = markRaw(event.snapshot)
+        if (awaitingInitialWeights && event.snapshot.step === 0) {
+          initialWeights.value = weights.value
+          awaitingInitialWeights = false
+        }
         break
       case 'evaluation': {
         const { loss, accuracy } = event.evaluation
@@ -221,6 +233,9 @@ export const useTrainingStore = defineStore('training', () => {
       return false
     }
     errorMessage.value = null
+    // NOTE: the last run's step, loss and progress would read as the new run's while it starts.
+    clearRun()
+    totalSteps.value = 0
     setStatus('starting')
     // structuredClone: a plain copy, never a Vue proxy, crosses the bridge.
     return call(
@@ -342,6 +357,7 @@ export const useTrainingStore = defineStore('training', () => {
     series,
     lastTest,
     weights,
+    initialWeights,
     isBusy,
     step,
     epochsTotal,

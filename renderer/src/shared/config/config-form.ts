@@ -320,7 +320,7 @@ export function fieldOfPath(path: string): FieldKey {
 }
 
 /** A field's text in a canonical form, so "0.030" and "0.03" or "128,64" and "128, 64" compare equal. */
-function canonical(key: FieldKey, text: string): string {
+export function canonical(key: FieldKey, text: string): string {
   const trimmed = text.trim().toLowerCase()
   if (key === 'hiddenSizes')
     return trimmed
@@ -362,11 +362,6 @@ export function explainConfigMessage(message: string): string {
   const key = last === 'kind' ? 'optimizer' : last
   if (!(key in FIELDS)) return message
   return `${FIELDS[key as FieldKey].label} ${match[2]}`
-}
-
-/** Whether two drafts are identical (used to tell "preset, modified"). */
-export function sameDraft(a: ConfigDraft, b: ConfigDraft): boolean {
-  return (Object.keys(a) as FieldKey[]).every((key) => a[key] === b[key])
 }
 
 /** "784 → 10 ReLU → 10 · 7 960 parameters" for the draft's network, even while other fields are invalid. */
