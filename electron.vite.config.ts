@@ -7,7 +7,7 @@ import { defineConfig } from 'electron-vite'
 
 const alias = {
   '@core': resolve(__dirname, 'core'),
-  '@contract': resolve(__dirname, 'electron/contract.ts'),
+  '@contract': resolve(__dirname, 'electron/contract/index.ts'),
   '@': resolve(__dirname, 'renderer/src')
 }
 

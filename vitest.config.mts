@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config'
 
 const alias = {
   '@core': resolve(import.meta.dirname, 'core'),
-  '@contract': resolve(import.meta.dirname, 'electron/contract.ts'),
+  '@contract': resolve(import.meta.dirname, 'electron/contract/index.ts'),
   '@': resolve(import.meta.dirname, 'renderer/src')
 }
 

@@ -1,6 +1,7 @@
 // Micro-benchmarks of the training kernels on real MNIST batches: the reference TypeScript version, the
 // fast TypeScript version (core/tensor/matmul.ts) and the WebAssembly SIMD version (core/wasm/kernels.wat)
-// of each piece of a step, for the two benchmark nets, plus whole steps and the fast step's phases.
+// of each piece of a step, for the two benchmark nets, plus whole steps and the fast step's phases; then
+// the convolution and pooling kernels (bench/conv-kernels.ts).
 //
 //   npm run bench:kernels
 //
@@ -25,6 +26,7 @@ import {
   type Parameter
 } from '../core'
 import { loadMnist } from '../electron/files/datasets'
+import { benchConvKernels } from './conv-kernels'
 import { formatNumber, formatTable, loadWarning, timeInterleaved, type Timing } from './harness'
 import { BENCH_NETS } from './nets'
 
@@ -227,6 +229,7 @@ async function main(): Promise<void> {
       )
     )
   }
+  await benchConvKernels(train)
 }
 
 function timed(

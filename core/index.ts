@@ -115,6 +115,23 @@ export {
   type WorkSharing
 } from './fast/step-work'
 export { createMemory, instantiateKernels, type Kernels, type WasmMemory } from './wasm/runtime'
+export {
+  CONV_ALIGN,
+  CONV_READ_SLACK,
+  ConvKernelCalls,
+  convScratchBytes,
+  sparseConvSupported,
+  type ConvMethod,
+  type CsrRows,
+  type ImageRange
+} from './fast/conv-kernel-calls'
+export { ConvEngine } from './fast/conv-engine'
+export {
+  instantiateConvKernels,
+  instantiatePoolKernels,
+  type ConvKernels,
+  type PoolKernels
+} from './wasm/conv-runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
 export { crc32 } from './io/crc32'

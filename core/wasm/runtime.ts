@@ -166,17 +166,16 @@ export interface Kernels {
   ): void
 }
 
-const compiled: { plain?: WasmModule; shared?: WasmModule } = {}
+const compiled = new Map<string, WasmModule>()
 
-/** Compiles the kernels once per process (and flavour); synchronous, about a millisecond. */
-function kernelsModule(shared: boolean): WasmModule {
-  const key = shared ? 'shared' : 'plain'
-  let module = compiled[key]
+/** Compiles a module from its base64 bytes once per process; synchronous, about a millisecond. */
+function compileOnce(base64: string, source: string): WasmModule {
+  let module = compiled.get(base64)
   if (!module) {
-    const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64)
-    if (!bytes)
-      throw new Error('core/wasm/kernels.wasm.ts holds invalid base64; run `npm run build:wasm`')
-    module = compiled[key] = new (webAssembly().Module)(bytes)
+    const bytes = decodeBase64(base64)
+    if (!bytes) throw new Error(`${source} holds invalid base64; run \`npm run build:wasm\``)
+    module = new (webAssembly().Module)(bytes)
+    compiled.set(base64, module)
   }
   return module
 }
@@ -187,10 +186,28 @@ export function createMemory(bytes: number, shared: boolean): WasmMemory {
   return new (webAssembly().Memory)({ initial: pages, maximum: pages, shared })
 }
 
+/** Whether `memory` is shared (a SharedArrayBuffer): a module must declare its import to match. */
+function isShared(memory: WasmMemory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
+}
+
+/**
+ * Instantiates one of our kernel modules over `memory`, in the flavour (private or shared memory
+ * import) that matches it. `source` names the generated file, for the error message.
+ */
+export function instantiateWasm(
+  memory: WasmMemory,
+  build: { readonly plain: string; readonly shared: string; readonly source: string }
+): Record<string, unknown> {
+  const module = compileOnce(isShared(memory) ? build.shared : build.plain, build.source)
+  return new (webAssembly().Instance)(module, { env: { memory } }).exports
+}
+
 /** Instantiates the kernels over `memory` (several instances, e.g. one per thread, may share one memory). */
 export function instantiateKernels(memory: WasmMemory): Kernels {
-  const shared =
-    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
-  const instance = new (webAssembly().Instance)(kernelsModule(shared), { env: { memory } })
-  return instance.exports as unknown as Kernels
+  return instantiateWasm(memory, {
+    plain: KERNELS_WASM_BASE64,
+    shared: KERNELS_SHARED_WASM_BASE64,
+    source: 'core/wasm/kernels.wasm.ts'
+  }) as unknown as Kernels
 }

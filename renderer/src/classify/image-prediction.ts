@@ -59,9 +59,7 @@ export function confidenceHint(probabilities: readonly number[]): ConfidenceHint
   return { sure: false, text: `not sure — maybe ${list}`, reason }
 }
 
-/** Why a prediction failed, in words for the card: the host's "no model yet" becomes what to do. */
+/** Why a prediction failed, in words for the card. */
 export function explainPredictError(message: string): string {
-  if (/no model yet/i.test(message))
-    return 'No model yet: train one (Train tab) or load a model file to classify'
   return `Could not classify: ${message}`
 }

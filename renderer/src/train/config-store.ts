@@ -39,6 +39,8 @@ export const useConfigStore = defineStore('config', () => {
   )
   const validConfig = computed(() => (result.value.ok ? result.value.config : null))
   const errors = computed<FieldErrors>(() => (result.value.ok ? {} : result.value.errors))
+  /** A problem with the config that no single field owns (e.g. it does not fit the dataset's images). */
+  const generalError = computed(() => (result.value.ok ? null : (result.value.general ?? null)))
   const summary = computed(() => summarise(draft.value, PRESETS[preset.value].config))
   /** What the draft changed from its preset ("lr 0.03 → 0.2", …), in the form's order. */
   const changes = computed(() => changesFrom(draft.value, PRESETS[preset.value].config))
@@ -53,13 +55,12 @@ export const useConfigStore = defineStore('config', () => {
   )
   /** Start, Step or Reset was asked for while a field was invalid: explained until all are valid. */
   const blockedAttempt = ref(false)
-  const blockedMessage = computed(() =>
-    blockedAttempt.value && invalidFields.value.length > 0
-      ? `Not started: ${invalidFields.value.map((f) => f.sentence).join('; ')}. Fix ${
-          invalidFields.value.length === 1 ? 'it' : 'them'
-        }, then try again.`
-      : null
-  )
+  const blockedMessage = computed(() => {
+    const problems = invalidFields.value.map((f) => f.sentence)
+    if (generalError.value) problems.push(generalError.value)
+    if (!blockedAttempt.value || problems.length === 0) return null
+    return `Not started: ${problems.join('; ')}. Fix ${problems.length === 1 ? 'it' : 'them'}, then try again.`
+  })
   // NOTE: the explanation goes once every field is valid, so it never outlives its reason.
   watch(validConfig, (valid) => {
     if (valid) blockedAttempt.value = false
@@ -108,7 +109,7 @@ export const useConfigStore = defineStore('config', () => {
 
   /** Records that a start was refused for invalid fields; returns the first such field, to go to. */
   function explainBlocked(): FieldKey | null {
-    blockedAttempt.value = invalidFields.value.length > 0
+    blockedAttempt.value = invalidFields.value.length > 0 || generalError.value !== null
     return invalidFields.value[0]?.key ?? null
   }
 
@@ -143,6 +144,7 @@ export const useConfigStore = defineStore('config', () => {
     trainSet,
     validConfig,
     errors,
+    generalError,
     invalidFields,
     blockedMessage,
     explainBlocked,

@@ -8,6 +8,7 @@ import type { StudioApi } from '@contract'
 import TrainingControls from '@/train/TrainingControls.vue'
 import TrainingProgress from '@/train/TrainingProgress.vue'
 import TrainingView from '@/train/TrainingView.vue'
+import { useConfigStore } from '@/train/config-store'
 
 const studio = vi.hoisted(() => ({
   startTraining: vi.fn(async () => {}),
@@ -73,7 +74,9 @@ describe('TrainingView', () => {
     const start = view.findAll('button').find((b) => b.text() === 'Start')!
     // Greyed, but not disabled: it can still be reached and clicked, to say why and go to the field.
     expect(start.attributes('aria-disabled')).toBe('true')
-    expect(start.attributes('data-tooltip')).toContain('Learning rate must be a number > 0')
+    expect(start.attributes('data-tooltip')).toMatch(
+      /^Fix first: Learning rate must be a number > 0/
+    )
     await start.trigger('click')
     await nextTick()
     expect(studio.startTraining).not.toHaveBeenCalled()
@@ -84,6 +87,25 @@ describe('TrainingView', () => {
     expect(document.activeElement?.id).toBe('field-learningRate')
     await input.setValue('0.03') // valid again: the explanation has no reason left
     expect(view.find('[role="alert"]').exists()).toBe(false)
+    view.unmount()
+  })
+
+  it('shows a problem no field owns above the form, marks no field, and greys Start', async () => {
+    const view = mountView()
+    useConfigStore().trainSet = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32 }
+    await nextTick()
+    const alert = view.get('.config-panel [role="alert"]')
+    expect(alert.text()).toMatch(/^The model takes 784 inputs but Fashion 32×32 images have/)
+    expect(view.findAll('[aria-invalid="true"]')).toHaveLength(0)
+    const start = view.findAll('button').find((b) => b.text() === 'Start')!
+    // Greyed (aria-disabled: it stays focusable to explain itself), and its tooltip says why.
+    expect(start.attributes('aria-disabled')).toBe('true')
+    expect(start.attributes('data-tooltip')).toMatch(/^Fix first: the model takes 784 inputs/)
+    await start.trigger('click')
+    expect(studio.startTraining).not.toHaveBeenCalled()
+    expect(view.get('.run-panel [role="alert"]').text()).toMatch(
+      /^Not started: the model takes 784/
+    )
     view.unmount()
   })
 

@@ -19,7 +19,7 @@ import { checkConfigFitsDataset } from '@core/train/step-trainer'
 import type { ActivationKind } from '@core/nn/activations'
 import type { InitKind } from '@core/nn/init'
 import type { OptimizerKind } from '@core/train/config'
-import type { DatasetSummary } from '@contract'
+import { problemOf, StudioError, type DatasetSummary } from '@contract'
 
 /** What the user has typed: text for numbers (so "abc" can be shown and explained), choices as-is. */
 export interface ConfigDraft {
@@ -160,6 +160,29 @@ const NUMBER_FIELDS = {
 
 export type FieldErrors = Partial<Record<FieldKey, string>>
 
+/**
+ * The form field that edits each TrainConfig path core and the host name in their errors (a list's
+ * index, as in 'architecture.hiddenSizes[1]', belongs to the list's field). Paths not here, such as
+ * 'architecture.inputSize' or 'dataset', are no field's: they are shown as a general error.
+ */
+const FIELD_OF_CONFIG_PATH: Readonly<Record<string, FieldKey>> = {
+  learningRate: 'learningRate',
+  weightDecay: 'weightDecay',
+  batchSize: 'batchSize',
+  batchCount: 'batchCount',
+  epochs: 'epochs',
+  seed: 'seed',
+  evaluateEvery: 'evaluateEvery',
+  init: 'init',
+  'architecture.hiddenSizes': 'hiddenSizes',
+  'architecture.activation': 'activation',
+  'optimizer.kind': 'optimizer',
+  'optimizer.momentum': 'momentum',
+  'optimizer.beta1': 'beta1',
+  'optimizer.beta2': 'beta2',
+  'optimizer.epsilon': 'epsilon'
+}
+
 export function draftFromConfig(config: TrainConfig): ConfigDraft {
   const optimizer = config.optimizer
   const sgd = optimizer.kind === 'sgd' ? optimizer : DEFAULT_SGD
@@ -247,7 +270,8 @@ export function describeError(key: FieldKey, problem: string): string {
 
 export type DraftResult =
   | { readonly ok: true; readonly config: TrainConfig }
-  | { readonly ok: false; readonly errors: FieldErrors }
+  /** `general`: a problem that belongs to no field (e.g. the dataset's images are not 784 pixels). */
+  | { readonly ok: false; readonly errors: FieldErrors; readonly general?: string }
 
 /**
  * The TrainConfig the draft describes, or the problems with it. `base` supplies what the form does
@@ -298,25 +322,18 @@ export function configFromDraft(
     }
     return { ok: true, config }
   } catch (err) {
-    if (err instanceof ConfigError) {
-      const problem = err.message.startsWith(`${err.field}: `)
-        ? err.message.slice(err.field.length + 2)
-        : err.message
-      return { ok: false, errors: { [fieldOfPath(err.field)]: problem } }
-    }
-    throw err
+    if (!(err instanceof ConfigError)) throw err
+    const key = fieldOfPath(err.field)
+    return key
+      ? { ok: false, errors: { [key]: problemOf(err) } }
+      : { ok: false, errors: {}, general: problemOf(err) }
   }
 }
 
-/** The draft field a core ConfigError path belongs to ("architecture.hiddenSizes[1]" → hiddenSizes). */
-export function fieldOfPath(path: string): FieldKey {
-  const last =
-    path
-      .replace(/\[\d+\]$/, '')
-      .split('.')
-      .pop() ?? path
-  if (last === 'kind') return 'optimizer'
-  return last in FIELDS ? (last as FieldKey) : 'learningRate'
+/** The form field a config path belongs to ("architecture.hiddenSizes[1]" → hiddenSizes), or null. */
+export function fieldOfPath(path: string): FieldKey | null {
+  const indexAt = path.indexOf('[')
+  return FIELD_OF_CONFIG_PATH[indexAt < 0 ? path : path.slice(0, indexAt)] ?? null
 }
 
 /** A field's text in a canonical form, so "0.030" and "0.03" or "128,64" and "128, 64" compare equal. */
@@ -347,21 +364,16 @@ export function fieldsNeedingReset(draft: ConfigDraft, running: TrainConfig): Fi
 }
 
 /**
- * A host or core message that starts with a config path ("learningRate: must be …") rewritten with
- * the field's visible label ("Learning rate must be …"); other messages are returned unchanged.
+ * A host error as the learner reads it: a config field's problem under the field's visible label
+ * ("Learning rate must be …", from the error's code and field, not its wording); any other error in
+ * the host's own words.
  */
-export function explainConfigMessage(message: string): string {
-  const match = /^(?:config\.)?([A-Za-z0-9_.[\]]+): (.+)$/s.exec(message)
-  if (!match) return message
-  const path = match[1]
-  const last =
-    path
-      .replace(/\[\d+\]$/, '')
-      .split('.')
-      .pop() ?? path
-  const key = last === 'kind' ? 'optimizer' : last
-  if (!(key in FIELDS)) return message
-  return `${FIELDS[key as FieldKey].label} ${match[2]}`
+export function explainHostError(error: unknown): string {
+  if (error instanceof StudioError && error.code === 'invalid-config' && error.field) {
+    const key = fieldOfPath(error.field)
+    if (key) return describeError(key, problemOf(error))
+  }
+  return error instanceof Error ? error.message : String(error)
 }
 
 /** "784 → 10 ReLU → 10 · 7 960 parameters" for the draft's network, even while other fields are invalid. */
