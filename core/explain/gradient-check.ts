@@ -3,9 +3,9 @@
 import { ACTIVATIONS, type ActivationFunction, type ActivationKind } from '../nn/activations'
 import type { Sequential } from '../nn/sequential'
 import { logSumExp } from '../nn/softmax'
-import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import type { Rng } from '../random'
 import type { Matrix } from '../tensor/matrix'
+import { analyticGradient } from './analytic-gradient'
 
 export interface GradientCheck {
   readonly parameter: string
@@ -52,12 +52,7 @@ export function checkGradients(
       )
     }
   }
-  const lossLayer = new SoftmaxCrossEntropy(model.architecture.outputSize)
-  lossLayer.forward(model.forward(x), labels)
-  model.zeroGrad()
-  model.backward(lossLayer.backward())
-  const analytic = Float32Array.from(parameter.grad)
-  model.zeroGrad()
+  const analytic = analyticGradient(model, x, labels, parameterName)
 
   const reference = new Float64Network(model, x)
   const layer = reference.layerOf(parameterName)
