@@ -11,6 +11,8 @@ export function firstLayerSnapshot(model: Sequential, step: number): WeightSnaps
     step,
     rows: dense.outFeatures,
     cols: dense.inFeatures,
+    // Without a hidden layer the first layer is the output layer: one row per class (a digit).
+    rowsAre: model.denseLayers.length === 1 ? 'classes' : 'units',
     // NOTE: a copy, because training keeps changing the live array while the message is in flight.
     data: dense.weight.data.slice()
   }

@@ -47,6 +47,7 @@ describe('RunRecorder', () => {
       type: 'started',
       runId: 'r1',
       config,
+      preset: 'seed',
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'
@@ -88,6 +89,7 @@ describe('RunRecorder', () => {
       type: 'started',
       runId: 'r2',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 1,
       stepsPerEpoch: 1,
       state: 'running'

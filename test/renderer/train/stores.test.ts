@@ -35,6 +35,7 @@ const started = (state: 'running' | 'paused' = 'running', config = seed): RunEve
   type: 'started',
   runId: 'run-1',
   config,
+  preset: null,
   totalSteps: 100,
   stepsPerEpoch: 100,
   state
@@ -115,7 +116,7 @@ describe('training store: events', () => {
     const data = new Float32Array(10 * 784)
     training.receive({
       type: 'weights',
-      snapshot: { layer: 'dense1', step: 1, rows: 10, cols: 784, data }
+      snapshot: { layer: 'dense1', step: 1, rows: 10, cols: 784, rowsAre: 'units', data }
     })
     expect(isProxy(training.weights)).toBe(false)
     expect(training.weights?.data).toBe(data)
@@ -248,6 +249,7 @@ describe('training store: commands', () => {
       type: 'started',
       runId: 'r1',
       config: seed,
+      preset: null,
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'
@@ -262,6 +264,7 @@ describe('training store: commands', () => {
       step: 1500,
       rows: 10,
       cols: 784,
+      rowsAre: 'units' as const,
       data: new Float32Array(7840)
     }
     studio.getWeights.mockResolvedValueOnce(snapshot)
@@ -288,6 +291,8 @@ describe('training store: catching up after a reload', () => {
   const missed = (overrides: Partial<CurrentRun> = {}): CurrentRun => ({
     runId: 'run-7',
     config: { ...seed, learningRate: 0.05 },
+    preset: 'seed',
+    initialWeights: null,
     totalSteps: 100,
     stepsPerEpoch: 100,
     status: 'finished',
@@ -310,6 +315,7 @@ describe('training store: catching up after a reload', () => {
       step: 100,
       rows: 10,
       cols: 784,
+      rowsAre: 'units' as const,
       data: new Float32Array(7840)
     })
     const training = useTrainingStore()
