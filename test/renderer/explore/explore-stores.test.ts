@@ -212,6 +212,27 @@ describe('gradient-check store', () => {
     expect(store.weight).toBeNull()
   })
 
+  it('starts on the weight with the largest gradient: the host says which, the card names where it sits', async () => {
+    const strongest = report([2e-7])
+    studio.checkGradients.mockResolvedValueOnce({
+      ...strongest,
+      checks: [{ ...strongest.checks[0], index: 3 * 784 + 15 * 28 + 12, analytic: 0.02 }]
+    })
+    const store = useGradientCheckStore()
+    const pending = store.checkStrongest('dense1.weight', (at) => `flat ${at}`)
+    expect(store.weight).toMatchObject({ status: 'loading', target: { origin: 'section' } })
+    expect(await pending).toBe(2784)
+    expect(studio.checkGradients).toHaveBeenCalledWith({ parameter: 'dense1.weight', strongest: 1 })
+    expect(store.weight).toMatchObject({
+      status: 'ready',
+      target: { index: 2784, description: 'flat 2784' },
+      check: { analytic: 0.02 }
+    })
+    studio.checkGradients.mockRejectedValueOnce(new Error('no model'))
+    expect(await store.checkStrongest('dense1.weight', String)).toBeNull()
+    expect(store.weight).toMatchObject({ status: 'failed', error: 'no model' })
+  })
+
   it('drops an answer for a weight the learner has clicked away from', async () => {
     const slow = deferred<GradientCheckReport>()
     studio.checkGradients
