@@ -107,6 +107,15 @@ export const useConfigStore = defineStore('config', () => {
     draft.value = restored
   }
 
+  // A run this window did not start (another window's, or one going when it opened): the panel shows
+  // its settings and preset, so that Live changes go where they seem to, and "modified" tells the truth.
+  watch(
+    () => training.adoptedRun,
+    (run) => {
+      if (run) restore(run.config, run.preset)
+    }
+  )
+
   /** Records that a start was refused for invalid fields; returns the first such field, to go to. */
   function explainBlocked(): FieldKey | null {
     blockedAttempt.value = invalidFields.value.length > 0 || generalError.value !== null

@@ -5,7 +5,7 @@ import type { DatasetSummary, TrainConfig } from '@contract'
 import { batchesPerEpoch } from '@core/train/step-trainer'
 import type { ConfigDraft } from '@/shared/config/config-form'
 import { changesFrom } from '@/shared/config/config-changes'
-import type { TrainingStatus } from './training-store'
+import type { TrainingStatus } from './training-types'
 
 /** Steps of a run of `config` (batches per epoch × epochs), or null when it cannot be told yet. */
 export function plannedSteps(

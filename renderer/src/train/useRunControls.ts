@@ -31,12 +31,17 @@ export function useRunControls() {
     /** Space: start, pause or resume, whichever fits. */
     toggle(): Promise<void> {
       if (!training.isBusy && blocked()) return Promise.resolve()
-      return training.toggle(config.validConfig)
+      return training.toggle(config.validConfig, config.preset)
     },
     /** One batch, starting a paused run first when none is going. */
     stepOnce(): Promise<void> {
       if (!training.isBusy && blocked()) return Promise.resolve()
-      return training.stepOnce(config.validConfig)
+      return training.stepOnce(config.validConfig, config.preset)
+    },
+    /** After the host refused a start (another window's run is going): end that run and start this one. */
+    async replaceRun(): Promise<void> {
+      if (blocked()) return
+      await training.start(config.validConfig, { preset: config.preset, replace: true })
     },
     /** Ends any run and re-initialises the model from the edited config, with a new random seed if asked. */
     reset(newSeed = false): Promise<void> {

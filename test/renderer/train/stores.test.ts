@@ -14,7 +14,8 @@ import {
 } from '@contract'
 import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/shared/charts/series'
 import { useConfigStore } from '@/train/config-store'
-import { useTrainingStore, type RunEvent } from '@/train/training-store'
+import { useTrainingStore } from '@/train/training-store'
+import type { RunEvent } from '@/train/training-types'
 import { useRunControls } from '@/train/useRunControls'
 
 const studio = vi.hoisted(() => ({
@@ -177,7 +178,8 @@ describe('training store: commands', () => {
   it('starts with a plain copy of the edited config', async () => {
     const training = useTrainingStore()
     await training.start(useConfigStore().validConfig)
-    expect(studio.startTraining).toHaveBeenCalledWith(seed, { pace: null })
+    // 'auto' by default: a short run like this one goes at a pace the learner can watch
+    expect(studio.startTraining).toHaveBeenCalledWith(seed, { pace: 'auto' })
     const sent = (studio.startTraining.mock.calls[0] as unknown[])[0]
     expect(isProxy(sent)).toBe(false)
     expect(training.status).toBe('starting')
@@ -195,7 +197,11 @@ describe('training store: commands', () => {
 
   it('steps from idle by starting paused and then stepping once', async () => {
     await useRunControls().stepOnce()
-    expect(studio.startTraining).toHaveBeenCalledWith(seed, { paused: true, pace: null })
+    expect(studio.startTraining).toHaveBeenCalledWith(seed, {
+      paused: true,
+      preset: 'seed',
+      pace: 'auto'
+    })
     expect(studio.controlTraining).toHaveBeenCalledWith('step')
     expect(studio.startTraining.mock.invocationCallOrder[0]).toBeLessThan(
       studio.controlTraining.mock.invocationCallOrder[0]

@@ -1,8 +1,10 @@
 // What each weight tile is called. A hidden unit is not a digit: only the output layer's rows (softmax
 // regression, 784 → 10) stand for classes, so only they are named by their digit.
 
+import type { WeightRows } from '@contract'
+
 /** What the rows of a weight snapshot stand for (the worker says, since it knows the layer's place). */
-export type TileRows = 'units' | 'classes' | 'filters'
+export type TileRows = WeightRows
 
 export interface TileName {
   /** Under the tile: "unit 3", "3" (a class), "filter 3". */
