@@ -18,7 +18,7 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     id: 'train',
     title: 'Train',
     sentence: 'Train a small network on 3 200 handwritten digits and watch its weights take shape.',
-    action: 'Start training'
+    action: 'Train the network'
   },
   {
     id: 'draw',

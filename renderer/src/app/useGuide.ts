@@ -28,7 +28,8 @@ export function useGuide() {
   const visible = computed(() => settings.status !== 'loading' && !settings.guideDismissed)
   const states = computed(() =>
     guideStates({
-      trained: training.step > 0,
+      // NOTE: done once a run has ended, so the next step does not call while the weights form.
+      trained: training.step > 0 && !training.isBusy,
       drew: ownImage.value !== null,
       explained:
         evaluation.saliencySubject?.source.kind === 'pixels' &&
