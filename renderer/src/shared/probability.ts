@@ -7,6 +7,9 @@ import { formatPercent } from './format'
 /** "71%", "99.9%", ">99.9%", "0.4%", "<0.1%": one decimal within 1% of either end, else none. */
 export function formatProbability(probability: number): string {
   if (!Number.isFinite(probability)) return '—'
+  // NOTE: with one decimal 0.9996 would round to "100.0%" and 0.0004 to "0.0%": neither is what it says.
+  if (probability > 0.999 && probability < 1) return '>99.9%'
+  if (probability > 0 && probability < 0.001) return '<0.1%'
   const nearAnEnd = probability >= 0.99 || probability < 0.01
   return formatPercent(probability, nearAnEnd && probability !== 0 && probability !== 1 ? 1 : 0)
 }

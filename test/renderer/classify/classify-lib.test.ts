@@ -401,6 +401,11 @@ describe('telling the prediction', () => {
     expect(formatProbability(0.713)).toBe('71%')
     expect(formatProbability(0)).toBe('0%')
     expect(formatProbability(1)).toBe('100%')
+    // One decimal is not enough near the ends: never "100.0%" or "0.0%" for what is neither.
+    expect(formatProbability(0.9996)).toBe('>99.9%')
+    expect(formatProbability(0.999)).toBe('99.9%')
+    expect(formatProbability(0.0004)).toBe('<0.1%')
+    expect(formatProbability(0.001)).toBe('0.1%')
   })
 
   it('is quiet when the network is sure, and names the candidates when it is not', () => {
