@@ -73,7 +73,7 @@ describeWithChromium('the first minutes', () => {
 
     // The guide moves on to drawing; dismissed, it never comes back (the host keeps the setting).
     await expect.poll(() => guide.getByRole('button', { name: 'Draw a digit' }).count()).toBe(1)
-    await guide.getByRole('button', { name: 'Hide the first steps for good' }).click()
+    await guide.getByRole('button', { name: 'Hide this guide for good' }).click()
     await expect.poll(() => guide.count()).toBe(0)
     const later = await openStudio()
     await later.waitForTimeout(500)

@@ -64,7 +64,7 @@ describe('GuideStrip', () => {
     expect(strip.get('.guide-sentence').text()).toBe(GUIDE_STEPS[1].sentence)
     await strip.get('.guide-action').trigger('click')
     expect(strip.emitted('act')).toEqual([['draw']])
-    await strip.get('[aria-label="Hide the first steps for good"]').trigger('click')
+    await strip.get('[aria-label="Hide this guide for good"]').trigger('click')
     expect(strip.emitted('dismiss')).toHaveLength(1)
   })
 
