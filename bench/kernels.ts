@@ -11,6 +11,7 @@
 
 import {
   createRng,
+  denseWidths,
   evaluate,
   evaluateFast,
   FastTrainer,
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
 
   for (const [name, config] of Object.entries(BENCH_NETS)) {
     const B = config.batchSize
-    const hidden = config.architecture.hiddenSizes[0]
+    const hidden = denseWidths(config.architecture)![1]
     const inputs = train.inputSize
     const rows: Row[] = []
 

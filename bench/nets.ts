@@ -5,12 +5,12 @@
 // its row in the two python references (a reference that does not know a net reports it as skipped,
 // and the benchmark shows a dash for it).
 
-import { PRESETS, type TrainConfig } from '../core'
+import { architectureSlug, PRESETS, type TrainConfig } from '../core'
 
 const seedPreset = PRESETS.seed.config
 const mlp: TrainConfig = {
   ...seedPreset,
-  architecture: { ...seedPreset.architecture, hiddenSizes: [128] },
+  architecture: PRESETS.mlp.config.architecture,
   batchSize: 64,
   learningRate: 0.1,
   batchCount: 'all',
@@ -35,6 +35,5 @@ export type NetName = keyof typeof BENCH_NETS
 /** "784-128-10, batch 64, Adam": what a table row says about a net. */
 export function describeNet(net: NetName): string {
   const { architecture, batchSize, optimizer } = BENCH_NETS[net] as TrainConfig
-  const sizes = [architecture.inputSize, ...architecture.hiddenSizes, architecture.outputSize]
-  return `${net} ${sizes.join('-')}, batch ${batchSize}, ${optimizer.kind === 'adam' ? 'Adam' : 'SGD'}`
+  return `${net} ${architectureSlug(architecture)}, batch ${batchSize}, ${optimizer.kind === 'adam' ? 'Adam' : 'SGD'}`
 }

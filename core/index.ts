@@ -37,14 +37,48 @@ export {
   type ActivationKind
 } from './nn/activations'
 export {
-  countParameters,
+  denseArchitecture,
+  denseForm,
+  denseWidths,
   describeArchitecture,
-  layerSizes,
+  describeLayer,
+  imageMismatch,
+  inputShapeOfSize,
+  inputSize,
+  isConvolutional,
+  layerNames,
   MNIST_CLASSES,
+  MNIST_INPUT_SHAPE,
   MNIST_PIXELS,
+  type ConvPadding,
+  type ConvSpec,
+  type DenseArchitecture,
+  type DenseSpec,
+  type LayerActivation,
+  type LayerKind,
+  type LayerSpec,
   type ModelArchitecture
 } from './nn/architecture'
+export {
+  countParameters,
+  inferShapes,
+  paddingOf,
+  parameterShapes,
+  shapeSize,
+  type LayerShape,
+  type TensorShape
+} from './nn/shapes'
+export {
+  architectureSlug,
+  commonActivation,
+  formatLayerList,
+  parseLayerList
+} from './nn/layer-syntax'
+export { Conv2D, type ImageShape } from './nn/conv2d'
 export { Dense } from './nn/dense'
+export { Dropout } from './nn/dropout'
+export { Flatten } from './nn/flatten'
+export { MaxPool2D } from './nn/maxpool2d'
 export { INIT_KINDS, initialiseWeights, type InitKind } from './nn/init'
 export { createParameter, type Layer, type Parameter } from './nn/layer'
 export { Sequential } from './nn/sequential'
@@ -56,7 +90,25 @@ export type { FusedAdam, FusedSgd, FusedUpdate } from './optim/fused-update'
 export type { Optimizer } from './optim/optimizer'
 export { Sgd, type SgdOptions } from './optim/sgd'
 
-export { datasetFromIdx, fillBatch, sequentialOrder, takeFirst, type Dataset } from './data/dataset'
+export {
+  augmentationRng,
+  augmentBatch,
+  describeAugmentation,
+  drawWarp,
+  isAugmenting,
+  NO_AUGMENTATION,
+  warpImage,
+  type Augmentation,
+  type Warp
+} from './data/augment'
+export {
+  datasetFromIdx,
+  fillBatch,
+  fillBatchPixels,
+  sequentialOrder,
+  takeFirst,
+  type Dataset
+} from './data/dataset'
 export {
   encodeIdx,
   parseIdx,
@@ -74,6 +126,7 @@ export {
   describeLimit,
   OPTIMIZER_KINDS,
   parseArchitecture,
+  parseLayer,
   parseTrainConfig,
   type LimitedField,
   type NumericLimit,
@@ -145,7 +198,6 @@ export {
 export { decodeBase64, encodeBase64 } from './io/base64'
 export { crc32 } from './io/crc32'
 export {
-  expectedParameterShapes,
   loadModel,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
@@ -159,17 +211,21 @@ export {
 
 export {
   DEFAULT_PREPROCESS_OPTIONS,
+  checkFrames,
   DIGIT_BOX_SIZE,
+  findJpegFrame,
   FRAME_CENTRE,
   FRAME_SIZE,
   ImageFormatError,
   luma,
+  MAX_IMAGE_FILE_BYTES,
   MAX_IMAGE_PIXELS,
   MAX_IMAGE_SIDE,
   preprocessDigit,
   readImageHeader,
   type Backdrop,
   type Box,
+  type FrameBox,
   type ImageFormat,
   type ImageHeader,
   type NoDigitReason,
@@ -201,6 +257,7 @@ export {
   createTrainer,
   evaluateOnEngine,
   fastEngineAvailable,
+  fastEngineSupports,
   TRAINING_ENGINES,
   type TrainingEngine
 } from './train/create-trainer'

@@ -77,6 +77,11 @@ export function fillBatch(
   }
 }
 
+/** x ← pixels / 255, for a batch of images already in batch order ([x.rows, x.cols] bytes). */
+export function fillBatchPixels(pixels: Uint8Array, x: Matrix): void {
+  for (let i = 0; i < x.data.length; i++) x.data[i] = PIXEL_TO_UNIT[pixels[i]]
+}
+
 /** The identity order 0, 1, …, count − 1. */
 export function sequentialOrder(count: number): Uint32Array {
   return Uint32Array.from({ length: count }, (_, i) => i)

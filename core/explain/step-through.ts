@@ -7,6 +7,7 @@
 // `values` of weight-shaped stages use that stored layout so they can be drawn as images.
 
 import { ACTIVATIONS, type ActivationKind } from '../nn/activations'
+import { denseForm, describeArchitecture } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import { argmax, softmaxRow } from '../nn/softmax'
 
@@ -52,6 +53,7 @@ const ACTIVATION_NAMES: Record<ActivationKind, string> = {
 /**
  * Forward, backward and the SGD update for a batch of one image (input values in [0, 1]) with its true
  * label. Does not change the model: the update stages show what w − lr·dw would be.
+ * Dense nets only (one activation after every hidden layer): a RangeError says so for any other.
  */
 export function stepThrough(
   model: Sequential,
@@ -59,7 +61,14 @@ export function stepThrough(
   label: number,
   learningRate: number
 ): StepThrough {
-  const { inputSize, outputSize, activation } = model.architecture
+  const form = denseForm(model.architecture)
+  if (!form) {
+    throw new RangeError(
+      `stepThrough: the step-through shows dense networks with one activation; ` +
+        `${describeArchitecture(model.architecture)} is not one (conv nets come next)`
+    )
+  }
+  const { inputSize, outputSize, activation } = form
   if (input.length !== inputSize)
     throw new RangeError(`stepThrough: expected ${inputSize} input values, got ${input.length}`)
   if (!Number.isInteger(label) || label < 0 || label >= outputSize)

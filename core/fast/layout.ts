@@ -8,7 +8,13 @@
 //   - per batch row, every layer keeps its input as a CSR row (nonzero indices and values, capacity n),
 //     its output [B, m] and the gradient of its pre-activation output [B, m].
 
-import { layerSizes, type ModelArchitecture } from '../nn/architecture'
+import { ShapeError } from '../errors'
+import {
+  denseForm,
+  describeArchitecture,
+  type DenseArchitecture,
+  type ModelArchitecture
+} from '../nn/architecture'
 
 /** Byte offsets (and widths) of one dense layer's buffers. */
 export interface LayerLayout {
@@ -70,6 +76,20 @@ export interface NetworkLayout {
   readonly bytes: number
 }
 
+/**
+ * The net in the dense form the fast engine runs (dense layers with one shared activation), or a
+ * ShapeError for any other (createTrainer picks the reference engine for those: fastEngineSupports).
+ */
+export function fastDenseForm(architecture: ModelArchitecture): DenseArchitecture {
+  const dense = denseForm(architecture)
+  if (!dense) {
+    throw new ShapeError(
+      `the fast engine runs dense nets with one activation, not ${describeArchitecture(architecture)}`
+    )
+  }
+  return dense
+}
+
 /** Rounds up to a multiple of `step`. */
 export const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step
 
@@ -94,7 +114,8 @@ export function planNetwork(
     return at
   }
   const B = batchSize
-  const inputSize = architecture.inputSize
+  const dense = fastDenseForm(architecture)
+  const inputSize = dense.inputSize
   const compactBytes = take(256 * 8)
   const compactLanes = take(16 * 16)
   const input = take(B * inputSize + 16)
@@ -109,9 +130,9 @@ export function planNetwork(
   const rowSum = take(B * 4)
   const rowCorrect = take(B)
 
-  const sizes = layerSizes(architecture)
+  const sizes = [dense.inputSize, ...dense.hiddenSizes, dense.outputSize]
   const layers: LayerLayout[] = []
-  let n = architecture.inputSize
+  let n = inputSize
   for (let i = 0; i + 1 < sizes.length; i++) {
     const m = roundUp(sizes[i + 1], 4)
     const csrStride = roundUp(n + 8, 4)

@@ -16,7 +16,7 @@
 
 import type { Dataset } from '../data/dataset'
 import { ShapeError } from '../errors'
-import { ACTIVATIONS } from '../nn/activations'
+import { ACTIVATIONS, type ActivationKind } from '../nn/activations'
 import type { ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
@@ -31,7 +31,7 @@ import {
 import { byteCompactionTable, laneCompactionTable, MAX_ENCODED_PIXELS } from './encoding'
 import { isPlainSgd, updateRows } from './fused-optimizer'
 import { GradientSplits } from './gradient-split'
-import { planNetwork, type LayerLayout, type NetworkLayout } from './layout'
+import { fastDenseForm, planNetwork, type LayerLayout, type NetworkLayout } from './layout'
 import { loadWorkingWeights, storeCanonicalWeights, workingParameters } from './working-weights'
 
 /**
@@ -62,6 +62,8 @@ export class FastNetwork {
   private readonly u8: Uint8Array
   private readonly u32: Uint32Array
   private readonly f64: Float64Array
+  /** The hidden layers' shared activation. */
+  private readonly activation: ActivationKind
   private readonly relu: boolean
   /** How gradientPart's work is cut into parts for threads (and what each weight row costs). */
   readonly gradientSplits: GradientSplits
@@ -91,7 +93,8 @@ export class FastNetwork {
     this.u8 = new Uint8Array(memory.buffer)
     this.u32 = new Uint32Array(memory.buffer)
     this.f64 = new Float64Array(memory.buffer, 0, Math.floor(memory.buffer.byteLength / 8))
-    this.relu = architecture.activation === 'relu'
+    this.activation = fastDenseForm(architecture).activation
+    this.relu = this.activation === 'relu'
     this.gradientSplits = new GradientSplits(this.layout)
     this.parameters = workingParameters(this.f32, this.layout)
   }
@@ -372,7 +375,7 @@ export class FastNetwork {
   /** Sigmoid or tanh on the real columns of rows r0..r1, in place: y = f(z) (ACTIVATIONS). */
   private applyActivation(layer: LayerLayout, r0: number, r1: number): void {
     const f32 = this.f32
-    const { apply } = ACTIVATIONS[this.architecture.activation]
+    const { apply } = ACTIVATIONS[this.activation]
     for (let r = r0; r < r1; r++) {
       const row = (layer.output >> 2) + r * layer.m
       for (let j = row; j < row + layer.outFeatures; j++) f32[j] = apply(f32[j])
@@ -382,7 +385,7 @@ export class FastNetwork {
   /** dx ⊙= f′ in place, with f′ from the cached output y (ACTIVATIONS' inputGrad). */
   private applyActivationDerivative(layer: LayerLayout, r0: number, r1: number): void {
     const f32 = this.f32
-    const { inputGrad } = ACTIVATIONS[this.architecture.activation]
+    const { inputGrad } = ACTIVATIONS[this.activation]
     for (let r = r0; r < r1; r++) {
       const y = (layer.output >> 2) + r * layer.m
       const d = (layer.outputGrad >> 2) + r * layer.m

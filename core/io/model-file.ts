@@ -1,16 +1,22 @@
 // The model file: versioned JSON holding the architecture, how it was trained, how well it did,
 // and every parameter as base64 little-endian float32. Parsing validates everything before use.
+//
+// Version 2 stores the architecture as a layer list (conv layers and their [out, in, k, k] weights
+// included); version 1 stored the dense form { inputSize, hiddenSizes, activation, outputSize }. Both
+// read back the same way: parseArchitecture turns the dense form into the equivalent list, whose
+// parameters ('dense1.weight', …) are named and shaped exactly as version 1 wrote them.
 
 import { ConfigError, ModelFileError } from '../errors'
-import { layerSizes, type ModelArchitecture } from '../nn/architecture'
+import type { ModelArchitecture } from '../nn/architecture'
 import { Sequential } from '../nn/sequential'
+import { parameterShapes, shapeSize } from '../nn/shapes'
 import { createRng } from '../random'
 import { parseArchitecture, parseTrainConfig, type TrainConfig } from '../train/config'
 import { bytesToFloat32, decodeBase64, encodeBase64, float32ToBytes } from './base64'
 import { crc32 } from './crc32'
 
 export const MODEL_FORMAT = 'backprop-studio-model'
-export const MODEL_FORMAT_VERSION = 1
+export const MODEL_FORMAT_VERSION = 2
 
 /** Results recorded with a model; every field is optional. */
 export interface ModelMetrics {
@@ -134,21 +140,8 @@ export function loadModel(text: string): { model: Sequential; file: ModelFile } 
   return { model: modelFromFile(file), file }
 }
 
-/** The parameter names and shapes an architecture has, in order (without building a model). */
-export function expectedParameterShapes(
-  architecture: ModelArchitecture
-): { name: string; shape: number[] }[] {
-  const sizes = layerSizes(architecture)
-  const shapes: { name: string; shape: number[] }[] = []
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    shapes.push({ name: `dense${i + 1}.weight`, shape: [sizes[i + 1], sizes[i]] })
-    shapes.push({ name: `dense${i + 1}.bias`, shape: [sizes[i + 1]] })
-  }
-  return shapes
-}
-
 function parseParameters(raw: unknown, architecture: ModelArchitecture): Map<string, Float32Array> {
-  const expected = expectedParameterShapes(architecture)
+  const expected = parameterShapes(architecture)
   if (!Array.isArray(raw)) throw new ModelFileError('the model file has no parameter list')
   if (raw.length !== expected.length) {
     throw new ModelFileError(
@@ -174,7 +167,7 @@ function parseParameters(raw: unknown, architecture: ModelArchitecture): Map<str
       )
     const bytes = typeof entry.data === 'string' ? decodeBase64(entry.data) : null
     if (!bytes) throw new ModelFileError(`${name}: the values are not valid base64 data`)
-    const size = shape.reduce((a, b) => a * b, 1)
+    const size = shapeSize(shape)
     if (bytes.length !== size * 4) {
       throw new ModelFileError(
         `${name}: ${bytes.length} bytes of values, expected ${size * 4} (${size} float32 numbers); the data is truncated or damaged`

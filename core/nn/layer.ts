@@ -4,7 +4,8 @@ import type { Matrix } from '../tensor/matrix'
 
 /**
  * A trainable tensor and ∂L/∂(tensor), side by side: the same idea as the scalar Value's data and grad.
- * `shape` is [out, in] for a dense weight and [out] for a bias; `data` is row-major.
+ * `shape` is [out, in] for a dense weight, [out, in, k, k] for a conv weight and [out] for a bias;
+ * `data` is row-major.
  */
 export interface Parameter {
   /** Stable, unique name, e.g. 'dense1.weight'. Model files and the UI identify parameters by it. */
@@ -21,10 +22,14 @@ export interface Parameter {
  * its parameters' gradients (cs231n style: forward caches what backward needs).
  */
 export interface Layer {
-  /** Unique within a model, e.g. 'dense1', 'relu1'. */
+  /** Unique within a model, e.g. 'dense1', 'relu1', 'conv1'. */
   readonly name: string
-  /** x: [batch, inFeatures] → [batch, outFeatures]. The result stays valid until the next forward. */
-  forward(x: Matrix): Matrix
+  /**
+   * x: [batch, inFeatures] → [batch, outFeatures]. The result stays valid until the next forward.
+   * An image is one row of C·H·W values in CHW order. `training` is true for a training step; only
+   * dropout reads it (every other layer computes the same either way).
+   */
+  forward(x: Matrix, training?: boolean): Matrix
   /**
    * dOut = ∂L/∂output [batch, outFeatures] → ∂L/∂input [batch, inFeatures]; parameter gradients are
    * accumulated (+=). With `needInputGrad` false a layer may skip computing ∂L/∂input and return null.

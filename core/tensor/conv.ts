@@ -7,6 +7,9 @@
 
 import { ShapeError } from '../errors'
 
+/** The forward passes also run in float64 (core/explain's gradient checks): the same loops, wider numbers. */
+export type FloatArray = Float32Array | Float64Array
+
 /** One convolution over a batch: the sizes every kernel below needs, output size included. */
 export interface ConvGeometry {
   readonly batch: number
@@ -79,10 +82,10 @@ export function poolGeometry(shape: Omit<PoolGeometry, 'outHeight' | 'outWidth'>
  * Shapes: x [B, C, H, W], w [O, C, k, k], bias [O] → y [B, O, H', W'] (overwritten).
  */
 export function conv2dForward(
-  x: Float32Array,
-  w: Float32Array,
-  bias: Float32Array,
-  y: Float32Array,
+  x: FloatArray,
+  w: FloatArray,
+  bias: FloatArray,
+  y: FloatArray,
   g: ConvGeometry
 ): void {
   const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: O, kernel: k } = g
@@ -195,8 +198,8 @@ export function conv2dBackwardWeight(
  * within the window (PyTorch's choice on CPU). Shapes: x [B, C, H, W] → y, argmax [B, C, H', W'].
  */
 export function maxPool2dForward(
-  x: Float32Array,
-  y: Float32Array,
+  x: FloatArray,
+  y: FloatArray,
   argmax: Uint32Array,
   g: PoolGeometry
 ): void {

@@ -1,10 +1,20 @@
 // The training configuration as plain, serialisable data, and its validation (it arrives from a UI,
 // a command line or a file: untrusted until `parseTrainConfig` has checked every field).
 
-import { ConfigError } from '../errors'
-import { ACTIVATION_KINDS, type ActivationKind } from '../nn/activations'
+import { NO_AUGMENTATION, type Augmentation } from '../data/augment'
 import type { ModelArchitecture } from '../nn/architecture'
 import { INIT_KINDS, type InitKind } from '../nn/init'
+import { parseArchitecture } from './architecture-config'
+import { expectObject, expectOnlyKeys, limited, oneOf } from './config-fields'
+
+export {
+  checkNumber,
+  CONFIG_LIMITS,
+  describeLimit,
+  type LimitedField,
+  type NumericLimit
+} from './config-fields'
+export { parseArchitecture, parseLayer } from './architecture-config'
 
 export type OptimizerKind = 'sgd' | 'adam'
 export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['sgd', 'adam']
@@ -35,73 +45,8 @@ export interface TrainConfig {
   readonly seed: number
   /** Evaluate on the test set every N batches; 0 = only at the end of each epoch. */
   readonly evaluateEvery: number
-}
-
-/** A numeric field's allowed range: what validation enforces and what the UI tells the user. */
-export interface NumericLimit {
-  readonly min: number
-  readonly max: number
-  /** Whether min itself is allowed (false for a learning rate, which must be > 0). */
-  readonly minInclusive: boolean
-  readonly maxInclusive: boolean
-  readonly integer: boolean
-}
-
-const range = (
-  min: number,
-  max: number,
-  integer: boolean,
-  minInclusive = true,
-  maxInclusive = true
-): NumericLimit => ({
-  min,
-  max,
-  integer,
-  minInclusive,
-  maxInclusive
-})
-
-/** The allowed range of every numeric field. */
-export const CONFIG_LIMITS = {
-  learningRate: range(0, 10, false, false),
-  weightDecay: range(0, 1, false),
-  batchSize: range(1, 60_000, true),
-  batchCount: range(1, 1_000_000, true),
-  epochs: range(1, 1_000, true),
-  seed: range(0, 4_294_967_295, true),
-  evaluateEvery: range(0, 1_000_000, true),
-  hiddenLayers: range(0, 6, true),
-  hiddenSize: range(1, 4_096, true),
-  momentum: range(0, 1, false, true, false),
-  beta1: range(0, 1, false, true, false),
-  beta2: range(0, 1, false, true, false),
-  epsilon: range(0, 1, false, false)
-} as const satisfies Record<string, NumericLimit>
-
-export type LimitedField = keyof typeof CONFIG_LIMITS
-
-/** The range in words, e.g. "a number > 0 and ≤ 10" or "a whole number from 1 to 60000". */
-export function describeLimit(limit: NumericLimit): string {
-  if (limit.integer && limit.minInclusive && limit.maxInclusive) {
-    return `a whole number from ${limit.min} to ${limit.max}`
-  }
-  const kind = limit.integer ? 'a whole number' : 'a number'
-  return `${kind} ${limit.minInclusive ? '≥' : '>'} ${limit.min} and ${limit.maxInclusive ? '≤' : '<'} ${limit.max}`
-}
-
-/** Why `value` is not allowed for `field`, or null when it is. */
-export function checkNumber(field: LimitedField, value: unknown): string | null {
-  const limit: NumericLimit = CONFIG_LIMITS[field]
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (!limit.integer || Number.isInteger(value)) &&
-    (limit.minInclusive ? value >= limit.min : value > limit.min) &&
-    (limit.maxInclusive ? value <= limit.max : value < limit.max)
-  if (ok) return null
-  const shown =
-    typeof value === 'number' || typeof value === 'string' ? String(value) : typeof value
-  return `must be ${describeLimit(limit)}, got ${typeof value === 'string' ? JSON.stringify(value) : shown}`
+  /** Random shifts, rotations and scaling of the training images (all 0: off). Never at evaluation. */
+  readonly augmentation: Augmentation
 }
 
 export const DEFAULT_ADAM: OptimizerConfig = {
@@ -129,7 +74,8 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
     'batchCount',
     'epochs',
     'seed',
-    'evaluateEvery'
+    'evaluateEvery',
+    'augmentation'
   ])
   const batchCount = o.batchCount === 'all' ? 'all' : limited(o, 'batchCount', 'batchCount')
   return {
@@ -142,57 +88,25 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
     batchCount,
     epochs: limited(o, 'epochs', 'epochs'),
     seed: limited(o, 'seed', 'seed'),
-    evaluateEvery: limited(o, 'evaluateEvery', 'evaluateEvery')
+    evaluateEvery: limited(o, 'evaluateEvery', 'evaluateEvery'),
+    augmentation: parseAugmentation(o.augmentation)
   }
 }
 
-/** Validates a model architecture (see parseTrainConfig). */
-export function parseArchitecture(raw: unknown, field = 'architecture'): ModelArchitecture {
-  const o = expectObject(raw, field)
-  expectOnlyKeys(o, field, ['inputSize', 'hiddenSizes', 'activation', 'outputSize'])
-  const inputSize = o.inputSize
-  if (
-    typeof inputSize !== 'number' ||
-    !Number.isInteger(inputSize) ||
-    inputSize < 1 ||
-    inputSize > 1_000_000
-  ) {
-    throw new ConfigError(
-      `${field}.inputSize`,
-      `must be a whole number from 1 to 1000000, got ${String(inputSize)}`
-    )
-  }
-  const outputSize = o.outputSize
-  if (
-    typeof outputSize !== 'number' ||
-    !Number.isInteger(outputSize) ||
-    outputSize < 2 ||
-    outputSize > 256
-  ) {
-    throw new ConfigError(
-      `${field}.outputSize`,
-      `must be a whole number from 2 to 256, got ${String(outputSize)}`
-    )
-  }
-  if (!Array.isArray(o.hiddenSizes)) {
-    throw new ConfigError(
-      `${field}.hiddenSizes`,
-      'must be a list of layer widths, e.g. [128, 64] (or [] for none)'
-    )
-  }
-  const layersProblem = checkNumber('hiddenLayers', o.hiddenSizes.length)
-  if (layersProblem)
-    throw new ConfigError(`${field}.hiddenSizes`, `number of hidden layers ${layersProblem}`)
-  const hiddenSizes = o.hiddenSizes.map((size: unknown, i: number) => {
-    const problem = checkNumber('hiddenSize', size)
-    if (problem) throw new ConfigError(`${field}.hiddenSizes[${i}]`, `layer width ${problem}`)
-    return size as number
-  })
+/** The augmentation settings; missing (configs from before augmentation existed) means off. */
+function parseAugmentation(raw: unknown): Augmentation {
+  if (raw === undefined) return NO_AUGMENTATION
+  const o = expectObject(raw, 'augmentation')
+  expectOnlyKeys(o, 'augmentation', ['shiftPixels', 'rotationDegrees', 'scale'])
   return {
-    inputSize,
-    hiddenSizes,
-    activation: oneOf<ActivationKind>(o.activation, `${field}.activation`, ACTIVATION_KINDS),
-    outputSize
+    shiftPixels: limited(o, 'shiftPixels', 'shiftPixels', 'augmentation.shiftPixels'),
+    rotationDegrees: limited(
+      o,
+      'rotationDegrees',
+      'rotationDegrees',
+      'augmentation.rotationDegrees'
+    ),
+    scale: limited(o, 'scale', 'scale', 'augmentation.scale')
   }
 }
 
@@ -209,48 +123,5 @@ function parseOptimizer(raw: unknown): OptimizerConfig {
     beta1: limited(o, 'beta1', 'beta1', 'optimizer.beta1'),
     beta2: limited(o, 'beta2', 'beta2', 'optimizer.beta2'),
     epsilon: limited(o, 'epsilon', 'epsilon', 'optimizer.epsilon')
-  }
-}
-
-function limited(
-  o: Record<string, unknown>,
-  key: string,
-  limit: LimitedField,
-  field = key
-): number {
-  const problem = checkNumber(limit, o[key])
-  if (problem) throw new ConfigError(field, o[key] === undefined ? 'is missing' : problem)
-  return o[key] as number
-}
-
-function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
-  throw new ConfigError(
-    field,
-    `must be one of ${allowed.join(', ')}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`
-  )
-}
-
-function expectObject(raw: unknown, field: string): Record<string, unknown> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(
-      field,
-      `must be an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`
-    )
-  }
-  return raw as Record<string, unknown>
-}
-
-function expectOnlyKeys(
-  o: Record<string, unknown>,
-  field: string,
-  allowed: readonly string[]
-): void {
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key))
-      throw new ConfigError(
-        `${field}.${key}`,
-        `is not a known setting (known: ${allowed.join(', ')})`
-      )
   }
 }

@@ -1,7 +1,9 @@
 // Picks the engine a run trains and evaluates on: the fast WebAssembly engine where it can run, else the reference.
 
+import { isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
 import { MAX_ENCODED_PIXELS } from '../fast/encoding'
+import { denseForm, type ModelArchitecture } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { TrainConfig } from './config'
 import { evaluate, type EvaluateOptions, type Evaluation } from './evaluate'
@@ -26,17 +28,29 @@ export function fastEngineAvailable(trainSet: Dataset): boolean {
 }
 
 /**
+ * Whether the fast engine can run this architecture: today, dense nets with one activation (no conv,
+ * pool or dropout layers yet). Every other net trains and evaluates on the reference engine.
+ */
+export function fastEngineSupports(architecture: ModelArchitecture): boolean {
+  return denseForm(architecture) !== null
+}
+
+/**
  * A trainer for `config` on `trainSet`. Both engines give the same run (same initial weights, data
- * order and formulas) up to float32 rounding; 'fast' falls back to the reference where it cannot run.
+ * order and formulas) up to float32 rounding; 'fast' falls back to the reference where it cannot run
+ * (no WebAssembly, a net it does not support (fastEngineSupports), or augmentation).
  */
 export function createTrainer(
   config: TrainConfig,
   trainSet: Dataset,
   engine: TrainingEngine = 'fast'
 ): StepTrainer {
-  return engine === 'fast' && fastEngineAvailable(trainSet)
-    ? new FastTrainer(config, trainSet)
-    : new Trainer(config, trainSet)
+  const fast =
+    engine === 'fast' &&
+    fastEngineAvailable(trainSet) &&
+    fastEngineSupports(config.architecture) &&
+    !isAugmenting(config.augmentation) // TODO(fast engine): augmented batches
+  return fast ? new FastTrainer(config, trainSet) : new Trainer(config, trainSet)
 }
 
 /**
@@ -49,7 +63,7 @@ export function evaluateOnEngine(
   options: EvaluateOptions = {},
   engine: TrainingEngine = 'fast'
 ): Evaluation {
-  return engine === 'fast' && fastEngineAvailable(dataset)
+  return engine === 'fast' && fastEngineAvailable(dataset) && fastEngineSupports(model.architecture)
     ? evaluateFast(model, dataset, options)
     : evaluate(model, dataset, options)
 }

@@ -1,7 +1,9 @@
 // The fast trainer: the same run as Trainer (same init, same data order, same formulas, same metrics)
 // computed by the WebAssembly SIMD engine in core/fast/ (helper threads may share its steps: bench/parallel/).
 
+import { isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
+import { ConfigError } from '../errors'
 import { encodedOffsets } from '../fast/encoding'
 import { FastNetwork } from '../fast/network'
 import { planNetwork } from '../fast/layout'
@@ -51,6 +53,12 @@ export class FastTrainer extends MinibatchTrainer {
     { work = serialWork, memory, datasetOffsets, kernels }: FastTrainerOptions = {}
   ) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
+    // TODO(fast engine): take MinibatchTrainer's `augmented` bytes as the batch (a raw pixel source).
+    if (isAugmenting(config.augmentation))
+      throw new ConfigError(
+        'augmentation',
+        'the fast engine does not augment yet; use the reference'
+      )
     this.work = work
     this.canonical = new Sequential(config.architecture, config.init, createRng(config.seed))
     // PERF: the training set is encoded once into the engine's memory (nonzero pixels only: 27 MB for

@@ -3,6 +3,7 @@
 // (held by the optimizer, their one owner).
 
 import { ConfigError, TrainingDivergedError } from '../errors'
+import { augmentationRng, augmentBatch, isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
@@ -27,11 +28,14 @@ export interface BatchOutcome {
 
 /**
  * Minibatch training, one step at a time, so a caller (CLI, worker, test) decides the pace:
- *   for each step: x, y ← next minibatch;  logits ← model(x);  L ← CE(softmax(logits), y)
+ *   for each step: x, y ← next minibatch (warped, when augmentation is on);  logits ← model(x);
+ *                  L ← CE(softmax(logits), y)
  *                  if L is not finite: stop, weights untouched
  *                  backprop ∂L/∂logits;  the optimizer updates every parameter
- * Each epoch visits the training set in a fresh seeded random order. Subclasses say how a batch is
- * computed (`forward`, then `update`); everything else lives here, once.
+ * Each epoch visits the training set in a fresh seeded random order. With augmentation on, each image
+ * of a batch is warped by a random shift, rotation and scale drawn for that step (core/data/augment.ts),
+ * here, for both engines alike. Subclasses say how a batch is computed (`forward`, then `update`);
+ * everything else lives here, once.
  */
 export abstract class MinibatchTrainer implements StepTrainer {
   readonly optimizer: Optimizer
@@ -42,6 +46,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
   private readonly orderRng: Rng
   private stepsDone = 0
   private samples = 0
+  /** The current batch's warped images [batchSize, inputSize], when augmentation is on. */
+  private readonly augmented: Uint8Array | null
 
   constructor(
     config: TrainConfig,
@@ -53,6 +59,9 @@ export abstract class MinibatchTrainer implements StepTrainer {
     this.stepsPerEpoch = batchesPerEpoch(config, trainSet.count)
     this.totalSteps = this.stepsPerEpoch * config.epochs
     this.orderRng = deriveRng(config.seed, SHUFFLE_STREAM)
+    this.augmented = isAugmenting(config.augmentation)
+      ? new Uint8Array(config.batchSize * trainSet.inputSize)
+      : null
   }
 
   /** The model with the current weights, in the canonical layout (W [out, in]). */
@@ -61,8 +70,16 @@ export abstract class MinibatchTrainer implements StepTrainer {
   /** The order in which the training images are visited (reshuffled here at each epoch's start). */
   protected abstract get order(): Uint32Array
 
-  /** Forward pass (and whatever the engine does before the update) for order[start … start+rows). */
-  protected abstract forward(start: number, rows: number): BatchOutcome
+  /**
+   * Forward pass (and whatever the engine does before the update) for the images order[start …
+   * start+rows), or, when augmentation is on, for `augmented`: the same images warped, [rows, inputSize]
+   * bytes in batch order (their labels are still those of order[start …]).
+   */
+  protected abstract forward(
+    start: number,
+    rows: number,
+    augmented: Uint8Array | null
+  ): BatchOutcome
 
   /** Backward pass and optimizer update for the batch `forward` just saw. */
   protected abstract update(rows: number): void
@@ -114,7 +131,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
     const start = batchInEpoch * this.startConfig.batchSize
     const rows = Math.min(this.startConfig.batchSize, this.trainSet.count - start)
 
-    const { loss, correct } = this.forward(start, rows)
+    const augmented = this.augmentBatch(start, rows)
+    const { loss, correct } = this.forward(start, rows, augmented)
     const stepNumber = this.stepsDone + 1
     if (!Number.isFinite(loss)) throw new TrainingDivergedError(stepNumber, loss)
     this.update(rows)
@@ -130,6 +148,15 @@ export abstract class MinibatchTrainer implements StepTrainer {
       samplesSeen: this.samples,
       learningRate: this.optimizer.learningRate
     }
+  }
+
+  /** The next step's images, warped, or null when augmentation is off. */
+  private augmentBatch(start: number, rows: number): Uint8Array | null {
+    if (!this.augmented) return null
+    const rng = augmentationRng(this.startConfig.seed, this.stepsDone)
+    const { augmentation } = this.startConfig
+    augmentBatch(this.trainSet, this.order, start, rows, augmentation, rng, this.augmented)
+    return this.augmented.subarray(0, rows * this.trainSet.inputSize)
   }
 
   /** Changes the learning rate from the next step on. */

@@ -1,9 +1,16 @@
 // Named starting points. `seed` reproduces the original numpy project and is the default everywhere.
 
-import { MNIST_CLASSES, MNIST_PIXELS } from '../nn/architecture'
+import {
+  denseArchitecture,
+  MNIST_CLASSES,
+  MNIST_INPUT_SHAPE,
+  MNIST_PIXELS,
+  type LayerSpec
+} from '../nn/architecture'
+import { NO_AUGMENTATION } from '../data/augment'
 import { DEFAULT_SGD, type TrainConfig } from './config'
 
-export type PresetName = 'seed' | 'softmax' | 'mlp'
+export type PresetName = 'seed' | 'softmax' | 'mlp' | 'lenet' | 'cnn'
 
 export interface Preset {
   readonly name: PresetName
@@ -13,12 +20,12 @@ export interface Preset {
 }
 
 const SEED_CONFIG: TrainConfig = {
-  architecture: {
+  architecture: denseArchitecture({
     inputSize: MNIST_PIXELS,
     hiddenSizes: [10],
     activation: 'relu',
     outputSize: MNIST_CLASSES
-  },
+  }),
   init: 'he',
   optimizer: DEFAULT_SGD,
   learningRate: 0.03,
@@ -27,8 +34,34 @@ const SEED_CONFIG: TrainConfig = {
   batchCount: 100,
   epochs: 1,
   seed: 1,
-  evaluateEvery: 0
+  evaluateEvery: 0,
+  augmentation: NO_AUGMENTATION
 }
+
+/** A k×k convolution with ReLU, stride 1. */
+const conv = (filters: number, kernel: number, padding: 'same' | 'valid' = 'same'): LayerSpec => ({
+  kind: 'conv',
+  filters,
+  kernel,
+  stride: 1,
+  padding,
+  activation: 'relu'
+})
+const dense = (units: number): LayerSpec => ({ kind: 'dense', units, activation: 'relu' })
+const POOL: LayerSpec = { kind: 'maxpool', size: 2 }
+const FLATTEN: LayerSpec = { kind: 'flatten' }
+const DROPOUT_HALF: LayerSpec = { kind: 'dropout', rate: 0.5 }
+/** Each training image shifted by up to ±2 px, turned by up to ±10° and resized by up to ±10 %. */
+const MILD_AUGMENTATION = { shiftPixels: 2, rotationDegrees: 10, scale: 0.1 } as const
+const ADAM = { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const
+
+// NOTE: expected numbers. The conv presets' hyperparameters were chosen on a PyTorch replica of these
+// nets (same layers, He init, Adam, batch 64, the same augmentation), because the reference engine
+// needs ~3 CPU-minutes per LeNet epoch and ~27 per cnn epoch. LeNet on the replica without
+// augmentation: 98.88 % test accuracy after 10 epochs (best 98.88 % in 12, i.e. 1.1 % error, short of
+// issue 16's ≤ 0.9 %); with MILD_AUGMENTATION: 99.12 % after 6 epochs, 99.23 % after 9. Our reference
+// engine, LeNet without augmentation, 1 epoch: 97.71 % (the replica: 97.19 %). The cnn preset's
+// accuracy (target ≤ 0.6 % error) is not measured yet: it is checked once the fast conv kernels land.
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   seed: {
@@ -47,7 +80,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       'about 92% — the best a linear model does on MNIST.',
     config: {
       ...SEED_CONFIG,
-      architecture: { ...SEED_CONFIG.architecture, hiddenSizes: [] },
+      architecture: { ...SEED_CONFIG.architecture, layers: [] },
       learningRate: 0.1,
       batchCount: 'all',
       epochs: 2
@@ -59,7 +92,10 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     description: '784 → 128 ReLU → 10 trained with Adam for 5 epochs: about 97.5–98%.',
     config: {
       ...SEED_CONFIG,
-      architecture: { ...SEED_CONFIG.architecture, hiddenSizes: [128] },
+      architecture: {
+        ...SEED_CONFIG.architecture,
+        layers: [{ kind: 'dense', units: 128, activation: 'relu' }]
+      },
       // NOTE: β2 = 0.99 rather than Adam's default 0.999: the step size then follows the recent gradient
       // scale more closely, and the last epochs jitter less. Measured, 5 epochs, seeds 1–7: test
       // accuracy 0.9751–0.9792 (mean 0.9772) against 0.9734–0.9766 (mean 0.9756) with 0.999.
@@ -68,6 +104,48 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       batchSize: 32,
       batchCount: 'all',
       epochs: 5
+    }
+  },
+  lenet: {
+    name: 'lenet',
+    title: 'LeNet-5',
+    description:
+      'LeCun’s convolutional net: 5×5 filters (6, then 16), max-pooling, then 120 → 84 → 10 dense; ' +
+      'trained on digits randomly shifted, turned and resized. Adam, batch 64.',
+    config: {
+      ...SEED_CONFIG,
+      architecture: {
+        inputShape: MNIST_INPUT_SHAPE,
+        layers: [conv(6, 5), POOL, conv(16, 5, 'valid'), POOL, FLATTEN, dense(120), dense(84)],
+        outputSize: MNIST_CLASSES
+      },
+      optimizer: ADAM,
+      learningRate: 0.001,
+      batchSize: 64,
+      batchCount: 'all',
+      epochs: 10,
+      augmentation: MILD_AUGMENTATION
+    }
+  },
+  cnn: {
+    name: 'cnn',
+    title: 'CNN with augmentation',
+    description:
+      'Two 3×3 convolutions (32, then 64 filters), each followed by max-pooling, then 128 → dropout → 10; ' +
+      'trained on digits randomly shifted, turned and resized. Adam, batch 64.',
+    config: {
+      ...SEED_CONFIG,
+      architecture: {
+        inputShape: MNIST_INPUT_SHAPE,
+        layers: [conv(32, 3), POOL, conv(64, 3), POOL, FLATTEN, dense(128), DROPOUT_HALF],
+        outputSize: MNIST_CLASSES
+      },
+      optimizer: ADAM,
+      learningRate: 0.001,
+      batchSize: 64,
+      batchCount: 'all',
+      epochs: 15,
+      augmentation: MILD_AUGMENTATION
     }
   }
 }

@@ -3,6 +3,7 @@
 
 import { ConfigError } from '../errors'
 import type { Dataset } from '../data/dataset'
+import { imageMismatch } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import type { TrainConfig } from './config'
@@ -31,13 +32,13 @@ export function batchesPerEpoch(config: TrainConfig, trainSize: number): number 
  * Throws a ConfigError naming the field, e.g. a batch larger than the training set.
  */
 export function checkConfigFitsDataset(config: TrainConfig, train: Dataset): void {
-  if (config.architecture.inputSize !== train.inputSize) {
-    throw new ConfigError(
-      'architecture.inputSize',
-      `the model takes ${config.architecture.inputSize} inputs but ${train.name} images have ` +
-        `${train.rows}×${train.cols} = ${train.inputSize} pixels`
-    )
-  }
+  const mismatch = imageMismatch(
+    config.architecture,
+    train.rows,
+    train.cols,
+    `${train.name} images`
+  )
+  if (mismatch) throw new ConfigError('architecture.inputShape', `the model ${mismatch}`)
   if (train.count === 0) throw new ConfigError('dataset', `${train.name} has no images`)
   if (config.batchSize > train.count) {
     throw new ConfigError(

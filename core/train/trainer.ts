@@ -1,11 +1,11 @@
 // The reference trainer: one training run computed by the readable engine (core/nn, core/optim), the
 // specification the fast engine must match. Pure: no I/O, no timers, no globals.
 
-import { fillBatch, type Dataset } from '../data/dataset'
+import { fillBatch, fillBatchPixels, type Dataset } from '../data/dataset'
 import { argmax } from '../nn/softmax'
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import { Sequential } from '../nn/sequential'
-import { createRng } from '../random'
+import { createRng, deriveRng } from '../random'
 import { MatrixBuffer } from '../tensor/matrix'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
@@ -16,6 +16,9 @@ export {
   type StepMetrics,
   type StepTrainer
 } from './step-trainer'
+
+/** Random stream of dropout's masks, independent of the weights' (createRng(seed)) and the data order's. */
+const DROPOUT_STREAM = 2
 
 /**
  * Trains with the layers' own forward and backward passes and the optimizer classes: every number of
@@ -30,7 +33,12 @@ export class Trainer extends MinibatchTrainer {
 
   constructor(config: TrainConfig, trainSet: Dataset) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
-    this.model = new Sequential(config.architecture, config.init, createRng(config.seed))
+    this.model = new Sequential(
+      config.architecture,
+      config.init,
+      createRng(config.seed),
+      deriveRng(config.seed, DROPOUT_STREAM)
+    )
     this.lossLayer = new SoftmaxCrossEntropy(config.architecture.outputSize)
     this.visitOrder = Uint32Array.from({ length: trainSet.count }, (_, i) => i)
     this.batchLabels = new Uint8Array(config.batchSize)
@@ -40,12 +48,13 @@ export class Trainer extends MinibatchTrainer {
     return this.visitOrder
   }
 
-  /** x, y ← the batch (pixels / 255);  logits ← model(x);  L ← CE(softmax(logits), y). */
-  protected forward(start: number, rows: number): BatchOutcome {
+  /** x, y ← the batch (pixels / 255);  logits ← model(x) in training mode;  L ← CE(softmax(logits), y). */
+  protected forward(start: number, rows: number, augmented: Uint8Array | null): BatchOutcome {
     const x = this.batchInput.take(rows, this.trainSet.inputSize)
     const labels = this.batchLabels.subarray(0, rows)
     fillBatch(this.trainSet, this.visitOrder, start, x, labels)
-    const loss = this.lossLayer.forward(this.model.forward(x), labels)
+    if (augmented) fillBatchPixels(augmented, x) // the same images, warped
+    const loss = this.lossLayer.forward(this.model.forward(x, true), labels)
     const { data: p, cols: classes } = this.lossLayer.probabilities
     let correct = 0
     for (let r = 0; r < rows; r++) if (argmax(p, r * classes, classes) === labels[r]) correct++

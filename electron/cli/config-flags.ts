@@ -12,6 +12,7 @@ import {
   type TrainConfig
 } from '../../core'
 import { numberFlag, stringFlag, type FlagSpec, type ParsedArgs } from './args'
+import { ARCHITECTURE_FLAGS, architectureFromFlags } from './architecture-flags'
 import { UsageError } from './errors'
 
 /** Every config field as a flag (value flags). */
@@ -22,8 +23,7 @@ export const CONFIG_FLAGS = {
   batches: 'string',
   epochs: 'string',
   seed: 'string',
-  hidden: 'string',
-  activation: 'string',
+  ...ARCHITECTURE_FLAGS,
   init: 'string',
   optimizer: 'string',
   momentum: 'string',
@@ -31,7 +31,8 @@ export const CONFIG_FLAGS = {
   beta2: 'string',
   epsilon: 'string',
   'weight-decay': 'string',
-  'evaluate-every': 'string'
+  'evaluate-every': 'string',
+  augment: 'string'
 } as const satisfies FlagSpec
 
 /** Config field (as ConfigError names it) → the flag a CLI user typed. */
@@ -41,8 +42,7 @@ const FLAG_FOR_FIELD: [RegExp, string][] = [
   [/^batchCount/, '--batches'],
   [/^epochs/, '--epochs'],
   [/^seed/, '--seed'],
-  [/^architecture\.hiddenSizes/, '--hidden'],
-  [/^architecture\.activation/, '--activation'],
+  [/^architecture\./, '--layers'],
   [/^init/, '--init'],
   [/^optimizer\.kind/, '--optimizer'],
   [/^optimizer\.momentum/, '--momentum'],
@@ -50,7 +50,8 @@ const FLAG_FOR_FIELD: [RegExp, string][] = [
   [/^optimizer\.beta2/, '--beta2'],
   [/^optimizer\.epsilon/, '--epsilon'],
   [/^weightDecay/, '--weight-decay'],
-  [/^evaluateEvery/, '--evaluate-every']
+  [/^evaluateEvery/, '--evaluate-every'],
+  [/^augmentation/, '--augment']
 ]
 
 /** The preset named by --preset (default `seed`), with every given flag applied, validated. */
@@ -64,7 +65,7 @@ export function configFromFlags(args: ParsedArgs): TrainConfig {
   const base = PRESETS[presetName].config
   const raw = {
     ...base,
-    architecture: { ...base.architecture, ...hiddenFlags(args) },
+    architecture: architectureFromFlags(args, base.architecture),
     optimizer: optimizerFlags(args, base.optimizer),
     ...defined({
       learningRate: numberFlag(args, 'lr'),
@@ -74,7 +75,8 @@ export function configFromFlags(args: ParsedArgs): TrainConfig {
       seed: numberFlag(args, 'seed'),
       init: stringFlag(args, 'init'),
       weightDecay: numberFlag(args, 'weight-decay'),
-      evaluateEvery: numberFlag(args, 'evaluate-every')
+      evaluateEvery: numberFlag(args, 'evaluate-every'),
+      augmentation: augmentFlag(args)
     })
   }
   return withFlagNames(() => parseTrainConfig(raw))
@@ -89,27 +91,6 @@ export function withFlagNames<T>(check: () => T): T {
     const flag = FLAG_FOR_FIELD.find(([pattern]) => pattern.test(error.field))?.[1]
     throw flag ? new UsageError(`${flag}: ${error.message.slice(error.field.length + 2)}`) : error
   }
-}
-
-function hiddenFlags(args: ParsedArgs): { hiddenSizes?: unknown[]; activation?: string } {
-  const hidden = stringFlag(args, 'hidden')
-  const activation = stringFlag(args, 'activation')
-  const out: { hiddenSizes?: unknown[]; activation?: string } = {}
-  if (hidden !== undefined) {
-    // "128,64" → [128, 64]; "" or "none" → [] (softmax regression).
-    const parts = hidden.trim() === '' || hidden.trim() === 'none' ? [] : hidden.split(',')
-    out.hiddenSizes = parts.map((part) => {
-      const size = Number(part.trim())
-      if (part.trim() === '' || !Number.isFinite(size)) {
-        throw new UsageError(
-          `--hidden: "${hidden}" is not a list of layer widths (e.g. 128,64; empty for none)`
-        )
-      }
-      return size
-    })
-  }
-  if (activation !== undefined) out.activation = activation
-  return out
 }
 
 function optimizerFlags(args: ParsedArgs, base: OptimizerConfig): unknown {
@@ -133,6 +114,38 @@ function optimizerFlags(args: ParsedArgs, base: OptimizerConfig): unknown {
   if (kind === 'sgd' && Object.keys(adamFlags).length > 0)
     throw new UsageError('--beta1, --beta2 and --epsilon apply to --optimizer adam only')
   return { ...start, ...defined({ momentum }), ...adamFlags }
+}
+
+/** The names --augment takes, and the config field each sets. */
+const AUGMENT_KEYS = { shift: 'shiftPixels', rotate: 'rotationDegrees', scale: 'scale' } as const
+
+/**
+ * --augment shift=2,rotate=10,scale=0.1 (any of the three; the others are 0), or "off"/"none".
+ * Ranges are checked by core, like every other field.
+ */
+function augmentFlag(args: ParsedArgs): unknown {
+  const text = stringFlag(args, 'augment')
+  if (text === undefined) return undefined
+  const augmentation: Record<string, number> = { shiftPixels: 0, rotationDegrees: 0, scale: 0 }
+  if (text.trim() === 'off' || text.trim() === 'none') return augmentation
+  for (const part of text.split(',')) {
+    const [name, value, extra] = part.split('=').map((piece) => piece.trim())
+    const key = AUGMENT_KEYS[name as keyof typeof AUGMENT_KEYS]
+    const number = Number(value)
+    if (
+      !key ||
+      extra !== undefined ||
+      value === undefined ||
+      value === '' ||
+      !Number.isFinite(number)
+    ) {
+      throw new UsageError(
+        `--augment: "${part.trim()}" is not a setting (write e.g. shift=2,rotate=10,scale=0.1, or off)`
+      )
+    }
+    augmentation[key] = number
+  }
+  return augmentation
 }
 
 function batchesFlag(args: ParsedArgs): number | 'all' | undefined {

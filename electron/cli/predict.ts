@@ -4,7 +4,8 @@
 import {
   classify,
   describeArchitecture,
-  MNIST_PIXELS,
+  FRAME_SIZE,
+  imageMismatch,
   preprocessDigit,
   type Sequential
 } from '../../core'
@@ -17,8 +18,9 @@ const FLAGS = { model: 'string', json: 'boolean', help: 'boolean' } as const
 
 const USAGE = `Usage: npm run predict -- --model FILE [--json] IMAGE...
 
-Classifies each image (PNG, JPEG, WebP, GIF or BMP, recognised by content, up to 8192×8192 pixels)
-with a model saved by \`npm run train -- --save FILE\`. Each image is turned into MNIST's format first:
+Classifies each image (PNG, JPEG, WebP, GIF or BMP, recognised by content, up to 8192×8192 pixels
+in every frame; JPEG up to about 29 megapixels, 44 with 4:2:0 subsampling: see the README) with a
+model saved by \`npm run train -- --save FILE\`. Each image is turned into MNIST's format first:
 transparency flattened, dark-on-light inverted, background and noise removed, cropped, scaled to 20 px
 and centred in 28×28 by its centre of mass.
 
@@ -40,6 +42,12 @@ async function predictFile(model: Sequential, file: string): Promise<PredictOutc
     const result = preprocessDigit(image)
     if (!result.ok) return { file, error: result.message }
     const { probabilities, predicted } = classify(model, result.input)
+    if (!probabilities.every(Number.isFinite))
+      return {
+        file,
+        error:
+          "the model's outputs are not finite numbers (NaN or ±∞) for this image: its weights overflow float32"
+      }
     return {
       file,
       prediction: predicted,
@@ -63,12 +71,10 @@ async function main(argv: string[]): Promise<void> {
   if (args.positionals.length === 0)
     throw new UsageError('name at least one image file to classify (see --help)')
   const { model, file } = await readModelFile(modelPath)
-  const { inputSize, outputSize } = file.architecture
-  if (inputSize !== MNIST_PIXELS) {
-    throw new UsageError(
-      `--model: ${describeArchitecture(file.architecture)} takes ${inputSize} inputs; digit images need a 28×28 = 784-input model`
-    )
-  }
+  const { outputSize } = file.architecture
+  const mismatch = imageMismatch(file.architecture, FRAME_SIZE, FRAME_SIZE, 'digit images')
+  if (mismatch)
+    throw new UsageError(`--model: ${describeArchitecture(file.architecture)} ${mismatch}`)
   if (outputSize !== 10)
     throw new UsageError(`--model: the model has ${outputSize} classes; digit images need 10 (0–9)`)
 

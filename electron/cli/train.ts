@@ -1,15 +1,19 @@
 // `npm run train -- [flags]`: trains on real MNIST (or any IDX pair) headless, with progress and a summary.
 
-import { access } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import {
   batchesPerEpoch,
   createTrainer,
   describeArchitecture,
+  describeAugmentation,
   evaluateOnEngine,
+  isAugmenting,
   PRESET_NAMES,
   serializeModel,
+  Trainer,
   TRAINING_ENGINES,
   type Evaluation,
   type StepMetrics,
@@ -46,14 +50,21 @@ Trains a network written from scratch on the real MNIST digits and prints its te
   --batches N|all        minibatches per epoch, or all of them
   --epochs N             passes over the batches
   --seed N               random seed (same seed, same run)
-  --hidden 128,64        hidden layer widths; empty ("") for none
-  --activation NAME      relu, sigmoid or tanh
+  --hidden 128,64        hidden dense layers' widths; empty ("") for none
+  --layers LIST          any hidden layers, e.g. conv5x5x6,pool2,conv5x5x16valid,pool2,dense120,dense84:
+                         conv{k}x{k}x{filters}[s2][same|valid] (default stride 1, same), pool{size},
+                         flatten (added where needed), dropout{rate}, dense{units} or {units};
+                         a suffix like dense64:tanh overrides --activation for one layer
+  --layers-json X        the layers as JSON (a list of layers, or a whole architecture), or a file
+  --activation NAME      relu, sigmoid or tanh (default: the preset's, relu)
   --init NAME            uniform, he or xavier
   --optimizer NAME       sgd or adam
   --momentum X           SGD momentum in [0, 1)
   --beta1 X --beta2 X --epsilon X   Adam options
   --weight-decay X       L2 penalty on weights
   --evaluate-every N     also evaluate on the test set every N batches
+  --augment LIST         random changes to training images: shift=PIXELS,rotate=DEGREES,scale=FRACTION
+                         (e.g. shift=2,rotate=10,scale=0.1; off for none); test images never change
   --engine NAME          fast (WebAssembly SIMD, default) or reference (the readable TypeScript Trainer)
   --save FILE            write the trained model (JSON model file)
   --json                 one JSON object per line: progress events, then {"event":"done",…}
@@ -73,6 +84,12 @@ async function main(argv: string[]): Promise<void> {
 
   const out = new Output(json, config, trainer)
   out.start(train.name, train.count)
+  if (engine === 'fast' && trainer instanceof Trainer) {
+    out.note(
+      'the fast engine does not run conv, pool or dropout layers or augmentation yet: training on ' +
+        'the reference engine (the readable TypeScript), many times slower; the progress bar shows the ETA'
+    )
+  }
   let stopRequested = false
   process.once('SIGINT', () => (stopRequested = true))
 
@@ -142,17 +159,37 @@ function engineFlag(args: ParsedArgs): TrainingEngine {
   return engine as TrainingEngine
 }
 
-/** The absolute --save path, checked before training so that a typo never costs a finished run. */
+/**
+ * The absolute --save path, checked before training so that a typo never costs a finished run: its
+ * folder exists and is a folder we can write in (tried, not guessed from permission bits), and the
+ * path is not a folder or a device (an atomic save renames a new file over whatever is there).
+ */
 async function checkedSavePath(args: ParsedArgs): Promise<string | null> {
   const path = stringFlag(args, 'save')
   if (path === undefined) return null
   if (path.trim() === '') throw new UsageError('--save needs a file name')
   const absolute = resolve(path)
+  const folder = dirname(absolute)
+  const folderInfo = await stat(folder).catch(() => null)
+  if (!folderInfo) throw new UsageError(`--save: the folder ${folder} does not exist`)
+  if (!folderInfo.isDirectory()) throw new UsageError(`--save: ${folder} is not a folder`)
+  const existing = await stat(absolute).catch(() => null)
+  if (existing?.isDirectory())
+    throw new UsageError(
+      `--save: ${absolute} is a folder; name a file in it, e.g. ${join(absolute, 'model.json')}`
+    )
+  if (existing && !existing.isFile())
+    throw new UsageError(`--save: ${absolute} is not a regular file`)
+  const probe = join(folder, `.${basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    await access(dirname(absolute))
-  } catch {
-    throw new UsageError(`--save: the folder ${dirname(absolute)} does not exist`)
+    await writeFile(probe, '', { flag: 'wx' })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UsageError(
+      `--save: cannot write in ${folder} (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error))})`
+    )
   }
+  await rm(probe, { force: true })
   return absolute
 }
 
@@ -186,7 +223,11 @@ class Output {
     process.stdout.write(
       `Training ${describeArchitecture(c.architecture)} on ${trainName} (${trainCount} images)\n` +
         `${optimizer}, learning rate ${c.learningRate}, batch ${c.batchSize}, ${batches} batches × ${c.epochs} epoch${c.epochs > 1 ? 's' : ''}, ` +
-        `${c.init} init, seed ${c.seed}\n`
+        `${c.init} init, seed ${c.seed}` +
+        (isAugmenting(c.augmentation)
+          ? `, augmentation ${describeAugmentation(c.augmentation)}`
+          : '') +
+        '\n'
     )
   }
 

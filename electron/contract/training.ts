@@ -51,7 +51,10 @@ export interface StartOptions {
  */
 export type WeightRows = 'units' | 'classes' | 'filters'
 
-/** A weight matrix sent for drawing: row r is unit r's incoming weights (for dense1, a 28×28 image). */
+/**
+ * A weight matrix sent for drawing: row r is unit r's incoming weights (for dense1, a 28×28 image), or
+ * for a conv net's first layer (conv1.weight) filter r as k·k values.
+ */
 export interface WeightSnapshot {
   readonly layer: string
   readonly step: number

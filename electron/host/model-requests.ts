@@ -2,12 +2,7 @@
 // queries, image sources, saliency, step-through, gradient checks, model files. All untrusted.
 
 import { z } from 'zod'
-import {
-  checkNumber,
-  expectedParameterShapes,
-  MNIST_CLASSES,
-  type ModelArchitecture
-} from '../../core'
+import { checkNumber, MNIST_CLASSES, parameterShapes, type ModelArchitecture } from '../../core'
 import {
   MAX_GRADIENT_CHECKS,
   MAX_MODEL_FILE_BYTES,
@@ -60,8 +55,8 @@ const gradientCheckSchema = z.strictObject({
   parameter: z
     .string()
     .max(MAX_NAME_LENGTH)
-    .regex(/^dense\d{1,2}\.(weight|bias)$/, {
-      error: 'must name a parameter such as "dense1.weight" or "dense2.bias"'
+    .regex(/^(dense|conv)\d{1,2}\.(weight|bias)$/, {
+      error: 'must name a parameter such as "dense1.weight", "dense2.bias" or "conv1.weight"'
     }),
   indices: z
     .array(wholeNumber(0, Number.MAX_SAFE_INTEGER))
@@ -127,7 +122,7 @@ export function checkGradientRequestFits(
   request: GradientCheckRequest,
   architecture: ModelArchitecture
 ): void {
-  const parameters = expectedParameterShapes(architecture)
+  const parameters = parameterShapes(architecture)
   const parameter = parameters.find((p) => p.name === request.parameter)
   if (!parameter) {
     throw new RequestError(

@@ -1,7 +1,8 @@
 // The current model as files (the core/io model format, numpy's .npz) and a model file read back in.
 
 import {
-  layerSizes,
+  architectureSlug,
+  imageMismatch,
   loadModel,
   ModelFileError,
   serializeModel,
@@ -13,14 +14,14 @@ import type { BinaryFile, TextFile } from '../contract'
 import { exportModelNpz } from '../files/npz'
 import type { CachedEvaluation, CurrentModel } from './current-model'
 
-/** A file name that says what the model is, e.g. "mnist-784-128-10-step9375". */
+/** A file name that says what the model is, e.g. "mnist-784-128-10-step9375" or "mnist-lenet-…". */
 export function modelBaseName(current: CurrentModel, dataset: Dataset): string {
   const slug =
     dataset.name
       .split(/\s+/)[0]
       .toLowerCase()
       .replace(/[^a-z0-9-]/g, '') || 'model'
-  return `${slug}-${layerSizes(current.model.architecture).join('-')}-step${current.step}`
+  return `${slug}-${architectureSlug(current.model.architecture)}-step${current.step}`
 }
 
 export function exportModelFile(
@@ -53,13 +54,10 @@ export function readModelFile(
   classes: number
 ): { model: Sequential; file: ModelFile } {
   const loaded = loadModel(text)
-  const { inputSize, outputSize } = loaded.file.architecture
-  if (inputSize !== dataset.inputSize) {
-    throw new ModelFileError(
-      `this model takes ${inputSize} inputs, but ${dataset.name} images have ` +
-        `${dataset.rows}×${dataset.cols} = ${dataset.inputSize} pixels`
-    )
-  }
+  const { architecture } = loaded.file
+  const mismatch = imageMismatch(architecture, dataset.rows, dataset.cols, `${dataset.name} images`)
+  if (mismatch) throw new ModelFileError(`this model ${mismatch}`)
+  const { outputSize } = architecture
   if (outputSize !== classes) {
     throw new ModelFileError(
       `this model has ${outputSize} outputs, but ${dataset.name} has ${classes} classes`

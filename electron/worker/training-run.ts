@@ -55,7 +55,7 @@ export class TrainingRun {
     this.stepsPerSecond = resolvePace(pace, trainer.totalSteps)
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
     this.snapshotThrottle = new Throttle(
-      snapshotIntervalMs(trainer.model.denseLayers[0].weight.data.byteLength),
+      snapshotIntervalMs(trainer.model.firstWeightedLayer.weight.data.byteLength),
       clock
     )
     this.stopwatch = new Stopwatch(clock)

@@ -77,7 +77,7 @@ describe('npm run train', () => {
     expect(first[0]).toMatchObject({
       event: 'start',
       totalSteps: 30,
-      config: { learningRate: 0.2, seed: 7, architecture: { hiddenSizes: [] } }
+      config: { learningRate: 0.2, seed: 7, architecture: { layers: [] } }
     })
     const second = jsonLines(cli('train', args).stdout)
     expect(second.at(-1)!.testAccuracy).toBe(first.at(-1)!.testAccuracy)
@@ -115,7 +115,12 @@ describe('npm run train', () => {
     expect(status).toBe(0)
     const events = jsonLines(stdout)
     expect(events[0].config).toMatchObject({
-      architecture: { hiddenSizes: [16, 8], activation: 'tanh' },
+      architecture: {
+        layers: [
+          { kind: 'dense', units: 16, activation: 'tanh' },
+          { kind: 'dense', units: 8, activation: 'tanh' }
+        ]
+      },
       init: 'xavier',
       optimizer: { kind: 'adam', beta1: 0.8, beta2: 0.99, epsilon: 1e-7 },
       weightDecay: 0.0001,
@@ -124,6 +129,50 @@ describe('npm run train', () => {
       evaluateEvery: 10
     })
     expect(events.filter((e) => e.event === 'evaluation').map((e) => e.step)).toEqual([10, 20])
+  })
+
+  it('trains a conv net from --layers, with --augment, on the reference engine, and saves it', () => {
+    const modelPath = join(dir, 'cnn.json')
+    const { status, stdout } = cli('train', [
+      '--layers',
+      'conv5x5x4s2,pool2',
+      '--augment',
+      'shift=1,rotate=5',
+      '--optimizer',
+      'sgd',
+      '--momentum',
+      '0.9',
+      '--batches',
+      '60',
+      '--lr',
+      '0.05',
+      '--save',
+      modelPath,
+      '--json'
+    ])
+    expect(status).toBe(0)
+    const events = jsonLines(stdout)
+    expect(events[0].config).toMatchObject({
+      architecture: {
+        inputShape: [1, 28, 28],
+        layers: [
+          { kind: 'conv', filters: 4, kernel: 5, stride: 2, padding: 'same', activation: 'relu' },
+          { kind: 'maxpool', size: 2 },
+          { kind: 'flatten' }
+        ]
+      },
+      augmentation: { shiftPixels: 1, rotationDegrees: 5, scale: 0 }
+    })
+    expect(events[1]).toMatchObject({
+      event: 'note',
+      message: expect.stringMatching(/reference engine/)
+    })
+    expect(events.at(-1)).toMatchObject({ event: 'done', steps: 60, saved: modelPath })
+    expect(events.at(-1)!.testAccuracy).toBeGreaterThan(0.5)
+    const human = cli('evaluate', ['--model', modelPath])
+    expect(human.stdout).toMatch(
+      /1×28×28 → conv 5×5×4 \/2 ReLU → pool 2 → flatten → 10 on MNIST test set \(10000 images\)/
+    )
   })
 
   const badInputs: [string, string[], RegExp][] = [
@@ -145,7 +194,7 @@ describe('npm run train', () => {
     [
       'an unknown preset',
       ['--preset', 'huge'],
-      /^error: --preset: unknown preset "huge" \(known: seed, softmax, mlp\)$/
+      /^error: --preset: unknown preset "huge" \(known: seed, softmax, mlp, lenet, cnn\)$/
     ],
     ['an unknown flag', ['--learning-rate', '0.1'], /^error: unknown flag --learning-rate/],
     ['a typo in a flag', ['--epoch', '2'], /did you mean --epochs\?/],
@@ -158,6 +207,41 @@ describe('npm run train', () => {
       'a bad hidden layer list',
       ['--hidden', '12,x'],
       /^error: --hidden: "12,x" is not a list of layer widths/
+    ],
+    [
+      'a layer list it cannot read',
+      ['--layers', 'conv5x5,pool2'],
+      /^error: --layers: layer 1 "conv5x5" is not a layer: write e\.g\. conv5x5x6/
+    ],
+    [
+      'a layer list whose shapes do not work out',
+      ['--layers', 'pool4,pool4,conv5x5x8valid'],
+      /^error: --layers: conv1 \(conv 5×5×8 valid ReLU\): a 5×5 filter does not fit its 1×1 input$/
+    ],
+    [
+      'a layer width out of range',
+      ['--hidden', '64,0'],
+      /^error: --hidden: layer 2 units: must be a whole number from 1 to 4096, got 0$/
+    ],
+    [
+      'two layer flags at once',
+      ['--hidden', '64', '--layers', '64'],
+      /^error: --hidden and --layers both describe the layers: give one$/
+    ],
+    [
+      'layers as JSON that are not JSON',
+      ['--layers-json', '[{"kind": "dense"'],
+      /^error: --layers-json: the text is not valid JSON/
+    ],
+    [
+      'an augmentation it cannot read',
+      ['--augment', 'shift=2,spin=3'],
+      /^error: --augment: "spin=3" is not a setting \(write e\.g\. shift=2,rotate=10,scale=0\.1, or off\)$/
+    ],
+    [
+      'an augmentation out of range',
+      ['--augment', 'rotate=90'],
+      /^error: --augment: must be a number ≥ 0 and ≤ 30, got 90$/
     ],
     [
       'a save folder that does not exist',

@@ -21,6 +21,7 @@ import { EventLog } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
 import { LONG_RUN, LONG_RUN_PACE } from './support/long-run'
+import { denseNet } from '../helpers/architectures'
 
 const SEED: TrainConfig = PRESETS.seed.config
 /** The seed net over one whole epoch (1875 steps, ~90%): enough mistakes of every kind to query. */
@@ -310,13 +311,7 @@ describe('the current model through StudioHost', () => {
       /("data": ")(.)/,
       (_m, prefix: string, c: string) => prefix + (c === 'A' ? 'B' : 'A')
     )
-    const otherInput = serializeModel(
-      new Sequential(
-        { inputSize: 100, hiddenSizes: [], activation: 'relu', outputSize: 10 },
-        'he',
-        createRng(1)
-      )
-    )
+    const otherInput = serializeModel(new Sequential(denseNet([], 'relu', 100), 'he', createRng(1)))
     const cases: [string, RegExp][] = [
       [
         trainedText.slice(0, trainedText.length / 2),
@@ -327,7 +322,7 @@ describe('the current model through StudioHost', () => {
       ['PK\u0003\u0004 this is a zip', /this is not a model file \(it is not JSON\)/],
       [
         otherInput,
-        /this model takes 100 inputs, but MNIST training set images have 28×28 = 784 pixels/
+        /this model takes 100 inputs but MNIST training set images have 28×28 = 784 pixels/
       ]
     ]
     for (const [text, message] of cases)

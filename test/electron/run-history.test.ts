@@ -13,13 +13,14 @@ import { EventLog } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
 import { LONG_RUN, LONG_RUN_PACE } from './support/long-run'
+import { denseNet } from '../helpers/architectures'
 
 const SEED: TrainConfig = { ...PRESETS.seed.config, evaluateEvery: 50 }
 const DIVERGING: TrainConfig = {
   ...PRESETS.seed.config,
   init: 'uniform',
   learningRate: 10,
-  architecture: { ...PRESETS.seed.config.architecture, hiddenSizes: [64, 64, 64] }
+  architecture: denseNet([64, 64, 64])
 }
 
 function createHost(dataDir: string): StudioHost {

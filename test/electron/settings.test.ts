@@ -58,6 +58,20 @@ describe('SettingsStore', () => {
     })
   })
 
+  it('reads a lastConfig saved in the dense form (before layer lists) as the same net', async () => {
+    const dir = tempDir()
+    const dense = { inputSize: 784, hiddenSizes: [128], activation: 'relu', outputSize: 10 }
+    const saved = { ...PRESETS.mlp.config, architecture: dense }
+    await writeFile(
+      join(dir, 'settings.json'),
+      JSON.stringify({ lastConfig: saved, theme: 'dark' })
+    )
+    expect(await new SettingsStore(dir).get()).toEqual({
+      lastConfig: PRESETS.mlp.config,
+      theme: 'dark'
+    })
+  })
+
   it('applies concurrent changes in order, losing none', async () => {
     const store = new SettingsStore(tempDir())
     await Promise.all([

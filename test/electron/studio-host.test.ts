@@ -8,6 +8,7 @@ import { EventLog, settle } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
 import { LONG_RUN, LONG_RUN_PACE } from './support/long-run'
+import { denseNet } from '../helpers/architectures'
 
 const SEED = PRESETS.seed.config
 /** The seed net over the whole training set: 1875 steps of ~1 ms, so steps outpace any UI. */
@@ -17,7 +18,7 @@ const DIVERGING: TrainConfig = {
   ...SEED,
   init: 'uniform',
   learningRate: 10,
-  architecture: { ...SEED.architecture, hiddenSizes: [64, 64, 64] }
+  architecture: denseNet([64, 64, 64])
 }
 
 function createHost(): StudioHost {

@@ -28,7 +28,7 @@ describe('validation', () => {
   it('checks that the config fits the dataset', () => {
     const fashionSized = { ...MNIST_TRAIN, rows: 32, cols: 32 }
     expect(() => parseTrainConfigFor(PRESETS.seed.config, fashionSized)).toThrow(
-      /^architecture\.inputSize: the model takes 784 inputs/
+      /^architecture\.inputShape: the model takes 784 inputs/
     )
     expect(() =>
       parseTrainConfigFor(

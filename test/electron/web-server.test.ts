@@ -17,6 +17,7 @@ import { connectWebStudio } from '../../renderer/src/shared/api/web-client'
 import { EventLog } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
+import { denseNet } from '../helpers/architectures'
 
 interface Response {
   readonly status: number
@@ -229,7 +230,7 @@ describe('browser-mode server', () => {
     const studio = pageClient(server)
     const wide = {
       ...PRESETS.seed.config,
-      architecture: { ...PRESETS.seed.config.architecture, hiddenSizes: [300] }
+      architecture: denseNet([300])
     }
     await host.resetTraining(wide)
     const file = await host.exportModel()
@@ -239,7 +240,7 @@ describe('browser-mode server', () => {
     expect(loaded).toMatchObject({
       source: 'loaded',
       fileName: file.fileName,
-      architecture: { hiddenSizes: [300] }
+      architecture: wide.architecture
     })
     await expect(studio.importModel('{"format":"something else"}', 'x.json')).rejects.toThrow(
       /not a Backprop Studio model file/

@@ -1,6 +1,7 @@
 // Finite-difference gradient checks: the oracle for every backward pass in the engine.
 
 import { expect } from 'vitest'
+import { Matrix, type Layer } from '../../core'
 
 /**
  * Central difference (f(x+h) − f(x−h)) / 2h at index i of x. Its error is O(h²); with float32
@@ -70,4 +71,31 @@ export function seededValues(n: number, seed: number, low = -1, high = 1): Float
     out[i] = low + (high - low) * (state / 4294967296)
   }
   return out
+}
+
+/**
+ * Checks a layer's whole backward pass: with the scalar loss L = Σ r ⊙ layer(x) for a fixed random r,
+ * ∂L/∂output = r, so ∂L/∂x and every ∂L/∂parameter are compared with finite differences.
+ */
+export function checkLayer(
+  layer: Layer,
+  x: Matrix,
+  { rtol = 1e-2, atol = 1e-3, maxKinkFraction = 0.1 } = {}
+): void {
+  const out = layer.forward(x)
+  const r = new Matrix(out.rows, out.cols, seededValues(out.data.length, 42))
+  const loss = (): number => {
+    const y = layer.forward(x)
+    let sum = 0
+    for (let i = 0; i < y.data.length; i++) sum += r.data[i] * y.data[i]
+    return sum
+  }
+  for (const p of layer.parameters()) p.grad.fill(0)
+  layer.forward(x)
+  const dx = layer.backward(r, true)!
+  const analyticInput = Float32Array.from(dx.data)
+  expectGradientMatches(loss, x.data, analyticInput, { rtol, atol, maxKinkFraction })
+  for (const p of layer.parameters()) {
+    expectGradientMatches(loss, p.data, Float32Array.from(p.grad), { rtol, atol, maxKinkFraction })
+  }
 }

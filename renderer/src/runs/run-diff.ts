@@ -1,7 +1,9 @@
 // Two runs side by side: every config field and result, with the differing ones marked. Pure data.
 
 import type { RunSummary } from '@contract'
-import { countParameters, describeArchitecture } from '@core/nn/architecture'
+import { describeAugmentation } from '@core/data/augment'
+import { describeArchitecture } from '@core/nn/architecture'
+import { countParameters } from '@core/nn/shapes'
 import { FIELDS } from '@/shared/config/config-form'
 import { CHOICES } from '@/shared/config/config-layout'
 import { formatCount, formatPercent, formatRunDuration, formatValue } from '@/shared/format'
@@ -64,6 +66,7 @@ const ROWS: readonly Field[] = [
     'config',
     (r) => (r.config.evaluateEvery === 0 ? 'epoch ends' : `${r.config.evaluateEvery} batches`)
   ],
+  ['Augmentation', 'config', (r) => describeAugmentation(r.config.augmentation)],
   ['Status', 'result', (r) => STATUS_TEXT[r.status]],
   ['Steps', 'result', (r) => `${r.steps} / ${r.totalSteps}`],
   ['Duration', 'result', (r) => formatRunDuration(r.durationSeconds)],

@@ -1,7 +1,8 @@
 // The runs table as plain data: its columns, how each one reads and sorts a run, and aria-sort.
 
 import type { RunStatus, RunSummary } from '@contract'
-import { countParameters, describeArchitecture } from '@core/nn/architecture'
+import { describeArchitecture } from '@core/nn/architecture'
+import { countParameters } from '@core/nn/shapes'
 import type { OptimizerConfig } from '@core/train/config'
 import { formatCount, formatPercent, formatRunDuration } from '@/shared/format'
 

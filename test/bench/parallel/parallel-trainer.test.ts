@@ -13,6 +13,7 @@ import {
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
 import { ParallelTrainer } from '../../../bench/parallel/parallel-trainer'
+import { denseNet } from '../../helpers/architectures'
 
 let mnist: DatasetPair
 beforeAll(async () => {
@@ -37,7 +38,7 @@ async function parallel(
 const seed: TrainConfig = { ...PRESETS.seed.config, batchCount: 'all' }
 const mlp: TrainConfig = {
   ...seed,
-  architecture: { ...seed.architecture, hiddenSizes: [128] },
+  architecture: denseNet([128]),
   batchSize: 64,
   learningRate: 0.1
 }

@@ -14,9 +14,10 @@ import {
   type ActivationKind
 } from '../../../core'
 import { expectGradientMatches, seededValues } from '../../helpers/gradcheck'
+import { denseNet } from '../../helpers/architectures'
 
 const model = (activation: ActivationKind = 'relu', hiddenSizes = [10]) =>
-  new Sequential({ inputSize: 784, hiddenSizes, activation, outputSize: 10 }, 'he', createRng(11))
+  new Sequential(denseNet(hiddenSizes, activation), 'he', createRng(11))
 const image = (seed = 3) => seededValues(784, seed, 0, 1).map((v, i) => (i % 5 === 0 ? 0 : v)) // some zero pixels
 
 describe('saliency', () => {

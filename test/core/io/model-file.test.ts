@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   createRng,
@@ -9,16 +11,14 @@ import {
   parseModelFile,
   PRESETS,
   Sequential,
-  serializeModel
+  serializeModel,
+  type ModelArchitecture
 } from '../../../core'
 import { seededValues } from '../../helpers/gradcheck'
+import { denseNet } from '../../helpers/architectures'
 
-const architecture = {
-  inputSize: 784,
-  hiddenSizes: [16, 8],
-  activation: 'tanh',
-  outputSize: 10
-} as const
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'models')
+const architecture = denseNet([16, 8], 'tanh')
 const makeModel = () => new Sequential(architecture, 'xavier', createRng(5))
 const text = () =>
   serializeModel(makeModel(), {
@@ -65,10 +65,74 @@ describe('model files', () => {
     expect(Array.from(model.forward(x).data)).toEqual(Array.from(original.forward(x).data))
   })
 
+  it('reads a version 1 file (the dense form) unchanged: same parameters, same outputs', () => {
+    // Written by the version 1 writer before the list form existed: 16 → 5 tanh → 4 tanh → 3.
+    const v1 = readFileSync(join(FIXTURES, 'v1-dense-16-5-4-3.json'), 'utf8')
+    expect(JSON.parse(v1)).toMatchObject({ version: 1, architecture: { hiddenSizes: [5, 4] } })
+    const { model, file } = loadModel(v1)
+    expect(file.architecture).toEqual(denseNet([5, 4], 'tanh', 16, 3))
+    expect(file.architecture.inputShape).toEqual([1, 4, 4]) // 16 = 4²: read as a 4×4 image
+    expect(file.trainingConfig?.architecture).toEqual(file.architecture)
+    expect(model.parameters().map((p) => p.name)).toEqual([
+      'dense1.weight',
+      'dense1.bias',
+      'dense2.weight',
+      'dense2.bias',
+      'dense3.weight',
+      'dense3.bias'
+    ])
+    const x = new Matrix(
+      2,
+      16,
+      Float32Array.from({ length: 32 }, (_, i) => ((i * 7) % 11) / 10)
+    )
+    // The logits the version 1 engine computed for this input when it wrote the file.
+    const expected = [
+      0.41215160489082336, 0.5713495016098022, 0.17246980965137482, -0.09499824047088623,
+      0.3834618628025055, 0.2421148121356964
+    ]
+    expect(Array.from(model.forward(x).data)).toEqual(expected)
+    // Saved again, it is a version 2 file that reads back the same.
+    const again = loadModel(serializeModel(model, { trainingConfig: file.trainingConfig }))
+    expect(again.file.architecture).toEqual(file.architecture)
+    expect(Array.from(again.model.forward(x).data)).toEqual(expected)
+  })
+
+  it('round-trips a conv net: its layer list and [out, in, k, k] filters', () => {
+    const cnn: ModelArchitecture = {
+      inputShape: [1, 28, 28],
+      layers: [
+        { kind: 'conv', filters: 3, kernel: 5, stride: 2, padding: 'same', activation: 'tanh' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'dropout', rate: 0.25 },
+        { kind: 'flatten' },
+        { kind: 'dense', units: 8, activation: 'none' }
+      ],
+      outputSize: 10
+    }
+    const original = new Sequential(cnn, 'he', createRng(3))
+    const written = serializeModel(original)
+    expect(JSON.parse(written).parameters.map((p: { shape: number[] }) => p.shape)).toEqual([
+      [3, 1, 5, 5],
+      [3],
+      [8, 147],
+      [8],
+      [10, 8],
+      [10]
+    ])
+    const { model, file } = loadModel(written)
+    expect(file.architecture).toEqual(cnn)
+    const x = new Matrix(2, 784, seededValues(2 * 784, 4, 0, 1))
+    expect(Array.from(model.forward(x).data)).toEqual(Array.from(original.forward(x).data))
+    expect(() => loadModel(written.replace('"kernel": 5', '"kernel": 3'))).toThrow(
+      /conv1.weight: shape \[3,1,5,5\] does not match the architecture's \[3, 1, 3, 3\]/
+    )
+  })
+
   it('records format, version, shapes and a checksum', () => {
     const file = JSON.parse(text())
     expect(file.format).toBe('backprop-studio-model')
-    expect(file.version).toBe(1)
+    expect(file.version).toBe(2)
     expect(file.parameters.map((p: { shape: number[] }) => p.shape)).toEqual([
       [16, 784],
       [16],
@@ -88,11 +152,11 @@ describe('model files', () => {
       mutate((f) => (f.format = 'keras')),
       /not a Backprop Studio model file \(format is "keras"/
     ],
-    ['a newer version', mutate((f) => (f.version = 2)), /newer Backprop Studio \(format version 2/],
+    ['a newer version', mutate((f) => (f.version = 3)), /newer Backprop Studio \(format version 3/],
     [
       'a bad architecture',
-      mutate((f) => (f.architecture.activation = 'swish')),
-      /invalid architecture.activation/
+      mutate((f) => (f.architecture.layers[0].activation = 'swish')),
+      /invalid architecture.layers\[0\].activation/
     ],
     [
       'a bad training config',

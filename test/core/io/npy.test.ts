@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { createRng, encodeNpy, modelToNumpyArrays, Sequential } from '../../../core'
+import { denseNet } from '../../helpers/architectures'
 
 const ascii = (bytes: Uint8Array) => String.fromCharCode(...bytes)
 
@@ -38,11 +39,7 @@ describe('.npy encoding', () => {
   })
 
   it('names and shapes a model like the original numpy project: W1 (784, h1) is the transpose of dense1', () => {
-    const model = new Sequential(
-      { inputSize: 784, hiddenSizes: [16], activation: 'relu', outputSize: 10 },
-      'he',
-      createRng(1)
-    )
+    const model = new Sequential(denseNet([16]), 'he', createRng(1))
     const arrays = modelToNumpyArrays(model)
     expect(arrays.map((a) => [a.name, 'shape' in a ? a.shape : 'text'])).toEqual([
       ['W1', [784, 16]],
@@ -54,5 +51,37 @@ describe('.npy encoding', () => {
     const W1 = arrays[0] as { data: Float32Array }
     const dense1 = model.denseLayers[0].weight.data
     expect(W1.data[5 * 16 + 3]).toBe(dense1[3 * 784 + 5]) // W1[5, 3] = stored[3, 5]
+  })
+
+  it('adds conv filters as (out, in, k, k) and the layer list that says how to run them', () => {
+    const lenet = {
+      inputShape: [1, 28, 28],
+      layers: [
+        { kind: 'conv', filters: 6, kernel: 5, stride: 1, padding: 'same', activation: 'relu' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'conv', filters: 16, kernel: 5, stride: 1, padding: 'valid', activation: 'relu' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'flatten' },
+        { kind: 'dense', units: 120, activation: 'relu' }
+      ],
+      outputSize: 10
+    } as const
+    const model = new Sequential(lenet, 'he', createRng(1))
+    const arrays = modelToNumpyArrays(model)
+    expect(arrays.map((a) => [a.name, 'shape' in a ? a.shape : 'text'])).toEqual([
+      ['conv1_weight', [6, 1, 5, 5]],
+      ['conv1_bias', [6]],
+      ['conv2_weight', [16, 6, 5, 5]],
+      ['conv2_bias', [16]],
+      ['W1', [400, 120]],
+      ['b1', [1, 120]],
+      ['W2', [120, 10]],
+      ['b2', [1, 10]],
+      ['architecture', 'text']
+    ])
+    const conv1 = arrays[0] as { data: Float32Array }
+    expect(conv1.data).toEqual(model.parameters()[0].data) // already PyTorch's layout: no transpose
+    const architecture = arrays.at(-1) as { text: string }
+    expect(JSON.parse(architecture.text)).toEqual(lenet)
   })
 })

@@ -1,36 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  Activation,
-  createRng,
-  Dense,
-  Matrix,
-  SoftmaxCrossEntropy,
-  type Layer
-} from '../../../core'
-import { expectGradientMatches, seededValues } from '../../helpers/gradcheck'
-
-/**
- * Scalar loss L = Σ r ⊙ layer(x) with a fixed random r, so ∂L/∂output = r: checking ∂L/∂x and every
- * ∂L/∂parameter then checks the whole backward pass against finite differences.
- */
-function checkLayer(layer: Layer, x: Matrix, { rtol = 1e-2, atol = 1e-3 } = {}): void {
-  const out = layer.forward(x)
-  const r = new Matrix(out.rows, out.cols, seededValues(out.data.length, 42))
-  const loss = (): number => {
-    const y = layer.forward(x)
-    let sum = 0
-    for (let i = 0; i < y.data.length; i++) sum += r.data[i] * y.data[i]
-    return sum
-  }
-  for (const p of layer.parameters()) p.grad.fill(0)
-  layer.forward(x)
-  const dx = layer.backward(r, true)!
-  const analyticInput = Float32Array.from(dx.data)
-  expectGradientMatches(loss, x.data, analyticInput, { rtol, atol })
-  for (const p of layer.parameters()) {
-    expectGradientMatches(loss, p.data, Float32Array.from(p.grad), { rtol, atol })
-  }
-}
+import { Activation, createRng, Dense, Matrix, SoftmaxCrossEntropy } from '../../../core'
+import { checkLayer, expectGradientMatches, seededValues } from '../../helpers/gradcheck'
 
 /** Values in ±[0.1, 1]: away from ReLU's kink at 0, where the derivative is undefined. */
 function awayFromZero(n: number, seed: number): Float32Array {

@@ -9,17 +9,13 @@ import {
 } from '../../../core'
 import type { ActivationKind, ModelArchitecture } from '../../../core'
 import { expectGradientMatches, seededValues } from '../../helpers/gradcheck'
+import { denseNet } from '../../helpers/architectures'
 
 const arch = (
   hiddenSizes: number[],
   activation: ActivationKind = 'relu',
   inputSize = 12
-): ModelArchitecture => ({
-  inputSize,
-  hiddenSizes,
-  activation,
-  outputSize: 10
-})
+): ModelArchitecture => denseNet(hiddenSizes, activation, inputSize)
 
 describe('Sequential', () => {
   it('builds dense → activation → … → dense from the architecture', () => {
@@ -55,12 +51,7 @@ describe('Sequential', () => {
   })
 
   it('describes and counts the seed net like the original project', () => {
-    const seed: ModelArchitecture = {
-      inputSize: 784,
-      hiddenSizes: [10],
-      activation: 'relu',
-      outputSize: 10
-    }
+    const seed = denseNet([10])
     expect(describeArchitecture(seed)).toBe('784 → 10 ReLU → 10')
     expect(countParameters(seed)).toBe(784 * 10 + 10 + 10 * 10 + 10)
   })
@@ -96,7 +87,7 @@ describe('Sequential', () => {
   it('initialisers have the documented scale', () => {
     const std = (values: Float32Array) =>
       Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length)
-    const big = { inputSize: 784, hiddenSizes: [256], activation: 'relu', outputSize: 10 } as const
+    const big = denseNet([256])
     const he = new Sequential(big, 'he', createRng(1)).denseLayers[0].weight.data
     expect(std(he)).toBeCloseTo(Math.sqrt(2 / 784), 2)
     const xavier = new Sequential(big, 'xavier', createRng(1)).denseLayers[0].weight.data

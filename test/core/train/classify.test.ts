@@ -2,15 +2,12 @@
 
 import { describe, expect, it } from 'vitest'
 import { classify, createRng, Matrix, Sequential, SoftmaxCrossEntropy } from '../../../core'
+import { denseNet } from '../../helpers/architectures'
 import { seededValues } from '../../helpers/gradcheck'
 
 describe('classify', () => {
   it('gives softmax(model(x)) and its argmax, as the loss layer does for the same row', () => {
-    const model = new Sequential(
-      { inputSize: 12, hiddenSizes: [6], activation: 'tanh', outputSize: 4 },
-      'xavier',
-      createRng(5)
-    )
+    const model = new Sequential(denseNet([6], 'tanh', 12, 4), 'xavier', createRng(5))
     const x = seededValues(12, 8, 0, 1)
     const { probabilities, predicted } = classify(model, x)
     const loss = new SoftmaxCrossEntropy(4)

@@ -9,6 +9,9 @@ import {
   PRESETS
 } from '../../../core'
 
+/** The seed net in the dense form (model files v1, old settings and runs): still accepted. */
+const DENSE_FORM = { inputSize: 784, hiddenSizes: [10], activation: 'relu', outputSize: 10 }
+
 const withField = (patch: Record<string, unknown>) => ({
   ...structuredClone(DEFAULT_TRAIN_CONFIG),
   ...patch
@@ -22,7 +25,11 @@ describe('parseTrainConfig', () => {
 
   it('the seed preset is the original project: 784 → 10 ReLU → 10, SGD 0.03, batch 32, 100 batches, 1 epoch', () => {
     expect(DEFAULT_TRAIN_CONFIG).toMatchObject({
-      architecture: { inputSize: 784, hiddenSizes: [10], activation: 'relu', outputSize: 10 },
+      architecture: {
+        inputShape: [1, 28, 28],
+        layers: [{ kind: 'dense', units: 10, activation: 'relu' }],
+        outputSize: 10
+      },
       init: 'he',
       optimizer: { kind: 'sgd', momentum: 0 },
       learningRate: 0.03,
@@ -52,23 +59,23 @@ describe('parseTrainConfig', () => {
     ['negative seed', { seed: -3 }, /seed/],
     [
       'unknown activation',
-      { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, activation: 'gelu' } },
+      { architecture: { ...DENSE_FORM, activation: 'gelu' } },
       /architecture.activation: must be one of relu, sigmoid, tanh, got "gelu"/
     ],
     [
       'hidden sizes not a list',
-      { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: '128' } },
+      { architecture: { ...DENSE_FORM, hiddenSizes: '128' } },
       /hiddenSizes: must be a list/
     ],
     [
       'zero-width layer',
-      { architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [128, 0] } },
+      { architecture: { ...DENSE_FORM, hiddenSizes: [128, 0] } },
       /hiddenSizes\[1\]: layer width must be a whole number from 1 to 4096/
     ],
     [
       'too many layers',
       {
-        architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [8, 8, 8, 8, 8, 8, 8] }
+        architecture: { ...DENSE_FORM, hiddenSizes: [8, 8, 8, 8, 8, 8, 8] }
       },
       /number of hidden layers/
     ],
@@ -89,7 +96,17 @@ describe('parseTrainConfig', () => {
       { learningrate: 0.1 },
       /config.learningrate: is not a known setting/
     ],
-    ['missing field', { weightDecay: undefined }, /weightDecay: is missing/]
+    ['missing field', { weightDecay: undefined }, /weightDecay: is missing/],
+    [
+      'a rotation beyond 30°',
+      { augmentation: { shiftPixels: 0, rotationDegrees: 45, scale: 0 } },
+      /^augmentation.rotationDegrees: must be a number ≥ 0 and ≤ 30, got 45$/
+    ],
+    [
+      'an augmentation typo',
+      { augmentation: { shift: 2 } },
+      /augmentation.shift: is not a known setting/
+    ]
   ]
   for (const [name, patch, message] of cases) {
     it(`rejects ${name} with a message naming the field`, () => {
@@ -111,11 +128,21 @@ describe('parseTrainConfig', () => {
     const config = parseTrainConfig(
       withField({
         batchCount: 'all',
-        architecture: { ...DEFAULT_TRAIN_CONFIG.architecture, hiddenSizes: [] }
+        architecture: { ...DENSE_FORM, hiddenSizes: [] }
       })
     )
     expect(config.batchCount).toBe('all')
-    expect(config.architecture.hiddenSizes).toEqual([])
+    expect(config.architecture.layers).toEqual([])
+  })
+
+  it('reads a config from before augmentation existed as one without it', () => {
+    const { augmentation: _, ...old } = structuredClone(DEFAULT_TRAIN_CONFIG)
+    expect(parseTrainConfig(old)).toEqual(DEFAULT_TRAIN_CONFIG)
+    expect(DEFAULT_TRAIN_CONFIG.augmentation).toEqual({
+      shiftPixels: 0,
+      rotationDegrees: 0,
+      scale: 0
+    })
   })
 
   it('describes ranges in words for the UI', () => {

@@ -16,6 +16,7 @@ import {
   type TrainConfig
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
+import { denseNet } from '../../helpers/architectures'
 
 let mnist: DatasetPair
 beforeAll(async () => {
@@ -62,18 +63,18 @@ describe('evaluateFast', () => {
       PRESETS.softmax.config, // no hidden layer
       {
         ...seed,
-        architecture: { ...seed.architecture, hiddenSizes: [128] },
+        architecture: denseNet([128]),
         batchSize: 64,
         learningRate: 0.1
       },
       {
         ...seed,
-        architecture: { ...seed.architecture, hiddenSizes: [32, 16], activation: 'tanh' },
+        architecture: denseNet([32, 16], 'tanh'),
         init: 'xavier'
       },
       {
         ...seed,
-        architecture: { ...seed.architecture, hiddenSizes: [20], activation: 'sigmoid' },
+        architecture: denseNet([20], 'sigmoid'),
         init: 'xavier',
         learningRate: 0.5
       }
@@ -87,12 +88,7 @@ describe('evaluateFast', () => {
   })
 
   it('reads untrained weights too (large, mixed-sign logits), and changes nothing in the model', () => {
-    const architecture: ModelArchitecture = {
-      inputSize: 784,
-      hiddenSizes: [64],
-      activation: 'relu',
-      outputSize: 10
-    }
+    const architecture: ModelArchitecture = denseNet([64])
     const model = new Sequential(architecture, 'uniform', createRng(3))
     const before = model.denseLayers.map((layer) => Float32Array.from(layer.weight.data))
     expectSameEvaluation(evaluateFast(model, mnist.test), evaluate(model, mnist.test))

@@ -17,6 +17,7 @@ import {
   type TrainConfig
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
+import { denseNet } from '../../helpers/architectures'
 
 let mnist: DatasetPair
 beforeAll(async () => {
@@ -26,7 +27,7 @@ beforeAll(async () => {
 const seed = PRESETS.seed.config
 const mlp: TrainConfig = {
   ...seed,
-  architecture: { ...seed.architecture, hiddenSizes: [128] },
+  architecture: denseNet([128]),
   batchSize: 64,
   learningRate: 0.1,
   batchCount: 'all'
@@ -80,21 +81,18 @@ describe('FastTrainer follows Trainer (first 40 steps, float32 rounding apart)',
   const variants: [string, Partial<TrainConfig>][] = [
     ['the seed net 784-10-10 ReLU, SGD', {}],
     ['the MLP 784-128-10, batch 64', mlp],
-    [
-      'softmax regression (no hidden layer)',
-      { architecture: { ...seed.architecture, hiddenSizes: [] } }
-    ],
+    ['softmax regression (no hidden layer)', { architecture: denseNet([]) }],
     [
       'two hidden layers 784-32-16-10, tanh, Xavier',
       {
-        architecture: { ...seed.architecture, hiddenSizes: [32, 16], activation: 'tanh' },
+        architecture: denseNet([32, 16], 'tanh'),
         init: 'xavier'
       }
     ],
     [
       'sigmoid, width 13 (padded to 16)',
       {
-        architecture: { ...seed.architecture, hiddenSizes: [13], activation: 'sigmoid' },
+        architecture: denseNet([13], 'sigmoid'),
         learningRate: 0.3
       }
     ],
@@ -121,7 +119,7 @@ describe('FastTrainer follows Trainer (first 40 steps, float32 rounding apart)',
     const tiny = datasetFromIdx(encodeIdx([count, 5, 5], bytes), encodeIdx([count], labels), 'tiny')
     const config: TrainConfig = {
       ...seed,
-      architecture: { ...seed.architecture, inputSize: 25 },
+      architecture: denseNet([10], 'relu', 25),
       batchSize: 16,
       batchCount: 'all',
       epochs: 3
@@ -206,7 +204,7 @@ describe('FastTrainer mechanics', () => {
     it(`${name} fused into the gradient pass follows the reference over 150 steps, with weight decay and a learning rate changed mid-run`, () => {
       const config: TrainConfig = {
         ...seed,
-        architecture: { ...seed.architecture, hiddenSizes: [32] },
+        architecture: denseNet([32]),
         batchCount: 'all',
         weightDecay: 1e-3,
         ...variant
@@ -234,7 +232,7 @@ describe('FastTrainer mechanics', () => {
   it('stops a diverging run with the same error as Trainer, before touching the weights', () => {
     const diverging = {
       ...seed,
-      architecture: { ...seed.architecture, hiddenSizes: [128, 128] },
+      architecture: denseNet([128, 128]),
       init: 'uniform',
       learningRate: 1,
       batchCount: 100

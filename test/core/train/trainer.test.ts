@@ -18,6 +18,7 @@ import {
   type TrainConfig
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
+import { denseNet } from '../../helpers/architectures'
 
 let mnist: DatasetPair
 beforeAll(async () => {
@@ -65,6 +66,31 @@ describe('Trainer learns MNIST (the original project’s numbers)', () => {
     expect(evaluate(trainer.model, mnist.test).accuracy).toBeGreaterThanOrEqual(0.91)
   })
 
+  it('a small conv net learns on the reference engine: 300 batches reach ≥ 0.85', () => {
+    // 1×28×28 → conv 5×5×4 /2 ReLU → 4×14×14 → pool 2 → 4×7×7 → flatten → 10: small enough for seconds.
+    const config: TrainConfig = {
+      ...seed,
+      architecture: {
+        inputShape: [1, 28, 28],
+        layers: [
+          { kind: 'conv', filters: 4, kernel: 5, stride: 2, padding: 'same', activation: 'relu' },
+          { kind: 'maxpool', size: 2 },
+          { kind: 'flatten' }
+        ],
+        outputSize: 10
+      },
+      optimizer: { kind: 'sgd', momentum: 0.9 },
+      learningRate: 0.05,
+      batchCount: 300
+    }
+    const trainer = createTrainer(config, mnist.train) // the fast engine has no conv layers yet
+    expect(trainer).toBeInstanceOf(Trainer)
+    const metrics = runAll(trainer)
+    const accuracy = evaluate(trainer.model, takeFirst(mnist.test, 1000)).accuracy
+    expect(accuracy).toBeGreaterThanOrEqual(0.85) // measured: 0.912 (seed 1)
+    expect(metrics.at(-1)!.loss).toBeLessThan(metrics[0].loss / 3)
+  })
+
   it('the mlp preset (784 → 128 ReLU → 10, Adam, 5 epochs) reaches ≥ 0.975 on the fast engine', () => {
     const trainer = createTrainer(PRESETS.mlp.config, mnist.train)
     expect(trainer).toBeInstanceOf(FastTrainer)
@@ -78,12 +104,12 @@ describe('Trainer learns MNIST (the original project’s numbers)', () => {
       { optimizer: { kind: 'sgd', momentum: 0.9 }, learningRate: 0.01 },
       { weightDecay: 1e-3 },
       {
-        architecture: { ...seed.architecture, activation: 'sigmoid' },
+        architecture: denseNet([10], 'sigmoid'),
         init: 'xavier',
         learningRate: 0.3
       },
       {
-        architecture: { ...seed.architecture, activation: 'tanh' },
+        architecture: denseNet([10], 'tanh'),
         init: 'xavier',
         learningRate: 0.1
       },
@@ -108,6 +134,27 @@ describe('Trainer mechanics', () => {
     expect(b).toEqual(a)
     const c = runAll(new Trainer({ ...config, seed: 99 }, mnist.train))
     expect(c.map((m) => m.loss)).not.toEqual(a.map((m) => m.loss))
+  })
+
+  it('with dropout: reproducible for a seed, masks only while training, on the reference engine', () => {
+    const dropout: TrainConfig = {
+      ...seed,
+      architecture: {
+        ...denseNet([64]),
+        layers: [...denseNet([64]).layers, { kind: 'dropout', rate: 0.5 }]
+      },
+      batchCount: 30
+    }
+    expect(createTrainer(dropout, mnist.train)).toBeInstanceOf(Trainer)
+    const a = runAll(new Trainer(dropout, mnist.train))
+    expect(runAll(new Trainer(dropout, mnist.train))).toEqual(a)
+    const plain = runAll(new Trainer({ ...dropout, architecture: denseNet([64]) }, mnist.train))
+    expect(a[0].loss).not.toBe(plain[0].loss) // the same initial weights, but half the units dropped
+    // Evaluation runs the whole net: evaluating twice gives the same numbers.
+    const trainer = new Trainer(dropout, mnist.train)
+    runAll(trainer)
+    const test = takeFirst(mnist.test, 500)
+    expect(evaluate(trainer.model, test)).toEqual(evaluate(trainer.model, test))
   })
 
   it('counts steps, epochs, batches and samples (1-based), including a smaller last batch', () => {
@@ -161,7 +208,7 @@ describe('Trainer mechanics', () => {
     // Measured: U(−1, 1) weights in a 784-128-128-10 ReLU net at lr 1 overflow to NaN within ~10 steps.
     const diverging = {
       ...seed,
-      architecture: { ...seed.architecture, hiddenSizes: [128, 128] },
+      architecture: denseNet([128, 128]),
       init: 'uniform',
       learningRate: 1
     } as const
@@ -188,7 +235,7 @@ describe('Trainer mechanics', () => {
       /batchCount: 10 batches of 32 need 320 images.*at most 4 batches/
     )
     expect(
-      () => new Trainer({ ...seed, architecture: { ...seed.architecture, inputSize: 100 } }, small)
+      () => new Trainer({ ...seed, architecture: denseNet([10], 'relu', 100) }, small)
     ).toThrow(/100 inputs but .* 28×28 = 784 pixels/)
   })
 })
@@ -203,11 +250,7 @@ describe('evaluate', () => {
       encodeIdx([4], Uint8Array.of(0, 1, 2, 3)),
       'hand-made'
     )
-    const model = new Sequential(
-      { inputSize: 4, hiddenSizes: [], activation: 'relu', outputSize: 10 },
-      'he',
-      createRng(0)
-    )
+    const model = new Sequential(denseNet([], 'relu', 4), 'he', createRng(0))
     const w = model.denseLayers[0].weight.data
     w.fill(0)
     w[0 * 4 + 0] = 5 // pixel 0 → class 0

@@ -22,9 +22,10 @@ import {
   tileRows,
   weightIndex
 } from '@/explore/step-through/step-through-view'
+import { denseNet } from '../../helpers/architectures'
 
 const model = (activation: ActivationKind = 'relu', hiddenSizes = [10]) =>
-  new Sequential({ inputSize: 784, hiddenSizes, activation, outputSize: 10 }, 'he', createRng(5))
+  new Sequential(denseNet(hiddenSizes, activation), 'he', createRng(5))
 /** A made-up digit: a bright ring, like a 0. */
 const image = () =>
   Float32Array.from({ length: 784 }, (_, i) => {

@@ -20,6 +20,7 @@ import {
 } from '@/shared/gradient-check/gradient-check-store'
 import { weightPosition } from '@/shared/gradient-check/weight-position'
 import { TEST_PAGE_SIZE, useStepThroughStore } from '@/explore/step-through/step-through-store'
+import { denseNet } from '../../helpers/architectures'
 
 const studio = vi.hoisted(() => ({
   queryTestImages: vi.fn(),
@@ -29,11 +30,7 @@ const studio = vi.hoisted(() => ({
 }))
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
-const net = new Sequential(
-  { inputSize: 784, hiddenSizes: [10], activation: 'relu', outputSize: 10 },
-  'he',
-  createRng(2)
-)
+const net = new Sequential(denseNet([10]), 'he', createRng(2))
 const testImage = (index: number): TestImage => ({
   index,
   label: index % 10,
@@ -278,7 +275,7 @@ describe('gradient-check store', () => {
 
   it('lists the current model’s parameters', async () => {
     studio.getModel.mockResolvedValueOnce({
-      architecture: { inputSize: 784, hiddenSizes: [128, 64], activation: 'relu', outputSize: 10 }
+      architecture: denseNet([128, 64])
     })
     const store = useGradientCheckStore()
     await store.loadParameters()
@@ -290,9 +287,20 @@ describe('gradient-check store', () => {
       'dense3.weight',
       'dense3.bias'
     ])
-    expect(
-      parameterNames({ inputSize: 784, hiddenSizes: [], activation: 'relu', outputSize: 10 })
-    ).toEqual(['dense1.weight', 'dense1.bias'])
+    expect(parameterNames(denseNet([]))).toEqual(['dense1.weight', 'dense1.bias'])
+    const convNet = {
+      ...denseNet([]),
+      layers: [
+        { kind: 'conv', filters: 4, kernel: 3, stride: 1, padding: 'same', activation: 'relu' },
+        { kind: 'flatten' }
+      ]
+    } as const
+    expect(parameterNames(convNet)).toEqual([
+      'conv1.weight',
+      'conv1.bias',
+      'dense1.weight',
+      'dense1.bias'
+    ])
     studio.getModel.mockRejectedValueOnce(new Error('offline'))
     await store.loadParameters() // keeps what it had
     expect(store.parameters).toHaveLength(6)

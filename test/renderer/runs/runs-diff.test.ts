@@ -13,6 +13,7 @@ import {
   smoothedCurves
 } from '@/runs/run-curves'
 import { makeRecord, makeRun } from './run-fixtures'
+import { denseNet } from '../../helpers/architectures'
 
 const seed = PRESETS.seed.config
 const a = makeRun('a', { name: 'SGD 0.03' })
@@ -22,7 +23,7 @@ const b = makeRun('b', {
   config: {
     ...seed,
     learningRate: 0.001,
-    architecture: { ...seed.architecture, hiddenSizes: [128] },
+    architecture: denseNet([128]),
     optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
   }
 })
@@ -48,13 +49,14 @@ describe('runDiff', () => {
       'Epochs',
       'Seed',
       'Evaluate every',
+      'Augmentation',
       'Status',
       'Steps',
       'Duration',
       'Final test accuracy',
       'Final test loss'
     ])
-    expect(rows.findIndex((r) => r.section === 'result')).toBe(15)
+    expect(rows.findIndex((r) => r.section === 'result')).toBe(16)
   })
 
   it('marks exactly the fields that differ, in the words the form uses', () => {

@@ -15,6 +15,7 @@ import {
   type RunColumnKey
 } from '@/runs/runs-table'
 import { makeRun } from './run-fixtures'
+import { denseNet } from '../../helpers/architectures'
 
 const seed = PRESETS.seed.config
 const RUNS: RunSummary[] = [
@@ -43,7 +44,7 @@ const RUNS: RunSummary[] = [
       ...seed,
       learningRate: 0.1,
       batchSize: 64,
-      architecture: { ...seed.architecture, hiddenSizes: [128] },
+      architecture: denseNet([128]),
       optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
     }
   })

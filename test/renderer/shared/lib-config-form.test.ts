@@ -48,26 +48,62 @@ describe('config form', () => {
 
   it('accepts "all" batches and exponents, and parses hidden layers from "128, 64"', () => {
     const result = configFromDraft(
-      draft({ batchCount: 'ALL', learningRate: '1e-3', hiddenSizes: '128, 64' }),
+      draft({ batchCount: 'ALL', learningRate: '1e-3', layers: '128, 64' }),
       seed
     )
     expect(result.ok && result.config.batchCount).toBe('all')
     expect(result.ok && result.config.learningRate).toBe(0.001)
-    expect(result.ok && result.config.architecture.hiddenSizes).toEqual([128, 64])
-    const none = configFromDraft(draft({ hiddenSizes: '  ' }), seed)
-    expect(none.ok && none.config.architecture.hiddenSizes).toEqual([])
+    expect(result.ok && result.config.architecture.layers).toEqual([
+      { kind: 'dense', units: 128, activation: 'relu' },
+      { kind: 'dense', units: 64, activation: 'relu' }
+    ])
+    const none = configFromDraft(draft({ layers: '  ' }), seed)
+    expect(none.ok && none.config.architecture.layers).toEqual([])
   })
 
   it('names what is wrong with batch counts and hidden layers', () => {
     expect(validateDraft(draft({ batchCount: '2.5' })).batchCount).toBe(
       'must be a whole number from 1 to 1000000, or "all", got 2.5'
     )
-    expect(validateDraft(draft({ hiddenSizes: '128,,64' })).hiddenSizes).toMatch(/empty width/)
-    expect(validateDraft(draft({ hiddenSizes: '0' })).hiddenSizes).toBe(
+    expect(validateDraft(draft({ layers: '128,,64' })).layers).toBe(
+      'layer 2 is empty: separate layers with single commas'
+    )
+    expect(validateDraft(draft({ layers: '0' })).layers).toBe(
       'each width must be a whole number from 1 to 4096, got 0'
     )
-    expect(validateDraft(draft({ hiddenSizes: '1,2,3,4,5,6,7' })).hiddenSizes).toBe(
-      'allows at most 6 layers, got 7'
+    const thirtyThree = Array.from({ length: 33 }, () => '8').join(',')
+    expect(validateDraft(draft({ layers: thirtyThree })).layers).toBe(
+      'allows at most 32 layers, got 33'
+    )
+  })
+
+  it('reads convolutional layers in the compact syntax, and files an impossible list under them', () => {
+    const lenet = configFromDraft(
+      draft({ layers: 'conv5x5x6, pool2, conv5x5x16valid, pool2, 120, 84:tanh' }),
+      seed
+    )
+    expect(lenet.ok && lenet.config.architecture.layers).toEqual([
+      { kind: 'conv', filters: 6, kernel: 5, stride: 1, padding: 'same', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'conv', filters: 16, kernel: 5, stride: 1, padding: 'valid', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 120, activation: 'relu' },
+      { kind: 'dense', units: 84, activation: 'tanh' }
+    ])
+    expect(summarise(draft({ layers: 'conv5x5x6, pool2' }), seed)).toBe(
+      '1×28×28 → conv 5×5×6 ReLU → pool 2 → flatten → 10 · 11\u202f926 parameters'
+    )
+    const tooSmall = configFromDraft(draft({ layers: 'pool4, pool4, conv5x5x8valid' }), seed)
+    expect(tooSmall).toEqual({
+      ok: false,
+      errors: { layers: 'conv1 (conv 5×5×8 valid ReLU): a 5×5 filter does not fit its 1×1 input' }
+    })
+    expect(validateDraft(draft({ layers: 'conv5x5x0' })).layers).toBe(
+      'layer 1 (conv 5×5×0 ReLU): filters must be a whole number from 1 to 256, got 0'
+    )
+    expect(validateDraft(draft({ layers: 'pool2:relu' })).layers).toMatch(
+      /^layer 1 "pool2:relu" has an activation, but only conv and dense layers take one/
     )
   })
 
@@ -85,10 +121,12 @@ describe('config form', () => {
 
   it('marks edits a running run cannot take, but not live fields or equal numbers', () => {
     expect(fieldsNeedingReset(draft({ learningRate: '0.5', momentum: '0.9' }), seed)).toEqual([])
-    expect(fieldsNeedingReset(draft({ batchSize: '32.0', hiddenSizes: '10 ' }), seed)).toEqual([])
-    expect(
-      fieldsNeedingReset(draft({ batchSize: '64', hiddenSizes: '128', seed: '7' }), seed)
-    ).toEqual(['batchSize', 'hiddenSizes', 'seed'])
+    expect(fieldsNeedingReset(draft({ batchSize: '32.0', layers: '10 ' }), seed)).toEqual([])
+    expect(fieldsNeedingReset(draft({ batchSize: '64', layers: '128', seed: '7' }), seed)).toEqual([
+      'batchSize',
+      'layers',
+      'seed'
+    ])
     expect(fieldsNeedingReset(draft({ optimizer: 'adam' }), seed)).toEqual(['optimizer'])
   })
 
@@ -136,27 +174,30 @@ describe('config form', () => {
       errors: {},
       general: expect.stringMatching(/^the model takes 784 inputs but Fashion 32×32 images/)
     })
-    expect(fieldOfPath('architecture.hiddenSizes[2]')).toBe('hiddenSizes')
+    expect(fieldOfPath('architecture.layers[2].kernel')).toBe('layers')
+    expect(fieldOfPath('architecture.hiddenSizes[2]')).toBe('layers')
+    expect(fieldOfPath('augmentation.rotationDegrees')).toBe('rotationDegrees')
+    expect(fieldOfPath('architecture.inputShape')).toBeNull()
     expect(fieldOfPath('optimizer.kind')).toBe('optimizer')
     expect(fieldOfPath('config.colour')).toBeNull()
   })
 
   it('summarises the network being edited', () => {
     expect(summarise(draft(), seed)).toBe('784 → 10 ReLU → 10 · 7\u202f960 parameters')
-    expect(summarise(draft({ hiddenSizes: 'x' }), seed)).toMatch(/check the hidden layers/)
+    expect(summarise(draft({ layers: 'x' }), seed)).toMatch(/check the hidden layers/)
   })
 })
 
 describe('what the draft changed from its preset', () => {
   it('lists each changed field with its old and new value, in the form’s order', () => {
-    expect(describeChanges(draft({ learningRate: '0.2', hiddenSizes: '64,32' }), seed)).toBe(
+    expect(describeChanges(draft({ learningRate: '0.2', layers: '64,32' }), seed)).toBe(
       'modified: hidden 10 → 64, 32, lr 0.03 → 0.2'
     )
     expect(describeChanges(draft(), seed)).toBeNull()
   })
 
   it('ignores a value typed differently, and options of the optimizer not in use', () => {
-    expect(changesFrom(draft({ learningRate: '0.030', hiddenSizes: ' 10 ' }), seed)).toEqual([])
+    expect(changesFrom(draft({ learningRate: '0.030', layers: ' 10 ' }), seed)).toEqual([])
     expect(changesFrom(draft({ beta1: '0.5' }), seed)).toEqual([]) // SGD: Adam's β1 does nothing
     expect(changesFrom(draft({ optimizer: 'adam' }), seed).map((c) => c.text)).toEqual([
       'optimizer SGD → Adam'
@@ -165,7 +206,7 @@ describe('what the draft changed from its preset', () => {
 
   it('names choices as the form shows them, and no hidden layer as "none"', () => {
     expect(
-      changesFrom(draft({ hiddenSizes: '', init: 'uniform', batchCount: 'all' }), seed).map(
+      changesFrom(draft({ layers: '', init: 'uniform', batchCount: 'all' }), seed).map(
         (c) => c.text
       )
     ).toEqual(['hidden 10 → none', 'init He (normal) → Uniform (−1, 1)', 'batches 100 → all'])

@@ -3,6 +3,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { PRESETS } from '@core/index'
+import { parseLayerList } from '@core/nn/layer-syntax'
 import { StudioError, type CurrentRun, type StudioApi, type WeightSnapshot } from '@contract'
 import { useConfigStore } from '@/train/config-store'
 import { useTrainingStore } from '@/train/training-store'
@@ -125,18 +126,21 @@ describe('a start the host refuses because a run is going', () => {
     studio.getCurrentRun.mockResolvedValueOnce(going())
     const training = useTrainingStore()
     const config = useConfigStore()
-    config.setField('hiddenSizes', '64, 32')
+    config.setField('layers', '64, 32')
     expect(await training.start(config.validConfig, { preset: config.preset })).toBe(false)
     expect(training.refusedStart).toBe(true)
     expect(training.errorMessage).toBeNull()
     await vi.waitFor(() => expect(training.status).toBe('running')) // the other window's run
-    expect(config.draft.hiddenSizes).toBe('64, 32')
+    expect(config.draft.layers).toBe('64, 32')
 
     await useRunControls().replaceRun()
     expect(studio.startTraining).toHaveBeenLastCalledWith(
       {
         ...PRESETS.seed.config,
-        architecture: { ...PRESETS.seed.config.architecture, hiddenSizes: [64, 32] }
+        architecture: {
+          ...PRESETS.seed.config.architecture,
+          layers: parseLayerList('64, 32', 'relu')
+        }
       },
       { preset: 'seed', replace: true, pace: 'auto' }
     )

@@ -10,7 +10,7 @@ const SHORT_NAMES: Readonly<Record<FieldKey, string>> = {
   batchCount: 'batches',
   batchSize: 'batch',
   epochs: 'epochs',
-  hiddenSizes: 'hidden',
+  layers: 'hidden',
   activation: 'activation',
   init: 'init',
   optimizer: 'optimizer',
@@ -20,14 +20,17 @@ const SHORT_NAMES: Readonly<Record<FieldKey, string>> = {
   epsilon: 'ε',
   weightDecay: 'weight decay',
   seed: 'seed',
-  evaluateEvery: 'evaluate every'
+  evaluateEvery: 'evaluate every',
+  shiftPixels: 'shift',
+  rotationDegrees: 'rotation',
+  scale: 'scale'
 }
 
 /** A field's value as the form shows it: a select's label, "none" for no hidden layer, else the text. */
 function shown(key: FieldKey, text: string): string {
   const choice = CHOICES[key]?.find((c) => c.value === text)
   if (choice) return choice.label
-  if (key === 'hiddenSizes')
+  if (key === 'layers')
     return text.trim() === ''
       ? 'none'
       : text

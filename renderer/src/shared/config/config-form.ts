@@ -1,148 +1,33 @@
-// The hyperparameter form as plain data: what each field is called and means, the text the user typed,
-// and how that text becomes a TrainConfig (ranges come from core's CONFIG_LIMITS, the one source of truth).
+// The hyperparameter form as plain data: how the text the user typed (form-fields.ts) becomes a
+// TrainConfig, and what is wrong with it (ranges come from core's CONFIG_LIMITS, the one source of truth).
 
 // Pure core modules only (not core/index): the window needs no tensors, kernels or WebAssembly.
 import { ConfigError } from '@core/errors'
-import { countParameters, describeArchitecture } from '@core/nn/architecture'
+import {
+  describeArchitecture,
+  describeLayer,
+  inputSize,
+  type LayerSpec
+} from '@core/nn/architecture'
+import { commonActivation, formatLayerList, parseLayerList } from '@core/nn/layer-syntax'
+import { countParameters } from '@core/nn/shapes'
 import {
   checkNumber,
   CONFIG_LIMITS,
   DEFAULT_ADAM,
   DEFAULT_SGD,
   describeLimit,
+  parseLayer,
   parseTrainConfig,
   type LimitedField,
   type OptimizerConfig,
   type TrainConfig
 } from '@core/train/config'
 import { checkConfigFitsDataset } from '@core/train/step-trainer'
-import type { ActivationKind } from '@core/nn/activations'
-import type { InitKind } from '@core/nn/init'
-import type { OptimizerKind } from '@core/train/config'
 import { problemOf, StudioError, type DatasetSummary } from '@contract'
+import { FIELDS, type ConfigDraft, type FieldKey } from './form-fields'
 
-/** What the user has typed: text for numbers (so "abc" can be shown and explained), choices as-is. */
-export interface ConfigDraft {
-  readonly learningRate: string
-  readonly batchCount: string
-  readonly batchSize: string
-  readonly epochs: string
-  readonly hiddenSizes: string
-  readonly activation: ActivationKind
-  readonly init: InitKind
-  readonly optimizer: OptimizerKind
-  readonly momentum: string
-  readonly beta1: string
-  readonly beta2: string
-  readonly epsilon: string
-  readonly weightDecay: string
-  readonly seed: string
-  readonly evaluateEvery: string
-}
-
-export type FieldKey = keyof ConfigDraft
-
-export interface FieldSpec {
-  readonly key: FieldKey
-  readonly label: string
-  /** One or two sentences for a learner, shown on hover and focus. */
-  readonly help: string
-  /** Takes effect in a running run; every other field needs a reset. */
-  readonly live: boolean
-}
-
-export const FIELDS: Readonly<Record<FieldKey, FieldSpec>> = {
-  learningRate: {
-    key: 'learningRate',
-    label: 'Learning rate',
-    help: 'How far each step moves the weights along the negative gradient. Too high and the loss jumps or diverges; too low and it crawls. Changes apply live.',
-    live: true
-  },
-  batchCount: {
-    key: 'batchCount',
-    label: 'Batches per epoch',
-    help: 'How many minibatches make one epoch, or "all" for one full pass over the 60 000 training images.',
-    live: false
-  },
-  batchSize: {
-    key: 'batchSize',
-    label: 'Batch size',
-    help: 'Images averaged into each gradient step. Bigger batches give smoother but fewer updates per epoch.',
-    live: false
-  },
-  epochs: {
-    key: 'epochs',
-    label: 'Epochs',
-    help: 'How many times training repeats its batches, reshuffled each time.',
-    live: false
-  },
-  hiddenSizes: {
-    key: 'hiddenSizes',
-    label: 'Hidden layers',
-    help: 'Widths of the hidden layers, comma-separated: "128, 64" builds 784 → 128 → 64 → 10. Leave empty for none (softmax regression).',
-    live: false
-  },
-  activation: {
-    key: 'activation',
-    label: 'Activation',
-    help: 'The non-linearity after each hidden layer. Without one, stacked layers collapse into a single linear map.',
-    live: false
-  },
-  init: {
-    key: 'init',
-    label: 'Initialiser',
-    help: 'How the starting weights are drawn. He suits ReLU, Xavier suits sigmoid and tanh; the seed makes the draw repeatable.',
-    live: false
-  },
-  optimizer: {
-    key: 'optimizer',
-    label: 'Optimizer',
-    help: 'The update rule. SGD steps straight down the gradient (optionally with momentum); Adam adapts a step size per weight.',
-    live: false
-  },
-  momentum: {
-    key: 'momentum',
-    label: 'Momentum',
-    help: 'The fraction of the previous update carried into the next one (0 = plain SGD, 0.9 is typical). Changes apply live.',
-    live: true
-  },
-  beta1: {
-    key: 'beta1',
-    label: 'β1',
-    help: "Adam's decay rate for its running mean of gradients (0.9 is standard).",
-    live: false
-  },
-  beta2: {
-    key: 'beta2',
-    label: 'β2',
-    help: "Adam's decay rate for its running mean of squared gradients (0.999 is standard).",
-    live: false
-  },
-  epsilon: {
-    key: 'epsilon',
-    label: 'ε',
-    help: "A tiny number added to Adam's denominator so it never divides by zero.",
-    live: false
-  },
-  weightDecay: {
-    key: 'weightDecay',
-    label: 'Weight decay',
-    help: 'L2 penalty λ that pulls weights (not biases) towards zero each step, discouraging over-fitting. 0 turns it off.',
-    live: false
-  },
-  seed: {
-    key: 'seed',
-    label: 'Seed',
-    help: 'Picks the initial weights and the data order. The same seed and settings replay the same run exactly.',
-    live: false
-  },
-  evaluateEvery: {
-    key: 'evaluateEvery',
-    label: 'Evaluate every',
-    help: 'Measure accuracy on the 10 000 test images every N batches. 0 evaluates only at the end of each epoch.',
-    live: false
-  }
-}
+export { FIELDS, type ConfigDraft, type FieldKey, type FieldSpec } from './form-fields'
 
 /** Fields parsed with core's limits, keyed by draft field. */
 const NUMBER_FIELDS = {
@@ -155,15 +40,19 @@ const NUMBER_FIELDS = {
   epsilon: 'epsilon',
   weightDecay: 'weightDecay',
   seed: 'seed',
-  evaluateEvery: 'evaluateEvery'
+  evaluateEvery: 'evaluateEvery',
+  shiftPixels: 'shiftPixels',
+  rotationDegrees: 'rotationDegrees',
+  scale: 'scale'
 } as const satisfies Partial<Record<FieldKey, LimitedField>>
 
 export type FieldErrors = Partial<Record<FieldKey, string>>
 
 /**
  * The form field that edits each TrainConfig path core and the host name in their errors (a list's
- * index, as in 'architecture.hiddenSizes[1]', belongs to the list's field). Paths not here, such as
- * 'architecture.inputSize' or 'dataset', are no field's: they are shown as a general error.
+ * index, as in 'architecture.layers[2].kernel', belongs to the list's field; the dense form's
+ * 'architecture.hiddenSizes' is the same field). Paths not here, such as 'architecture.inputShape' (the
+ * images do not fit the model) or 'dataset', are no field's: they are shown as a general error.
  */
 const FIELD_OF_CONFIG_PATH: Readonly<Record<string, FieldKey>> = {
   learningRate: 'learningRate',
@@ -174,17 +63,22 @@ const FIELD_OF_CONFIG_PATH: Readonly<Record<string, FieldKey>> = {
   seed: 'seed',
   evaluateEvery: 'evaluateEvery',
   init: 'init',
-  'architecture.hiddenSizes': 'hiddenSizes',
+  'architecture.layers': 'layers',
+  'architecture.hiddenSizes': 'layers',
   'architecture.activation': 'activation',
   'optimizer.kind': 'optimizer',
   'optimizer.momentum': 'momentum',
   'optimizer.beta1': 'beta1',
   'optimizer.beta2': 'beta2',
-  'optimizer.epsilon': 'epsilon'
+  'optimizer.epsilon': 'epsilon',
+  'augmentation.shiftPixels': 'shiftPixels',
+  'augmentation.rotationDegrees': 'rotationDegrees',
+  'augmentation.scale': 'scale'
 }
 
 export function draftFromConfig(config: TrainConfig): ConfigDraft {
   const optimizer = config.optimizer
+  const activation = commonActivation(config.architecture.layers)
   const sgd = optimizer.kind === 'sgd' ? optimizer : DEFAULT_SGD
   const adam = optimizer.kind === 'adam' ? optimizer : DEFAULT_ADAM
   return {
@@ -192,8 +86,8 @@ export function draftFromConfig(config: TrainConfig): ConfigDraft {
     batchCount: String(config.batchCount),
     batchSize: String(config.batchSize),
     epochs: String(config.epochs),
-    hiddenSizes: config.architecture.hiddenSizes.join(', '),
-    activation: config.architecture.activation,
+    layers: formatLayerList(config.architecture.layers, activation),
+    activation,
     init: config.init,
     optimizer: optimizer.kind,
     momentum: String(sgd.kind === 'sgd' ? sgd.momentum : 0),
@@ -202,15 +96,18 @@ export function draftFromConfig(config: TrainConfig): ConfigDraft {
     epsilon: String(adam.kind === 'adam' ? adam.epsilon : 1e-8),
     weightDecay: String(config.weightDecay),
     seed: String(config.seed),
-    evaluateEvery: String(config.evaluateEvery)
+    evaluateEvery: String(config.evaluateEvery),
+    shiftPixels: String(config.augmentation.shiftPixels),
+    rotationDegrees: String(config.augmentation.rotationDegrees),
+    scale: String(config.augmentation.scale)
   }
 }
 
 /** The allowed range in words, for a field's help and error text. */
 export function allowedRange(key: FieldKey): string | null {
   if (key === 'batchCount') return `${describeLimit(CONFIG_LIMITS.batchCount)}, or "all"`
-  if (key === 'hiddenSizes') {
-    return `up to ${CONFIG_LIMITS.hiddenLayers.max} widths, each ${describeLimit(CONFIG_LIMITS.hiddenSize)}`
+  if (key === 'layers') {
+    return `up to ${CONFIG_LIMITS.layers.max} layers; each width ${describeLimit(CONFIG_LIMITS.hiddenSize)}`
   }
   const limited = (NUMBER_FIELDS as Partial<Record<FieldKey, LimitedField>>)[key]
   return limited ? describeLimit(CONFIG_LIMITS[limited]) : null
@@ -231,17 +128,32 @@ function numberProblem(limit: LimitedField, text: string): string | null {
   return checkNumber(limit, value)
 }
 
-function hiddenSizesProblem(text: string): string | null {
-  const parts = text.trim() === '' ? [] : text.split(',').map((part) => part.trim())
-  const countProblem = checkNumber('hiddenLayers', parts.length)
-  if (countProblem)
-    return `allows at most ${CONFIG_LIMITS.hiddenLayers.max} layers, got ${parts.length}`
-  for (const part of parts) {
-    if (part === '') return 'has an empty width: write widths like "128, 64"'
-    const problem = checkNumber('hiddenSize', parseNumberText(part))
-    if (problem) return `each width ${problem}`
+/**
+ * The layers the text describes, or why it describes none: the syntax, the number of layers and each
+ * layer's own ranges (core's parseLayer). Whether their shapes fit the images is checked with the
+ * whole config, in configFromDraft.
+ */
+function readLayers(draft: ConfigDraft): LayerSpec[] | string {
+  let layers: LayerSpec[]
+  try {
+    layers = parseLayerList(draft.layers, draft.activation)
+  } catch (err) {
+    if (err instanceof ConfigError) return problemOf(err)
+    throw err
   }
-  return null
+  if (checkNumber('layers', layers.length))
+    return `allows at most ${CONFIG_LIMITS.layers.max} layers, got ${layers.length}`
+  for (const [index, layer] of layers.entries()) {
+    try {
+      parseLayer(layer, 'layer')
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err
+      const setting = err.field.slice('layer.'.length)
+      if (setting === 'units') return `each width ${problemOf(err)}`
+      return `layer ${index + 1} (${describeLayer(layer)}): ${setting} ${problemOf(err)}`
+    }
+  }
+  return layers
 }
 
 /** Every problem in the draft, by field. Optimizer options of the unselected optimizer are ignored. */
@@ -258,8 +170,8 @@ export function validateDraft(draft: ConfigDraft): FieldErrors {
     const problem = numberProblem('batchCount', draft.batchCount)
     if (problem) errors.batchCount = problem.replace(/(, got|$)/, ', or "all"$1')
   }
-  const hidden = hiddenSizesProblem(draft.hiddenSizes)
-  if (hidden) errors.hiddenSizes = hidden
+  const layers = readLayers(draft)
+  if (typeof layers === 'string') errors.layers = layers
   return errors
 }
 
@@ -295,9 +207,8 @@ export function configFromDraft(
           beta2: num(draft.beta2),
           epsilon: num(draft.epsilon)
         }
-  const hiddenSizes = draft.hiddenSizes.trim() === '' ? [] : draft.hiddenSizes.split(',').map(num)
   const candidate: TrainConfig = {
-    architecture: { ...base.architecture, hiddenSizes, activation: draft.activation },
+    architecture: { ...base.architecture, layers: parseLayerList(draft.layers, draft.activation) },
     init: draft.init,
     optimizer,
     learningRate: num(draft.learningRate),
@@ -306,7 +217,12 @@ export function configFromDraft(
     batchCount: draft.batchCount.trim().toLowerCase() === 'all' ? 'all' : num(draft.batchCount),
     epochs: num(draft.epochs),
     seed: num(draft.seed),
-    evaluateEvery: num(draft.evaluateEvery)
+    evaluateEvery: num(draft.evaluateEvery),
+    augmentation: {
+      shiftPixels: num(draft.shiftPixels),
+      rotationDegrees: num(draft.rotationDegrees),
+      scale: num(draft.scale)
+    }
   }
   try {
     const config = parseTrainConfig(candidate)
@@ -330,7 +246,7 @@ export function configFromDraft(
   }
 }
 
-/** The form field a config path belongs to ("architecture.hiddenSizes[1]" → hiddenSizes), or null. */
+/** The form field a config path belongs to ("architecture.layers[1].units" → layers), or null. */
 export function fieldOfPath(path: string): FieldKey | null {
   const indexAt = path.indexOf('[')
   return FIELD_OF_CONFIG_PATH[indexAt < 0 ? path : path.slice(0, indexAt)] ?? null
@@ -339,11 +255,13 @@ export function fieldOfPath(path: string): FieldKey | null {
 /** A field's text in a canonical form, so "0.030" and "0.03" or "128,64" and "128, 64" compare equal. */
 export function canonical(key: FieldKey, text: string): string {
   const trimmed = text.trim().toLowerCase()
-  if (key === 'hiddenSizes')
-    return trimmed
-      .split(',')
-      .map((part) => canonical('seed', part))
-      .join(',')
+  if (key === 'layers') {
+    try {
+      return formatLayerList(parseLayerList(trimmed, 'relu'), 'relu')
+    } catch {
+      return trimmed
+    }
+  }
   const value = Number(trimmed)
   return trimmed !== '' && !Number.isNaN(value) ? String(value) : trimmed
 }
@@ -378,14 +296,18 @@ export function explainHostError(error: unknown): string {
 
 /** "784 → 10 ReLU → 10 · 7 960 parameters" for the draft's network, even while other fields are invalid. */
 export function summarise(draft: ConfigDraft, base: TrainConfig): string {
-  const { inputSize, outputSize } = base.architecture
-  if (hiddenSizesProblem(draft.hiddenSizes))
-    return `${inputSize} → ? → ${outputSize} (check the hidden layers)`
-  const hiddenSizes =
-    draft.hiddenSizes.trim() === ''
-      ? []
-      : draft.hiddenSizes.split(',').map((part) => Number(part.trim()))
-  const architecture = { ...base.architecture, hiddenSizes, activation: draft.activation }
-  const parameters = countParameters(architecture).toLocaleString('en-US').replace(/,/g, '\u202f')
-  return `${describeArchitecture(architecture)} · ${parameters} parameters`
+  const layers = readLayers(draft)
+  if (typeof layers !== 'string') {
+    const architecture = { ...base.architecture, layers }
+    try {
+      const parameters = countParameters(architecture)
+        .toLocaleString('en-US')
+        .replace(/,/g, '\u202f')
+      return `${describeArchitecture(architecture)} · ${parameters} parameters`
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err // shapes that do not work out: said below
+    }
+  }
+  const { outputSize } = base.architecture
+  return `${inputSize(base.architecture)} → ? → ${outputSize} (check the hidden layers)`
 }

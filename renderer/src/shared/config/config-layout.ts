@@ -4,7 +4,7 @@ import { ACTIVATION_KINDS } from '@core/nn/activations'
 import { INIT_KINDS } from '@core/nn/init'
 import { OPTIMIZER_KINDS } from '@core/train/config'
 import { PRESET_NAMES, PRESETS } from '@core/train/presets'
-import type { ConfigDraft, FieldKey } from './config-form'
+import type { ConfigDraft, FieldKey } from './form-fields'
 
 export interface Choice {
   readonly value: string
@@ -17,12 +17,13 @@ export interface FormSection {
 }
 
 export const SECTIONS: readonly FormSection[] = [
-  { title: 'Network', fields: ['hiddenSizes', 'activation', 'init'] },
+  { title: 'Network', fields: ['layers', 'activation', 'init'] },
   {
     title: 'Optimizer',
     fields: ['optimizer', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay']
   },
   { title: 'Schedule', fields: ['batchSize', 'batchCount', 'epochs', 'evaluateEvery'] },
+  { title: 'Augmentation', fields: ['shiftPixels', 'rotationDegrees', 'scale'] },
   { title: 'Reproducibility', fields: ['seed'] }
 ]
 

@@ -10,6 +10,7 @@ import type {
   ModelArchitecture
 } from '@contract'
 import { MAX_GRADIENT_CHECKS } from '@contract'
+import { parameterShapes } from '@core/nn/shapes'
 import { useStudio } from '@/shared/api'
 import type { LoadStatus } from '@/shared/load-status'
 
@@ -63,13 +64,9 @@ export interface LayerCheckState {
 
 const DEFAULT_PARAMETERS = ['dense1.weight', 'dense1.bias', 'dense2.weight', 'dense2.bias']
 
-/** Every parameter of a dense network with this architecture, in order. */
+/** Every parameter of a network with this architecture, in order (conv1.weight, …, dense1.bias, …). */
 export function parameterNames(architecture: ModelArchitecture): string[] {
-  const layers = architecture.hiddenSizes.length + 1
-  return Array.from({ length: layers }, (_, i) => [
-    `dense${i + 1}.weight`,
-    `dense${i + 1}.bias`
-  ]).flat()
+  return parameterShapes(architecture).map((parameter) => parameter.name)
 }
 
 function messageOf(err: unknown): string {

@@ -1,7 +1,8 @@
 // The current model in words, for the model bar and menu: what it is, where it came from, how good.
 
 import type { ModelSummary } from '@contract'
-import { countParameters, describeArchitecture } from '@core/nn/architecture'
+import { describeArchitecture } from '@core/nn/architecture'
+import { countParameters } from '@core/nn/shapes'
 import { formatCount, formatPercent } from '@/shared/format'
 
 export interface ModelFact {

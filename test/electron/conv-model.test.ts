@@ -1,0 +1,105 @@
+// A conv net through StudioHost and the real worker: it trains (on the reference engine), and every
+// view of the model works for it: weights (its filters), prediction, saliency, gradient checks of conv
+// parameters, model files and .npz; the step-through says it shows dense nets only, for now.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadModel, PRESETS, saliency, type Dataset, type TrainConfig } from '../../core'
+import { loadMnist } from '../../electron/files/datasets'
+import { StudioHost } from '../../electron/host/studio-host'
+import { EventLog } from './support/event-log'
+import { requireBuiltWorker } from './support/paths'
+import { tempDir } from './support/temp-dir'
+
+const CNN: TrainConfig = {
+  ...PRESETS.seed.config,
+  architecture: {
+    inputShape: [1, 28, 28],
+    layers: [
+      { kind: 'conv', filters: 4, kernel: 5, stride: 2, padding: 'same', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'flatten' },
+      { kind: 'dropout', rate: 0.1 }
+    ],
+    outputSize: 10
+  },
+  optimizer: { kind: 'sgd', momentum: 0.9 },
+  learningRate: 0.05,
+  batchCount: 100,
+  augmentation: { shiftPixels: 1, rotationDegrees: 0, scale: 0 }
+}
+
+describe('a conv net through StudioHost', () => {
+  let host: StudioHost
+  let log: EventLog
+  let test: Dataset
+  const testInput = (index: number): Float32Array =>
+    Float32Array.from(test.pixels.subarray(index * 784, (index + 1) * 784), (v) => v / 255)
+
+  beforeAll(async () => {
+    host = new StudioHost({
+      workerPath: requireBuiltWorker(),
+      mode: 'browser',
+      version: 'test',
+      dataDir: tempDir()
+    })
+    log = new EventLog((listener) => host.onTrainingEvent(listener))
+    test = (await loadMnist()).test
+    await host.startTraining(CNN)
+    expect(await log.waitForEnd()).toMatchObject({ type: 'finished', step: 100 })
+    // NOTE: 100 conv steps and a 10 000-image evaluation on the reference engine, in the worker: seconds
+    // on an idle machine, more than the default 10 s hook timeout on a busy one.
+  }, 120_000)
+
+  afterAll(async () => {
+    log.dispose()
+    await host.close()
+  })
+
+  it('trains, evaluates at the end, and reports the model with its layer list', async () => {
+    const evaluations = log.ofType('evaluation')
+    expect(evaluations.at(-1)!.evaluation.accuracy).toBeGreaterThan(0.6)
+    expect(await host.getModel()).toMatchObject({
+      source: 'run',
+      step: 100,
+      architecture: CNN.architecture,
+      trainingConfig: CNN
+    })
+  })
+
+  it('shows the first conv layer’s filters as rows of k·k values', async () => {
+    const weights = await host.getWeights()
+    expect(weights).toMatchObject({ layer: 'conv1.weight', rows: 4, cols: 25, step: 100 })
+    expect(log.ofType('weights').at(-1)!.snapshot.layer).toBe('conv1.weight')
+  })
+
+  it('predicts and explains: saliency through the conv layers, gradient checks of conv1', async () => {
+    const prediction = await host.predict(testInput(0))
+    expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
+    const { model } = loadModel((await host.exportModel()).text)
+    const map = await host.saliency({ source: { kind: 'test', index: 0 } })
+    expect(map.map).toEqual(saliency(model, testInput(0), map.predicted))
+    const report = await host.checkGradients({ parameter: 'conv1.weight', sampleCount: 10 })
+    expect(report.checks).toHaveLength(10)
+    for (const check of report.checks.filter((c) => !c.kink))
+      expect(check.relativeError < 1e-3 || Math.abs(check.analytic - check.numeric) < 1e-7).toBe(
+        true
+      )
+    await expect(
+      host.checkGradients({ parameter: 'conv2.weight', sampleCount: 1 })
+    ).rejects.toThrow(
+      /has no conv2.weight; it has conv1.weight, conv1.bias, dense1.weight, dense1.bias/
+    )
+    await expect(host.explainStep({ source: { kind: 'test', index: 0 } })).rejects.toThrow(
+      /the step-through shows dense networks with one activation/
+    )
+  })
+
+  it('saves and loads the model file, and exports its .npz', async () => {
+    const file = await host.exportModel()
+    expect(file.fileName).toBe('mnist-conv5x5x4s2-pool2-flatten-dropout0.1-10-step100.json')
+    const summary = await host.importModel(file.text, 'cnn.json')
+    expect(summary).toMatchObject({ source: 'loaded', architecture: CNN.architecture })
+    const npz = await host.exportNpz()
+    expect(Array.from(npz.bytes.subarray(0, 4))).toEqual([0x50, 0x4b, 0x03, 0x04])
+  })
+})
