@@ -263,11 +263,13 @@ export {
 } from './vision'
 
 export {
+  analyticGradient,
   checkGradients,
   GRADIENT_CHECK_STEP,
   saliency,
   sampleIndices,
   stepThrough,
+  strongestIndices,
   type GradientCheck,
   type Stage,
   type StageMatrix,

@@ -27,6 +27,8 @@ export interface Settings {
   /** The config the user last edited, restored at start; null the first time. */
   readonly lastConfig: TrainConfig | null
   readonly theme: ThemePreference
+  /** The first-steps guide was dismissed: it is never shown again. */
+  readonly guideDismissed: boolean
 }
 
 /**

@@ -1,5 +1,5 @@
 // One run's loop: steps the Trainer, paces progress / weight / evaluation events, obeys pause, stop and
-// the run's pace (steps per second; null = full speed).
+// the run's pace (steps per second, 'auto', or null = full speed).
 
 import {
   evaluateOnEngine,
@@ -11,6 +11,7 @@ import {
 } from '../../core'
 import type { ControlCommand, LiveUpdate, Pace, TrainingEvent } from '../contract'
 import { firstLayerSnapshot, summarize } from './model-views'
+import { resolvePace } from './pace'
 import { RunControl } from './run-control'
 import { EMIT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle, type Clock } from './throttle'
 
@@ -37,7 +38,8 @@ export class TrainingRun {
   private readonly stopwatch: Stopwatch
   private lastSnapshotStep = -1
   private lastEvaluatedStep = 0
-  private pace: Pace
+  /** The pace in steps per second (an 'auto' pace resolved for this run), or null: full speed. */
+  private stepsPerSecond: number | null
   /** When the next paced step may start (clock time); unused at full speed. */
   private nextStepAt = 0
 
@@ -50,7 +52,7 @@ export class TrainingRun {
     private readonly clock: Clock = () => performance.now()
   ) {
     this.control = new RunControl(paused)
-    this.pace = pace
+    this.stepsPerSecond = resolvePace(pace, trainer.totalSteps)
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
     this.snapshotThrottle = new Throttle(
       snapshotIntervalMs(trainer.model.firstWeightedLayer.weight.data.byteLength),
@@ -76,7 +78,7 @@ export class TrainingRun {
     if (update.momentum !== undefined) this.trainer.setMomentum(update.momentum)
     if (update.learningRate !== undefined) this.trainer.setLearningRate(update.learningRate)
     if (update.pace !== undefined) {
-      this.pace = update.pace
+      this.stepsPerSecond = resolvePace(update.pace, this.trainer.totalSteps)
       this.nextStepAt = 0 // the new pace starts now, not after the old one's wait
       this.control.nudge() // a paced wait ends early and re-reads the pace
     }
@@ -173,10 +175,10 @@ export class TrainingRun {
    * steps are spread out, so a slowed run computes exactly what a full-speed run computes.
    */
   private async waitForPace(): Promise<boolean> {
-    if (this.pace === null) return false
+    if (this.stepsPerSecond === null) return false
     const now = this.clock()
     const due = Math.max(this.nextStepAt, now)
-    this.nextStepAt = due + 1000 / this.pace
+    this.nextStepAt = due + 1000 / this.stepsPerSecond
     if (due <= now) return false
     // The throttles still decide: at 100 steps/s, a message per step would be 10× the UI's budget.
     if (this.metricsThrottle.due) this.flushProgress()

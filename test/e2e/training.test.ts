@@ -121,7 +121,7 @@ describeWithChromium('training view', () => {
       .poll(() => page.getByText(/^Unit 3 · row 14, col 14 · weight −?\d/).count())
       .toBe(1)
     await page.getByRole('radio', { name: 'Per-tile scale' }).check()
-    await expect.poll(() => page.getByText('each tile uses its own max |w|').count()).toBe(1)
+    await expect.poll(() => page.getByText('each tile its own', { exact: true }).count()).toBe(1)
     await page.mouse.move(box.x + 5, box.y + 5)
     await expect.poll(() => page.getByText('scale of unit 3').count()).toBe(1)
     await page.getByRole('radio', { name: 'Shared scale' }).check()

@@ -49,6 +49,7 @@ describe('RunRecorder', () => {
       type: 'started',
       runId: 'r1',
       config,
+      preset: 'seed',
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'
@@ -90,6 +91,7 @@ describe('RunRecorder', () => {
       type: 'started',
       runId: 'r2',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 1,
       stepsPerEpoch: 1,
       state: 'running'
@@ -105,6 +107,7 @@ describe('RunRecorder: what really happened', () => {
     type: 'started',
     runId,
     config,
+    preset: 'seed',
     totalSteps: 100,
     stepsPerEpoch: 100,
     state: 'running'

@@ -191,11 +191,13 @@ describe('StudioHost with the real worker', () => {
 
   it('tells a window that opens late about the run it missed, until a reset replaces its weights', async () => {
     const since = log.mark()
-    await host.startTraining({ ...SEED, evaluateEvery: 40 }, { pace: 5000 })
+    await host.startTraining({ ...SEED, evaluateEvery: 40 }, { pace: 5000, preset: 'seed' })
     await log.waitForEnd(since)
     const run = await host.getCurrentRun()
     expect(run).toMatchObject({
       status: 'finished',
+      preset: 'seed',
+      initialWeights: log.ofType('weights', since)[0].snapshot,
       failure: null,
       pace: 5000,
       totalSteps: 100,
@@ -353,11 +355,15 @@ describe('StudioHost with the real worker', () => {
     await expect(host.updateTraining({ learningRate: 0.1 })).resolves.toBeUndefined() // validated, nothing to change
   })
 
-  it('replaces a running run when a new one starts', async () => {
+  it('refuses a second start while a run is going, and replaces the run only when asked to', async () => {
     const since = log.mark()
     await host.startTraining(LONG_RUN, LONG_RUN_PACE)
     await log.waitFor('progress', { since })
-    await host.startTraining(SEED)
+    // e.g. a window that opened before the run began, and whose Start still reads "Start"
+    await expect(host.startTraining(SEED)).rejects.toMatchObject({ code: 'run-in-progress' })
+    expect(log.ofType('started', since)).toHaveLength(1)
+    expect(await host.getCurrentRun()).toMatchObject({ status: 'running' })
+    await host.startTraining(SEED, { replace: true })
     const types = log.events.slice(since).map((e) => e.type)
     const firstEnd = types.indexOf('finished')
     expect(firstEnd).toBeGreaterThan(0)

@@ -49,7 +49,10 @@ function fakeStudio(): SocketStudio & { emit(event: TrainingEvent): void } {
 /** A 128×784 first layer, as the MLP preset's snapshots are (535 KB on the wire). */
 function weightsEvent(step: number): TrainingEvent {
   const data = new Float32Array(128 * 784).map((_, i) => Math.sin(i + step))
-  return { type: 'weights', snapshot: { layer: 'dense1.weight', step, rows: 128, cols: 784, data } }
+  return {
+    type: 'weights',
+    snapshot: { layer: 'dense1.weight', rowsAre: 'units', step, rows: 128, cols: 784, data }
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))

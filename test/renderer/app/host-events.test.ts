@@ -24,6 +24,7 @@ const started: TrainingEvent = {
   type: 'started',
   runId: 'r',
   config: PRESETS.seed.config,
+  preset: null,
   totalSteps: 10,
   stepsPerEpoch: 10,
   state: 'running'

@@ -311,6 +311,7 @@ describe('predictor store: predictions that follow the weights', () => {
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 10,
       stepsPerEpoch: 10,
       state: 'running'
@@ -347,13 +348,21 @@ describe('predictor store: predictions that follow the weights', () => {
     studio.predict.mockClear()
     const weights = (step: number): TrainingEvent => ({
       type: 'weights',
-      snapshot: { layer: 'dense1', step, rows: 1, cols: 1, data: new Float32Array(1) }
+      snapshot: {
+        layer: 'dense1',
+        step,
+        rows: 1,
+        cols: 1,
+        rowsAre: 'units',
+        data: new Float32Array(1)
+      }
     })
 
     receiveTrainingEvent({
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'

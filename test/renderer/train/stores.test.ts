@@ -14,7 +14,8 @@ import {
 } from '@contract'
 import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/shared/charts/series'
 import { useConfigStore } from '@/train/config-store'
-import { useTrainingStore, type RunEvent } from '@/train/training-store'
+import { useTrainingStore } from '@/train/training-store'
+import type { RunEvent } from '@/train/training-types'
 import { useRunControls } from '@/train/useRunControls'
 
 const studio = vi.hoisted(() => ({
@@ -35,6 +36,7 @@ const started = (state: 'running' | 'paused' = 'running', config = seed): RunEve
   type: 'started',
   runId: 'run-1',
   config,
+  preset: null,
   totalSteps: 100,
   stepsPerEpoch: 100,
   state
@@ -132,7 +134,7 @@ describe('training store: events', () => {
     const data = new Float32Array(10 * 784)
     training.receive({
       type: 'weights',
-      snapshot: { layer: 'dense1', step: 1, rows: 10, cols: 784, data }
+      snapshot: { layer: 'dense1', step: 1, rows: 10, cols: 784, rowsAre: 'units', data }
     })
     expect(isProxy(training.weights)).toBe(false)
     expect(training.weights?.data).toBe(data)
@@ -193,7 +195,8 @@ describe('training store: commands', () => {
   it('starts with a plain copy of the edited config', async () => {
     const training = useTrainingStore()
     await training.start(useConfigStore().validConfig)
-    expect(studio.startTraining).toHaveBeenCalledWith(seed, { pace: null })
+    // 'auto' by default: a short run like this one goes at a pace the learner can watch
+    expect(studio.startTraining).toHaveBeenCalledWith(seed, { pace: 'auto' })
     const sent = (studio.startTraining.mock.calls[0] as unknown[])[0]
     expect(isProxy(sent)).toBe(false)
     expect(training.status).toBe('starting')
@@ -211,7 +214,11 @@ describe('training store: commands', () => {
 
   it('steps from idle by starting paused and then stepping once', async () => {
     await useRunControls().stepOnce()
-    expect(studio.startTraining).toHaveBeenCalledWith(seed, { paused: true, pace: null })
+    expect(studio.startTraining).toHaveBeenCalledWith(seed, {
+      paused: true,
+      preset: 'seed',
+      pace: 'auto'
+    })
     expect(studio.controlTraining).toHaveBeenCalledWith('step')
     expect(studio.startTraining.mock.invocationCallOrder[0]).toBeLessThan(
       studio.controlTraining.mock.invocationCallOrder[0]
@@ -265,6 +272,7 @@ describe('training store: commands', () => {
       type: 'started',
       runId: 'r1',
       config: seed,
+      preset: null,
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'
@@ -279,6 +287,7 @@ describe('training store: commands', () => {
       step: 1500,
       rows: 10,
       cols: 784,
+      rowsAre: 'units' as const,
       data: new Float32Array(7840)
     }
     studio.getWeights.mockResolvedValueOnce(snapshot)
@@ -305,6 +314,8 @@ describe('training store: catching up after a reload', () => {
   const missed = (overrides: Partial<CurrentRun> = {}): CurrentRun => ({
     runId: 'run-7',
     config: { ...seed, learningRate: 0.05 },
+    preset: 'seed',
+    initialWeights: null,
     totalSteps: 100,
     stepsPerEpoch: 100,
     status: 'finished',
@@ -328,6 +339,7 @@ describe('training store: catching up after a reload', () => {
       step: 100,
       rows: 10,
       cols: 784,
+      rowsAre: 'units' as const,
       data: new Float32Array(7840)
     })
     const training = useTrainingStore()
