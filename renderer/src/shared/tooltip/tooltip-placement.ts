@@ -61,7 +61,11 @@ export function placeTooltip(
     { side: 'above', left: centred, top: anchor.top - TOOLTIP_GAP - tip.height }
   ]
   if (preferRight)
-    candidates.unshift({ side: 'right', left: anchor.left + anchor.width + TOOLTIP_GAP, top: anchor.top })
+    candidates.unshift({
+      side: 'right',
+      left: anchor.left + anchor.width + TOOLTIP_GAP,
+      top: anchor.top
+    })
   /**
    * Each side may slide along its anchor to stay in the window (below and above sideways, beside it up
    * and down), never across it: that would cover the anchor.
