@@ -153,12 +153,27 @@ export {
   type StepTrainer
 } from './train/step-trainer'
 export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
-export { Trainer } from './train/trainer'
+export { dropoutMaskRng, Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
-export { FastNetwork, type BatchSource } from './fast/network'
+export { FastNetwork } from './fast/network'
+export { BatchInput, type BatchSource } from './fast/batch-input'
+export { ConvNetwork } from './fast/conv-network'
+export {
+  planConvNetwork,
+  type ConvNetworkLayout,
+  type MapBuffers,
+  type StageLayout
+} from './fast/conv-layout'
+export {
+  createFastEngine,
+  fastEngineBytes,
+  runsOnDenseNetwork,
+  type FastEngine,
+  type FastEngineOptions
+} from './fast/engine'
 export { GradientSplits, type GradientTask } from './fast/gradient-split'
 export {
   jobChunks,
@@ -190,8 +205,10 @@ export {
 export { ConvEngine } from './fast/conv-engine'
 export {
   instantiateConvKernels,
+  instantiateMapKernels,
   instantiatePoolKernels,
   type ConvKernels,
+  type MapKernels,
   type PoolKernels
 } from './wasm/conv-runtime'
 

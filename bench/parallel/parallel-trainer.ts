@@ -16,6 +16,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import {
   createMemory,
   encodedOffsets,
+  FastNetwork,
   FastTrainer,
   planNetwork,
   type Dataset,
@@ -108,8 +109,11 @@ export class ParallelTrainer implements StepTrainer {
       datasetOffsets,
       kernels
     })
-    const rowWeights = inner.network.layout.layers.map((_, layer) =>
-      inner.network.gradientSplits.rowWeights(layer)
+    const network = inner.network
+    if (!(network instanceof FastNetwork))
+      throw new RangeError('ParallelTrainer shares the steps of dense nets only (FastNetwork)')
+    const rowWeights = network.layout.layers.map((_, layer) =>
+      network.gradientSplits.rowWeights(layer)
     )
     const workers = channels.map((channel) => {
       const data: HelperData = {
