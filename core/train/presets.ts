@@ -29,6 +29,7 @@ const SEED_CONFIG: TrainConfig = {
   init: 'he',
   optimizer: DEFAULT_SGD,
   learningRate: 0.03,
+  learningRateDecay: 1,
   weightDecay: 0,
   batchSize: 32,
   batchCount: 100,

@@ -136,6 +136,22 @@ describe('Trainer mechanics', () => {
     expect(c.map((m) => m.loss)).not.toEqual(a.map((m) => m.loss))
   })
 
+  it('the learning-rate schedule: each epoch starts at the last rate times the decay, on both engines', () => {
+    const config: TrainConfig = { ...seed, learningRateDecay: 0.5, batchCount: 3, epochs: 3 }
+    for (const trainer of [
+      new Trainer(config, mnist.train),
+      new FastTrainer(config, mnist.train)
+    ]) {
+      const rates = runAll(trainer).map((m) => m.learningRate)
+      expect(rates).toEqual([0.03, 0.03, 0.03, 0.015, 0.015, 0.015, 0.0075, 0.0075, 0.0075])
+    }
+    const changed = new Trainer(config, mnist.train)
+    changed.step()
+    changed.setLearningRate(0.1) // a live change: the schedule continues from it
+    const rest = runAll(changed).map((m) => m.learningRate)
+    expect(rest).toEqual([0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025])
+  })
+
   it('with dropout: reproducible for a seed, masks only while training (the reference engine)', () => {
     const dropout: TrainConfig = {
       ...seed,
