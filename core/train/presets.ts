@@ -100,8 +100,8 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     name: 'lenet',
     title: 'LeNet-5',
     description:
-      'LeCun’s convolutional net: 5×5 filters (6, then 16), max-pooling, then 120 → 84 → 10 dense. ' +
-      'Adam, batch 64.',
+      'LeCun’s convolutional net: 5×5 filters (6, then 16), max-pooling, then 120 → 84 → 10 dense, ' +
+      'trained on digits randomly shifted, turned and resized. Adam, batch 64, 10 epochs: about 99.1%.',
     config: {
       ...SEED_CONFIG,
       architecture: {
@@ -113,7 +113,12 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       learningRate: 0.001,
       batchSize: 64,
       batchCount: 'all',
-      epochs: 10
+      epochs: 10,
+      // NOTE: with augmentation. Measured, seed 1, 10 epochs (test error after each epoch's last 3):
+      // plain 1.22/1.37/1.49 % (it overfits: training loss ~0.002); a decay of 0.75 per epoch
+      // 1.08/0.99/1.02 %; augmented as below 1.17/0.99/0.86 % (LeCun's LeNet-5: 0.95 %, 0.8 % with
+      // distortions). Augmented images are dense, so a step costs ~20 % more (docs/performance.md).
+      augmentation: { shiftPixels: 2, rotationDegrees: 10, scale: 0.1 }
     }
   },
   cnn: {
