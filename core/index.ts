@@ -15,13 +15,7 @@ export {
   type ValueGraph,
   type ValueOp
 } from './autograd'
-export {
-  ConfigError,
-  IdxFormatError,
-  ModelFileError,
-  ShapeError,
-  TrainingDivergedError
-} from './errors'
+export { ConfigError, IdxFormatError, ModelFileError, ShapeError } from './errors'
 export { createRng, deriveRng, randn, shuffleInPlace, uniform, type Rng } from './random'
 
 export { Matrix, MatrixBuffer } from './tensor/matrix'
@@ -144,6 +138,7 @@ export {
   DIVERGENCE_SMOOTHING,
   DivergenceWatch,
   EXPLOSION_FACTOR,
+  TrainingDivergedError,
   type Divergence,
   type DivergenceKind
 } from './train/divergence'
@@ -172,18 +167,32 @@ export {
   type StepTrainer
 } from './train/step-trainer'
 export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
-export { Trainer } from './train/trainer'
+export { dropoutMaskRng, Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
 export {
   checkConfigFitsMemory,
-  fastEngineBytes,
   referenceEngineBytes,
   RUN_MEMORY_BUDGET_BYTES
 } from './train/memory-budget'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
-export { FastNetwork, type BatchSource } from './fast/network'
+export { FastNetwork } from './fast/network'
+export { BatchInput, type BatchSource } from './fast/batch-input'
+export { ConvNetwork } from './fast/conv-network'
+export {
+  planConvNetwork,
+  type ConvNetworkLayout,
+  type MapBuffers,
+  type StageLayout
+} from './fast/conv-layout'
+export {
+  createFastEngine,
+  fastEngineBytes,
+  runsOnDenseNetwork,
+  type FastEngine,
+  type FastEngineOptions
+} from './fast/engine'
 export { GradientSplits, type GradientTask } from './fast/gradient-split'
 export {
   jobChunks,
@@ -215,8 +224,10 @@ export {
 export { ConvEngine } from './fast/conv-engine'
 export {
   instantiateConvKernels,
+  instantiateMapKernels,
   instantiatePoolKernels,
   type ConvKernels,
+  type MapKernels,
   type PoolKernels
 } from './wasm/conv-runtime'
 

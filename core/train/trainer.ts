@@ -5,7 +5,7 @@ import { fillBatch, fillBatchPixels, type Dataset } from '../data/dataset'
 import { argmax } from '../nn/softmax'
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import { Sequential } from '../nn/sequential'
-import { createRng, deriveRng } from '../random'
+import { createRng, deriveRng, type Rng } from '../random'
 import { MatrixBuffer } from '../tensor/matrix'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
@@ -19,6 +19,9 @@ export {
 
 /** Random stream of dropout's masks, independent of the weights' (createRng(seed)) and the data order's. */
 const DROPOUT_STREAM = 2
+
+/** The generator of a run's dropout masks: both engines draw the same masks from it, in the same order. */
+export const dropoutMaskRng = (seed: number): Rng => deriveRng(seed, DROPOUT_STREAM)
 
 /**
  * Trains with the layers' own forward and backward passes and the optimizer classes: every number of
@@ -37,7 +40,7 @@ export class Trainer extends MinibatchTrainer {
       config.architecture,
       config.init,
       createRng(config.seed),
-      deriveRng(config.seed, DROPOUT_STREAM)
+      dropoutMaskRng(config.seed)
     )
     this.lossLayer = new SoftmaxCrossEntropy(config.architecture.outputSize)
     this.visitOrder = Uint32Array.from({ length: trainSet.count }, (_, i) => i)

@@ -46,6 +46,7 @@ Trains a network written from scratch on the real MNIST digits and prints its te
 
   --preset NAME          starting point: ${PRESET_NAMES.join(', ')} (default seed: the original project)
   --lr X                 learning rate
+  --lr-decay X           multiply the learning rate by X after each epoch (default 1: constant)
   --batch-size N         samples per minibatch
   --batches N|all        minibatches per epoch, or all of them
   --epochs N             passes over the batches
