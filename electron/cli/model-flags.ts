@@ -1,7 +1,8 @@
 // Reading a model file named on the command line, with errors that name the file.
 
 import { readFile, stat } from 'node:fs/promises'
-import { loadModel, ModelFileError, type ModelFile, type Sequential } from '../../core'
+import { ModelFileError, type ModelFile, type Sequential } from '../../core'
+import { loadModelBytes } from '../files/model-bytes'
 import { stringFlag, type ParsedArgs } from './args'
 import { UsageError } from './errors'
 
@@ -13,12 +14,12 @@ export function modelPathFlag(args: ParsedArgs): string {
   const path = stringFlag(args, 'model')
   if (path === undefined)
     throw new UsageError(
-      '--model FILE is required (a model saved with `npm run train -- --save FILE`)'
+      '--model FILE is required (a model saved with `npm run train -- --save FILE`, or an .onnx file)'
     )
   return path
 }
 
-/** Reads and validates a model file; errors say which file and what is wrong with it. */
+/** Reads and validates a model file or an ONNX file; errors say which file and what is wrong with it. */
 export async function readModelFile(path: string): Promise<{ model: Sequential; file: ModelFile }> {
   let size: number
   try {
@@ -34,9 +35,9 @@ export async function readModelFile(path: string): Promise<{ model: Sequential; 
   }
   if (size > MAX_MODEL_FILE_BYTES)
     throw new UsageError(`--model: ${path} is ${size} bytes, too large to be a model file`)
-  const text = await readFile(path, 'utf8')
+  const bytes = await readFile(path)
   try {
-    return loadModel(text)
+    return loadModelBytes(bytes)
   } catch (error) {
     if (error instanceof ModelFileError) throw new ModelFileError(`${path}: ${error.message}`)
     throw error
