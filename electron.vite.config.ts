@@ -7,7 +7,7 @@ import { defineConfig } from 'electron-vite'
 
 const alias = {
   '@core': resolve(__dirname, 'core'),
-  '@contract': resolve(__dirname, 'electron/contract.ts'),
+  '@contract': resolve(__dirname, 'electron/contract/index.ts'),
   '@': resolve(__dirname, 'renderer/src')
 }
 
@@ -21,9 +21,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'train-worker': resolve(__dirname, 'electron/worker/train-worker.ts'),
-          web: resolve(__dirname, 'electron/web/index.ts'),
-          // Helper threads of electron/parallel/parallel-trainer.ts, which looks for this file next to itself.
-          'parallel-helper': resolve(__dirname, 'electron/parallel/helper-thread.ts')
+          web: resolve(__dirname, 'electron/web/index.ts')
         }
       }
     }

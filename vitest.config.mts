@@ -1,4 +1,4 @@
-// Three test projects: the engine and Node side, the renderer's stores and components (happy-dom),
+// Three test projects: the engine and Node side (benchmark machinery included), the renderer's stores and components (happy-dom),
 // and end-to-end tests of the built app in browser mode, driven in Chromium by playwright-core.
 
 import { resolve } from 'node:path'
@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config'
 
 const alias = {
   '@core': resolve(import.meta.dirname, 'core'),
-  '@contract': resolve(import.meta.dirname, 'electron/contract.ts'),
+  '@contract': resolve(import.meta.dirname, 'electron/contract/index.ts'),
   '@': resolve(import.meta.dirname, 'renderer/src')
 }
 
@@ -19,7 +19,11 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'node',
-          include: ['test/core/**/*.test.ts', 'test/electron/**/*.test.ts'],
+          include: [
+            'test/core/**/*.test.ts',
+            'test/electron/**/*.test.ts',
+            'test/bench/**/*.test.ts'
+          ],
           environment: 'node',
           testTimeout: 120_000
         }

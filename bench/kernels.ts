@@ -1,6 +1,7 @@
 // Micro-benchmarks of the training kernels on real MNIST batches: the reference TypeScript version, the
 // fast TypeScript version (core/tensor/matmul.ts) and the WebAssembly SIMD version (core/wasm/kernels.wat)
-// of each piece of a step, for the two benchmark nets, plus whole steps and the fast step's phases.
+// of each piece of a step, for each benchmark net, plus whole steps and the fast step's phases; then
+// the convolution and pooling kernels (bench/conv-kernels.ts).
 //
 //   npm run bench:kernels
 //
@@ -20,12 +21,14 @@ import {
   matmulABtReference,
   matmulAtBAccumulate,
   matmulAtBAccumulateReference,
+  Adam,
   Sgd,
   shuffleInPlace,
   Trainer,
   type Parameter
 } from '../core'
 import { loadMnist } from '../electron/files/datasets'
+import { benchConvKernels } from './conv-kernels'
 import { formatNumber, formatTable, loadWarning, timeInterleaved, type Timing } from './harness'
 import { BENCH_NETS } from './nets'
 
@@ -178,13 +181,37 @@ async function main(): Promise<void> {
         wasm: () => k.sgd(l1.weight, l1.weightGrad, l1.n * l1.m, 1e-9, 0)
       })
     })
+    const adam = new Adam({ learningRate: 1e-9 })
+    const moments = [l1.weightMoment, l1.weightSquares] as const
+    rows.push({
+      name: `Adam update of ${hidden * inputs} weights`,
+      ...timed({
+        reference: () => adam.step([parameter]),
+        wasm: () =>
+          k.adam(
+            l1.weight,
+            l1.weightGrad,
+            ...moments,
+            l1.n * l1.m,
+            1e-9,
+            0.9,
+            0.1,
+            0.999,
+            1e-3,
+            1e-8,
+            0,
+            0.5,
+            0.5
+          )
+      })
+    })
     rows.push({
       name: '  weight grad + SGD, fused (plain SGD)',
       ...timed({ wasm: () => k.sparse_weight_grad(0, B, ...csr, l1.weight, 0, l1.n, -1e-9) })
     })
 
     // The fast step's phases (fresh batches), and whole steps.
-    const plainSgd = { learningRate: 1e-9, momentum: 0, weightDecay: 0 }
+    const plainSgd = { rule: 'sgd', learningRate: 1e-9, momentum: 0, weightDecay: 0 } as const
     const phases = timeInterleaved({
       forward: () => network.forward(network.datasetBatch(freshStart()), 0, B),
       loss: () => network.loss(network.datasetBatch(0), 0, B, B),
@@ -228,6 +255,7 @@ async function main(): Promise<void> {
       )
     )
   }
+  await benchConvKernels(train)
 }
 
 function timed(

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The numpy reference for `npm run bench`: the same two nets, trained the way numpy is at its best.
+"""The numpy reference for `npm run bench`: the same nets, trained the way numpy is at its best.
 
-One epoch of minibatch SGD over the 60 000 MNIST training images, fully vectorised (every product is one
+One epoch of minibatch SGD (or Adam) over the 60 000 MNIST training images, fully vectorised (every product is one
 OpenBLAS call), float32 throughout, the whole training set normalised to [0, 1] once before the clock
 starts. Per step, exactly what our engine does per step:
 
@@ -12,6 +12,7 @@ starts. Per step, exactly what our engine does per step:
     dW2 = a.T @ dz,  db2 = sum(dz),  da = dz @ W2.T,  dh = da * (h > 0)
     dW1 = x.T @ dh,  db1 = sum(dh)
     W -= lr * dW,  b -= lr * db                                  plain SGD, in place
+    (mlp-adam: Adam's update instead, as core/optim/adam.ts: m, v per parameter, bias-corrected)
 
 Init: He, W ~ N(0, 2 / fan_in), biases 0 (the same family as our `he` init; the random streams differ).
 Timing covers the epoch loop only (batch gathering included, as in ours); the median of `--repeats`
@@ -20,6 +21,7 @@ epochs is reported, each from fresh weights, after one warm-up epoch.
 Threads: OpenBLAS reads OPENBLAS_NUM_THREADS when numpy is imported; `bench/run.ts` sets it (and the
 OMP/MKL variants) to the thread count it reports. Output: one JSON line per net on stdout, e.g.
   {"impl": "numpy", "net": "seed", "samplesPerSec": ..., "epochSeconds": ..., "testAccuracy": ..., ...}
+A net this reference does not know (e.g. a convolutional one) gets {"impl": "numpy", "net": ..., "skipped": why}.
 
 Usage: python3 bench/numpy_reference.py DATA_DIR [--nets seed,mlp] [--repeats 3] [--seed 1]
 """
@@ -34,10 +36,12 @@ import time
 import numpy as np
 
 NETS = {
-    # name: (hidden units, batch size, learning rate)
-    "seed": (10, 32, 0.03),
-    "mlp": (128, 64, 0.1),
+    # name: (hidden units, batch size, learning rate, optimizer) -- the same nets as bench/nets.ts
+    "seed": (10, 32, 0.03, "sgd"),
+    "mlp": (128, 64, 0.1, "sgd"),
+    "mlp-adam": (128, 64, 0.001, "adam"),
 }
+ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON = 0.9, 0.999, 1e-8
 
 
 def read_idx(path):
@@ -65,10 +69,41 @@ def init_params(hidden, rng):
     return [he(784, hidden), np.zeros(hidden, np.float32), he(hidden, 10), np.zeros(10, np.float32)]
 
 
-def train_epoch(params, x_train, y_train, batch, lr, rng):
-    """One epoch of SGD, in place. Returns the last step's loss (so nothing is optimised away)."""
-    W1, b1, W2, b2 = params
+def sgd(params, lr):
+    """w <- w - lr * g, in place, for each (parameter, gradient) pair of a step."""
     lr = np.float32(lr)
+
+    def update(grads):
+        for w, g in zip(params, grads):
+            w -= lr * g
+
+    return update
+
+
+def adam(params, lr):
+    """Adam, in place: m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  w <- w - lr m^ / (sqrt(v^) + eps)."""
+    moments = [np.zeros_like(w) for w in params]
+    squares = [np.zeros_like(w) for w in params]
+    t = 0
+
+    def update(grads):
+        nonlocal t
+        t += 1
+        step_size = np.float32(lr / (1 - ADAM_BETA1**t))
+        root_c2 = np.float32(np.sqrt(1 - ADAM_BETA2**t))
+        for w, g, m, v in zip(params, grads, moments, squares):
+            m *= np.float32(ADAM_BETA1)
+            m += np.float32(1 - ADAM_BETA1) * g
+            v *= np.float32(ADAM_BETA2)
+            v += np.float32(1 - ADAM_BETA2) * g * g
+            w -= step_size * m / (np.sqrt(v) / root_c2 + np.float32(ADAM_EPSILON))
+
+    return update
+
+
+def train_epoch(params, x_train, y_train, batch, update, rng):
+    """One epoch, in place; `update` applies the optimizer. Returns the last step's loss (so nothing is optimised away)."""
+    W1, b1, W2, b2 = params
     order = rng.permutation(len(x_train))
     loss = 0.0
     for start in range(0, len(order), batch):
@@ -96,10 +131,7 @@ def train_epoch(params, x_train, y_train, batch, lr, rng):
         da *= h > 0
         dW1 = x.T @ da
         db1 = da.sum(axis=0)
-        W1 -= lr * dW1
-        b1 -= lr * db1
-        W2 -= lr * dW2
-        b2 -= lr * db2
+        update([dW1, db1, dW2, db2])
     return loss
 
 
@@ -120,15 +152,21 @@ def main():
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     for net in args.nets.split(","):
-        hidden, batch, lr = NETS[net]
+        if net not in NETS:
+            print(json.dumps({"impl": "numpy", "net": net, "skipped": f"the numpy reference has no net {net!r}"}), flush=True)
+            continue
+        hidden, batch, lr, optimizer = NETS[net]
+        optimizer = sgd if optimizer == "sgd" else adam
         # Warm-up: one epoch (page faults, BLAS thread pool start-up, numpy's first-call costs).
-        train_epoch(init_params(hidden, np.random.default_rng(1000 + args.seed)), x_train, y_train, batch, lr, np.random.default_rng(0))
+        warm = init_params(hidden, np.random.default_rng(1000 + args.seed))
+        train_epoch(warm, x_train, y_train, batch, optimizer(warm, lr), np.random.default_rng(0))
         times, accuracies = [], []
         for r in range(args.repeats):
             rng = np.random.default_rng(args.seed + r)
             params = init_params(hidden, rng)
+            update = optimizer(params, lr)
             t0 = time.perf_counter()
-            train_epoch(params, x_train, y_train, batch, lr, rng)
+            train_epoch(params, x_train, y_train, batch, update, rng)
             times.append(time.perf_counter() - t0)
             accuracies.append(accuracy(params, x_test, y_test))
         seconds = statistics.median(times)

@@ -1,45 +1,49 @@
-// `npm run bench`: one epoch of SGD over the 60 000 MNIST training images for two nets, ours against
-// our numpy reference (bench/numpy_reference.py), run back to back in the same invocation.
+// `npm run bench`: one epoch over the 60 000 MNIST training images for each net of bench/nets.ts, ours
+// against a PyTorch CPU reference (bench/torch_reference.py, when a python with torch is found) and our
+// numpy reference (bench/numpy_reference.py), run one after the other in the same invocation.
 //
-//   seed  784-10-10 ReLU,  batch 32, lr 0.03
-//   mlp   784-128-10 ReLU, batch 64, lr 0.1
+//   seed      784-10-10 ReLU,  batch 32, SGD lr 0.03
+//   mlp       784-128-10 ReLU, batch 64, SGD lr 0.1
+//   mlp-adam  784-128-10 ReLU, batch 64, Adam lr 0.001
 //
 // Options:
-//   --json           one JSON line per net on stdout: {"net","samplesPerSec","epochSeconds","testAccuracy"},
-//                    then extra lines marked "impl" (numpy's results, the ratios); progress goes to stderr
-//   --threads N      threads for our engine AND for OpenBLAS (default: all cores); with N > 1 numpy also
-//                    runs on 1 thread, and the ratio to numpy's better run is reported as well
+//   --json           one JSON line per net on stdout: ours, PyTorch's best, numpy's best and the ratios
+//                    (a reference that did not run says why); progress goes to stderr
+//   --threads N      threads for our engine (bench/parallel/), for OpenBLAS, and PyTorch's second run
+//                    (default: all cores); PyTorch and numpy also run on 1 thread, the better counts
 //   --repeats R      timed epochs per net and implementation, median reported (default 5)
-//   --nets a,b       which nets (default seed,mlp)
-//   --no-numpy       skip the numpy reference
+//   --nets a,b       which nets (default: all of bench/nets.ts)
+//   --python PATH    the python for the references (default: $BENCH_PYTHON, else python3); PyTorch
+//                    needs `pip install torch` there, numpy `pip install numpy`
+//   --no-numpy, --no-pytorch   skip a reference
 //
 // Hygiene: one untimed warm-up epoch per net (JIT tier-up, page faults); repeats start from fresh
-// weights with seeds 1..R (numpy seeds its own generator with 1..R), so the accuracy shown is
-// a median over inits, not one lucky seed; ours and numpy never run at the same time; OpenBLAS is
-// pinned to our thread count; only the epoch loop is timed (data loading, thread start-up and test
-// evaluation are not). Benchmarks report; they never fail on time.
+// weights with seeds 1..R (the references seed their own generators with 1..R), so the accuracy shown
+// is a median over inits, not one lucky seed; ours and the references never run at the same time;
+// only the epoch loop is timed (data loading, thread start-up and test evaluation are not).
+// Benchmarks report; they never fail on time.
 
-import { spawnSync } from 'node:child_process'
 import { availableParallelism, cpus } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { architectureSlug, evaluate, type TrainConfig } from '../core'
-import { loadMnist, mnistDataDir } from '../electron/files/datasets'
-import { ParallelTrainer } from '../electron/parallel/parallel-trainer'
+import { evaluate } from '../core'
+import { loadMnist } from '../electron/files/datasets'
 import { formatNumber, formatTable, loadWarning, median } from './harness'
-import { BENCH_NETS } from './nets'
+import { BENCH_NETS, describeNet, type NetName } from './nets'
+import { ParallelTrainer } from './parallel/parallel-trainer'
+import {
+  best,
+  choosePython,
+  runNumpy,
+  runPytorch,
+  whyMissing,
+  type ReferenceResult,
+  type ReferenceRun
+} from './references'
 
-type NetName = keyof typeof BENCH_NETS
-
-/** The line `--json` prints per net: exactly these four fields. */
-interface NetResult {
+interface Measurement {
   readonly net: NetName
   readonly samplesPerSec: number
   readonly epochSeconds: number
   readonly testAccuracy: number
-}
-
-interface Measurement extends NetResult {
   readonly threads: number
   /** Fraction of steps the helper threads took part in (the trainer measures whether sharing pays). */
   readonly sharedFraction: number
@@ -52,7 +56,9 @@ interface Options {
   readonly threads: number
   readonly repeats: number
   readonly nets: NetName[]
+  readonly python: string
   readonly numpy: boolean
+  readonly pytorch: boolean
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -60,9 +66,10 @@ function parseOptions(argv: readonly string[]): Options {
     const i = argv.indexOf(flag)
     return i >= 0 ? argv[i + 1] : undefined
   }
-  const nets = (value('--nets') ?? 'seed,mlp').split(',') as NetName[]
+  const known = Object.keys(BENCH_NETS)
+  const nets = (value('--nets') ?? known.join(',')).split(',') as NetName[]
   for (const net of nets)
-    if (!(net in BENCH_NETS)) throw new Error(`--nets: unknown net "${net}" (seed, mlp)`)
+    if (!known.includes(net)) throw new Error(`--nets: unknown net "${net}" (${known.join(', ')})`)
   const threads = Number(value('--threads') ?? availableParallelism())
   const repeats = Number(value('--repeats') ?? 5)
   if (!Number.isInteger(threads) || threads < 1 || threads > 16)
@@ -74,7 +81,9 @@ function parseOptions(argv: readonly string[]): Options {
     threads,
     repeats,
     nets,
-    numpy: !argv.includes('--no-numpy')
+    python: choosePython(value('--python')),
+    numpy: !argv.includes('--no-numpy'),
+    pytorch: !argv.includes('--no-pytorch')
   }
 }
 
@@ -86,11 +95,10 @@ async function measureOurs(
   options: Options,
   data: Awaited<ReturnType<typeof loadMnist>>
 ): Promise<Measurement> {
-  const base: TrainConfig = BENCH_NETS[net]
   const epoch = async (
     seed: number
   ): Promise<{ seconds: number; accuracy: number; shared: number }> => {
-    const trainer = await ParallelTrainer.create({ ...base, seed }, data.train, {
+    const trainer = await ParallelTrainer.create({ ...BENCH_NETS[net], seed }, data.train, {
       threads: options.threads
     })
     try {
@@ -122,67 +130,114 @@ async function measureOurs(
   }
 }
 
-interface NumpyResult {
-  readonly impl: 'numpy'
-  readonly net: NetName
-  readonly samplesPerSec: number
-  readonly epochSeconds: number
-  readonly testAccuracy: number
-  readonly threads: string
-  readonly numpy: string
+/** The references' runs: PyTorch on 1 and N threads, numpy on N and (when N > 1) 1 thread. */
+interface References {
+  readonly pytorch: ReferenceRun | null
+  readonly numpy: ReferenceRun | null
+  readonly numpySingle: ReferenceRun | null
 }
 
-/** Runs bench/numpy_reference.py with OpenBLAS pinned to `threadCount` threads, or says why it cannot. */
-function measureNumpy(
-  options: Options,
-  threadCount: number
-): { results: NumpyResult[] } | { skipped: string } {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'numpy_reference.py')
-  const threads = String(threadCount)
-  const env = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: threads,
-    OMP_NUM_THREADS: threads,
-    MKL_NUM_THREADS: threads
-  }
-  const probe = spawnSync('python3', ['-c', 'import numpy'], { env, encoding: 'utf8' })
-  if (probe.error) return { skipped: 'python3 was not found' }
-  if (probe.status !== 0) return { skipped: 'python3 has no numpy (pip install numpy)' }
-  const run = spawnSync(
-    'python3',
-    [
-      script,
-      mnistDataDir(),
-      '--nets',
-      options.nets.join(','),
-      '--repeats',
-      String(options.repeats)
-    ],
-    {
-      env,
-      encoding: 'utf8',
-      maxBuffer: 1 << 20
-    }
-  )
-  if (run.status !== 0)
-    return {
-      skipped: `the numpy reference failed: ${run.stderr.trim().split('\n').at(-1) ?? `exit ${run.status}`}`
-    }
+function measureReferences(options: Options): References {
+  const { python, nets, repeats, threads } = options
+  log('pytorch: …')
+  const pytorch = options.pytorch ? runPytorch(python, nets, repeats, threads) : null
+  if (pytorch && 'skipped' in pytorch) log(`pytorch reference skipped: ${pytorch.skipped}`)
+  log('numpy: …')
+  const numpy = options.numpy ? runNumpy(python, nets, repeats, threads) : null
+  // OpenBLAS on a busy or virtualised machine is often faster on one thread than on two: measure that
+  // too, so the comparison is against numpy's best, not only its same-thread-count run.
+  const numpySingle =
+    numpy && threads > 1 && 'results' in numpy ? runNumpy(python, nets, repeats, 1) : null
+  return { pytorch, numpy, numpySingle }
+}
+
+/** One reference's part of a net's JSON row: its best result and our ratio to it, or why there is none. */
+function comparison(
+  ours: Measurement,
+  reference: ReferenceResult | null,
+  why: string | null
+): Record<string, unknown> {
+  if (!reference) return { skipped: why ?? 'not run' }
+  const { samplesPerSec, epochSeconds, testAccuracy, threads, version } = reference
   return {
-    results: run.stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as NumpyResult)
+    samplesPerSec,
+    epochSeconds,
+    testAccuracy,
+    threads,
+    version,
+    oursOver: round(ours.samplesPerSec / samplesPerSec, 3),
+    accuracyDifference: round(ours.testAccuracy - testAccuracy, 4)
   }
+}
+
+function printJson(ours: readonly Measurement[], refs: References): void {
+  for (const m of ours) {
+    const { net, samplesPerSec, epochSeconds, testAccuracy, threads, sharedFraction } = m
+    const pytorch = best(net, refs.pytorch)
+    const numpy = best(net, refs.numpy, refs.numpySingle)
+    console.log(
+      JSON.stringify({
+        net,
+        ours: { samplesPerSec, epochSeconds, testAccuracy, threads, sharedFraction },
+        pytorch: comparison(m, pytorch, whyMissing(net, refs.pytorch)),
+        numpy: comparison(m, numpy, whyMissing(net, refs.numpy))
+      })
+    )
+  }
+}
+
+function printTable(ours: readonly Measurement[], refs: References, options: Options): void {
+  const cells = (m: Measurement, r: ReferenceResult | null): string[] =>
+    r
+      ? [
+          `${formatNumber(r.samplesPerSec)} (${r.threads})`,
+          (100 * r.testAccuracy).toFixed(2) + '%',
+          `${(m.samplesPerSec / r.samplesPerSec).toFixed(2)}×`
+        ]
+      : ['—', '—', '—']
+  const rows = ours.map((m) => [
+    describeNet(m.net),
+    formatNumber(m.samplesPerSec),
+    m.epochSeconds.toFixed(3),
+    (100 * m.testAccuracy).toFixed(2) + '%',
+    ...cells(m, best(m.net, refs.pytorch)),
+    ...cells(m, best(m.net, refs.numpy, refs.numpySingle))
+  ])
+  const header = ['net', 'ours samples/s', 'ours s', 'ours acc']
+  for (const name of ['PyTorch', 'numpy'])
+    header.push(`${name} samples/s (threads)`, `${name} acc`, `ours / ${name}`)
+  console.log(
+    `\nOne epoch on MNIST (60 000 images), ours on ${options.threads} thread(s); each reference at ` +
+      `its better thread count; median of ${options.repeats}`
+  )
+  console.log(formatTable(header, rows))
+  if (options.threads > 1) {
+    const shares = ours.map((m) => `${m.net} ${Math.round(100 * m.sharedFraction)}%`).join(', ')
+    console.log(
+      `our helper threads took part in: ${shares} of steps (measured while training: sharing is used only where it is faster)`
+    )
+  }
+  for (const [name, run] of [
+    ['PyTorch', refs.pytorch],
+    ['numpy', refs.numpy]
+  ] as const) {
+    if (run && 'skipped' in run) console.log(`${name} reference: ${run.skipped}`)
+    for (const m of ours) {
+      const why = whyMissing(m.net, run)
+      if (run && 'results' in run && why) console.log(`${name}, ${m.net}: ${why}`)
+    }
+  }
+  const versions = [best(ours[0].net, refs.pytorch), best(ours[0].net, refs.numpy)]
+    .filter((r): r is ReferenceResult => r !== null)
+    .map((r) => `${r.impl} ${r.version}`)
+  console.log(`${[...versions, options.python].join(', ')}`)
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
   log(`machine: ${machine}`)
-  log(
-    `threads: ${options.threads} (ours) and OPENBLAS_NUM_THREADS=${options.threads} (numpy); ${options.repeats} timed epochs each, median`
-  )
+  log(`threads: ${options.threads} (ours); ${options.repeats} timed epochs each, median`)
   const before = loadWarning()
   if (before) log(before)
 
@@ -192,123 +247,14 @@ async function main(): Promise<void> {
     log(`ours:  ${net} …`)
     ours.push(await measureOurs(net, options, data))
   }
-  log('numpy: …')
-  const numpy = options.numpy
-    ? measureNumpy(options, options.threads)
-    : { skipped: 'skipped (--no-numpy)' }
-  // OpenBLAS on a busy or virtualised machine is often faster on one thread than on two: measure that
-  // too, so the comparison is also against numpy's best, not only its same-thread-count run.
-  const numpySingle =
-    options.numpy && options.threads > 1 && 'results' in numpy ? measureNumpy(options, 1) : null
+  const refs = measureReferences(options)
   const after = loadWarning()
   if (after) log(after)
 
-  const numpyFor = (net: NetName): NumpyResult | undefined =>
-    'results' in numpy ? numpy.results.find((r) => r.net === net) : undefined
-  const numpySingleFor = (net: NetName): NumpyResult | undefined =>
-    numpySingle && 'results' in numpySingle
-      ? numpySingle.results.find((r) => r.net === net)
-      : undefined
-  const bestNumpy = (net: NetName): NumpyResult | undefined =>
-    [numpyFor(net), numpySingleFor(net)]
-      .filter((r): r is NumpyResult => r !== undefined)
-      .sort((a, b) => b.samplesPerSec - a.samplesPerSec)[0]
-  if (options.json) {
-    for (const m of ours) {
-      const line: NetResult = {
-        net: m.net,
-        samplesPerSec: m.samplesPerSec,
-        epochSeconds: m.epochSeconds,
-        testAccuracy: m.testAccuracy
-      }
-      console.log(JSON.stringify(line))
-    }
-    for (const m of ours) {
-      const { net, threads, sharedFraction, epochSecondsAll, testAccuracyAll } = m
-      console.log(
-        JSON.stringify({
-          impl: 'ours',
-          net,
-          threads,
-          sharedFraction,
-          epochSecondsAll,
-          testAccuracyAll
-        })
-      )
-      const reference = numpyFor(m.net)
-      if (!reference) continue
-      console.log(JSON.stringify(reference))
-      const single = numpySingleFor(m.net)
-      if (single) console.log(JSON.stringify(single))
-      const best = bestNumpy(m.net) ?? reference
-      console.log(
-        JSON.stringify({
-          impl: 'ratio',
-          net: m.net,
-          threads: options.threads,
-          oursOverNumpy: round(m.samplesPerSec / reference.samplesPerSec, 3),
-          oursOverBestNumpy: round(m.samplesPerSec / best.samplesPerSec, 3),
-          accuracyDifference: round(m.testAccuracy - reference.testAccuracy, 4)
-        })
-      )
-    }
-    if ('skipped' in numpy) console.log(JSON.stringify({ impl: 'numpy', skipped: numpy.skipped }))
-    return
-  }
-
-  const rows = ours.map((m) => {
-    const reference = numpyFor(m.net)
-    const config = BENCH_NETS[m.net]
-    const name = `${m.net} ${architectureSlug(config.architecture)}, batch ${config.batchSize}`
-    return [
-      name,
-      formatNumber(m.samplesPerSec),
-      m.epochSeconds.toFixed(3),
-      (100 * m.testAccuracy).toFixed(2) + '%',
-      reference ? formatNumber(reference.samplesPerSec) : '—',
-      reference ? reference.epochSeconds.toFixed(3) : '—',
-      reference ? (100 * reference.testAccuracy).toFixed(2) + '%' : '—',
-      reference ? `${(m.samplesPerSec / reference.samplesPerSec).toFixed(2)}×` : '—'
-    ]
-  })
-  console.log(
-    `\nOne epoch of SGD on MNIST (60 000 images), ${options.threads} thread(s), median of ${options.repeats}`
-  )
-  console.log(
-    formatTable(
-      [
-        'net',
-        'ours samples/s',
-        'ours s',
-        'ours acc',
-        'numpy samples/s',
-        'numpy s',
-        'numpy acc',
-        'ours / numpy'
-      ],
-      rows
-    )
-  )
-  if (options.threads > 1) {
-    const shares = ours.map((m) => `${m.net} ${Math.round(100 * m.sharedFraction)}%`).join(', ')
-    console.log(
-      `helper threads took part in: ${shares} of steps (measured while training: sharing is used only where it is faster)`
-    )
-  }
-  if ('skipped' in numpy) console.log(`numpy reference: ${numpy.skipped}`)
+  if (options.json) printJson(ours, refs)
   else {
-    console.log(
-      `numpy ${numpy.results[0]?.numpy ?? '?'}, OPENBLAS_NUM_THREADS=${options.threads}; ${machine}`
-    )
-    for (const m of ours) {
-      const single = numpySingleFor(m.net)
-      const best = bestNumpy(m.net)
-      if (!single || !best) continue
-      console.log(
-        `${m.net}: numpy on 1 thread ${formatNumber(single.samplesPerSec)} samples/s; ours / numpy's best = ` +
-          `${(m.samplesPerSec / best.samplesPerSec).toFixed(2)}×`
-      )
-    }
+    printTable(ours, refs, options)
+    console.log(machine)
   }
 }
 

@@ -123,7 +123,7 @@ function sessionDriver(): Driver {
       const ended = endOfRun(
         (listener) => (listeners.add(listener), () => listeners.delete(listener))
       )
-      await live().start(config, false)
+      await live().startTraining(config)
       return ended
     },
     evaluations: async () => {
@@ -131,7 +131,7 @@ function sessionDriver(): Driver {
       live().queryTestImages(MISTAKES)
       live().exportNpz()
     },
-    close: async () => live().control('stop')
+    close: async () => live().controlTraining('stop')
   }
 }
 

@@ -86,6 +86,7 @@ export { argmax, logSumExp, softmaxRow } from './nn/softmax'
 export { SoftmaxCrossEntropy } from './nn/softmax-cross-entropy'
 
 export { Adam, type AdamOptions } from './optim/adam'
+export type { FusedAdam, FusedSgd, FusedUpdate } from './optim/fused-update'
 export type { Optimizer } from './optim/optimizer'
 export { Sgd, type SgdOptions } from './optim/sgd'
 
@@ -158,16 +159,41 @@ export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
 export { FastNetwork, type BatchSource } from './fast/network'
+export { GradientSplits, type GradientTask } from './fast/gradient-split'
 export {
   jobChunks,
   runChunk,
   serialWork,
-  type SgdSettings,
   type StepJob,
   type StepPlan,
   type WorkSharing
 } from './fast/step-work'
-export { createMemory, instantiateKernels, type Kernels, type WasmMemory } from './wasm/runtime'
+export {
+  compileModule,
+  createMemory,
+  instantiateKernels,
+  kernelsModule,
+  type Kernels,
+  type WasmMemory,
+  type WasmModule
+} from './wasm/runtime'
+export {
+  CONV_ALIGN,
+  CONV_READ_SLACK,
+  ConvKernelCalls,
+  convScratchBytes,
+  sparseConvSupported,
+  type ConvMethod,
+  type CsrRows,
+  type ImageRange
+} from './fast/conv-kernel-calls'
+export { ConvEngine } from './fast/conv-engine'
+export {
+  instantiateConvKernels,
+  instantiatePoolKernels,
+  type ConvKernels,
+  type PoolKernels
+} from './wasm/conv-runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
 export { crc32 } from './io/crc32'

@@ -24,13 +24,16 @@ export interface LayerLayout {
   /** Working widths: n = input width (the previous layer's padded output), m = outFeatures rounded up to 4. */
   readonly n: number
   readonly m: number
-  /** Wᵀ [n, m], b [m], their gradients and their SGD momentum buffers. */
+  /** Wᵀ [n, m], b [m], their gradients, and the optimizer's state for each: the first moment (SGD's
+   *  velocity v, Adam's m) and the second moment (Adam's v, the running mean of g²). */
   readonly weight: number
   readonly bias: number
   readonly weightGrad: number
   readonly biasGrad: number
-  readonly weightVelocity: number
-  readonly biasVelocity: number
+  readonly weightMoment: number
+  readonly biasMoment: number
+  readonly weightSquares: number
+  readonly biasSquares: number
   /** This layer's input as CSR rows: indices [B, csrStride] i32, values [B, csrStride] f32, counts [B] i32.
    *  A row holds at most n entries; the encoders use up to 8 more as scratch. */
   readonly csrStride: number
@@ -142,8 +145,10 @@ export function planNetwork(
       bias: take(m * 4),
       weightGrad: take(n * m * 4),
       biasGrad: take(m * 4),
-      weightVelocity: take(n * m * 4),
-      biasVelocity: take(m * 4),
+      weightMoment: take(n * m * 4),
+      biasMoment: take(m * 4),
+      weightSquares: take(n * m * 4),
+      biasSquares: take(m * 4),
       csrStride,
       csrIndex: take(B * csrStride * 4),
       csrValue: take(B * csrStride * 4),

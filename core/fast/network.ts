@@ -10,7 +10,7 @@
 // A step is split into phases, each over a range, so that several threads can share one step
 // (step-work.ts):
 //   forward / loss / backward  over batch ROWS      (each row is independent of the others)
-//   gradients (+ SGD update)   over weight ROWS     (row p of dWᵀ sums over every batch row, in order)
+//   gradients (+ the update)   over weight ROWS     (row p of dWᵀ sums over every batch row, in order)
 // Whatever the split, every number is computed by the same operations in the same order: one thread
 // or two give bit-identical results.
 
@@ -20,17 +20,19 @@ import { ACTIVATIONS, type ActivationKind } from '../nn/activations'
 import type { ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
-import { instantiateKernels, type Kernels, type WasmMemory } from '../wasm/runtime'
+import type { FusedUpdate } from '../optim/fused-update'
+import {
+  instantiateKernels,
+  kernelsModule,
+  type Kernels,
+  type WasmMemory,
+  type WasmModule
+} from '../wasm/runtime'
 import { byteCompactionTable, laneCompactionTable, MAX_ENCODED_PIXELS } from './encoding'
+import { isPlainSgd, updateRows } from './fused-optimizer'
+import { GradientSplits } from './gradient-split'
 import { fastDenseForm, planNetwork, type LayerLayout, type NetworkLayout } from './layout'
-import type { SgdSettings } from './step-work'
-
-/** Part `part` of `parts` of one layer's weight rows (see FastNetwork.gradientPart). */
-export interface GradientTask {
-  readonly layer: number
-  readonly part: number
-  readonly parts: number
-}
+import { loadWorkingWeights, storeCanonicalWeights, workingParameters } from './working-weights'
 
 /**
  * Where a batch's images come from: the batch's sample indices [B] u32 (batch row r is image
@@ -63,23 +65,22 @@ export class FastNetwork {
   /** The hidden layers' shared activation. */
   private readonly activation: ActivationKind
   private readonly relu: boolean
-  /** Per layer, the cost of each weight row, or null for equal costs (see setGradientRowWeights). */
-  private rowWeights: readonly (Float64Array | null)[]
-  /** Cached split points per (layer, parts), and task lists per `splits`. */
-  private readonly splits = new Map<number, Int32Array>()
-  private readonly tasks = new Map<number, readonly GradientTask[]>()
+  /** How gradientPart's work is cut into parts for threads (and what each weight row costs). */
+  readonly gradientSplits: GradientSplits
 
   /**
    * Binds the engine to `memory`, which must hold at least `planNetwork(...).bytes` bytes (the same
    * arguments give the same layout, so threads sharing a memory agree on every address).
    * Writes nothing: call `initialise()` once per memory (the owning thread), then `loadWeights`.
+   * `kernels`: the compiled kernels.wat to run, built for `memory`'s kind (see instantiateKernels).
    */
   constructor(
     readonly architecture: ModelArchitecture,
     batchSize: number,
     readonly memory: WasmMemory,
     datasetCount = 0,
-    datasetEntries = 0
+    datasetEntries = 0,
+    kernels: WasmModule = kernelsModule()
   ) {
     this.layout = planNetwork(architecture, batchSize, datasetCount, datasetEntries)
     if (memory.buffer.byteLength < this.layout.bytes) {
@@ -87,24 +88,15 @@ export class FastNetwork {
         `FastNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${this.layout.bytes}`
       )
     }
-    this.kernels = instantiateKernels(memory)
+    this.kernels = instantiateKernels(memory, kernels)
     this.f32 = new Float32Array(memory.buffer)
     this.u8 = new Uint8Array(memory.buffer)
     this.u32 = new Uint32Array(memory.buffer)
     this.f64 = new Float64Array(memory.buffer, 0, Math.floor(memory.buffer.byteLength / 8))
     this.activation = fastDenseForm(architecture).activation
     this.relu = this.activation === 'relu'
-    this.rowWeights = this.layout.layers.map(() => null)
-    this.parameters = this.layout.layers.flatMap((layer, i) => [
-      this.parameter(
-        `dense${i + 1}.weight`,
-        [layer.n, layer.m],
-        layer.weight,
-        layer.weightGrad,
-        true
-      ),
-      this.parameter(`dense${i + 1}.bias`, [layer.m], layer.bias, layer.biasGrad, false)
-    ])
+    this.gradientSplits = new GradientSplits(this.layout)
+    this.parameters = workingParameters(this.f32, this.layout)
   }
 
   get batchSize(): number {
@@ -169,35 +161,14 @@ export class FastNetwork {
     return { encoded: true, pixels: 0, labels: datasetLabels, samples: order + start * 4 }
   }
 
-  /** Canonical → working: Wᵀ[p, o] = W[o, p]; padding stays 0. Also clears momentum buffers. */
+  /** Canonical → working (Wᵀ, padded); also clears the optimizer's state (see working-weights.ts). */
   loadWeights(model: Sequential): void {
-    this.layout.layers.forEach((layer, i) => {
-      const dense = model.denseLayers[i]
-      const w = dense.weight.data
-      const wt = this.f32.subarray(layer.weight >> 2, (layer.weight >> 2) + layer.n * layer.m)
-      wt.fill(0)
-      for (let o = 0; o < layer.outFeatures; o++) {
-        for (let p = 0; p < layer.inFeatures; p++) wt[p * layer.m + o] = w[o * layer.inFeatures + p]
-      }
-      this.f32.fill(0, layer.bias >> 2, (layer.bias >> 2) + layer.m)
-      this.f32.set(dense.bias.data, layer.bias >> 2)
-      this.f32.fill(0, layer.weightVelocity >> 2, (layer.weightVelocity >> 2) + layer.n * layer.m)
-      this.f32.fill(0, layer.biasVelocity >> 2, (layer.biasVelocity >> 2) + layer.m)
-    })
+    loadWorkingWeights(this.f32, this.layout, model)
   }
 
-  /** Working → canonical: W[o, p] = Wᵀ[p, o], b = b[0..out). */
+  /** Working → canonical: W [out, in] and b, into `model` (see working-weights.ts). */
   storeWeights(model: Sequential): void {
-    this.layout.layers.forEach((layer, i) => {
-      const dense = model.denseLayers[i]
-      const w = dense.weight.data
-      const base = layer.weight >> 2
-      for (let o = 0; o < layer.outFeatures; o++) {
-        const row = o * layer.inFeatures
-        for (let p = 0; p < layer.inFeatures; p++) w[row + p] = this.f32[base + p * layer.m + o]
-      }
-      dense.bias.data.set(this.f32.subarray(layer.bias >> 2, (layer.bias >> 2) + layer.outFeatures))
-    })
+    storeCanonicalWeights(this.f32, this.layout, model)
   }
 
   /**
@@ -353,12 +324,12 @@ export class FastNetwork {
 
   /**
    * Part `part` of `parts` of layer `layer`'s parameter gradients for a `rows`-row batch ("=", so no
-   * zeroing is needed), then, when `sgd` is given, the SGD update of exactly those parameters:
+   * zeroing is needed), then, when `update` is given, the optimizer's update of exactly those parameters
+   * (fused-optimizer.ts: SGD, momentum or Adam, by SIMD kernels):
    *   dWᵀ[p, :] = Σ_r x[r, p] · dy[r, :]     for this part's weight rows p0 ≤ p < p1
    *   db        = Σ_r dy[r, :]               by part 0
-   *   w ← w − lr·(g + λ·w)   or, with momentum μ,   v ← μ·v + g + λ·w;  w ← w − lr·v   (biases: λ = 0)
    * PERF: updating rows right after computing their gradient finds them still in cache, and lets
-   * threads share the update (the rule is core/optim/sgd.ts's, elementwise, so any split is exact).
+   * threads share the update (every rule is elementwise, so any split is exact).
    * PERF: plain SGD (μ = 0, λ = 0) skips the gradient buffer: each sample adds (−lr·x_p)·dy straight
    * to row p of Wᵀ, the same update up to float32 rounding, without zeroing dWᵀ and a second pass
    * over the weights (MLP's first layer: 111 → 90 µs a step). The weight gradients are then not stored.
@@ -368,43 +339,25 @@ export class FastNetwork {
     part: number,
     parts: number,
     rows: number,
-    sgd: SgdSettings | null
+    update: FusedUpdate | null
   ): void {
     const k = this.kernels
     const l = this.layout.layers[layer]
-    const p0 = this.splitPoint(layer, part, parts)
-    const p1 = this.splitPoint(layer, part + 1, parts)
+    const p0 = this.gradientSplits.splitPoint(layer, part, parts)
+    const p1 = this.gradientSplits.splitPoint(layer, part + 1, parts)
     const csr = [l.n, l.csrStride, l.csrIndex, l.csrValue, l.csrCount, l.outputGrad, l.m] as const
-    if (sgd && sgd.momentum === 0 && sgd.weightDecay === 0) {
-      k.sparse_weight_grad(0, rows, ...csr, l.weight, p0, p1, -sgd.learningRate)
+    if (update && isPlainSgd(update)) {
+      k.sparse_weight_grad(0, rows, ...csr, l.weight, p0, p1, -update.learningRate)
       if (part === 0) {
         k.column_sums(0, rows, l.outputGrad, l.m, l.biasGrad)
-        k.sgd(l.bias, l.biasGrad, l.m, sgd.learningRate, 0)
+        k.sgd(l.bias, l.biasGrad, l.m, update.learningRate, 0)
       }
       return
     }
     this.f32.fill(0, (l.weightGrad >> 2) + p0 * l.m, (l.weightGrad >> 2) + p1 * l.m)
     k.sparse_weight_grad(0, rows, ...csr, l.weightGrad, p0, p1, 1)
     if (part === 0) k.column_sums(0, rows, l.outputGrad, l.m, l.biasGrad)
-    if (!sgd) return
-    const { learningRate: lr, momentum: mu, weightDecay } = sgd
-    const offset = p0 * l.m * 4
-    const size = (p1 - p0) * l.m
-    if (mu === 0) {
-      k.sgd(l.weight + offset, l.weightGrad + offset, size, lr, weightDecay)
-      if (part === 0) k.sgd(l.bias, l.biasGrad, l.m, lr, 0)
-    } else {
-      k.sgd_momentum(
-        l.weight + offset,
-        l.weightGrad + offset,
-        l.weightVelocity + offset,
-        size,
-        lr,
-        mu,
-        weightDecay
-      )
-      if (part === 0) k.sgd_momentum(l.bias, l.biasGrad, l.biasVelocity, l.m, lr, mu, 0)
-    }
+    if (update) updateRows(k, l, p0, p1, part === 0, update)
   }
 
   /** Loss of batch row r (after `loss`): −log p_y = (max − z_y) + log Σ e^(z − max). */
@@ -417,53 +370,6 @@ export class FastNetwork {
   /** Whether batch row r was classified correctly (after `loss`). */
   rowCorrect(r: number): boolean {
     return this.u8[this.layout.rowCorrect + r] === 1
-  }
-
-  /**
-   * Balances gradientPart between threads: weight row p of layer `layer` costs about weights[p] (e.g. how
-   * often pixel p is nonzero). Only the speed changes; every row is computed the same way by any part.
-   * Threads sharing a memory must be given the same weights.
-   */
-  setGradientRowWeights(layer: number, weights: Float64Array): void {
-    this.rowWeights = this.rowWeights.map((w, i) => (i === layer ? Float64Array.from(weights) : w))
-    this.splits.clear()
-    this.tasks.clear()
-  }
-
-  /** The row weights given to setGradientRowWeights, or null (equal shares of rows). */
-  gradientRowWeights(layer: number): Float64Array | null {
-    return this.rowWeights[layer]
-  }
-
-  /**
-   * The gradient work cut into about `splits` tasks of similar cost: layers with many weights into
-   * `splits` parts (of equal row weight), small ones whole. Same answer in every thread.
-   */
-  gradientTasks(splits: number): readonly GradientTask[] {
-    let tasks = this.tasks.get(splits)
-    if (!tasks) {
-      const list: GradientTask[] = []
-      const sizes = this.layout.layers.map((l) => l.n * l.m)
-      const largest = Math.max(...sizes)
-      this.layout.layers.forEach((_, layer) => {
-        const parts = Math.max(1, Math.min(splits, Math.round((splits * sizes[layer]) / largest)))
-        for (let part = 0; part < parts; part++) list.push({ layer, part, parts })
-      })
-      this.tasks.set(splits, (tasks = list))
-    }
-    return tasks
-  }
-
-  /** First weight row of part `part` (of `parts`) in layer `i`: equal shares of the row weights. */
-  private splitPoint(i: number, part: number, parts: number): number {
-    if (parts === 1) return part === 0 ? 0 : this.layout.layers[i].n
-    const key = i * 1024 + parts
-    let points = this.splits.get(key)
-    if (!points) {
-      points = balancedSplit(this.layout.layers[i].n, parts, this.rowWeights[i])
-      this.splits.set(key, points)
-    }
-    return points[part]
   }
 
   /** Sigmoid or tanh on the real columns of rows r0..r1, in place: y = f(z) (ACTIVATIONS). */
@@ -486,44 +392,4 @@ export class FastNetwork {
       for (let j = 0; j < layer.outFeatures; j++) f32[d + j] = inputGrad(f32[y + j], f32[d + j])
     }
   }
-
-  private parameter(
-    name: string,
-    shape: number[],
-    data: number,
-    grad: number,
-    decays: boolean
-  ): Parameter {
-    const size = shape.reduce((a, b) => a * b, 1)
-    return {
-      name,
-      shape,
-      data: this.f32.subarray(data >> 2, (data >> 2) + size),
-      grad: this.f32.subarray(grad >> 2, (grad >> 2) + size),
-      decays
-    }
-  }
-}
-
-/**
- * parts + 1 boundaries 0 = s₀ ≤ s₁ ≤ … ≤ s_parts = n that cut rows 0..n into parts of about equal total
- * weight (equal row counts without weights).
- */
-function balancedSplit(n: number, parts: number, weights: Float64Array | null): Int32Array {
-  const points = new Int32Array(parts + 1)
-  points[parts] = n
-  if (!weights) {
-    for (let k = 1; k < parts; k++) points[k] = Math.round((k * n) / parts)
-    return points
-  }
-  let total = 0
-  for (let p = 0; p < n; p++) total += weights[p]
-  let sum = 0
-  let k = 1
-  for (let p = 0; p < n && k < parts; p++) {
-    sum += weights[p]
-    while (k < parts && sum >= (total * k) / parts) points[k++] = p + 1
-  }
-  while (k < parts) points[k++] = n
-  return points
 }

@@ -2,19 +2,13 @@
 //
 // A step is two jobs:
 //   rows       forward, loss and backward for a slice of the batch's rows (every row is independent)
-//   gradients  dWᵀ rows p0..p1 of one layer, each summed over the whole batch in row order, and, for
-//              plain SGD/momentum, the update of those same rows right away, while they are in cache
+//   gradients  dWᵀ rows p0..p1 of one layer, each summed over the whole batch in row order, and the
+//              optimizer's update of those same rows right away, while they are in cache
 // A chunk computes the same numbers in the same order whichever thread runs it and however many
 // chunks there are: one thread or several give bit-identical results.
 
+import type { FusedUpdate } from '../optim/fused-update'
 import type { BatchSource, FastNetwork } from './network'
-
-/** SGD settings for the fused update (null: the gradients are left for a separate optimizer step). */
-export interface SgdSettings {
-  readonly learningRate: number
-  readonly momentum: number
-  readonly weightDecay: number
-}
 
 export type StepJob =
   | {
@@ -26,15 +20,16 @@ export type StepJob =
     }
   | {
       readonly kind: 'gradients'
-      /** How finely to cut the weight rows (see FastNetwork.gradientTasks); chunk c is task c. */
+      /** How finely to cut the weight rows (see GradientSplits.tasks); chunk c is task c. */
       readonly splits: number
       readonly rows: number
-      readonly sgd: SgdSettings | null
+      /** The optimizer's rule for this step (null: the gradients are left for its own `step`). */
+      readonly update: FusedUpdate | null
     }
 
 /** How many chunks a job has. */
 export function jobChunks(job: StepJob, network: FastNetwork): number {
-  return job.kind === 'rows' ? job.chunks : network.gradientTasks(job.splits).length
+  return job.kind === 'rows' ? job.chunks : network.gradientSplits.tasks(job.splits).length
 }
 
 /** Runs chunk `chunk` of `job` on `network`. */
@@ -47,8 +42,8 @@ export function runChunk(network: FastNetwork, job: StepJob, chunk: number): voi
     network.loss(job.source, r0, r1, job.rows)
     network.backward(r0, r1)
   } else {
-    const task = network.gradientTasks(job.splits)[chunk]
-    network.gradientPart(task.layer, task.part, task.parts, job.rows, job.sgd)
+    const task = network.gradientSplits.tasks(job.splits)[chunk]
+    network.gradientPart(task.layer, task.part, task.parts, job.rows, job.update)
   }
 }
 
@@ -56,13 +51,13 @@ export function runChunk(network: FastNetwork, job: StepJob, chunk: number): voi
 export interface StepPlan {
   /** Chunks of batch rows for the rows job. */
   readonly rowChunks: number
-  /** Parts per layer's weight rows for the gradients job (see FastNetwork.gradientTasks). */
+  /** Parts per layer's weight rows for the gradients job (see GradientSplits.tasks). */
   readonly gradientSplits: number
 }
 
 /**
  * Who runs a job's chunks. Every chunk must run exactly once, and all must be finished when `run`
- * returns. The serial version runs them in order on this thread; electron/parallel/ shares them with
+ * returns. The serial version runs them in order on this thread; bench/parallel/ shares them with
  * helper threads.
  */
 export interface WorkSharing {

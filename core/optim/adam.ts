@@ -1,6 +1,7 @@
 // Adam: per-parameter step sizes from running averages of the gradient and its square.
 
 import type { Parameter } from '../nn/layer'
+import type { FusedAdam } from './fused-update'
 import { decayedGradient, ParameterState, type Optimizer } from './optimizer'
 
 export interface AdamOptions {
@@ -44,9 +45,7 @@ export class Adam implements Optimizer {
 
   step(params: readonly Parameter[]): void {
     const { learningRate: lr, beta1, beta2, epsilon: eps } = this
-    this.t += 1
-    const c1 = 1 - beta1 ** this.t
-    const c2 = 1 - beta2 ** this.t
+    const { c1, c2 } = this.nextCorrections()
     for (const p of params) {
       const w = p.data
       const m = this.firstMoment.get(p)
@@ -58,5 +57,27 @@ export class Adam implements Optimizer {
         w[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps)
       }
     }
+  }
+
+  /** The same rule for the fast engine's kernel (adam in core/wasm/kernels.wat), at the next step t. */
+  fusedStep(): FusedAdam {
+    const { learningRate, beta1, beta2, epsilon, weightDecay } = this
+    const { c1, c2 } = this.nextCorrections()
+    return {
+      rule: 'adam',
+      learningRate,
+      beta1,
+      beta2,
+      epsilon,
+      weightDecay,
+      correction1: c1,
+      correction2: c2
+    }
+  }
+
+  /** t ← t + 1, and that step's bias corrections c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ. */
+  private nextCorrections(): { c1: number; c2: number } {
+    this.t += 1
+    return { c1: 1 - this.beta1 ** this.t, c2: 1 - this.beta2 ** this.t }
   }
 }

@@ -1,13 +1,26 @@
 // The contract of an optimizer: turn each parameter's gradient into an update of its values.
 
 import type { Parameter } from '../nn/layer'
+import type { FusedUpdate } from './fused-update'
 
-/** Updates parameters in place from their gradients. Hyperparameters may change between steps. */
+/**
+ * Updates parameters in place from their gradients. The optimizer is the one owner of its
+ * hyperparameters (learning rate, momentum): a trainer changes them here between steps, and reads them
+ * back from here.
+ */
 export interface Optimizer {
   learningRate: number
   /** L2 penalty λ: adds λ·w to the gradient of every parameter that decays (weights, not biases). */
   weightDecay: number
+  /** SGD's momentum μ; absent on optimizers that have no such setting. */
+  momentum?: number
   step(params: readonly Parameter[]): void
+  /**
+   * Takes one step the way the fast engine applies it: returns this step's rule for the engine's
+   * kernels instead of updating parameters (and advances the optimizer's own step count, as `step`
+   * does). Optional: the engine calls `step` on its working copies of the parameters without it.
+   */
+  fusedStep?(): FusedUpdate
 }
 
 /** g + λ·w for parameters that decay, g otherwise: the gradient of L + (λ/2)·‖w‖². */

@@ -1,6 +1,7 @@
 // Stochastic gradient descent, optionally with (heavy-ball) momentum.
 
 import type { Parameter } from '../nn/layer'
+import type { FusedSgd } from './fused-update'
 import { decayedGradient, ParameterState, type Optimizer } from './optimizer'
 
 export interface SgdOptions {
@@ -43,5 +44,11 @@ export class Sgd implements Optimizer {
         w[i] -= lr * v[i]
       }
     }
+  }
+
+  /** The same rule for the fast engine's kernels (sgd, sgd_momentum in core/wasm/kernels.wat). */
+  fusedStep(): FusedSgd {
+    const { learningRate, momentum, weightDecay } = this
+    return { rule: 'sgd', learningRate, momentum, weightDecay }
   }
 }

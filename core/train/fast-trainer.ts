@@ -1,5 +1,5 @@
 // The fast trainer: the same run as Trainer (same init, same data order, same formulas, same metrics)
-// computed by the WebAssembly SIMD engine in core/fast/, optionally with helper threads.
+// computed by the WebAssembly SIMD engine in core/fast/ (helper threads may share its steps: bench/parallel/).
 
 import { isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
@@ -9,9 +9,8 @@ import { FastNetwork } from '../fast/network'
 import { planNetwork } from '../fast/layout'
 import { serialWork, type WorkSharing } from '../fast/step-work'
 import { Sequential } from '../nn/sequential'
-import { Sgd } from '../optim/sgd'
 import { createRng } from '../random'
-import { createMemory, type WasmMemory } from '../wasm/runtime'
+import { createMemory, type WasmMemory, type WasmModule } from '../wasm/runtime'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
 
@@ -23,6 +22,9 @@ export interface FastTrainerOptions {
   readonly memory?: WasmMemory
   /** encodedOffsets(trainSet), when the caller has already computed it. */
   readonly datasetOffsets?: Uint32Array
+  /** The compiled kernels for `memory` (default: core's build, for a private memory; a shared memory
+   *  needs a shared-memory build, see bench/parallel/). */
+  readonly kernels?: WasmModule
 }
 
 /**
@@ -34,7 +36,8 @@ export interface FastTrainerOptions {
  * NOTE: the weights live in the engine's working layout while training. `model` returns the Sequential
  * holding the canonical weights (W [out, in]), copied back from the working layout when it is read:
  * read `trainer.model` after a step (the object stays the same; its arrays are refreshed on access).
- * PERF: plain SGD and momentum run as SIMD kernels; Adam runs core/optim/adam.ts over the working copies.
+ * PERF: the optimizer's update runs as SIMD kernels inside the gradient pass (its fusedStep); an
+ * optimizer without one runs its own `step` over the working copies.
  */
 export class FastTrainer extends MinibatchTrainer {
   readonly network: FastNetwork
@@ -47,7 +50,7 @@ export class FastTrainer extends MinibatchTrainer {
   constructor(
     config: TrainConfig,
     trainSet: Dataset,
-    { work = serialWork, memory, datasetOffsets }: FastTrainerOptions = {}
+    { work = serialWork, memory, datasetOffsets, kernels }: FastTrainerOptions = {}
   ) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
     // TODO(fast engine): take MinibatchTrainer's `augmented` bytes as the batch (a raw pixel source).
@@ -69,14 +72,15 @@ export class FastTrainer extends MinibatchTrainer {
       config.batchSize,
       memory ?? createMemory(layoutBytes, false),
       count,
-      entries
+      entries,
+      kernels
     )
     this.network.initialise()
     this.network.loadWeights(this.canonical)
     this.network.loadDataset(trainSet, offsets)
     const order = this.network.order
     for (let i = 0; i < order.length; i++) order[i] = i
-    this.network.setGradientRowWeights(0, pixelOccupancy(trainSet))
+    this.network.gradientSplits.setRowWeights(0, pixelOccupancy(trainSet))
   }
 
   /** The model with the current weights (copied back from the working layout when they changed). */
@@ -107,12 +111,12 @@ export class FastTrainer extends MinibatchTrainer {
     return { loss: totalLoss / rows, correct }
   }
 
-  /** Job 2, shared out by weight rows: gradients, with the SGD update fused in (other optimizers after). */
+  /** Job 2, shared out by weight rows: gradients, with the optimizer's update fused in when it can be. */
   protected update(rows: number): void {
     const net = this.network
-    const sgd = this.optimizer instanceof Sgd ? this.optimizer : null
-    this.work.run({ kind: 'gradients', splits: this.plan!.gradientSplits, rows, sgd }, net)
-    if (!sgd) this.optimizer.step(net.parameters)
+    const update = this.optimizer.fusedStep?.() ?? null
+    this.work.run({ kind: 'gradients', splits: this.plan!.gradientSplits, rows, update }, net)
+    if (!update) this.optimizer.step(net.parameters)
     this.canonicalStale = true
   }
 }

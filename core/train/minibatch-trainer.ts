@@ -1,12 +1,12 @@
 // What every trainer shares, whatever engine computes its steps: the schedule (which batch of which
-// epoch comes next, in which seeded order), the divergence check, the counters and the live settings.
+// epoch comes next, in which seeded order), the divergence check, the counters and the live settings
+// (held by the optimizer, their one owner).
 
 import { ConfigError, TrainingDivergedError } from '../errors'
 import { augmentationRng, augmentBatch, isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
-import { Sgd } from '../optim/sgd'
 import { deriveRng, shuffleInPlace, type Rng } from '../random'
 import { checkNumber, type TrainConfig } from './config'
 import { createOptimizer } from './optimizers'
@@ -41,7 +41,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
   readonly optimizer: Optimizer
   readonly stepsPerEpoch: number
   readonly totalSteps: number
-  private settings: TrainConfig
+  /** The config the run started with; the live hyperparameters are the optimizer's (see `config`). */
+  private readonly startConfig: TrainConfig
   private readonly orderRng: Rng
   private stepsDone = 0
   private samples = 0
@@ -53,7 +54,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
     readonly trainSet: Dataset
   ) {
     checkConfigFitsDataset(config, trainSet)
-    this.settings = config
+    this.startConfig = config
     this.optimizer = createOptimizer(config)
     this.stepsPerEpoch = batchesPerEpoch(config, trainSet.count)
     this.totalSteps = this.stepsPerEpoch * config.epochs
@@ -83,9 +84,16 @@ export abstract class MinibatchTrainer implements StepTrainer {
   /** Backward pass and optimizer update for the batch `forward` just saw. */
   protected abstract update(rows: number): void
 
-  /** The config as it stands now (learning rate and momentum may have changed since the start). */
+  /** The config as it stands now: the start config with the optimizer's learning rate and momentum
+   *  (both may change mid-run). */
   get config(): TrainConfig {
-    return this.settings
+    const { learningRate, momentum } = this.optimizer
+    const start = this.startConfig
+    return {
+      ...start,
+      learningRate,
+      optimizer: momentum === undefined ? start.optimizer : { kind: 'sgd', momentum }
+    }
   }
 
   /** Steps completed so far. */
@@ -99,7 +107,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
 
   /** The epoch the next step belongs to (1-based), or the last epoch when done. */
   get epoch(): number {
-    return Math.min(Math.floor(this.stepsDone / this.stepsPerEpoch) + 1, this.settings.epochs)
+    return Math.min(Math.floor(this.stepsDone / this.stepsPerEpoch) + 1, this.startConfig.epochs)
   }
 
   get done(): boolean {
@@ -120,8 +128,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
       throw new Error(`training is complete (${this.totalSteps} steps); start a new run`)
     const batchInEpoch = this.stepsDone % this.stepsPerEpoch
     if (batchInEpoch === 0) shuffleInPlace(this.order, this.orderRng)
-    const start = batchInEpoch * this.settings.batchSize
-    const rows = Math.min(this.settings.batchSize, this.trainSet.count - start)
+    const start = batchInEpoch * this.startConfig.batchSize
+    const rows = Math.min(this.startConfig.batchSize, this.trainSet.count - start)
 
     const augmented = this.augmentBatch(start, rows)
     const { loss, correct } = this.forward(start, rows, augmented)
@@ -145,8 +153,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
   /** The next step's images, warped, or null when augmentation is off. */
   private augmentBatch(start: number, rows: number): Uint8Array | null {
     if (!this.augmented) return null
-    const rng = augmentationRng(this.settings.seed, this.stepsDone)
-    const { augmentation } = this.settings
+    const rng = augmentationRng(this.startConfig.seed, this.stepsDone)
+    const { augmentation } = this.startConfig
     augmentBatch(this.trainSet, this.order, start, rows, augmentation, rng, this.augmented)
     return this.augmented.subarray(0, rows * this.trainSet.inputSize)
   }
@@ -156,17 +164,14 @@ export abstract class MinibatchTrainer implements StepTrainer {
     const problem = checkNumber('learningRate', learningRate)
     if (problem) throw new ConfigError('learningRate', problem)
     this.optimizer.learningRate = learningRate
-    this.settings = { ...this.settings, learningRate }
   }
 
   /** Changes SGD's momentum from the next step on (Adam has no momentum setting). */
   setMomentum(momentum: number): void {
     const problem = checkNumber('momentum', momentum)
     if (problem) throw new ConfigError('optimizer.momentum', problem)
-    if (!(this.optimizer instanceof Sgd) || this.settings.optimizer.kind !== 'sgd') {
+    if (this.optimizer.momentum === undefined)
       throw new ConfigError('optimizer.momentum', 'only SGD has a momentum setting')
-    }
     this.optimizer.momentum = momentum
-    this.settings = { ...this.settings, optimizer: { kind: 'sgd', momentum } }
   }
 }

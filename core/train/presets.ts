@@ -1,10 +1,16 @@
 // Named starting points. `seed` reproduces the original numpy project and is the default everywhere.
 
-import { denseArchitecture, MNIST_CLASSES, MNIST_PIXELS } from '../nn/architecture'
+import {
+  denseArchitecture,
+  MNIST_CLASSES,
+  MNIST_INPUT_SHAPE,
+  MNIST_PIXELS,
+  type LayerSpec
+} from '../nn/architecture'
 import { NO_AUGMENTATION } from '../data/augment'
 import { DEFAULT_SGD, type TrainConfig } from './config'
 
-export type PresetName = 'seed' | 'softmax' | 'mlp'
+export type PresetName = 'seed' | 'softmax' | 'mlp' | 'lenet' | 'cnn'
 
 export interface Preset {
   readonly name: PresetName
@@ -31,6 +37,31 @@ const SEED_CONFIG: TrainConfig = {
   evaluateEvery: 0,
   augmentation: NO_AUGMENTATION
 }
+
+/** A k×k convolution with ReLU, stride 1. */
+const conv = (filters: number, kernel: number, padding: 'same' | 'valid' = 'same'): LayerSpec => ({
+  kind: 'conv',
+  filters,
+  kernel,
+  stride: 1,
+  padding,
+  activation: 'relu'
+})
+const dense = (units: number): LayerSpec => ({ kind: 'dense', units, activation: 'relu' })
+const POOL: LayerSpec = { kind: 'maxpool', size: 2 }
+const FLATTEN: LayerSpec = { kind: 'flatten' }
+const DROPOUT_HALF: LayerSpec = { kind: 'dropout', rate: 0.5 }
+/** Each training image shifted by up to ±2 px, turned by up to ±10° and resized by up to ±10 %. */
+const MILD_AUGMENTATION = { shiftPixels: 2, rotationDegrees: 10, scale: 0.1 } as const
+const ADAM = { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const
+
+// NOTE: expected numbers. The conv presets' hyperparameters were chosen on a PyTorch replica of these
+// nets (same layers, He init, Adam, batch 64, the same augmentation), because the reference engine
+// needs ~3 CPU-minutes per LeNet epoch and ~27 per cnn epoch. LeNet on the replica without
+// augmentation: 98.88 % test accuracy after 10 epochs (best 98.88 % in 12, i.e. 1.1 % error, short of
+// issue 16's ≤ 0.9 %); with MILD_AUGMENTATION: 99.12 % after 6 epochs, 99.23 % after 9. Our reference
+// engine, LeNet without augmentation, 1 epoch: 97.71 % (the replica: 97.19 %). The cnn preset's
+// accuracy (target ≤ 0.6 % error) is not measured yet: it is checked once the fast conv kernels land.
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   seed: {
@@ -73,6 +104,48 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       batchSize: 32,
       batchCount: 'all',
       epochs: 5
+    }
+  },
+  lenet: {
+    name: 'lenet',
+    title: 'LeNet-5',
+    description:
+      'LeCun’s convolutional net: 5×5 filters (6, then 16), max-pooling, then 120 → 84 → 10 dense; ' +
+      'trained on digits randomly shifted, turned and resized. Adam, batch 64.',
+    config: {
+      ...SEED_CONFIG,
+      architecture: {
+        inputShape: MNIST_INPUT_SHAPE,
+        layers: [conv(6, 5), POOL, conv(16, 5, 'valid'), POOL, FLATTEN, dense(120), dense(84)],
+        outputSize: MNIST_CLASSES
+      },
+      optimizer: ADAM,
+      learningRate: 0.001,
+      batchSize: 64,
+      batchCount: 'all',
+      epochs: 10,
+      augmentation: MILD_AUGMENTATION
+    }
+  },
+  cnn: {
+    name: 'cnn',
+    title: 'CNN with augmentation',
+    description:
+      'Two 3×3 convolutions (32, then 64 filters), each followed by max-pooling, then 128 → dropout → 10; ' +
+      'trained on digits randomly shifted, turned and resized. Adam, batch 64.',
+    config: {
+      ...SEED_CONFIG,
+      architecture: {
+        inputShape: MNIST_INPUT_SHAPE,
+        layers: [conv(32, 3), POOL, conv(64, 3), POOL, FLATTEN, dense(128), DROPOUT_HALF],
+        outputSize: MNIST_CLASSES
+      },
+      optimizer: ADAM,
+      learningRate: 0.001,
+      batchSize: 64,
+      batchCount: 'all',
+      epochs: 15,
+      augmentation: MILD_AUGMENTATION
     }
   }
 }

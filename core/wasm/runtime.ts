@@ -6,7 +6,7 @@
 
 import { ConfigError } from '../errors'
 import { decodeBase64 } from '../io/base64'
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm'
+import { KERNELS_WASM_BASE64 } from './kernels.wasm'
 
 /** A WebAssembly.Memory: `buffer` is an ArrayBuffer, or a SharedArrayBuffer when created shared. */
 export interface WasmMemory {
@@ -164,21 +164,46 @@ export interface Kernels {
     mu: number,
     decay: number
   ): void
+  adam(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    eps: number,
+    decay: number,
+    c1: number,
+    c2: number
+  ): void
 }
 
-const compiled: { plain?: WasmModule; shared?: WasmModule } = {}
+const compiled = new Map<string, WasmModule>()
 
-/** Compiles the kernels once per process (and flavour); synchronous, about a millisecond. */
-function kernelsModule(shared: boolean): WasmModule {
-  const key = shared ? 'shared' : 'plain'
-  let module = compiled[key]
+/** Compiles WebAssembly bytes (synchronous; about a millisecond for our kernels). */
+export function compileModule(bytes: Uint8Array): WasmModule {
+  return new (webAssembly().Module)(bytes)
+}
+
+/** Compiles a module from its base64 bytes once per process. */
+function compileOnce(base64: string, source: string): WasmModule {
+  let module = compiled.get(base64)
   if (!module) {
-    const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64)
-    if (!bytes)
-      throw new Error('core/wasm/kernels.wasm.ts holds invalid base64; run `npm run build:wasm`')
-    module = compiled[key] = new (webAssembly().Module)(bytes)
+    const bytes = decodeBase64(base64)
+    if (!bytes) throw new Error(`${source} holds invalid base64; run \`npm run build:wasm\``)
+    module = compileModule(bytes)
+    compiled.set(base64, module)
   }
   return module
+}
+
+/** The dense kernels (kernels.wat) for a private (non-shared) memory, compiled once per process. */
+export function kernelsModule(): WasmModule {
+  return compileOnce(KERNELS_WASM_BASE64, 'core/wasm/kernels.wasm.ts')
 }
 
 /** A memory of at least `bytes`, fixed in size (it never grows, so typed-array views stay valid). */
@@ -187,10 +212,33 @@ export function createMemory(bytes: number, shared: boolean): WasmMemory {
   return new (webAssembly().Memory)({ initial: pages, maximum: pages, shared })
 }
 
-/** Instantiates the kernels over `memory` (several instances, e.g. one per thread, may share one memory). */
-export function instantiateKernels(memory: WasmMemory): Kernels {
-  const shared =
-    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
-  const instance = new (webAssembly().Instance)(kernelsModule(shared), { env: { memory } })
+/** Whether `memory` is shared (a SharedArrayBuffer): a module must declare its import to match. */
+function isShared(memory: WasmMemory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
+}
+
+/**
+ * Instantiates one of our kernel modules over `memory`, in the flavour (private or shared memory
+ * import) that matches it. `source` names the generated file, for the error message.
+ */
+export function instantiateWasm(
+  memory: WasmMemory,
+  build: { readonly plain: string; readonly shared: string; readonly source: string }
+): Record<string, unknown> {
+  const module = compileOnce(isShared(memory) ? build.shared : build.plain, build.source)
+  return new (webAssembly().Instance)(module, { env: { memory } }).exports
+}
+
+/**
+ * Instantiates the kernels over `memory` (several instances, e.g. one per thread, may share one memory).
+ * NOTE: a shared memory (SharedArrayBuffer) needs a build of kernels.wat that declares its memory
+ * shared: the app trains on one thread and ships only the private-memory build; bench/parallel/
+ * assembles the shared one from the .wat and passes it as `module`.
+ */
+export function instantiateKernels(
+  memory: WasmMemory,
+  module: WasmModule = kernelsModule()
+): Kernels {
+  const instance = new (webAssembly().Instance)(module, { env: { memory } })
   return instance.exports as unknown as Kernels
 }

@@ -77,7 +77,8 @@ export function parseImageSource(raw: unknown, shape: DatasetShape, what = 'sour
     return { kind: 'pixels', pixels: parsePixels(source.pixels, shape.inputSize) }
   if (source.index >= shape.testCount) {
     throw new RequestError(
-      `${what}.index: must be a whole number from 0 to ${shape.testCount - 1}, got ${source.index}`
+      `${what}.index`,
+      `must be a whole number from 0 to ${shape.testCount - 1}, got ${source.index}`
     )
   }
   return source
@@ -94,7 +95,7 @@ export function parseExplainStepRequest(raw: unknown, shape: DatasetShape): Expl
   const source = parseImageSource(request.source, shape, 'request.source')
   const { label, learningRate } = request
   const problem = learningRate === undefined ? null : checkNumber('learningRate', learningRate)
-  if (problem) throw new RequestError(`request.learningRate: ${problem}`)
+  if (problem) throw new RequestError('request.learningRate', problem)
   return {
     source,
     ...(label === undefined ? {} : { label }),
@@ -107,7 +108,7 @@ export function parseGradientCheckRequest(raw: unknown): GradientCheckRequest {
   const request = parseWith(gradientCheckSchema, raw, 'request')
   const given = Number(request.indices !== undefined) + Number(request.sampleCount !== undefined)
   if (given !== 1)
-    throw new RequestError('request: give either indices or sampleCount (exactly one of them)')
+    throw new RequestError('request', 'give either indices or sampleCount (exactly one of them)')
   return request
 }
 
@@ -120,7 +121,8 @@ export function checkGradientRequestFits(
   const parameter = parameters.find((p) => p.name === request.parameter)
   if (!parameter) {
     throw new RequestError(
-      `request.parameter: the current model has no ${request.parameter}; ` +
+      'request.parameter',
+      `the current model has no ${request.parameter}; ` +
         `it has ${parameters.map((p) => p.name).join(', ')}`
     )
   }
@@ -128,7 +130,8 @@ export function checkGradientRequestFits(
   const bad = request.indices?.findIndex((index) => index >= size) ?? -1
   if (bad >= 0) {
     throw new RequestError(
-      `request.indices[${bad}]: must be a whole number from 0 to ${size - 1} (${request.parameter} has ${size} values), ` +
+      `request.indices[${bad}]`,
+      `must be a whole number from 0 to ${size - 1} (${request.parameter} has ${size} values), ` +
         `got ${request.indices![bad]}`
     )
   }
@@ -137,11 +140,12 @@ export function checkGradientRequestFits(
 /** Model file text: a string no longer than MAX_MODEL_FILE_BYTES in UTF-8. */
 export function parseModelText(raw: unknown): string {
   if (typeof raw !== 'string')
-    throw new RequestError(`text: must be the model file's text, got ${describe(raw)}`)
+    throw new RequestError('text', `must be the model file's text, got ${describe(raw)}`)
   const bytes = Buffer.byteLength(raw, 'utf8')
   if (bytes > MAX_MODEL_FILE_BYTES) {
     throw new RequestError(
-      `text: the file is ${megabytes(bytes)}; model files are at most ${megabytes(MAX_MODEL_FILE_BYTES)}, ` +
+      'text',
+      `the file is ${megabytes(bytes)}; model files are at most ${megabytes(MAX_MODEL_FILE_BYTES)}, ` +
         'so this is not one'
     )
   }
@@ -150,16 +154,14 @@ export function parseModelText(raw: unknown): string {
 
 /** A name to show (a file's or a run's): 1..200 characters, no control characters. */
 export function parseName(raw: unknown, what: string): string {
-  if (typeof raw !== 'string') throw new RequestError(`${what}: must be text, got ${describe(raw)}`)
+  if (typeof raw !== 'string') throw new RequestError(what, `must be text, got ${describe(raw)}`)
   const name = raw.trim()
   if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
-    throw new RequestError(
-      `${what}: must be 1 to ${MAX_NAME_LENGTH} characters, got ${name.length}`
-    )
+    throw new RequestError(what, `must be 1 to ${MAX_NAME_LENGTH} characters, got ${name.length}`)
   }
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f]/.test(name))
-    throw new RequestError(`${what}: must not contain control characters`)
+    throw new RequestError(what, 'must not contain control characters')
   return name
 }
 

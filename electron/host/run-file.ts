@@ -2,7 +2,13 @@
 
 import { z } from 'zod'
 import { parseTrainConfig } from '../../core'
-import type { RunRecord, RunStatus, RunSummary, StepMetrics } from '../contract'
+import {
+  StudioError,
+  type RunRecord,
+  type RunStatus,
+  type RunSummary,
+  type StepMetrics
+} from '../contract'
 import { RequestError } from './validation'
 
 export const RUN_FILE_FORMAT = 'backprop-studio-run'
@@ -11,16 +17,19 @@ export const RUN_FILE_VERSION = 1
 /** Run ids are file names: letters, digits, '-' and '_' only, so no id can name a path. */
 const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/
 
-/** A run file that cannot be used; the message names the file and the problem. */
-export class RunFileError extends Error {
+/** A run that cannot be used (missing, or its file damaged; code 'run-file'): the message names the file and the problem. */
+export class RunFileError extends StudioError {
   override name = 'RunFileError'
+  constructor(message: string) {
+    super({ code: 'run-file', message })
+  }
 }
 
 /** An id from a window: of the safe form, or a RequestError. */
 export function parseRunId(raw: unknown): string {
   if (typeof raw !== 'string' || !RUN_ID_PATTERN.test(raw)) {
     const shown = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 40)) : typeof raw
-    throw new RequestError(`id: must be a run id (letters, digits, - and _), got ${shown}`)
+    throw new RequestError('id', `must be a run id (letters, digits, - and _), got ${shown}`)
   }
   return raw
 }

@@ -1,12 +1,16 @@
 // Run history as StudioApi serves it: the stored records, with the run in progress as the recorder has it.
 
-import type { RunRecord, RunSummary, TextFile, TrainingEvent } from '../contract'
-import { parseName } from './model-requests'
+import {
+  StudioError,
+  type RunRecord,
+  type RunSummary,
+  type TextFile,
+  type TrainingEvent
+} from '../contract'
 import { runCsv } from './run-csv'
-import { parseRunId, summarizeRun } from './run-file'
+import { summarizeRun } from './run-file'
 import { RunRecorder, type RecorderOptions } from './run-recorder'
 import { RunStore } from './run-store'
-import { RequestError } from './validation'
 
 export class RunHistory {
   private readonly store: RunStore
@@ -43,16 +47,14 @@ export class RunHistory {
     return runs.map((run) => (run.id === active.id ? summarizeRun(active) : run))
   }
 
-  async get(rawId: unknown): Promise<RunRecord> {
-    const id = parseRunId(rawId)
+  /** Ids and names arrive parsed (electron/host/arguments.ts): a run id can name no other file. */
+  async get(id: string): Promise<RunRecord> {
     await this.settled()
     const active = this.recorder.activeRecord()
     return active?.id === id ? active : this.store.read(id)
   }
 
-  async rename(rawId: unknown, rawName: unknown): Promise<void> {
-    const id = parseRunId(rawId)
-    const name = parseName(rawName, 'name')
+  async rename(id: string, name: string): Promise<void> {
     if (this.recorder.activeId === id) {
       this.recorder.rename(name) // NOTE: the recorder owns the live record; a direct write would be overwritten
       await this.recorder.idle()
@@ -62,16 +64,19 @@ export class RunHistory {
     await this.store.write({ ...(await this.store.read(id)), name })
   }
 
-  async remove(rawId: unknown): Promise<void> {
-    const id = parseRunId(rawId)
-    if (this.recorder.activeId === id)
-      throw new RequestError(`run ${id} is still training: stop it before deleting it`)
+  async remove(id: string): Promise<void> {
+    if (this.recorder.activeId === id) {
+      throw new StudioError({
+        code: 'run-in-progress',
+        message: `run ${id} is still training: stop it before deleting it`
+      })
+    }
     await this.settled()
     await this.store.remove(id)
   }
 
-  async csv(rawId: unknown): Promise<TextFile> {
-    return runCsv(await this.get(rawId))
+  async csv(id: string): Promise<TextFile> {
+    return runCsv(await this.get(id))
   }
 
   /** The start-up sweep and every write so far are done: the files are what the recorder knows. */

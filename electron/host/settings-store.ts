@@ -5,7 +5,7 @@ import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { ConfigError, parseTrainConfig } from '../../core'
-import type { Settings, ThemePreference, TrainConfig } from '../contract'
+import { problemOf, type Settings, type ThemePreference, type TrainConfig } from '../contract'
 import { writeFileAtomic } from '../files/atomic-write'
 import { ensureDir } from '../files/data-dir'
 import { parseWith, RequestError } from './validation'
@@ -59,7 +59,13 @@ export function parseSettingsPatch(raw: unknown): Partial<Settings> {
   return {
     ...(lastConfig === undefined
       ? {}
-      : { lastConfig: parseLastConfig(lastConfig, 'settings.lastConfig', RequestError) }),
+      : {
+          lastConfig: parseLastConfig(
+            lastConfig,
+            'settings.lastConfig',
+            (field, problem) => new RequestError(field, problem)
+          )
+        }),
     ...(theme === undefined ? {} : { theme })
   }
 }
@@ -154,7 +160,11 @@ export function parseSettingsFile(text: string): StoredSettings {
   }
   const { lastConfig, theme, windowBounds } = parseWith(fileSchema, raw, 'settings')
   return {
-    lastConfig: parseLastConfig(lastConfig, 'lastConfig', Error),
+    lastConfig: parseLastConfig(
+      lastConfig,
+      'lastConfig',
+      (field, problem) => new Error(`${field}: ${problem}`)
+    ),
     theme,
     ...(windowBounds === undefined ? {} : { windowBounds })
   }
@@ -164,15 +174,15 @@ export function parseSettingsFile(text: string): StoredSettings {
 function parseLastConfig(
   raw: unknown,
   where: string,
-  ErrorType: new (message: string) => Error
+  refuse: (field: string, problem: string) => Error
 ): TrainConfig | null {
   if (raw === null) return null
   try {
     return parseTrainConfig(raw)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
-    const field =
-      error.field === 'config' ? where : `${where}.${error.field.replace(/^config\./, '')}`
-    throw new ErrorType(`${field}: ${error.message.slice(error.field.length + 2)}`)
+    // NOTE: core names the whole config 'config' (and its unknown keys 'config.colour'): here it is `where`.
+    const path = error.field.replace(/^config(\.|$)/, '')
+    throw refuse(path === '' ? where : `${where}.${path}`, problemOf(error))
   }
 }

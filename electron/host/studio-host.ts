@@ -1,53 +1,19 @@
 // StudioHost: the Node side of StudioApi. Owns the training worker, the run history and the settings,
-// validates every request, and replaces a crashed worker. Plain Node (no electron import): Electron IPC
+// checks every request, and replaces a crashed worker. Plain Node (no electron import): Electron IPC
 // and browser mode both use it.
 
-import type {
-  BinaryFile,
-  ControlCommand,
-  CurrentRun,
-  EvaluationSummary,
-  GradientCheckReport,
-  ModelSummary,
-  Prediction,
-  RunRecord,
-  RunSummary,
-  SaliencyResult,
-  Settings,
-  StepThrough,
-  StudioApi,
-  StudioInfo,
-  TestImagePage,
-  TextFile,
-  TrainingEvent,
-  WeightSnapshot
-} from '../contract'
+import type { StudioInfo, TrainingEvent } from '../contract'
 import { CurrentRunTracker } from './current-run'
-import {
-  checkGradientRequestFits,
-  parseExplainStepRequest,
-  parseFileName,
-  parseGradientCheckRequest,
-  parseModelText,
-  parseSaliencyRequest,
-  parseTestImageQuery,
-  type DatasetShape
-} from './model-requests'
+import { checkGradientRequestFits } from './model-requests'
 import { RunHistory } from './run-history'
+import { parseWindowBounds, SettingsStore, type WindowBounds } from './settings-store'
 import {
-  parseSettingsPatch,
-  parseWindowBounds,
-  SettingsStore,
-  type WindowBounds
-} from './settings-store'
-import {
-  parseControlCommand,
-  parseLiveUpdate,
-  parsePixels,
-  parseStartOptions,
-  parseTrainConfigFor
-} from './validation'
-import { WorkerLink, type WorkerDatasets } from './worker-link'
+  forwardedToWorker,
+  untrustedCalls,
+  type UntrustedCalls,
+  type VerbImplementations
+} from './untrusted-calls'
+import { WorkerLink } from './worker-link'
 
 export interface StudioHostOptions {
   /** The built worker entry, e.g. out/main/train-worker.js. */
@@ -60,14 +26,14 @@ export interface StudioHostOptions {
 
 type Listener = (event: TrainingEvent) => void
 
-/** StudioApi minus the menu, which is Electron main's (the host has no menu to report). */
-export type HostApi = Omit<StudioApi, 'onMenuCommand' | 'onOpenedFiles'>
-
 /**
- * Every method takes `unknown`: its arguments crossed a process boundary and are checked here before
- * anything is posted to the worker or touches a file. Errors are thrown with messages that name the field.
+ * The host: every StudioApi call with untrusted arguments (host.startTraining(anything)), checked by the
+ * verb table's argument kinds before anything is posted to the worker or touches a file, plus the
+ * training events. Errors are StudioErrors whose messages name the field.
  */
-export class StudioHost implements HostApi {
+export type StudioHost = Host & UntrustedCalls
+
+class Host {
   private link: WorkerLink
   private readonly listeners = new Set<Listener>()
   private readonly history: RunHistory
@@ -79,131 +45,53 @@ export class StudioHost implements HostApi {
     this.history = new RunHistory(options.dataDir)
     this.settings = new SettingsStore(options.dataDir)
     this.link = this.spawnWorker()
+    // NOTE: the calls are derived from the verb table, so they are assigned rather than written out;
+    // the StudioHost type (above) declares them. A crash replaces `this.link`: read it at each call.
+    Object.assign(this, untrustedCalls(this.implementations(), { datasets: () => this.link.ready }))
   }
 
-  async getInfo(): Promise<StudioInfo> {
-    const { train, test } = await this.link.ready
-    return { version: this.options.version, mode: this.options.mode, train, test }
-  }
+  /**
+   * What each verb does once its arguments are parsed. The worker's verbs are posted to it as they
+   * are, except those the host adds to (a pace to remember, a parameter that must exist).
+   */
+  private implementations(): VerbImplementations {
+    return {
+      ...forwardedToWorker((verb, args) => this.link.request(verb, args)),
 
-  // ── training ──
+      getInfo: async () => {
+        const { train, test } = await this.link.ready
+        return { version: this.options.version, mode: this.options.mode, train, test }
+      },
 
-  async startTraining(config: unknown, options?: unknown): Promise<void> {
-    const { train } = await this.datasets()
-    const parsed = parseTrainConfigFor(config, train)
-    const { paused = false, pace = null } = parseStartOptions(options)
-    await this.link.request({ type: 'start', config: parsed, paused, pace })
-    this.currentRun.setPace(pace)
-  }
+      // ── training ──
+      startTraining: async (config, options = {}) => {
+        await this.link.request('startTraining', [config, options])
+        this.currentRun.setPace(options.pace ?? null)
+      },
+      updateTraining: async (update) => {
+        await this.link.request('updateTraining', [update])
+        if (update.pace !== undefined) this.currentRun.setPace(update.pace)
+      },
+      getCurrentRun: async () => this.currentRun.current(),
 
-  async controlTraining(command: unknown): Promise<void> {
-    const parsed: ControlCommand = parseControlCommand(command)
-    await this.link.request({ type: 'control', command: parsed })
-  }
+      // ── the current model ──
+      checkGradients: async (request) => {
+        const model = await this.link.request('getModel', [])
+        checkGradientRequestFits(request, model.architecture)
+        return this.link.request('checkGradients', [request])
+      },
 
-  async updateTraining(update: unknown): Promise<void> {
-    const parsed = parseLiveUpdate(update)
-    await this.link.request({ type: 'update', update: parsed })
-    if (parsed.pace !== undefined) this.currentRun.setPace(parsed.pace)
-  }
+      // ── run history ──
+      listRuns: () => this.history.list(),
+      getRun: (id) => this.history.get(id),
+      renameRun: (id, name) => this.history.rename(id, name),
+      deleteRun: (id) => this.history.remove(id),
+      exportRunCsv: (id) => this.history.csv(id),
 
-  async getCurrentRun(): Promise<CurrentRun | null> {
-    return this.currentRun.current()
-  }
-
-  async resetTraining(config: unknown): Promise<void> {
-    const { train } = await this.datasets()
-    await this.link.request({ type: 'reset', config: parseTrainConfigFor(config, train) })
-  }
-
-  // ── the current model ──
-
-  async predict(pixels: unknown): Promise<Prediction> {
-    const { inputSize } = await this.shape()
-    return this.link.request({ type: 'predict', pixels: parsePixels(pixels, inputSize) })
-  }
-
-  evaluateModel(): Promise<EvaluationSummary> {
-    return this.link.request({ type: 'evaluate' })
-  }
-
-  async queryTestImages(query: unknown): Promise<TestImagePage> {
-    return this.link.request({ type: 'queryTestImages', query: parseTestImageQuery(query) })
-  }
-
-  async saliency(request: unknown): Promise<SaliencyResult> {
-    return this.link.request({
-      type: 'saliency',
-      request: parseSaliencyRequest(request, await this.shape())
-    })
-  }
-
-  async explainStep(request: unknown): Promise<StepThrough> {
-    return this.link.request({
-      type: 'explainStep',
-      request: parseExplainStepRequest(request, await this.shape())
-    })
-  }
-
-  async checkGradients(request: unknown): Promise<GradientCheckReport> {
-    const parsed = parseGradientCheckRequest(request)
-    const model = await this.link.request({ type: 'getModel' })
-    checkGradientRequestFits(parsed, model.architecture)
-    return this.link.request({ type: 'checkGradients', request: parsed })
-  }
-
-  getWeights(): Promise<WeightSnapshot> {
-    return this.link.request({ type: 'getWeights' })
-  }
-
-  getModel(): Promise<ModelSummary> {
-    return this.link.request({ type: 'getModel' })
-  }
-
-  exportModel(): Promise<TextFile> {
-    return this.link.request({ type: 'exportModel' })
-  }
-
-  async importModel(text: unknown, fileName: unknown): Promise<ModelSummary> {
-    const parsedName = parseFileName(fileName)
-    const parsedText = parseModelText(text)
-    return this.link.request({ type: 'importModel', text: parsedText, fileName: parsedName })
-  }
-
-  exportNpz(): Promise<BinaryFile> {
-    return this.link.request({ type: 'exportNpz' })
-  }
-
-  // ── run history ──
-
-  listRuns(): Promise<RunSummary[]> {
-    return this.history.list()
-  }
-
-  getRun(id: unknown): Promise<RunRecord> {
-    return this.history.get(id)
-  }
-
-  renameRun(id: unknown, name: unknown): Promise<void> {
-    return this.history.rename(id, name)
-  }
-
-  deleteRun(id: unknown): Promise<void> {
-    return this.history.remove(id)
-  }
-
-  exportRunCsv(id: unknown): Promise<TextFile> {
-    return this.history.csv(id)
-  }
-
-  // ── settings ──
-
-  getSettings(): Promise<Settings> {
-    return this.settings.get()
-  }
-
-  async updateSettings(patch: unknown): Promise<Settings> {
-    return this.settings.update(parseSettingsPatch(patch))
+      // ── settings ──
+      getSettings: () => this.settings.get(),
+      updateSettings: (patch) => this.settings.update(patch)
+    }
   }
 
   /** For Electron main only (not part of StudioApi): where to put the window at start. */
@@ -238,15 +126,6 @@ export class StudioHost implements HostApi {
     await this.link.kill()
   }
 
-  private datasets(): Promise<WorkerDatasets> {
-    return this.link.ready
-  }
-
-  private async shape(): Promise<DatasetShape> {
-    const { train, test } = await this.datasets()
-    return { testCount: test.count, inputSize: train.rows * train.cols }
-  }
-
   private spawnWorker(): WorkerLink {
     return new WorkerLink(this.options.workerPath, {
       onEvent: (event) => this.forward(event),
@@ -276,3 +155,6 @@ export class StudioHost implements HostApi {
     for (const listener of this.listeners) listener(event)
   }
 }
+
+/** NOTE: Host's instances carry the derived calls (see its constructor); this is where their type is said. */
+export const StudioHost = Host as new (options: StudioHostOptions) => StudioHost

@@ -5,13 +5,17 @@ import { z } from 'zod'
 import {
   checkConfigFitsDataset,
   checkNumber,
+  ConfigError,
   parseTrainConfig,
   type Dataset,
   type TrainConfig
 } from '../../core'
 import {
-  Channel,
   PACE_LIMITS,
+  STUDIO_VERBS,
+  StudioError,
+  VERB_OF_CHANNEL,
+  VERBS,
   type ControlCommand,
   type DatasetSummary,
   type LiveUpdate,
@@ -20,41 +24,26 @@ import {
   type WebRequest
 } from '../contract'
 
-/** A request the host refuses; the message names the field and says what is allowed. */
-export class RequestError extends Error {
+/** A request the host refuses (code 'invalid-request'): the message names the field and says what is allowed. */
+export class RequestError extends StudioError {
   override name = 'RequestError'
-}
-
-/** How many arguments each StudioApi call takes (at most); a Record, so no method can be forgotten. */
-export const STUDIO_METHOD_ARITY: Readonly<Record<StudioMethod, number>> = {
-  [Channel.GetInfo]: 0,
-  [Channel.StartTraining]: 2,
-  [Channel.ControlTraining]: 1,
-  [Channel.UpdateTraining]: 1,
-  [Channel.ResetTraining]: 1,
-  [Channel.Predict]: 1,
-  [Channel.EvaluateModel]: 0,
-  [Channel.QueryTestImages]: 1,
-  [Channel.Saliency]: 1,
-  [Channel.ExplainStep]: 1,
-  [Channel.CheckGradients]: 1,
-  [Channel.GetModel]: 0,
-  [Channel.GetWeights]: 0,
-  [Channel.GetCurrentRun]: 0,
-  [Channel.ExportModel]: 0,
-  [Channel.ImportModel]: 2,
-  [Channel.ExportNpz]: 0,
-  [Channel.ListRuns]: 0,
-  [Channel.GetRun]: 1,
-  [Channel.RenameRun]: 2,
-  [Channel.DeleteRun]: 1,
-  [Channel.ExportRunCsv]: 1,
-  [Channel.GetSettings]: 0,
-  [Channel.UpdateSettings]: 1
+  constructor(field: string | undefined, problem: string) {
+    super(
+      field === undefined
+        ? { code: 'invalid-request', message: problem }
+        : { code: 'invalid-request', field, message: `${field}: ${problem}` }
+    )
+  }
 }
 
 /** Every StudioApi call name: the IPC channels main handles and the methods the WebSocket accepts. */
-export const STUDIO_METHODS = Object.keys(STUDIO_METHOD_ARITY) as [StudioMethod, ...StudioMethod[]]
+export const STUDIO_METHODS = VERBS.map((verb) => STUDIO_VERBS[verb].channel) as [
+  StudioMethod,
+  ...StudioMethod[]
+]
+
+/** The most arguments any call takes (the WebSocket envelope refuses more before looking further). */
+const MOST_ARGUMENTS = Math.max(...VERBS.map((verb) => STUDIO_VERBS[verb].args.length))
 
 const controlCommandSchema = z.enum([
   'pause',
@@ -81,7 +70,7 @@ const liveUpdateSchema = z.strictObject({
 const webRequestSchema = z.strictObject({
   id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   method: z.enum(STUDIO_METHODS),
-  params: z.array(z.unknown()).max(2)
+  params: z.array(z.unknown()).max(MOST_ARGUMENTS)
 }) satisfies z.ZodType<WebRequest>
 
 export function parseControlCommand(raw: unknown): ControlCommand {
@@ -97,12 +86,13 @@ export function parseStartOptions(raw: unknown): StartOptions {
 export function parseLiveUpdate(raw: unknown): LiveUpdate {
   const { learningRate, momentum, pace } = parseWith(liveUpdateSchema, raw, 'update')
   if (learningRate === undefined && momentum === undefined && pace === undefined) {
-    throw new RequestError('update: give learningRate, momentum and/or pace')
+    throw new RequestError('update', 'give learningRate, momentum and/or pace')
   }
+  // NOTE: ConfigErrors (code 'invalid-config'): these are config fields, and the form shows them there.
   const lrProblem = learningRate === undefined ? null : checkNumber('learningRate', learningRate)
-  if (lrProblem) throw new RequestError(`learningRate: ${lrProblem}`)
+  if (lrProblem) throw new ConfigError('learningRate', lrProblem)
   const momentumProblem = momentum === undefined ? null : checkNumber('momentum', momentum)
-  if (momentumProblem) throw new RequestError(`optimizer.momentum: ${momentumProblem}`)
+  if (momentumProblem) throw new ConfigError('optimizer.momentum', momentumProblem)
   return {
     ...(learningRate === undefined ? {} : { learningRate: learningRate as number }),
     ...(momentum === undefined ? {} : { momentum: momentum as number }),
@@ -123,20 +113,22 @@ export function parsePixels(raw: unknown, inputSize: number): Float32Array {
   const isFloat32 = Object.prototype.toString.call(raw) === '[object Float32Array]'
   if (!isFloat32 && !Array.isArray(raw)) {
     throw new RequestError(
-      `pixels: must be a Float32Array or a list of numbers, got ${describe(raw)}`
+      'pixels',
+      `must be a Float32Array or a list of numbers, got ${describe(raw)}`
     )
   }
   const values = raw as ArrayLike<unknown>
   if (values.length !== inputSize) {
     throw new RequestError(
-      `pixels: must hold exactly ${inputSize} values (one per pixel), got ${values.length}`
+      'pixels',
+      `must hold exactly ${inputSize} values (one per pixel), got ${values.length}`
     )
   }
   const pixels = new Float32Array(inputSize)
   for (let i = 0; i < inputSize; i++) {
     const value = values[i]
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-      throw new RequestError(`pixels[${i}]: must be a number from 0 to 1, got ${describe(value)}`)
+      throw new RequestError(`pixels[${i}]`, `must be a number from 0 to 1, got ${describe(value)}`)
     }
     pixels[i] = value
   }
@@ -152,9 +144,10 @@ export function parseWebRequest(raw: unknown): WebRequest {
 
 /** Rejects extra arguments, so a confused caller fails loudly instead of being half-understood. */
 export function checkArity(method: StudioMethod, params: readonly unknown[]): void {
-  const most = STUDIO_METHOD_ARITY[method]
+  const most = STUDIO_VERBS[VERB_OF_CHANNEL[method]].args.length
   if (params.length > most) {
     throw new RequestError(
+      undefined,
       `${method}: takes at most ${most} argument${most === 1 ? '' : 's'}, got ${params.length}`
     )
   }
@@ -167,13 +160,9 @@ export function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): 
   const issue = result.error.issues[0]
   const path = [what, ...issue.path.map(String)]
   if (issue.code === 'unrecognized_keys') {
-    return fail(`${[...path, issue.keys[0]].join('.')}: is not a known setting`)
+    throw new RequestError([...path, issue.keys[0]].join('.'), 'is not a known setting')
   }
-  return fail(`${path.join('.')}: ${issue.message}`)
-}
-
-function fail(message: string): never {
-  throw new RequestError(message)
+  throw new RequestError(path.join('.'), issue.message)
 }
 
 /** A zod number check with one message for every way of failing: "must be a whole number from 0 to 9, got 10". */

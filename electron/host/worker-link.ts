@@ -3,19 +3,15 @@
 import { Worker } from 'node:worker_threads'
 import {
   assertNever,
+  StudioError,
   type DatasetSummary,
   type TrainingEvent,
+  type VerbArgs,
+  type VerbResult,
   type WorkerCommand,
   type WorkerMessage,
-  type WorkerResults
+  type WorkerVerb
 } from '../contract'
-
-/** A WorkerCommand before the link gives it an id (distributes over the union). */
-export type WorkerRequest = WorkerCommand extends infer C
-  ? C extends WorkerCommand
-    ? Omit<C, 'id'>
-    : never
-  : never
 
 export interface WorkerDatasets {
   readonly train: DatasetSummary
@@ -43,7 +39,7 @@ export class WorkerLink {
   private closing = false
   private lastError: Error | null = null
   /** Set once the thread has exited: later requests fail at once instead of waiting forever. */
-  private exitError: Error | null = null
+  private exitError: StudioError | null = null
 
   constructor(workerPath: string, handlers: WorkerLinkHandlers) {
     this.worker = new Worker(workerPath)
@@ -60,7 +56,12 @@ export class WorkerLink {
           settleReady.resolve({ train: message.train, test: message.test })
           break
         case 'loadFailed':
-          settleReady.reject(new Error(`could not load the MNIST dataset: ${message.message}`))
+          settleReady.reject(
+            new StudioError({
+              code: 'dataset',
+              message: `could not load the MNIST dataset: ${message.message}`
+            })
+          )
           break
         case 'event':
           handlers.onEvent(message.event)
@@ -77,7 +78,10 @@ export class WorkerLink {
     })
     this.worker.on('exit', (code) => {
       const reason = this.lastError?.message ?? `it exited with code ${code}`
-      const error = new Error(`the training worker stopped (${reason})`)
+      const error = new StudioError({
+        code: 'worker-crashed',
+        message: `the training worker stopped (${reason})`
+      })
       this.exitError = error
       settleReady.reject(error)
       for (const request of this.pending.values()) request.reject(error)
@@ -86,17 +90,17 @@ export class WorkerLink {
     })
   }
 
-  /** Posts a command and resolves with the worker's reply, typed by the command (see WorkerResults). */
-  request<R extends WorkerRequest>(request: R): Promise<WorkerResults[R['type']]> {
+  /**
+   * Posts a worker verb with its parsed arguments; resolves with the worker's value, or rejects with
+   * the StudioError it answered.
+   */
+  request<V extends WorkerVerb>(verb: V, args: VerbArgs<V>): Promise<VerbResult<V>> {
     if (this.exitError) return Promise.reject(this.exitError)
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      // NOTE: the worker answers command `type` with WorkerResults[type] (train-worker.ts's handle).
-      this.pending.set(id, {
-        resolve: (result) => resolve(result as WorkerResults[R['type']]),
-        reject
-      })
-      this.worker.postMessage({ ...request, id })
+      // NOTE: the worker answers `verb` with its VerbResult (train-worker.ts runs the session's method).
+      this.pending.set(id, { resolve: (value) => resolve(value as VerbResult<V>), reject })
+      this.worker.postMessage({ id, verb, args } as WorkerCommand)
     })
   }
 
@@ -116,6 +120,6 @@ export class WorkerLink {
     if (!request) return
     this.pending.delete(reply.id)
     if (reply.ok) request.resolve(reply.result)
-    else request.reject(new Error(reply.message))
+    else request.reject(new StudioError(reply))
   }
 }

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import { MAX_MODEL_FILE_BYTES, WEB_SOCKET_PATH } from '../contract'
+import { MAX_WEB_MESSAGE_BYTES, WEB_SOCKET_PATH } from '../contract'
 import { AccessGate } from './access'
 import { createRequestHandler } from './http-handler'
 import { serveStudioSocket, type SocketStudio } from './socket-session'
@@ -26,13 +26,6 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-/**
- * Most requests are small (a config, one 784-pixel image), but importModel carries a whole model file
- * of up to MAX_MODEL_FILE_BYTES; the margin covers the JSON envelope and escaping of its header.
- * NOTE: one limit for every frame, because ws checks the size before anything is parsed.
- */
-export const MAX_MESSAGE_BYTES = MAX_MODEL_FILE_BYTES + 6 * 1024 * 1024
-
 export async function startWebServer({
   studio,
   rendererDir,
@@ -52,7 +45,7 @@ export async function startWebServer({
     })
   })
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_WEB_MESSAGE_BYTES })
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     if (url.pathname !== WEB_SOCKET_PATH || !gate.upgradeAllowed(request, url)) {

@@ -1,12 +1,13 @@
 // One page's WebSocket: runs its StudioApi calls on the host and pushes every TrainingEvent to it.
 
 import type { RawData, WebSocket } from 'ws'
-import type { StudioApi, WebMessage } from '../contract'
-import { dispatch, type UntrustedStudio } from '../host/dispatch'
+import { outcomeOf, type StudioApi, type WebMessage } from '../contract'
+import { dispatch } from '../host/dispatch'
+import type { UntrustedCalls } from '../host/untrusted-calls'
 import { parseWebRequest } from '../host/validation'
 import { decodeWire, encodeWire } from './wire'
 
-export type SocketStudio = UntrustedStudio & Pick<StudioApi, 'onTrainingEvent'>
+export type SocketStudio = UntrustedCalls & Pick<StudioApi, 'onTrainingEvent'>
 
 /**
  * Above this much unsent data the page is not keeping up; weight snapshots are then skipped (the next
@@ -33,35 +34,23 @@ export function serveStudioSocket(socket: WebSocket, studio: SocketStudio): void
 
   async function answer(text: string): Promise<void> {
     let raw: unknown
-    try {
+    const outcome = await outcomeOf(() => {
       raw = decodeWire(text)
       const request = parseWebRequest(raw)
-      try {
-        send({
-          type: 'reply',
-          id: request.id,
-          ok: true,
-          result: (await dispatch(studio, request.method, request.params)) ?? null
-        })
-      } catch (error) {
-        send({ type: 'reply', id: request.id, ok: false, message: errorMessage(error) })
-      }
-    } catch (error) {
-      // A malformed envelope still gets an answer when it has an id, so the caller is not left waiting.
-      const id =
-        typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number'
-          ? raw.id
-          : -1
-      send({ type: 'reply', id, ok: false, message: errorMessage(error) })
-    }
+      return dispatch(studio, request.method, request.params)
+    })
+    // A malformed envelope still gets an answer when it has an id, so the caller is not left waiting.
+    send({ type: 'reply', id: idOf(raw), ...outcome })
   }
+}
+
+function idOf(raw: unknown): number {
+  return typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number'
+    ? raw.id
+    : -1
 }
 
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
   return Buffer.from(data as ArrayBuffer).toString('utf8')
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

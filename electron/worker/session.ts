@@ -11,24 +11,26 @@ import {
   type Evaluation,
   type TrainConfig
 } from '../../core'
-import type {
-  BinaryFile,
-  ControlCommand,
-  EvaluationSummary,
-  ExplainStepRequest,
-  GradientCheckReport,
-  GradientCheckRequest,
-  LiveUpdate,
-  ModelSummary,
-  Pace,
-  Prediction,
-  SaliencyRequest,
-  SaliencyResult,
-  StepThrough,
-  TestImagePage,
-  TestImageQuery,
-  TextFile,
-  WeightSnapshot
+import {
+  StudioError,
+  type BinaryFile,
+  type ControlCommand,
+  type EvaluationSummary,
+  type ExplainStepRequest,
+  type GradientCheckReport,
+  type GradientCheckRequest,
+  type LiveUpdate,
+  type ModelSummary,
+  type Prediction,
+  type SaliencyRequest,
+  type SaliencyResult,
+  type StartOptions,
+  type StepThrough,
+  type TestImagePage,
+  type TestImageQuery,
+  type TextFile,
+  type WeightSnapshot,
+  type WorkerVerbs
 } from '../contract'
 import type { DatasetPair } from '../files/datasets'
 import { CurrentModel, type CachedEvaluation } from './current-model'
@@ -45,7 +47,8 @@ import { inspectedImage, queryTestImages } from './test-images'
 import { EMIT_INTERVAL_MS, Throttle } from './throttle'
 import { TrainingRun, type Emit } from './training-run'
 
-export class WorkerSession {
+/** The worker's half of the verb table: one method per worker verb, named by it, taking parsed arguments. */
+export class WorkerSession implements WorkerVerbs {
   /** What predictions, evaluations, inspections and exports use. Never null: see the constructor. */
   private current: CurrentModel
   /** Bumped for every new model, so that (generation, step) names one set of weights. */
@@ -65,7 +68,8 @@ export class WorkerSession {
   }
 
   /** Ends any current run, then starts a new one from fresh weights (config.seed). */
-  async start(config: TrainConfig, paused: boolean, pace: Pace = null): Promise<void> {
+  async startTraining(config: TrainConfig, options: StartOptions = {}): Promise<void> {
+    const { paused = false, pace = null } = options
     await this.endRun()
     const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
     const run = new TrainingRun(
@@ -92,18 +96,22 @@ export class WorkerSession {
     })
   }
 
-  control(command: ControlCommand): void {
+  controlTraining(command: ControlCommand): void {
     if (this.run) this.run.apply(command)
-    else if (command !== 'stop')
-      throw new Error(`cannot ${command}: no training run is in progress (start one first)`)
+    else if (command !== 'stop') {
+      throw new StudioError({
+        code: 'no-run',
+        message: `cannot ${command}: no training run is in progress (start one first)`
+      })
+    }
   }
 
-  update(update: LiveUpdate): void {
+  updateTraining(update: LiveUpdate): void {
     this.run?.update(update)
   }
 
   /** Ends any run and rebuilds the model from config: the same seed gives the same initial weights. */
-  async reset(config: TrainConfig): Promise<void> {
+  async resetTraining(config: TrainConfig): Promise<void> {
     await this.endRun()
     this.replaceModel(this.resetModel(config))
     this.emit({ type: 'reset', config })

@@ -2,11 +2,11 @@
 
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import {
-  assertNever,
+  outcomeOf,
   type TrainingEvent,
   type WorkerCommand,
   type WorkerMessage,
-  type WorkerResults
+  type WorkerVerbs
 } from '../contract'
 import { loadMnist } from '../files/datasets'
 import { WorkerSession } from './session'
@@ -26,60 +26,24 @@ function post(message: WorkerMessage): void {
 function transferables(message: WorkerMessage): ArrayBuffer[] {
   if (message.type === 'event' && message.event.type === 'weights')
     return [message.event.snapshot.data.buffer as ArrayBuffer]
-  if (
-    message.type === 'reply' &&
-    message.ok &&
-    message.result !== null &&
-    'bytes' in message.result
-  ) {
+  if (message.type === 'reply' && message.ok && isBinaryFile(message.result)) {
     return [message.result.bytes.buffer as ArrayBuffer]
   }
   return []
 }
 
+function isBinaryFile(value: unknown): value is { bytes: Uint8Array } {
+  return typeof value === 'object' && value !== null && 'bytes' in value
+}
+
 const emit = (event: TrainingEvent): void => post({ type: 'event', event })
 
-type Result = WorkerResults[WorkerCommand['type']]
-
-async function handle(session: WorkerSession, command: WorkerCommand): Promise<Result> {
-  switch (command.type) {
-    case 'start':
-      await session.start(command.config, command.paused, command.pace)
-      return null
-    case 'control':
-      session.control(command.command)
-      return null
-    case 'update':
-      session.update(command.update)
-      return null
-    case 'reset':
-      await session.reset(command.config)
-      return null
-    case 'predict':
-      return session.predict(command.pixels)
-    case 'evaluate':
-      return session.evaluateModel()
-    case 'queryTestImages':
-      return session.queryTestImages(command.query)
-    case 'saliency':
-      return session.saliency(command.request)
-    case 'explainStep':
-      return session.explainStep(command.request)
-    case 'checkGradients':
-      return session.checkGradients(command.request)
-    case 'getModel':
-      return session.getModel()
-    case 'getWeights':
-      return session.getWeights()
-    case 'exportModel':
-      return session.exportModel()
-    case 'importModel':
-      return session.importModel(command.text, command.fileName)
-    case 'exportNpz':
-      return session.exportNpz()
-    default:
-      return assertNever(command)
-  }
+/** Runs a command: the session's method named by its verb, with the arguments the host parsed. */
+function run(session: WorkerVerbs, { verb, args }: WorkerCommand): unknown {
+  // NOTE: `args` belong to this very `verb` (WorkerCommand pairs them); TypeScript cannot correlate
+  // the method looked up by `verb` with them, hence the widening.
+  const method = session[verb] as (...parsed: unknown[]) => unknown
+  return method.apply(session, args)
 }
 
 const sessionReady = loadMnist().then((data) => {
@@ -87,23 +51,17 @@ const sessionReady = loadMnist().then((data) => {
   post({ type: 'ready', train: summary(data.train), test: summary(data.test) })
   return new WorkerSession(data, emit)
 })
-sessionReady.catch((error: unknown) => post({ type: 'loadFailed', message: errorMessage(error) }))
+sessionReady.catch((error: unknown) =>
+  post({ type: 'loadFailed', message: error instanceof Error ? error.message : String(error) })
+)
 
-// NOTE: commands run one after another: a second 'start' must wait until the first has ended the
-// previous run, or two runs would train at once. Runs themselves are not in this chain.
+// NOTE: commands run one after another: a second 'startTraining' must wait until the first has ended
+// the previous run, or two runs would train at once. Runs themselves are not in this chain.
 let queue: Promise<void> = Promise.resolve()
 
 port.on('message', (command: WorkerCommand) => {
   queue = queue.then(async () => {
-    try {
-      const result = await handle(await sessionReady, command)
-      post({ type: 'reply', id: command.id, ok: true, result })
-    } catch (error) {
-      post({ type: 'reply', id: command.id, ok: false, message: errorMessage(error) })
-    }
+    const outcome = await outcomeOf(async () => run(await sessionReady, command))
+    post({ type: 'reply', id: command.id, ...outcome })
   })
 })
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}

@@ -1,10 +1,10 @@
 /// <reference types="vite/client" />
-import type { StudioApi } from '../../electron/contract'
+import type { StudioBridge } from '../../electron/contract'
 
 declare global {
   interface Window {
-    /** Set by Electron's preload script; undefined in browser mode. */
-    readonly studio?: StudioApi
+    /** Set by Electron's preload script (calls answer Outcomes: use useStudio()); undefined in browser mode. */
+    readonly studio?: StudioBridge
   }
 }
 

@@ -226,6 +226,38 @@ describeWithChromium('training view', () => {
     await page.close()
   })
 
+  it('trains a conv net typed in the Hidden layers field: its filters replace the 28×28 tiles', async () => {
+    const page = await openStudio()
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'LeNet-5' })
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Hidden layers' }).inputValue())
+      .toBe('conv5x5x6, pool2, conv5x5x16valid, pool2, flatten, 120, 84')
+    // An impossible list is explained on its field, and Start waits for a good one.
+    const layers = page.getByRole('textbox', { name: 'Hidden layers' })
+    await layers.fill('pool4, pool4, conv5x5x8valid')
+    await expect
+      .poll(() => page.getByText(/a 5×5 filter does not fit its 1×1 input/).count())
+      .toBe(1)
+    await expect(page.getByRole('button', { name: 'Start' }).isEnabled()).resolves.toBe(false)
+    // A small conv net: the reference engine trains it (and evaluates it) in seconds.
+    await layers.fill('conv5x5x4s2, pool2')
+    await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('30')
+    await page.getByRole('textbox', { name: 'Epochs' }).fill('1')
+    await page.getByRole('textbox', { name: 'Seed' }).fill('1')
+    await page.getByRole('button', { name: 'Start' }).click()
+    await expect.poll(() => status(page).innerText(), { timeout: 120_000 }).toMatch(/Finished/)
+    await expect
+      .poll(() => page.getByText(/^conv1\.weight · 4 × 25 · step 30$/).count(), WORKER)
+      .toBe(1)
+    await expect(page.getByRole('img', { name: 'Unit 3 incoming weights' }).count()).resolves.toBe(
+      1
+    )
+    await page.mouse.move(1270, 790)
+    await screenshots(page, 'train-conv')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
   it('explains a diverging run in words a learner understands', async () => {
     const page = await openStudio()
     await page.getByRole('combobox', { name: 'Initialiser' }).selectOption('uniform')

@@ -194,7 +194,7 @@ describe('npm run train', () => {
     [
       'an unknown preset',
       ['--preset', 'huge'],
-      /^error: --preset: unknown preset "huge" \(known: seed, softmax, mlp\)$/
+      /^error: --preset: unknown preset "huge" \(known: seed, softmax, mlp, lenet, cnn\)$/
     ],
     ['an unknown flag', ['--learning-rate', '0.1'], /^error: unknown flag --learning-rate/],
     ['a typo in a flag', ['--epoch', '2'], /did you mean --epochs\?/],

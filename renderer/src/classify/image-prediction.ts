@@ -57,9 +57,7 @@ export function confidenceHint(
   return { sure: false, text: `not sure — maybe ${list}` }
 }
 
-/** Why a prediction failed, in words for the card: the host's "no model yet" becomes what to do. */
+/** Why a prediction failed, in words for the card. */
 export function explainPredictError(message: string): string {
-  if (/no model yet/i.test(message))
-    return 'No model yet: train one (Train tab) or load a model file to classify'
   return `Could not classify: ${message}`
 }

@@ -1,5 +1,5 @@
 // Asking the host to classify an image's 28×28 input with the current weights, and what its answers
-// tell about the host: whether it has a model at all.
+// tell about the host: that it has a model.
 
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
@@ -8,9 +8,6 @@ import { useStudio } from '@/shared/api'
 import type { ClassifyItem } from './classify-item'
 import { useClassifyStore } from './classify-store'
 import { explainPredictError } from './image-prediction'
-
-/** The host's answer to predict() before any run, reset or load. */
-const NO_MODEL = /no model yet/i
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
@@ -29,7 +26,6 @@ export const usePredictionsStore = defineStore('classify-predictions', () => {
       hasModel.value = true
       return { prediction, predictionError: null }
     } catch (err) {
-      if (NO_MODEL.test(messageOf(err))) hasModel.value = false
       return { prediction: null, predictionError: explainPredictError(messageOf(err)) }
     }
   }

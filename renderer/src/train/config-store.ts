@@ -37,6 +37,8 @@ export const useConfigStore = defineStore('config', () => {
   )
   const validConfig = computed(() => (result.value.ok ? result.value.config : null))
   const errors = computed<FieldErrors>(() => (result.value.ok ? {} : result.value.errors))
+  /** A problem with the config that no single field owns (e.g. it does not fit the dataset's images). */
+  const generalError = computed(() => (result.value.ok ? null : (result.value.general ?? null)))
   const summary = computed(() => summarise(draft.value, PRESETS[preset.value].config))
   const isModified = computed(
     () => !sameDraft(draft.value, draftFromConfig(PRESETS[preset.value].config))
@@ -109,6 +111,7 @@ export const useConfigStore = defineStore('config', () => {
     trainSet,
     validConfig,
     errors,
+    generalError,
     summary,
     isModified,
     isPristine,

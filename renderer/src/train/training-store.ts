@@ -17,7 +17,7 @@ import {
   type WeightSnapshot
 } from '@contract'
 import { useStudio } from '@/shared/api'
-import { explainConfigMessage } from '@/shared/config/config-form'
+import { explainHostError } from '@/shared/config/config-form'
 import {
   etaSeconds,
   pushRateSample,
@@ -48,10 +48,6 @@ export interface TestResult {
   readonly step: number
   readonly epoch: number
   readonly evaluation: EvaluationSummary
-}
-
-function messageOf(err: unknown): string {
-  return explainConfigMessage(err instanceof Error ? err.message : String(err))
 }
 
 export const useTrainingStore = defineStore('training', () => {
@@ -177,7 +173,7 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'failed':
         setStatus('failed')
-        errorMessage.value = explainConfigMessage(event.message)
+        errorMessage.value = event.message
         break
       case 'reset':
         runEvents++
@@ -201,7 +197,7 @@ export const useTrainingStore = defineStore('training', () => {
       await action()
       return true
     } catch (err) {
-      errorMessage.value = messageOf(err)
+      errorMessage.value = explainHostError(err)
       if (statusOnError) setStatus(statusOnError)
       return false
     }
@@ -309,7 +305,7 @@ export const useTrainingStore = defineStore('training', () => {
     series.value = appendTests(series.value, run.tests)
     lastTest.value = run.lastTest
     pace.value = run.pace
-    errorMessage.value = run.failure === null ? null : explainConfigMessage(run.failure)
+    errorMessage.value = run.failure
     const time = Date.now()
     nowMs.value = time
     stopwatch.value = {

@@ -1,5 +1,5 @@
 // Each WebAssembly SIMD kernel (core/wasm/kernels.wat) against its plain reference: the matmul*Reference
-// functions of core/tensor/matmul.ts, the layers' own loops, and core/optim/sgd.ts.
+// functions of core/tensor/matmul.ts, the layers' own loops, and core/optim/sgd.ts and adam.ts.
 
 import { describe, expect, it } from 'vitest'
 import {
@@ -9,9 +9,11 @@ import {
   matmulABtReference,
   matmulAtBAccumulateReference,
   Matrix,
+  Adam,
   Sgd,
   SoftmaxCrossEntropy,
-  type Kernels
+  type Kernels,
+  type Optimizer
 } from '../../../core'
 import { byteCompactionTable, laneCompactionTable } from '../../../core/fast/encoding'
 import { seededValues } from '../../helpers/gradcheck'
@@ -546,15 +548,23 @@ describe('softmax_cross_entropy against SoftmaxCrossEntropy', () => {
   })
 })
 
-describe('SGD kernels against core/optim/sgd.ts', () => {
-  const cases = [
-    { momentum: 0, weightDecay: 0 },
-    { momentum: 0, weightDecay: 0.01 },
-    { momentum: 0.9, weightDecay: 0 },
-    { momentum: 0.9, weightDecay: 0.01 }
+describe('optimizer kernels against core/optim (sgd.ts, adam.ts), driven by their fusedStep', () => {
+  const cases: [string, () => Optimizer][] = [
+    ['SGD', () => new Sgd({ learningRate: 0.1 })],
+    ['SGD, weight decay', () => new Sgd({ learningRate: 0.1, weightDecay: 0.01 })],
+    ['SGD, momentum', () => new Sgd({ learningRate: 0.1, momentum: 0.9 })],
+    [
+      'SGD, momentum and weight decay',
+      () => new Sgd({ learningRate: 0.1, momentum: 0.9, weightDecay: 0.01 })
+    ],
+    ['Adam', () => new Adam({ learningRate: 0.01 })],
+    [
+      'Adam, β2 0.99, weight decay',
+      () => new Adam({ learningRate: 0.01, beta2: 0.99, weightDecay: 0.01 })
+    ]
   ]
-  for (const { momentum, weightDecay } of cases) {
-    it(`momentum ${momentum}, weight decay ${weightDecay}: three steps`, () => {
+  for (const [name, create] of cases) {
+    it(`${name}: 60 steps with sparse gradients and a learning rate changed halfway`, () => {
       const a = new Arena()
       const size = 36
       const w0 = seededValues(size, 1)
@@ -565,18 +575,42 @@ describe('SGD kernels against core/optim/sgd.ts', () => {
         grad: new Float32Array(size),
         decays: true
       }
-      const sgd = new Sgd({ learningRate: 0.1, momentum, weightDecay })
+      const reference = create()
+      const fused = create()
       const w = a.floats(w0)
       const g = a.take(size * 4)
+      const m = a.floats(new Float32Array(size))
       const v = a.floats(new Float32Array(size))
-      for (let step = 0; step < 3; step++) {
-        const grads = seededValues(size, 10 + step)
+      for (let step = 0; step < 60; step++) {
+        if (step === 30) reference.learningRate = fused.learningRate = 0.05
+        const grads = sparseValues(size, 10 + step, 0.5) // zeros, as for pixels that are 0 in a batch
         parameter.grad.set(grads)
         a.f32.set(grads, g >> 2)
-        sgd.step([parameter])
-        if (momentum === 0) a.kernels.sgd(w, g, size, 0.1, weightDecay)
-        else a.kernels.sgd_momentum(w, g, v, size, 0.1, momentum, weightDecay)
+        reference.step([parameter])
+        const rule = fused.fusedStep!()
+        if (rule.rule === 'sgd' && rule.momentum === 0)
+          a.kernels.sgd(w, g, size, rule.learningRate, rule.weightDecay)
+        else if (rule.rule === 'sgd')
+          a.kernels.sgd_momentum(w, g, m, size, rule.learningRate, rule.momentum, rule.weightDecay)
+        else
+          a.kernels.adam(
+            w,
+            g,
+            m,
+            v,
+            size,
+            rule.learningRate,
+            rule.beta1,
+            1 - rule.beta1,
+            rule.beta2,
+            1 - rule.beta2,
+            rule.epsilon,
+            rule.weightDecay,
+            rule.correction1,
+            rule.correction2
+          )
       }
+      expect(a.readFloats(w, size)).not.toEqual(Float32Array.from(w0))
       expectClose(a.readFloats(w, size), parameter.data, 1e-6)
     })
   }

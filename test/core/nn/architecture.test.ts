@@ -12,6 +12,7 @@ import {
   parseArchitecture,
   parseLayerList,
   parameterShapes,
+  PRESETS,
   type LayerActivation,
   type LayerSpec,
   type ModelArchitecture
@@ -80,8 +81,9 @@ describe('the dense form (model files v1, old settings) becomes the list form', 
 })
 
 describe('the list form', () => {
-  it('accepts LeNet and gives it back unchanged', () => {
+  it('accepts LeNet and gives it back unchanged; it is the lenet preset', () => {
     expect(parseArchitecture(structuredClone(lenet))).toEqual(lenet)
+    expect(PRESETS.lenet.config.architecture).toEqual(lenet)
   })
 
   it('infers every shape and parameter count (LeNet-5: 61 706 parameters)', () => {

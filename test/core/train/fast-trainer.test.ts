@@ -129,12 +129,17 @@ describe('FastTrainer follows Trainer (first 40 steps, float32 rounding apart)',
 })
 
 describe('FastTrainer mechanics', () => {
-  it('is reproducible: the same config and seed give identical metrics and weights', () => {
-    const config = { ...mlp, batchCount: 30 }
-    const a = new FastTrainer(config, mnist.train)
-    const b = new FastTrainer(config, mnist.train)
-    expect(steps(b, 30)).toEqual(steps(a, 30))
-    expect(worstWeightDifference(a, b)).toBe(0)
+  it('is reproducible: the same config and seed give identical metrics and weights (SGD, Adam)', () => {
+    const adam = { kind: 'adam', beta1: 0.9, beta2: 0.99, epsilon: 1e-8 } as const
+    for (const config of [
+      { ...mlp, batchCount: 30 },
+      { ...mlp, batchCount: 30, optimizer: adam, learningRate: 0.001 }
+    ]) {
+      const a = new FastTrainer(config, mnist.train)
+      const b = new FastTrainer(config, mnist.train)
+      expect(steps(b, 30)).toEqual(steps(a, 30))
+      expect(worstWeightDifference(a, b)).toBe(0)
+    }
   })
 
   it('counts steps, epochs and samples like Trainer, including a smaller last batch', () => {
@@ -187,6 +192,42 @@ describe('FastTrainer mechanics', () => {
     const adam = new FastTrainer(PRESETS.mlp.config, takeFirst(mnist.train, 64))
     expect(() => adam.setMomentum(0.5)).toThrow(/only SGD/)
   })
+
+  const fusedOptimizers: [string, Partial<TrainConfig>][] = [
+    ['SGD with momentum', { optimizer: { kind: 'sgd', momentum: 0.9 }, learningRate: 0.02 }],
+    [
+      'Adam',
+      { optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, learningRate: 0.002 }
+    ]
+  ]
+  for (const [name, variant] of fusedOptimizers) {
+    it(`${name} fused into the gradient pass follows the reference over 150 steps, with weight decay and a learning rate changed mid-run`, () => {
+      const config: TrainConfig = {
+        ...seed,
+        architecture: denseNet([32]),
+        batchCount: 'all',
+        weightDecay: 1e-3,
+        ...variant
+      }
+      const fast = new FastTrainer(config, mnist.train)
+      const reference = new Trainer(config, mnist.train)
+      const losses = (trainer: StepTrainer): number[] => {
+        const first = steps(trainer, 75)
+        trainer.setLearningRate(config.learningRate / 4)
+        return [...first, ...steps(trainer, 75)].map((m) => m.loss)
+      }
+      const fastLosses = losses(fast)
+      const referenceLosses = losses(reference)
+      fastLosses.forEach((loss, i) =>
+        expect(Math.abs(loss - referenceLosses[i]), `step ${i + 1}`).toBeLessThan(
+          1e-4 * (1 + referenceLosses[i])
+        )
+      )
+      expect(fastLosses[149]).toBeLessThan(fastLosses[0] / 3) // it learns
+      expect(fast.config).toEqual(reference.config)
+      expect(worstWeightDifference(fast, reference)).toBeLessThan(1e-4)
+    })
+  }
 
   it('stops a diverging run with the same error as Trainer, before touching the weights', () => {
     const diverging = {

@@ -144,19 +144,6 @@ describe('ClassifyPrediction', () => {
     expect(view.get('dl').attributes('aria-label')).toBe('Preprocessing steps')
     expect(view.find('[data-testid="crop-box"]').exists()).toBe(true)
   })
-
-  it('offers a way to the Train view when there is no model', async () => {
-    const view = mount(ClassifyPrediction, {
-      props: {
-        item: item({
-          prediction: null,
-          predictionError: 'No model yet: train one (Train tab) or load a model file to classify'
-        })
-      }
-    })
-    await view.get('button').trigger('click')
-    expect(view.emitted('showTrain')).toHaveLength(1)
-  })
 })
 
 describe('ClassifyCard', () => {

@@ -278,16 +278,19 @@ describe('classify store: selection', () => {
 })
 
 describe('predictor store: predictions that follow the weights', () => {
-  it('puts a prediction error on the card, in words that say what to do', async () => {
+  it('puts a prediction error on the card, in the host’s words', async () => {
     studio.predict.mockRejectedValue(
-      new Error('there is no model yet: start training or reset first')
+      new Error(
+        'the model gives no finite probabilities (its weights diverged): reset or start a new run'
+      )
     )
     await files.openFiles([imageFile('seven.png')])
     await flush()
     expect(classify.items[0]).toMatchObject({
       stage: 'ready',
       prediction: null,
-      predictionError: expect.stringMatching(/^No model yet/)
+      predictionError:
+        'Could not classify: the model gives no finite probabilities (its weights diverged): reset or start a new run'
     })
     expect(predictor.description).toMatchObject({
       state: 'none',

@@ -1,11 +1,13 @@
 // The hyperparameter form: text → TrainConfig, messages that name the range, reset-needing edits.
 import { describe, expect, it } from 'vitest'
 import { CONFIG_LIMITS, describeLimit, PRESETS } from '@core/index'
+import { StudioError } from '@contract'
 import {
   allowedRange,
   configFromDraft,
   draftFromConfig,
-  explainConfigMessage,
+  explainHostError,
+  fieldOfPath,
   fieldsNeedingReset,
   summarise,
   validateDraft,
@@ -127,16 +129,56 @@ describe('config form', () => {
     expect(fieldsNeedingReset(draft({ optimizer: 'adam' }), seed)).toEqual(['optimizer'])
   })
 
-  it('rewrites host messages that start with a config path using the visible label', () => {
-    expect(explainConfigMessage('learningRate: must be a number > 0 and ≤ 10, got -1')).toBe(
-      'Learning rate must be a number > 0 and ≤ 10, got -1'
-    )
-    expect(explainConfigMessage('architecture.hiddenSizes[1]: layer width must be …')).toBe(
-      'Hidden layers layer width must be …'
-    )
+  it('names a host config error by the field’s visible label, from its code and field', () => {
+    const configError = (field: string, message: string) =>
+      new StudioError({ code: 'invalid-config', field, message })
     expect(
-      explainConfigMessage('loss diverged at step 412 (it became NaN): try a lower learning rate')
+      explainHostError(
+        configError('learningRate', 'learningRate: must be a number > 0 and ≤ 10, got -1')
+      )
+    ).toBe('Learning rate must be a number > 0 and ≤ 10, got -1')
+    expect(
+      explainHostError(
+        configError(
+          'architecture.hiddenSizes[1]',
+          'architecture.hiddenSizes[1]: layer width must be …'
+        )
+      )
+    ).toBe('Hidden layers layer width must be …')
+    expect(
+      explainHostError(configError('optimizer.momentum', 'optimizer.momentum: only SGD …'))
+    ).toBe('Momentum only SGD …')
+    // No field of the form's, or not a config error: the host's own words, whatever they look like.
+    expect(explainHostError(configError('dataset', 'dataset: MNIST has no images'))).toBe(
+      'dataset: MNIST has no images'
+    )
+    const request = new StudioError({
+      code: 'invalid-request',
+      field: 'learningRate',
+      message: 'learningRate: looks like a field'
+    })
+    expect(explainHostError(request)).toBe('learningRate: looks like a field')
+    expect(
+      explainHostError(
+        new Error('loss diverged at step 412 (it became NaN): try a lower learning rate')
+      )
     ).toBe('loss diverged at step 412 (it became NaN): try a lower learning rate')
+  })
+
+  it('shows a problem no field owns as a general error, never under the learning rate', () => {
+    const fashion32 = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32 }
+    const result = configFromDraft(draft(), seed, fashion32)
+    expect(result).toEqual({
+      ok: false,
+      errors: {},
+      general: expect.stringMatching(/^the model takes 784 inputs but Fashion 32×32 images/)
+    })
+    expect(fieldOfPath('architecture.layers[2].kernel')).toBe('layers')
+    expect(fieldOfPath('architecture.hiddenSizes[2]')).toBe('layers')
+    expect(fieldOfPath('augmentation.rotationDegrees')).toBe('rotationDegrees')
+    expect(fieldOfPath('architecture.inputShape')).toBeNull()
+    expect(fieldOfPath('optimizer.kind')).toBe('optimizer')
+    expect(fieldOfPath('config.colour')).toBeNull()
   })
 
   it('summarises the network being edited', () => {

@@ -3,10 +3,12 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import type { StudioApi } from '@contract'
 import TrainingControls from '@/train/TrainingControls.vue'
 import TrainingProgress from '@/train/TrainingProgress.vue'
 import TrainingView from '@/train/TrainingView.vue'
+import { useConfigStore } from '@/train/config-store'
 
 const studio = vi.hoisted(() => ({
   startTraining: vi.fn(async () => {}),
@@ -73,6 +75,18 @@ describe('TrainingView', () => {
     expect(start.attributes('disabled')).toBeDefined()
     await start.trigger('click')
     expect(studio.startTraining).not.toHaveBeenCalled()
+    view.unmount()
+  })
+
+  it('shows a problem no field owns above the form, marks no field, and disables Start', async () => {
+    const view = mountView()
+    useConfigStore().trainSet = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32 }
+    await nextTick()
+    const alert = view.get('.config-panel [role="alert"]')
+    expect(alert.text()).toMatch(/^The model takes 784 inputs but Fashion 32×32 images have/)
+    expect(view.findAll('[aria-invalid="true"]')).toHaveLength(0)
+    const start = view.findAll('button').find((b) => b.text() === 'Start')!
+    expect(start.attributes('disabled')).toBeDefined()
     view.unmount()
   })
 

@@ -4,7 +4,14 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { isProxy } from 'vue'
 import { PRESETS } from '@core/index'
-import type { CurrentRun, EvaluationSummary, StepMetrics, StudioApi, TrainConfig } from '@contract'
+import {
+  StudioError,
+  type CurrentRun,
+  type EvaluationSummary,
+  type StepMetrics,
+  type StudioApi,
+  type TrainConfig
+} from '@contract'
 import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/shared/charts/series'
 import { useConfigStore } from '@/train/config-store'
 import { useTrainingStore, type RunEvent } from '@/train/training-store'
@@ -206,8 +213,13 @@ describe('training store: commands', () => {
   })
 
   it('shows a rejected start in the banner, naming the field by its label', async () => {
+    // As useStudio() rejects: the host's error as data (code, field), not a sentence to parse.
     studio.startTraining.mockRejectedValueOnce(
-      new Error('learningRate: must be a number > 0 and ≤ 10, got 11')
+      new StudioError({
+        code: 'invalid-config',
+        field: 'learningRate',
+        message: 'learningRate: must be a number > 0 and ≤ 10, got 11'
+      })
     )
     const training = useTrainingStore()
     await training.start(useConfigStore().validConfig)

@@ -1,31 +1,21 @@
 // Browser mode's StudioApi: calls and pushed TrainingEvents over one WebSocket to the local server.
 
 import {
-  Channel,
-  MAX_MODEL_FILE_BYTES,
+  eachVerb,
+  MAX_WEB_MESSAGE_BYTES,
+  STUDIO_VERBS,
   WEB_SOCKET_PATH,
-  type BinaryFile,
-  type CurrentRun,
-  type EvaluationSummary,
-  type GradientCheckReport,
-  type ModelSummary,
-  type Prediction,
-  type RunRecord,
-  type RunSummary,
-  type SaliencyResult,
-  type Settings,
-  type StepThrough,
+  type Outcome,
   type StudioApi,
-  type StudioInfo,
+  type StudioBridge,
+  type StudioEvents,
   type StudioMethod,
-  type TestImagePage,
-  type TextFile,
   type TrainingEvent,
-  type WeightSnapshot,
   type WebMessage,
   type WebRequest
 } from '../../../../electron/contract'
 import { decodeWire, encodeWire } from '../../../../electron/web/wire'
+import { studioApiFrom } from './studio-api'
 
 /** The parts of `window.location` the client reads (a real Location fits; so does a test's object). */
 export interface PageLocation {
@@ -43,10 +33,7 @@ export interface WebStudioOptions {
 
 type Listener = (event: TrainingEvent) => void
 
-interface Pending {
-  resolve(result: unknown): void
-  reject(error: Error): void
-}
+type Pending = (outcome: Outcome<unknown>) => void
 
 const SOCKET_OPEN = 1
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000]
@@ -64,58 +51,42 @@ export function connectWebStudio(
     `${scheme}//${location.host}${WEB_SOCKET_PATH}${query}`,
     options
   )
-  const call = <T>(method: StudioMethod, ...params: unknown[]): Promise<T> =>
-    client.call(method, params) as Promise<T>
-  const done = (): undefined => undefined
+  return studioApiFrom(webBridge(client))
+}
+
+/** StudioBridge over the socket: each verb sent as its channel; only training events are pushed. */
+function webBridge(client: WebStudioClient): StudioBridge {
+  const calls = eachVerb<Omit<StudioBridge, keyof StudioEvents>>(
+    (verb) =>
+      (...args: unknown[]) =>
+        client.call(STUDIO_VERBS[verb].channel, withoutTrailingUndefined(args))
+  )
   return {
-    getInfo: () => call<StudioInfo>(Channel.GetInfo),
-    startTraining: (config, options) =>
-      (options === undefined
-        ? call(Channel.StartTraining, config)
-        : call(Channel.StartTraining, config, options)
-      ).then(done),
-    controlTraining: (command) => call(Channel.ControlTraining, command).then(done),
-    updateTraining: (update) => call(Channel.UpdateTraining, update).then(done),
-    resetTraining: (config) => call(Channel.ResetTraining, config).then(done),
-    predict: (pixels) => call<Prediction>(Channel.Predict, pixels),
-    evaluateModel: () => call<EvaluationSummary>(Channel.EvaluateModel),
-    queryTestImages: (query) => call<TestImagePage>(Channel.QueryTestImages, query),
-    saliency: (request) => call<SaliencyResult>(Channel.Saliency, request),
-    explainStep: (request) => call<StepThrough>(Channel.ExplainStep, request),
-    checkGradients: (request) => call<GradientCheckReport>(Channel.CheckGradients, request),
-    getModel: () => call<ModelSummary | null>(Channel.GetModel),
-    getWeights: () => call<WeightSnapshot>(Channel.GetWeights),
-    getCurrentRun: () => call<CurrentRun | null>(Channel.GetCurrentRun),
-    exportModel: () => call<TextFile>(Channel.ExportModel),
-    importModel: (text, fileName) =>
-      // Refused here too: the server closes a socket whose frame is over its limit, which reads as a lost connection.
-      text.length > MAX_MODEL_FILE_BYTES
-        ? Promise.reject(new Error(`${fileName} is too large to be a model file`))
-        : call<ModelSummary>(Channel.ImportModel, text, fileName),
-    exportNpz: () => call<BinaryFile>(Channel.ExportNpz),
-    listRuns: () => call<RunSummary[]>(Channel.ListRuns),
-    getRun: (id) => call<RunRecord>(Channel.GetRun, id),
-    renameRun: (id, name) => call(Channel.RenameRun, id, name).then(done),
-    deleteRun: (id) => call(Channel.DeleteRun, id).then(done),
-    exportRunCsv: (id) => call<TextFile>(Channel.ExportRunCsv, id),
-    getSettings: () => call<Settings>(Channel.GetSettings),
-    updateSettings: (patch) => call<Settings>(Channel.UpdateSettings, patch),
+    ...calls,
     onTrainingEvent: (listener) => client.subscribe(listener),
     // Browser mode has no application menu (and no native Open dialogs): nothing ever fires.
     onMenuCommand: () => () => undefined,
     onOpenedFiles: () => () => undefined
-  } satisfies StudioApi
+  }
+}
+
+/** NOTE: JSON turns an `undefined` in a list into null, which no optional argument accepts. */
+function withoutTrailingUndefined(args: readonly unknown[]): readonly unknown[] {
+  let end = args.length
+  while (end > 0 && args[end - 1] === undefined) end--
+  return args.slice(0, end)
 }
 
 /**
  * One socket, re-opened with backoff when it drops. Calls made while it is (re)connecting wait in a
- * queue; when a connection attempt fails or an open one drops, every waiting call is rejected with a
- * clear error rather than left hanging.
+ * queue; when a connection attempt fails or an open one drops, every waiting call fails with a clear
+ * 'unreachable' error rather than being left hanging.
  */
 class WebStudioClient {
   private socket: WebSocket | null = null
   private readonly waiting = new Map<number, Pending>()
-  private queued: WebRequest[] = []
+  /** Encoded requests waiting for the socket to open. */
+  private queued: string[] = []
   private readonly listeners = new Set<Listener>()
   private nextId = 1
   private failedAttempts = 0
@@ -128,13 +99,18 @@ class WebStudioClient {
     this.connect()
   }
 
-  call(method: StudioMethod, params: readonly unknown[]): Promise<unknown> {
-    return new Promise((resolve, reject) => {
+  /** Sends one call; resolves with its Outcome, whatever happens to the connection. */
+  call(method: StudioMethod, params: readonly unknown[]): Promise<Outcome<unknown>> {
+    return new Promise((resolve) => {
       const request: WebRequest = { id: this.nextId++, method, params }
-      this.waiting.set(request.id, { resolve, reject })
-      if (this.socket?.readyState === SOCKET_OPEN) this.socket.send(encodeWire(request))
+      const text = encodeWire(request)
+      const tooLarge = sizeProblem(text)
+      // Refused here: the server closes a socket whose frame is over its limit, which reads as a lost connection.
+      if (tooLarge) return resolve({ ok: false, code: 'invalid-request', message: tooLarge })
+      this.waiting.set(request.id, resolve)
+      if (this.socket?.readyState === SOCKET_OPEN) this.socket.send(text)
       else {
-        this.queued.push(request)
+        this.queued.push(text)
         this.connectNow()
       }
     })
@@ -155,7 +131,7 @@ class WebStudioClient {
     socket.onopen = () => {
       opened = true
       this.failedAttempts = 0
-      for (const request of this.queued.splice(0)) socket.send(encodeWire(request))
+      for (const text of this.queued.splice(0)) socket.send(text)
     }
     socket.onmessage = (event: MessageEvent) => this.receive(String(event.data))
     // An 'error' is always followed by 'close', which does the work.
@@ -175,17 +151,15 @@ class WebStudioClient {
   }
 
   private dropped(wasOpen: boolean): void {
-    const error = new Error(
-      wasOpen
-        ? 'Lost the connection to Backprop Studio. Is `npm run web` still running? Reconnecting…'
-        : 'Cannot connect to Backprop Studio. Is `npm run web` still running, and was this page opened ' +
-            'from the link it printed (with ?token=…)?'
-    )
+    const message = wasOpen
+      ? 'Lost the connection to Backprop Studio. Is `npm run web` still running? Reconnecting…'
+      : 'Cannot connect to Backprop Studio. Is `npm run web` still running, and was this page opened ' +
+        'from the link it printed (with ?token=…)?'
     this.queued = []
-    for (const pending of this.waiting.values()) pending.reject(error)
+    for (const settle of this.waiting.values()) settle({ ok: false, code: 'unreachable', message })
     this.waiting.clear()
     // A run's events stop arriving: say so where the learner is looking, not only in the console.
-    if (wasOpen) this.deliver({ type: 'failed', message: error.message, step: null })
+    if (wasOpen) this.deliver({ type: 'failed', message, step: null })
     const delays = this.options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS
     const delay = delays[Math.min(this.failedAttempts, delays.length - 1)]
     this.failedAttempts++
@@ -198,14 +172,24 @@ class WebStudioClient {
       this.deliver(message.event)
       return
     }
-    const pending = this.waiting.get(message.id)
-    if (!pending) return
+    const settle = this.waiting.get(message.id)
+    if (!settle) return
     this.waiting.delete(message.id)
-    if (message.ok) pending.resolve(message.result)
-    else pending.reject(new Error(message.message))
+    const { type: _type, id: _id, ...outcome } = message
+    settle(outcome)
   }
 
   private deliver(event: TrainingEvent): void {
     for (const listener of this.listeners) listener(event)
   }
+}
+
+/** Why a request cannot be sent (over the server's frame limit), or null. */
+function sizeProblem(text: string): string | null {
+  // PERF: a UTF-8 byte is at most 3 per UTF-16 unit here, so only a long text needs measuring.
+  if (text.length * 3 <= MAX_WEB_MESSAGE_BYTES) return null
+  const bytes = new TextEncoder().encode(text).length
+  if (bytes <= MAX_WEB_MESSAGE_BYTES) return null
+  const megabytes = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`
+  return `this request is ${megabytes(bytes)}; browser mode sends at most ${megabytes(MAX_WEB_MESSAGE_BYTES)} at once`
 }

@@ -24,7 +24,7 @@ import {
   type TrainConfig
 } from '@core/train/config'
 import { checkConfigFitsDataset } from '@core/train/step-trainer'
-import type { DatasetSummary } from '@contract'
+import { problemOf, StudioError, type DatasetSummary } from '@contract'
 import { FIELDS, type ConfigDraft, type FieldKey } from './form-fields'
 
 export { FIELDS, type ConfigDraft, type FieldKey, type FieldSpec } from './form-fields'
@@ -47,6 +47,34 @@ const NUMBER_FIELDS = {
 } as const satisfies Partial<Record<FieldKey, LimitedField>>
 
 export type FieldErrors = Partial<Record<FieldKey, string>>
+
+/**
+ * The form field that edits each TrainConfig path core and the host name in their errors (a list's
+ * index, as in 'architecture.layers[2].kernel', belongs to the list's field; the dense form's
+ * 'architecture.hiddenSizes' is the same field). Paths not here, such as 'architecture.inputShape' (the
+ * images do not fit the model) or 'dataset', are no field's: they are shown as a general error.
+ */
+const FIELD_OF_CONFIG_PATH: Readonly<Record<string, FieldKey>> = {
+  learningRate: 'learningRate',
+  weightDecay: 'weightDecay',
+  batchSize: 'batchSize',
+  batchCount: 'batchCount',
+  epochs: 'epochs',
+  seed: 'seed',
+  evaluateEvery: 'evaluateEvery',
+  init: 'init',
+  'architecture.layers': 'layers',
+  'architecture.hiddenSizes': 'layers',
+  'architecture.activation': 'activation',
+  'optimizer.kind': 'optimizer',
+  'optimizer.momentum': 'momentum',
+  'optimizer.beta1': 'beta1',
+  'optimizer.beta2': 'beta2',
+  'optimizer.epsilon': 'epsilon',
+  'augmentation.shiftPixels': 'shiftPixels',
+  'augmentation.rotationDegrees': 'rotationDegrees',
+  'augmentation.scale': 'scale'
+}
 
 export function draftFromConfig(config: TrainConfig): ConfigDraft {
   const optimizer = config.optimizer
@@ -128,13 +156,6 @@ function readLayers(draft: ConfigDraft): LayerSpec[] | string {
   return layers
 }
 
-/** A ConfigError's sentence without its field path ("must be …"). */
-function problemOf(err: ConfigError): string {
-  return err.message.startsWith(`${err.field}: `)
-    ? err.message.slice(err.field.length + 2)
-    : err.message
-}
-
 /** Every problem in the draft, by field. Optimizer options of the unselected optimizer are ignored. */
 export function validateDraft(draft: ConfigDraft): FieldErrors {
   const errors: FieldErrors = {}
@@ -161,7 +182,8 @@ export function describeError(key: FieldKey, problem: string): string {
 
 export type DraftResult =
   | { readonly ok: true; readonly config: TrainConfig }
-  | { readonly ok: false; readonly errors: FieldErrors }
+  /** `general`: a problem that belongs to no field (e.g. the dataset's images are not 784 pixels). */
+  | { readonly ok: false; readonly errors: FieldErrors; readonly general?: string }
 
 /**
  * The TrainConfig the draft describes, or the problems with it. `base` supplies what the form does
@@ -216,37 +238,18 @@ export function configFromDraft(
     }
     return { ok: true, config }
   } catch (err) {
-    if (err instanceof ConfigError)
-      return { ok: false, errors: { [fieldOfPath(err.field)]: problemOf(err) } }
-    throw err
+    if (!(err instanceof ConfigError)) throw err
+    const key = fieldOfPath(err.field)
+    return key
+      ? { ok: false, errors: { [key]: problemOf(err) } }
+      : { ok: false, errors: {}, general: problemOf(err) }
   }
 }
 
-/** Path segments that name a draft field by another name. */
-const FIELD_ALIASES: Readonly<Record<string, FieldKey>> = {
-  kind: 'optimizer',
-  hiddenSizes: 'layers',
-  inputShape: 'layers'
-}
-
-/** The draft field a path segment names, if any ("layers[2]" → layers, "kind" → optimizer). */
-function fieldOfSegment(segment: string): FieldKey | null {
-  const name = segment.replace(/\[\d+\]$/, '')
-  return FIELD_ALIASES[name] ?? (name in FIELDS ? (name as FieldKey) : null)
-}
-
-/**
- * The draft field a core ConfigError path belongs to: its last segment that names one
- * ("architecture.layers[1].units" → layers, "optimizer.kind" → optimizer).
- */
-export function fieldOfPath(path: string): FieldKey {
-  const segments = path.split('.').reverse()
-  if (segments[0] === 'kind') return 'optimizer'
-  for (const segment of segments) {
-    const key = fieldOfSegment(segment)
-    if (key) return key
-  }
-  return 'learningRate'
+/** The form field a config path belongs to ("architecture.layers[1].units" → layers), or null. */
+export function fieldOfPath(path: string): FieldKey | null {
+  const indexAt = path.indexOf('[')
+  return FIELD_OF_CONFIG_PATH[indexAt < 0 ? path : path.slice(0, indexAt)] ?? null
 }
 
 /** A field's text in a canonical form, so "0.030" and "0.03" or "128,64" and "128, 64" compare equal. */
@@ -279,18 +282,16 @@ export function fieldsNeedingReset(draft: ConfigDraft, running: TrainConfig): Fi
 }
 
 /**
- * A host or core message that starts with a config path ("learningRate: must be …") rewritten with
- * the field's visible label ("Learning rate must be …"); other messages are returned unchanged.
+ * A host error as the learner reads it: a config field's problem under the field's visible label
+ * ("Learning rate must be …", from the error's code and field, not its wording); any other error in
+ * the host's own words.
  */
-export function explainConfigMessage(message: string): string {
-  const match = /^(?:config\.)?([A-Za-z0-9_.[\]]+): (.+)$/s.exec(message)
-  if (!match) return message
-  const key = match[1]
-    .split('.')
-    .reverse()
-    .map(fieldOfSegment)
-    .find((field) => field !== null)
-  return key ? `${FIELDS[key].label} ${match[2]}` : message
+export function explainHostError(error: unknown): string {
+  if (error instanceof StudioError && error.code === 'invalid-config' && error.field) {
+    const key = fieldOfPath(error.field)
+    if (key) return describeError(key, problemOf(error))
+  }
+  return error instanceof Error ? error.message : String(error)
 }
 
 /** Whether two drafts are identical (used to tell "preset, modified"). */

@@ -22,6 +22,7 @@ import {
   runChunk,
   serialWork,
   type FastNetwork,
+  type FusedUpdate,
   type StepJob,
   type StepPlan,
   type WorkSharing
@@ -41,15 +42,62 @@ const SPLITS = 8 // gradients job
 const PIXELS = 9 // rows job: the batch source
 const LABELS = 10
 const SAMPLES = 11
-const HAS_SGD = 12
+const UPDATE = 12 // gradients job: the optimizer's rule (see UpdateRule), its numbers in the Float64 slots
 const ENCODED = 13 // rows job: whether the source is the pre-encoded dataset
 const INT_SLOTS = 16
-// Float64 slots, after the Int32 ones: the SGD settings of a gradients job.
-const LR = 0
-const MU = 1
-const DECAY = 2
+// Float64 slots, after the Int32 ones: the numbers of a gradients job's update rule, in this order.
+const UPDATE_NUMBERS = [
+  'learningRate',
+  'weightDecay',
+  'momentum',
+  'beta1',
+  'beta2',
+  'epsilon',
+  'correction1',
+  'correction2'
+] as const
 /** Bytes of a control block. */
-export const CONTROL_BYTES = INT_SLOTS * 4 + 3 * 8
+export const CONTROL_BYTES = INT_SLOTS * 4 + UPDATE_NUMBERS.length * 8
+
+const UpdateRule = { None: 0, Sgd: 1, Adam: 2 } as const
+
+/** Writes a step's update rule into the control block (the Int32 slot and the Float64 slots). */
+function writeUpdate(c: Int32Array, numbers: Float64Array, update: FusedUpdate | null): void {
+  c[UPDATE] = !update ? UpdateRule.None : update.rule === 'sgd' ? UpdateRule.Sgd : UpdateRule.Adam
+  if (!update) return
+  const fields: Partial<Record<(typeof UPDATE_NUMBERS)[number], number>> = update
+  UPDATE_NUMBERS.forEach((name, i) => (numbers[i] = fields[name] ?? 0))
+}
+
+/** Reads back what writeUpdate wrote. */
+function readUpdate(c: Int32Array, numbers: Float64Array): FusedUpdate | null {
+  const n = Object.fromEntries(UPDATE_NUMBERS.map((name, i) => [name, numbers[i]])) as Record<
+    (typeof UPDATE_NUMBERS)[number],
+    number
+  >
+  switch (c[UPDATE]) {
+    case UpdateRule.Sgd:
+      return {
+        rule: 'sgd',
+        learningRate: n.learningRate,
+        momentum: n.momentum,
+        weightDecay: n.weightDecay
+      }
+    case UpdateRule.Adam:
+      return {
+        rule: 'adam',
+        learningRate: n.learningRate,
+        beta1: n.beta1,
+        beta2: n.beta2,
+        epsilon: n.epsilon,
+        weightDecay: n.weightDecay,
+        correction1: n.correction1,
+        correction2: n.correction2
+      }
+    default:
+      return null
+  }
+}
 
 const Kind = { Rows: 1, Gradients: 2, Stop: 3 } as const
 
@@ -109,7 +157,7 @@ export class SharedWorkQueue implements WorkSharing {
     chooser: ModeChooserOptions = {}
   ) {
     this.control = new Int32Array(controlBuffer, 0, INT_SLOTS)
-    this.settings = new Float64Array(controlBuffer, INT_SLOTS * 4, 3)
+    this.settings = new Float64Array(controlBuffer, INT_SLOTS * 4, UPDATE_NUMBERS.length)
     this.chooser = new ModeChooser(chooser)
   }
 
@@ -154,12 +202,7 @@ export class SharedWorkQueue implements WorkSharing {
       c[SAMPLES] = job.source.samples
     } else {
       c[SPLITS] = job.splits
-      c[HAS_SGD] = job.sgd ? 1 : 0
-      if (job.sgd) {
-        this.settings[LR] = job.sgd.learningRate
-        this.settings[MU] = job.sgd.momentum
-        this.settings[DECAY] = job.sgd.weightDecay
-      }
+      writeUpdate(c, this.settings, job.update)
     }
     Atomics.store(c, GEN, gen + 2) // even: published (Atomics order the plain writes above before it)
     Atomics.notify(c, GEN)
@@ -198,7 +241,7 @@ export function serveJobs(
   network: FastNetwork
 ): void {
   const c = new Int32Array(controlBuffer, 0, INT_SLOTS)
-  const settings = new Float64Array(controlBuffer, INT_SLOTS * 4, 3)
+  const settings = new Float64Array(controlBuffer, INT_SLOTS * 4, UPDATE_NUMBERS.length)
   let seen = 0
   for (;;) {
     waitWhileEqual(c, GEN, seen, HELPER_SPIN_MS)
@@ -231,13 +274,7 @@ export function serveJobs(
                 kind: 'gradients',
                 splits: c[SPLITS],
                 rows: c[ROWS],
-                sgd: c[HAS_SGD]
-                  ? {
-                      learningRate: settings[LR],
-                      momentum: settings[MU],
-                      weightDecay: settings[DECAY]
-                    }
-                  : null
+                update: readUpdate(c, settings)
               }
             : null
     } while (Atomics.load(c, GEN) !== gen)

@@ -12,10 +12,11 @@ const network = new FastNetwork(
   data.batchSize,
   data.memory,
   data.datasetCount,
-  data.datasetEntries
+  data.datasetEntries,
+  data.kernels
 )
 data.rowWeights.forEach(
-  (weights, layer) => weights && network.setGradientRowWeights(layer, weights)
+  (weights, layer) => weights && network.gradientSplits.setRowWeights(layer, weights)
 )
 parentPort?.postMessage('ready')
 serveJobs(data.control, data.errors, network)

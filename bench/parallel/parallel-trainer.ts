@@ -1,12 +1,15 @@
 // Data-parallel training on several threads: the fast engine (core/fast) in one shared WebAssembly
 // memory, the calling thread plus helper worker_threads each running a share of every step.
 //
+// NOTE: a benchmark tool, not part of the app. On the 2-vCPU machines we measure on, a helper thread
+// pays only when nothing else runs (the app's window and host already take a core): see
+// docs/performance.md. The app trains on one thread, and ships only the private-memory kernels.
+//
 // How a step is shared (core/fast/step-work.ts): forward, loss and backward in chunks of batch rows;
-// gradients and the SGD update in chunks of weight rows (each row summed over the whole batch in the
+// gradients and the optimizer's update in chunks of weight rows (each row summed over the whole batch in the
 // same order, so nothing needs reducing). Threads claim chunks as they go (work-queue.ts). The result
 // is bit-identical to the single-threaded FastTrainer, whatever the thread count.
 
-import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
@@ -22,14 +25,18 @@ import {
   type StepMetrics,
   type StepTrainer,
   type TrainConfig,
-  type WasmMemory
+  type WasmMemory,
+  type WasmModule
 } from '../../core'
 import type { ModeChooserOptions } from './mode-chooser'
+import { sharedKernelsModule } from './shared-kernels'
 import { CONTROL_BYTES, SharedWorkQueue } from './work-queue'
 
 /** What a helper thread is started with (workerData). */
 export interface HelperData {
   readonly memory: WasmMemory
+  /** kernels.wat compiled for a shared memory (a compiled module crosses to a thread as it is). */
+  readonly kernels: WasmModule
   readonly control: SharedArrayBuffer
   readonly errors: MessagePort
   readonly architecture: ModelArchitecture
@@ -86,6 +93,7 @@ export class ParallelTrainer implements StepTrainer {
         [],
         1
       )
+    const kernels = await sharedKernelsModule()
     const control = new SharedArrayBuffer(CONTROL_BYTES)
     const channels = Array.from({ length: helpers }, () => new MessageChannel())
     const queue = new SharedWorkQueue(
@@ -94,13 +102,19 @@ export class ParallelTrainer implements StepTrainer {
       threads,
       sharing
     )
-    const inner = new FastTrainer(config, trainSet, { memory, work: queue, datasetOffsets })
+    const inner = new FastTrainer(config, trainSet, {
+      memory,
+      work: queue,
+      datasetOffsets,
+      kernels
+    })
     const rowWeights = inner.network.layout.layers.map((_, layer) =>
-      inner.network.gradientRowWeights(layer)
+      inner.network.gradientSplits.rowWeights(layer)
     )
     const workers = channels.map((channel) => {
       const data: HelperData = {
         memory,
+        kernels,
         control,
         errors: channel.port2,
         architecture: config.architecture,
@@ -170,20 +184,13 @@ export class ParallelTrainer implements StepTrainer {
   }
 }
 
-/**
- * Starts a helper thread: the bundled `parallel-helper.js` next to this module when the app is built
- * (electron-vite entry `parallel-helper`), else the TypeScript source through tsx (CLI, tests, bench).
- */
+/** Starts a helper thread: helper-thread.ts, through tsx (the benchmarks and their tests run under tsx). */
 function startHelper(data: HelperData, transferList: MessagePort[]): Worker {
-  const bundled = new URL('./parallel-helper.js', import.meta.url)
-  const options = { workerData: data, transferList }
-  const worker = existsSync(fileURLToPath(bundled))
-    ? new Worker(bundled, options)
-    : new Worker(
-        `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs'))});` +
-          `require(${JSON.stringify(fileURLToPath(new URL('./helper-thread.ts', import.meta.url)))});`,
-        { ...options, eval: true }
-      )
+  const worker = new Worker(
+    `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs'))});` +
+      `require(${JSON.stringify(fileURLToPath(new URL('./helper-thread.ts', import.meta.url)))});`,
+    { workerData: data, transferList, eval: true }
+  )
   worker.unref() // a forgotten trainer must not keep the process alive
   return worker
 }

@@ -12,7 +12,7 @@ import {
   type TrainConfig
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
-import { ParallelTrainer } from '../../../electron/parallel/parallel-trainer'
+import { ParallelTrainer } from '../../../bench/parallel/parallel-trainer'
 import { denseNet } from '../../helpers/architectures'
 
 let mnist: DatasetPair

@@ -1,0 +1,162 @@
+// Loading the convolution and pooling kernels (core/wasm/conv-kernels.wat, pool-kernels.wat) over a given
+// memory, which may be the dense kernels' own (every module imports the same `env.memory`).
+
+import { CONV_KERNELS_SHARED_WASM_BASE64, CONV_KERNELS_WASM_BASE64 } from './conv-kernels.wasm'
+import { POOL_KERNELS_SHARED_WASM_BASE64, POOL_KERNELS_WASM_BASE64 } from './pool-kernels.wasm'
+import { instantiateWasm, type WasmMemory } from './runtime'
+
+/**
+ * The exports of conv-kernels.wat. Buffers are byte addresses; b0..b1 a range of batch images; the
+ * geometry (C, H, W, O, k, s, p, Ho, Wo) is ConvGeometry's; the forward's
+ * `method` is 0 (the faster for the geometry), 1 (im2col) or 2 (direct, stride 1), see ConvMethod.
+ * The *_sparse kernels read the input as CSR rows (idx, val, cnt, stride: see kernels.wat).
+ * core/fast/conv-engine.ts says what each buffer must hold and how large the scratch `col` must be.
+ */
+export interface ConvKernels {
+  conv_forward(
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    col: number,
+    b0: number,
+    b1: number,
+    C: number,
+    H: number,
+    W: number,
+    O: number,
+    k: number,
+    s: number,
+    p: number,
+    Ho: number,
+    Wo: number,
+    relu: number,
+    method: number
+  ): void
+  conv_backward_input(
+    dy: number,
+    w: number,
+    dx: number,
+    col: number,
+    b0: number,
+    b1: number,
+    C: number,
+    H: number,
+    W: number,
+    O: number,
+    k: number,
+    s: number,
+    p: number,
+    Ho: number,
+    Wo: number
+  ): void
+  conv_backward_weight(
+    x: number,
+    dy: number,
+    dw: number,
+    db: number,
+    col: number,
+    b0: number,
+    b1: number,
+    C: number,
+    H: number,
+    W: number,
+    O: number,
+    k: number,
+    s: number,
+    p: number,
+    Ho: number,
+    Wo: number
+  ): void
+  conv_forward_sparse(
+    idx: number,
+    val: number,
+    cnt: number,
+    stride: number,
+    w: number,
+    bias: number,
+    y: number,
+    col: number,
+    b0: number,
+    b1: number,
+    C: number,
+    H: number,
+    W: number,
+    O: number,
+    k: number,
+    s: number,
+    p: number,
+    Ho: number,
+    Wo: number,
+    relu: number
+  ): void
+  conv_backward_weight_sparse(
+    idx: number,
+    val: number,
+    cnt: number,
+    stride: number,
+    dy: number,
+    dw: number,
+    db: number,
+    col: number,
+    b0: number,
+    b1: number,
+    C: number,
+    H: number,
+    W: number,
+    O: number,
+    k: number,
+    s: number,
+    p: number,
+    Ho: number,
+    Wo: number
+  ): void
+}
+
+/** Instantiates the conv kernels over `memory` (a private or a shared one). */
+export function instantiateConvKernels(memory: WasmMemory): ConvKernels {
+  return instantiateWasm(memory, {
+    plain: CONV_KERNELS_WASM_BASE64,
+    shared: CONV_KERNELS_SHARED_WASM_BASE64,
+    source: 'core/wasm/conv-kernels.wasm.ts'
+  }) as unknown as ConvKernels
+}
+
+/** The exports of pool-kernels.wat: as ConvKernels, with PoolGeometry's (C, H, W, size, Ho, Wo). */
+export interface PoolKernels {
+  maxpool_forward(
+    x: number,
+    y: number,
+    argmax: number,
+    b0: number,
+    b1: number,
+    C: number,
+    H: number,
+    W: number,
+    size: number,
+    Ho: number,
+    Wo: number
+  ): void
+  maxpool_backward(
+    dy: number,
+    argmax: number,
+    dx: number,
+    b0: number,
+    b1: number,
+    C: number,
+    H: number,
+    W: number,
+    size: number,
+    Ho: number,
+    Wo: number
+  ): void
+}
+
+/** Instantiates the max-pooling kernels over `memory` (a private or a shared one). */
+export function instantiatePoolKernels(memory: WasmMemory): PoolKernels {
+  return instantiateWasm(memory, {
+    plain: POOL_KERNELS_WASM_BASE64,
+    shared: POOL_KERNELS_SHARED_WASM_BASE64,
+    source: 'core/wasm/pool-kernels.wasm.ts'
+  }) as unknown as PoolKernels
+}

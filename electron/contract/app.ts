@@ -1,0 +1,55 @@
+// The studio around the runs: what it serves, its settings, and what Electron's menu and Open dialogs send.
+
+import type { TrainConfig } from '../../core'
+
+export interface DatasetSummary {
+  readonly name: string
+  readonly count: number
+  readonly rows: number
+  readonly cols: number
+}
+
+export interface StudioInfo {
+  readonly version: string
+  /** How the window reaches the host: Electron IPC, or WebSocket in browser mode. */
+  readonly mode: 'electron' | 'browser'
+  readonly train: DatasetSummary
+  readonly test: DatasetSummary
+}
+
+// ── Settings that survive a restart (issue 5) ──
+
+export type ThemePreference = 'system' | 'light' | 'dark'
+
+export interface Settings {
+  /** The config the user last edited, restored at start; null the first time. */
+  readonly lastConfig: TrainConfig | null
+  readonly theme: ThemePreference
+}
+
+/**
+ * Application menu items that the window acts on (Electron only; browser mode has no menu).
+ * Open Images… and Load Model… are not among them: a menu click is not a user gesture, so the window
+ * could not open a file chooser; main shows the native dialog and sends the files (OpenedFile).
+ */
+export type MenuCommand =
+  | 'save-model'
+  | 'export-npz'
+  | 'show-train'
+  | 'show-classify'
+  | 'show-evaluate'
+  | 'show-runs'
+  | 'show-explore'
+
+/**
+ * A file the user chose in a native Open dialog, read by the main process: its name and bytes, or why
+ * it was not read (too large). Paths never reach the renderer; it treats these like dropped files.
+ */
+export type OpenedFile =
+  | { readonly name: string; readonly bytes: Uint8Array }
+  | { readonly name: string; readonly error: string }
+
+/** The largest file the Open dialogs read (an image's pixel count is limited separately, by its header). */
+export const MAX_OPENED_FILE_BYTES = 64 * 1024 * 1024
+/** At most this many files from one Open dialog (as for one drop). */
+export const MAX_OPENED_FILES = 100

@@ -1,0 +1,39 @@
+// The run history: every run recorded, as the Runs view lists, compares and exports them.
+
+import type { StepMetrics, TrainConfig } from '../../core'
+
+/** 'interrupted': the app closed while the run was going. */
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted'
+
+export interface RunSummary {
+  readonly id: string
+  /** Editable; defaults to e.g. "784 → 10 ReLU → 10 · SGD 0.03". */
+  readonly name: string
+  readonly status: RunStatus
+  /** ISO 8601. */
+  readonly startedAt: string
+  /** Training time, pauses excluded. */
+  readonly durationSeconds: number
+  readonly steps: number
+  readonly totalSteps: number
+  readonly finalTestAccuracy: number | null
+  readonly finalTestLoss: number | null
+  readonly config: TrainConfig
+}
+
+export interface RunEvaluation {
+  readonly step: number
+  readonly epoch: number
+  readonly accuracy: number
+  readonly loss: number
+}
+
+export interface RunRecord extends RunSummary {
+  /** Every step's metrics (thinned evenly beyond MAX_RECORDED_STEPS, always keeping the last). */
+  readonly metrics: readonly StepMetrics[]
+  readonly evaluations: readonly RunEvaluation[]
+  /** Why it failed, for status 'failed'. */
+  readonly failure: string | null
+}
+
+export const MAX_RECORDED_STEPS = 20_000

@@ -1,0 +1,111 @@
+// The run as it crosses the boundaries: starting and steering it, its events, and the condensed record
+// a window that opens or reloads catches up from.
+
+import type { Evaluation, StepMetrics, TrainConfig } from '../../core'
+import type { ModelSummary } from './model'
+import type { RunEvaluation } from './runs'
+
+export type ControlCommand = 'pause' | 'resume' | 'step' | 'stop'
+
+/**
+ * How fast a run goes: at most this many steps per second, or null for as fast as the engine can.
+ * It changes only wall time, never results: slowed down, a learner can watch the weights form.
+ */
+export type Pace = number | null
+
+/** The slowest and fastest pace that can be asked for, in steps per second. */
+export const PACE_LIMITS = { min: 0.1, max: 10_000 } as const
+
+/** Settings that may change while a run is going. */
+export interface LiveUpdate {
+  readonly learningRate?: number
+  readonly momentum?: number
+  readonly pace?: Pace
+}
+
+export interface StartOptions {
+  /** Start paused, e.g. so that "Step" from idle runs exactly one batch. */
+  readonly paused?: boolean
+  /** Default: null, full speed. */
+  readonly pace?: Pace
+}
+
+/**
+ * A weight matrix sent for drawing: row r is unit r's incoming weights (for dense1, a 28×28 image), or
+ * for a conv net's first layer (conv1.weight) filter r as k·k values.
+ */
+export interface WeightSnapshot {
+  readonly layer: string
+  readonly step: number
+  readonly rows: number
+  readonly cols: number
+  readonly data: Float32Array
+}
+
+/** Test-set results without the per-image arrays (those stay on the Node side). */
+export type EvaluationSummary = Omit<Evaluation, 'predictions' | 'confidences'>
+
+export type RunState = 'running' | 'paused'
+
+/**
+ * The latest run of this session, as a window that opens or reloads needs it to catch up: the host
+ * condenses its events (DESIGN: the renderer is a view of the host's state, so a reload loses nothing).
+ */
+export interface CurrentRun {
+  readonly runId: string
+  /** As started, with any live changes (learning rate, momentum) since. */
+  readonly config: TrainConfig
+  readonly totalSteps: number
+  readonly stepsPerEpoch: number
+  /** Where it stands: still going, or how it ended. */
+  readonly status: RunState | 'finished' | 'stopped' | 'failed'
+  /** Why it failed (the 'failed' event's message), else null. */
+  readonly failure: string | null
+  readonly pace: Pace
+  /** Every step's metrics, thinned evenly beyond MAX_RECORDED_STEPS, always with the last. */
+  readonly metrics: readonly StepMetrics[]
+  /** Each test-set evaluation during the run, in order. */
+  readonly tests: readonly RunEvaluation[]
+  /** The latest of them in full (confusion matrix, per-class accuracy), or null. */
+  readonly lastTest: {
+    readonly step: number
+    readonly epoch: number
+    readonly evaluation: EvaluationSummary
+  } | null
+  /** Time spent training so far, pauses excluded. */
+  readonly elapsedSeconds: number
+}
+
+/** worker → host → renderer. */
+export type TrainingEvent =
+  | {
+      readonly type: 'started'
+      readonly runId: string
+      readonly config: TrainConfig
+      readonly totalSteps: number
+      readonly stepsPerEpoch: number
+      readonly state: RunState
+    }
+  | { readonly type: 'progress'; readonly metrics: readonly StepMetrics[] }
+  | { readonly type: 'state'; readonly state: RunState }
+  | { readonly type: 'weights'; readonly snapshot: WeightSnapshot }
+  | {
+      readonly type: 'evaluation'
+      readonly step: number
+      readonly epoch: number
+      readonly evaluation: EvaluationSummary
+    }
+  | { readonly type: 'updated'; readonly config: TrainConfig }
+  | {
+      readonly type: 'finished'
+      readonly reason: 'completed' | 'stopped'
+      readonly step: number
+      /** Time spent training, pauses excluded. */
+      readonly elapsedSeconds: number
+    }
+  | { readonly type: 'failed'; readonly message: string; readonly step: number | null }
+  | { readonly type: 'reset'; readonly config: TrainConfig }
+  /** The current model was replaced by a loaded model file (any run was stopped first). */
+  | { readonly type: 'modelLoaded'; readonly model: ModelSummary }
+  /** A user-requested evaluation (evaluateModel) is under way: images done out of total. */
+  | { readonly type: 'evaluationProgress'; readonly done: number; readonly total: number }
