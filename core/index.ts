@@ -278,3 +278,4 @@ export {
   pytorchScript,
   type PytorchScriptOptions
 } from './io/pytorch-script'
+export { modelFileFormat, type ModelFileFormat } from './io/model-format'
