@@ -2,8 +2,7 @@
 // baseline, broken down by how the images were made. Not a test: numbers, not pass/fail.
 // Usage: npx tsx bench/digits/evaluate.ts --model FILE [--dir test/fixtures/digits] [--errors]
 
-import { readFileSync } from 'node:fs'
-import { loadModel } from '../../core'
+import { readModelFile } from '../../electron/cli/model-flags'
 import { breakdown, scoreDigitSet } from './measure'
 
 async function main(): Promise<void> {
@@ -15,7 +14,7 @@ async function main(): Promise<void> {
   const modelPath = option('model')
   if (!modelPath) throw new Error('usage: evaluate.ts --model FILE [--dir DIR] [--errors]')
   const dir = option('dir') ?? 'test/fixtures/digits'
-  const { model } = loadModel(readFileSync(modelPath, 'utf8'))
+  const { model } = await readModelFile(modelPath)
   const started = Date.now()
   const score = await scoreDigitSet(model, dir)
   const pct = (v: number): string => `${(100 * v).toFixed(1)}%`

@@ -56,4 +56,3 @@ function denseArrays(layer: Dense, k: number): NpyArray[] {
     { name: `b${k}`, shape: [1, outFeatures], data: Float32Array.from(layer.bias.data) }
   ]
 }
-

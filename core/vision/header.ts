@@ -10,6 +10,11 @@ export const MAX_IMAGE_SIDE = 8192
  * before decoding, so a file claiming 100000×100000 pixels (40 GB) cannot exhaust memory.
  */
 export const MAX_IMAGE_PIXELS = MAX_IMAGE_SIDE * MAX_IMAGE_SIDE
+/**
+ * The largest image file read, by the window and the CLI alike: an uncompressed 8192×8192 BMP at
+ * 32 bits per pixel is 256 MiB plus its headers; no image within the pixel limit needs more.
+ */
+export const MAX_IMAGE_FILE_BYTES = 260 * 1024 * 1024
 
 /** What the header says. `animated` is true for an animation (only its first frame is used). */
 export interface ImageHeader {
@@ -124,8 +129,25 @@ function hasPngAnimation(b: Uint8Array): boolean {
   return false
 }
 
-/** JPEG: walk the marker segments to the first start-of-frame (SOF0…SOF15 except DHT C4, JPG C8, DAC CC). */
+/** JPEG: the size from its frame header (findJpegFrame). */
 function jpegHeader(b: Uint8Array, view: DataView): ImageHeader {
+  const p = findJpegFrame(b)
+  return {
+    format: 'jpeg',
+    width: view.getUint16(p + 7),
+    height: view.getUint16(p + 5),
+    animated: false
+  }
+}
+
+/**
+ * Where a JPEG's frame header starts: its marker segments are walked to the first start-of-frame
+ * (SOF0…SOF15 except DHT C4, JPG C8, DAC CC). The SOF segment: FF Cn, length, precision, height,
+ * width (uint16 BE), component count, then per component its id, sampling factors (H << 4 | V) and
+ * quantisation table. Throws ImageFormatError when there is none, or it is cut short.
+ */
+export function findJpegFrame(b: Uint8Array): number {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength)
   let p = 2
   while (p + 4 <= b.length) {
     if (b[p] !== 0xff)
@@ -143,13 +165,8 @@ function jpegHeader(b: Uint8Array, view: DataView): ImageHeader {
     const isFrame =
       marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc
     if (isFrame) {
-      if (p + 9 > b.length) break
-      return {
-        format: 'jpeg',
-        width: view.getUint16(p + 7),
-        height: view.getUint16(p + 5),
-        animated: false
-      }
+      if (p + 10 > b.length || p + 10 + 3 * b[p + 9] > b.length) break
+      return p
     }
     if (marker === 0xda || marker === 0xd9)
       throw new ImageFormatError('the JPEG file is corrupt: it has no frame header (SOF)')

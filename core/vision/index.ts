@@ -12,8 +12,11 @@ export {
   type PreprocessResult,
   type PreprocessSteps
 } from './preprocess'
+export { checkFrames, type FrameBox } from './frames'
 export {
+  findJpegFrame,
   ImageFormatError,
+  MAX_IMAGE_FILE_BYTES,
   MAX_IMAGE_PIXELS,
   MAX_IMAGE_SIDE,
   readImageHeader,

@@ -8,9 +8,15 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
+/** A model whose outputs are not finite numbers (weights that overflow float32): nothing to report. */
+export class NonFiniteOutputError extends Error {
+  override name = 'NonFiniteOutputError'
+}
+
 /** Errors the user can act on; anything else is a bug and is reported as an internal error. */
 const EXPECTED_ERRORS = [
   UsageError,
+  NonFiniteOutputError,
   ConfigError,
   IdxFormatError,
   ModelFileError,

@@ -3,7 +3,7 @@
 import { describeArchitecture, evaluateOnEngine, type Evaluation } from '../../core'
 import { booleanFlag, parseCommandLine } from './args'
 import { DATA_FLAGS, testSetFromFlags } from './data-flags'
-import { runCommand } from './errors'
+import { NonFiniteOutputError, runCommand } from './errors'
 import { modelPathFlag, readModelFile } from './model-flags'
 
 const FLAGS = {
@@ -26,6 +26,13 @@ async function main(argv: string[]): Promise<void> {
   const { model, file } = await readModelFile(path)
   const test = await testSetFromFlags(args)
   const result = evaluateOnEngine(model, test)
+  // NOTE: weights can be finite and still overflow float32 in a forward pass (3e38 × 784 inputs):
+  // the loss is then NaN or ∞, and an accuracy computed from NaN logits would be a made-up number.
+  if (!Number.isFinite(result.loss))
+    throw new NonFiniteOutputError(
+      `${path}: the model's outputs are not finite numbers (its loss on ${test.name} is ${result.loss}); ` +
+        'its weights overflow float32, so it has nothing to evaluate'
+    )
   if (booleanFlag(args, 'json')) {
     process.stdout.write(
       JSON.stringify({

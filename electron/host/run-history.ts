@@ -24,7 +24,7 @@ export class RunHistory {
     this.store = new RunStore(dataDir)
     // Records left 'running' by a previous session are swept first; new records wait for that.
     this.ready = this.store
-      .markInterrupted()
+      .recover()
       .catch((error: unknown) =>
         this.warn(`Backprop Studio could not check old runs: ${String(error)}`)
       )

@@ -1,14 +1,13 @@
 // The run records on disk, one file per run in <dataDir>/runs/<id>.json, written atomically, read validated.
 
-import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RunRecord, RunSummary } from '../contract'
-import { writeFileAtomic } from '../files/atomic-write'
+import { removeInterruptedWrites, writeFileAtomic } from '../files/atomic-write'
 import { ensureDir } from '../files/data-dir'
+import { USER_FILES } from '../files/file-limits'
+import { readUserText, UserFileError } from '../files/user-file'
 import { isRunId, parseRunFile, RunFileError, serializeRun, summarizeRun } from './run-file'
-
-/** Run files larger than this are not ours (20 000 recorded steps are about 3 MB). */
-const MAX_RUN_FILE_BYTES = 64 * 1024 * 1024
 
 /** A run file listRuns skipped, and why. */
 export interface SkippedRun {
@@ -49,20 +48,21 @@ export class RunStore {
     return { runs, skipped }
   }
 
-  /** One run, validated. Throws RunFileError when it is missing or damaged. `id` must be a valid run id. */
+  /**
+   * One run, validated. Throws RunFileError when it is missing, not a regular file (a folder or a FIFO
+   * named like a run), too large or damaged. `id` must be a valid run id.
+   */
   async read(id: string): Promise<RunRecord> {
-    const path = this.path(id)
-    let size: number
+    let text: string
     try {
-      size = (await stat(path)).size
+      text = await readUserText(this.path(id), USER_FILES.run)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      if (!(error instanceof UserFileError)) throw error
+      if (error.problem.kind === 'missing')
         throw new RunFileError(`run ${id}: there is no such run`)
-      throw new RunFileError(`run ${id}: cannot read ${path}: ${String(error)}`)
+      throw new RunFileError(`run ${id}: ${error.message}`)
     }
-    if (size > MAX_RUN_FILE_BYTES)
-      throw new RunFileError(`run ${id}: the file is ${size} bytes, too large to be a run record`)
-    return parseRunFile(await readFile(path, 'utf8'), id)
+    return parseRunFile(text, id)
   }
 
   async write(record: RunRecord): Promise<void> {
@@ -81,8 +81,12 @@ export class RunStore {
     this.summaries.delete(id)
   }
 
-  /** At start: a record still 'running' belongs to a session that ended without finishing it. */
-  async markInterrupted(): Promise<void> {
+  /**
+   * At start: temporary files left by writes a crash interrupted are removed, and a record still
+   * 'running' belongs to a session that ended without finishing it: it is marked 'interrupted'.
+   */
+  async recover(): Promise<void> {
+    await removeInterruptedWrites(this.dir)
     for (const id of await this.ids()) {
       let record: RunRecord
       try {

@@ -1,13 +1,15 @@
 // Settings that survive a restart, in <dataDir>/settings.json: read and validated at start (a bad
 // file is set aside as settings.json.bad), merged and written atomically on every change.
 
-import { readFile, rename } from 'node:fs/promises'
+import { rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { ConfigError, parseTrainConfig } from '../../core'
 import { problemOf, type Settings, type ThemePreference, type TrainConfig } from '../contract'
-import { writeFileAtomic } from '../files/atomic-write'
+import { removeInterruptedWrites, writeFileAtomic } from '../files/atomic-write'
 import { ensureDir } from '../files/data-dir'
+import { USER_FILES } from '../files/file-limits'
+import { readUserText, UserFileError } from '../files/user-file'
 import { parseWith, RequestError } from './validation'
 
 /** The window's last normal (not maximised) bounds. Electron main's business only: never sent to a window. */
@@ -25,9 +27,6 @@ export interface StoredSettings extends Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = { lastConfig: null, theme: 'system' }
-
-/** A settings file larger than this is not ours. */
-const MAX_SETTINGS_FILE_BYTES = 1024 * 1024
 
 const themeSchema = z.enum(['system', 'light', 'dark']) satisfies z.ZodType<ThemePreference>
 
@@ -127,31 +126,41 @@ export class SettingsStore {
   }
 
   private async load(): Promise<StoredSettings> {
+    await removeInterruptedWrites(this.dataDir).catch((error: unknown) =>
+      this.warn(`Backprop Studio could not clean ${this.dataDir}: ${String(error)}`)
+    )
     let text: string
     try {
-      text = await readFile(this.path, 'utf8')
+      text = await readUserText(this.path, USER_FILES.settings)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.warn(`Backprop Studio cannot read ${this.path}: ${String(error)}`)
+      if (!(error instanceof UserFileError)) throw error
+      if (error.problem.kind === 'missing') return DEFAULT_SETTINGS
+      // A folder, a FIFO or a huge file where settings.json should be is not ours: set it aside, so
+      // that the next save can write a real one; a file we may not read is left alone.
+      if (error.problem.kind === 'not-regular' || error.problem.kind === 'too-large')
+        return this.setAside(error.about('it'))
+      this.warn(`Backprop Studio ignored its settings: ${error.message}`)
       return DEFAULT_SETTINGS
     }
     try {
       return parseSettingsFile(text)
     } catch (error) {
-      // NOTE: kept, not deleted: the user (or a bug report) may want to see what was wrong with it.
-      const badPath = `${this.path}.bad`
-      this.warn(
-        `Backprop Studio ignored ${this.path} (${(error as Error).message}); it is kept as ${badPath}`
-      )
-      await rename(this.path, badPath).catch(() => undefined)
-      return DEFAULT_SETTINGS
+      return this.setAside((error as Error).message)
     }
+  }
+
+  /** Renames an unusable settings.json to settings.json.bad and starts from the defaults. */
+  private async setAside(problem: string): Promise<StoredSettings> {
+    // NOTE: kept, not deleted: the user (or a bug report) may want to see what was wrong with it.
+    const badPath = `${this.path}.bad`
+    this.warn(`Backprop Studio ignored ${this.path} (${problem}); it is kept as ${badPath}`)
+    await rename(this.path, badPath).catch(() => undefined)
+    return DEFAULT_SETTINGS
   }
 }
 
 /** Validates settings.json's text; throws an Error naming the field. */
 export function parseSettingsFile(text: string): StoredSettings {
-  if (text.length > MAX_SETTINGS_FILE_BYTES) throw new Error('the file is too large to be settings')
   let raw: unknown
   try {
     raw = JSON.parse(text)

@@ -1,21 +1,27 @@
 // Decodes image files for the Node side (CLI, host): the format is read from the content, the size is
 // checked from the header BEFORE decoding, and every failure becomes one clear ImageDecodeError.
 
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { decode as decodeBmp } from 'bmp-ts'
 import jpeg from 'jpeg-js'
 import { GifReader } from 'omggif'
-import { PNG } from 'pngjs'
 import {
+  checkFrames,
   ImageFormatError,
   MAX_IMAGE_PIXELS,
   readImageHeader,
   type ImageFormat,
+  type ImageHeader,
   type RgbaImage
 } from '../../core'
+import { USER_FILES } from '../files/file-limits'
+import { readUserFile, UserFileError } from '../files/user-file'
 import { applyExifOrientation, readExifOrientation } from './exif-orientation'
+import { bmpProblem } from './bmp-checks'
+import { JPEG_DECODER_BUDGET_MB, jpegOverBudget } from './jpeg-budget'
+import { decodePng } from './png-decode'
 import { firstWebpFrame } from './webp-frames'
 
 /** A decoded image: RGBA bytes (straight alpha) plus where they came from. */
@@ -31,37 +37,20 @@ export class ImageDecodeError extends Error {
   override name = 'ImageDecodeError'
 }
 
-/** Files larger than this are refused before reading: no image the studio accepts needs more. */
-export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
-
 /**
  * Reads and decodes an image file. Throws ImageDecodeError naming the problem: missing file, a folder,
- * too large, empty, not an image, unsupported format, too many pixels, truncated or corrupt data.
+ * device or FIFO, too large (USER_FILES.image), empty, not an image, unsupported format, too many
+ * pixels, truncated or corrupt data.
  */
 export async function readImageFile(path: string): Promise<DecodedImage> {
-  let size: number
+  let bytes: Uint8Array
   try {
-    const info = await stat(path)
-    if (info.isDirectory()) throw new ImageDecodeError('this is a folder, not an image file')
-    size = info.size
+    bytes = await readUserFile(path, USER_FILES.image)
   } catch (error) {
-    if (error instanceof ImageDecodeError) throw error
-    const code = (error as NodeJS.ErrnoException).code
-    throw new ImageDecodeError(
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : `cannot read the file (${code ?? String(error)})`
-    )
+    if (error instanceof UserFileError) throw new ImageDecodeError(error.about(null))
+    throw error
   }
-  if (size > MAX_IMAGE_FILE_BYTES) {
-    throw new ImageDecodeError(
-      `the file is ${(size / 2 ** 20).toFixed(0)} MB; image files over ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MB are refused`
-    )
-  }
-  const buffer = await readFile(path)
-  return decodeImage(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
+  return decodeImage(bytes)
 }
 
 /**
@@ -72,9 +61,12 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   let header
   try {
     header = readImageHeader(bytes)
+    checkFrames(bytes, header) // every frame within the limit, not only the canvas
   } catch (error) {
     throw new ImageDecodeError(error instanceof ImageFormatError ? error.message : String(error))
   }
+  const beyondLimits = PRE_CHECKS[header.format]?.(bytes, header) ?? null
+  if (beyondLimits) throw new ImageDecodeError(beyondLimits)
   const { format, width, height } = header
   let image: { width: number; height: number; data: Uint8ClampedArray; animated?: boolean }
   try {
@@ -106,6 +98,17 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   }
 }
 
+/**
+ * What the header alone cannot tell, checked before decoding: what a decoder would allocate (jpeg-js's
+ * blocks) or loop over (bmp-ts's colour table and run-length codes). Each returns why, or null.
+ */
+const PRE_CHECKS: Partial<
+  Record<ImageFormat, (bytes: Uint8Array, header: ImageHeader) => string | null>
+> = {
+  jpeg: (bytes, { width, height }) => jpegOverBudget(bytes, width, height),
+  bmp: bmpProblem
+}
+
 type Decoded = { width: number; height: number; data: Uint8ClampedArray; animated?: boolean }
 
 const clamped = (data: Uint8Array | Buffer): Uint8ClampedArray =>
@@ -115,21 +118,28 @@ const asBuffer = (bytes: Uint8Array): Buffer =>
 
 const DECODERS: Record<ImageFormat, (bytes: Uint8Array) => Decoded | Promise<Decoded>> = {
   png(bytes) {
-    // pngjs checks every chunk's CRC and the zlib stream, so truncation and corruption throw.
+    // Every chunk's CRC and the zlib stream are checked, so truncation and corruption throw.
     // An APNG's default image (IDAT) is its first frame; the animation chunks are skipped.
-    const png = PNG.sync.read(asBuffer(bytes))
-    return { width: png.width, height: png.height, data: clamped(png.data) }
+    return decodePng(bytes)
   },
 
   jpeg(bytes) {
-    // tolerantDecoding off: a damaged file is reported, not turned into a half-grey picture.
-    const decoded = jpeg.decode(bytes, {
-      useTArray: true,
-      formatAsRGBA: true,
-      tolerantDecoding: false,
-      maxResolutionInMP: Math.ceil(MAX_IMAGE_PIXELS / 1e6),
-      maxMemoryUsageInMB: 1024
-    })
+    let decoded
+    try {
+      // tolerantDecoding off: a damaged file is reported, not turned into a half-grey picture.
+      decoded = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        tolerantDecoding: false,
+        maxResolutionInMP: Math.ceil(MAX_IMAGE_PIXELS / 1e6),
+        maxMemoryUsageInMB: JPEG_DECODER_BUDGET_MB
+      })
+    } catch (error) {
+      // NOTE: decodeImage checked the budget from the header; jpeg-js's own count is the backstop.
+      if (String(error).includes('maxMemoryUsageInMB'))
+        throw new ImageDecodeError('the JPEG needs more memory to decode than it may use')
+      throw error
+    }
     const image = { width: decoded.width, height: decoded.height, data: clamped(decoded.data) }
     return applyExifOrientation(image, readExifOrientation(bytes))
   },

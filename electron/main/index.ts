@@ -1,7 +1,6 @@
 // Electron main process: the composition root. Glue only; the work happens in StudioHost and the worker.
 
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron'
 import { Channel, MAX_MODEL_FILE_BYTES, MAX_OPENED_FILE_BYTES, type MenuCommand } from '../contract'
 import { contentSecurityPolicy } from '../security/csp'
@@ -9,6 +8,8 @@ import { DATA_FOLDER_NAME, dataDirFromEnv } from '../files/data-dir'
 import { readOpenedFiles } from '../host/opened-files'
 import type { WindowBounds } from '../host/settings-store'
 import { StudioHost } from '../host/studio-host'
+import { registerAppScheme, serveAppScheme } from './app-protocol'
+import { APP_PAGE_URL } from './app-request'
 import { registerStudioIpc } from './ipc'
 import { buildApplicationMenu, type OpenKind } from './menu'
 import { openDialogOptions } from './open-dialog'
@@ -16,10 +17,18 @@ import { denyNavigation, hardenSession } from './security'
 import { restorableBounds } from './window-bounds'
 import { createMainWindow, trackWindowBounds } from './window'
 
-// Dev (electron-vite dev) serves the renderer over HTTP; the built app loads it from disk.
+// Dev (electron-vite dev) serves the renderer over HTTP; the built app serves it as app://studio/
+// (app-protocol.ts), never as file://: a real origin for the CSP's 'self', and only our folder.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-const rendererUrl = devServerUrl ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href
+const rendererUrl = devServerUrl ?? APP_PAGE_URL
+const rendererDir = join(__dirname, '../renderer')
 const preloadPath = join(__dirname, '../preload/index.js')
+// NOTE: electron-builder.yml packs resources/icon.png next to out/, so this path holds in both.
+const iconPath = join(__dirname, '../../resources/icon.png')
+// A packaged app has no DevTools: no menu item, no shortcut, and none in the window.
+const devTools = !app.isPackaged
+
+registerAppScheme() // before 'ready', as Electron requires
 
 // NOTE: pinned, so that a productName added by packaging never moves the user's runs and settings, and
 // browser mode (electron/files/data-dir.ts) finds the very same folder.
@@ -35,7 +44,15 @@ if (!app.requestSingleInstanceLock()) {
 
   const showWindow = (): void => {
     if (!window || window.isDestroyed()) {
-      window = createMainWindow(rendererUrl, preloadPath, restorableBounds(bounds, displayAreas()))
+      window = createMainWindow(
+        rendererUrl,
+        preloadPath,
+        restorableBounds(bounds, displayAreas()),
+        {
+          iconPath,
+          devTools
+        }
+      )
       trackWindowBounds(window, (latest) => {
         bounds = latest
         void host?.saveWindowBounds(latest).catch(() => undefined) // NOTE: only a convenience; never an error dialog
@@ -80,7 +97,10 @@ if (!app.requestSingleInstanceLock()) {
     // In dev, Vite's HMR talks over a WebSocket to the dev server.
     const hmrSocket = devServerUrl ? [devServerUrl.replace(/^http/, 'ws')] : []
     hardenSession(session.defaultSession, contentSecurityPolicy(hmrSocket))
-    Menu.setApplicationMenu(buildApplicationMenu(sendMenuCommand, (kind) => void openFiles(kind)))
+    if (!devServerUrl) serveAppScheme(rendererDir, contentSecurityPolicy())
+    Menu.setApplicationMenu(
+      buildApplicationMenu(sendMenuCommand, (kind) => void openFiles(kind), { devTools })
+    )
     host = new StudioHost({
       workerPath: join(__dirname, 'train-worker.js'),
       mode: 'electron',

@@ -22,10 +22,12 @@ export type OpenKind = 'images' | 'model'
 /**
  * @param send delivers a command to the focused studio window (main/index.ts decides which).
  * @param open shows the native Open dialog for `kind` and hands the chosen files to the window.
+ * @param devTools whether View offers Toggle Developer Tools (and its shortcut): not in a packaged app.
  */
 export function buildApplicationMenu(
   send: (command: MenuCommand) => void,
-  open: (kind: OpenKind) => void
+  open: (kind: OpenKind) => void,
+  { devTools = true }: { devTools?: boolean } = {}
 ): Menu {
   const isMac = process.platform === 'darwin'
   const item = (
@@ -59,7 +61,9 @@ export function buildApplicationMenu(
         ...VIEWS.map(([label, command], i) => item(label, command, `CmdOrCtrl+${i + 1}`)),
         { type: 'separator' },
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        // NOTE: a menu role brings its accelerator (Ctrl+Shift+I, ⌥⌘I): leaving the item out of a
+        // packaged app's menu also takes the shortcut away.
+        ...(devTools ? [{ role: 'toggleDevTools' } as const] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

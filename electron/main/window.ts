@@ -8,10 +8,19 @@ import { MIN_WINDOW_SIZE } from './window-bounds'
 /** Resizing and moving fire many events; the bounds are saved once they have been still this long. */
 const SAVE_BOUNDS_DELAY_MS = 500
 
+/** What differs between a packaged app and a development build. */
+export interface WindowOptions {
+  /** The app's icon (resources/icon.png): the title bar and task bar on Linux and Windows. */
+  readonly iconPath?: string
+  /** False in a packaged build: no DevTools, whatever the keyboard says (main/index.ts: app.isPackaged). */
+  readonly devTools?: boolean
+}
+
 export function createMainWindow(
   rendererUrl: string,
   preloadPath: string,
-  bounds: WindowBounds | null = null
+  bounds: WindowBounds | null = null,
+  { iconPath, devTools = true }: WindowOptions = {}
 ): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -21,6 +30,7 @@ export function createMainWindow(
     minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'Backprop Studio',
+    ...(iconPath ? { icon: iconPath } : {}),
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
@@ -33,7 +43,8 @@ export function createMainWindow(
       webviewTag: false,
       // NOTE: dropping an image classifies it; it must never navigate the window to the file.
       navigateOnDragDrop: false,
-      spellcheck: false
+      spellcheck: false,
+      devTools
     }
   })
   window.once('ready-to-show', () => {

@@ -2,6 +2,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { contentSecurityPolicy } from '../security/csp'
+import { pageHeaders } from '../security/page-headers'
 import type { AccessGate } from './access'
 import { readStaticFile } from './static-files'
 
@@ -27,14 +28,8 @@ const REFUSAL_PAGE = `<!doctype html>
 export function createRequestHandler(gate: AccessGate, rendererDir: string) {
   const csp = contentSecurityPolicy([`ws://127.0.0.1:${gate.port}`, `ws://localhost:${gate.port}`])
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    response.setHeader('Content-Security-Policy', csp)
-    response.setHeader('X-Content-Type-Options', 'nosniff')
-    // The page URL carries the token: no Referer may leak it, and no other site may frame the page.
-    response.setHeader('Referrer-Policy', 'no-referrer')
-    response.setHeader('X-Frame-Options', 'DENY')
-    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-    response.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
-    response.setHeader('Cache-Control', 'no-store')
+    // NOTE: the page URL carries the token: pageHeaders forbids the Referer that would leak it.
+    for (const [name, value] of Object.entries(pageHeaders(csp))) response.setHeader(name, value)
 
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return send(

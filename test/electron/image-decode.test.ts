@@ -7,6 +7,8 @@ import jpeg from 'jpeg-js'
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../../core'
 import { decodeImage, ImageDecodeError, readImageFile } from '../../electron/images/image-decode'
+import { jpegDecoderBytes } from '../../electron/images/jpeg-budget'
+import { bmp8, gif, jpegHeader, vp8l, webp } from '../helpers/crafted-images'
 import { animatedWebp, encodeBmp, encodeGif, encodePng, encodeWebp } from '../helpers/encode-image'
 import { drawDigit } from '../helpers/synthetic-digit'
 
@@ -141,6 +143,71 @@ describe('decodeImage: bad files', () => {
       /100000×100000 pixels, larger than the limit/
     )
     expect(performance.now() - started).toBeLessThan(200)
+  })
+
+  it('refuses every frame above the limit, not only the canvas, before decoding', async () => {
+    // Issue 15: this file decoded for 12 s at 1.8 GB; the frame header alone says it is too large.
+    const bomb = webp([1, 1], {
+      frames: [{ at: [0, 0], size: [12000, 12000], data: vp8l(12000, 12000) }]
+    })
+    await expect(decodeImage(bomb)).rejects.toThrow(
+      new ImageDecodeError(
+        'the WEBP file is corrupt: frame 1 (12000×12000 at 0,0) does not fit its 1×1 canvas'
+      )
+    )
+    await expect(
+      decodeImage(
+        gif(10, 10, [
+          [10, 10],
+          [65535, 65535]
+        ])
+      )
+    ).rejects.toThrow(/frame 2 is 65535×65535 pixels, larger than the limit of 8192×8192/)
+  })
+
+  it('refuses a JPEG whose decoding would exceed the memory budget, from its frame header alone', async () => {
+    const message = (bytes: Uint8Array) =>
+      decodeImage(bytes).then(
+        () => '',
+        (e: unknown) => (e as Error).message
+      )
+    // 8192×8192 without subsampling: 22 counted bytes per pixel, 1.4 GB.
+    expect(await message(jpegHeader(8192, 8192, [0x11, 0x11, 0x11]))).toMatch(
+      /^the JPEG is 8192×8192 pixels: decoding it would take 1\d{3} MB, more than the 640 MB a JPEG may use/
+    )
+    // The same pixels in 4:2:0 still do not fit; 6000×4000 (24 MP, a phone photo) does, and only then
+    // is the (here missing) image data looked at.
+    expect(await message(jpegHeader(8192, 8192, [0x22, 0x11, 0x11]))).toMatch(
+      /more than the 640 MB/
+    )
+    expect(await message(jpegHeader(6000, 4000, [0x22, 0x11, 0x11]))).toMatch(
+      /^the JPEG data is corrupt/
+    )
+    expect(jpegDecoderBytes(jpegHeader(6000, 4000, [0x22, 0x11, 0x11])) / 2 ** 20).toBeLessThan(400)
+  })
+
+  it('bounds a BMP colour table and its run-length codes by the image, before bmp-ts sees them', async () => {
+    const rows = (w: number, h: number) => new Array<number>(Math.ceil(w / 4) * 4 * h).fill(1)
+    // bmp-ts would build a palette of 4 billion entries from this 1 KB file.
+    await expect(
+      decodeImage(bmp8({ width: 4, height: 4, colors: 0xffffffff, pixels: rows(4, 4) }))
+    ).rejects.toThrow(
+      'the BMP file is corrupt: its colour table claims 4294967295 colours, where 8-bit pixels can use at most 256'
+    )
+    await expect(
+      decodeImage(bmp8({ width: 4, height: 4, colors: 200, palette: 2, pixels: [] }))
+    ).rejects.toThrow('the BMP file is truncated: it ends inside its colour table')
+    // 1 MB of RLE8 codes, each repeating one pixel 255 times on a 2×2 image: billions of writes in bmp-ts.
+    const flood = Array.from({ length: 500_000 }, () => [255, 1]).flat()
+    await expect(
+      decodeImage(bmp8({ width: 2, height: 2, rle: true, pixels: flood }))
+    ).rejects.toThrow('its compressed pixels run past the end of row 1, outside its 2×2 image')
+    const rowsDown = Array.from({ length: 100 }, () => [0, 0]).flat()
+    await expect(
+      decodeImage(bmp8({ width: 2, height: 2, rle: true, pixels: [...rowsDown, 2, 1, 0, 1] }))
+    ).rejects.toThrow('go on below the last row')
+    const fine = bmp8({ width: 2, height: 2, rle: true, pixels: [2, 7, 0, 0, 2, 9, 0, 1] })
+    expect(await decodeImage(fine)).toMatchObject({ format: 'bmp', width: 2, height: 2 })
   })
 
   it('reports missing files and folders plainly', async () => {

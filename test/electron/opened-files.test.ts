@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MAX_OPENED_FILES } from '../../electron/contract'
 import { readOpenedFiles } from '../../electron/host/opened-files'
+import { makeFifo } from './support/special-files'
 import { tempDir } from './support/temp-dir'
 
 describe('readOpenedFiles', () => {
@@ -16,18 +17,20 @@ describe('readOpenedFiles', () => {
     expect(JSON.stringify(file)).not.toContain(dir)
   })
 
-  it('refuses files above the limit before reading them, and folders, and missing files', async () => {
+  it('refuses files above the limit before reading them, and folders, FIFOs and missing files', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'big.png'), new Uint8Array(2048))
     mkdirSync(join(dir, 'folder'))
+    const fifo = makeFifo(dir, 'pipe.png')
     const files = await readOpenedFiles(
-      [join(dir, 'big.png'), join(dir, 'folder'), join(dir, 'gone.png')],
+      [join(dir, 'big.png'), join(dir, 'folder'), fifo, join(dir, 'gone.png')],
       1024
     )
     expect(files).toEqual([
-      { name: 'big.png', error: 'big.png is 2.0 KB; files above 1.0 KB are not opened' },
-      { name: 'folder', error: 'folder is not a file' },
-      { name: 'gone.png', error: 'gone.png could not be read (ENOENT)' }
+      { name: 'big.png', error: 'big.png is 2.0 KB; a file to open may be at most 1.0 KB' },
+      { name: 'folder', error: 'folder is a folder, not a file to open' },
+      { name: 'pipe.png', error: 'pipe.png is a FIFO (named pipe), not a file to open' },
+      { name: 'gone.png', error: 'cannot read gone.png: no such file' }
     ])
   })
 

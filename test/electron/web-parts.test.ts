@@ -1,6 +1,6 @@
 // Browser mode's pure parts: the wire format, the access gate, static files, and the command line.
 
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -140,6 +140,19 @@ describe('static files', () => {
     ]) {
       expect(await readStaticFile(root, escape)).toBeNull()
     }
+  })
+
+  it('does not follow a symbolic link out of the folder, but serves one that stays inside', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'studio-outside-'))
+    await writeFile(join(outside, 'secret.txt'), 'secret')
+    const root = await mkdtemp(join(tmpdir(), 'studio-static-'))
+    await writeFile(join(root, 'index.html'), '<!doctype html>')
+    await symlink(join(outside, 'secret.txt'), join(root, 'leak.txt'))
+    await symlink(outside, join(root, 'assets'))
+    await symlink(join(root, 'index.html'), join(root, 'home.html'))
+    expect(await readStaticFile(root, '/leak.txt')).toBeNull()
+    expect(await readStaticFile(root, '/assets/secret.txt')).toBeNull()
+    expect((await readStaticFile(root, '/home.html'))?.body.toString()).toBe('<!doctype html>')
   })
 
   it('knows the content types the renderer uses', () => {

@@ -240,7 +240,7 @@ describe('browser-mode server', () => {
     expect(loaded).toMatchObject({
       source: 'loaded',
       fileName: file.fileName,
-      architecture: { hiddenSizes: [300] }
+      architecture: wide.architecture
     })
     await expect(studio.importModel('{"format":"something else"}', 'x.json')).rejects.toThrow(
       /not a Backprop Studio model file/

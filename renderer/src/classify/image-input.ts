@@ -3,7 +3,9 @@
 // Pure: bytes in, decisions out. Decoding is behind `ImageProcessor` (the image worker in the app).
 
 import {
+  checkFrames,
   ImageFormatError,
+  MAX_IMAGE_FILE_BYTES,
   MAX_IMAGE_SIDE,
   readImageHeader,
   type ImageFormat,
@@ -25,8 +27,8 @@ export const HEAD_BYTES = 64 * 1024
 export const MAX_HEADER_SCAN_BYTES = 16 * 1024 * 1024
 /** Bytes read from the end of a file to check that it is complete (PNG's IEND, GIF's trailer). */
 export const TAIL_BYTES = 4096
-/** The largest image file accepted: an uncompressed 8192×8192 BMP is 256 MiB plus its header. */
-export const MAX_IMAGE_FILE_BYTES = 260 * 1024 * 1024
+/** The largest image file accepted (core's limit, the same as the CLI's). */
+export { MAX_IMAGE_FILE_BYTES }
 
 /** The formats, as the learner reads them. */
 export const SUPPORTED_FORMATS_TEXT = 'PNG, JPEG, WebP, GIF or BMP'
@@ -247,7 +249,7 @@ export async function identifyBlob(
  * One image file → the network's 28×28 input, or the reason it cannot be read. Never throws for a bad
  * file: each problem becomes a message for that file's card.
  *  1. identify by content and check the header's size against the limits (nothing decoded yet);
- *  2. check the file is complete;
+ *  2. check the file is complete, and that every frame of an animation is within the limits too;
  *  3. decode with the browser engine (first frame of an animation) and run core/vision's
  *     preprocessDigit, which says "no digit found" for blank images (both in the image worker).
  */
@@ -275,6 +277,8 @@ export async function prepareImage(
   const tail = await readBytes(file, Math.max(0, file.size - TAIL_BYTES), file.size)
   const truncation = findTruncation(header.format, head, tail, file.size)
   if (truncation) return { ok: false, problem: 'file', message: truncation, header, preview: null }
+  const frames = await findFrameProblem(file, header, head)
+  if (frames) return { ok: false, problem: 'file', message: frames, header, preview: null }
 
   let processed: ProcessedImage
   try {
@@ -293,6 +297,29 @@ export async function prepareImage(
   if (!result.ok)
     return { ok: false, problem: 'no-digit', message: result.message, header, preview }
   return { ok: true, header, preview, input: result.input, steps: result.steps }
+}
+
+/**
+ * Whether a file may hold frames (GIF, an extended WebP, an APNG) that the header at its start does
+ * not show: such files are read whole and every frame is checked (core's checkFrames) before the
+ * browser decodes them. Null when all is well, else the reason.
+ */
+export async function findFrameProblem(
+  file: Blob,
+  header: ImageHeader,
+  head: Uint8Array
+): Promise<string | null> {
+  const extendedWebp =
+    header.format === 'webp' && String.fromCharCode(...head.subarray(12, 16)) === 'VP8X'
+  if (header.format !== 'gif' && !extendedWebp && !(header.format === 'png' && header.animated))
+    return null
+  try {
+    checkFrames(file.size <= head.length ? head : await readBytes(file, 0, file.size), header)
+    return null
+  } catch (err) {
+    if (err instanceof ImageFormatError) return err.message
+    throw err
+  }
 }
 
 /** Splits what the user gave into the files to open now and how many were left out. */

@@ -39,6 +39,7 @@ import {
 } from '@/classify/image-prediction'
 import { boxPercent, describeSteps, inputToRgba } from '@/classify/image-view'
 import { throttle, type Clock } from '@/classify/throttle'
+import { gif, vp8l, webp } from '../../helpers/crafted-images'
 import { drawDigit, solidImage } from '../../helpers/synthetic-digit'
 import {
   gifBytes,
@@ -204,14 +205,12 @@ describe('prepareImage: a file to the 28×28 input', () => {
     )
   })
 
-  it('never hands refused or truncated bytes to the decoder', async () => {
+  /** Each file is refused with its message, and none reaches the decoder. */
+  async function expectRefusedBeforeDecoding(
+    cases: readonly (readonly [Uint8Array, RegExp])[]
+  ): Promise<void> {
     const decoder = fakeProcessor(new Map())
-    for (const [bytes, message] of [
-      [text('<svg/>'), /SVG/],
-      [new Uint8Array(0), /empty/],
-      [pngBytes(100_000, 100_000), /larger than the limit/],
-      [pngBytes(10, 10).subarray(0, 40), /PNG file is truncated/]
-    ] as const) {
+    for (const [bytes, message] of cases) {
       const outcome = await prepareImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), decoder)
       expect(outcome).toMatchObject({
         ok: false,
@@ -220,6 +219,33 @@ describe('prepareImage: a file to the 28×28 input', () => {
       })
     }
     expect(decoder.processFile).not.toHaveBeenCalled()
+  }
+
+  it('never hands refused or truncated bytes to the decoder', async () => {
+    await expectRefusedBeforeDecoding([
+      [text('<svg/>'), /SVG/],
+      [new Uint8Array(0), /empty/],
+      [pngBytes(100_000, 100_000), /larger than the limit/],
+      [pngBytes(10, 10).subarray(0, 40), /PNG file is truncated/]
+    ])
+  })
+
+  it('checks every frame of an animation before the browser decodes it, not only the canvas', async () => {
+    const frameBomb = webp([1, 1], {
+      frames: [{ at: [0, 0], size: [12000, 12000], data: vp8l(12000, 12000) }]
+    })
+    const bigSecondFrame = gif(10, 10, [
+      [10, 10],
+      [65535, 65535]
+    ])
+    await expectRefusedBeforeDecoding([
+      [
+        frameBomb,
+        /the WEBP file is corrupt: frame 1 \(12000×12000 at 0,0\) does not fit its 1×1 canvas/
+      ],
+      [bigSecondFrame, /frame 2 is 65535×65535 pixels, larger than the limit/],
+      [webp([1, 1], { still: vp8l(16000, 16000) }), /its image data is 16000×16000/]
+    ])
   })
 
   it('names the format when the decoder rejects data behind a good header', async () => {
