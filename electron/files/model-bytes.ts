@@ -5,7 +5,6 @@ import {
   loadModel,
   modelFileFormat,
   modelFromFile,
-  ModelFileError,
   type ModelFile,
   type Sequential
 } from '../../core'
@@ -16,12 +15,9 @@ import { readOnnxModel } from './onnx/onnx-file'
  * core/io/onnx-import.ts), and builds the model. Throws ModelFileError saying what is wrong.
  */
 export function loadModelBytes(bytes: Uint8Array): { model: Sequential; file: ModelFile } {
-  const format = modelFileFormat(bytes)
-  if (format === 'json') return loadModel(new TextDecoder().decode(bytes))
-  if (format === null)
-    throw new ModelFileError(
-      'this is neither a Backprop Studio model file (JSON) nor an ONNX model'
-    )
+  // NOTE: anything that is not ONNX goes to the model file's parser, whose messages say what is wrong
+  // with it ("not JSON", "truncated", "not a Backprop Studio model file"), as the app's load does.
+  if (modelFileFormat(bytes) !== 'onnx') return loadModel(new TextDecoder().decode(bytes))
   const file = readOnnxModel(bytes)
   return { model: modelFromFile(file), file }
 }

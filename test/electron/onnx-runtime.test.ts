@@ -2,7 +2,7 @@
 // gives our predictions and probabilities on MNIST test images for a trained dense and conv net; the
 // ONNX checker accepts the files; a file read back predicts exactly as the model it came from; and a
 // graph written the way other exporters write it (MatMul + Add, Reshape, Gemm without transB) is
-// imported to compute what ONNX Runtime computes from it.
+// imported to compute what ONNX Runtime computes from it; and the CLI exports and evaluates .onnx files.
 
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -65,6 +65,16 @@ async function runOnnx(bytes: Uint8Array, x: Matrix, dims: number[]) {
   const session = await ort.InferenceSession.create(bytes)
   const outputs = await session.run({ input: new ort.Tensor('float32', x.data, [x.rows, ...dims]) })
   return outputs
+}
+
+/** `npm run NAME -- ARGS` as a user runs it: a real process. */
+function cli(name: string, args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', `electron/cli/${name}.ts`, ...args], {
+    cwd: join(import.meta.dirname, '..', '..'),
+    encoding: 'utf8',
+    env: { ...process.env, BACKPROP_DEBUG: '' },
+    timeout: 120_000
+  })
 }
 
 /** Largest |a − b| over two arrays of one length. */
@@ -169,6 +179,24 @@ describe('ONNX export run by ONNX Runtime', () => {
       'dense'
     ])
     expect(maxDifference(softmaxRows(model.forward(x)), theirs)).toBeLessThan(PROBABILITY_TOLERANCE)
+  })
+
+  it('npm run export -- --onnx, then npm run evaluate -- --model on the .onnx: the same test results', async () => {
+    const modelPath = await smallNetFile('dense')
+    const onnxPath = join(mkdtempSync(join(tmpdir(), 'onnx-cli-')), 'dense.onnx')
+    const exported = cli('export', ['--model', modelPath, '--onnx', onnxPath])
+    expect(exported.stderr).toBe('')
+    expect(exported.stdout).toBe(`Wrote 784 → 32 ReLU → 10 to ${onnxPath}\n`)
+    const results = [modelPath, onnxPath].map((path) => {
+      const run = cli('evaluate', ['--model', path, '--json'])
+      expect(run.stderr).toBe('')
+      const { testAccuracy, testLoss, confusion } = JSON.parse(run.stdout) as Record<
+        string,
+        unknown
+      >
+      return { testAccuracy, testLoss, confusion }
+    })
+    expect(results[1]).toEqual(results[0])
   })
 
   it('never writes a model with a value that is not finite', () => {
