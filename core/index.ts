@@ -297,3 +297,27 @@ export {
   TRAINING_ENGINES,
   type TrainingEngine
 } from './train/create-trainer'
+export {
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  type OnnxAttribute,
+  type OnnxGraph,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo
+} from './io/onnx-graph'
+export {
+  modelToOnnx,
+  ONNX_INPUT_NAME,
+  ONNX_LOGITS_NAME,
+  ONNX_PROBABILITIES_NAME,
+  type OnnxExportOptions
+} from './io/onnx-export'
+export { onnxToModelFile, SUPPORTED_ONNX_OPERATORS } from './io/onnx-import'
+export {
+  modelToStateDictArrays,
+  pytorchScript,
+  type PytorchScriptOptions
+} from './io/pytorch-script'
+export { modelFileFormat, type ModelFileFormat } from './io/model-format'

@@ -80,6 +80,12 @@ describe('identifying files by content', () => {
     expect(identifyFile(text(' {}'), 3)).toEqual({ kind: 'model' })
   })
 
+  it('recognises ONNX models by their first field, ir_version (0x08, then the version)', () => {
+    expect(identifyFile(Uint8Array.of(0x08, 0x08, 0x12, 0x0f), 100)).toEqual({ kind: 'model' })
+    expect(looksLikeModelFile(Uint8Array.of(0x08, 0x00))).toBe(false)
+    expect(looksLikeModelFile(Uint8Array.of(0x89, 0x50, 0x4e, 0x47))).toBe(false) // PNG
+  })
+
   it('accepts a PNG by its magic bytes, whatever the file is called', () => {
     const png = pngBytes(40, 30)
     expect(identifyFile(png, png.length)).toEqual({
