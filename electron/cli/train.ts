@@ -87,8 +87,9 @@ async function main(argv: string[]): Promise<void> {
   out.start(train.name, train.count)
   if (engine === 'fast' && trainer instanceof Trainer) {
     out.note(
-      'the fast engine does not run conv, pool or dropout layers or augmentation yet: training on ' +
-        'the reference engine (the readable TypeScript), many times slower; the progress bar shows the ETA'
+      'the fast engine cannot run this net on this data (no WebAssembly, or images over 65 536 ' +
+        'pixels): training on the reference engine (the readable TypeScript), many times slower; ' +
+        'the progress bar shows the ETA'
     )
   }
   let stopRequested = false
