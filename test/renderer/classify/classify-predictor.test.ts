@@ -3,29 +3,17 @@
 // app/host-events, as in the window), and the drawing (drawing-store). Drops and selection are in
 // classify-store.test.ts.
 
-import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { Prediction, TrainingEvent } from '@contract'
 import { PRESETS } from '@core/index'
 import { DRAWING_ID } from '@/classify/classify-item'
-import { useClassifyStore } from '@/classify/classify-store'
-import { useDrawingStore } from '@/classify/drawing-store'
-import { useOpenFilesStore } from '@/classify/open-files-store'
-import { RECLASSIFY_INTERVAL_MS, SETTLE_MS, usePredictorStore } from '@/classify/predictor-store'
+import { RECLASSIFY_INTERVAL_MS, SETTLE_MS } from '@/classify/predictor-store'
 import { useNavigationStore } from '@/shared/navigation-store'
 import { receiveTrainingEvent } from '@/app/host-events'
 import { solidImage } from '../../helpers/synthetic-digit'
-import {
-  decoded,
-  digitImage,
-  flush,
-  imageFile,
-  oneHot,
-  processor,
-  studio,
-  summary
-} from './classify-fakes'
+import { digitImage, flush, imageFile, oneHot, processor, studio, summary } from './classify-fakes'
+import { freshClassifyStores, type ClassifyStores } from './classify-stores'
 
 vi.mock('@/shared/api', async () => (await import('./classify-fakes')).fakeApiModule())
 vi.mock('@/classify/image-processor', async () =>
@@ -39,23 +27,13 @@ const settle = async (): Promise<void> => {
   await flush()
 }
 
-let classify: ReturnType<typeof useClassifyStore>
-let files: ReturnType<typeof useOpenFilesStore>
-let pad: ReturnType<typeof useDrawingStore>
-let predictor: ReturnType<typeof usePredictorStore>
+let classify: ClassifyStores['classify']
+let files: ClassifyStores['files']
+let pad: ClassifyStores['pad']
+let predictor: ClassifyStores['predictor']
 
 beforeEach(() => {
-  setActivePinia(createPinia())
-  vi.clearAllMocks()
-  // As in the window (main.ts), the predictor follows the weights from the start.
-  predictor = usePredictorStore()
-  classify = useClassifyStore()
-  files = useOpenFilesStore()
-  pad = useDrawingStore()
-  decoded.clear()
-  studio.predict.mockImplementation(async () => oneHot(7))
-  studio.getModel.mockResolvedValue(null)
-  useNavigationStore().show('train')
+  ;({ classify, files, pad, predictor } = freshClassifyStores())
 })
 
 afterEach(() => {

@@ -3,17 +3,13 @@
 // (open-files-store); and selection (classify-store). Predictions that follow the weights and the
 // drawing are in classify-predictor.test.ts.
 
-import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isProxy } from 'vue'
 import { DRAWING_ID, MAX_GALLERY_ITEMS } from '@/classify/classify-item'
-import { useClassifyStore } from '@/classify/classify-store'
-import { useDrawingStore } from '@/classify/drawing-store'
-import { useOpenFilesStore } from '@/classify/open-files-store'
-import { usePredictorStore } from '@/classify/predictor-store'
 import { useNavigationStore } from '@/shared/navigation-store'
 import { solidImage } from '../../helpers/synthetic-digit'
-import { decoded, digitImage, flush, imageFile, oneHot, studio, summary } from './classify-fakes'
+import { digitImage, flush, imageFile, studio, summary } from './classify-fakes'
+import { freshClassifyStores, type ClassifyStores } from './classify-stores'
 import { pngBytes, text } from './classify-files'
 
 vi.mock('@/shared/api', async () => (await import('./classify-fakes')).fakeApiModule())
@@ -21,23 +17,13 @@ vi.mock('@/classify/image-processor', async () =>
   (await import('./classify-fakes')).fakeImageProcessorModule()
 )
 
-let classify: ReturnType<typeof useClassifyStore>
-let files: ReturnType<typeof useOpenFilesStore>
-let pad: ReturnType<typeof useDrawingStore>
-let predictor: ReturnType<typeof usePredictorStore>
+let classify: ClassifyStores['classify']
+let files: ClassifyStores['files']
+let pad: ClassifyStores['pad']
+let predictor: ClassifyStores['predictor']
 
 beforeEach(() => {
-  setActivePinia(createPinia())
-  vi.clearAllMocks()
-  // As in the window (main.ts), the predictor follows the weights from the start.
-  predictor = usePredictorStore()
-  classify = useClassifyStore()
-  files = useOpenFilesStore()
-  pad = useDrawingStore()
-  decoded.clear()
-  studio.predict.mockImplementation(async () => oneHot(7))
-  studio.getModel.mockResolvedValue(null)
-  useNavigationStore().show('train')
+  ;({ classify, files, pad, predictor } = freshClassifyStores())
 })
 
 afterEach(() => {
