@@ -196,9 +196,10 @@ function readConv(
 
 /** MaxPool over non-overlapping size × size windows (stride = size), no padding, rounding down. */
 function readMaxPool(node: OnnxNode, fail: Fail): OnnxLayer {
-  const window = intsAttributeOf(node, 'kernel_shape', [])
-  const size = window[0]
-  if (window.length !== 2 || window[1] !== size) fail('MaxPool needs a square kernel_shape')
+  const kernelShape = intsAttributeOf(node, 'kernel_shape', [])
+  const size = kernelShape[0]
+  if (kernelShape.length !== 2 || kernelShape[1] !== size)
+    fail('MaxPool needs a square kernel_shape')
   const strides = intsAttributeOf(node, 'strides', [1, 1])
   if (strides.some((s) => s !== size)) {
     fail(
