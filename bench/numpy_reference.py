@@ -107,6 +107,22 @@ def adam(params, lr):
     return update
 
 
+def softmax_cross_entropy(z, y):
+    """Mean cross-entropy of softmax(z) against labels y, the batch accuracy, and
+    dL/dz = (p - onehot(y)) / n. Overwrites z (the logits are not needed afterwards)."""
+    n = len(y)
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    p = e / e.sum(axis=1, keepdims=True)
+    rows = np.arange(n)
+    loss = float(-np.log(p[rows, y] + np.float32(1e-30)).mean())
+    accuracy = float((p.argmax(axis=1) == y).mean())
+    dz = p
+    dz[rows, y] -= 1
+    dz *= np.float32(1.0 / n)
+    return loss, accuracy, dz
+
+
 def train_epoch(params, x_train, y_train, batch, update, rng):
     """One epoch, in place; `update` applies the optimizer. Returns the last step's loss (so nothing is optimised away)."""
     if len(params) == 10:
@@ -118,21 +134,12 @@ def train_epoch(params, x_train, y_train, batch, update, rng):
         idx = order[start : start + batch]
         x = x_train[idx]
         y = y_train[idx]
-        n = len(idx)
         h = x @ W1
         h += b1
         a = np.maximum(h, 0)
         z = a @ W2
         z += b2
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        p = e / e.sum(axis=1, keepdims=True)
-        rows = np.arange(n)
-        loss = float(-np.log(p[rows, y] + np.float32(1e-30)).mean())
-        _accuracy = float((p.argmax(axis=1) == y).mean())
-        dz = p
-        dz[rows, y] -= 1
-        dz *= np.float32(1.0 / n)
+        loss, _accuracy, dz = softmax_cross_entropy(z, y)
         dW2 = a.T @ dz
         db2 = dz.sum(axis=0)
         da = dz @ W2.T
@@ -150,17 +157,8 @@ def train_epoch_lenet(params, x_train, y_train, batch, update, rng):
     for start in range(0, len(order), batch):
         idx = order[start : start + batch]
         y = y_train[idx]
-        n = len(idx)
         z, cache = numpy_lenet.forward(params, x_train[idx])
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        p = e / e.sum(axis=1, keepdims=True)
-        rows = np.arange(n)
-        loss = float(-np.log(p[rows, y] + np.float32(1e-30)).mean())
-        _accuracy = float((p.argmax(axis=1) == y).mean())
-        dz = p
-        dz[rows, y] -= 1
-        dz *= np.float32(1.0 / n)
+        loss, _accuracy, dz = softmax_cross_entropy(z, y)
         update(numpy_lenet.backward(params, cache, dz))
     return loss
 
