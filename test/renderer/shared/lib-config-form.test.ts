@@ -191,7 +191,7 @@ describe('config form', () => {
 describe('what the draft changed from its preset', () => {
   it('lists each changed field with its old and new value, in the form’s order', () => {
     expect(describeChanges(draft({ learningRate: '0.2', layers: '64,32' }), seed)).toBe(
-      'modified: hidden 10 → 64, 32, lr 0.03 → 0.2'
+      'modified: dense1 10 → 64 units, + dense 32 after dense1, lr 0.03 → 0.2'
     )
     expect(describeChanges(draft(), seed)).toBeNull()
   })
@@ -204,12 +204,12 @@ describe('what the draft changed from its preset', () => {
     ])
   })
 
-  it('names choices as the form shows them, and no hidden layer as "none"', () => {
+  it('names choices as the form shows them, and a removed layer by its name', () => {
     expect(
       changesFrom(draft({ layers: '', init: 'uniform', batchCount: 'all' }), seed).map(
         (c) => c.text
       )
-    ).toEqual(['hidden 10 → none', 'init He (normal) → Uniform (−1, 1)', 'batches 100 → all'])
+    ).toEqual(['− dense1 (10 units)', 'init He (normal) → Uniform (−1, 1)', 'batches 100 → all'])
   })
 })
 
