@@ -184,7 +184,10 @@ describe('config form', () => {
 
   it('summarises the network being edited', () => {
     expect(summarise(draft(), seed)).toBe('784 → 10 ReLU → 10 · 7\u202f960 parameters')
-    expect(summarise(draft({ layers: 'x' }), seed)).toMatch(/check the hidden layers/)
+    expect(summarise(draft({ layers: 'x' }), seed)).toBe('784 → ? → 10 (check the layers below)')
+    expect(summarise(draft({ layers: 'pool8, conv5x5x4valid' }), seed)).toBe(
+      '1×28×28 → ? → 10 (check the layers below)'
+    )
   })
 })
 

@@ -8,6 +8,7 @@ import {
   describeArchitecture,
   describeLayer,
   inputSize,
+  isConvolutional,
   type LayerSpec
 } from '@core/nn/architecture'
 import { commonActivation, formatLayerList, parseLayerList } from '@core/nn/layer-syntax'
@@ -325,6 +326,9 @@ export function summarise(draft: ConfigDraft, base: TrainConfig): string {
       if (!(err instanceof ConfigError)) throw err // shapes that do not work out: said below
     }
   }
-  const { outputSize } = base.architecture
-  return `${inputSize(base.architecture)} → ? → ${outputSize} (check the hidden layers)`
+  const { outputSize, inputShape } = base.architecture
+  // NOTE: the input in the notation the net would have: an image for a list with conv or pool layers.
+  const images = typeof layers !== 'string' && isConvolutional({ ...base.architecture, layers })
+  const input = images ? inputShape.join('×') : String(inputSize(base.architecture))
+  return `${input} → ? → ${outputSize} (check the layers below)`
 }
