@@ -66,6 +66,7 @@ describeWithChromium('architecture editor', () => {
     await expect
       .poll(() => rowTexts(page))
       .toEqual(['dense1 10 (10) · 7 850 params', 'dense2 output (10) · 110 params'])
+    await shoot(page, 'architecture-seed')
 
     await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'LeNet-5' })
     await expect.poll(() => rows(page).count()).toBe(8)

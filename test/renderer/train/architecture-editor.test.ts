@@ -47,6 +47,7 @@ describe('the layer rows', () => {
   })
 
   it('keep a dense preset as simple as it is: its hidden layer and the output', () => {
+    expect(layerListView(seed.layers, seed).input).toBe('(784)')
     expect(rowLines(seed.layers, seed)).toEqual([
       'dense1 | 10 | (10) | 7850 | ',
       'dense2 | output | (10) | 110 | '

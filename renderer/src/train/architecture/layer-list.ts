@@ -6,6 +6,8 @@
 import { ConfigError } from '@core/errors'
 import {
   describeLayer,
+  inputSize,
+  isConvolutional,
   layerNames,
   type LayerKind,
   type LayerActivation,
@@ -36,7 +38,7 @@ export interface LayerRow {
 }
 
 export interface LayerListView {
-  /** "(1, 28, 28)": what the first layer reads. */
+  /** What the first layer reads: "(1, 28, 28)", or "(784)" for a dense net. */
   readonly input: string
   /** The hidden layers, then the output layer. */
   readonly rows: readonly LayerRow[]
@@ -96,7 +98,8 @@ export function layerListView(
     }
   })
   return {
-    input: formatShape(base.inputShape),
+    // NOTE: a dense net reads the image as its 784 values, as the summary's "784 → 10 ReLU → 10" says.
+    input: formatShape(isConvolutional(architecture) ? base.inputShape : [inputSize(architecture)]),
     rows,
     totalParameters: problem
       ? null
