@@ -43,11 +43,18 @@ describe('ArchitectureEditor', () => {
     const filters = conv2.findAll('label').find((label) => label.text().startsWith('Filters'))!
     await filters.get('input').setValue('32')
     expect(sent(view).at(-1)).toBe('conv5x5x6, pool2, conv5x5x32valid, pool2, flatten, 120, 84')
-    // Half-typed text is not a number yet: nothing is sent, and leaving the field puts the value back.
-    await filters.get('input').setValue('')
+    // Text the list cannot hold is not sent: the setting says what it needs, and leaving the field
+    // puts the value back.
+    // NOTE: typed, not set: setValue also fires 'change', which is leaving the field.
+    const input = filters.get('input')
+    ;(input.element as HTMLInputElement).value = '-4'
+    await input.trigger('input')
     expect(sent(view)).toHaveLength(1)
-    await filters.get('input').trigger('change')
-    expect((filters.get('input').element as HTMLInputElement).value).toBe('16')
+    expect(conv2.get('[role="status"]').text()).toBe('Filters: enter a whole number')
+    expect(input.attributes('aria-invalid')).toBe('true')
+    await input.trigger('change')
+    expect((input.element as HTMLInputElement).value).toBe('16')
+    expect(conv2.find('[role="status"]').exists()).toBe(false)
     const padding = conv2.findAll('label').find((label) => label.text().startsWith('Padding'))!
     await padding.get('select').setValue('same')
     expect(sent(view).at(-1)).toBe('conv5x5x6, pool2, conv5x5x16, pool2, flatten, 120, 84')
@@ -65,6 +72,19 @@ describe('ArchitectureEditor', () => {
     const remove = rows[4].findAll('button').find((b) => b.text() === 'Remove')!
     expect(remove.attributes('disabled')).toBeDefined()
     expect(rows[4].text()).toContain('Needed: a dense layer reads a flat vector')
+    view.unmount()
+  })
+
+  it('says when the running run keeps its old layers', () => {
+    const view = mount(ArchitectureEditor, {
+      props: {
+        text: LENET_TEXT,
+        activation: 'relu',
+        base: PRESETS.lenet.config.architecture,
+        needsReset: true
+      }
+    })
+    expect(view.text()).toContain('Needs reset: the running run keeps its old layers.')
     view.unmount()
   })
 
