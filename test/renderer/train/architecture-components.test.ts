@@ -3,6 +3,8 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { PRESETS } from '@core/train/presets'
+import { configFromDraft, draftFromConfig } from '@/shared/config/config-form'
+import ConfigPanel from '@/train/ConfigPanel.vue'
 import ArchitectureEditor from '@/train/architecture/ArchitectureEditor.vue'
 import AugmentationStrip from '@/train/architecture/AugmentationStrip.vue'
 
@@ -110,6 +112,37 @@ describe('ArchitectureEditor', () => {
     expect(conv2.get('button').attributes('data-problem-of')).toBe('layers')
     expect(view.text()).not.toContain('in total')
     view.unmount()
+  })
+})
+
+describe('ConfigPanel with the layer list', () => {
+  const panel = (layers: string) => {
+    const draft = { ...draftFromConfig(PRESETS.seed.config), layers }
+    const result = configFromDraft(draft, PRESETS.seed.config)
+    return mount(ConfigPanel, {
+      props: {
+        draft,
+        errors: result.ok ? {} : result.errors,
+        generalError: null,
+        needsReset: new Set<never>(),
+        preset: 'seed' as const,
+        changes: [],
+        summary: ''
+      }
+    })
+  }
+
+  it('shows a problem no row owns under the typed list, opened; a row’s problem only on its row', () => {
+    const tooBig = panel('4096, 4096, 4096, 4096, 4096, 4096, 4096')
+    const typed = tooBig.get('details')
+    expect(typed.attributes('open')).toBeDefined()
+    expect(typed.get('.field-error').text()).toMatch(
+      /^The model's number of trainable values must be/
+    )
+    const onRow = panel('pool8, conv5x5x4valid')
+    expect(onRow.get('details').attributes('open')).toBeUndefined()
+    expect(onRow.get('details').find('.field-error').exists()).toBe(false)
+    expect(onRow.get('li .field-error').text()).toBe('a 5×5 filter does not fit its 3×3 input')
   })
 })
 
