@@ -59,7 +59,9 @@ export {
   paddingOf,
   parameterShapes,
   shapeSize,
+  traceShapes,
   type LayerShape,
+  type ShapeTrace,
   type TensorShape
 } from './nn/shapes'
 export { multiplyAddsPerSample } from './nn/work'
