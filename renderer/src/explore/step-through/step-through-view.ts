@@ -2,7 +2,7 @@
 // small matrix, or one 28×28 tile per unit; plus the ReLU mask, the tiles beside a weight stage, and
 // which parameter a clicked weight belongs to. Plain functions over core's Stage, unit-tested.
 
-import type { Stage, StagePhase, StepThrough } from '@core/explain/step-through'
+import type { Stage, StagePhase, StepThrough } from '@core/explain/stages'
 
 export interface VectorEntry {
   readonly name: string
