@@ -185,3 +185,104 @@ export function poolWindow(
   const winner = cells.findIndex((cell) => cell.row * W + cell.col === won)
   return { map, row, col, cells, winner }
 }
+
+/** One term of a backward sum: an output gradient times the input pixel or filter value it met. */
+export interface GradientTerm {
+  /** The output pixel dz[map, row, col] the term comes from. */
+  readonly map: number
+  readonly row: number
+  readonly col: number
+  readonly outputGrad: number
+  /** x[c, h, w] for a filter's gradient, W[o, c, u, v] for an input pixel's. */
+  readonly factor: number
+  readonly product: number
+}
+
+/** A backward value written out: its non-zero terms in the engine's order and their float32 sum. */
+export interface GradientSum {
+  readonly terms: readonly GradientTerm[]
+  /** Output pixels whose gradient was 0 (a ReLU that was off, a pooling window's loser): left out. */
+  readonly zeros: number
+  /** Σ terms, accumulated in float32 in the engine's order: equal to the stage's value. */
+  readonly sum: number
+}
+
+/**
+ * dW[o, c, u, v] = Σ_i Σ_j  dz[o, i, j] · x[c, i·s + u − p, j·s + v − p]
+ * (the correlation of the input with the output gradient), for one filter value.
+ */
+export function filterGradient(
+  layer: ConvStepLayer,
+  input: Float32Array,
+  outputGrad: Float32Array,
+  o: number,
+  c: number,
+  u: number,
+  v: number
+): GradientSum {
+  const { inHeight: H, inWidth: W, stride: s, padding: p, outHeight, outWidth } = layer.geometry
+  const terms: GradientTerm[] = []
+  let zeros = 0
+  let sum = 0
+  for (let i = 0; i < outHeight; i++) {
+    for (let j = 0; j < outWidth; j++) {
+      const grad = outputGrad[(o * outHeight + i) * outWidth + j]
+      const h = i * s + u - p
+      const w = j * s + v - p
+      if (h < 0 || h >= H || w < 0 || w >= W) continue
+      if (grad === 0) {
+        zeros++
+        continue
+      }
+      const x = input[(c * H + h) * W + w]
+      // NOTE: the engine adds each term into a Float32Array, so the running sum is rounded each time.
+      sum = Math.fround(sum + grad * x)
+      terms.push({ map: o, row: i, col: j, outputGrad: grad, factor: x, product: grad * x })
+    }
+  }
+  return { terms, zeros, sum }
+}
+
+/**
+ * dx[c, h, w] = Σ_o Σ_(i,u: i·s+u−p = h) Σ_(j,v: j·s+v−p = w)  dz[o, i, j] · W[o, c, u, v]
+ * (at stride 1, the full convolution of dz with the flipped filter), for one input pixel.
+ */
+export function inputGradient(
+  layer: ConvStepLayer,
+  outputGrad: Float32Array,
+  c: number,
+  h: number,
+  w: number
+): GradientSum {
+  const { inChannels: C, outChannels: O, kernel: k, stride: s, padding: p } = layer.geometry
+  const { outHeight, outWidth } = layer.geometry
+  const terms: GradientTerm[] = []
+  let zeros = 0
+  let sum = 0
+  for (let o = 0; o < O; o++) {
+    for (let i = 0; i < outHeight; i++) {
+      const u = h - i * s + p
+      if (u < 0 || u >= k) continue
+      for (let j = 0; j < outWidth; j++) {
+        const v = w - j * s + p
+        if (v < 0 || v >= k) continue
+        const grad = outputGrad[(o * outHeight + i) * outWidth + j]
+        if (grad === 0) {
+          zeros++
+          continue
+        }
+        const weight = layer.weights[((o * C + c) * k + u) * k + v]
+        sum = Math.fround(sum + grad * weight)
+        terms.push({
+          map: o,
+          row: i,
+          col: j,
+          outputGrad: grad,
+          factor: weight,
+          product: grad * weight
+        })
+      }
+    }
+  }
+  return { terms, zeros, sum }
+}

@@ -11,11 +11,15 @@ export { stepThrough } from './step-through'
 export type { Stage, StageMatrix, StagePhase, StepThrough } from './stages'
 export {
   convWindow,
+  filterGradient,
+  inputGradient,
   poolWindow,
   poolWinners,
   type ConvStepDetails,
   type ConvStepLayer,
   type ConvWindow,
+  type GradientSum,
+  type GradientTerm,
   type PoolStepLayer,
   type PoolWindow,
   type WindowTerm

@@ -6,6 +6,8 @@ import {
   Activation,
   Conv2D,
   convWindow,
+  filterGradient,
+  inputGradient,
   createRng,
   Dense,
   Dropout,
@@ -140,6 +142,35 @@ describe.each(architectures)('stepThrough on a conv net (%s)', (_, architecture)
       if (conv.activation) {
         const a = values(result, conv.activation.stage)
         expect(a.length).toBe(z.length)
+      }
+    }
+  })
+
+  it('writes out a filter’s gradient and an input pixel’s gradient, equal to the engine’s', () => {
+    for (const conv of result.convolution!.convs) {
+      const input = values(result, conv.input)
+      const dz = values(result, conv.outputGrad)
+      const dW = values(result, conv.weightGrad)
+      const { inChannels: C, outChannels: O, kernel: k, inHeight: H, inWidth: W } = conv.geometry
+      for (const [o, c, u, v] of [
+        [0, 0, 0, 0],
+        [O - 1, C - 1, k - 1, k - 1],
+        [1, 0, 2, 1]
+      ]) {
+        const written = filterGradient(conv, input, dz, o, c, u, v)
+        expect(written.sum).toBe(dW[((o * C + c) * k + u) * k + v])
+        expect(written.terms.length + written.zeros).toBeLessThanOrEqual(
+          conv.geometry.outHeight * conv.geometry.outWidth
+        )
+      }
+      if (!conv.inputGrad) continue
+      const dx = values(result, conv.inputGrad)
+      for (const [c, h, w] of [
+        [0, 0, 0],
+        [C - 1, H - 1, W - 1],
+        [1, Math.floor(H / 2), Math.floor(W / 2)]
+      ]) {
+        expect(inputGradient(conv, dz, c, h, w).sum).toBe(dx[(c * H + h) * W + w])
       }
     }
   })
