@@ -3,6 +3,7 @@
 // which parameter a clicked weight belongs to. Plain functions over core's Stage, unit-tested.
 
 import type { Stage, StagePhase, StepThrough } from '@core/explain/stages'
+import { mapsView, MATRIX_CELLS, type MapsView } from './conv-step-view'
 
 export interface VectorEntry {
   readonly name: string
@@ -38,7 +39,10 @@ export type StageView =
       readonly cols: number
       readonly values: Float32Array
       readonly layer: number
+      /** The engine's parameter a clicked cell belongs to: 'dense2.weight'. */
+      readonly parameter: string
     }
+  | MapsView
 
 /** Dense layers in the step-through: one z-stage (z1, z2, …) per layer. */
 export function layerCount(result: Pick<StepThrough, 'stages'>): number {
@@ -73,6 +77,7 @@ export function reluMask(result: StepThrough, layer: number): boolean[] | null {
 
 /** How to draw `stage` of `result`. */
 export function stageView(stage: Stage, result: StepThrough): StageView {
+  if (stage.dims) return convNetStageView(stage, result)
   const { rows, cols, values } = stage.value
   const layers = layerCount(result)
   const layer = stageLayer(stage.id) ?? 0
@@ -80,7 +85,7 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
   if (stage.storedTransposed) {
     const side = perfectSquareSide(cols)
     if (side !== null) return { kind: 'tiles', rows, cols, values, side, layer }
-    return { kind: 'matrix', rows, cols, values, layer }
+    return { kind: 'matrix', rows, cols, values, layer, parameter: `dense${layer}.weight` }
   }
   const side = stage.id === 'x' && rows === 1 ? perfectSquareSide(cols) : null
   if (side !== null) return { kind: 'image', values, side }
@@ -102,6 +107,34 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
     limit: maxAbs(values),
     names: isOutput ? 'digits' : 'units'
   }
+}
+
+/**
+ * A conv net's stage (it has dims): maps and filters as images, rows as bars (with the ReLU mask on
+ * hidden ones), a dense weight as a table of cells, or as an image when it is large.
+ */
+function convNetStageView(stage: Stage, result: StepThrough): StageView {
+  const { rows, cols, values } = stage.value
+  if (stage.id === 'loss') return { kind: 'scalar', value: values[0] }
+  const maps = mapsView(stage)
+  if (maps) return maps
+  const layer = stageLayer(stage.id) ?? 0
+  if (stage.storedTransposed && rows * cols <= MATRIX_CELLS) {
+    return { kind: 'matrix', rows, cols, values, layer, parameter: stage.parameter ?? '' }
+  }
+  const logits = result.stages.filter((s) => s.phase === 'forward' && /^z\d+$/.test(s.id)).at(-1)
+  const isOutput = stage.id === 'p' || (logits !== undefined && layer === stageLayer(logits.id))
+  const hidden = !isOutput && /^(a|dz|da)\d+$/.test(stage.id)
+  const mask = hidden ? reluMask(result, layer) : null
+  const entries = Array.from(values, (value, i) => ({
+    name: String(i),
+    value,
+    masked: mask?.[i] ?? false
+  }))
+  if (stage.id === 'p')
+    return { kind: 'vector', entries, scale: 'probability', limit: 1, names: 'digits' }
+  const names = isOutput ? 'digits' : 'units'
+  return { kind: 'vector', entries, scale: 'signed', limit: maxAbs(values), names }
 }
 
 /** One row of 28×28 tiles (one per unit) under one colour scale. */
