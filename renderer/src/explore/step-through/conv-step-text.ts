@@ -24,7 +24,7 @@ export function convWindowLines(
   const { window, conv, activation } = story
   const { map, row, col, top, left, size } = window
   const channels = conv.geometry.inChannels
-  const where = `${conv.input}[c, ${top} + u, ${left} + v]`
+  const where = `${conv.input}[c, ${shifted(top, 'u')}, ${shifted(left, 'v')}]`
   const lines = [
     `${zSymbol}${index(map, row, col)} = Σ W${weightNumber(conv.weightGrad)}[${map}, c, u, v] · ${where} + b`
   ]
@@ -46,6 +46,12 @@ export function convWindowLines(
       `${activation.symbol}${index(map, row, col)} = ${activation.name}(${formatScalar(window.sum)}) = ${formatScalar(activation.value)}`
     )
   return lines
+}
+
+/** The window's row (column) as an index: '10 + u', 'u − 2' over the padding, or 'u'. */
+function shifted(start: number, symbol: string): string {
+  if (start === 0) return symbol
+  return start > 0 ? `${start} + ${symbol}` : `${symbol} − ${-start}`
 }
 
 /** 'dW2' → '2': the filter's name in the sum is W2, as in the formula z2 = W2 ⋆ m1 + b2. */
