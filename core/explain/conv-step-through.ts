@@ -11,6 +11,7 @@ import { Activation, ACTIVATIONS } from '../nn/activations'
 import { inputSize } from '../nn/architecture'
 import { Conv2D } from '../nn/conv2d'
 import { Dense } from '../nn/dense'
+import { Dropout } from '../nn/dropout'
 import { Flatten } from '../nn/flatten'
 import { MaxPool2D } from '../nn/maxpool2d'
 import type { Sequential } from '../nn/sequential'
@@ -64,7 +65,15 @@ export function convStepThrough(
   let l = 0 // the weighted layer just passed (conv or dense), for z_l and a_l
   let poolCount = 0
   let lastWeighted = ''
+  /** A dropout just passed: the next stage says that it let everything through. */
+  let dropout: string | null = null
   for (const layer of model.layers) {
+    if (layer instanceof Dropout) {
+      // NOTE: Dropout passes its input on unchanged outside training, so it adds no stage.
+      dropout = layer.name
+      continue
+    }
+    const firstStage = stages.length
     if (layer instanceof Conv2D) {
       l++
       lastWeighted = layer.name
@@ -175,7 +184,12 @@ export function convStepThrough(
       trace.push({ kind: 'flatten', name: layer.name, input: x })
       x = flat
     }
-    // NOTE: Dropout passes its input on unchanged outside training, so it adds no stage.
+    if (dropout && stages.length > firstStage) {
+      const stage = stages[firstStage]
+      const note = ` (${dropout} before it is off outside training: it passes every value)`
+      stages[firstStage] = { ...stage, title: stage.title + note }
+      dropout = null
+    }
   }
   const logits = x
   const { probabilities, loss, dLogits } = softmaxLossRow(logits.values, label)

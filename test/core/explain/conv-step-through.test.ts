@@ -311,6 +311,14 @@ describe('stepThrough on LeNet: names, shapes and formulas', () => {
     ])
   })
 
+  it('says where a dropout was left out (it passes every value outside training)', () => {
+    const dropped = new Sequential(SMALL_CONV_NET, 'he', createRng(2))
+    const titles = stepThrough(dropped, image(), 1, 0.1).stages.map((s) => s.title)
+    expect(titles.filter((t) => t.includes('dropout1'))).toEqual([
+      'the output scores (logits), one per digit (dropout1 before it is off outside training: it passes every value)'
+    ])
+  })
+
   it('rejects an input of the wrong size and a label out of range', () => {
     expect(() => stepThrough(net, new Float32Array(100), 1, 0.1)).toThrow(
       /expected 784 input values, got 100/

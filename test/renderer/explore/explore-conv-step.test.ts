@@ -75,6 +75,7 @@ describe('conv stage views', () => {
     expect(stageView(stage('a3'), result)).toMatchObject({ kind: 'vector', names: 'units' })
     expect(stageView(stage('z4'), result)).toMatchObject({ kind: 'vector', names: 'digits' })
     expect(stageView(stage('loss'), result)).toMatchObject({ kind: 'scalar' })
+    expect(stageView(stage('x'), result)).toMatchObject({ kind: 'image', side: 28 })
   })
 
   it('lists every tensor’s shape from the image to the logits', () => {

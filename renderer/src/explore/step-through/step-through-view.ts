@@ -116,6 +116,9 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
 function convNetStageView(stage: Stage, result: StepThrough): StageView {
   const { rows, cols, values } = stage.value
   if (stage.id === 'loss') return { kind: 'scalar', value: values[0] }
+  const [channels, height, width] = stage.dims ?? []
+  if (stage.id === 'x' && channels === 1 && height === width)
+    return { kind: 'image', values, side: height }
   const maps = mapsView(stage)
   if (maps) return maps
   const layer = stageLayer(stage.id) ?? 0
