@@ -92,7 +92,12 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
   const isOutput = stage.id === 'p' || layer === layers
   // Which hidden units were off: shown on the activations and on the gradients that pass the mask.
   const hidden = !isOutput && /^(a|dz)\d+$/.test(stage.id)
-  const mask = hidden ? reluMask(result, layer) : null
+  return vectorView(stage, hidden ? reluMask(result, layer) : null, isOutput)
+}
+
+/** A row as labelled bars: probabilities for p, else signed; `mask` marks the units that were off. */
+function vectorView(stage: Stage, mask: boolean[] | null, isOutput: boolean): StageView {
+  const values = stage.value.values
   const entries = Array.from(values, (value, i) => ({
     name: String(i),
     value,
@@ -100,13 +105,8 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
   }))
   if (stage.id === 'p')
     return { kind: 'vector', entries, scale: 'probability', limit: 1, names: 'digits' }
-  return {
-    kind: 'vector',
-    entries,
-    scale: 'signed',
-    limit: maxAbs(values),
-    names: isOutput ? 'digits' : 'units'
-  }
+  const names = isOutput ? 'digits' : 'units'
+  return { kind: 'vector', entries, scale: 'signed', limit: maxAbs(values), names }
 }
 
 /**
@@ -128,16 +128,7 @@ function convNetStageView(stage: Stage, result: StepThrough): StageView {
   const logits = result.stages.filter((s) => s.phase === 'forward' && /^z\d+$/.test(s.id)).at(-1)
   const isOutput = stage.id === 'p' || (logits !== undefined && layer === stageLayer(logits.id))
   const hidden = !isOutput && /^(a|dz|da)\d+$/.test(stage.id)
-  const mask = hidden ? reluMask(result, layer) : null
-  const entries = Array.from(values, (value, i) => ({
-    name: String(i),
-    value,
-    masked: mask?.[i] ?? false
-  }))
-  if (stage.id === 'p')
-    return { kind: 'vector', entries, scale: 'probability', limit: 1, names: 'digits' }
-  const names = isOutput ? 'digits' : 'units'
-  return { kind: 'vector', entries, scale: 'signed', limit: maxAbs(values), names }
+  return vectorView(stage, hidden ? reluMask(result, layer) : null, isOutput)
 }
 
 /** One row of 28×28 tiles (one per unit) under one colour scale. */
