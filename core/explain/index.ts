@@ -7,10 +7,20 @@ export {
 } from './gradient-check'
 export { analyticGradient, strongestIndices } from './analytic-gradient'
 export { saliency } from './saliency'
+export { stepThrough } from './step-through'
+export type { Stage, StageMatrix, StagePhase, StepThrough } from './stages'
 export {
-  stepThrough,
-  type Stage,
-  type StageMatrix,
-  type StagePhase,
-  type StepThrough
-} from './step-through'
+  convWindow,
+  filterGradient,
+  inputGradient,
+  poolWindow,
+  poolWinners,
+  type ConvStepDetails,
+  type ConvStepLayer,
+  type ConvWindow,
+  type GradientSum,
+  type GradientTerm,
+  type PoolStepLayer,
+  type PoolWindow,
+  type WindowTerm
+} from './conv-window'

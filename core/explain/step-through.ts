@@ -6,54 +6,25 @@
 // (784, h1). The engine stores each weight transposed, [out, in] (one 28×28 image per unit), and the
 // `values` of weight-shaped stages use that stored layout so they can be drawn as images.
 
-import { ACTIVATIONS, type ActivationKind } from '../nn/activations'
-import { denseForm, describeArchitecture } from '../nn/architecture'
+import { ACTIVATIONS } from '../nn/activations'
+import { denseForm, type DenseArchitecture } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
-import { argmax, softmaxRow } from '../nn/softmax'
-
-export interface StageMatrix {
-  readonly rows: number
-  readonly cols: number
-  readonly values: Float32Array
-}
-
-export type StagePhase = 'forward' | 'backward' | 'update'
-
-export interface Stage {
-  /** Short symbol: 'x', 'z1', 'a1', 'p', 'loss', 'dz2', 'dW2', 'db2', 'da1', 'dz1', 'W1′', … */
-  readonly id: string
-  readonly phase: StagePhase
-  /** What the learner is looking at, in words. */
-  readonly title: string
-  /** The formula, e.g. 'z1 = x · W1 + b1'. */
-  readonly formula: string
-  /** The shapes of the formula, e.g. '(1, 784) · (784, 10) + (1, 10) → (1, 10)'. */
-  readonly shapes: string
-  readonly value: StageMatrix
-  /** For weight-shaped stages (W, dW, W′): the stored layout is [units, inputs], the transpose of the numpy shape. */
-  readonly storedTransposed: boolean
-}
-
-export interface StepThrough {
-  readonly stages: readonly Stage[]
-  readonly label: number
-  readonly predicted: number
-  readonly loss: number
-  readonly probabilities: Float32Array
-  /** Each dense layer's weights before the update (layer 1 first), stored [out, in] like the W′ stages. */
-  readonly weightsBefore: readonly Float32Array[]
-}
-
-const ACTIVATION_NAMES: Record<ActivationKind, string> = {
-  relu: 'ReLU',
-  sigmoid: 'σ',
-  tanh: 'tanh'
-}
+import { argmax } from '../nn/softmax'
+import { convStepThrough } from './conv-step-through'
+import { ACTIVATION_NAMES } from './conv-step-trace'
+import {
+  denseForwardRow,
+  denseInputGradRow,
+  denseWeightGradRow,
+  softmaxLossRow
+} from './dense-steps'
+import type { Stage, StageMatrix, StepThrough } from './stages'
 
 /**
  * Forward, backward and the SGD update for a batch of one image (input values in [0, 1]) with its true
  * label. Does not change the model: the update stages show what w − lr·dw would be.
- * Dense nets only (one activation after every hidden layer): a RangeError says so for any other.
+ * A plain dense net (one activation after every hidden layer) is shown in numpy's notation below; any
+ * other layer list (conv, pool, flatten, dropout, mixed activations) by convStepThrough.
  */
 export function stepThrough(
   model: Sequential,
@@ -62,12 +33,18 @@ export function stepThrough(
   learningRate: number
 ): StepThrough {
   const form = denseForm(model.architecture)
-  if (!form) {
-    throw new RangeError(
-      `stepThrough: the step-through shows dense networks with one activation; ` +
-        `${describeArchitecture(model.architecture)} is not one (conv nets come next)`
-    )
-  }
+  return form
+    ? denseStepThrough(model, form, input, label, learningRate)
+    : convStepThrough(model, input, label, learningRate)
+}
+
+function denseStepThrough(
+  model: Sequential,
+  form: DenseArchitecture,
+  input: Float32Array,
+  label: number,
+  learningRate: number
+): StepThrough {
   const { inputSize, outputSize, activation } = form
   if (input.length !== inputSize)
     throw new RangeError(`stepThrough: expected ${inputSize} input values, got ${input.length}`)
@@ -97,13 +74,7 @@ export function stepThrough(
   for (let l = 1; l <= layerCount; l++) {
     const layer = dense[l - 1]
     const a = activations[l - 1]
-    const z = new Float32Array(layer.outFeatures)
-    for (let o = 0; o < layer.outFeatures; o++) {
-      let sum = layer.bias.data[o]
-      for (let i = 0; i < layer.inFeatures; i++)
-        sum += a[i] * layer.weight.data[o * layer.inFeatures + i]
-      z[o] = sum
-    }
+    const z = denseForwardRow(layer, a)
     preActivations.push(z)
     const previous = l === 1 ? 'x' : `a${l - 1}`
     const isLast = l === layerCount
@@ -131,8 +102,7 @@ export function stepThrough(
     }
   }
   const logits = preActivations[layerCount - 1]
-  const p = new Float32Array(outputSize)
-  const logSumExp = softmaxRow(logits, p, 0, outputSize)
+  const { probabilities: p, loss, dLogits } = softmaxLossRow(logits, label)
   add({
     id: 'p',
     phase: 'forward',
@@ -141,8 +111,6 @@ export function stepThrough(
     shapes: `${shape(1, outputSize)} → ${shape(1, outputSize)}`,
     value: row(p)
   })
-  // −log p_y as the loss layer computes it: log Σ e^z − z_y, finite even where p_y rounds to 0.
-  const loss = logSumExp - logits[label]
   add({
     id: 'loss',
     phase: 'forward',
@@ -153,8 +121,7 @@ export function stepThrough(
   })
 
   // ── backward ──
-  let dz = Float32Array.from(p)
-  dz[label] -= 1 // ∂L/∂z = p − onehot(y) for softmax + cross-entropy
+  let dz = dLogits // ∂L/∂z = p − onehot(y) for softmax + cross-entropy
   add({
     id: `dz${layerCount}`,
     phase: 'backward',
@@ -168,9 +135,7 @@ export function stepThrough(
   for (let l = layerCount; l >= 1; l--) {
     const layer = dense[l - 1]
     const a = activations[l - 1]
-    const dW = new Float32Array(layer.outFeatures * layer.inFeatures)
-    for (let o = 0; o < layer.outFeatures; o++)
-      for (let i = 0; i < layer.inFeatures; i++) dW[o * layer.inFeatures + i] = dz[o] * a[i]
+    const dW = denseWeightGradRow(dz, a)
     weightGrads[l - 1] = dW
     biasGrads[l - 1] = Float32Array.from(dz)
     const previous = l === 1 ? 'x' : `a${l - 1}`
@@ -195,13 +160,7 @@ export function stepThrough(
       value: row(biasGrads[l - 1])
     })
     if (l === 1) break
-    const da = new Float32Array(layer.inFeatures)
-    for (let i = 0; i < layer.inFeatures; i++) {
-      let sum = 0
-      for (let o = 0; o < layer.outFeatures; o++)
-        sum += dz[o] * layer.weight.data[o * layer.inFeatures + i]
-      da[i] = sum
-    }
+    const da = denseInputGradRow(layer, dz)
     add({
       id: `da${l - 1}`,
       phase: 'backward',

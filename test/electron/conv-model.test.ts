@@ -1,9 +1,16 @@
 // A conv net through StudioHost and the real worker: it trains (on the reference engine), and every
 // view of the model works for it: weights (its filters), prediction, saliency, gradient checks of conv
-// parameters, model files and .npz; the step-through says it shows dense nets only, for now.
+// parameters, model files and .npz, and the step-through (its numbers are core's on the same weights).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadModel, PRESETS, saliency, type Dataset, type TrainConfig } from '../../core'
+import {
+  loadModel,
+  PRESETS,
+  saliency,
+  stepThrough,
+  type Dataset,
+  type TrainConfig
+} from '../../core'
 import { loadMnist } from '../../electron/files/datasets'
 import { StudioHost } from '../../electron/host/studio-host'
 import { EventLog } from './support/event-log'
@@ -72,7 +79,7 @@ describe('a conv net through StudioHost', () => {
     expect(log.ofType('weights').at(-1)!.snapshot.layer).toBe('conv1.weight')
   })
 
-  it('predicts and explains: saliency through the conv layers, gradient checks of conv1', async () => {
+  it('predicts and explains: saliency through the conv layers, gradient checks of conv1, the step-through', async () => {
     const prediction = await host.predict(testInput(0))
     expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
     const { model } = loadModel((await host.exportModel()).text)
@@ -89,9 +96,15 @@ describe('a conv net through StudioHost', () => {
     ).rejects.toThrow(
       /has no conv2.weight; it has conv1.weight, conv1.bias, dense1.weight, dense1.bias/
     )
-    await expect(host.explainStep({ source: { kind: 'test', index: 0 } })).rejects.toThrow(
-      /the step-through shows dense networks with one activation/
+    // The step-through of a conv net: the worker's numbers are core's on the same weights.
+    const step = await host.explainStep({ source: { kind: 'test', index: 0 }, learningRate: 0.1 })
+    const local = stepThrough(model, testInput(0), step.label, 0.1)
+    expect(step.stages.map((s) => s.id)).toEqual(local.stages.map((s) => s.id))
+    expect(step.stages.find((s) => s.id === 'z1')!.value.values).toEqual(
+      local.stages.find((s) => s.id === 'z1')!.value.values
     )
+    expect(step.stages.find((s) => s.id === 'dW1')!.dims).toEqual([4, 1, 5, 5])
+    expect(step.convolution!.convs[0]).toMatchObject({ name: 'conv1', input: 'x', output: 'z1' })
   })
 
   it('saves and loads the model file, and exports its .npz', async () => {

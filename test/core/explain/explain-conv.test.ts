@@ -1,5 +1,5 @@
 // core/explain on convolutional nets: saliency through conv and pool layers, gradient checks of conv
-// parameters against the float64 reference, and the step-through's clear refusal (for now).
+// parameters against the float64 reference, and the step-through on nets that are not plain dense.
 import { describe, expect, it } from 'vitest'
 import {
   checkGradients,
@@ -127,10 +127,32 @@ describe('checkGradients on conv nets', () => {
 })
 
 describe('stepThrough', () => {
-  it('says plainly that it shows dense nets only, for now', () => {
+  // It used to refuse every net but a plain dense one; conv-step-through.test.ts checks its numbers.
+  it('steps through a conv net on 12×12 images, and a dense net with mixed activations', () => {
     const net = new Sequential(smallCnn('relu'), 'he', createRng(1))
-    expect(() => stepThrough(net, seededValues(144, 1, 0, 1), 3, 0.1)).toThrow(
-      /^stepThrough: the step-through shows dense networks with one activation; 1×12×12 → conv 3×3×4 ReLU → .* is not one \(conv nets come next\)$/
+    const result = stepThrough(net, seededValues(144, 1, 0, 1), 3, 0.1)
+    expect(result.stages.find((s) => s.id === 'z1')!.dims).toEqual([4, 12, 12])
+    const mixed = new Sequential(
+      {
+        inputShape: [1, 1, 6],
+        layers: [
+          { kind: 'dense', units: 4, activation: 'tanh' },
+          { kind: 'dense', units: 3, activation: 'none' }
+        ],
+        outputSize: 2
+      },
+      'he',
+      createRng(2)
     )
+    const step = stepThrough(mixed, seededValues(6, 2, 0, 1), 1, 0.1)
+    expect(step.stages.filter((s) => s.phase === 'forward').map((s) => s.id)).toEqual([
+      'x',
+      'z1',
+      'a1',
+      'z2',
+      'z3',
+      'p',
+      'loss'
+    ])
   })
 })

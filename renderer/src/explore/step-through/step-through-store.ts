@@ -7,6 +7,7 @@ import type { StepThrough, TestImage, TestImagePage } from '@contract'
 import { useStudio } from '@/shared/api'
 import type { LoadStatus } from '@/shared/load-status'
 import { phaseGroups } from './step-through-view'
+import type { PickedPixel } from './conv-step-view'
 import { useConfigStore } from '@/train/config-store'
 
 /** Test images per page of the picker strip. */
@@ -41,6 +42,8 @@ export const useStepThroughStore = defineStore('step-through', () => {
   const status = ref<LoadStatus>('idle')
   const error = ref<string | null>(null)
   const stageIndex = ref(0)
+  /** A conv net's picked value (map, row, column): kept from stage to stage (z1 → a1 → m1 follow it). */
+  const pixel = shallowRef<PickedPixel | null>(null)
   let pageRequest = 0
   let stepRequest = 0
 
@@ -149,6 +152,10 @@ export const useStepThroughStore = defineStore('step-through', () => {
     if (index >= 0) stageIndex.value = index
   }
 
+  function pickPixel(picked: PickedPixel): void {
+    pixel.value = picked
+  }
+
   return {
     page,
     pageStatus,
@@ -162,6 +169,7 @@ export const useStepThroughStore = defineStore('step-through', () => {
     status,
     error,
     stageIndex,
+    pixel,
     stages,
     stage,
     groups,
@@ -176,6 +184,7 @@ export const useStepThroughStore = defineStore('step-through', () => {
     goTo,
     next,
     previous,
-    show
+    show,
+    pickPixel
   }
 })

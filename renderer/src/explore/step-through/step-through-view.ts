@@ -2,7 +2,8 @@
 // small matrix, or one 28×28 tile per unit; plus the ReLU mask, the tiles beside a weight stage, and
 // which parameter a clicked weight belongs to. Plain functions over core's Stage, unit-tested.
 
-import type { Stage, StagePhase, StepThrough } from '@core/explain/step-through'
+import type { Stage, StagePhase, StepThrough } from '@core/explain/stages'
+import { mapsView, MATRIX_CELLS, type MapsView } from './conv-step-view'
 
 export interface VectorEntry {
   readonly name: string
@@ -38,7 +39,10 @@ export type StageView =
       readonly cols: number
       readonly values: Float32Array
       readonly layer: number
+      /** The engine's parameter a clicked cell belongs to: 'dense2.weight'. */
+      readonly parameter: string
     }
+  | MapsView
 
 /** Dense layers in the step-through: one z-stage (z1, z2, …) per layer. */
 export function layerCount(result: Pick<StepThrough, 'stages'>): number {
@@ -73,6 +77,7 @@ export function reluMask(result: StepThrough, layer: number): boolean[] | null {
 
 /** How to draw `stage` of `result`. */
 export function stageView(stage: Stage, result: StepThrough): StageView {
+  if (stage.dims) return convNetStageView(stage, result)
   const { rows, cols, values } = stage.value
   const layers = layerCount(result)
   const layer = stageLayer(stage.id) ?? 0
@@ -80,14 +85,19 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
   if (stage.storedTransposed) {
     const side = perfectSquareSide(cols)
     if (side !== null) return { kind: 'tiles', rows, cols, values, side, layer }
-    return { kind: 'matrix', rows, cols, values, layer }
+    return { kind: 'matrix', rows, cols, values, layer, parameter: `dense${layer}.weight` }
   }
   const side = stage.id === 'x' && rows === 1 ? perfectSquareSide(cols) : null
   if (side !== null) return { kind: 'image', values, side }
   const isOutput = stage.id === 'p' || layer === layers
   // Which hidden units were off: shown on the activations and on the gradients that pass the mask.
   const hidden = !isOutput && /^(a|dz)\d+$/.test(stage.id)
-  const mask = hidden ? reluMask(result, layer) : null
+  return vectorView(stage, hidden ? reluMask(result, layer) : null, isOutput)
+}
+
+/** A row as labelled bars: probabilities for p, else signed; `mask` marks the units that were off. */
+function vectorView(stage: Stage, mask: boolean[] | null, isOutput: boolean): StageView {
+  const values = stage.value.values
   const entries = Array.from(values, (value, i) => ({
     name: String(i),
     value,
@@ -95,13 +105,30 @@ export function stageView(stage: Stage, result: StepThrough): StageView {
   }))
   if (stage.id === 'p')
     return { kind: 'vector', entries, scale: 'probability', limit: 1, names: 'digits' }
-  return {
-    kind: 'vector',
-    entries,
-    scale: 'signed',
-    limit: maxAbs(values),
-    names: isOutput ? 'digits' : 'units'
+  const names = isOutput ? 'digits' : 'units'
+  return { kind: 'vector', entries, scale: 'signed', limit: maxAbs(values), names }
+}
+
+/**
+ * A conv net's stage (it has dims): maps and filters as images, rows as bars (with the ReLU mask on
+ * hidden ones), a dense weight as a table of cells, or as an image when it is large.
+ */
+function convNetStageView(stage: Stage, result: StepThrough): StageView {
+  const { rows, cols, values } = stage.value
+  if (stage.id === 'loss') return { kind: 'scalar', value: values[0] }
+  const [channels, height, width] = stage.dims ?? []
+  if (stage.id === 'x' && channels === 1 && height === width)
+    return { kind: 'image', values, side: height }
+  const maps = mapsView(stage)
+  if (maps) return maps
+  const layer = stageLayer(stage.id) ?? 0
+  if (stage.storedTransposed && rows * cols <= MATRIX_CELLS) {
+    return { kind: 'matrix', rows, cols, values, layer, parameter: stage.parameter ?? '' }
   }
+  const logits = result.stages.filter((s) => s.phase === 'forward' && /^z\d+$/.test(s.id)).at(-1)
+  const isOutput = stage.id === 'p' || (logits !== undefined && layer === stageLayer(logits.id))
+  const hidden = !isOutput && /^(a|dz|da)\d+$/.test(stage.id)
+  return vectorView(stage, hidden ? reluMask(result, layer) : null, isOutput)
 }
 
 /** One row of 28×28 tiles (one per unit) under one colour scale. */
