@@ -28,10 +28,27 @@ import {
 } from '../wasm/runtime'
 import { BatchInput, type BatchSource } from './batch-input'
 import { ConvKernelCalls } from './conv-kernel-calls'
-import { planConvNetwork, type ConvNetworkLayout, type StageLayout } from './conv-layout'
+import {
+  convNetworkBytes,
+  convScratchOf,
+  planConvNetwork,
+  type ConvNetworkLayout,
+  type StageLayout
+} from './conv-layout'
 import type { GradientTask } from './gradient-split'
 import { stageBackward, stageForward, stageGradient, type StageContext } from './stage-passes'
 import { loadDenseWeights, storeDenseWeights, workingDenseParameters } from './working-weights'
+
+/** What ConvNetwork may be given besides its net, batch size, memory and mask stream. */
+export interface ConvNetworkOptions {
+  /** A resident training set of `datasetCount` images holding `datasetEntries` nonzero pixels. */
+  readonly datasetCount?: number
+  readonly datasetEntries?: number
+  /** The compiled kernels.wat for `memory`'s kind (default: core's build, for a private memory). */
+  readonly kernels?: WasmModule
+  /** Which thread this engine runs on (its conv scratch); 0 unless threads share the memory. */
+  readonly thread?: number
+}
 
 /** The fast engine for a layer list, bound to one WebAssembly memory (see the notes above). */
 export class ConvNetwork {
@@ -48,33 +65,39 @@ export class ConvNetwork {
   private readonly weighted: readonly StageLayout[]
 
   /**
-   * Binds the engine to `memory` (at least planConvNetwork(...).bytes). `maskRng` draws dropout's
-   * masks (the reference Trainer's stream; unused without dropout). Writes nothing: call
-   * `input.initialise()` once per memory, then `loadWeights`.
+   * Binds the engine to `memory` (at least convNetworkBytes(planConvNetwork(...), threads) bytes).
+   * `maskRng` draws dropout's masks (the reference Trainer's stream; unused without dropout). Writes
+   * nothing: call `input.initialise()` once per memory, then `loadWeights`. Threads sharing a memory
+   * each bind their own ConvNetwork to it with their own `thread` (0 … threads − 1): its conv scratch.
    */
   constructor(
     readonly architecture: ModelArchitecture,
     batchSize: number,
     readonly memory: WasmMemory,
     private readonly maskRng: Rng,
-    datasetCount = 0,
-    datasetEntries = 0,
-    kernelsWasm: WasmModule = kernelsModule()
+    {
+      datasetCount = 0,
+      datasetEntries = 0,
+      kernels: kernelsWasm,
+      thread = 0
+    }: ConvNetworkOptions = {}
   ) {
     this.layout = planConvNetwork(architecture, batchSize, datasetCount, datasetEntries)
-    if (memory.buffer.byteLength < this.layout.bytes) {
+    const needed = convNetworkBytes(this.layout, thread + 1)
+    if (memory.buffer.byteLength < needed) {
       throw new ShapeError(
-        `ConvNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${this.layout.bytes}`
+        `ConvNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${needed}`
       )
     }
-    const kernels = instantiateKernels(memory, kernelsWasm)
+    const kernels = instantiateKernels(memory, kernelsWasm ?? kernelsModule())
     const f32 = new Float32Array(memory.buffer)
     this.context = {
       layout: this.layout,
       kernels,
       conv: new ConvKernelCalls(memory),
       map: instantiateMapKernels(memory),
-      f32
+      f32,
+      scratch: convScratchOf(this.layout, thread)
     }
     this.input = new BatchInput(this.layout, memory, kernels, architecture.outputSize)
     this.u8 = new Uint8Array(memory.buffer)

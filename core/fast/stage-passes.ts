@@ -20,6 +20,8 @@ export interface StageContext {
   readonly conv: ConvKernelCalls
   readonly map: MapKernels
   readonly f32: Float32Array
+  /** This thread's conv scratch (byte address): threads sharing a memory each have their own. */
+  readonly scratch: number
 }
 
 /** Byte address of row r of a map's values or grads. */
@@ -41,7 +43,7 @@ export function stageForward(
   switch (stage.kind) {
     case 'conv': {
       const { weight: w, bias } = stage.parameters
-      const at = { w, bias, y: output.values, scratch: s.layout.convScratch }
+      const at = { w, bias, y: output.values, scratch: s.scratch }
       const relu = stage.activation === 'relu'
       if (stage.sparse)
         s.conv.forwardSparse({ csr: s.layout.inputCsr, ...at }, stage.geometry, relu, range)
@@ -143,7 +145,7 @@ export function stageBackward(
         dy: output.grads,
         w: stage.parameters.weight,
         dx: input.grads,
-        scratch: s.layout.convScratch
+        scratch: s.scratch
       }
       s.conv.backwardInput(at, stage.geometry, range)
       return
@@ -219,7 +221,7 @@ export function stageGradient(
     dy: stage.output.grads,
     dw: p.weightGrad,
     db: p.biasGrad,
-    scratch: s.layout.convScratch
+    scratch: s.scratch
   }
   const batch = { b0: 0, b1: rows }
   if (stage.sparse)
