@@ -27,6 +27,7 @@ import {
   type WasmModule
 } from '../wasm/runtime'
 import { BatchInput, type BatchSource } from './batch-input'
+import { convGradientTasks, filterRange } from './conv-gradient-tasks'
 import { ConvKernelCalls } from './conv-kernel-calls'
 import {
   convNetworkBytes,
@@ -56,7 +57,7 @@ export class ConvNetwork {
   readonly input: BatchInput
   /** Every trainable parameter in the working layout, in the canonical order (conv1.weight, …). */
   readonly parameters: readonly Parameter[]
-  /** One gradient task per parameterised stage (each sums over the whole batch). */
+  /** The gradient tasks: per parameterised stage, or half of a convolution's filters (each sums over the whole batch). */
   readonly gradientSplits: { tasks(splits: number): readonly GradientTask[] }
   private readonly context: StageContext
   private readonly f64: Float64Array
@@ -103,8 +104,13 @@ export class ConvNetwork {
     this.u8 = new Uint8Array(memory.buffer)
     this.f64 = new Float64Array(memory.buffer, 0, Math.floor(memory.buffer.byteLength / 8))
     this.weighted = this.layout.stages.filter((s) => s.kind === 'conv' || s.kind === 'dense')
-    const tasks = this.weighted.map((_, layer) => ({ layer, part: 0, parts: 1 }))
-    this.gradientSplits = { tasks: () => tasks }
+    const taskLists = new Map<number, readonly GradientTask[]>()
+    this.gradientSplits = {
+      tasks: (splits) => {
+        if (!taskLists.has(splits)) taskLists.set(splits, convGradientTasks(this.weighted, splits))
+        return taskLists.get(splits)!
+      }
+    }
     this.parameters = this.weighted.flatMap((stage) => workingParameters(f32, stage))
   }
 
@@ -215,15 +221,21 @@ export class ConvNetwork {
       stageBackward(this.context, stages[i], r0, r1, i > 0)
   }
 
-  /** Parameterised stage `layer`'s gradients over `rows` rows, then its update (one part per stage). */
+  /**
+   * Part `part` of `parts` of parameterised stage `layer`'s gradients over `rows` rows, then its update
+   * (a conv stage cut in parts by filters: see conv-gradient-tasks.ts; any other stage has one part).
+   */
   gradientPart(
     layer: number,
-    _part: number,
-    _parts: number,
+    part: number,
+    parts: number,
     rows: number,
     update: FusedUpdate | null
   ): void {
-    stageGradient(this.context, this.weighted[layer], rows, update)
+    const stage = this.weighted[layer]
+    const filters =
+      stage.kind === 'conv' ? filterRange(stage.geometry.outChannels, part, parts) : undefined
+    stageGradient(this.context, stage, rows, update, filters)
   }
 
   /** Loss of batch row r (after `loss`): −log p_y = (max − z_y) + log Σ e^(z − max). */

@@ -97,14 +97,17 @@
 )
 
 ;; dw += Σ_b dy[b] · im2row(x[b]) ([O, N] · [N, K]), db[o] += Σ_b Σ_n dy[b, o, n]. Accumulates, like
-;; the reference. $col: scratch (see conv_forward).
+;; the reference. $col: scratch (see conv_forward). Only filters $o0 ≤ o < $o1: the rows dw[o0..o1) and
+;; db[o0..o1), so that threads can share one layer's weight gradient by filters (each filter's sums
+;; run in the same order whichever range it is in: same bits).
+;; PERF: each range copies im2row(x[b]) itself: two ranges cost one more copy than one.
 ;; PERF: dot products of dy (on the wide grid) with the padded image at each tap's shift, which need
 ;; no im2row, measured 1.1–2.1× slower (6 loads per 8 products, horizontal sums, 40 % wasted columns
 ;; on LeNet conv2): conv2 2.89 vs 1.35 ms, conv1 1.45 vs 1.36, a 16 → 32 3×3 8.90 vs 4.95.
 (func $conv_backward_weight (export "conv_backward_weight")
   (param $x i32) (param $dy i32) (param $dw i32) (param $db i32) (param $col i32) (param $b0 i32) (param $b1 i32)
   (param $C i32) (param $H i32) (param $W i32) (param $O i32) (param $k i32) (param $s i32) (param $p i32)
-  (param $Ho i32) (param $Wo i32)
+  (param $Ho i32) (param $Wo i32) (param $o0 i32) (param $o1 i32)
   (local $b i32) (local $K i32) (local $N i32) (local $kp i32) (local $data i32) (local $dyb i32)
   (local.set $K (i32.mul (local.get $C) (i32.mul (local.get $k) (local.get $k))))
   (local.set $N (i32.mul (local.get $Ho) (local.get $Wo)))
@@ -115,16 +118,19 @@
   (block $done
     (loop $images
       (br_if $done (i32.ge_u (local.get $b) (local.get $b1)))
-      (local.set $dyb (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $b) (i32.mul (local.get $O) (local.get $N))) (i32.const 2))))
+      ;; dy[b, o0]: row o0 of image b's [O, N]
+      (local.set $dyb (i32.add (local.get $dy) (i32.shl (i32.mul (i32.add (i32.mul (local.get $b) (local.get $O)) (local.get $o0)) (local.get $N)) (i32.const 2))))
       (call $im2row
         (i32.add (local.get $x) (i32.shl (i32.mul (local.get $b) (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W))) (i32.const 2)))
         (local.get $data) (local.get $C) (local.get $H) (local.get $W) (local.get $k) (local.get $s) (local.get $p)
         (local.get $Ho) (local.get $Wo) (local.get $kp))
       (call $gemm
         (local.get $dyb) (i32.shl (local.get $N) (i32.const 2)) (i32.const 4) (local.get $data) (local.get $col)
-        (local.get $dw) (i32.shl (local.get $K) (i32.const 2))
-        (local.get $O) (local.get $N) (local.get $K) (i32.const 2) (i32.const 0) (i32.const 0))
-      (call $add_row_sums (local.get $dyb) (local.get $O) (local.get $N) (local.get $db))
+        (i32.add (local.get $dw) (i32.shl (i32.mul (local.get $o0) (local.get $K)) (i32.const 2)))
+        (i32.shl (local.get $K) (i32.const 2))
+        (i32.sub (local.get $o1) (local.get $o0)) (local.get $N) (local.get $K) (i32.const 2) (i32.const 0) (i32.const 0))
+      (call $add_row_sums (local.get $dyb) (i32.sub (local.get $o1) (local.get $o0)) (local.get $N)
+        (i32.add (local.get $db) (i32.shl (local.get $o0) (i32.const 2))))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $images)))
 )
