@@ -10,9 +10,11 @@
 // Options:
 //   --json           one JSON line per net on stdout: ours, PyTorch's best, numpy's best and the ratios
 //                    (a reference that did not run says why); progress goes to stderr
-//   --threads N      threads for our engine (bench/parallel/: dense nets only, a conv net runs on one),
+//   --threads N      threads for our engine (bench/parallel/: helper threads share each step),
 //                    for OpenBLAS, and PyTorch's second run (default: all cores); PyTorch and numpy
 //                    also run on 1 thread, the better counts
+//   --sharing MODE   when our helper threads take part: measure (default: timed while training, used
+//                    where faster), shared (every step) or alone (never: one thread, a bigger memory)
 //   --repeats R      timed epochs per net and implementation, median reported (default 5)
 //   --nets a,b       which nets (default: all of bench/nets.ts)
 //   --python PATH    the python for the references (default: $BENCH_PYTHON, else python3); PyTorch
@@ -56,6 +58,7 @@ interface Measurement {
 interface Options {
   readonly json: boolean
   readonly threads: number
+  readonly sharing: SharingMode
   readonly repeats: number
   readonly nets: NetName[]
   readonly python: string
@@ -76,11 +79,15 @@ function parseOptions(argv: readonly string[]): Options {
   const repeats = Number(value('--repeats') ?? 5)
   if (!Number.isInteger(threads) || threads < 1 || threads > 16)
     throw new Error('--threads must be 1 to 16')
+  const sharing = (value('--sharing') ?? 'measure') as SharingMode
+  if (!SHARING_MODES.includes(sharing))
+    throw new Error(`--sharing must be one of ${SHARING_MODES.join(', ')}`)
   if (!Number.isInteger(repeats) || repeats < 1)
     throw new Error('--repeats must be a whole number ≥ 1')
   return {
     json: argv.includes('--json'),
     threads,
+    sharing,
     repeats,
     nets,
     python: choosePython(value('--python')),
@@ -88,6 +95,9 @@ function parseOptions(argv: readonly string[]): Options {
     pytorch: !argv.includes('--no-pytorch')
   }
 }
+
+const SHARING_MODES = ['measure', 'shared', 'alone'] as const
+type SharingMode = (typeof SHARING_MODES)[number]
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`)
 const round = (value: number, digits: number): number => Number(value.toFixed(digits))
@@ -101,7 +111,8 @@ async function measureOurs(
     seed: number
   ): Promise<{ seconds: number; accuracy: number; shared: number; threads: number }> => {
     const trainer = await ParallelTrainer.create({ ...BENCH_NETS[net], seed }, data.train, {
-      threads: options.threads
+      threads: options.threads,
+      sharing: { mode: options.sharing }
     })
     try {
       const start = performance.now()
@@ -126,7 +137,7 @@ async function measureOurs(
     samplesPerSec: Math.round(data.train.count / seconds),
     epochSeconds: round(seconds, 4),
     testAccuracy: round(median(runs.map((run) => run.accuracy)), 4),
-    threads: runs[0].threads, // a conv net runs on one thread (see ParallelTrainer)
+    threads: runs[0].threads,
     sharedFraction: round(median(runs.map((run) => run.shared)), 3),
     epochSecondsAll: runs.map((run) => round(run.seconds, 4)),
     testAccuracyAll: runs.map((run) => round(run.accuracy, 4))
@@ -217,7 +228,8 @@ function printTable(ours: readonly Measurement[], refs: References, options: Opt
   if (options.threads > 1) {
     const shares = ours.map((m) => `${m.net} ${Math.round(100 * m.sharedFraction)}%`).join(', ')
     console.log(
-      `our helper threads took part in: ${shares} of steps (measured while training: sharing is used only where it is faster)`
+      `our helper threads took part in: ${shares} of steps (--sharing ${options.sharing}` +
+        (options.sharing === 'measure' ? ': timed while training, used only where faster)' : ')')
     )
   }
   for (const [name, run] of [
@@ -240,7 +252,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
   log(`machine: ${machine}`)
-  log(`threads: ${options.threads} (ours); ${options.repeats} timed epochs each, median`)
+  log(
+    `threads: ${options.threads} (ours, sharing: ${options.sharing}); ${options.repeats} timed epochs each, median`
+  )
   const before = loadWarning()
   if (before) log(before)
 

@@ -217,11 +217,14 @@ export {
 export {
   CONV_ALIGN,
   CONV_READ_SLACK,
+  allFilters,
   ConvKernelCalls,
   convScratchBytes,
   sparseConvSupported,
+  wholeBatch,
   type ConvMethod,
   type CsrRows,
+  type FilterRange,
   type ImageRange
 } from './fast/conv-kernel-calls'
 export { ConvEngine } from './fast/conv-engine'

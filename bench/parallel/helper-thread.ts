@@ -2,21 +2,44 @@
 // of every step until told to stop. Started by parallel-trainer.ts.
 
 import { parentPort, workerData } from 'node:worker_threads'
-import { FastNetwork } from '../../core'
+import {
+  ConvNetwork,
+  createRng,
+  FastNetwork,
+  runsOnDenseNetwork,
+  type FastEngine
+} from '../../core'
 import type { HelperData } from './parallel-trainer'
 import { serveJobs } from './work-queue'
 
 const data = workerData as HelperData
-const network = new FastNetwork(
-  data.architecture,
-  data.batchSize,
-  data.memory,
-  data.datasetCount,
-  data.datasetEntries,
-  data.kernels
-)
-data.rowWeights.forEach(
-  (weights, layer) => weights && network.gradientSplits.setRowWeights(layer, weights)
-)
+
+/** The engine over the shared memory, as the training thread's but with this thread's scratch. */
+function bindEngine(): FastEngine {
+  const { architecture, batchSize, memory, datasetCount, datasetEntries, kernels } = data
+  if (!runsOnDenseNetwork(architecture)) {
+    // NOTE: a helper never draws dropout masks (the training thread does, in beginStep): no stream.
+    return new ConvNetwork(architecture, batchSize, memory, createRng(0), {
+      datasetCount,
+      datasetEntries,
+      kernels,
+      thread: data.thread
+    })
+  }
+  const network = new FastNetwork(
+    architecture,
+    batchSize,
+    memory,
+    datasetCount,
+    datasetEntries,
+    kernels
+  )
+  data.rowWeights.forEach(
+    (weights, layer) => weights && network.gradientSplits.setRowWeights(layer, weights)
+  )
+  return network
+}
+
+const network = bindEngine()
 parentPort?.postMessage('ready')
 serveJobs(data.control, data.errors, network)

@@ -7,7 +7,8 @@
 //
 // How a step is shared (core/fast/step-work.ts): forward, loss and backward in chunks of batch rows;
 // gradients and the optimizer's update in chunks of weight rows (each row summed over the whole batch in the
-// same order, so nothing needs reducing). Threads claim chunks as they go (work-queue.ts). The result
+// same order, so nothing needs reducing). Dense nets (FastNetwork) and conv nets (ConvNetwork: one
+// gradient chunk per layer, and a conv scratch per thread at the end of the memory) alike. Threads claim chunks as they go (work-queue.ts). The result
 // is bit-identical to the single-threaded FastTrainer, whatever the thread count.
 
 import { createRequire } from 'node:module'
@@ -19,7 +20,6 @@ import {
   fastEngineBytes,
   FastNetwork,
   FastTrainer,
-  runsOnDenseNetwork,
   type Dataset,
   type ModelArchitecture,
   type Optimizer,
@@ -45,7 +45,10 @@ export interface HelperData {
   readonly batchSize: number
   readonly datasetCount: number
   readonly datasetEntries: number
+  /** A dense net's cost of each weight row per layer (FastNetwork's gradient split); [] for a conv net. */
   readonly rowWeights: readonly (Float64Array | null)[]
+  /** This helper's thread number (1 … threads − 1; the training thread is 0): its conv scratch. */
+  readonly thread: number
 }
 
 export interface ParallelTrainerOptions {
@@ -78,12 +81,11 @@ export class ParallelTrainer implements StepTrainer {
   ): Promise<ParallelTrainer> {
     if (!Number.isInteger(threads) || threads < 1 || threads > 16)
       throw new RangeError(`threads must be 1 to 16, got ${threads}`)
-    // NOTE: only dense nets share steps: a conv net (ConvNetwork) runs on this thread alone.
-    const helpers = runsOnDenseNetwork(config.architecture) ? threads - 1 : 0
+    const helpers = threads - 1
     const datasetOffsets = encodedOffsets(trainSet)
     const entries = datasetOffsets[trainSet.count]
     const { architecture, batchSize } = config
-    const layoutBytes = fastEngineBytes(architecture, batchSize, trainSet.count, entries)
+    const layoutBytes = fastEngineBytes(architecture, batchSize, trainSet.count, entries, threads)
     const memory = createMemory(layoutBytes, helpers > 0)
     if (helpers === 0)
       return new ParallelTrainer(
@@ -108,12 +110,11 @@ export class ParallelTrainer implements StepTrainer {
       kernels
     })
     const network = inner.network
-    if (!(network instanceof FastNetwork))
-      throw new RangeError('ParallelTrainer shares the steps of dense nets only (FastNetwork)')
-    const rowWeights = network.layout.layers.map((_, layer) =>
-      network.gradientSplits.rowWeights(layer)
-    )
-    const workers = channels.map((channel) => {
+    const rowWeights =
+      network instanceof FastNetwork
+        ? network.layout.layers.map((_, layer) => network.gradientSplits.rowWeights(layer))
+        : []
+    const workers = channels.map((channel, i) => {
       const data: HelperData = {
         memory,
         kernels,
@@ -123,7 +124,8 @@ export class ParallelTrainer implements StepTrainer {
         batchSize: config.batchSize,
         datasetCount: trainSet.count,
         datasetEntries: entries,
-        rowWeights
+        rowWeights,
+        thread: i + 1
       }
       return startHelper(data, [channel.port2])
     })

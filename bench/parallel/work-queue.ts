@@ -21,7 +21,7 @@ import {
   jobChunks,
   runChunk,
   serialWork,
-  type FastNetwork,
+  type FastEngine,
   type FusedUpdate,
   type StepJob,
   type StepPlan,
@@ -177,14 +177,14 @@ export class SharedWorkQueue implements WorkSharing {
       : serialWork.beginStep(rows)
   }
 
-  run(job: StepJob, network: FastNetwork): void {
+  run(job: StepJob, network: FastEngine): void {
     const start = performance.now()
     if (this.shared) this.runShared(job, network)
     else serialWork.run(job, network)
     this.stepMs += performance.now() - start
   }
 
-  private runShared(job: StepJob, network: FastNetwork): void {
+  private runShared(job: StepJob, network: FastEngine): void {
     const c = this.control
     const chunks = jobChunks(job, network)
     const base = Atomics.load(c, NEXT)
@@ -238,7 +238,7 @@ export class SharedWorkQueue implements WorkSharing {
 export function serveJobs(
   controlBuffer: SharedArrayBuffer,
   errors: MessagePort,
-  network: FastNetwork
+  network: FastEngine
 ): void {
   const c = new Int32Array(controlBuffer, 0, INT_SLOTS)
   const settings = new Float64Array(controlBuffer, INT_SLOTS * 4, UPDATE_NUMBERS.length)

@@ -96,6 +96,18 @@ export interface ImageRange {
   readonly b1: number
 }
 
+/** A range of filters (output channels): o0 ≤ o < o1. */
+export interface FilterRange {
+  readonly o0: number
+  readonly o1: number
+}
+
+/** All of a layer's filters. */
+export const allFilters = (g: { readonly outChannels: number }): FilterRange => ({
+  o0: 0,
+  o1: g.outChannels
+})
+
 /** All the batch's images. */
 export const wholeBatch = (g: { readonly batch: number }): ImageRange => ({ b0: 0, b1: g.batch })
 
@@ -143,11 +155,16 @@ export class ConvKernelCalls {
     this.kernels.conv_backward_input(at.dy, at.w, at.dx, at.scratch, b0, b1, ...convShape(g))
   }
 
-  /** dw += …, db += … over images b0..b1; see conv2dBackwardWeight. Threads need their own dw, db. */
+  /**
+   * dw += …, db += … over images b0..b1; see conv2dBackwardWeight. Only filters o0 ≤ o < o1 (their rows
+   * of dw and db; all by default): threads may share a layer's gradient by filters (same bits), or by
+   * images with their own dw, db.
+   */
   backwardWeight(
     at: { x: number; dy: number; dw: number; db: number; scratch: number },
     g: ConvGeometry,
-    { b0, b1 }: ImageRange = wholeBatch(g)
+    { b0, b1 }: ImageRange = wholeBatch(g),
+    { o0, o1 }: FilterRange = allFilters(g)
   ): void {
     this.kernels.conv_backward_weight(
       at.x,
@@ -157,7 +174,9 @@ export class ConvKernelCalls {
       at.scratch,
       b0,
       b1,
-      ...convShape(g)
+      ...convShape(g),
+      o0,
+      o1
     )
   }
 

@@ -99,10 +99,24 @@ export interface ConvNetworkLayout extends InputLayout {
   /** The batch's pixels / 255 as f32 images [B, inputSize], for a first stage that reads them densely. */
   readonly inputPlanes: MapBuffers
   readonly stages: readonly StageLayout[]
-  /** The convolution kernels' scratch (the largest any conv stage needs), one per thread. */
+  /**
+   * The convolution kernels' scratch (the largest any conv stage needs) of thread 0; thread t's is at
+   * convScratch + t · convScratchPerThread. The scratches come last, so the layout of everything else (and
+   * thread 0's scratch) is the same whatever the thread count: see convNetworkBytes.
+   */
   readonly convScratch: number
+  readonly convScratchPerThread: number
+  /** Bytes for one thread; convNetworkBytes gives them for several. */
   readonly bytes: number
 }
+
+/** Bytes of memory a layout needs when `threads` threads each have their own conv scratch. */
+export const convNetworkBytes = (layout: ConvNetworkLayout, threads: number): number =>
+  layout.bytes + (threads - 1) * layout.convScratchPerThread
+
+/** Byte address of thread `thread`'s conv scratch. */
+export const convScratchOf = (layout: ConvNetworkLayout, thread: number): number =>
+  layout.convScratch + thread * layout.convScratchPerThread
 
 /**
  * Plans the buffers for `architecture` at batch size `batchSize` with (optionally) a resident training
@@ -256,6 +270,16 @@ export function planConvNetwork(
     return output
   }
 
+  // NOTE: last, so that more threads' scratches can follow it (convNetworkBytes).
   const convScratch = take(scratch)
-  return { ...input, inputCsr, inputPlanes, stages, convScratch, bytes: allocator.bytes() }
+  const bytes = allocator.bytes()
+  return {
+    ...input,
+    inputCsr,
+    inputPlanes,
+    stages,
+    convScratch,
+    convScratchPerThread: bytes - convScratch,
+    bytes
+  }
 }

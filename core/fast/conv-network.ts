@@ -27,11 +27,29 @@ import {
   type WasmModule
 } from '../wasm/runtime'
 import { BatchInput, type BatchSource } from './batch-input'
+import { convGradientTasks, filterRange } from './conv-gradient-tasks'
 import { ConvKernelCalls } from './conv-kernel-calls'
-import { planConvNetwork, type ConvNetworkLayout, type StageLayout } from './conv-layout'
+import {
+  convNetworkBytes,
+  convScratchOf,
+  planConvNetwork,
+  type ConvNetworkLayout,
+  type StageLayout
+} from './conv-layout'
 import type { GradientTask } from './gradient-split'
 import { stageBackward, stageForward, stageGradient, type StageContext } from './stage-passes'
 import { loadDenseWeights, storeDenseWeights, workingDenseParameters } from './working-weights'
+
+/** What ConvNetwork may be given besides its net, batch size, memory and mask stream. */
+export interface ConvNetworkOptions {
+  /** A resident training set of `datasetCount` images holding `datasetEntries` nonzero pixels. */
+  readonly datasetCount?: number
+  readonly datasetEntries?: number
+  /** The compiled kernels.wat for `memory`'s kind (default: core's build, for a private memory). */
+  readonly kernels?: WasmModule
+  /** Which thread this engine runs on (its conv scratch); 0 unless threads share the memory. */
+  readonly thread?: number
+}
 
 /** The fast engine for a layer list, bound to one WebAssembly memory (see the notes above). */
 export class ConvNetwork {
@@ -39,7 +57,7 @@ export class ConvNetwork {
   readonly input: BatchInput
   /** Every trainable parameter in the working layout, in the canonical order (conv1.weight, …). */
   readonly parameters: readonly Parameter[]
-  /** One gradient task per parameterised stage (each sums over the whole batch). */
+  /** The gradient tasks: per parameterised stage, or half of a convolution's filters (each sums over the whole batch). */
   readonly gradientSplits: { tasks(splits: number): readonly GradientTask[] }
   private readonly context: StageContext
   private readonly f64: Float64Array
@@ -48,40 +66,51 @@ export class ConvNetwork {
   private readonly weighted: readonly StageLayout[]
 
   /**
-   * Binds the engine to `memory` (at least planConvNetwork(...).bytes). `maskRng` draws dropout's
-   * masks (the reference Trainer's stream; unused without dropout). Writes nothing: call
-   * `input.initialise()` once per memory, then `loadWeights`.
+   * Binds the engine to `memory` (at least convNetworkBytes(planConvNetwork(...), threads) bytes).
+   * `maskRng` draws dropout's masks (the reference Trainer's stream; unused without dropout). Writes
+   * nothing: call `input.initialise()` once per memory, then `loadWeights`. Threads sharing a memory
+   * each bind their own ConvNetwork to it with their own `thread` (0 … threads − 1): its conv scratch.
    */
   constructor(
     readonly architecture: ModelArchitecture,
     batchSize: number,
     readonly memory: WasmMemory,
     private readonly maskRng: Rng,
-    datasetCount = 0,
-    datasetEntries = 0,
-    kernelsWasm: WasmModule = kernelsModule()
+    {
+      datasetCount = 0,
+      datasetEntries = 0,
+      kernels: kernelsWasm,
+      thread = 0
+    }: ConvNetworkOptions = {}
   ) {
     this.layout = planConvNetwork(architecture, batchSize, datasetCount, datasetEntries)
-    if (memory.buffer.byteLength < this.layout.bytes) {
+    const needed = convNetworkBytes(this.layout, thread + 1)
+    if (memory.buffer.byteLength < needed) {
       throw new ShapeError(
-        `ConvNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${this.layout.bytes}`
+        `ConvNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${needed}`
       )
     }
-    const kernels = instantiateKernels(memory, kernelsWasm)
+    const kernels = instantiateKernels(memory, kernelsWasm ?? kernelsModule())
     const f32 = new Float32Array(memory.buffer)
     this.context = {
       layout: this.layout,
       kernels,
       conv: new ConvKernelCalls(memory),
       map: instantiateMapKernels(memory),
-      f32
+      f32,
+      scratch: convScratchOf(this.layout, thread)
     }
     this.input = new BatchInput(this.layout, memory, kernels, architecture.outputSize)
     this.u8 = new Uint8Array(memory.buffer)
     this.f64 = new Float64Array(memory.buffer, 0, Math.floor(memory.buffer.byteLength / 8))
     this.weighted = this.layout.stages.filter((s) => s.kind === 'conv' || s.kind === 'dense')
-    const tasks = this.weighted.map((_, layer) => ({ layer, part: 0, parts: 1 }))
-    this.gradientSplits = { tasks: () => tasks }
+    const taskLists = new Map<number, readonly GradientTask[]>()
+    this.gradientSplits = {
+      tasks: (splits) => {
+        if (!taskLists.has(splits)) taskLists.set(splits, convGradientTasks(this.weighted, splits))
+        return taskLists.get(splits)!
+      }
+    }
     this.parameters = this.weighted.flatMap((stage) => workingParameters(f32, stage))
   }
 
@@ -192,15 +221,21 @@ export class ConvNetwork {
       stageBackward(this.context, stages[i], r0, r1, i > 0)
   }
 
-  /** Parameterised stage `layer`'s gradients over `rows` rows, then its update (one part per stage). */
+  /**
+   * Part `part` of `parts` of parameterised stage `layer`'s gradients over `rows` rows, then its update
+   * (a conv stage cut in parts by filters: see conv-gradient-tasks.ts; any other stage has one part).
+   */
   gradientPart(
     layer: number,
-    _part: number,
-    _parts: number,
+    part: number,
+    parts: number,
     rows: number,
     update: FusedUpdate | null
   ): void {
-    stageGradient(this.context, this.weighted[layer], rows, update)
+    const stage = this.weighted[layer]
+    const filters =
+      stage.kind === 'conv' ? filterRange(stage.geometry.outChannels, part, parts) : undefined
+    stageGradient(this.context, stage, rows, update, filters)
   }
 
   /** Loss of batch row r (after `loss`): −log p_y = (max − z_y) + log Σ e^(z − max). */

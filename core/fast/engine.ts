@@ -10,7 +10,7 @@ import { createRng, type Rng } from '../random'
 import type { WasmMemory, WasmModule } from '../wasm/runtime'
 import type { BatchInput, BatchSource } from './batch-input'
 import { ConvNetwork } from './conv-network'
-import { planConvNetwork } from './conv-layout'
+import { convNetworkBytes, planConvNetwork } from './conv-layout'
 import type { GradientTask } from './gradient-split'
 import { planNetwork } from './layout'
 import { FastNetwork } from './network'
@@ -50,15 +50,21 @@ export interface FastEngine {
 export const runsOnDenseNetwork = (architecture: ModelArchitecture): boolean =>
   denseForm(architecture) !== null
 
-/** Bytes of memory the engine needs for this net, batch size and resident dataset. */
+/**
+ * Bytes of memory the engine needs for this net, batch size and resident dataset, when `threads`
+ * threads share it (a conv net gives each thread its own scratch; a dense net needs none).
+ */
 export function fastEngineBytes(
   architecture: ModelArchitecture,
   batchSize: number,
   datasetCount = 0,
-  datasetEntries = 0
+  datasetEntries = 0,
+  threads = 1
 ): number {
-  const plan = runsOnDenseNetwork(architecture) ? planNetwork : planConvNetwork
-  return plan(architecture, batchSize, datasetCount, datasetEntries).bytes
+  if (runsOnDenseNetwork(architecture))
+    return planNetwork(architecture, batchSize, datasetCount, datasetEntries).bytes
+  const layout = planConvNetwork(architecture, batchSize, datasetCount, datasetEntries)
+  return convNetworkBytes(layout, threads)
 }
 
 /** Where the engine's extras come from (all optional). */
@@ -84,15 +90,11 @@ export function createFastEngine(
 ): FastEngine {
   const engine = runsOnDenseNetwork(architecture)
     ? new FastNetwork(architecture, batchSize, memory, datasetCount, datasetEntries, kernels)
-    : new ConvNetwork(
-        architecture,
-        batchSize,
-        memory,
-        maskRng,
+    : new ConvNetwork(architecture, batchSize, memory, maskRng, {
         datasetCount,
         datasetEntries,
         kernels
-      )
+      })
   engine.input.initialise()
   return engine
 }

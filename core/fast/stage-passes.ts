@@ -8,8 +8,8 @@ import type { LayerActivation } from '../nn/architecture'
 import type { FusedUpdate } from '../optim/fused-update'
 import type { MapKernels } from '../wasm/conv-runtime'
 import type { Kernels } from '../wasm/runtime'
-import type { ConvKernelCalls } from './conv-kernel-calls'
-import type { ConvNetworkLayout, MapBuffers, ParameterLayout, StageLayout } from './conv-layout'
+import { allFilters, type ConvKernelCalls, type FilterRange } from './conv-kernel-calls'
+import type { ConvNetworkLayout, MapBuffers, StageLayout } from './conv-layout'
 import { denseGradientPart } from './dense-gradient'
 import { updateParameter } from './fused-optimizer'
 
@@ -20,6 +20,8 @@ export interface StageContext {
   readonly conv: ConvKernelCalls
   readonly map: MapKernels
   readonly f32: Float32Array
+  /** This thread's conv scratch (byte address): threads sharing a memory each have their own. */
+  readonly scratch: number
 }
 
 /** Byte address of row r of a map's values or grads. */
@@ -41,7 +43,7 @@ export function stageForward(
   switch (stage.kind) {
     case 'conv': {
       const { weight: w, bias } = stage.parameters
-      const at = { w, bias, y: output.values, scratch: s.layout.convScratch }
+      const at = { w, bias, y: output.values, scratch: s.scratch }
       const relu = stage.activation === 'relu'
       if (stage.sparse)
         s.conv.forwardSparse({ csr: s.layout.inputCsr, ...at }, stage.geometry, relu, range)
@@ -143,7 +145,7 @@ export function stageBackward(
         dy: output.grads,
         w: stage.parameters.weight,
         dx: input.grads,
-        scratch: s.layout.convScratch
+        scratch: s.scratch
       }
       s.conv.backwardInput(at, stage.geometry, range)
       return
@@ -197,7 +199,8 @@ export function stageBackward(
 
 /**
  * The parameters' gradients of a stage over the batch's `rows` rows ("=", summed in row order), then
- * the optimizer's update of them when `update` is given (fused-optimizer.ts).
+ * the optimizer's update of them when `update` is given (fused-optimizer.ts). A dense convolution may
+ * be given a range of its filters (o0 a multiple of 4): only their gradients and update.
  *   conv:  dW[o, c, u, v] = Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s + u − p, j·s + v − p],  db[o] = Σ dy
  *   dense: dWᵀ[p, :] = Σ_r x[r, p] · dy[r, :],  db = Σ_r dy[r, :]
  */
@@ -205,56 +208,72 @@ export function stageGradient(
   s: StageContext,
   stage: StageLayout,
   rows: number,
-  update: FusedUpdate | null
+  update: FusedUpdate | null,
+  filters?: FilterRange
 ): void {
   if (stage.kind === 'dense') {
     denseGradientPart(s.kernels, s.f32, stage.layer, 0, stage.layer.n, true, rows, update)
     return
   }
   if (stage.kind !== 'conv') return
+  const g = stage.geometry
+  const { o0, o1 } = filters ?? allFilters(g)
+  if (stage.sparse && (o0 !== 0 || o1 !== g.outChannels))
+    throw new RangeError(`${stage.name}: the sparse weight gradient takes all filters`)
+  // This range's floats of the weight [O, C·k·k] and the bias [O]; the last range takes the padding.
+  const filterFloats = g.inChannels * g.kernel * g.kernel
   const p = stage.parameters
-  clear(s.f32, p.weightGrad, p.weightFloats)
-  clear(s.f32, p.biasGrad, p.biasFloats)
+  const weight = spanOf(o0 * filterFloats, o1 * filterFloats, o1 === g.outChannels, p.weightFloats)
+  const bias = spanOf(o0, o1, o1 === g.outChannels, p.biasFloats)
+  clear(s.f32, p.weightGrad + weight.offset, weight.floats)
+  clear(s.f32, p.biasGrad + bias.offset, bias.floats)
   const at = {
     dy: stage.output.grads,
     dw: p.weightGrad,
     db: p.biasGrad,
-    scratch: s.layout.convScratch
+    scratch: s.scratch
   }
   const batch = { b0: 0, b1: rows }
-  if (stage.sparse)
-    s.conv.backwardWeightSparse({ csr: s.layout.inputCsr, ...at }, stage.geometry, batch)
-  else s.conv.backwardWeight({ x: stage.input.values, ...at }, stage.geometry, batch)
-  if (update) updateConvParameters(s.kernels, p, update)
-}
-
-function updateConvParameters(k: Kernels, p: ParameterLayout, update: FusedUpdate): void {
-  const common = { weightDecay: update.weightDecay }
+  if (stage.sparse) s.conv.backwardWeightSparse({ csr: s.layout.inputCsr, ...at }, g, batch)
+  else s.conv.backwardWeight({ x: stage.input.values, ...at }, g, batch, { o0, o1 })
+  if (!update) return
+  const { weightDecay } = update
+  const span = (at: number, { offset }: Span): number => at + offset
   updateParameter(
-    k,
+    s.kernels,
     {
-      value: p.weight,
-      grad: p.weightGrad,
-      moment: p.weightMoment,
-      squares: p.weightSquares,
-      size: p.weightFloats,
-      ...common
+      value: span(p.weight, weight),
+      grad: span(p.weightGrad, weight),
+      moment: span(p.weightMoment, weight),
+      squares: span(p.weightSquares, weight),
+      size: weight.floats,
+      weightDecay
     },
     update
   )
   updateParameter(
-    k,
+    s.kernels,
     {
-      value: p.bias,
-      grad: p.biasGrad,
-      moment: p.biasMoment,
-      squares: p.biasSquares,
-      size: p.biasFloats,
+      value: span(p.bias, bias),
+      grad: span(p.biasGrad, bias),
+      moment: span(p.biasMoment, bias),
+      squares: span(p.biasSquares, bias),
+      size: bias.floats,
       weightDecay: 0
     },
     update
   )
 }
+
+/** Floats from..to of a buffer as a byte offset and a length; `last` extends it to the padded end. */
+interface Span {
+  readonly offset: number
+  readonly floats: number
+}
+const spanOf = (from: number, to: number, last: boolean, padded: number): Span => ({
+  offset: from * 4,
+  floats: (last ? padded : to) - from
+})
 
 /** y = f(z) in place on rows r0..r1 for sigmoid and tanh (ReLU is fused into the kernels; 'none' is z). */
 function applyActivation(

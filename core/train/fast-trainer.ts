@@ -22,7 +22,7 @@ export interface FastTrainerOptions {
   /** encodedOffsets(trainSet), when the caller has already computed it. */
   readonly datasetOffsets?: Uint32Array
   /** The compiled kernels for `memory` (default: core's build, for a private memory; a shared memory
-   *  needs a shared-memory build, see bench/parallel/). Dense nets only (FastNetwork). */
+   *  needs a shared-memory build, see bench/parallel/). */
   readonly kernels?: WasmModule
 }
 

@@ -68,7 +68,9 @@ export interface ConvKernels {
     s: number,
     p: number,
     Ho: number,
-    Wo: number
+    Wo: number,
+    o0: number,
+    o1: number
   ): void
   conv_forward_sparse(
     idx: number,

@@ -1,13 +1,14 @@
 // Assembles the convolution, pooling and map kernels (core/wasm/conv-kernels.wat, pool-kernels.wat,
-// map-kernels.wat) with wabt and writes their generated TypeScript modules (*.wasm.ts). Run after
+// map-kernels.wat; conv-kernels.wat includes its parts from core/wasm/conv-kernels/) with wabt and writes their generated TypeScript modules (*.wasm.ts). Run after
 // editing a .wat: `npm run build:wasm`. test/core/wasm/conv-kernels-build.test.ts fails when the
 // checked-in bytes no longer match the sources, so the two cannot drift apart.
 
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { encodeBase64 } from '../../core/io/base64'
 import { assembleWat } from './assemble'
+import { readWatModule } from './wat-source'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -58,7 +59,7 @@ const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.arg
 if (isMain) {
   void (async () => {
     for (const m of CONV_KERNEL_MODULES) {
-      writeFileSync(m.tsPath, await renderKernelModule(m, readFileSync(m.watPath, 'utf8')))
+      writeFileSync(m.tsPath, await renderKernelModule(m, readWatModule(m.watPath)))
       console.log(`wrote ${m.tsPath}`)
     }
   })()

@@ -1,12 +1,13 @@
-// Assembles core/wasm/kernels.wat with wabt and writes core/wasm/kernels.wasm.ts.
+// Assembles core/wasm/kernels.wat (and the parts in core/wasm/kernels/ it includes) with wabt and writes core/wasm/kernels.wasm.ts.
 // Run after editing the .wat: `npm run build:wasm`. test/core/wasm/kernels-build.test.ts fails when the
 // checked-in bytes no longer match the source, so the two cannot drift apart.
 
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { encodeBase64 } from '../../core/io/base64'
 import { assembleWat } from './assemble'
+import { readWatModule } from './wat-source'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const KERNELS_WAT_PATH = join(root, 'core', 'wasm', 'kernels.wat')
@@ -35,7 +36,7 @@ export async function renderKernelsModule(watSource: string): Promise<string> {
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]
 if (isMain) {
-  void renderKernelsModule(readFileSync(KERNELS_WAT_PATH, 'utf8')).then((module) => {
+  void renderKernelsModule(readWatModule(KERNELS_WAT_PATH)).then((module) => {
     writeFileSync(KERNELS_TS_PATH, module)
     console.log(`wrote ${KERNELS_TS_PATH}`)
   })

@@ -12,8 +12,9 @@ import {
   type TrainConfig
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
+import { BENCH_NETS } from '../../../bench/nets'
 import { ParallelTrainer } from '../../../bench/parallel/parallel-trainer'
-import { denseNet } from '../../helpers/architectures'
+import { denseNet, SMALL_CONV_NET } from '../../helpers/architectures'
 
 let mnist: DatasetPair
 beforeAll(async () => {
@@ -48,6 +49,14 @@ const adam: TrainConfig = {
   learningRate: 0.001
 }
 
+/** The bench's LeNet (SGD, batch 64, no augmentation), and a conv net with every layer kind on Adam. */
+const lenet: TrainConfig = { ...BENCH_NETS.lenet }
+const smallConv: TrainConfig = {
+  ...adam,
+  architecture: SMALL_CONV_NET,
+  batchSize: 37 // odd: row chunks of unequal sizes
+}
+
 function steps(trainer: StepTrainer, count: number): StepMetrics[] {
   return Array.from({ length: count }, () => trainer.step())
 }
@@ -60,7 +69,9 @@ describe('ParallelTrainer', () => {
   for (const [name, config] of [
     ['seed net', seed],
     ['MLP', mlp],
-    ['MLP with Adam', adam]
+    ['MLP with Adam', adam],
+    ['LeNet', lenet],
+    ['a conv net with dropout, Adam and an odd batch', smallConv]
   ] as const) {
     it(`${name}: 2 threads give exactly the single-threaded FastTrainer's metrics and weights`, async () => {
       const single = new FastTrainer(config, mnist.train)
@@ -76,6 +87,13 @@ describe('ParallelTrainer', () => {
     expect(steps(measured, 150)).toEqual(steps(new FastTrainer(mlp, mnist.train), 150))
     expect(measured.sharedFraction).toBeGreaterThan(0.2) // warm-up and probes run both modes
     expect(measured.sharedFraction).toBeLessThan(0.8)
+  })
+
+  it('a conv net is reproducible across thread counts (1, 2 and 3 threads: a scratch each)', async () => {
+    const runs = await Promise.all([3, 1, 2].map((threads) => parallel(smallConv, threads)))
+    const metrics = runs.map((trainer) => steps(trainer, 20))
+    for (const m of metrics.slice(1)) expect(m).toEqual(metrics[0])
+    for (const trainer of runs.slice(1)) expect(weights(trainer)).toEqual(weights(runs[0]))
   })
 
   it('is reproducible across runs and thread counts (1, 2 and 3 threads)', async () => {

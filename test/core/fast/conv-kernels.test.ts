@@ -10,6 +10,7 @@ import {
   convScratchBytes,
   createMemory,
   instantiateKernels,
+  wholeBatch,
   type ConvGeometry,
   type ConvMethod
 } from '../../../core'
@@ -161,6 +162,48 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
     ])
       calls.backwardWeight(at, g, { b0, b1 })
     expectSameBits(view(at.dw, n.w), wholeDw)
+  })
+
+  it('filters o0..o1 only: the weight gradient split by filters is bit-identical, the rest untouched', () => {
+    // odd sizes, stride 2, 'same'-like padding; 9 filters cut unevenly (4 + 5, and 1 + 3 + 5)
+    const g = geometryOf([3, 2, 11, 9, 9, 3, 2, 1])
+    const memory = createMemory(1 << 22, false)
+    const calls = new ConvKernelCalls(memory)
+    const { at, view, n } = place(g, memory)
+    const filterFloats = n.w / g.outChannels
+    view(at.dw, n.w).set(seededValues(n.w, 21)) // it accumulates: start from something
+    view(at.db, g.outChannels).set(seededValues(g.outChannels, 22))
+    const startDw = view(at.dw, n.w).slice()
+    const startDb = view(at.db, g.outChannels).slice()
+    calls.backwardWeight(at, g)
+    const [wholeDw, wholeDb] = [view(at.dw, n.w).slice(), view(at.db, g.outChannels).slice()]
+
+    for (const cuts of [
+      [0, 4, 9],
+      [0, 1, 4, 9]
+    ]) {
+      view(at.dw, n.w).set(startDw)
+      view(at.db, g.outChannels).set(startDb)
+      calls.backwardWeight(at, g, wholeBatch(g), { o0: cuts[1], o1: cuts[2] })
+      // only filters cuts[1]..cuts[2] changed so far
+      expectSameBits(
+        view(at.dw, cuts[1] * filterFloats),
+        startDw.subarray(0, cuts[1] * filterFloats)
+      )
+      expectSameBits(
+        view(at.dw + cuts[2] * filterFloats * 4, n.w - cuts[2] * filterFloats),
+        startDw.subarray(cuts[2] * filterFloats)
+      )
+      expectSameBits(view(at.db, cuts[1]), startDb.subarray(0, cuts[1]))
+      for (let i = 0; i + 1 < cuts.length; i++)
+        if (i !== 1)
+          calls.backwardWeight({ ...at, scratch: at.scratch2 }, g, wholeBatch(g), {
+            o0: cuts[i],
+            o1: cuts[i + 1]
+          })
+      expectSameBits(view(at.dw, n.w), wholeDw)
+      expectSameBits(view(at.db, g.outChannels), wholeDb)
+    }
   })
 
   it('write nothing past an output or the scratch (convScratchBytes), whatever the method', () => {

@@ -6,6 +6,7 @@ import {
   KERNELS_WAT_PATH,
   renderKernelsModule
 } from '../../../scripts/wasm/build-kernels'
+import { readWatModule } from '../../../scripts/wasm/wat-source'
 import { webAssembly } from '../../../core/wasm/runtime'
 
 const { Memory, Module, Instance } = webAssembly()
@@ -48,7 +49,7 @@ describe('assembling WAT with wabt', () => {
 
 describe('the checked-in kernels', () => {
   it('core/wasm/kernels.wasm.ts is what wabt makes of core/wasm/kernels.wat (run `npm run build:wasm`)', async () => {
-    const expected = await renderKernelsModule(readFileSync(KERNELS_WAT_PATH, 'utf8'))
+    const expected = await renderKernelsModule(readWatModule(KERNELS_WAT_PATH))
     expect(readFileSync(KERNELS_TS_PATH, 'utf8')).toBe(expected)
   })
 })
