@@ -1,6 +1,6 @@
 // Settings that survive a restart: the theme, the config last edited (restored at start, then saved
-// shortly after each change), whether the first-steps guide was dismissed, and auto-pause. The host
-// writes them atomically; this store only asks.
+// shortly after each change), and whether the first-steps guide was dismissed. The host writes them
+// atomically; this store only asks.
 
 import { defineStore } from 'pinia'
 import { ref, shallowRef, watch } from 'vue'
@@ -23,8 +23,6 @@ export const useSettingsStore = defineStore('settings', () => {
   const theme = ref<ThemePreference>('system')
   /** The first-steps guide was dismissed (in any window, ever): it is not shown again. */
   const guideDismissed = ref(false)
-  /** Runs pause themselves on a NaN loss, an exploding gradient or a dead layer (the host's default: on). */
-  const autoPause = ref(true)
   const status = ref<SettingsStatus>('loading')
   const error = shallowRef<string | null>(null)
 
@@ -39,7 +37,6 @@ export const useSettingsStore = defineStore('settings', () => {
       theme.value = settings.theme
       applyTheme(settings.theme)
       guideDismissed.value = settings.guideDismissed
-      autoPause.value = settings.autoPause
       // NOTE: only into an untouched form: what the user typed while the settings were on their way wins.
       if (settings.lastConfig && config.isPristine) {
         config.restore(settings.lastConfig)
@@ -74,12 +71,6 @@ export const useSettingsStore = defineStore('settings', () => {
     if (status.value === 'ready') await save({ guideDismissed: true })
   }
 
-  /** Turns auto-pause on or off: saved, and the host applies it to a run going now. */
-  async function setAutoPause(on: boolean): Promise<void> {
-    autoPause.value = on
-    if (status.value === 'ready') await save({ autoPause: on })
-  }
-
   /** Saves the edited config once edits pause; only valid configs are worth restoring. */
   function scheduleConfigSave(next: TrainConfig | null): void {
     if (status.value !== 'ready' || !next) return
@@ -95,15 +86,5 @@ export const useSettingsStore = defineStore('settings', () => {
 
   watch(() => config.validConfig, scheduleConfigSave)
 
-  return {
-    theme,
-    guideDismissed,
-    autoPause,
-    status,
-    error,
-    load,
-    setTheme,
-    dismissGuide,
-    setAutoPause
-  }
+  return { theme, guideDismissed, status, error, load, setTheme, dismissGuide }
 })

@@ -3,7 +3,7 @@
 // reach it through app/host-events.ts.
 
 import { defineStore } from 'pinia'
-import { computed, markRaw, shallowRef } from 'vue'
+import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { AutoPause, CurrentRun, TrainingEvent } from '@contract'
 import { fillBatchPixels } from '@core/data/dataset'
 import type { HealthSample } from '@core/train/health'
@@ -19,6 +19,12 @@ export const useHealthStore = defineStore('health', () => {
   /** markRaw samples, replaced (never mutated) as they come: the panel redraws from them. */
   const samples = shallowRef<readonly HealthSample[]>([])
   const pause = shallowRef<AutoPause | null>(null)
+  /**
+   * The learner's auto-pause setting (saved by the host: Settings.autoPause, on by default), which
+   * every run follows, the one going too. Read at start-up by catchUp.
+   */
+  const autoPause = ref(true)
+  const settingError = ref<string | null>(null)
   /** Counts the events that begin a new story ('started', 'reset', 'modelLoaded'); see catchUp. */
   let runEvents = 0
 
@@ -71,11 +77,26 @@ export const useHealthStore = defineStore('health', () => {
 
   async function catchUp(): Promise<void> {
     const seen = runEvents
+    void useStudio()
+      .getSettings()
+      .then((settings) => (autoPause.value = settings.autoPause))
+      .catch(() => undefined) // NOTE: the default (on) stands; the host's own setting still rules runs
     try {
       const run = await useStudio().getCurrentRun()
       if (runEvents === seen) restore(run) // a run started meanwhile has told everything itself
     } catch {
       // NOTE: only a convenience lost; the next run sends its health anyway.
+    }
+  }
+
+  /** Turns auto-pause on or off, for the run going now and the next ones (saved by the host). */
+  async function setAutoPause(on: boolean): Promise<void> {
+    autoPause.value = on
+    settingError.value = null
+    try {
+      await useStudio().updateSettings({ autoPause: on })
+    } catch (err) {
+      settingError.value = `Could not change auto-pause: ${err instanceof Error ? err.message : String(err)}`
     }
   }
 
@@ -100,6 +121,9 @@ export const useHealthStore = defineStore('health', () => {
     pause,
     pauseMessage,
     canStepThrough,
+    autoPause,
+    settingError,
+    setAutoPause,
     receive,
     restore,
     catchUp,
