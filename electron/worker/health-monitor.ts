@@ -22,6 +22,9 @@ export class HealthMonitor {
   private dueAt = 0
   /** When the step being measured began; null when the current step is not measured. */
   private measuringSince: number | null = null
+  /** What the last few measured steps cost (ms), the first left out; see afterStep. */
+  private readonly costs: number[] = []
+  private measured = 0
 
   constructor(
     private readonly trainer: StepTrainer,
@@ -43,8 +46,14 @@ export class HealthMonitor {
   afterStep(): AutoPause | null {
     if (this.measuringSince === null) return null
     const now = this.clock()
-    this.dueAt =
-      now + Math.max(SNAPSHOT_INTERVAL_MS, (now - this.measuringSince) / HEALTH_COST_SHARE)
+    // NOTE: the first measured steps also pay for warming up (the probe's code is compiled only after
+    // a few runs of it, and the run's first step for everything else), 10–100× a later one; and one
+    // slow step on a busy machine is not the probe's cost. So the cheapest of the last three counts,
+    // once there are three (the run's first step left out); until then, the snapshot cadence.
+    if (this.measured++ > 0) this.costs.push(now - this.measuringSince)
+    if (this.costs.length > 3) this.costs.shift()
+    const cost = this.costs.length === 3 ? Math.min(...this.costs) : 0
+    this.dueAt = now + Math.max(SNAPSHOT_INTERVAL_MS, cost / HEALTH_COST_SHARE)
     this.measuringSince = null
     const sample = this.trainer.lastHealth
     if (!sample) return null
