@@ -62,6 +62,7 @@ export {
   type LayerShape,
   type TensorShape
 } from './nn/shapes'
+export { multiplyAddsPerSample } from './nn/work'
 export {
   architectureSlug,
   commonActivation,
