@@ -146,6 +146,30 @@ export {
   type DivergenceKind
 } from './train/divergence'
 export {
+  allFinite,
+  deadUnitFraction,
+  HEALTH_BINS,
+  histogram,
+  l2Norm,
+  updateRatio,
+  type HealthSample,
+  type Histogram,
+  type LayerHealth
+} from './train/health'
+export { HEALTH_HISTORY_LIMIT, HealthHistory } from './train/health-history'
+export { HealthProbe } from './train/health-probe'
+export {
+  DEAD_LAYER_FRACTION,
+  describeAlarm,
+  EXPLODING_GRADIENT_FACTOR,
+  GRADIENT_HISTORY,
+  GRADIENT_HISTORY_MIN,
+  HealthWatch,
+  median,
+  type HealthAlarm,
+  type HealthAlarmKind
+} from './train/health-watch'
+export {
   appendChanges,
   liveChanges,
   settingAt,
@@ -166,6 +190,7 @@ export {
 export {
   batchesPerEpoch,
   checkConfigFitsDataset,
+  type BatchImage,
   type StepMetrics,
   type StepTrainer
 } from './train/step-trainer'

@@ -20,7 +20,9 @@ import {
   fastEngineBytes,
   FastNetwork,
   FastTrainer,
+  type BatchImage,
   type Dataset,
+  type HealthSample,
   type ModelArchitecture,
   type Optimizer,
   type Sequential,
@@ -179,6 +181,16 @@ export class ParallelTrainer implements StepTrainer {
 
   setMomentum(momentum: number): void {
     this.inner.setMomentum(momentum)
+  }
+
+  requestHealth(): void {
+    this.inner.requestHealth()
+  }
+  get lastHealth(): HealthSample | null {
+    return this.inner.lastHealth
+  }
+  lastBatchImage(): BatchImage | null {
+    return this.inner.lastBatchImage()
   }
 
   /** Stops the helper threads. The trainer cannot step afterwards (its model stays readable). */

@@ -1,6 +1,7 @@
 // When a run has diverged, and how that is told: the rule that watches each batch's loss, with its
 // constants and the measurements behind them, and the error a diverged step throws. Pure.
 
+import type { HealthSample } from './health'
 import type { StepMetrics } from './step-trainer'
 
 /**
@@ -83,13 +84,15 @@ export function describeDivergence(divergence: Divergence): string {
 /**
  * A step diverged: the run cannot usefully continue. Thrown before the step's update, so the weights
  * are those that gave the loss. `metrics` is the step's own (null when its loss was not finite), so
- * a chart can still show where the loss exploded.
+ * a chart can still show where the loss exploded. `health` is the network measured on that step's
+ * batch at those weights (health-probe.ts; no update ratios), so the layer to blame can be named.
  */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError'
   constructor(
     readonly divergence: Divergence,
-    readonly metrics: StepMetrics | null
+    readonly metrics: StepMetrics | null,
+    readonly health: HealthSample | null = null
   ) {
     super(describeDivergence(divergence))
   }

@@ -4,16 +4,20 @@
 
 import { ConfigError } from '../errors'
 import { augmentationRng, augmentBatch, isAugmenting } from '../data/augment'
-import type { Dataset } from '../data/dataset'
+import { fillBatch, fillBatchPixels, type Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import { deriveRng, shuffleInPlace, type Rng } from '../random'
+import { Matrix } from '../tensor/matrix'
 import { checkNumber, type TrainConfig } from './config'
 import { DivergenceWatch, TrainingDivergedError } from './divergence'
+import type { HealthSample } from './health'
+import { HealthProbe } from './health-probe'
 import { createOptimizer } from './optimizers'
 import {
   batchesPerEpoch,
   checkConfigFitsDataset,
+  type BatchImage,
   type StepMetrics,
   type StepTrainer
 } from './step-trainer'
@@ -51,6 +55,11 @@ export abstract class MinibatchTrainer implements StepTrainer {
   private samples = 0
   /** The current batch's warped images [batchSize, inputSize], when augmentation is on. */
   private readonly augmented: Uint8Array | null
+  /** Whether the next step measures the network's health (requestHealth), and what the last one measured. */
+  private healthWanted = false
+  private health: HealthSample | null = null
+  /** Where the last step's batch starts in the order, and its warped images (augmentation on). */
+  private lastBatch: { start: number; augmented: Uint8Array | null } | null = null
 
   constructor(
     config: TrainConfig,
@@ -142,6 +151,12 @@ export abstract class MinibatchTrainer implements StepTrainer {
     const rows = Math.min(this.startConfig.batchSize, this.trainSet.count - start)
 
     const augmented = this.augmentBatch(start, rows)
+    this.lastBatch = { start, augmented }
+    this.health = null
+    // NOTE: the probe runs before the engine's forward pass: on the reference engine it shares the
+    // layers' caches, which the step's own forward then overwrites.
+    const probe = this.healthWanted ? this.probeHealth(start, rows, augmented) : null
+    this.healthWanted = false
     const { loss, correct } = this.forward(start, rows, augmented)
     const stepNumber = this.stepsDone + 1
     const metrics: StepMetrics = {
@@ -154,12 +169,48 @@ export abstract class MinibatchTrainer implements StepTrainer {
       learningRate: this.optimizer.learningRate
     }
     const diverged = this.divergence.observe(stepNumber, loss)
-    if (diverged) throw new TrainingDivergedError(diverged, Number.isFinite(loss) ? metrics : null)
+    if (diverged) {
+      // The weights are still those that gave the loss: measure them there, for the culprit's name.
+      const health = (probe ?? this.probeHealth(start, rows, augmented)).finish(null)
+      throw new TrainingDivergedError(diverged, Number.isFinite(loss) ? metrics : null, health)
+    }
     this.update(rows)
+    if (probe) this.health = probe.finish(this.model)
 
     this.stepsDone = stepNumber
     this.samples += rows
     return metrics
+  }
+
+  /** Asks the next step to measure the network's health on its batch (see HealthProbe). */
+  requestHealth(): void {
+    this.healthWanted = true
+  }
+
+  /** What the last step measured, when requestHealth asked it to; else null. */
+  get lastHealth(): HealthSample | null {
+    return this.health
+  }
+
+  /** The first image of the last step's batch (a diverged step's too), with its label; null before any. */
+  lastBatchImage(): BatchImage | null {
+    if (!this.lastBatch) return null
+    const { start, augmented } = this.lastBatch
+    const size = this.trainSet.inputSize
+    const sample = this.order[start]
+    const pixels = augmented
+      ? augmented.slice(0, size)
+      : this.trainSet.pixels.slice(sample * size, (sample + 1) * size)
+    return { pixels, label: this.trainSet.labels[sample] }
+  }
+
+  /** A health probe of the canonical model on the batch order[start …] (or its warped images). */
+  private probeHealth(start: number, rows: number, augmented: Uint8Array | null): HealthProbe {
+    const x = new Matrix(rows, this.trainSet.inputSize)
+    const labels = new Uint8Array(rows)
+    fillBatch(this.trainSet, this.order, start, x, labels)
+    if (augmented) fillBatchPixels(augmented, x)
+    return HealthProbe.measure(this.model, x, labels, this.stepsDone + 1)
   }
 
   /** The next step's images, warped, or null when augmentation is off. */

@@ -7,6 +7,7 @@ import { imageMismatch } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import type { TrainConfig } from './config'
+import type { HealthSample } from './health'
 import { checkConfigFitsMemory } from './memory-budget'
 
 /** What one training step reports. Counters are 1-based: the first step is step 1 of epoch 1. */
@@ -20,6 +21,13 @@ export interface StepMetrics {
   readonly accuracy: number
   readonly samplesSeen: number
   readonly learningRate: number
+}
+
+/** The first image of a step's batch, as the network saw it (warped, when augmentation is on). */
+export interface BatchImage {
+  /** rows × cols bytes, 0 = background, 255 = ink. */
+  readonly pixels: Uint8Array
+  readonly label: number
 }
 
 /** How many minibatches one epoch has for this config and training set (the last may be smaller). */
@@ -92,4 +100,10 @@ export interface StepTrainer {
   step(): StepMetrics
   setLearningRate(learningRate: number): void
   setMomentum(momentum: number): void
+  /** Asks the next step to measure the network's health on its batch (core/train/health-probe.ts). */
+  requestHealth(): void
+  /** What the last step measured, when requestHealth asked it to; else null. */
+  readonly lastHealth: HealthSample | null
+  /** The first image of the last step's batch, with its label (null before any step). */
+  lastBatchImage(): BatchImage | null
 }

@@ -29,6 +29,11 @@ export interface Settings {
   readonly theme: ThemePreference
   /** The first-steps guide was dismissed: it is never shown again. */
   readonly guideDismissed: boolean
+  /**
+   * Pause a run at a NaN loss, an exploding gradient or a dead layer, naming the layer (default on:
+   * a learner who sets the learning rate too high learns most at the step where it went wrong).
+   */
+  readonly autoPause: boolean
 }
 
 /**

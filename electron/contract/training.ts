@@ -1,7 +1,16 @@
 // The run as it crosses the boundaries: starting and steering it, its events, and the condensed record
 // a window that opens or reloads catches up from.
 
-import type { Divergence, Evaluation, PresetName, StepMetrics, TrainConfig } from '../../core'
+import type {
+  BatchImage,
+  Divergence,
+  Evaluation,
+  HealthAlarm,
+  HealthSample,
+  PresetName,
+  StepMetrics,
+  TrainConfig
+} from '../../core'
 import type { ModelSummary } from './model'
 import type { RunEvaluation } from './runs'
 
@@ -29,6 +38,17 @@ export interface LiveUpdate {
   readonly learningRate?: number
   readonly momentum?: number
   readonly pace?: Pace
+  /** Pause the run when its health calls for it (core/train/health-watch.ts); see Settings.autoPause. */
+  readonly autoPause?: boolean
+}
+
+/**
+ * Why the worker paused a run by itself (auto-pause): the alarm naming the layer and the step, and
+ * the first image of the batch that showed it, for Explore's step-through.
+ */
+export interface AutoPause {
+  readonly alarm: HealthAlarm
+  readonly image: BatchImage | null
 }
 
 export interface StartOptions {
@@ -38,6 +58,8 @@ export interface StartOptions {
   readonly pace?: Pace
   /** The preset the config was made from (as edited), so every window can name it; default null. */
   readonly preset?: PresetName | null
+  /** Pause on trouble (AutoPause); default: the host's setting (Settings.autoPause). */
+  readonly autoPause?: boolean
   /**
    * Replace a run still in progress. Without it, a start while a run is going (e.g. one another
    * window started) fails with 'run-in-progress', so that no window ends a run without saying so.
@@ -94,6 +116,10 @@ export interface CurrentRun {
   readonly metrics: readonly StepMetrics[]
   /** Each test-set evaluation during the run, in order. */
   readonly tests: readonly RunEvaluation[]
+  /** The network's health as measured along the run, thinned to HEALTH_HISTORY_LIMIT samples. */
+  readonly health: readonly HealthSample[]
+  /** Why the run last paused itself; null once resumed, unless its loss diverged there (it ends there). */
+  readonly autoPause: AutoPause | null
   /** The latest of them in full (confusion matrix, per-class accuracy), or null. */
   readonly lastTest: {
     readonly step: number
@@ -119,6 +145,10 @@ export type TrainingEvent =
   | { readonly type: 'progress'; readonly metrics: readonly StepMetrics[] }
   | { readonly type: 'state'; readonly state: RunState }
   | { readonly type: 'weights'; readonly snapshot: WeightSnapshot }
+  /** The network's health at one step (core/train/health.ts), at about the snapshots' cadence. */
+  | { readonly type: 'health'; readonly sample: HealthSample }
+  /** The run paused itself (auto-pause on): a 'state' event saying 'paused' follows. */
+  | { readonly type: 'autoPaused'; readonly pause: AutoPause }
   | {
       readonly type: 'evaluation'
       readonly step: number

@@ -1,9 +1,10 @@
 // The latest run of this session, condensed from its TrainingEvents, so that a window that opens or
 // reloads while it trains (or after it ended) shows the same charts, progress and status as before.
 
-import type { PresetName } from '../../core'
+import { HealthHistory, type PresetName } from '../../core'
 import {
   assertNever,
+  type AutoPause,
   type CurrentRun,
   type Divergence,
   type EvaluationSummary,
@@ -28,6 +29,8 @@ interface Tracked {
   divergence: Divergence | null
   readonly series: MetricSeries
   readonly tests: RunEvaluation[]
+  readonly health: HealthHistory
+  autoPause: AutoPause | null
   lastTest: { step: number; epoch: number; evaluation: EvaluationSummary } | null
   accumulatedMs: number
   runningSince: number | null
@@ -62,6 +65,8 @@ export class CurrentRunTracker {
           divergence: null,
           series: new MetricSeries(),
           tests: [],
+          health: new HealthHistory(),
+          autoPause: null,
           lastTest: null,
           accumulatedMs: 0,
           runningSince: event.state === 'running' ? this.now() : null
@@ -73,6 +78,15 @@ export class CurrentRunTracker {
       case 'state':
         if (run && (run.status === 'running' || run.status === 'paused'))
           this.setStatus(run, event.state)
+        // Resumed: the pause is no longer why it waits (unless the loss diverged there: it ends there).
+        if (run && event.state === 'running' && !run.autoPause?.alarm.divergence)
+          run.autoPause = null
+        break
+      case 'health':
+        run?.health.push(event.sample)
+        break
+      case 'autoPaused':
+        if (run) run.autoPause = event.pause
         break
       case 'evaluation':
         if (!run) break
@@ -149,6 +163,8 @@ export class CurrentRunTracker {
       pace: this.pace,
       metrics: run.series.values(),
       tests: run.tests.slice(),
+      health: run.health.values(),
+      autoPause: run.autoPause,
       lastTest: run.lastTest,
       elapsedSeconds: (run.accumulatedMs + runningMs) / 1000
     }

@@ -29,7 +29,8 @@ export interface StoredSettings extends Settings {
 export const DEFAULT_SETTINGS: Settings = {
   lastConfig: null,
   theme: 'system',
-  guideDismissed: false
+  guideDismissed: false,
+  autoPause: true
 }
 
 const themeSchema = z.enum(['system', 'light', 'dark']) satisfies z.ZodType<ThemePreference>
@@ -47,7 +48,8 @@ const windowBoundsSchema = z.strictObject({
 const patchSchema = z.strictObject({
   lastConfig: z.unknown().optional(),
   theme: themeSchema.optional(),
-  guideDismissed: z.boolean().optional()
+  guideDismissed: z.boolean().optional(),
+  autoPause: z.boolean().optional()
 })
 
 /** From disk: unknown keys are ignored, so an older studio can read a newer file. */
@@ -56,12 +58,14 @@ const fileSchema = z.object({
   theme: themeSchema,
   // NOTE: optional: files written before the first-steps guide existed lack it (never dismissed).
   guideDismissed: z.boolean().optional(),
+  // NOTE: optional: files written before auto-pause existed lack it (on, the default).
+  autoPause: z.boolean().optional(),
   windowBounds: windowBoundsSchema.optional()
 })
 
 /** A validated change from a window, e.g. { theme: 'dark' } or { lastConfig: {...} }. */
 export function parseSettingsPatch(raw: unknown): Partial<Settings> {
-  const { lastConfig, theme, guideDismissed } = parseWith(patchSchema, raw, 'settings')
+  const { lastConfig, theme, guideDismissed, autoPause } = parseWith(patchSchema, raw, 'settings')
   return {
     ...(lastConfig === undefined
       ? {}
@@ -73,7 +77,8 @@ export function parseSettingsPatch(raw: unknown): Partial<Settings> {
           )
         }),
     ...(theme === undefined ? {} : { theme }),
-    ...(guideDismissed === undefined ? {} : { guideDismissed })
+    ...(guideDismissed === undefined ? {} : { guideDismissed }),
+    ...(autoPause === undefined ? {} : { autoPause })
   }
 }
 
@@ -96,8 +101,8 @@ export class SettingsStore {
 
   /** The settings a window sees (no window bounds). */
   async get(): Promise<Settings> {
-    const { lastConfig, theme, guideDismissed } = await this.current
-    return { lastConfig, theme, guideDismissed }
+    const { lastConfig, theme, guideDismissed, autoPause } = await this.current
+    return { lastConfig, theme, guideDismissed, autoPause }
   }
 
   async update(patch: Partial<Settings>): Promise<Settings> {
@@ -175,7 +180,11 @@ export function parseSettingsFile(text: string): StoredSettings {
   } catch {
     throw new Error('it is not valid JSON')
   }
-  const { lastConfig, theme, guideDismissed, windowBounds } = parseWith(fileSchema, raw, 'settings')
+  const { lastConfig, theme, guideDismissed, autoPause, windowBounds } = parseWith(
+    fileSchema,
+    raw,
+    'settings'
+  )
   return {
     lastConfig: parseLastConfig(
       lastConfig,
@@ -184,6 +193,7 @@ export function parseSettingsFile(text: string): StoredSettings {
     ),
     theme,
     guideDismissed: guideDismissed ?? false,
+    autoPause: autoPause ?? DEFAULT_SETTINGS.autoPause,
     ...(windowBounds === undefined ? {} : { windowBounds })
   }
 }

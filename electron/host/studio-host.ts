@@ -83,7 +83,9 @@ class Host {
         this.starts++
         this.expectLoad(config.architecture, config.batchSize)
         try {
-          await this.link.request('startTraining', [config, options])
+          // The host's setting decides, unless the start says otherwise.
+          const autoPause = options.autoPause ?? (await this.settings.get()).autoPause
+          await this.link.request('startTraining', [config, { ...options, autoPause }])
         } finally {
           this.starts--
         }
@@ -115,7 +117,13 @@ class Host {
 
       // ── settings ──
       getSettings: () => this.settings.get(),
-      updateSettings: (patch) => this.settings.update(patch)
+      updateSettings: async (patch) => {
+        const settings = await this.settings.update(patch)
+        // NOTE: the run going now follows the setting at once (a new run reads it as it starts).
+        if (patch.autoPause !== undefined && this.currentRun.inProgress())
+          await this.link.request('updateTraining', [{ autoPause: patch.autoPause }])
+        return settings
+      }
     }
   }
 

@@ -64,14 +64,16 @@ const startOptionsSchema = z.strictObject({
   paused: z.boolean().optional(),
   pace: paceSchema.optional(),
   preset: z.enum(PRESET_NAMES).nullable().optional(),
-  replace: z.boolean().optional()
+  replace: z.boolean().optional(),
+  autoPause: z.boolean().optional()
 }) satisfies z.ZodType<StartOptions>
 
 // NOTE: the values are checked by core's checkNumber below, so that ranges and messages match the config's.
 const liveUpdateSchema = z.strictObject({
   learningRate: z.unknown().optional(),
   momentum: z.unknown().optional(),
-  pace: paceSchema.optional()
+  pace: paceSchema.optional(),
+  autoPause: z.boolean().optional()
 })
 
 const webRequestSchema = z.strictObject({
@@ -89,11 +91,19 @@ export function parseStartOptions(raw: unknown): StartOptions {
   return raw === undefined ? {} : parseWith(startOptionsSchema, raw, 'options')
 }
 
-/** A live change: at least one of learningRate / momentum (each within core's CONFIG_LIMITS) / pace. */
+/**
+ * A live change: at least one of learningRate / momentum (each within core's CONFIG_LIMITS) / pace /
+ * autoPause.
+ */
 export function parseLiveUpdate(raw: unknown): LiveUpdate {
-  const { learningRate, momentum, pace } = parseWith(liveUpdateSchema, raw, 'update')
-  if (learningRate === undefined && momentum === undefined && pace === undefined) {
-    throw new RequestError('update', 'give learningRate, momentum and/or pace')
+  const { learningRate, momentum, pace, autoPause } = parseWith(liveUpdateSchema, raw, 'update')
+  if (
+    learningRate === undefined &&
+    momentum === undefined &&
+    pace === undefined &&
+    autoPause === undefined
+  ) {
+    throw new RequestError('update', 'give learningRate, momentum, pace and/or autoPause')
   }
   // NOTE: ConfigErrors (code 'invalid-config'): these are config fields, and the form shows them there.
   const lrProblem = learningRate === undefined ? null : checkNumber('learningRate', learningRate)
@@ -103,7 +113,8 @@ export function parseLiveUpdate(raw: unknown): LiveUpdate {
   return {
     ...(learningRate === undefined ? {} : { learningRate: learningRate as number }),
     ...(momentum === undefined ? {} : { momentum: momentum as number }),
-    ...(pace === undefined ? {} : { pace })
+    ...(pace === undefined ? {} : { pace }),
+    ...(autoPause === undefined ? {} : { autoPause })
   }
 }
 

@@ -69,14 +69,14 @@ export class WorkerSession implements WorkerVerbs {
 
   /** Ends any current run, then starts a new one from fresh weights (config.seed). */
   async startTraining(config: TrainConfig, options: StartOptions = {}): Promise<void> {
-    const { paused = false, pace = null, preset = null } = options
+    const { paused = false, pace = null, preset = null, autoPause = true } = options
     await this.endRun()
     const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
     const run = new TrainingRun(
       trainer,
       this.data.test,
       this.emit,
-      { paused, pace },
+      { paused, pace, autoPause },
       (evaluation) => this.remember(evaluation)
     )
     this.replaceModel(

@@ -9,7 +9,8 @@ import {
   type StepMetrics,
   type StepTrainer
 } from '../../core'
-import type { ControlCommand, LiveUpdate, Pace, TrainingEvent } from '../contract'
+import type { AutoPause, ControlCommand, LiveUpdate, Pace, TrainingEvent } from '../contract'
+import { HealthMonitor } from './health-monitor'
 import { firstLayerSnapshot, summarize } from './model-views'
 import { resolvePace } from './pace'
 import { RunControl } from './run-control'
@@ -28,6 +29,8 @@ export interface RunOptions {
   /** Start paused (Step from idle). */
   readonly paused: boolean
   readonly pace: Pace
+  /** Pause by itself on a NaN loss, an exploding gradient or a dead layer (health-monitor.ts). */
+  readonly autoPause: boolean
 }
 
 export class TrainingRun {
@@ -36,6 +39,7 @@ export class TrainingRun {
   private readonly metricsThrottle: Throttle
   private readonly snapshotThrottle: Throttle
   private readonly stopwatch: Stopwatch
+  private readonly health: HealthMonitor
   private lastSnapshotStep = -1
   private lastEvaluatedStep = 0
   /** The pace in steps per second (an 'auto' pace resolved for this run), or null: full speed. */
@@ -47,7 +51,7 @@ export class TrainingRun {
     private readonly trainer: StepTrainer,
     private readonly testSet: Dataset,
     private readonly emit: Emit,
-    { paused, pace }: RunOptions,
+    { paused, pace, autoPause }: RunOptions,
     private readonly onEvaluated: OnEvaluated = () => undefined,
     private readonly clock: Clock = () => performance.now()
   ) {
@@ -59,6 +63,7 @@ export class TrainingRun {
       clock
     )
     this.stopwatch = new Stopwatch(clock)
+    this.health = new HealthMonitor(trainer, emit, autoPause, clock)
   }
 
   /** Time spent training so far, pauses excluded. */
@@ -75,6 +80,7 @@ export class TrainingRun {
 
   /** Live change. Momentum first: it throws for Adam before anything has changed. */
   update(update: LiveUpdate): void {
+    if (update.autoPause !== undefined) this.health.autoPause = update.autoPause
     if (update.momentum !== undefined) this.trainer.setMomentum(update.momentum)
     if (update.learningRate !== undefined) this.trainer.setLearningRate(update.learningRate)
     if (update.pace !== undefined) {
@@ -95,7 +101,8 @@ export class TrainingRun {
    * NOTE: a diverged run stops (core/train/divergence.ts): once its loss has exploded, its weights are
    * wrecked (ReLUs dead or weights huge), so further steps teach nothing, and a "finished" run with 10%
    * accuracy would read as the config's result rather than the explosion's. The record, the CSV and
-   * the chart end at the step that diverged, where the cause is.
+   * the chart end at the step that diverged, where the cause is. With auto-pause on, the run first
+   * pauses there, naming the layer to blame, and ends as diverged at the learner's next command.
    */
   async run(): Promise<void> {
     try {
@@ -125,6 +132,11 @@ export class TrainingRun {
       }
       this.stopwatch.stop()
       if (error instanceof TrainingDivergedError) {
+        const pause = this.health.diverged(error)
+        if (pause) {
+          this.pauseFor(pause)
+          await this.control.changed() // whatever comes next (resume, step, stop), the run is over
+        }
         this.emit({
           type: 'diverged',
           divergence: error.divergence,
@@ -153,13 +165,16 @@ export class TrainingRun {
       }
       if (permit === 'run' && (await this.waitForPace())) continue
       this.stopwatch.start()
-      const metrics = this.trainer.step()
-      this.pending.push(metrics)
       // While paused, the one requested step must show at once, not on the next tick.
       const single = permit === 'single'
+      this.health.beforeStep(single)
+      const metrics = this.trainer.step()
+      this.pending.push(metrics)
+      const pause = this.health.afterStep()
       const flushed = single || this.metricsThrottle.due
       if (flushed) this.flushProgress()
       if (single || this.snapshotThrottle.due) this.emitSnapshot()
+      if (pause) this.pauseFor(pause)
       if (this.evaluationDue(metrics.step)) {
         this.flushProgress()
         this.emitEvaluation()
@@ -189,6 +204,14 @@ export class TrainingRun {
     ])
     if (interrupted) this.nextStepAt = 0
     return interrupted
+  }
+
+  /** Auto-pause: says why (after the steps so far and the weights there), then pauses. */
+  private pauseFor(pause: AutoPause): void {
+    this.flushProgress()
+    this.emitSnapshot()
+    this.emit({ type: 'autoPaused', pause })
+    this.apply('pause')
   }
 
   private evaluationDue(step: number): boolean {

@@ -52,10 +52,16 @@ describeWithChromium('charts and runs', () => {
     await page.getByRole('textbox', { name: 'Learning rate' }).fill('10')
     await page.getByRole('textbox', { name: 'Seed' }).fill('1')
     await page.getByRole('button', { name: 'Start' }).click()
+    // Auto-pause (on by default) stops it first at the culprit (test/e2e/health.test.ts); Resume ends it.
+    await page.getByRole('alert', { name: 'Auto-pause' }).waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: 'Resume' }).click()
     await expect
       .poll(() => trainingStatus(page).innerText(), { timeout: 60_000 })
       .toContain('Diverged')
-    await expect(page.getByRole('alert').innerText()).resolves.toMatch(
+    const divergenceAlert = page
+      .getByRole('alert')
+      .filter({ has: page.getByRole('button', { name: 'Dismiss message' }) })
+    await expect(divergenceAlert.innerText()).resolves.toMatch(
       /The loss exploded at step \d+: the learning rate is too high for this network/
     )
     // The summary reads the values the axis is scaled to: the explosion, well past 10× its start.

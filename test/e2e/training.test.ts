@@ -269,8 +269,14 @@ describeWithChromium('training view', () => {
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('500')
     await page.getByRole('textbox', { name: 'Seed' }).fill('1') // an earlier test chose a random one, and settings persist
     await page.getByRole('button', { name: 'Start' }).click()
+    // Auto-pause (on by default) stops it first at the culprit (test/e2e/health.test.ts); Resume ends it.
+    await page.getByRole('alert', { name: 'Auto-pause' }).waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: 'Resume' }).click()
     await expect.poll(() => status(page).innerText(), { timeout: 60_000 }).toContain('Diverged')
-    const alert = page.getByRole('alert')
+    // The divergence's own message (the auto-pause's, naming the layer, stays beside it).
+    const alert = page
+      .getByRole('alert')
+      .filter({ has: page.getByRole('button', { name: 'Dismiss message' }) })
     await expect(alert.innerText()).resolves.toMatch(
       /The loss (exploded|became infinite or NaN) at step \d+: the learning rate is too high for this network/
     )

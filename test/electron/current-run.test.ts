@@ -1,9 +1,10 @@
 // CurrentRunTracker on hand-made events: what a window that opens late is told about the run it missed.
 
 import { describe, expect, it } from 'vitest'
-import { PRESETS } from '../../core'
+import { HEALTH_HISTORY_LIMIT, PRESETS, type Divergence, type HealthSample } from '../../core'
 import {
   MAX_RECORDED_STEPS,
+  type AutoPause,
   type EvaluationSummary,
   type TrainingEvent,
   type WeightSnapshot
@@ -37,6 +38,48 @@ function tracked(): { tracker: CurrentRunTracker; advance: (ms: number) => void 
 }
 
 describe('CurrentRunTracker', () => {
+  const health = (step: number): HealthSample => ({ step, layers: [] })
+  const alarm = (divergence: Divergence | null): AutoPause => ({
+    alarm: {
+      kind: 'dead-layer',
+      layer: 'dense1',
+      layerKind: 'dense',
+      step: 2,
+      value: 0.95,
+      divergence
+    },
+    image: null
+  })
+
+  it('keeps the health samples, bounded, and why the run paused itself until it is resumed', () => {
+    const { tracker } = tracked()
+    tracker.record(started)
+    for (let step = 1; step <= 1000; step++)
+      tracker.record({ type: 'health', sample: health(step) })
+    const kept = tracker.current()!.health
+    expect(kept.length).toBeLessThan(HEALTH_HISTORY_LIMIT)
+    expect([kept[0].step, kept.at(-1)!.step]).toEqual([1, 1000])
+    tracker.record({ type: 'autoPaused', pause: alarm(null) })
+    tracker.record({ type: 'state', state: 'paused' })
+    expect(tracker.current()).toMatchObject({ status: 'paused', autoPause: alarm(null) })
+    tracker.record({ type: 'state', state: 'running' })
+    expect(tracker.current()!.autoPause).toBeNull()
+    // A pause where the loss diverged stays: the run ends there, whatever the next command.
+    const diverged: Divergence = {
+      kind: 'not-finite',
+      step: 9,
+      loss: null,
+      smoothedLoss: null,
+      limit: 23
+    }
+    tracker.record({ type: 'autoPaused', pause: alarm(diverged) })
+    tracker.record({ type: 'state', state: 'running' })
+    tracker.record({ type: 'diverged', divergence: diverged, elapsedSeconds: 1 })
+    expect(tracker.current()).toMatchObject({ status: 'diverged', autoPause: alarm(diverged) })
+    tracker.record(started) // a new run starts with neither
+    expect(tracker.current()).toMatchObject({ health: [], autoPause: null })
+  })
+
   it('knows of no run before the first start', () => {
     const { tracker } = tracked()
     expect(tracker.current()).toBeNull()
@@ -72,6 +115,8 @@ describe('CurrentRunTracker', () => {
       metrics: [metric(1), metric(2), metric(3)],
       tests: [{ step: 3, epoch: 1, accuracy: 0.9, loss: 0.3 }],
       lastTest: { step: 3, epoch: 1, evaluation },
+      health: [],
+      autoPause: null,
       elapsedSeconds: 3
     })
     // The worker's own count of the time is the one the window showed at the end.

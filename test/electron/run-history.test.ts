@@ -124,8 +124,13 @@ describe('run history', () => {
     expect(run.steps).toBeLessThan(run.totalSteps)
   })
 
-  it("records a diverged run as 'diverged', where and how", async () => {
-    const run = await runToEnd(DIVERGING)
+  it("records a diverged run as 'diverged', where and how, also after it paused itself there", async () => {
+    // Auto-pause is on (the default): the run pauses at the culprit first, and ends at the next command.
+    const run = await runToEnd(DIVERGING, async () => {
+      const started = log.events.lastIndexOf(log.ofType('started').at(-1)!)
+      await log.waitFor('autoPaused', { since: started })
+      await host.controlTraining('resume')
+    })
     expect(run).toMatchObject({ status: 'diverged', finalTestAccuracy: null, finalTestLoss: null })
     const divergence = log.ofType('diverged').at(-1)!.divergence
     expect(run.divergence).toEqual(divergence)

@@ -22,12 +22,14 @@ describe('SettingsStore', () => {
     expect(await store.update({ theme: 'dark' })).toEqual({
       lastConfig: null,
       theme: 'dark',
-      guideDismissed: false
+      guideDismissed: false,
+      autoPause: true
     })
     expect(await store.update({ lastConfig: PRESETS.mlp.config })).toEqual({
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
-      guideDismissed: false
+      guideDismissed: false,
+      autoPause: true
     })
     expect(await store.update({ guideDismissed: true })).toMatchObject({ guideDismissed: true })
     await store.saveWindowBounds(BOUNDS)
@@ -36,7 +38,8 @@ describe('SettingsStore', () => {
     expect(await restarted.get()).toEqual({
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
-      guideDismissed: true
+      guideDismissed: true,
+      autoPause: true
     })
     expect(await restarted.windowBounds()).toEqual(BOUNDS)
     const onDisk = JSON.parse(await readFile(join(dir, 'not-yet-created', 'settings.json'), 'utf8'))
@@ -44,8 +47,18 @@ describe('SettingsStore', () => {
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
       guideDismissed: true,
+      autoPause: true,
       windowBounds: BOUNDS
     })
+  })
+
+  it('keeps auto-pause off once turned off, and reads a file from before it existed as on', async () => {
+    const dir = tempDir()
+    await new SettingsStore(dir).update({ autoPause: false })
+    expect(await new SettingsStore(dir).get()).toMatchObject({ autoPause: false })
+    const old = tempDir()
+    await writeFile(join(old, 'settings.json'), '{"theme":"dark","lastConfig":null}')
+    expect(await new SettingsStore(old).get()).toMatchObject({ autoPause: true })
   })
 
   it('reads a file written before the first-steps guide existed as "not dismissed"', async () => {
@@ -54,7 +67,8 @@ describe('SettingsStore', () => {
     expect(await new SettingsStore(dir).get()).toEqual({
       lastConfig: null,
       theme: 'dark',
-      guideDismissed: false
+      guideDismissed: false,
+      autoPause: true
     })
   })
 
@@ -69,7 +83,8 @@ describe('SettingsStore', () => {
     expect(await new SettingsStore(dir).get()).toEqual({
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
-      guideDismissed: false
+      guideDismissed: false,
+      autoPause: true
     })
   })
 
@@ -84,7 +99,8 @@ describe('SettingsStore', () => {
     expect(await restarted.get()).toEqual({
       lastConfig: PRESETS.seed.config,
       theme: 'light',
-      guideDismissed: false
+      guideDismissed: false,
+      autoPause: true
     })
     expect(await restarted.windowBounds()).toEqual(BOUNDS)
   })
@@ -107,7 +123,8 @@ describe('SettingsStore', () => {
       expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual({
         lastConfig: null,
         theme: 'light',
-        guideDismissed: false
+        guideDismissed: false,
+        autoPause: true
       })
     }
   })
@@ -129,11 +146,15 @@ describe('settings through StudioHost', () => {
       ).toEqual({
         theme: 'dark',
         lastConfig: PRESETS.softmax.config,
-        guideDismissed: false
+        guideDismissed: false,
+        autoPause: true
       })
       await expect(host.updateSettings({ theme: 'sepia' })).rejects.toThrow(/^settings\.theme: /)
       await expect(host.updateSettings({ guideDismissed: 'yes' })).rejects.toThrow(
         /^settings\.guideDismissed: /
+      )
+      await expect(host.updateSettings({ autoPause: 'on' })).rejects.toThrow(
+        /^settings\.autoPause: /
       )
       await expect(
         host.updateSettings({ lastConfig: { ...PRESETS.seed.config, batchSize: 0 } })
@@ -146,7 +167,8 @@ describe('settings through StudioHost', () => {
       expect(await host.getSettings()).toEqual({
         theme: 'dark',
         lastConfig: PRESETS.softmax.config,
-        guideDismissed: false
+        guideDismissed: false,
+        autoPause: true
       })
       expect(await host.windowBounds()).toEqual(BOUNDS)
     } finally {

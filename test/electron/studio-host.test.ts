@@ -2,7 +2,7 @@
 // updates and divergence. What it refuses, and crash recovery, are in studio-host-refusals.test.ts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PRESETS, type TrainConfig } from '../../core'
+import { HEALTH_HISTORY_LIMIT, PRESETS, type TrainConfig } from '../../core'
 import type { StudioHost } from '../../electron/host/studio-host'
 import { EventLog, settle } from './support/event-log'
 import { createHost } from './support/studio-host'
@@ -312,7 +312,8 @@ describe('StudioHost with the real worker', () => {
 
   it('stops a diverging run where its loss exploded, says so as data, and stays usable', async () => {
     const since = log.mark()
-    await host.startTraining(DIVERGING)
+    // Auto-pause off: the run ends at once (with it on, it pauses first: the next test).
+    await host.startTraining(DIVERGING, { autoPause: false })
     const end = await log.waitForEnd(since)
     if (end.type !== 'diverged') throw new Error(`expected 'diverged', got ${JSON.stringify(end)}`)
     const { divergence } = end
@@ -328,8 +329,51 @@ describe('StudioHost with the real worker', () => {
     expect(log.ofType('weights', since).at(-1)!.snapshot.step).toBe(divergence.step - 1)
     expect(await host.getCurrentRun()).toMatchObject({ status: 'diverged', divergence })
 
+    expect(log.ofType('autoPaused', since)).toEqual([])
     const again = log.mark()
     await host.startTraining(SEED)
     expect(await log.waitForEnd(again)).toMatchObject({ type: 'finished', reason: 'completed' })
+  })
+
+  it('with auto-pause on (the default), pauses a run at lr 10 where it diverged, naming the layer', async () => {
+    expect((await host.getSettings()).autoPause).toBe(true)
+    const since = log.mark()
+    await host.startTraining({ ...SEED, learningRate: 10 })
+    const { pause } = await log.waitFor('autoPaused', { since })
+    const { alarm, image } = pause
+    // core/train/health-trainer.test.ts: the seed preset at lr 10 explodes at step 3, dense1 to blame.
+    expect(alarm).toMatchObject({ layer: 'dense1', step: 3, kind: 'largest-gradient' })
+    expect(alarm.divergence).toMatchObject({ kind: 'exploded', step: 3 })
+    expect(image!.pixels).toHaveLength(784)
+    expect(image!.label).toBeGreaterThanOrEqual(0)
+    await log.waitFor('state', { since, accept: (event) => event.state === 'paused' })
+    // Step 1 is always measured, and the diverged step 3 is, where the weights are still those that gave it.
+    const steps = log.ofType('health', since).map((event) => event.sample.step)
+    expect(steps[0]).toBe(1)
+    expect(steps.at(-1)).toBe(3)
+    expect(await host.getCurrentRun()).toMatchObject({ status: 'paused', autoPause: pause })
+    expect((await host.getCurrentRun())!.health.at(-1)!.step).toBe(3)
+    // The weights the step-through explains are those of the paused step: nothing has been updated.
+    expect(log.ofType('weights', since).at(-1)!.snapshot.step).toBe(2)
+
+    await host.controlTraining('resume') // a diverged run cannot go on: it ends as before
+    expect(await log.waitForEnd(since)).toMatchObject({ type: 'diverged' })
+    expect(await host.getCurrentRun()).toMatchObject({ status: 'diverged', autoPause: pause })
+  })
+
+  it('sends the health at about the snapshot cadence, bounded (auto-pause off here, from the settings)', async () => {
+    await host.updateSettings({ autoPause: false })
+    const since = log.mark()
+    await host.startTraining(FAST_FULL_EPOCH)
+    const end = await log.waitForEnd(since)
+    expect(end).toMatchObject({ type: 'finished', step: 1875 })
+    const samples = log.ofType('health', since).map((event) => event.sample)
+    expect(samples[0].step).toBe(1)
+    expect(samples.length).toBeLessThan(1875 / 10) // never every step at full speed
+    expect(samples.every((s) => s.layers.map((l) => l.layer).join() === 'dense1,dense2')).toBe(true)
+    const kept = (await host.getCurrentRun())!.health
+    expect(kept.length).toBeGreaterThan(0)
+    expect(kept.length).toBeLessThanOrEqual(HEALTH_HISTORY_LIMIT)
+    await host.updateSettings({ autoPause: true })
   })
 })

@@ -7,6 +7,7 @@ import { useOpenFilesStore } from '@/classify/open-files-store'
 import { useEvaluationStore } from '@/evaluate/evaluation-store'
 import { useModelStore } from '@/shared/model/model-store'
 import { useTrainingStore } from '@/train/training-store'
+import { useHealthStore } from '@/train/health/health-store'
 import { useNavigationStore, type ViewName } from '@/shared/navigation-store'
 
 /** Subscribes to everything the host pushes, for the window's lifetime (never undone). */
@@ -24,6 +25,7 @@ export function receiveTrainingEvent(event: TrainingEvent): void {
     return
   }
   useTrainingStore().receive(event)
+  useHealthStore().receive(event)
   const model = useModelStore()
   switch (event.type) {
     case 'modelLoaded':
@@ -44,6 +46,8 @@ export function receiveTrainingEvent(event: TrainingEvent): void {
     case 'weights':
     case 'evaluation':
     case 'updated':
+    case 'health':
+    case 'autoPaused':
       break
     default:
       assertNever(event)

@@ -177,6 +177,9 @@ export const useTrainingStore = defineStore('training', () => {
         runEvents++
         forgetRun() // the weights are the file's now: the last run's curves no longer describe them
         break
+      case 'health': // the health store's (train/health/)
+      case 'autoPaused':
+        break
       default:
         assertNever(event)
     }

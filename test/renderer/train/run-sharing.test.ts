@@ -42,6 +42,8 @@ const going = (overrides: Partial<CurrentRun> = {}): CurrentRun => ({
   metrics: [],
   tests: [],
   lastTest: null,
+  health: [],
+  autoPause: null,
   elapsedSeconds: 1,
   ...overrides
 })

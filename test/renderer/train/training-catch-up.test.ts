@@ -41,6 +41,8 @@ describe('training store: catching up after a reload', () => {
       { step: 100, epoch: 1, accuracy: 0.9, loss: 0.4 }
     ],
     lastTest: { step: 100, epoch: 1, evaluation: evaluation(0.9, 0.4) },
+    health: [],
+    autoPause: null,
     elapsedSeconds: 12,
     ...overrides
   })

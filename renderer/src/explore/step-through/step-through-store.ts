@@ -23,7 +23,13 @@ export type StepImage =
       readonly label: number
       readonly pixels: Uint8Array
     }
-  | { readonly kind: 'pixels'; readonly name: string; readonly input: Float32Array }
+  | {
+      readonly kind: 'pixels'
+      readonly name: string
+      readonly input: Float32Array
+      /** The true label when it is known (a training image), else the prediction stands in. */
+      readonly label?: number
+    }
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -103,9 +109,17 @@ export const useStepThroughStore = defineStore('step-through', () => {
     await explain()
   }
 
-  /** Steps through the learner's own image (784 values in [0, 1]); its label is what the network predicts. */
-  async function pickPixels(name: string, input: Float32Array): Promise<void> {
-    image.value = markRaw<StepImage>({ kind: 'pixels', name, input: Float32Array.from(input) })
+  /**
+   * Steps through an image given as 784 values in [0, 1]: the learner's own (its label is what the
+   * network predicts) or a training batch's (an auto-pause's, with its true label).
+   */
+  async function pickPixels(name: string, input: Float32Array, label?: number): Promise<void> {
+    image.value = markRaw<StepImage>({
+      kind: 'pixels',
+      name,
+      input: Float32Array.from(input),
+      ...(label === undefined ? {} : { label })
+    })
     await explain()
   }
 
@@ -122,7 +136,12 @@ export const useStepThroughStore = defineStore('step-through', () => {
         current.kind === 'test'
           ? { kind: 'test' as const, index: current.index }
           : { kind: 'pixels' as const, pixels: current.input }
-      const explained = await useStudio().explainStep({ source, learningRate: rate })
+      const label = current.kind === 'pixels' ? current.label : undefined
+      const explained = await useStudio().explainStep({
+        source,
+        learningRate: rate,
+        ...(label === undefined ? {} : { label })
+      })
       if (id !== stepRequest) return
       result.value = markRaw(explained)
       resultLearningRate.value = rate

@@ -1,0 +1,132 @@
+// The run's health as the window sees it: the samples the worker measured (a bounded history), and why
+// the run paused itself, with the way to Explore's step-through on the batch that did it. Its events
+// reach it through app/host-events.ts.
+
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import type { AutoPause, CurrentRun, TrainingEvent } from '@contract'
+import { fillBatchPixels } from '@core/data/dataset'
+import type { HealthSample } from '@core/train/health'
+import { HealthHistory } from '@core/train/health-history'
+import { describeAlarm } from '@core/train/health-watch'
+import { Matrix } from '@core/tensor/matrix'
+import { useStudio } from '@/shared/api'
+import { useNavigationStore } from '@/shared/navigation-store'
+import { useStepThroughStore } from '@/explore/step-through/step-through-store'
+
+export const useHealthStore = defineStore('health', () => {
+  let history = new HealthHistory()
+  /** markRaw samples, replaced (never mutated) as they come: the panel redraws from them. */
+  const samples = shallowRef<readonly HealthSample[]>([])
+  const pause = shallowRef<AutoPause | null>(null)
+  /**
+   * The learner's auto-pause setting (saved by the host: Settings.autoPause, on by default), which
+   * every run follows, the one going too. Read at start-up by catchUp.
+   */
+  const autoPause = ref(true)
+  const settingError = ref<string | null>(null)
+  /** Counts the events that begin a new story ('started', 'reset', 'modelLoaded'); see catchUp. */
+  let runEvents = 0
+
+  const latest = computed(() => samples.value.at(-1) ?? null)
+  const pauseMessage = computed(() => (pause.value ? describeAlarm(pause.value.alarm) : null))
+  /** The step-through explains dense nets (core/explain/step-through.ts), with the batch's image. */
+  const canStepThrough = computed(
+    () =>
+      pause.value?.image != null && (latest.value?.layers.every((l) => l.kind === 'dense') ?? false)
+  )
+
+  function clear(): void {
+    history = new HealthHistory()
+    samples.value = []
+    pause.value = null
+  }
+
+  function receive(event: TrainingEvent): void {
+    switch (event.type) {
+      case 'started':
+      case 'reset':
+      case 'modelLoaded':
+        runEvents++
+        clear()
+        break
+      case 'health':
+        history.push(markRaw(event.sample))
+        samples.value = markRaw(history.values())
+        break
+      case 'autoPaused':
+        pause.value = markRaw(event.pause)
+        break
+      case 'state':
+        // Resumed: the learner has read it (unless the loss diverged there: the run ends there).
+        if (event.state === 'running' && !pause.value?.alarm.divergence) pause.value = null
+        break
+      default:
+        break // the other events are the training store's
+    }
+  }
+
+  /** Shows the health of the run the host has now (a window that opens or reloads mid-run). */
+  function restore(run: CurrentRun | null): void {
+    clear()
+    if (!run) return
+    for (const sample of run.health) history.push(markRaw(sample))
+    samples.value = markRaw(history.values())
+    pause.value = run.autoPause && markRaw(run.autoPause)
+  }
+
+  async function catchUp(): Promise<void> {
+    const seen = runEvents
+    void useStudio()
+      .getSettings()
+      .then((settings) => (autoPause.value = settings.autoPause))
+      .catch(() => undefined) // NOTE: the default (on) stands; the host's own setting still rules runs
+    try {
+      const run = await useStudio().getCurrentRun()
+      if (runEvents === seen) restore(run) // a run started meanwhile has told everything itself
+    } catch {
+      // NOTE: only a convenience lost; the next run sends its health anyway.
+    }
+  }
+
+  /** Turns auto-pause on or off, for the run going now and the next ones (saved by the host). */
+  async function setAutoPause(on: boolean): Promise<void> {
+    autoPause.value = on
+    settingError.value = null
+    try {
+      await useStudio().updateSettings({ autoPause: on })
+    } catch (err) {
+      settingError.value = `Could not change auto-pause: ${err instanceof Error ? err.message : String(err)}`
+    }
+  }
+
+  /** Opens Explore's step-through on the first image of the batch that paused the run. */
+  async function openStepThrough(): Promise<void> {
+    const current = pause.value
+    if (!current?.image) return
+    const { pixels, label } = current.image
+    const input = new Matrix(1, pixels.length)
+    fillBatchPixels(pixels, input) // bytes → [0, 1], as training saw them
+    useNavigationStore().show('explore')
+    await useStepThroughStore().pickPixels(
+      `step ${current.alarm.step}'s batch, first image`,
+      input.data,
+      label
+    )
+  }
+
+  return {
+    samples,
+    latest,
+    pause,
+    pauseMessage,
+    canStepThrough,
+    autoPause,
+    settingError,
+    setAutoPause,
+    receive,
+    restore,
+    catchUp,
+    openStepThrough
+  }
+})

@@ -1,0 +1,150 @@
+// The Health panel's logic: the heat strip's cells and rectangles on hand-made samples, the rule-of-thumb
+// verdict, and the health store: events, catching up, the auto-pause setting and the step-through.
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AutoPause, CurrentRun, StudioApi } from '@contract'
+import type { HealthSample, LayerHealth } from '@core/train/health'
+import { receiveTrainingEvent } from '@/app/host-events'
+import { useNavigationStore } from '@/shared/navigation-store'
+import { useStepThroughStore } from '@/explore/step-through/step-through-store'
+import { useHealthStore } from '@/train/health/health-store'
+import { healthStrip, ratioVerdict, stripRects } from '@/train/health/health-strip'
+
+const studio = vi.hoisted(() => ({
+  getModel: vi.fn(async () => null),
+  getCurrentRun: vi.fn(),
+  getSettings: vi.fn(),
+  updateSettings: vi.fn(),
+  explainStep: vi.fn(() => new Promise(() => {}))
+}))
+vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  vi.clearAllMocks()
+})
+
+const histogram = (min: number, max: number, counts: number[]) => ({ min, max, counts })
+function layer(name: string, weights = histogram(-1, 1, [1, 3])): LayerHealth {
+  return {
+    layer: name,
+    kind: 'dense',
+    weights,
+    gradients: histogram(0, 0, [0, 0]),
+    activations: histogram(0, 2, [2, 2]),
+    weightNorm: 1,
+    gradientNorm: 0.5,
+    updateRatio: 1e-3,
+    deadFraction: 0.25,
+    finite: true
+  }
+}
+const sample = (step: number, ...layers: LayerHealth[]): HealthSample => ({ step, layers })
+
+describe('healthStrip', () => {
+  it('spans the whole run’s range, one column per sample, each bin its share of the values', () => {
+    const strip = healthStrip(
+      [sample(1, layer('dense1')), sample(5, layer('dense1', histogram(0, 4, [0, 2])))],
+      'dense1',
+      'weights'
+    )
+    expect([strip.min, strip.max]).toEqual([-1, 4])
+    // Sample 1: [−1, 0] holds 1 of 4 values, [0, 1] holds 3; sample 5: [0, 2] none, [2, 4] all.
+    expect(strip.columns).toEqual([
+      [
+        { low: -1, high: 0, share: 0.25 },
+        { low: 0, high: 1, share: 0.75 }
+      ],
+      [
+        { low: 0, high: 2, share: 0 },
+        { low: 2, high: 4, share: 1 }
+      ]
+    ])
+  })
+
+  it('leaves a column empty where the layer is missing or has no finite value', () => {
+    const strip = healthStrip([sample(1, layer('dense2')), sample(2)], 'dense2', 'gradients')
+    expect(strip).toEqual({ min: 0, max: 0, columns: [[], []] })
+  })
+
+  it('draws each bin at its value (max at the top), shaded by √share', () => {
+    const strip = healthStrip([sample(1, layer('dense1'))], 'dense1', 'weights')
+    // 100 × 40 canvas over [−1, 1]: [0, 1] is the top half, [−1, 0] the bottom one.
+    expect(stripRects(strip, 100, 40)).toEqual([
+      { x: 0, y: 20, w: 100, h: 20, shade: 0.5 },
+      { x: 0, y: 0, w: 100, h: 20, shade: Math.sqrt(0.75) }
+    ])
+  })
+})
+
+describe('ratioVerdict', () => {
+  it('reads ‖ΔW‖/‖W‖ against the ~1e-3 rule of thumb, within 10× either way', () => {
+    expect(ratioVerdict(1e-3)).toBe('good')
+    expect(ratioVerdict(0.05)).toBe('high')
+    expect(ratioVerdict(2e-5)).toBe('low')
+    expect(ratioVerdict(null)).toBeNull()
+  })
+})
+
+describe('health store', () => {
+  const pause: AutoPause = {
+    alarm: {
+      kind: 'dead-layer',
+      layer: 'dense1',
+      layerKind: 'dense',
+      step: 340,
+      value: 0.97,
+      divergence: null
+    },
+    image: { pixels: new Uint8Array(784).fill(255), label: 7 }
+  }
+
+  it('keeps the samples and the pause its events bring, until resumed or a new run', () => {
+    const health = useHealthStore()
+    receiveTrainingEvent({ type: 'health', sample: sample(1, layer('dense1')) })
+    receiveTrainingEvent({ type: 'health', sample: sample(2, layer('dense1')) })
+    expect(health.samples.map((s) => s.step)).toEqual([1, 2])
+    expect(health.latest?.step).toBe(2)
+    receiveTrainingEvent({ type: 'autoPaused', pause })
+    expect(health.pauseMessage).toBe(
+      'dense1 went dead at step 340: 97 % of its units output 0 for every image of the batch.'
+    )
+    expect(health.canStepThrough).toBe(true)
+    receiveTrainingEvent({ type: 'state', state: 'running' })
+    expect(health.pause).toBeNull()
+    receiveTrainingEvent({ type: 'autoPaused', pause })
+    receiveTrainingEvent({ type: 'reset', config: {} as never })
+    expect([health.samples, health.pause]).toEqual([[], null])
+  })
+
+  it('catches up with the run the host has, and reads the auto-pause setting', async () => {
+    studio.getSettings.mockResolvedValueOnce({ autoPause: false })
+    studio.getCurrentRun.mockResolvedValueOnce({
+      health: [sample(3, layer('dense1'))],
+      autoPause: pause
+    } as unknown as CurrentRun)
+    const health = useHealthStore()
+    await health.catchUp()
+    await Promise.resolve()
+    expect(health.samples.map((s) => s.step)).toEqual([3])
+    expect(health.pause).toEqual(pause)
+    expect(health.autoPause).toBe(false)
+    await health.setAutoPause(true)
+    expect(studio.updateSettings).toHaveBeenCalledWith({ autoPause: true })
+    expect(health.autoPause).toBe(true)
+  })
+
+  it('opens Explore’s step-through on the batch’s first image, in [0, 1], with its true label', async () => {
+    const health = useHealthStore()
+    receiveTrainingEvent({ type: 'health', sample: sample(340, layer('dense1')) })
+    receiveTrainingEvent({ type: 'autoPaused', pause })
+    void health.openStepThrough()
+    expect(useNavigationStore().view).toBe('explore')
+    const image = useStepThroughStore().image
+    expect(image).toMatchObject({ kind: 'pixels', label: 7 })
+    expect(image?.kind === 'pixels' && image.input.every((v) => v === 1)).toBe(true)
+    expect(studio.explainStep).toHaveBeenCalledWith(
+      expect.objectContaining({ label: 7, source: expect.objectContaining({ kind: 'pixels' }) })
+    )
+  })
+})
