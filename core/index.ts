@@ -276,11 +276,13 @@ export {
 export {
   analyticGradient,
   checkGradients,
+  featureMaps,
   GRADIENT_CHECK_STEP,
   saliency,
   sampleIndices,
   stepThrough,
   strongestIndices,
+  type FeatureMap,
   type GradientCheck,
   type Stage,
   type StageMatrix,
