@@ -66,6 +66,7 @@ export {
   architectureSlug,
   commonActivation,
   formatLayerList,
+  shortArchitecture,
   parseLayerList
 } from './nn/layer-syntax'
 export { Conv2D, type ImageShape } from './nn/conv2d'
