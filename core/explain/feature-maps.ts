@@ -1,7 +1,7 @@
 // Feature maps: what each conv and pool layer of a conv net makes of one image, read off the forward pass.
 
 import { Activation } from '../nn/activations'
-import { inputSize } from '../nn/architecture'
+import { describeLayer, inputSize } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { LayerShape } from '../nn/shapes'
 import { Matrix } from '../tensor/matrix'
@@ -11,6 +11,8 @@ export interface FeatureMap {
   /** conv1, pool1, … as in the architecture. */
   readonly name: string
   readonly kind: 'conv' | 'maxpool'
+  /** The layer in words (core's describeLayer): "conv 5×5×6 ReLU", "pool 2". */
+  readonly description: string
   /** [C, H, W]: every channel the layer has, even when `data` holds fewer (see maxChannels). */
   readonly shape: readonly [number, number, number]
   /** The first `shownChannels` maps, each H·W values row by row, channel after channel (CHW). */
@@ -42,6 +44,7 @@ export function featureMaps(
     maps.push({
       name: shape.name,
       kind: shape.spec.kind === 'conv' ? 'conv' : 'maxpool',
+      description: describeLayer(shape.spec),
       shape: [channels, height, width],
       // NOTE: a copy: layers reuse their output buffers on the next forward pass.
       data: output.data.slice(0, shownChannels * height * width),

@@ -62,10 +62,10 @@ describeWithChromium('a conv net in every view', () => {
   const layerTitles = (region: ReturnType<Page['getByRole']>) =>
     region.getByRole('heading', { level: 3 }).allInnerTexts()
   const LENET_MAPS = [
-    'conv1 · (6, 28, 28) after its activation',
-    'pool1 · (6, 14, 14) each 2×2 window’s maximum',
-    'conv2 · (16, 10, 10) after its activation',
-    'pool2 · (16, 5, 5) each 2×2 window’s maximum'
+    'conv1 · (6, 28, 28) conv 5×5×6 ReLU',
+    'pool1 · (6, 14, 14) pool 2: each window’s maximum',
+    'conv2 · (16, 10, 10) conv 5×5×16 valid ReLU',
+    'pool2 · (16, 5, 5) pool 2: each window’s maximum'
   ]
 
   it('Train: the filters, and below them every conv and pool layer’s maps of a test digit', async () => {

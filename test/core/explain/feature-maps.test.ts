@@ -81,11 +81,13 @@ describe('featureMaps', () => {
     const [conv1, conv2] = model.layers.filter((l): l is Conv2D => l.name.startsWith('conv'))
     const x = seededValues(36, 3, 0, 1)
     const maps = featureMaps(model, x)
-    expect(maps.map((m) => `${m.name} ${m.kind} (${m.shape.join(', ')})`)).toEqual([
-      'conv1 conv (2, 6, 6)',
-      'pool1 maxpool (2, 3, 3)',
-      'conv2 conv (3, 2, 2)'
-    ])
+    expect(maps.map((m) => `${m.name} ${m.kind} (${m.shape.join(', ')}) ${m.description}`)).toEqual(
+      [
+        'conv1 conv (2, 6, 6) conv 3×3×2 ReLU',
+        'pool1 maxpool (2, 3, 3) pool 2',
+        'conv2 conv (3, 2, 2) conv 2×2×3 valid'
+      ]
+    )
     const relu = directConv(x, [1, 6, 6], conv1, 1).data.map((v) => Math.max(0, v))
     expect(Array.from(maps[0].data)).toEqual(relu.map((v) => expect.closeTo(v, 5)))
     expect(relu.some((v) => v === 0) && relu.some((v) => v > 0)).toBe(true) // the ReLU mattered

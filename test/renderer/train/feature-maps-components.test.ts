@@ -34,7 +34,8 @@ function layer(
   shown = channels
 ): FeatureMap {
   const data = Float32Array.from({ length: shown * height * width }, (_, i) => Math.sin(i * 0.3))
-  return { name, kind, shape: [channels, height, width], data, shownChannels: shown }
+  const description = kind === 'conv' ? 'conv 3×3 ReLU' : 'pool 2'
+  return { name, kind, description, shape: [channels, height, width], data, shownChannels: shown }
 }
 
 afterEach(() => {
@@ -54,8 +55,8 @@ describe('FeatureMapsLayers', () => {
     const view = mount(FeatureMapsLayers, { props: { layers: [conv, pool] } })
     await nextTick()
     expect(view.findAll('h3').map((h) => h.text())).toEqual([
-      'conv1 · (3, 4, 4) after its activation',
-      'pool1 · (40, 2, 2) each 2×2 window’s maximum'
+      'conv1 · (3, 4, 4) conv 3×3 ReLU',
+      'pool1 · (40, 2, 2) pool 2: each window’s maximum'
     ])
     expect(view.findAll('canvas')).toHaveLength(3 + 32)
     expect(view.text()).toContain('Showing the first 32 of 40 maps.')
