@@ -77,6 +77,8 @@ export interface MessageRate {
 /** What the page recorded over one phase of a run. */
 export interface RendererCost {
   readonly heatmapRedraw: Distribution | null
+  /** A conv net's feature maps (every conv and pool layer of the probe digit), as each answer arrives. */
+  readonly featureMapsRedraw: Distribution | null
   /** Both charts together, then each by its label. */
   readonly chartUpdate: Distribution | null
   readonly chartUpdateByChart: Readonly<Record<string, Distribution | null>>
@@ -167,6 +169,7 @@ export function rendererCost(drained: readonly Drained[]): RendererCost {
   const longTasks = drained.flatMap((d) => d.longTasks)
   return {
     heatmapRedraw: distribution(durations('studio:heatmap-redraw')),
+    featureMapsRedraw: distribution(durations('studio:feature-maps-redraw')),
     chartUpdate: distribution(durations('studio:chart-update')),
     chartUpdateByChart: Object.fromEntries(
       charts.map((chart) => [chart, distribution(durations('studio:chart-update', chart))])

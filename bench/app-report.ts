@@ -63,6 +63,7 @@ const ms = (value: number | undefined): string =>
 function costRows(cost: RendererCost): [string, Distribution | null][] {
   return [
     ['heatmap redraw', cost.heatmapRedraw],
+    ['feature maps redraw', cost.featureMapsRedraw],
     ['chart update (both charts)', cost.chartUpdate],
     ...Object.entries(cost.chartUpdateByChart).map(([chart, d]): [string, Distribution | null] => [
       `  ${chart}`,

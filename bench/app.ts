@@ -2,8 +2,10 @@
 //
 //   messages    TrainingEvents reaching the page per second, by type (WebSocket frames the page receives),
 //               during the MLP and seed presets' runs at full speed and the MLP's at slower paces (the
-//               Pace control), in browser mode in Chromium
-//   redraws     'studio:heatmap-redraw' and 'studio:chart-update', the renderer's own User Timing measures
+//               Pace control), and the first seconds of a LeNet run (its filters and feature maps), in
+//               browser mode in Chromium
+//   redraws     'studio:heatmap-redraw', 'studio:feature-maps-redraw' and 'studio:chart-update', the
+//               renderer's own User Timing measures
 //               (renderer/src/shared/perf-marks.ts), plus each message's main-thread handling time and long tasks
 //   dataset     loadMnist as the worker calls it (read + parse the IDX files), and the fast engine's
 //               per-run set-up (FastTrainer construction, which encodes the training set)
@@ -16,8 +18,8 @@
 //   npm run build && npm run bench:app
 //   npm run bench:app -- --json                  one JSON object on stdout; progress goes to stderr
 //   npm run bench:app -- --sections dataset,browser,memory   (default: all three)
-//   npm run bench:app -- --presets mlp,seed --paces 500,100,20 --memory-epochs 10   (the defaults;
-//                                                none: no such runs)
+//   npm run bench:app -- --presets mlp,seed --paces 500,100,20 --conv-seconds 20 --memory-epochs 10
+//                                                (the defaults; none: no such runs)
 //   npm run bench:app -- --out /tmp/old/out      measure another build (e.g. before a change; it needs a
 //                                                node_modules next to it, a symlink will do)
 //
@@ -28,7 +30,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { FastTrainer, PRESETS, type PresetName } from '../core'
 import { loadMnist } from '../electron/files/datasets'
@@ -52,73 +54,12 @@ import {
   type RunResult,
   STEPS_WHEN_PAUSED
 } from './app-report'
+import { parseOptions, type Scenario, scenarios } from './app-options'
 import { median, round } from './harness'
 import { processRss, REPO_ROOT, startStudioServer, type StudioServer } from './studio-server'
 import type { MemoryMode, MemoryReport } from './worker-memory'
 
-type Section = 'dataset' | 'browser' | 'memory'
-
-interface Options {
-  readonly json: boolean
-  /** The build to measure (default out/): its main/web.js for the browser, main/train-worker.js for memory. */
-  readonly out: string
-  readonly sections: readonly Section[]
-  readonly presets: readonly PresetName[]
-  /** Paces (steps per second) at which the MLP preset also runs for PACED_RUN_MS. */
-  readonly paces: readonly number[]
-  readonly memoryEpochs: number
-}
-
-function parseOptions(argv: readonly string[]): Options {
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag)
-    return i >= 0 ? argv[i + 1] : undefined
-  }
-  const sections = (value('--sections') ?? 'dataset,browser,memory').split(',') as Section[]
-  for (const s of sections)
-    if (!['dataset', 'browser', 'memory'].includes(s)) throw new Error(`--sections: unknown "${s}"`)
-  const presetsText = value('--presets') ?? 'mlp,seed'
-  const presets = (presetsText === 'none' ? [] : presetsText.split(',')) as PresetName[]
-  for (const p of presets)
-    if (!(p in PRESETS))
-      throw new Error(`--presets: unknown "${p}" (${Object.keys(PRESETS).join(', ')})`)
-  const pacesText = value('--paces') ?? '500,100,20'
-  const paces = pacesText === 'none' ? [] : pacesText.split(',').map(Number)
-  for (const pace of paces)
-    if (!(pace > 0))
-      throw new Error(`--paces: "${pacesText}" is not a list of steps per second (or none)`)
-  const memoryEpochs = Number(value('--memory-epochs') ?? 10)
-  if (!Number.isInteger(memoryEpochs) || memoryEpochs < 1)
-    throw new Error('--memory-epochs must be a whole number ≥ 1')
-  return {
-    json: argv.includes('--json'),
-    out: resolve(value('--out') ?? join(REPO_ROOT, 'out')),
-    sections,
-    presets,
-    paces,
-    memoryEpochs
-  }
-}
-
 const log = (message: string): void => void process.stderr.write(`${message}\n`)
-
-/** Each preset at full speed to its end, then the MLP preset at each pace for a few seconds. */
-function scenarios(options: Options): Scenario[] {
-  return [
-    ...options.presets.map((preset) => ({
-      name: `${preset} preset, full speed`,
-      preset,
-      pace: null,
-      stopAfterMs: null
-    })),
-    ...options.paces.map((pace) => ({
-      name: `mlp preset at ${pace} steps/s`,
-      preset: 'mlp' as const,
-      pace,
-      stopAfterMs: PACED_RUN_MS
-    }))
-  ]
-}
 
 // ── dataset ──
 
@@ -148,18 +89,6 @@ async function measureDataset(presets: readonly PresetName[]): Promise<DatasetTi
 }
 
 // ── the browser: each scenario in a fresh page, against one studio server ──
-/** One run to watch: a preset at full speed to its end, or slowed to a pace and stopped after a while. */
-export interface Scenario {
-  readonly name: string
-  readonly preset: PresetName
-  /** Steps per second (the Pace control), or null for full speed. */
-  readonly pace: number | null
-  /** Stop the run this long after its start; null: let it finish. */
-  readonly stopAfterMs: number | null
-}
-
-/** How long a paced run is watched before it is stopped. */
-const PACED_RUN_MS = 8000
 
 async function measureScenario(
   browser: Browser,

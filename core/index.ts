@@ -69,6 +69,7 @@ export {
   architectureSlug,
   commonActivation,
   formatLayerList,
+  shortArchitecture,
   parseLayerList
 } from './nn/layer-syntax'
 export { Conv2D, type ImageShape } from './nn/conv2d'
@@ -307,6 +308,7 @@ export {
 export {
   analyticGradient,
   checkGradients,
+  featureMaps,
   GRADIENT_CHECK_STEP,
   saliency,
   sampleIndices,
@@ -325,6 +327,7 @@ export {
   type PoolStepLayer,
   type PoolWindow,
   type WindowTerm,
+  type FeatureMap,
   type GradientCheck,
   type Stage,
   type StageMatrix,

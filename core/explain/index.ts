@@ -6,6 +6,7 @@ export {
   type GradientCheck
 } from './gradient-check'
 export { analyticGradient, strongestIndices } from './analytic-gradient'
+export { featureMaps, type FeatureMap } from './feature-maps'
 export { saliency } from './saliency'
 export { stepThrough } from './step-through'
 export type { Stage, StageMatrix, StagePhase, StepThrough } from './stages'

@@ -14,6 +14,8 @@ import { ConfigError } from '../errors'
 import { ACTIVATION_KINDS, type ActivationKind } from './activations'
 import {
   denseWidths,
+  describeArchitecture,
+  isConvolutional,
   type LayerActivation,
   type LayerSpec,
   type ModelArchitecture
@@ -156,4 +158,20 @@ export function architectureSlug(architecture: ModelArchitecture): string {
   if (widths) return widths.join('-')
   const tokens = architecture.layers.map((layer) => formatLayer(layer, 'relu').split(':')[0])
   return [...tokens, String(architecture.outputSize)].join('-')
+}
+
+/**
+ * The architecture in a table cell: a dense net as describeArchitecture writes it ("784 → 128 ReLU → 10"),
+ * a conv net in the compact syntax, the flatten left out (it always sits before the first dense layer)
+ * and the output layer last: "conv5x5x6 · pool2 · conv5x5x16valid · pool2 · 120 · 84 · 10". An activation
+ * other than ReLU is named once when all share it ("… · 10 (tanh)"), else on each layer ("84:tanh").
+ */
+export function shortArchitecture(architecture: ModelArchitecture): string {
+  if (!isConvolutional(architecture)) return describeArchitecture(architecture)
+  const shared = commonActivation(architecture.layers)
+  const tokens = architecture.layers
+    .filter((layer) => layer.kind !== 'flatten')
+    .map((layer) => formatLayer(layer, shared))
+  const activation = shared === 'relu' ? '' : ` (${shared})`
+  return `${[...tokens, String(architecture.outputSize)].join(' · ')}${activation}`
 }

@@ -5,6 +5,7 @@
 export type {
   Divergence,
   Evaluation,
+  FeatureMap,
   GradientCheck,
   ModelArchitecture,
   ModelMetrics,

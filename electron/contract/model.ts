@@ -1,7 +1,13 @@
 // The current model as the views see it: predictions, test images, saliency, step-through, gradient
 // checks, and the files it is saved to and loaded from.
 
-import type { GradientCheck, ModelArchitecture, ModelMetrics, TrainConfig } from '../../core'
+import type {
+  FeatureMap,
+  GradientCheck,
+  ModelArchitecture,
+  ModelMetrics,
+  TrainConfig
+} from '../../core'
 
 /** Class probabilities for one input, from the current model (training or loaded). */
 export interface Prediction {
@@ -60,6 +66,27 @@ export interface SaliencyResult {
   readonly predicted: number
   readonly probabilities: readonly number[]
 }
+
+/**
+ * What a conv net makes of one image (the probe): every conv and pool layer's maps, with the weights'
+ * step, so a view can say how far training was. A dense net has no layers here.
+ */
+export interface FeatureMapsResult {
+  /** Training steps behind the weights that made the maps. */
+  readonly step: number
+  /** The image the network saw (C·H·W values in [0, 1]). */
+  readonly input: Float32Array
+  /** Its test label, or null for the user's own image. */
+  readonly label: number | null
+  readonly prediction: Prediction
+  readonly layers: readonly FeatureMap[]
+}
+
+/**
+ * At most this many maps per layer cross the boundary (the cnn preset's 64-filter conv2 would otherwise
+ * send 64 maps, and draw 64 canvases, at every weight snapshot).
+ */
+export const MAX_FEATURE_MAP_CHANNELS = 32
 
 export interface ExplainStepRequest {
   readonly source: ImageSource

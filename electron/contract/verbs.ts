@@ -9,8 +9,10 @@ import type { Outcome } from './errors'
 import type {
   BinaryFile,
   ExplainStepRequest,
+  FeatureMapsResult,
   GradientCheckReport,
   GradientCheckRequest,
+  ImageSource,
   ModelSummary,
   Prediction,
   SaliencyRequest,
@@ -42,6 +44,8 @@ export interface ArgumentTypes {
   /** One image: inputSize values in [0, 1] (784 for MNIST). */
   readonly pixels: Float32Array
   readonly testImageQuery: TestImageQuery
+  /** A test image by index, or one image of pixels. */
+  readonly imageSource: ImageSource
   readonly saliencyRequest: SaliencyRequest
   readonly explainStepRequest: ExplainStepRequest
   readonly gradientCheckRequest: GradientCheckRequest
@@ -159,6 +163,13 @@ export const STUDIO_VERBS = {
     channel: 'model:saliency',
     args: ['saliencyRequest'],
     result: returns<SaliencyResult>(),
+    worker: true
+  },
+  /** A conv net's feature maps for one image: every conv and pool layer's output (none for a dense net). */
+  featureMaps: {
+    channel: 'model:feature-maps',
+    args: ['imageSource'],
+    result: returns<FeatureMapsResult>(),
     worker: true
   },
   /** One forward/backward/update on one image, every intermediate kept (core's stepThrough). */

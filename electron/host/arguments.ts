@@ -16,6 +16,7 @@ import {
   parseModelText,
   parseOnnxBytes,
   parseName,
+  parseImageSource,
   parseSaliencyRequest,
   parseTestImageQuery,
   type DatasetShape
@@ -48,6 +49,7 @@ export const ARGUMENT_PARSERS = {
   update: parseLiveUpdate,
   pixels: async (raw, { datasets }) => parsePixels(raw, shapeOf(await datasets()).inputSize),
   testImageQuery: parseTestImageQuery,
+  imageSource: async (raw, { datasets }) => parseImageSource(raw, shapeOf(await datasets())),
   saliencyRequest: async (raw, { datasets }) =>
     parseSaliencyRequest(raw, shapeOf(await datasets())),
   explainStepRequest: async (raw, { datasets }) =>

@@ -1,7 +1,7 @@
 // A run's default name: what it trained and how, with the live changes it went through, and a number
 // when that name is already taken ("… · SGD 0.03 #2"), so two runs with the same settings differ.
 
-import { describeArchitecture, settingHistory, type SettingChange } from '../../core'
+import { settingHistory, shortArchitecture, type SettingChange } from '../../core'
 import type { TrainConfig } from '../contract'
 
 /** More values than this in a chain read as first → … → last. */
@@ -16,7 +16,8 @@ export function valueChain(values: readonly number[]): string {
 
 /**
  * "784 → 10 ReLU → 10 · SGD 0.03", and with live changes "784 → 10 ReLU → 10 · SGD 0.03 → 0.5" or
- * "… · SGD 0.03, momentum 0 → 0.9" (momentum is named only when it changed).
+ * "… · SGD 0.03, momentum 0 → 0.9" (momentum is named only when it changed). A conv net is named in
+ * the compact syntax: "conv5x5x6 · pool2 · … · 10 · Adam 0.001".
  */
 export function defaultRunName(
   config: TrainConfig,
@@ -26,7 +27,7 @@ export function defaultRunName(
   const rates = valueChain(settingHistory(config, changes, 'learningRate'))
   const momenta = settingHistory(config, changes, 'momentum')
   const momentum = momenta.length > 1 ? `, momentum ${valueChain(momenta)}` : ''
-  return `${describeArchitecture(config.architecture)} · ${optimizer} ${rates}${momentum}`
+  return `${shortArchitecture(config.architecture)} · ${optimizer} ${rates}${momentum}`
 }
 
 /** `base`, or `base #n` with n one above the highest number any recorded run of that name has. */

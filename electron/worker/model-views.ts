@@ -1,7 +1,15 @@
-// What the worker shows of the model: first-layer weight snapshots, evaluation summaries, predictions.
+// What the worker shows of the model: first-layer weight snapshots, evaluation summaries, predictions,
+// a conv net's feature maps.
 
-import { classify, Conv2D, type Evaluation, type Sequential } from '../../core'
-import type { EvaluationSummary, Prediction, WeightSnapshot } from '../contract'
+import { classify, Conv2D, featureMaps, type Evaluation, type Sequential } from '../../core'
+import {
+  MAX_FEATURE_MAP_CHANNELS,
+  type EvaluationSummary,
+  type FeatureMapsResult,
+  type Prediction,
+  type WeightSnapshot
+} from '../contract'
+import type { InspectedImage } from './test-images'
 
 /**
  * A copy of the first layer's weights, one row per picture: a dense layer's [out, in] (row r is unit r's
@@ -42,4 +50,19 @@ export function predict(model: Sequential, pixels: Float32Array): Prediction {
     )
   }
   return { probabilities: Array.from(probabilities), predicted }
+}
+
+/** What the model makes of one image: its conv and pool layers' maps (bounded), and its prediction. */
+export function featureMapsOf(
+  model: Sequential,
+  image: InspectedImage,
+  step: number
+): FeatureMapsResult {
+  return {
+    step,
+    input: image.input,
+    label: image.label,
+    prediction: predict(model, image.input),
+    layers: featureMaps(model, image.input, MAX_FEATURE_MAP_CHANNELS)
+  }
 }

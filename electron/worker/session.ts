@@ -17,8 +17,10 @@ import {
   type ControlCommand,
   type EvaluationSummary,
   type ExplainStepRequest,
+  type FeatureMapsResult,
   type GradientCheckReport,
   type GradientCheckRequest,
+  type ImageSource,
   type LiveUpdate,
   type ModelSummary,
   type Prediction,
@@ -42,7 +44,7 @@ import {
   type CheckBatch
 } from './inspection'
 import { exportModelFile, exportNpzFile, exportOnnxFile, readModelFile } from './model-files'
-import { firstLayerSnapshot, predict, summarize } from './model-views'
+import { featureMapsOf, firstLayerSnapshot, predict, summarize } from './model-views'
 import { inspectedImage, queryTestImages } from './test-images'
 import { EMIT_INTERVAL_MS, Throttle } from './throttle'
 import { TrainingRun, type Emit } from './training-run'
@@ -139,6 +141,11 @@ export class WorkerSession implements WorkerVerbs {
   saliency(request: SaliencyRequest): SaliencyResult {
     const image = inspectedImage(request.source, this.data.test)
     return saliencyOf(this.current.model, image.input, request.classIndex)
+  }
+
+  featureMaps(source: ImageSource): FeatureMapsResult {
+    const image = inspectedImage(source, this.data.test)
+    return featureMapsOf(this.current.model, image, this.current.step)
   }
 
   explainStep(request: ExplainStepRequest): StepThrough {

@@ -1,9 +1,11 @@
 // A conv net through StudioHost and the real worker: it trains (on the reference engine), and every
-// view of the model works for it: weights (its filters), prediction, saliency, gradient checks of conv
-// parameters, model files and .npz, and the step-through (its numbers are core's on the same weights).
+// view of the model works for it: weights (its filters), feature maps, prediction, saliency, gradient
+// checks of conv parameters, model files and .npz, and the step-through (its numbers are core's on the
+// same weights).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  featureMaps,
   loadModel,
   PRESETS,
   saliency,
@@ -105,6 +107,22 @@ describe('a conv net through StudioHost', () => {
     )
     expect(step.stages.find((s) => s.id === 'dW1')!.dims).toEqual([4, 1, 5, 5])
     expect(step.convolution!.convs[0]).toMatchObject({ name: 'conv1', input: 'x', output: 'z1' })
+  })
+
+  it('gives the feature maps of a test image and of the user’s pixels, as core computes them', async () => {
+    const { model } = loadModel((await host.exportModel()).text)
+    const maps = await host.featureMaps({ kind: 'test', index: 3 })
+    expect(maps).toMatchObject({ step: 100, label: test.labels[3] })
+    expect(maps.input).toEqual(testInput(3))
+    expect(maps.prediction).toEqual(await host.predict(testInput(3)))
+    expect(maps.layers.map((m) => `${m.name} (${m.shape.join(', ')})`)).toEqual([
+      'conv1 (4, 14, 14)',
+      'pool1 (4, 7, 7)'
+    ])
+    expect(maps.layers).toEqual(featureMaps(model, testInput(3)))
+    const drawn = await host.featureMaps({ kind: 'pixels', pixels: testInput(5) })
+    expect(drawn.label).toBeNull()
+    expect(drawn.layers).toEqual(featureMaps(model, testInput(5)))
   })
 
   it('saves and loads the model file, and exports its .npz', async () => {

@@ -231,6 +231,9 @@ describe('run names', () => {
     expect(valueChain([0.03, 0.5, 0.1])).toBe('0.03 → 0.5 → 0.1')
     expect(valueChain([0.03, 0.5, 0.1, 0.2])).toBe('0.03 → … → 0.2')
     expect(defaultRunName(PRESETS.mlp.config)).toBe('784 → 128 ReLU → 10 · Adam 0.001')
+    expect(defaultRunName(PRESETS.lenet.config)).toBe(
+      'conv5x5x6 · pool2 · conv5x5x16valid · pool2 · 120 · 84 · 10 · Adam 0.001'
+    )
   })
 
   it('number a taken name one past the highest number in use', () => {

@@ -83,6 +83,12 @@ const SAMPLES = {
     code: 'invalid-request',
     field: 'query.limit'
   },
+  imageSource: {
+    valid: { kind: 'test', index: 1 },
+    invalid: { kind: 'test', index: 10_000 },
+    code: 'invalid-request',
+    field: 'source.index'
+  },
   saliencyRequest: {
     valid: { source: { kind: 'test', index: 1 } },
     invalid: { source: { kind: 'test', index: 10_000 } },

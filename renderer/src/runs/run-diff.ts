@@ -2,7 +2,7 @@
 
 import type { RunSummary } from '@contract'
 import { describeAugmentation } from '@core/data/augment'
-import { describeArchitecture } from '@core/nn/architecture'
+import { shortArchitecture } from '@core/nn/layer-syntax'
 import { countParameters } from '@core/nn/shapes'
 import { FIELDS } from '@/shared/config/config-form'
 import { describeLayerChanges } from '@/shared/config/layer-changes'
@@ -35,7 +35,8 @@ function choiceLabel(field: 'init' | 'activation', value: string): string {
 }
 
 const ROWS: readonly Field[] = [
-  ['Architecture', 'config', (r) => describeArchitecture(r.config.architecture)],
+  // A conv net's layers in the compact syntax: the full description would not fit a cell.
+  ['Architecture', 'config', (r) => shortArchitecture(r.config.architecture)],
   ['Parameters', 'config', (r) => formatCount(countParameters(r.config.architecture))],
   [FIELDS.init.label, 'config', (r) => choiceLabel('init', r.config.init)],
   [FIELDS.optimizer.label, 'config', (r) => (r.config.optimizer.kind === 'sgd' ? 'SGD' : 'Adam')],

@@ -2,6 +2,7 @@
 
 import type { RunStatus, RunSummary } from '@contract'
 import { describeArchitecture } from '@core/nn/architecture'
+import { shortArchitecture } from '@core/nn/layer-syntax'
 import { countParameters } from '@core/nn/shapes'
 import type { OptimizerConfig } from '@core/train/config'
 import { formatAccuracy, formatCount, formatRunDuration } from '@/shared/format'
@@ -136,7 +137,7 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     // Bigger networks after smaller ones; the same size by its description.
     sortValue: (r) =>
       `${String(countParameters(r.config.architecture)).padStart(12, '0')} ${describeArchitecture(r.config.architecture)}`,
-    text: (r) => describeArchitecture(r.config.architecture)
+    text: (r) => shortArchitecture(r.config.architecture)
   },
   {
     key: 'optimizer',

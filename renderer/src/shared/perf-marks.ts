@@ -2,7 +2,8 @@
 // `npm run bench:app` (bench/app.ts) reads them in Chromium with performance.getEntriesByType('measure').
 
 /** The measures the app records, one entry per redraw or update. */
-export type StudioMeasure = 'studio:heatmap-redraw' | 'studio:chart-update'
+export type StudioMeasure =
+  'studio:heatmap-redraw' | 'studio:feature-maps-redraw' | 'studio:chart-update'
 
 /** Entries kept per name: browsers never drop User Timing entries themselves, so a long session would grow. */
 export const MAX_MEASURES_PER_NAME = 1000

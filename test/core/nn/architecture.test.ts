@@ -6,6 +6,7 @@ import {
   denseForm,
   describeArchitecture,
   formatLayerList,
+  shortArchitecture,
   imageMismatch,
   inferShapes,
   layerNames,
@@ -289,6 +290,18 @@ describe('the compact syntax (--layers, the Train view)', () => {
     expect(formatLayerList([dense(8), dense(4, 'tanh')], 'relu')).toBe('8, 4:tanh')
     expect(parseLayerList('', 'relu')).toEqual([])
     expect(parseLayerList('none', 'relu')).toEqual([])
+  })
+
+  it('writes a conv net short for a table cell (no flatten, the output last), a dense net as always', () => {
+    expect(shortArchitecture(lenet)).toBe(
+      'conv5x5x6 · pool2 · conv5x5x16valid · pool2 · 120 · 84 · 10'
+    )
+    const tanhNet = {
+      ...lenet,
+      layers: parseLayerList('conv3x3x4s2:tanh, pool2, 16:tanh, 8:sigmoid', 'relu')
+    }
+    expect(shortArchitecture(tanhNet)).toBe('conv3x3x4s2 · pool2 · 16 · 8:sigmoid · 10 (tanh)')
+    expect(shortArchitecture(denseNet([128]))).toBe('784 → 128 ReLU → 10')
   })
 
   it('names the token it cannot read', () => {

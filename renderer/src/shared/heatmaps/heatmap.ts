@@ -129,3 +129,34 @@ export function strongestPixel(
   if (best < 0) return { row: Math.floor(shape.height / 2), col: Math.floor(shape.width / 2) }
   return { row: Math.floor(best / shape.width), col: best % shape.width }
 }
+
+/** A tile canvas that paints one row of a matrix (WeightHeatmapsTile). */
+export interface PaintableTile {
+  readonly unit: number
+  context(): CanvasRenderingContext2D | null
+}
+
+/**
+ * Paints each tile's row of `data` (rows of `shape.width · shape.height` values) through the colour
+ * lookup table on its scale `limitOf(row)`. PERF: one pass, one ImageData reused for every tile (pass
+ * the one this returns back in next time), so a new snapshot re-renders no tile component.
+ */
+export function paintTileCanvases(
+  tiles: readonly PaintableTile[],
+  data: ArrayLike<number>,
+  shape: TileShape,
+  limitOf: (row: number) => number,
+  lut: Uint8ClampedArray,
+  image: ImageData | null
+): ImageData | null {
+  const { width, height } = shape
+  for (const tile of tiles) {
+    const context = tile.context()
+    if (!context) continue // no canvas drawing here (happy-dom)
+    if (!image || image.width !== width || image.height !== height)
+      image = context.createImageData(width, height)
+    paintTile(image.data, data, tile.unit, width * height, limitOf(tile.unit), lut)
+    context.putImageData(image, 0, 0)
+  }
+  return image
+}
