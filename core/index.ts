@@ -22,7 +22,15 @@ export {
   ShapeError,
   TrainingDivergedError
 } from './errors'
-export { createRng, deriveRng, randn, shuffleInPlace, uniform, type Rng } from './random'
+export {
+  createRng,
+  deriveRng,
+  randn,
+  shuffleInPlace,
+  uniform,
+  type Rng,
+  type SeededRng
+} from './random'
 
 export { Matrix, MatrixBuffer } from './tensor/matrix'
 export * from './tensor/matmul'
@@ -87,7 +95,7 @@ export { SoftmaxCrossEntropy } from './nn/softmax-cross-entropy'
 
 export { Adam, type AdamOptions } from './optim/adam'
 export type { FusedAdam, FusedSgd, FusedUpdate } from './optim/fused-update'
-export type { Optimizer } from './optim/optimizer'
+export type { Optimizer, SlotName } from './optim/optimizer'
 export { Sgd, type SgdOptions } from './optim/sgd'
 
 export {
@@ -155,6 +163,12 @@ export {
 export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
 export { Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
+export {
+  stateBytes,
+  type NamedValues,
+  type SlotValues,
+  type TrainerState
+} from './train/trainer-state'
 
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'

@@ -8,11 +8,19 @@ import { encodedOffsets } from '../fast/encoding'
 import { FastNetwork } from '../fast/network'
 import { planNetwork } from '../fast/layout'
 import { serialWork, type WorkSharing } from '../fast/step-work'
+import { loadWorkingSlot, storeCanonicalSlot } from '../fast/working-slots'
 import { Sequential } from '../nn/sequential'
-import { createRng } from '../random'
+import { createRng, type SeededRng } from '../random'
 import { createMemory, type WasmMemory, type WasmModule } from '../wasm/runtime'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
+import {
+  captureSlots,
+  findSlot,
+  type NamedValues,
+  type SlotValues,
+  type TrainerState
+} from './trainer-state'
 
 export interface FastTrainerOptions {
   /** Who runs the chunks of each step: this thread alone (default) or helper threads too. */
@@ -41,6 +49,8 @@ export interface FastTrainerOptions {
  */
 export class FastTrainer extends MinibatchTrainer {
   readonly network: FastNetwork
+  protected readonly engine = 'fast'
+  protected readonly dropoutRng: SeededRng | null = null // the fast engine runs no dropout yet
   private readonly canonical: Sequential
   private canonicalStale = false
   private readonly work: WorkSharing
@@ -118,6 +128,45 @@ export class FastTrainer extends MinibatchTrainer {
     this.work.run({ kind: 'gradients', splits: this.plan!.gradientSplits, rows, update }, net)
     if (!update) this.optimizer.step(net.parameters)
     this.canonicalStale = true
+  }
+
+  // Checkpoints: the parameters and the optimizer's slots, through a canonical Sequential (the slots'
+  // copies are working-slots.ts).
+
+  protected captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
+    const parameters = this.model.parameters().map((p) => ({ name: p.name, data: p.data.slice() }))
+    const scratch = this.scratchModel()
+    const slots = captureSlots(this.optimizer, parameters, (slot) => {
+      storeCanonicalSlot(this.workingFloats(), this.network.layout, slot, scratch)
+      return scratch.parameters().map((p) => p.data)
+    })
+    return { parameters, slots }
+  }
+
+  protected restoreValues(state: TrainerState): void {
+    const canonical = this.canonical.parameters()
+    canonical.forEach((p, i) => p.data.set(state.parameters[i].data))
+    this.network.loadWeights(this.canonical) // clears the slots
+    this.canonicalStale = false
+    const scratch = this.scratchModel()
+    for (const slot of this.optimizer.slotNames) {
+      scratch
+        .parameters()
+        .forEach((p) =>
+          p.data.set(findSlot(state, slot, p.name) ?? new Float32Array(p.data.length))
+        )
+      loadWorkingSlot(this.workingFloats(), this.network.layout, slot, scratch)
+    }
+  }
+
+  /** A model of the same net to carry a slot's values in the canonical layout. */
+  private scratchModel(): Sequential {
+    return new Sequential(this.config.architecture, this.config.init, createRng(0))
+  }
+
+  /** The engine's memory as floats (a fresh view: a growable memory may have moved). */
+  private workingFloats(): Float32Array {
+    return new Float32Array(this.network.memory.buffer)
   }
 }
 

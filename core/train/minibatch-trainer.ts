@@ -7,7 +7,7 @@ import { augmentationRng, augmentBatch, isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
-import { deriveRng, shuffleInPlace, type Rng } from '../random'
+import { deriveRng, shuffleInPlace, type SeededRng } from '../random'
 import { checkNumber, type TrainConfig } from './config'
 import { createOptimizer } from './optimizers'
 import {
@@ -16,6 +16,13 @@ import {
   type StepMetrics,
   type StepTrainer
 } from './step-trainer'
+import {
+  checkStateFits,
+  type NamedValues,
+  type SlotValues,
+  type TrainerState,
+  type TrainingEngine
+} from './trainer-state'
 
 /** Random stream used for the data order, independent of the one used to initialise weights. */
 const SHUFFLE_STREAM = 1
@@ -43,7 +50,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
   readonly totalSteps: number
   /** The config the run started with; the live hyperparameters are the optimizer's (see `config`). */
   private readonly startConfig: TrainConfig
-  private readonly orderRng: Rng
+  private readonly orderRng: SeededRng
   private stepsDone = 0
   private samples = 0
   /** The current batch's warped images [batchSize, inputSize], when augmentation is on. */
@@ -83,6 +90,69 @@ export abstract class MinibatchTrainer implements StepTrainer {
 
   /** Backward pass and optimizer update for the batch `forward` just saw. */
   protected abstract update(rows: number): void
+
+  /** Which engine this is (a state replays exactly only on the engine that captured it). */
+  protected abstract readonly engine: TrainingEngine
+
+  /** The dropout masks' stream, or null when the engine draws none. */
+  protected abstract readonly dropoutRng: SeededRng | null
+
+  /** Copies of every parameter (canonical layout, model order) and the optimizer's nonzero slots. */
+  protected abstract captureValues(): { parameters: NamedValues[]; slots: SlotValues[] }
+
+  /** Sets every parameter and optimizer slot from a state checkStateFits accepted (missing slots: 0). */
+  protected abstract restoreValues(state: TrainerState): void
+
+  /** The trainer's whole state now, between steps (see TrainerState): restore it to go on exactly. */
+  captureState(): TrainerState {
+    const { parameters, slots } = this.captureValues()
+    return {
+      engine: this.engine,
+      step: this.stepsDone,
+      epoch: Math.floor(this.stepsDone / this.stepsPerEpoch) + 1,
+      batchInEpoch: this.stepsDone % this.stepsPerEpoch,
+      samplesSeen: this.samples,
+      learningRate: this.optimizer.learningRate,
+      momentum: this.optimizer.momentum ?? null,
+      parameters,
+      optimizerKind: this.startConfig.optimizer.kind,
+      optimizerSteps: this.optimizer.stepCount ?? 0,
+      slots,
+      order: this.order.slice(),
+      orderStream: this.orderRng.position(),
+      dropoutStream: this.dropoutRng?.position() ?? 0
+    }
+  }
+
+  /**
+   * Puts this trainer where `state` was captured: the next step is the one that would have followed.
+   * The trainer must be built from the same config (hyperparameters may differ: the state's are set,
+   * change them afterwards to fork) on the same training set. Throws ConfigError when it does not fit.
+   */
+  restoreState(state: TrainerState): void {
+    checkStateFits(
+      state,
+      this.engine,
+      this.model.parameters(),
+      this.startConfig.optimizer.kind,
+      this.optimizer
+    )
+    if (state.order.length !== this.order.length || state.step > this.totalSteps)
+      throw new ConfigError(
+        'resume',
+        `the checkpoint at step ${state.step} does not fit this run (${this.order.length} images, ` +
+          `${this.totalSteps} steps)`
+      )
+    this.restoreValues(state)
+    this.optimizer.learningRate = state.learningRate
+    if (state.momentum !== null) this.optimizer.momentum = state.momentum
+    if (this.optimizer.stepCount !== undefined) this.optimizer.stepCount = state.optimizerSteps
+    this.order.set(state.order)
+    this.orderRng.moveTo(state.orderStream)
+    this.dropoutRng?.moveTo(state.dropoutStream)
+    this.stepsDone = state.step
+    this.samples = state.samplesSeen
+  }
 
   /** The config as it stands now: the start config with the optimizer's learning rate and momentum
    *  (both may change mid-run). */

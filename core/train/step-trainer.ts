@@ -7,6 +7,7 @@ import { imageMismatch } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import type { TrainConfig } from './config'
+import type { TrainerState } from './trainer-state'
 
 /** What one training step reports. Counters are 1-based: the first step is step 1 of epoch 1. */
 export interface StepMetrics {
@@ -75,4 +76,8 @@ export interface StepTrainer {
   step(): StepMetrics
   setLearningRate(learningRate: number): void
   setMomentum(momentum: number): void
+  /** The whole state between steps (core/train/trainer-state.ts). */
+  captureState(): TrainerState
+  /** Goes on from `state` as if never stopped (same config and data; throws ConfigError otherwise). */
+  restoreState(state: TrainerState): void
 }

@@ -5,10 +5,17 @@ import { fillBatch, fillBatchPixels, type Dataset } from '../data/dataset'
 import { argmax } from '../nn/softmax'
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import { Sequential } from '../nn/sequential'
-import { createRng, deriveRng } from '../random'
+import { createRng, deriveRng, type SeededRng } from '../random'
 import { MatrixBuffer } from '../tensor/matrix'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
+import {
+  captureSlots,
+  findSlot,
+  type NamedValues,
+  type SlotValues,
+  type TrainerState
+} from './trainer-state'
 
 export {
   batchesPerEpoch,
@@ -26,6 +33,8 @@ const DROPOUT_STREAM = 2
  */
 export class Trainer extends MinibatchTrainer {
   readonly model: Sequential
+  protected readonly engine = 'reference'
+  protected readonly dropoutRng: SeededRng
   private readonly lossLayer: SoftmaxCrossEntropy
   private readonly visitOrder: Uint32Array
   private readonly batchInput = new MatrixBuffer()
@@ -33,11 +42,12 @@ export class Trainer extends MinibatchTrainer {
 
   constructor(config: TrainConfig, trainSet: Dataset) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
+    this.dropoutRng = deriveRng(config.seed, DROPOUT_STREAM)
     this.model = new Sequential(
       config.architecture,
       config.init,
       createRng(config.seed),
-      deriveRng(config.seed, DROPOUT_STREAM)
+      this.dropoutRng
     )
     this.lossLayer = new SoftmaxCrossEntropy(config.architecture.outputSize)
     this.visitOrder = Uint32Array.from({ length: trainSet.count }, (_, i) => i)
@@ -66,5 +76,26 @@ export class Trainer extends MinibatchTrainer {
     this.model.zeroGrad()
     this.model.backward(this.lossLayer.backward())
     this.optimizer.step(this.model.parameters())
+  }
+
+  protected captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
+    const params = this.model.parameters()
+    const parameters = params.map((p) => ({ name: p.name, data: p.data.slice() }))
+    const slots = captureSlots(this.optimizer, parameters, (slot) =>
+      params.map((p) => this.optimizer.slot(slot, p))
+    )
+    return { parameters, slots }
+  }
+
+  protected restoreValues(state: TrainerState): void {
+    this.model.parameters().forEach((p, i) => {
+      p.data.set(state.parameters[i].data)
+      for (const slot of this.optimizer.slotNames) {
+        const values = findSlot(state, slot, p.name)
+        const buffer = this.optimizer.slot(slot, p)
+        if (values) buffer.set(values)
+        else buffer.fill(0)
+      }
+    })
   }
 }
