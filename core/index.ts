@@ -164,6 +164,13 @@ export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
 export { Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 export {
+  CheckpointStore,
+  DEFAULT_CHECKPOINT_BUDGET,
+  modelAt,
+  replayTo,
+  type CheckpointPolicy
+} from './train/checkpoints'
+export {
   stateBytes,
   type NamedValues,
   type SlotValues,
