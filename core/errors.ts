@@ -26,6 +26,11 @@ export class ModelFileError extends Error {
   override name = 'ModelFileError'
 }
 
+/** A checkpoint file is malformed, from another version, or damaged. */
+export class CheckpointFileError extends Error {
+  override name = 'CheckpointFileError'
+}
+
 /** The loss became NaN or infinite: the run cannot continue. */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError'

@@ -19,6 +19,7 @@ export {
   ConfigError,
   IdxFormatError,
   ModelFileError,
+  CheckpointFileError,
   ShapeError,
   TrainingDivergedError
 } from './errors'
@@ -163,6 +164,11 @@ export {
 export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
 export { Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
+export {
+  CHECKPOINT_FORMAT_VERSION,
+  decodeCheckpoints,
+  encodeCheckpoints
+} from './io/checkpoint-file'
 export {
   CheckpointStore,
   DEFAULT_CHECKPOINT_BUDGET,
