@@ -167,7 +167,8 @@ export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 export {
   CHECKPOINT_FORMAT_VERSION,
   decodeCheckpoints,
-  encodeCheckpoints
+  encodeCheckpoints,
+  type CheckpointFile
 } from './io/checkpoint-file'
 export {
   CheckpointStore,

@@ -4,12 +4,14 @@
 //   bytes 0–3    "BPCK"
 //   bytes 4–7    version (u32 little-endian), CHECKPOINT_FORMAT_VERSION
 //   bytes 8–11   header length h (u32), a multiple of 4
-//   12 … 12+h    header: ASCII JSON (spaces pad it), every state's numbers and its arrays' names and lengths
+//   12 … 12+h    header: ASCII JSON (spaces pad it): the run's config, the engine, every state's numbers
+//                and its arrays' names and lengths
 //   then         the arrays, in the header's order, little-endian: the data orders (u32), then each
 //                state's parameters and slots (f32)
 //   last 4       CRC-32 of every byte before it
 
-import { CheckpointFileError } from '../errors'
+import { CheckpointFileError, ConfigError } from '../errors'
+import { parseTrainConfig, type TrainConfig } from '../train/config'
 import type { SlotName } from '../optim/optimizer'
 import type { NamedValues, SlotValues, TrainerState, TrainingEngine } from '../train/trainer-state'
 import { crc32 } from './crc32'
@@ -39,20 +41,28 @@ interface StateHeader {
 }
 
 interface Header {
+  readonly config: unknown
   readonly engine: TrainingEngine
   /** The length of each distinct data order (states of one epoch share theirs). */
   readonly orders: readonly number[]
   readonly states: readonly StateHeader[]
 }
 
-/** The states as one file's bytes. Throws when a name is not ASCII (ours always are). */
-export function encodeCheckpoints(states: readonly TrainerState[]): Uint8Array {
+/** A run's checkpoints: the config it was started with and its kept states. */
+export interface CheckpointFile {
+  readonly config: TrainConfig
+  readonly states: readonly TrainerState[]
+}
+
+/** The checkpoints as one file's bytes. Throws when a name is not ASCII (ours always are). */
+export function encodeCheckpoints({ config, states }: CheckpointFile): Uint8Array {
   const orders: Uint32Array[] = []
   const orderIndex = (order: Uint32Array): number => {
     const found = orders.indexOf(order)
     return found >= 0 ? found : orders.push(order) - 1
   }
   const header: Header = {
+    config,
     engine: states[0]?.engine ?? 'reference',
     orders: [],
     states: states.map((s) => ({
@@ -107,7 +117,7 @@ export function encodeCheckpoints(states: readonly TrainerState[]): Uint8Array {
  * Throws CheckpointFileError saying what is wrong. Whether the states fit a model is checked when one
  * is restored (restoreState).
  */
-export function decodeCheckpoints(bytes: Uint8Array): TrainerState[] {
+export function decodeCheckpoints(bytes: Uint8Array): CheckpointFile {
   const fail = (problem: string): never => {
     throw new CheckpointFileError(`not a valid checkpoint file: ${problem}`)
   }
@@ -124,9 +134,12 @@ export function decodeCheckpoints(bytes: Uint8Array): TrainerState[] {
   let json = ''
   for (let i = 12; i < 12 + headerLength; i++) json += String.fromCharCode(bytes[i])
   let header: Header
+  let config: TrainConfig
   try {
     header = checkHeader(JSON.parse(json))
+    config = parseTrainConfig(header.config)
   } catch (error) {
+    if (error instanceof ConfigError) fail(`its config: ${error.message}`)
     return fail(`its header ${error instanceof Error ? error.message : String(error)}`)
   }
   const floats = header.states.reduce(
@@ -151,7 +164,7 @@ export function decodeCheckpoints(bytes: Uint8Array): TrainerState[] {
     for (let i = 0; i < length; i++, at += 4) values[i] = view.getFloat32(at, true)
     return values
   }
-  return header.states.map((s) => {
+  const states = header.states.map((s): TrainerState => {
     const parameters: NamedValues[] = s.parameters.map(([name, n]) => ({
       name,
       data: floatArray(n)
@@ -166,6 +179,7 @@ export function decodeCheckpoints(bytes: Uint8Array): TrainerState[] {
     const { parameters: _p, slots: _s, order, ...numbers } = s
     return { engine: header.engine, ...numbers, parameters, slots, order: orders[order] }
   })
+  return { config, states }
 }
 
 /** The header, checked field by field (throws Error naming the field). */
@@ -232,7 +246,7 @@ function checkHeader(value: unknown): Header {
       })
     }
   })
-  return { engine: h.engine as TrainingEngine, orders, states }
+  return { config: h.config, engine: h.engine as TrainingEngine, orders, states }
 }
 
 /** Whether `order` holds each of 0 … length − 1 exactly once. */

@@ -51,8 +51,9 @@ function resealed(bytes: Uint8Array): Uint8Array {
 describe('checkpoint file', () => {
   it('reads back the states it was given, bit for bit, one data order per epoch', () => {
     expect(states.map((s) => s.step)).toEqual([0, 4, 8, 12, 16, 20])
-    const bytes = encodeCheckpoints(states)
-    const read = decodeCheckpoints(bytes)
+    const bytes = encodeCheckpoints({ config, states })
+    const { config: readConfig, states: read } = decodeCheckpoints(bytes)
+    expect(readConfig).toEqual(config)
     expect(read).toEqual(states)
     expect(read[1].order).toBe(read[2].order) // epoch 1's states share theirs, as in memory
     // header, 3 orders (step 0: the identity; epochs 1 and 2: shuffled once, twice), the floats, CRC
@@ -65,7 +66,7 @@ describe('checkpoint file', () => {
   })
 
   it('goes on exactly from a state read back from the file', () => {
-    const [, , state] = decodeCheckpoints(encodeCheckpoints(states))
+    const [, , state] = decodeCheckpoints(encodeCheckpoints({ config, states })).states
     const a = createTrainer(config, train, 'fast')
     a.restoreState(state)
     const b = createTrainer(config, train, 'fast')
@@ -74,7 +75,7 @@ describe('checkpoint file', () => {
   })
 
   it('refuses a damaged, truncated, foreign or crafted file, saying why', () => {
-    const good = encodeCheckpoints(states)
+    const good = encodeCheckpoints({ config, states })
     const refuse = (bytes: Uint8Array, why: RegExp): void => {
       expect(() => decodeCheckpoints(bytes)).toThrow(CheckpointFileError)
       expect(() => decodeCheckpoints(bytes)).toThrow(why)
@@ -88,12 +89,16 @@ describe('checkpoint file', () => {
     future[4] = 9
     refuse(resealed(future), /version 9/)
     // A header edited to claim one more parameter value than the file holds.
-    const text = new TextDecoder().decode(good.subarray(12, 12 + 400))
+    const text = new TextDecoder().decode(good.subarray(12, 12 + 1500))
     const edited = text.replace('["dense1.bias",8]', '["dense1.bias",9]')
     expect(edited).not.toBe(text)
     const crafted = good.slice()
     crafted.set(new TextEncoder().encode(edited), 12)
     refuse(resealed(crafted), /do not fill it exactly/)
+    // A config outside the studio's limits.
+    const badConfig = good.slice()
+    badConfig.set(new TextEncoder().encode(text.replace('"batchSize":32', '"batchSize":-2')), 12)
+    refuse(resealed(badConfig), /its config: batchSize/)
     // A data order that repeats an image.
     const json = new DataView(good.buffer).getUint32(8, true)
     const repeated = good.slice()
