@@ -37,3 +37,9 @@ export interface RunRecord extends RunSummary {
 }
 
 export const MAX_RECORDED_STEPS = 20_000
+
+/** What runs' time-travel data (their checkpoint files) takes on disk: shown with a Clear button. */
+export interface TimeTravelUsage {
+  readonly bytes: number
+  readonly files: number
+}

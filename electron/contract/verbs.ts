@@ -19,7 +19,7 @@ import type {
   TestImageQuery,
   TextFile
 } from './model'
-import type { RunRecord, RunSummary } from './runs'
+import type { RunRecord, RunSummary, TimeTravelUsage } from './runs'
 import type {
   ControlCommand,
   CurrentRun,
@@ -201,6 +201,14 @@ export const STUDIO_VERBS = {
   deleteRun: { channel: 'runs:delete', args: ['runId'], result: returns<void>() },
   /** One row per recorded step: step, epoch, batch, loss, accuracy, samples seen, learning rate, test accuracy/loss where evaluated. */
   exportRunCsv: { channel: 'runs:export-csv', args: ['runId'], result: returns<TextFile>() },
+  /** The bytes runs' checkpoint files take in the data folder (time-travel data). */
+  getTimeTravelUsage: {
+    channel: 'runs:time-travel-usage',
+    args: [],
+    result: returns<TimeTravelUsage>()
+  },
+  /** Deletes every run's checkpoint files; the run records stay. */
+  clearTimeTravel: { channel: 'runs:clear-time-travel', args: [], result: returns<void>() },
 
   getSettings: { channel: 'settings:get', args: [], result: returns<Settings>() },
   /** Merges `patch` into the settings and saves them (atomically); returns the result. */
