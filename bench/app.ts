@@ -25,20 +25,24 @@
 // a fresh temporary one (BACKPROP_STUDIO_DATA_DIR), removed at the end. Timings move with the machine's
 // load, so the load average is printed with them.
 
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import type { Browser } from 'playwright-core'
 import { FastTrainer, PRESETS, type PresetName } from '../core'
 import { loadMnist } from '../electron/files/datasets'
 import { CHROMIUM_PATH, launchChromium } from '../test/helpers/chromium'
-import { formatNumber, formatTable, median } from './harness'
+import {
+  distribution,
+  formatNumber,
+  formatTable,
+  median,
+  round,
+  type Distribution
+} from './harness'
+import { processRss, REPO_ROOT, startStudioServer, type StudioServer } from './studio-server'
 import { formatMemoryReport, type MemoryMode, type MemoryReport } from './worker-memory'
-
-const REPO_ROOT = resolve(import.meta.dirname, '..')
-const STARTED_LINE = /^Backprop Studio running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)$/
 
 type Section = 'dataset' | 'browser' | 'memory'
 
@@ -85,7 +89,6 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`)
-const round = (value: number, digits = 2): number => Number(value.toFixed(digits))
 
 /** Each preset at full speed to its end, then the MLP preset at each pace for a few seconds. */
 function scenarios(options: Options): Scenario[] {
@@ -106,29 +109,6 @@ function scenarios(options: Options): Scenario[] {
 }
 
 // ── statistics ──
-
-export interface Distribution {
-  readonly count: number
-  readonly medianMs: number
-  readonly p95Ms: number
-  readonly maxMs: number
-}
-
-/** Nearest-rank percentile of a non-empty list. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-}
-
-function distribution(values: readonly number[]): Distribution | null {
-  if (values.length === 0) return null
-  return {
-    count: values.length,
-    medianMs: round(median(values), 3),
-    p95Ms: round(percentile(values, 95), 3),
-    maxMs: round(Math.max(...values), 3)
-  }
-}
 
 /** The most timestamps (ms) that fall in any window [t, t + windowMs). */
 function maxInWindow(times: readonly number[], windowMs = 1000): number {
@@ -177,62 +157,6 @@ async function measureDataset(presets: readonly PresetName[]): Promise<DatasetTi
 }
 
 // ── the browser-mode server and its memory ──
-
-interface Server {
-  readonly url: string
-  readonly pid: number
-  close(): Promise<void>
-}
-
-async function startServer(out: string, dataDir: string): Promise<Server> {
-  const webEntry = join(out, 'main/web.js')
-  if (!existsSync(webEntry)) throw new Error(`${webEntry} is missing: run \`npm run build\` first`)
-  const child = spawn(process.execPath, [webEntry, '--no-open', '--port', '0'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, BACKPROP_STUDIO_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => fail('no start line within 60 s'), 60_000)
-    const fail = (why: string): void => {
-      clearTimeout(timer)
-      child.kill('SIGKILL')
-      reject(new Error(`browser mode did not start: ${why}\n${stderr}`))
-    }
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      const match = STARTED_LINE.exec(line)
-      clearTimeout(timer)
-      if (match) resolveUrl(match[1])
-      else fail(`unexpected line ${JSON.stringify(line)}`)
-    })
-    child.once('exit', (code, signal) => fail(`it exited (${signal ?? `code ${code}`})`))
-  })
-  child.removeAllListeners('exit')
-  return { url, pid: child.pid!, close: () => stopChild(child) }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-  await exited
-  clearTimeout(timer)
-}
-
-/** VmRSS and VmHWM (the kernel's peak) of a process, MB; null off Linux. */
-function processRss(pid: number): { rssMb: number; peakMb: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const field = (name: string): number =>
-      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024
-    return { rssMb: field('VmRSS'), peakMb: field('VmHWM') }
-  } catch {
-    return null
-  }
-}
 
 // ── the page ──
 
@@ -355,7 +279,7 @@ const PACED_RUN_MS = 8000
 
 async function measureScenario(
   browser: Browser,
-  server: Server,
+  server: StudioServer,
   scenario: Scenario
 ): Promise<RunResult> {
   const { preset, pace, stopAfterMs } = scenario
@@ -573,7 +497,7 @@ async function measureBrowser(
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`${CHROMIUM_PATH} not found: apt-get update && apt-get install -y chromium`)
   const dataDir = mkdtempSync(join(tmpdir(), 'backprop-studio-bench-'))
-  const server = await startServer(out, dataDir)
+  const server = await startStudioServer(out, dataDir)
   const browser = await launchChromium()
   const startRss = processRss(server.pid)
   let peakRss = startRss?.rssMb ?? 0

@@ -60,6 +60,33 @@ export function timeInterleaved(
   )
 }
 
+/** `value` rounded to `digits` decimals, as a number (for JSON reports). */
+export const round = (value: number, digits = 2): number => Number(value.toFixed(digits))
+
+/** Nearest-rank percentile of a non-empty list. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+}
+
+/** Milliseconds measured over a phase: how many, their median, 95th percentile and maximum. */
+export interface Distribution {
+  readonly count: number
+  readonly medianMs: number
+  readonly p95Ms: number
+  readonly maxMs: number
+}
+
+export function distribution(values: readonly number[]): Distribution | null {
+  if (values.length === 0) return null
+  return {
+    count: values.length,
+    medianMs: round(median(values), 3),
+    p95Ms: round(percentile(values, 95), 3),
+    maxMs: round(Math.max(...values), 3)
+  }
+}
+
 /** 12.3 → "12.3", 1234.5 → "1 235": readable numbers for tables. */
 export function formatNumber(value: number, digits = 1): string {
   if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US').replaceAll(',', ' ')

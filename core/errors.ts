@@ -31,13 +31,5 @@ export class CheckpointFileError extends Error {
   override name = 'CheckpointFileError'
 }
 
-/** The loss became NaN or infinite: the run cannot continue. */
-export class TrainingDivergedError extends Error {
-  override name = 'TrainingDivergedError'
-  constructor(
-    readonly step: number,
-    readonly loss: number
-  ) {
-    super(`loss diverged at step ${step} (it became ${loss}): try a lower learning rate`)
-  }
-}
+/** A step's loss became NaN or infinite, or exploded: the rule and the error live with the concept. */
+export { TrainingDivergedError } from './train/divergence'

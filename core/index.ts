@@ -111,6 +111,8 @@ export {
   type Warp
 } from './data/augment'
 export {
+  assertLabelsBelow,
+  classCount,
   datasetFromIdx,
   fillBatch,
   fillBatchPixels,
@@ -146,6 +148,23 @@ export {
 export { classify, type Classification } from './train/classify'
 export { evaluate, EvaluationTally, type EvaluateOptions, type Evaluation } from './train/evaluate'
 export { evaluateFast } from './train/fast-evaluate'
+export {
+  describeDivergence,
+  DIVERGENCE_SMOOTHING,
+  DivergenceWatch,
+  EXPLOSION_FACTOR,
+  type Divergence,
+  type DivergenceKind
+} from './train/divergence'
+export {
+  appendChanges,
+  liveChanges,
+  settingAt,
+  settingHistory,
+  settingOf,
+  type LiveSetting,
+  type SettingChange
+} from './train/live-changes'
 export { createOptimizer } from './train/optimizers'
 export {
   DEFAULT_TRAIN_CONFIG,
@@ -185,6 +204,12 @@ export {
 } from './train/trainer-state'
 
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
+export {
+  checkConfigFitsMemory,
+  fastEngineBytes,
+  referenceEngineBytes,
+  RUN_MEMORY_BUDGET_BYTES
+} from './train/memory-budget'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
 export { FastNetwork, type BatchSource } from './fast/network'
 export { GradientSplits, type GradientTask } from './fast/gradient-split'
@@ -266,11 +291,13 @@ export {
 } from './vision'
 
 export {
+  analyticGradient,
   checkGradients,
   GRADIENT_CHECK_STEP,
   saliency,
   sampleIndices,
   stepThrough,
+  strongestIndices,
   type GradientCheck,
   type Stage,
   type StageMatrix,

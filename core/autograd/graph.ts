@@ -102,10 +102,20 @@ function nodeName(node: Value, id: number): string {
   return node.label || `n${id}`
 }
 
-/** Up to 4 decimals, trailing zeros dropped, a real minus sign: 2.54, −2.54, 1.6129. */
+/**
+ * Up to 4 decimals, trailing zeros dropped, a real minus sign: 2.54, −2.54, 1.6129. Below 0.001, 3
+ * significant digits (0.00065, 4.28e−5), so a value that is not 0 never reads as 0: after 50
+ * updates z3 = 0.0065 and L = z3² = 0.0000428, which 4 decimals would write "0.0065² = 0".
+ */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x)
-  const rounded = Math.round(x * 1e4) / 1e4
+  const a = Math.abs(x)
+  if (a !== 0 && a < 1e-4)
+    return x
+      .toExponential(2)
+      .replace(/\.?0+e/, 'e')
+      .replace(/-/g, '−')
+  const rounded = a < 1e-3 ? Number(x.toPrecision(3)) : Math.round(x * 1e4) / 1e4
   const text = String(Object.is(rounded, -0) ? 0 : rounded)
   return text.replace('-', '−')
 }

@@ -1,7 +1,7 @@
 // A labelled image dataset kept as bytes (47 MB for MNIST's training set, not 188 MB of floats),
 // and the minibatches made from it, normalised to [0, 1] on the fly.
 
-import { IdxFormatError } from '../errors'
+import { IdxFormatError, ShapeError } from '../errors'
 import { assertShape, type Matrix } from '../tensor/matrix'
 import { parseIdxImages, parseIdxLabels } from './idx'
 
@@ -49,6 +49,27 @@ export function datasetFromIdx(
     inputSize: images.rows * images.cols,
     pixels: images.pixels,
     labels
+  }
+}
+
+/** How many classes the labels name: the highest label + 1 (labels are 0-based), 0 for no labels. */
+export function classCount(labels: Uint8Array): number {
+  let highest = -1
+  for (let i = 0; i < labels.length; i++) if (labels[i] > highest) highest = labels[i]
+  return highest + 1
+}
+
+/**
+ * Throws a ShapeError when a label is not below `classes`: a model with fewer outputs than the data has
+ * classes would read (and write) outside its probability rows. The engines' last defence; configs are
+ * refused before this by checkConfigFitsDataset.
+ */
+export function assertLabelsBelow(labels: Uint8Array, classes: number, where: string): void {
+  const classesSeen = classCount(labels)
+  if (classesSeen > classes) {
+    throw new ShapeError(
+      `${where}: label ${classesSeen - 1} needs at least ${classesSeen} outputs, the model has ${classes}`
+    )
   }
 }
 

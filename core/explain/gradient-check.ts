@@ -1,9 +1,9 @@
 // Gradient checking on the real network: the analytic dL/dw from backprop next to a finite difference.
 
 import type { Sequential } from '../nn/sequential'
-import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import type { Rng } from '../random'
 import type { Matrix } from '../tensor/matrix'
+import { analyticGradient } from './analytic-gradient'
 import { Float64Network } from './float64-network'
 
 export interface GradientCheck {
@@ -52,12 +52,7 @@ export function checkGradients(
       )
     }
   }
-  const lossLayer = new SoftmaxCrossEntropy(model.architecture.outputSize)
-  lossLayer.forward(model.forward(x), labels)
-  model.zeroGrad()
-  model.backward(lossLayer.backward())
-  const analytic = Float32Array.from(parameter.grad)
-  model.zeroGrad()
+  const analytic = analyticGradient(model, x, labels, parameterName)
 
   const reference = new Float64Network(model, x)
   const layer = reference.stageOf(parameterName)

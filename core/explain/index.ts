@@ -5,6 +5,7 @@ export {
   sampleIndices,
   type GradientCheck
 } from './gradient-check'
+export { analyticGradient, strongestIndices } from './analytic-gradient'
 export { saliency } from './saliency'
 export {
   stepThrough,

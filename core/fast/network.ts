@@ -14,7 +14,7 @@
 // Whatever the split, every number is computed by the same operations in the same order: one thread
 // or two give bit-identical results.
 
-import type { Dataset } from '../data/dataset'
+import { assertLabelsBelow, type Dataset } from '../data/dataset'
 import { ShapeError } from '../errors'
 import { ACTIVATIONS, type ActivationKind } from '../nn/activations'
 import type { ModelArchitecture } from '../nn/architecture'
@@ -128,6 +128,7 @@ export class FastNetwork {
         `FastNetwork: images of ${inputSize} pixels; the fast engine holds at most ${MAX_ENCODED_PIXELS}`
       )
     }
+    assertLabelsBelow(dataset.labels, this.architecture.outputSize, 'FastNetwork.loadDataset')
     const total = offsets[datasetCount]
     this.u32.set(offsets, datasetOffsets >> 2)
     const indices = new Uint16Array(this.memory.buffer, datasetIndices, total)
@@ -191,6 +192,9 @@ export class FastNetwork {
       )
       this.u8[inputLabels + r] = dataset.labels[sample]
     }
+    // NOTE: the loss kernel reads the logit at each label: a label ≥ outputSize would read past its row.
+    const labels = this.u8.subarray(inputLabels, inputLabels + rows)
+    assertLabelsBelow(labels, this.architecture.outputSize, 'FastNetwork.setBatch')
     return { encoded: false, pixels: input, labels: inputLabels, samples: inputRows }
   }
 

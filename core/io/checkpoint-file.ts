@@ -13,6 +13,7 @@
 import { CheckpointFileError, ConfigError } from '../errors'
 import { parseTrainConfig, type TrainConfig } from '../train/config'
 import type { SlotName } from '../optim/optimizer'
+import type { DivergenceWatchState } from '../train/divergence'
 import type { NamedValues, SlotValues, TrainerState, TrainingEngine } from '../train/trainer-state'
 import { crc32 } from './crc32'
 
@@ -33,6 +34,7 @@ interface StateHeader {
   readonly optimizerSteps: number
   readonly orderStream: number
   readonly dropoutStream: number
+  readonly divergence: DivergenceWatchState
   /** Index into the header's orders. */
   readonly order: number
   /** [name, length] per parameter; [slot, name, length] per slot. */
@@ -76,6 +78,7 @@ export function encodeCheckpoints({ config, states }: CheckpointFile): Uint8Arra
       optimizerSteps: s.optimizerSteps,
       orderStream: s.orderStream,
       dropoutStream: s.dropoutStream,
+      divergence: s.divergence,
       order: orderIndex(s.order),
       parameters: s.parameters.map((p) => [p.name, p.data.length]),
       slots: s.slots.map((v) => [v.slot, v.name, v.data.length])
@@ -230,6 +233,7 @@ function checkHeader(value: unknown): Header {
       optimizerSteps: count(s.optimizerSteps, at('optimizerSteps')),
       orderStream: count(s.orderStream, at('orderStream')),
       dropoutStream: count(s.dropoutStream, at('dropoutStream')),
+      divergence: checkDivergence(record(s.divergence, at('divergence')), at('divergence')),
       order,
       parameters: list(s.parameters, at('parameters')).map((p, j) => {
         const [n, length] = list(p, at(`parameters[${j}]`))
@@ -247,6 +251,16 @@ function checkHeader(value: unknown): Header {
     }
   })
   return { config: h.config, engine: h.engine as TrainingEngine, orders, states }
+}
+
+/** The divergence check's numbers: finite, a whole count, a positive limit or none yet. */
+function checkDivergence(d: Record<string, unknown>, what: string): DivergenceWatchState {
+  const { average, count, limit } = d
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+  if (!finite(average) || !Number.isInteger(count) || (count as number) < 0)
+    throw new Error(`${what}: not a smoothed loss`)
+  if (limit !== null && !(finite(limit) && limit > 0)) throw new Error(`${what}.limit`)
+  return { average, count: count as number, limit }
 }
 
 /** Whether `order` holds each of 0 … length − 1 exactly once. */

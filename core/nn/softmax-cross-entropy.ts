@@ -1,6 +1,7 @@
 // Softmax followed by cross-entropy, fused into one loss "layer".
 
 import { assertCols, type Matrix, MatrixBuffer } from '../tensor/matrix'
+import { assertLabelsBelow } from '../data/dataset'
 import { ShapeError } from '../errors'
 import { softmaxRow } from './softmax'
 
@@ -29,6 +30,7 @@ export class SoftmaxCrossEntropy {
         `SoftmaxCrossEntropy.forward: ${logits.rows} rows of logits but ${labels.length} labels`
       )
     }
+    assertLabelsBelow(labels, this.classes, 'SoftmaxCrossEntropy.forward')
     const p = this.probabilityBuffer.take(logits.rows, this.classes)
     let totalLoss = 0
     for (let r = 0; r < logits.rows; r++) {

@@ -10,7 +10,7 @@ import { planNetwork } from '../fast/layout'
 import { serialWork, type WorkSharing } from '../fast/step-work'
 import { loadWorkingSlot, storeCanonicalSlot } from '../fast/working-slots'
 import { Sequential } from '../nn/sequential'
-import { createRng, type SeededRng } from '../random'
+import { createRng } from '../random'
 import { createMemory, type WasmMemory, type WasmModule } from '../wasm/runtime'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
@@ -49,8 +49,7 @@ export interface FastTrainerOptions {
  */
 export class FastTrainer extends MinibatchTrainer {
   readonly network: FastNetwork
-  protected readonly engine = 'fast'
-  protected readonly dropoutRng: SeededRng | null = null // the fast engine runs no dropout yet
+  protected override readonly engine = 'fast'
   private readonly canonical: Sequential
   private canonicalStale = false
   private readonly work: WorkSharing
@@ -133,7 +132,7 @@ export class FastTrainer extends MinibatchTrainer {
   // Checkpoints: the parameters and the optimizer's slots, through a canonical Sequential (the slots'
   // copies are working-slots.ts).
 
-  protected captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
+  protected override captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
     const parameters = this.model.parameters().map((p) => ({ name: p.name, data: p.data.slice() }))
     const scratch = this.scratchModel()
     const slots = captureSlots(this.optimizer, parameters, (slot) => {
@@ -143,7 +142,7 @@ export class FastTrainer extends MinibatchTrainer {
     return { parameters, slots }
   }
 
-  protected restoreValues(state: TrainerState): void {
+  protected override restoreValues(state: TrainerState): void {
     const canonical = this.canonical.parameters()
     canonical.forEach((p, i) => p.data.set(state.parameters[i].data))
     this.network.loadWeights(this.canonical) // clears the slots

@@ -2,13 +2,14 @@
 // epoch comes next, in which seeded order), the divergence check, the counters and the live settings
 // (held by the optimizer, their one owner).
 
-import { ConfigError, TrainingDivergedError } from '../errors'
+import { ConfigError } from '../errors'
 import { augmentationRng, augmentBatch, isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import { deriveRng, shuffleInPlace, type SeededRng } from '../random'
 import { checkNumber, type TrainConfig } from './config'
+import { DivergenceWatch, TrainingDivergedError } from './divergence'
 import { createOptimizer } from './optimizers'
 import {
   batchesPerEpoch,
@@ -17,7 +18,9 @@ import {
   type StepTrainer
 } from './step-trainer'
 import {
+  captureSlots,
   checkStateFits,
+  findSlot,
   type NamedValues,
   type SlotValues,
   type TrainerState,
@@ -37,7 +40,7 @@ export interface BatchOutcome {
  * Minibatch training, one step at a time, so a caller (CLI, worker, test) decides the pace:
  *   for each step: x, y ← next minibatch (warped, when augmentation is on);  logits ← model(x);
  *                  L ← CE(softmax(logits), y)
- *                  if L is not finite: stop, weights untouched
+ *                  if L is not finite, or its smoothed value exploded: stop, weights untouched
  *                  backprop ∂L/∂logits;  the optimizer updates every parameter
  * Each epoch visits the training set in a fresh seeded random order. With augmentation on, each image
  * of a batch is warped by a random shift, rotation and scale drawn for that step (core/data/augment.ts),
@@ -51,6 +54,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
   /** The config the run started with; the live hyperparameters are the optimizer's (see `config`). */
   private readonly startConfig: TrainConfig
   private readonly orderRng: SeededRng
+  private readonly divergence: DivergenceWatch
   private stepsDone = 0
   private samples = 0
   /** The current batch's warped images [batchSize, inputSize], when augmentation is on. */
@@ -66,6 +70,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
     this.stepsPerEpoch = batchesPerEpoch(config, trainSet.count)
     this.totalSteps = this.stepsPerEpoch * config.epochs
     this.orderRng = deriveRng(config.seed, SHUFFLE_STREAM)
+    this.divergence = new DivergenceWatch(config.architecture.outputSize)
     this.augmented = isAugmenting(config.augmentation)
       ? new Uint8Array(config.batchSize * trainSet.inputSize)
       : null
@@ -92,16 +97,36 @@ export abstract class MinibatchTrainer implements StepTrainer {
   protected abstract update(rows: number): void
 
   /** Which engine this is (a state replays exactly only on the engine that captured it). */
-  protected abstract readonly engine: TrainingEngine
+  protected readonly engine: TrainingEngine = 'reference'
 
   /** The dropout masks' stream, or null when the engine draws none. */
-  protected abstract readonly dropoutRng: SeededRng | null
+  protected readonly dropoutRng: SeededRng | null = null
 
-  /** Copies of every parameter (canonical layout, model order) and the optimizer's nonzero slots. */
-  protected abstract captureValues(): { parameters: NamedValues[]; slots: SlotValues[] }
+  /**
+   * Copies of every parameter (canonical layout, model order) and the optimizer's nonzero slots: here,
+   * of the model's own parameters, which the optimizer updates (an engine with working copies overrides).
+   */
+  protected captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
+    const params = this.model.parameters()
+    const parameters = params.map((p) => ({ name: p.name, data: p.data.slice() }))
+    const slots = captureSlots(this.optimizer, parameters, (slot) =>
+      params.map((p) => this.optimizer.slot(slot, p))
+    )
+    return { parameters, slots }
+  }
 
   /** Sets every parameter and optimizer slot from a state checkStateFits accepted (missing slots: 0). */
-  protected abstract restoreValues(state: TrainerState): void
+  protected restoreValues(state: TrainerState): void {
+    this.model.parameters().forEach((p, i) => {
+      p.data.set(state.parameters[i].data)
+      for (const slot of this.optimizer.slotNames) {
+        const buffer = this.optimizer.slot(slot, p)
+        const values = findSlot(state, slot, p.name)
+        if (values) buffer.set(values)
+        else buffer.fill(0)
+      }
+    })
+  }
 
   /** The trainer's whole state now, between steps (see TrainerState): restore it to go on exactly. */
   captureState(): TrainerState {
@@ -120,7 +145,8 @@ export abstract class MinibatchTrainer implements StepTrainer {
       slots,
       order: this.order.slice(),
       orderStream: this.orderRng.position(),
-      dropoutStream: this.dropoutRng?.position() ?? 0
+      dropoutStream: this.dropoutRng?.position() ?? 0,
+      divergence: this.divergence.state
     }
   }
 
@@ -150,6 +176,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
     this.order.set(state.order)
     this.orderRng.moveTo(state.orderStream)
     this.dropoutRng?.moveTo(state.dropoutStream)
+    this.divergence.restore(state.divergence)
     this.stepsDone = state.step
     this.samples = state.samplesSeen
   }
@@ -191,7 +218,9 @@ export abstract class MinibatchTrainer implements StepTrainer {
 
   /**
    * Trains on one minibatch and returns its metrics.
-   * Throws TrainingDivergedError (before touching the weights) when the loss is NaN or infinite.
+   * Throws TrainingDivergedError (before touching the weights) when the loss is NaN or infinite, or
+   * when its smoothed value exploded far above its start (core/train/divergence.ts); the error carries
+   * the step's metrics when its loss was finite.
    */
   step(): StepMetrics {
     if (this.done)
@@ -204,20 +233,22 @@ export abstract class MinibatchTrainer implements StepTrainer {
     const augmented = this.augmentBatch(start, rows)
     const { loss, correct } = this.forward(start, rows, augmented)
     const stepNumber = this.stepsDone + 1
-    if (!Number.isFinite(loss)) throw new TrainingDivergedError(stepNumber, loss)
-    this.update(rows)
-
-    this.stepsDone = stepNumber
-    this.samples += rows
-    return {
+    const metrics: StepMetrics = {
       step: stepNumber,
       epoch: Math.floor((stepNumber - 1) / this.stepsPerEpoch) + 1,
       batchInEpoch: batchInEpoch + 1,
       loss,
       accuracy: correct / rows,
-      samplesSeen: this.samples,
+      samplesSeen: this.samples + rows,
       learningRate: this.optimizer.learningRate
     }
+    const diverged = this.divergence.observe(stepNumber, loss)
+    if (diverged) throw new TrainingDivergedError(diverged, Number.isFinite(loss) ? metrics : null)
+    this.update(rows)
+
+    this.stepsDone = stepNumber
+    this.samples += rows
+    return metrics
   }
 
   /** The next step's images, warped, or null when augmentation is off. */

@@ -2,11 +2,12 @@
 // checks that fit a config to a dataset.
 
 import { ConfigError } from '../errors'
-import type { Dataset } from '../data/dataset'
+import { classCount, type Dataset } from '../data/dataset'
 import { imageMismatch } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import type { TrainConfig } from './config'
+import { checkConfigFitsMemory } from './memory-budget'
 import type { TrainerState } from './trainer-state'
 
 /** What one training step reports. Counters are 1-based: the first step is step 1 of epoch 1. */
@@ -29,10 +30,15 @@ export function batchesPerEpoch(config: TrainConfig, trainSize: number): number 
 }
 
 /**
- * Checks what parseTrainConfig cannot know: that the config fits this dataset.
- * Throws a ConfigError naming the field, e.g. a batch larger than the training set.
+ * Checks what parseTrainConfig cannot know: that the config fits this dataset, and the run fits the
+ * memory budget (memory-budget.ts). Throws a ConfigError naming the field, e.g. a batch larger than the
+ * training set. `classes`: how many classes the labels name (the host, holding no labels, says).
  */
-export function checkConfigFitsDataset(config: TrainConfig, train: Dataset): void {
+export function checkConfigFitsDataset(
+  config: TrainConfig,
+  train: Dataset,
+  classes = classCount(train.labels)
+): void {
   const mismatch = imageMismatch(
     config.architecture,
     train.rows,
@@ -40,6 +46,16 @@ export function checkConfigFitsDataset(config: TrainConfig, train: Dataset): voi
     `${train.name} images`
   )
   if (mismatch) throw new ConfigError('architecture.inputShape', `the model ${mismatch}`)
+  // NOTE: at least, not exactly: an output with no images of its class is still a well-defined class
+  // (its logit is only ever pushed down), and a custom IDX set with fewer classes (digits 0–4) can still
+  // train the ten-output presets. Fewer outputs than classes would read outside the probability rows.
+  if (config.architecture.outputSize < classes) {
+    throw new ConfigError(
+      'architecture.outputSize',
+      `the model has ${config.architecture.outputSize} outputs but ${train.name} has ${classes} ` +
+        `classes (labels 0–${classes - 1}): it needs at least ${classes}, one per class`
+    )
+  }
   if (train.count === 0) throw new ConfigError('dataset', `${train.name} has no images`)
   if (config.batchSize > train.count) {
     throw new ConfigError(
@@ -55,6 +71,7 @@ export function checkConfigFitsDataset(config: TrainConfig, train: Dataset): voi
         `epoch, but ${train.name} has ${train.count} (at most ${available} batches; or use "all")`
     )
   }
+  checkConfigFitsMemory(config, train.count)
 }
 
 /**

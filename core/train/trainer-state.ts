@@ -4,6 +4,7 @@
 import { ConfigError } from '../errors'
 import type { Optimizer, SlotName } from '../optim/optimizer'
 import type { TrainConfig } from './config'
+import type { DivergenceWatchState } from './divergence'
 
 /** Which engine computed a run. Each is deterministic, but the two differ by float32 rounding, so a
  *  state replays exactly only on the engine that captured it. */
@@ -24,7 +25,8 @@ export interface SlotValues extends NamedValues {
  * Everything a step depends on that earlier steps changed:
  *   the parameters, the optimizer's slots and step count, the live hyperparameters,
  *   the schedule position, the data order (reshuffled in place each epoch, so it carries every earlier
- *   shuffle) and the positions of the random streams (data order, dropout masks).
+ *   shuffle), the positions of the random streams (data order, dropout masks) and what the divergence
+ *   check has seen of the losses (its smoothed loss).
  * Augmentation needs nothing here: its warps are drawn from a stream derived from (seed, step).
  * The config itself is not stored: a state is restored into a trainer built from the run's config.
  */
@@ -51,6 +53,7 @@ export interface TrainerState {
   /** mulberry32 states of the data-order and dropout streams (SeededRng.position()). */
   readonly orderStream: number
   readonly dropoutStream: number
+  readonly divergence: DivergenceWatchState
 }
 
 /** Bytes a state holds in memory (and, within a few hundred bytes of names, on disk). */

@@ -9,13 +9,6 @@ import { createRng, deriveRng, type SeededRng } from '../random'
 import { MatrixBuffer } from '../tensor/matrix'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
-import {
-  captureSlots,
-  findSlot,
-  type NamedValues,
-  type SlotValues,
-  type TrainerState
-} from './trainer-state'
 
 export {
   batchesPerEpoch,
@@ -33,8 +26,7 @@ const DROPOUT_STREAM = 2
  */
 export class Trainer extends MinibatchTrainer {
   readonly model: Sequential
-  protected readonly engine = 'reference'
-  protected readonly dropoutRng: SeededRng
+  protected override readonly dropoutRng: SeededRng
   private readonly lossLayer: SoftmaxCrossEntropy
   private readonly visitOrder: Uint32Array
   private readonly batchInput = new MatrixBuffer()
@@ -76,26 +68,5 @@ export class Trainer extends MinibatchTrainer {
     this.model.zeroGrad()
     this.model.backward(this.lossLayer.backward())
     this.optimizer.step(this.model.parameters())
-  }
-
-  protected captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
-    const params = this.model.parameters()
-    const parameters = params.map((p) => ({ name: p.name, data: p.data.slice() }))
-    const slots = captureSlots(this.optimizer, parameters, (slot) =>
-      params.map((p) => this.optimizer.slot(slot, p))
-    )
-    return { parameters, slots }
-  }
-
-  protected restoreValues(state: TrainerState): void {
-    this.model.parameters().forEach((p, i) => {
-      p.data.set(state.parameters[i].data)
-      for (const slot of this.optimizer.slotNames) {
-        const values = findSlot(state, slot, p.name)
-        const buffer = this.optimizer.slot(slot, p)
-        if (values) buffer.set(values)
-        else buffer.fill(0)
-      }
-    })
   }
 }

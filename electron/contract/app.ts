@@ -7,6 +7,8 @@ export interface DatasetSummary {
   readonly count: number
   readonly rows: number
   readonly cols: number
+  /** How many classes its labels name (the highest label + 1): 10 for MNIST. */
+  readonly classes: number
 }
 
 export interface StudioInfo {
@@ -25,6 +27,8 @@ export interface Settings {
   /** The config the user last edited, restored at start; null the first time. */
   readonly lastConfig: TrainConfig | null
   readonly theme: ThemePreference
+  /** The first-steps guide was dismissed: it is never shown again. */
+  readonly guideDismissed: boolean
 }
 
 /**

@@ -11,7 +11,7 @@ export type ErrorCode =
   | 'invalid-request'
   /** The call needs a training run in progress (pause, resume, step) and there is none. */
   | 'no-run'
-  /** The run is still training (e.g. deleting it): stop it first. */
+  /** A run is still training (deleting it, or starting another without replacing it): stop it first. */
   | 'run-in-progress'
   /** A recorded run is missing or its file is damaged. */
   | 'run-file'

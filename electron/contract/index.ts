@@ -3,10 +3,12 @@
 // renderer imports it (never zod or Node).
 
 export type {
+  Divergence,
   Evaluation,
   GradientCheck,
   ModelArchitecture,
   ModelMetrics,
+  SettingChange,
   StepMetrics,
   StepThrough,
   TrainConfig

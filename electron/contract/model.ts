@@ -76,6 +76,11 @@ export interface GradientCheckRequest {
   readonly indices?: readonly number[]
   /** Or: this many weights sampled at random (seeded), at most MAX_GRADIENT_CHECKS. */
   readonly sampleCount?: number
+  /**
+   * Or: the this-many weights with the largest |dL/dw| on the check's batch, largest first, at most
+   * MAX_GRADIENT_CHECKS: weights that matter, where a check says most (not a blank corner pixel).
+   */
+  readonly strongest?: number
 }
 
 export const MAX_GRADIENT_CHECKS = 1000

@@ -1,9 +1,9 @@
 // The run history: every run recorded, as the Runs view lists, compares and exports them.
 
-import type { StepMetrics, TrainConfig } from '../../core'
+import type { Divergence, SettingChange, StepMetrics, TrainConfig } from '../../core'
 
-/** 'interrupted': the app closed while the run was going. */
-export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted'
+/** 'interrupted': the app closed while the run was going; 'diverged': its loss exploded or became NaN. */
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'diverged' | 'failed' | 'interrupted'
 
 export interface RunSummary {
   readonly id: string
@@ -18,7 +18,12 @@ export interface RunSummary {
   readonly totalSteps: number
   readonly finalTestAccuracy: number | null
   readonly finalTestLoss: number | null
+  /** As the run started; `changes` says what changed while it trained. */
   readonly config: TrainConfig
+  /** Live changes of learning rate and momentum, in step order ([] in records from before they were kept). */
+  readonly changes: readonly SettingChange[]
+  /** For status 'diverged': where and how. */
+  readonly divergence: Divergence | null
 }
 
 export interface RunEvaluation {

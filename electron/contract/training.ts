@@ -1,20 +1,28 @@
 // The run as it crosses the boundaries: starting and steering it, its events, and the condensed record
 // a window that opens or reloads catches up from.
 
-import type { Evaluation, StepMetrics, TrainConfig } from '../../core'
+import type { Divergence, Evaluation, PresetName, StepMetrics, TrainConfig } from '../../core'
 import type { ModelSummary } from './model'
 import type { RunEvaluation } from './runs'
 
 export type ControlCommand = 'pause' | 'resume' | 'step' | 'stop'
 
 /**
- * How fast a run goes: at most this many steps per second, or null for as fast as the engine can.
- * It changes only wall time, never results: slowed down, a learner can watch the weights form.
+ * How fast a run goes: at most this many steps per second, null for as fast as the engine can, or
+ * 'auto' (AUTO_PACE). It changes only wall time, never results: slowed down, a learner can watch the
+ * weights form.
  */
-export type Pace = number | null
+export type Pace = number | 'auto' | null
 
 /** The slowest and fastest pace that can be asked for, in steps per second. */
 export const PACE_LIMITS = { min: 0.1, max: 10_000 } as const
+
+/**
+ * The 'auto' pace: a run of at most `maxSteps` steps goes at `stepsPerSecond` (the seed preset's 100
+ * steps take 5 s, long enough to watch the weights form from the first step), a longer run at full
+ * speed (it lasts long enough anyway, and slowing it would only make the learner wait).
+ */
+export const AUTO_PACE = { stepsPerSecond: 20, maxSteps: 200 } as const
 
 /** Settings that may change while a run is going. */
 export interface LiveUpdate {
@@ -28,7 +36,20 @@ export interface StartOptions {
   readonly paused?: boolean
   /** Default: null, full speed. */
   readonly pace?: Pace
+  /** The preset the config was made from (as edited), so every window can name it; default null. */
+  readonly preset?: PresetName | null
+  /**
+   * Replace a run still in progress. Without it, a start while a run is going (e.g. one another
+   * window started) fails with 'run-in-progress', so that no window ends a run without saying so.
+   */
+  readonly replace?: boolean
 }
+
+/**
+ * What the rows of a weight snapshot stand for: a hidden layer's units, the output layer's classes
+ * (softmax regression: one row per digit), or a conv layer's filters.
+ */
+export type WeightRows = 'units' | 'classes' | 'filters'
 
 /**
  * A weight matrix sent for drawing: row r is unit r's incoming weights (for dense1, a 28×28 image), or
@@ -39,6 +60,7 @@ export interface WeightSnapshot {
   readonly step: number
   readonly rows: number
   readonly cols: number
+  readonly rowsAre: WeightRows
   readonly data: Float32Array
 }
 
@@ -55,12 +77,18 @@ export interface CurrentRun {
   readonly runId: string
   /** As started, with any live changes (learning rate, momentum) since. */
   readonly config: TrainConfig
+  /** The preset the config was made from, as the starting window said; null if it did not say. */
+  readonly preset: PresetName | null
+  /** The first layer's weights at step 0 (W₀), so a window that opens late can show W − W₀ too. */
+  readonly initialWeights: WeightSnapshot | null
   readonly totalSteps: number
   readonly stepsPerEpoch: number
   /** Where it stands: still going, or how it ended. */
-  readonly status: RunState | 'finished' | 'stopped' | 'failed'
+  readonly status: RunState | 'finished' | 'stopped' | 'diverged' | 'failed'
   /** Why it failed (the 'failed' event's message), else null. */
   readonly failure: string | null
+  /** Where and how the loss diverged, for status 'diverged', else null. */
+  readonly divergence: Divergence | null
   readonly pace: Pace
   /** Every step's metrics, thinned evenly beyond MAX_RECORDED_STEPS, always with the last. */
   readonly metrics: readonly StepMetrics[]
@@ -82,6 +110,8 @@ export type TrainingEvent =
       readonly type: 'started'
       readonly runId: string
       readonly config: TrainConfig
+      /** The preset the config was made from, as the start said (StartOptions.preset). */
+      readonly preset: PresetName | null
       readonly totalSteps: number
       readonly stepsPerEpoch: number
       readonly state: RunState
@@ -95,11 +125,22 @@ export type TrainingEvent =
       readonly epoch: number
       readonly evaluation: EvaluationSummary
     }
-  | { readonly type: 'updated'; readonly config: TrainConfig }
+  /** Learning rate or momentum changed live: `config` applies from step `step + 1` on. */
+  | { readonly type: 'updated'; readonly config: TrainConfig; readonly step: number }
   | {
       readonly type: 'finished'
       readonly reason: 'completed' | 'stopped'
       readonly step: number
+      /** Time spent training, pauses excluded. */
+      readonly elapsedSeconds: number
+    }
+  /**
+   * The loss diverged (NaN, infinite, or exploded: core/train/divergence.ts) and the run stopped there,
+   * before that step's update. A progress event with that step's metrics comes first when it was finite.
+   */
+  | {
+      readonly type: 'diverged'
+      readonly divergence: Divergence
       /** Time spent training, pauses excluded. */
       readonly elapsedSeconds: number
     }

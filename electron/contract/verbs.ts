@@ -84,7 +84,10 @@ export interface VerbSpec {
  */
 export const STUDIO_VERBS = {
   getInfo: { channel: 'studio:info', args: [], result: returns<StudioInfo>() },
-  /** Starts a new run from `config` (fresh weights from config.seed), replacing any current run. */
+  /**
+   * Starts a new run from `config` (fresh weights from config.seed). A run still in progress is
+   * replaced only when `startOptions.replace` says so; otherwise the call fails with 'run-in-progress'.
+   */
   startTraining: {
     channel: 'training:start',
     args: ['config', 'startOptions?'],

@@ -17,6 +17,31 @@ export const WEB_SOCKET_PATH = '/studio'
  */
 export const MAX_WEB_MESSAGE_BYTES = MAX_MODEL_FILE_BYTES + 6 * 1024 * 1024
 
+/**
+ * The most pages (sockets) browser mode serves at once. Each one costs the server a send buffer and a
+ * copy of every event; a page beyond this is refused with WEB_CLOSE.tooManyPages and says why.
+ */
+export const MAX_WEB_SOCKETS = 100
+
+/**
+ * Close codes the page reads to say what happened (RFC 6455 §7.4.1). The server's own refusals come with
+ * a reason text; the protocol errors are raised by the `ws` library, which sends the code alone.
+ */
+export const WEB_CLOSE = {
+  /** ws: a frame broke the protocol (unmasked, reserved bits, bad opcode or close code). */
+  protocolError: 1002,
+  /** ours: a frame of a kind the studio does not take (binary, today). */
+  unsupportedData: 1003,
+  /** ws: a text frame that is not valid UTF-8. */
+  invalidText: 1007,
+  /** ours: the page did not read what the server sent it (see the server's slow-page limit). */
+  policyViolation: 1008,
+  /** ws: a message over MAX_WEB_MESSAGE_BYTES. */
+  messageTooBig: 1009,
+  /** ours: MAX_WEB_SOCKETS pages are already connected. */
+  tooManyPages: 1013
+} as const
+
 /** page → server: a StudioApi call named by its channel. */
 export interface WebRequest {
   readonly id: number

@@ -1,24 +1,31 @@
 // The latest run of this session, condensed from its TrainingEvents, so that a window that opens or
 // reloads while it trains (or after it ended) shows the same charts, progress and status as before.
 
+import type { PresetName } from '../../core'
 import {
   assertNever,
   type CurrentRun,
+  type Divergence,
   type EvaluationSummary,
   type Pace,
   type RunEvaluation,
   type TrainConfig,
-  type TrainingEvent
+  type TrainingEvent,
+  type WeightSnapshot
 } from '../contract'
 import { MetricSeries } from './metric-series'
 
 interface Tracked {
   readonly runId: string
   config: TrainConfig
+  readonly preset: PresetName | null
+  /** The step-0 weight snapshot (W₀), once it has been sent. */
+  initialWeights: WeightSnapshot | null
   readonly totalSteps: number
   readonly stepsPerEpoch: number
   status: CurrentRun['status']
   failure: string | null
+  divergence: Divergence | null
   readonly series: MetricSeries
   readonly tests: RunEvaluation[]
   lastTest: { step: number; epoch: number; evaluation: EvaluationSummary } | null
@@ -46,10 +53,13 @@ export class CurrentRunTracker {
         this.run = {
           runId: event.runId,
           config: event.config,
+          preset: event.preset,
+          initialWeights: null,
           totalSteps: event.totalSteps,
           stepsPerEpoch: event.stepsPerEpoch,
           status: event.state,
           failure: null,
+          divergence: null,
           series: new MetricSeries(),
           tests: [],
           lastTest: null,
@@ -82,6 +92,12 @@ export class CurrentRunTracker {
         this.setStatus(run, event.reason === 'completed' ? 'finished' : 'stopped')
         run.accumulatedMs = event.elapsedSeconds * 1000 // the worker's own count is the one the window showed
         break
+      case 'diverged':
+        if (!run) break
+        this.setStatus(run, 'diverged')
+        run.divergence = event.divergence
+        run.accumulatedMs = event.elapsedSeconds * 1000
+        break
       case 'failed':
         if (!run) break
         this.setStatus(run, 'failed')
@@ -93,11 +109,20 @@ export class CurrentRunTracker {
         this.run = null
         break
       case 'weights':
+        // NOTE: the run's first snapshot is of step 0 (training-run.ts sends it before any step).
+        if (run && run.initialWeights === null && event.snapshot.step === 0)
+          run.initialWeights = event.snapshot
+        break
       case 'evaluationProgress':
         break
       default:
         assertNever(event)
     }
+  }
+
+  /** Whether a run is still going (running or paused): a start would end it. */
+  inProgress(): boolean {
+    return this.run?.status === 'running' || this.run?.status === 'paused'
   }
 
   /** The step a run still in progress has reached (for crash reports); null when none is. */
@@ -114,10 +139,13 @@ export class CurrentRunTracker {
     return {
       runId: run.runId,
       config: run.config,
+      preset: run.preset,
+      initialWeights: run.initialWeights,
       totalSteps: run.totalSteps,
       stepsPerEpoch: run.stepsPerEpoch,
       status: run.status,
       failure: run.failure,
+      divergence: run.divergence,
       pace: this.pace,
       metrics: run.series.values(),
       tests: run.tests.slice(),

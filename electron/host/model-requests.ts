@@ -63,7 +63,8 @@ const gradientCheckSchema = z.strictObject({
     .min(1)
     .max(MAX_GRADIENT_CHECKS)
     .optional(),
-  sampleCount: wholeNumber(1, MAX_GRADIENT_CHECKS).optional()
+  sampleCount: wholeNumber(1, MAX_GRADIENT_CHECKS).optional(),
+  strongest: wholeNumber(1, MAX_GRADIENT_CHECKS).optional()
 }) satisfies z.ZodType<GradientCheckRequest>
 
 export function parseTestImageQuery(raw: unknown): TestImageQuery {
@@ -103,12 +104,16 @@ export function parseExplainStepRequest(raw: unknown, shape: DatasetShape): Expl
   }
 }
 
-/** The request's shape: a parameter name, and either indices or a sample count (not both). */
+/** The request's shape: a parameter name, and which weights: indices, a sample count or the strongest. */
 export function parseGradientCheckRequest(raw: unknown): GradientCheckRequest {
   const request = parseWith(gradientCheckSchema, raw, 'request')
-  const given = Number(request.indices !== undefined) + Number(request.sampleCount !== undefined)
+  const { indices, sampleCount, strongest } = request
+  const given = [indices, sampleCount, strongest].filter((choice) => choice !== undefined).length
   if (given !== 1)
-    throw new RequestError('request', 'give either indices or sampleCount (exactly one of them)')
+    throw new RequestError(
+      'request',
+      'give exactly one of indices, sampleCount and strongest (which weights to check)'
+    )
   return request
 }
 

@@ -1,9 +1,11 @@
-// A run's metrics as CSV: one row per recorded step, test results on the steps that were evaluated.
+// A run's metrics as CSV: one row per recorded step, with the learning rate and momentum that step
+// trained with (so a live change shows where it happened), test results on the steps evaluated.
 
+import { settingAt } from '../../core'
 import type { RunRecord, TextFile } from '../contract'
 
 export const RUN_CSV_HEADER =
-  'step,epoch,batch,loss,accuracy,samples_seen,learning_rate,test_accuracy,test_loss'
+  'step,epoch,batch,loss,accuracy,samples_seen,learning_rate,momentum,test_accuracy,test_loss'
 
 export function runCsv(record: RunRecord): TextFile {
   const tested = new Map(record.evaluations.map((e) => [e.step, e]))
@@ -17,6 +19,8 @@ export function runCsv(record: RunRecord): TextFile {
       m.accuracy,
       m.samplesSeen,
       m.learningRate,
+      // Empty for Adam, which has no momentum setting.
+      settingAt(record.config, record.changes, 'momentum', m.step) ?? '',
       test?.accuracy ?? '',
       test?.loss ?? ''
     ].join(',')

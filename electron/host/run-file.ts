@@ -4,15 +4,18 @@ import { z } from 'zod'
 import { parseTrainConfig } from '../../core'
 import {
   StudioError,
+  type Divergence,
   type RunRecord,
   type RunStatus,
   type RunSummary,
+  type SettingChange,
   type StepMetrics
 } from '../contract'
 import { RequestError } from './validation'
 
 export const RUN_FILE_FORMAT = 'backprop-studio-run'
-export const RUN_FILE_VERSION = 1
+/** 2 added the change log (`changes`), status 'diverged' and `divergence`; version 1 files still load. */
+export const RUN_FILE_VERSION = 2
 
 /** Run ids are file names: letters, digits, '-' and '_' only, so no id can name a path. */
 const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/
@@ -55,13 +58,29 @@ const runStatusSchema = z.enum([
   'running',
   'completed',
   'stopped',
+  'diverged',
   'failed',
   'interrupted'
 ]) satisfies z.ZodType<RunStatus>
 
+const settingChangeSchema = z.object({
+  setting: z.enum(['learningRate', 'momentum']),
+  step: count.min(1),
+  from: finite,
+  to: finite
+}) satisfies z.ZodType<SettingChange>
+
+const divergenceSchema = z.object({
+  kind: z.enum(['not-finite', 'exploded']),
+  step: count.min(1),
+  loss: finite.nullable(),
+  smoothedLoss: finite.nullable(),
+  limit: finite.nullable()
+}) satisfies z.ZodType<Divergence>
+
 const runFileSchema = z.object({
   format: z.literal(RUN_FILE_FORMAT),
-  version: z.literal(RUN_FILE_VERSION),
+  version: z.union([z.literal(1), z.literal(RUN_FILE_VERSION)]),
   id: z.string().regex(RUN_ID_PATTERN),
   name: z.string().min(1).max(200),
   status: runStatusSchema,
@@ -78,7 +97,10 @@ const runFileSchema = z.object({
   evaluations: z.array(
     z.object({ step: count, epoch: count, accuracy: z.number().min(0).max(1), loss: finite })
   ),
-  failure: z.string().nullable()
+  failure: z.string().nullable(),
+  // Absent from version 1 files: no change was recorded then, and no run was called diverged.
+  changes: z.array(settingChangeSchema).default([]),
+  divergence: divergenceSchema.nullable().default(null)
 })
 
 /** The file text for a record (with a format tag and version, so later versions can tell it apart). */

@@ -1,19 +1,22 @@
 // Records the current run from its TrainingEvents: saved at the start, every few seconds while it
-// trains (status 'running'), and when it ends. Writes happen one at a time, in order.
+// trains (status 'running'), at each live change of its settings, and when it ends. Writes happen one
+// at a time, in order.
 
-import { describeArchitecture } from '../../core'
-import type { RunEvaluation, RunRecord, RunStatus, TrainConfig, TrainingEvent } from '../contract'
+import { appendChanges, liveChanges, type SettingChange } from '../../core'
+import type {
+  Divergence,
+  RunEvaluation,
+  RunRecord,
+  RunStatus,
+  TrainConfig,
+  TrainingEvent
+} from '../contract'
 import { MetricSeries } from './metric-series'
+import { defaultRunName, distinctRunName } from './run-name'
 import type { RunStore } from './run-store'
 
 /** A crash loses at most this much of a run's record. */
 export const RUN_SAVE_INTERVAL_MS = 10_000
-
-/** The default name of a run, e.g. "784 → 10 ReLU → 10 · SGD 0.03". */
-export function defaultRunName(config: TrainConfig): string {
-  const optimizer = config.optimizer.kind === 'sgd' ? 'SGD' : 'Adam'
-  return `${describeArchitecture(config.architecture)} · ${optimizer} ${config.learningRate}`
-}
 
 export interface RecorderOptions {
   readonly saveIntervalMs?: number
@@ -23,12 +26,30 @@ export interface RecorderOptions {
   readonly warn?: (message: string) => void
 }
 
+/** How a run ended, beyond its status. */
+interface Ending {
+  readonly status: RunStatus
+  readonly failure: string | null
+  readonly divergence: Divergence | null
+}
+
+const RUNNING: Ending = { status: 'running', failure: null, divergence: null }
+
 /** The run being recorded. Times are the host's wall clock; pauses are excluded from the duration. */
 interface ActiveRun {
   readonly id: string
-  name: string
+  /** The name the learner gave it, or null: then its default name (settings, changes, a number). */
+  chosenName: string | null
+  /** The default name as last made distinct from the other runs' names. */
+  defaultName: string
+  /** The default name must be made again (a new run, or a live change). */
+  nameStale: boolean
   readonly startedAt: string
+  /** As the run started. */
   readonly config: TrainConfig
+  /** As it stands now, live changes included. */
+  current: TrainConfig
+  changes: readonly SettingChange[]
   readonly totalSteps: number
   readonly series: MetricSeries
   readonly evaluations: RunEvaluation[]
@@ -61,14 +82,14 @@ export class RunRecorder {
 
   /** The run in progress as a record (fresher than its file), or null. */
   activeRecord(): RunRecord | null {
-    return this.active ? this.snapshot(this.active, 'running', null) : null
+    return this.active ? this.snapshot(this.active, RUNNING) : null
   }
 
   record(event: TrainingEvent): void {
     const run = this.active
     switch (event.type) {
       case 'started':
-        if (run) this.end(run, 'interrupted', null) // NOTE: the worker always ends a run first; belt and braces
+        if (run) this.end(run, { ...RUNNING, status: 'interrupted' }) // NOTE: the worker always ends a run first; belt and braces
         this.begin(event.runId, event.config, event.totalSteps, event.state === 'running')
         break
       case 'progress':
@@ -80,6 +101,9 @@ export class RunRecorder {
       case 'state':
         if (run) this.setRunning(run, event.state === 'running')
         break
+      case 'updated':
+        if (run) this.change(run, event.config, event.step + 1)
+        break
       case 'evaluation':
         // NOTE: JSON has no Infinity or NaN; a near-diverged model's infinite test loss is not kept.
         if (!run || !Number.isFinite(event.evaluation.loss)) break
@@ -89,12 +113,22 @@ export class RunRecorder {
       case 'finished':
         if (!run) break
         run.steps = event.step
-        run.accumulatedMs = event.elapsedSeconds * 1000 // the worker's own clock: exact, pauses excluded
-        run.runningSince = null
-        this.end(run, event.reason, null)
+        this.endTimed(run, event.elapsedSeconds, {
+          ...RUNNING,
+          status: event.reason === 'completed' ? 'completed' : 'stopped'
+        })
+        break
+      case 'diverged':
+        if (!run) break
+        run.steps = Math.max(run.steps, event.divergence.step - 1)
+        this.endTimed(run, event.elapsedSeconds, {
+          ...RUNNING,
+          status: 'diverged',
+          divergence: event.divergence
+        })
         break
       case 'failed':
-        if (run) this.end(run, 'failed', event.message)
+        if (run) this.end(run, { ...RUNNING, status: 'failed', failure: event.message })
         break
       default:
         break // weights, resets, loaded models and evaluations on request are not part of a run's record
@@ -104,8 +138,8 @@ export class RunRecorder {
   /** Renames the run in progress (its next save carries the name). */
   rename(name: string): void {
     if (!this.active) return
-    this.active.name = name
-    this.save(this.snapshot(this.active, 'running', null))
+    this.active.chosenName = name
+    this.save(this.active, RUNNING)
   }
 
   /** Resolves when every write scheduled so far has finished. */
@@ -115,16 +149,20 @@ export class RunRecorder {
 
   /** The app is closing: a run still in progress is saved as 'interrupted'. */
   async close(): Promise<void> {
-    if (this.active) this.end(this.active, 'interrupted', null)
+    if (this.active) this.end(this.active, { ...RUNNING, status: 'interrupted' })
     await this.idle()
   }
 
   private begin(id: string, config: TrainConfig, totalSteps: number, running: boolean): void {
     const run: ActiveRun = {
       id,
-      name: defaultRunName(config),
+      chosenName: null,
+      defaultName: defaultRunName(config),
+      nameStale: true,
       startedAt: new Date(this.now()).toISOString(),
       config,
+      current: config,
+      changes: [],
       totalSteps,
       series: new MetricSeries(),
       evaluations: [],
@@ -134,18 +172,32 @@ export class RunRecorder {
       dirty: false
     }
     this.active = run
-    this.save(this.snapshot(run, 'running', null)) // so the runs list shows it at once
+    this.save(run, RUNNING) // so the runs list shows it at once
     const interval = this.options.saveIntervalMs ?? RUN_SAVE_INTERVAL_MS
     this.timer = setInterval(() => this.saveIfChanged(), interval)
     this.timer.unref() // NOTE: a pending save must not keep a closing process alive
   }
 
-  private end(run: ActiveRun, status: RunStatus, failure: string | null): void {
+  /** A live change to `config`, trained from `fromStep` on: logged, named, saved at once. */
+  private change(run: ActiveRun, config: TrainConfig, fromStep: number): void {
+    run.changes = appendChanges(run.changes, liveChanges(run.current, config, fromStep))
+    run.current = config
+    run.nameStale = true
+    this.save(run, RUNNING)
+  }
+
+  private endTimed(run: ActiveRun, elapsedSeconds: number, ending: Ending): void {
+    run.accumulatedMs = elapsedSeconds * 1000 // the worker's own clock: exact, pauses excluded
+    run.runningSince = null
+    this.end(run, ending)
+  }
+
+  private end(run: ActiveRun, ending: Ending): void {
     this.setRunning(run, false)
     if (this.timer) clearInterval(this.timer)
     this.timer = null
     this.active = null
-    this.save(this.snapshot(run, status, failure))
+    this.save(run, ending)
   }
 
   private setRunning(run: ActiveRun, running: boolean): void {
@@ -160,16 +212,17 @@ export class RunRecorder {
     const run = this.active
     if (!run?.dirty) return
     run.dirty = false
-    this.save(this.snapshot(run, 'running', null))
+    this.save(run, RUNNING)
   }
 
-  private snapshot(run: ActiveRun, status: RunStatus, failure: string | null): RunRecord {
+  private snapshot(run: ActiveRun, { status, failure, divergence }: Ending): RunRecord {
     const running = run.runningSince === null ? 0 : this.now() - run.runningSince
-    // NOTE: a failed run's last evaluation is of weights from before it diverged: not a final result.
-    const final = status === 'failed' ? undefined : run.evaluations.at(-1)
+    // NOTE: a failed or diverged run's last evaluation is of weights from before it went wrong: not a
+    // final result.
+    const final = status === 'failed' || status === 'diverged' ? undefined : run.evaluations.at(-1)
     return {
       id: run.id,
-      name: run.name,
+      name: run.chosenName ?? run.defaultName,
       status,
       startedAt: run.startedAt,
       durationSeconds: (run.accumulatedMs + running) / 1000,
@@ -178,19 +231,33 @@ export class RunRecorder {
       finalTestAccuracy: final?.accuracy ?? null,
       finalTestLoss: final?.loss ?? null,
       config: run.config,
+      changes: run.changes.slice(),
+      divergence,
       metrics: run.series.values(),
       evaluations: run.evaluations.slice(),
       failure
     }
   }
 
-  private save(record: RunRecord): void {
+  /** Writes the run as it stands when its turn comes (after the writes before it). */
+  private save(run: ActiveRun, ending: Ending): void {
     this.writes = this.writes
       .then(() => this.ready)
-      .then(() => this.store.write(record))
+      .then(async () => {
+        if (run.nameStale && run.chosenName === null) await this.nameDefault(run)
+        await this.store.write(this.snapshot(run, ending))
+      })
       .catch((error: unknown) =>
-        this.warn(`Backprop Studio could not save run ${record.id}: ${String(error)}`)
+        this.warn(`Backprop Studio could not save run ${run.id}: ${String(error)}`)
       )
+  }
+
+  /** The default name, numbered when another recorded run has it already. */
+  private async nameDefault(run: ActiveRun): Promise<void> {
+    const { runs } = await this.store.list()
+    const taken = runs.filter((other) => other.id !== run.id).map((other) => other.name)
+    run.defaultName = distinctRunName(defaultRunName(run.config, run.changes), taken)
+    run.nameStale = false
   }
 }
 

@@ -26,7 +26,11 @@ export interface StoredSettings extends Settings {
   readonly windowBounds?: WindowBounds
 }
 
-export const DEFAULT_SETTINGS: Settings = { lastConfig: null, theme: 'system' }
+export const DEFAULT_SETTINGS: Settings = {
+  lastConfig: null,
+  theme: 'system',
+  guideDismissed: false
+}
 
 const themeSchema = z.enum(['system', 'light', 'dark']) satisfies z.ZodType<ThemePreference>
 
@@ -42,19 +46,22 @@ const windowBoundsSchema = z.strictObject({
 /** From a window: only the settings a window may change, each optional. */
 const patchSchema = z.strictObject({
   lastConfig: z.unknown().optional(),
-  theme: themeSchema.optional()
+  theme: themeSchema.optional(),
+  guideDismissed: z.boolean().optional()
 })
 
 /** From disk: unknown keys are ignored, so an older studio can read a newer file. */
 const fileSchema = z.object({
   lastConfig: z.unknown(),
   theme: themeSchema,
+  // NOTE: optional: files written before the first-steps guide existed lack it (never dismissed).
+  guideDismissed: z.boolean().optional(),
   windowBounds: windowBoundsSchema.optional()
 })
 
 /** A validated change from a window, e.g. { theme: 'dark' } or { lastConfig: {...} }. */
 export function parseSettingsPatch(raw: unknown): Partial<Settings> {
-  const { lastConfig, theme } = parseWith(patchSchema, raw, 'settings')
+  const { lastConfig, theme, guideDismissed } = parseWith(patchSchema, raw, 'settings')
   return {
     ...(lastConfig === undefined
       ? {}
@@ -65,7 +72,8 @@ export function parseSettingsPatch(raw: unknown): Partial<Settings> {
             (field, problem) => new RequestError(field, problem)
           )
         }),
-    ...(theme === undefined ? {} : { theme })
+    ...(theme === undefined ? {} : { theme }),
+    ...(guideDismissed === undefined ? {} : { guideDismissed })
   }
 }
 
@@ -88,8 +96,8 @@ export class SettingsStore {
 
   /** The settings a window sees (no window bounds). */
   async get(): Promise<Settings> {
-    const { lastConfig, theme } = await this.current
-    return { lastConfig, theme }
+    const { lastConfig, theme, guideDismissed } = await this.current
+    return { lastConfig, theme, guideDismissed }
   }
 
   async update(patch: Partial<Settings>): Promise<Settings> {
@@ -167,7 +175,7 @@ export function parseSettingsFile(text: string): StoredSettings {
   } catch {
     throw new Error('it is not valid JSON')
   }
-  const { lastConfig, theme, windowBounds } = parseWith(fileSchema, raw, 'settings')
+  const { lastConfig, theme, guideDismissed, windowBounds } = parseWith(fileSchema, raw, 'settings')
   return {
     lastConfig: parseLastConfig(
       lastConfig,
@@ -175,6 +183,7 @@ export function parseSettingsFile(text: string): StoredSettings {
       (field, problem) => new Error(`${field}: ${problem}`)
     ),
     theme,
+    guideDismissed: guideDismissed ?? false,
     ...(windowBounds === undefined ? {} : { windowBounds })
   }
 }

@@ -3,7 +3,7 @@
 // and browser mode both use it.
 
 import { join } from 'node:path'
-import type { StudioInfo, TrainingEvent } from '../contract'
+import { StudioError, type StudioInfo, type TrainingEvent } from '../contract'
 import { CheckpointFiles } from '../files/checkpoint-files'
 import { CurrentRunTracker } from './current-run'
 import { checkGradientRequestFits } from './model-requests'
@@ -43,6 +43,8 @@ class Host {
   /** Runs' checkpoint files, beside their records in <dataDir>/runs. */
   private readonly checkpoints: CheckpointFiles
   private readonly currentRun = new CurrentRunTracker()
+  /** Starts posted to the worker and not answered yet. */
+  private starts = 0
   private closed = false
 
   constructor(private readonly options: StudioHostOptions) {
@@ -70,7 +72,22 @@ class Host {
 
       // ── training ──
       startTraining: async (config, options = {}) => {
-        await this.link.request('startTraining', [config, options])
+        // NOTE: a start in flight counts as a run in progress, so two windows pressing Start at once
+        // do not both begin one (the second would silently end the first).
+        if (!options.replace && (this.starts > 0 || this.currentRun.inProgress())) {
+          throw new StudioError({
+            code: 'run-in-progress',
+            message:
+              'a run is already in progress (perhaps started in another window): stop it first, ' +
+              'or start again to replace it'
+          })
+        }
+        this.starts++
+        try {
+          await this.link.request('startTraining', [config, options])
+        } finally {
+          this.starts--
+        }
         this.currentRun.setPace(options.pace ?? null)
       },
       updateTraining: async (update) => {

@@ -7,6 +7,7 @@ import {
   checkNumber,
   ConfigError,
   parseTrainConfig,
+  PRESET_NAMES,
   type Dataset,
   type TrainConfig
 } from '../../core'
@@ -52,12 +53,18 @@ const controlCommandSchema = z.enum([
   'stop'
 ]) satisfies z.ZodType<ControlCommand>
 
-/** null (full speed) or a number of steps per second within PACE_LIMITS. */
-const paceSchema = z.union([z.null(), z.number().min(PACE_LIMITS.min).max(PACE_LIMITS.max)])
+/** null (full speed), 'auto', or a number of steps per second within PACE_LIMITS. */
+const paceSchema = z.union([
+  z.null(),
+  z.literal('auto'),
+  z.number().min(PACE_LIMITS.min).max(PACE_LIMITS.max)
+])
 
 const startOptionsSchema = z.strictObject({
   paused: z.boolean().optional(),
-  pace: paceSchema.optional()
+  pace: paceSchema.optional(),
+  preset: z.enum(PRESET_NAMES).nullable().optional(),
+  replace: z.boolean().optional()
 }) satisfies z.ZodType<StartOptions>
 
 // NOTE: the values are checked by core's checkNumber below, so that ranges and messages match the config's.
@@ -103,7 +110,7 @@ export function parseLiveUpdate(raw: unknown): LiveUpdate {
 /** core's parseTrainConfig (every field and range), then the checks that need the dataset's shape. */
 export function parseTrainConfigFor(raw: unknown, train: DatasetSummary): TrainConfig {
   const config = parseTrainConfig(raw)
-  checkConfigFitsDataset(config, shapeOnly(train))
+  checkConfigFitsDataset(config, shapeOnly(train), train.classes)
   return config
 }
 

@@ -8,6 +8,12 @@ import { WebSocketServer } from 'ws'
 import { MAX_WEB_MESSAGE_BYTES, WEB_SOCKET_PATH } from '../contract'
 import { AccessGate } from './access'
 import { createRequestHandler } from './http-handler'
+import {
+  DEFAULT_SOCKET_LIMITS,
+  SocketHub,
+  type ServerLog,
+  type SocketHubLimits
+} from './socket-hub'
 import { serveStudioSocket, type SocketStudio } from './socket-session'
 
 export interface WebServerOptions {
@@ -16,6 +22,10 @@ export interface WebServerOptions {
   readonly rendererDir: string
   /** 0 (the default) picks a free port. */
   readonly port?: number
+  /** How many pages, and how far behind one may fall; tests lower them. */
+  readonly socketLimits?: SocketHubLimits
+  /** Where the server says why it closed a socket; default stderr. */
+  readonly log?: ServerLog
 }
 
 export interface WebServer {
@@ -29,7 +39,9 @@ export interface WebServer {
 export async function startWebServer({
   studio,
   rendererDir,
-  port = 0
+  port = 0,
+  socketLimits = DEFAULT_SOCKET_LIMITS,
+  log = (line) => console.error(line)
 }: WebServerOptions): Promise<WebServer> {
   const token = randomBytes(32).toString('hex')
   const server = createServer()
@@ -46,13 +58,17 @@ export async function startWebServer({
   })
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_WEB_MESSAGE_BYTES })
+  sockets.on('error', (error) => log(`browser mode: WebSocket server error: ${error.message}`))
+  const hub = new SocketHub(studio, socketLimits, log)
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     if (url.pathname !== WEB_SOCKET_PATH || !gate.upgradeAllowed(request, url)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveStudioSocket(ws, studio))
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      if (hub.admit(ws)) serveStudioSocket(ws, studio, hub)
+    })
   })
 
   return {
@@ -60,6 +76,7 @@ export async function startWebServer({
     port: actualPort,
     token,
     async close() {
+      hub.close()
       for (const client of sockets.clients) client.terminate()
       await new Promise<void>((resolve) => sockets.close(() => resolve()))
       server.closeAllConnections()

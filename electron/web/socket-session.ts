@@ -1,32 +1,20 @@
-// One page's WebSocket: runs its StudioApi calls on the host and pushes every TrainingEvent to it.
+// One page's WebSocket: runs its StudioApi calls on the host and answers each (events reach every page
+// through the SocketHub).
 
 import type { RawData, WebSocket } from 'ws'
-import { outcomeOf, type StudioApi, type WebMessage } from '../contract'
+import { outcomeOf, WEB_CLOSE, type StudioApi } from '../contract'
 import { dispatch } from '../host/dispatch'
 import type { UntrustedCalls } from '../host/untrusted-calls'
 import { parseWebRequest } from '../host/validation'
-import { decodeWire, encodeWire } from './wire'
+import type { SocketHub } from './socket-hub'
+import { decodeWire } from './wire'
 
 export type SocketStudio = UntrustedCalls & Pick<StudioApi, 'onTrainingEvent'>
 
-/**
- * Above this much unsent data the page is not keeping up; weight snapshots are then skipped (the next
- * one supersedes them), while metrics and lifecycle events are always sent.
- */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
-
-export function serveStudioSocket(socket: WebSocket, studio: SocketStudio): void {
-  const send = (message: WebMessage): void => {
-    if (socket.readyState === socket.OPEN) socket.send(encodeWire(message))
-  }
-  const unsubscribe = studio.onTrainingEvent((event) => {
-    if (event.type === 'weights' && socket.bufferedAmount > MAX_BUFFERED_BYTES) return
-    send({ type: 'event', event })
-  })
-  socket.on('close', unsubscribe)
+export function serveStudioSocket(socket: WebSocket, studio: SocketStudio, hub: SocketHub): void {
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (isBinary) {
-      socket.close(1003, 'text frames only')
+      socket.close(WEB_CLOSE.unsupportedData, 'text frames only')
       return
     }
     void answer(rawText(data))
@@ -40,7 +28,7 @@ export function serveStudioSocket(socket: WebSocket, studio: SocketStudio): void
       return dispatch(studio, request.method, request.params)
     })
     // A malformed envelope still gets an answer when it has an id, so the caller is not left waiting.
-    send({ type: 'reply', id: idOf(raw), ...outcome })
+    hub.reply(socket, { type: 'reply', id: idOf(raw), ...outcome })
   }
 }
 

@@ -9,16 +9,25 @@ const FLOAT32_TAG = '$float32'
 /** `{ "$uint8": "<base64>" }` stands for a Uint8Array (test-image pixels, .npz file bytes). */
 const UINT8_TAG = '$uint8'
 
-/** JSON text for a request or a server message; typed arrays become tagged base64 (JSON has none). */
-export function encodeWire(message: WebRequest | WebMessage): string {
+/** Bytes → base64 text. */
+export type Base64Encoder = (bytes: Uint8Array) => string
+
+/**
+ * JSON text for a request or a server message; typed arrays become tagged base64 (JSON has none).
+ * `base64`: core's portable encoder by default; the server passes Node's native one (socket-hub.ts).
+ */
+export function encodeWire(
+  message: WebRequest | WebMessage,
+  base64: Base64Encoder = encodeBase64
+): string {
   return JSON.stringify(
     message,
     function (this: Record<string, unknown>, key: string, value: unknown) {
       // NOTE: the holder's own value, not `value`: JSON.stringify has already applied toJSON (Node's
       // Buffer, a Uint8Array, turns itself into {type, data} that way).
       const raw = key === '' ? value : this[key]
-      if (raw instanceof Float32Array) return { [FLOAT32_TAG]: encodeBase64(bytesOf(raw)) }
-      if (raw instanceof Uint8Array) return { [UINT8_TAG]: encodeBase64(raw) }
+      if (raw instanceof Float32Array) return { [FLOAT32_TAG]: base64(bytesOf(raw)) }
+      if (raw instanceof Uint8Array) return { [UINT8_TAG]: base64(raw) }
       return value
     }
   )

@@ -2,6 +2,7 @@
 // Thin adapters from the contract's requests to core/explain; they never change the weights.
 
 import {
+  analyticGradient,
   checkGradients,
   createRng,
   fillBatch,
@@ -10,6 +11,7 @@ import {
   sampleIndices,
   sequentialOrder,
   stepThrough,
+  strongestIndices,
   type Dataset,
   type Sequential,
   type StepThrough
@@ -79,7 +81,16 @@ export function gradientCheck(
     throw new RangeError(`parameter: the current model has no parameter named ${request.parameter}`)
   const indices =
     request.indices ??
-    sampleIndices(parameter.data.length, request.sampleCount ?? 1, createRng(GRADIENT_SAMPLE_SEED))
+    (request.strongest !== undefined
+      ? strongestIndices(
+          analyticGradient(model, batch.x, batch.labels, request.parameter),
+          request.strongest
+        )
+      : sampleIndices(
+          parameter.data.length,
+          request.sampleCount ?? 1,
+          createRng(GRADIENT_SAMPLE_SEED)
+        ))
   const checks = checkGradients(model, batch.x, batch.labels, request.parameter, indices)
   const worstRelativeError = checks.reduce(
     (worst, check) => (check.kink ? worst : Math.max(worst, check.relativeError)),

@@ -19,6 +19,9 @@ export function firstLayerSnapshot(model: Sequential, step: number): WeightSnaps
     step,
     rows,
     cols,
+    // A dense first layer without a hidden layer after it is the output layer: one row per class.
+    rowsAre:
+      layer instanceof Conv2D ? 'filters' : model.denseLayers.length === 1 ? 'classes' : 'units',
     // NOTE: a copy, because training keeps changing the live array while the message is in flight.
     data: layer.weight.data.slice()
   }

@@ -69,7 +69,7 @@ export class WorkerSession implements WorkerVerbs {
 
   /** Ends any current run, then starts a new one from fresh weights (config.seed). */
   async startTraining(config: TrainConfig, options: StartOptions = {}): Promise<void> {
-    const { paused = false, pace = null } = options
+    const { paused = false, pace = null, preset = null } = options
     await this.endRun()
     const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
     const run = new TrainingRun(
@@ -87,6 +87,7 @@ export class WorkerSession implements WorkerVerbs {
       type: 'started',
       runId: randomUUID(),
       config,
+      preset,
       totalSteps: trainer.totalSteps,
       stepsPerEpoch: trainer.stepsPerEpoch,
       state: run.control.state

@@ -1,6 +1,7 @@
 // worker_threads entry: the only owner of engine state. Loads MNIST once, then serves host commands.
 
 import { parentPort, type MessagePort } from 'node:worker_threads'
+import { classCount } from '../../core'
 import {
   outcomeOf,
   type TrainingEvent,
@@ -47,7 +48,13 @@ function run(session: WorkerVerbs, { verb, args }: WorkerCommand): unknown {
 }
 
 const sessionReady = loadMnist().then((data) => {
-  const summary = ({ name, count, rows, cols }: typeof data.train) => ({ name, count, rows, cols })
+  const summary = ({ name, count, rows, cols, labels }: typeof data.train) => ({
+    name,
+    count,
+    rows,
+    cols,
+    classes: classCount(labels)
+  })
   post({ type: 'ready', train: summary(data.train), test: summary(data.test) })
   return new WorkerSession(data, emit)
 })

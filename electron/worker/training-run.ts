@@ -1,5 +1,5 @@
 // One run's loop: steps the Trainer, paces progress / weight / evaluation events, obeys pause, stop and
-// the run's pace (steps per second; null = full speed).
+// the run's pace (steps per second, 'auto', or null = full speed).
 
 import {
   evaluateOnEngine,
@@ -11,6 +11,7 @@ import {
 } from '../../core'
 import type { ControlCommand, LiveUpdate, Pace, TrainingEvent } from '../contract'
 import { firstLayerSnapshot, summarize } from './model-views'
+import { resolvePace } from './pace'
 import { RunControl } from './run-control'
 import { EMIT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle, type Clock } from './throttle'
 
@@ -37,7 +38,8 @@ export class TrainingRun {
   private readonly stopwatch: Stopwatch
   private lastSnapshotStep = -1
   private lastEvaluatedStep = 0
-  private pace: Pace
+  /** The pace in steps per second (an 'auto' pace resolved for this run), or null: full speed. */
+  private stepsPerSecond: number | null
   /** When the next paced step may start (clock time); unused at full speed. */
   private nextStepAt = 0
 
@@ -50,7 +52,7 @@ export class TrainingRun {
     private readonly clock: Clock = () => performance.now()
   ) {
     this.control = new RunControl(paused)
-    this.pace = pace
+    this.stepsPerSecond = resolvePace(pace, trainer.totalSteps)
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
     this.snapshotThrottle = new Throttle(
       snapshotIntervalMs(trainer.model.firstWeightedLayer.weight.data.byteLength),
@@ -76,15 +78,25 @@ export class TrainingRun {
     if (update.momentum !== undefined) this.trainer.setMomentum(update.momentum)
     if (update.learningRate !== undefined) this.trainer.setLearningRate(update.learningRate)
     if (update.pace !== undefined) {
-      this.pace = update.pace
+      this.stepsPerSecond = resolvePace(update.pace, this.trainer.totalSteps)
       this.nextStepAt = 0 // the new pace starts now, not after the old one's wait
       this.control.nudge() // a paced wait ends early and re-reads the pace
     }
-    if (update.learningRate !== undefined || update.momentum !== undefined)
-      this.emit({ type: 'updated', config: this.trainer.config })
+    if (update.learningRate !== undefined || update.momentum !== undefined) {
+      // The steps trained with the old settings are told first, so the change lands at its step.
+      this.flushProgress()
+      this.emit({ type: 'updated', config: this.trainer.config, step: this.trainer.stepsCompleted })
+    }
   }
 
-  /** Runs to completion, stop or failure; always ends with exactly one `finished` or `failed` event. */
+  /**
+   * Runs to completion, stop, divergence or failure; always ends with exactly one `finished`,
+   * `diverged` or `failed` event.
+   * NOTE: a diverged run stops (core/train/divergence.ts): once its loss has exploded, its weights are
+   * wrecked (ReLUs dead or weights huge), so further steps teach nothing, and a "finished" run with 10%
+   * accuracy would read as the config's result rather than the explosion's. The record, the CSV and
+   * the chart end at the step that diverged, where the cause is.
+   */
   async run(): Promise<void> {
     try {
       this.emitSnapshot() // the initial weights, so the heatmaps show where training starts
@@ -101,19 +113,29 @@ export class TrainingRun {
         elapsedSeconds: this.stopwatch.seconds
       })
     } catch (error) {
+      // The step that diverged is drawn too (when its loss was finite): the chart shows the explosion.
+      if (error instanceof TrainingDivergedError && error.metrics) this.pending.push(error.metrics)
       this.flushProgress()
       // The weights as the run left them (after a divergence: grown huge, the colour scale shows how
       // huge); a failure to read them must not hide the failure itself.
       try {
         this.emitSnapshot()
       } catch {
-        // NOTE: nothing to show; the 'failed' event below says what happened.
+        // NOTE: nothing to show; the event below says what happened.
       }
-      const step = error instanceof TrainingDivergedError ? error.step : this.trainer.stepsCompleted
+      this.stopwatch.stop()
+      if (error instanceof TrainingDivergedError) {
+        this.emit({
+          type: 'diverged',
+          divergence: error.divergence,
+          elapsedSeconds: this.stopwatch.seconds
+        })
+        return
+      }
       this.emit({
         type: 'failed',
         message: error instanceof Error ? error.message : String(error),
-        step
+        step: this.trainer.stepsCompleted
       })
     }
   }
@@ -153,10 +175,10 @@ export class TrainingRun {
    * steps are spread out, so a slowed run computes exactly what a full-speed run computes.
    */
   private async waitForPace(): Promise<boolean> {
-    if (this.pace === null) return false
+    if (this.stepsPerSecond === null) return false
     const now = this.clock()
     const due = Math.max(this.nextStepAt, now)
-    this.nextStepAt = due + 1000 / this.pace
+    this.nextStepAt = due + 1000 / this.stepsPerSecond
     if (due <= now) return false
     // The throttles still decide: at 100 steps/s, a message per step would be 10× the UI's budget.
     if (this.metricsThrottle.due) this.flushProgress()

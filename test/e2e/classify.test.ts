@@ -245,7 +245,9 @@ describeWithChromium('classify view', () => {
       .toBe('true')
     await expect.poll(() => cards(page).count()).toBe(files.length)
 
-    expect(await settledCard(page, 'seven.png')).toMatch(/^seven\.png: predicted 7 \(\d+%\)/)
+    expect(await settledCard(page, 'seven.png')).toMatch(
+      /^seven\.png: predicted 7 \(probability \d+(\.\d)?%\)/
+    )
     expect(await settledCard(page, 'seven-really-a-png.jpg')).toMatch(/predicted 7/)
     expect(await settledCard(page, 'two.jpg')).toMatch(/predicted 2/)
     expect(await settledCard(page, 'seven-large.jpg')).toMatch(/predicted 7/)

@@ -59,9 +59,9 @@ describeWithChromium('evaluate view', () => {
   }
 
   const thumbnails = (page: Page, region: string) =>
-    page
-      .getByRole('region', { name: region })
-      .getByRole('button', { name: /^Test image \d+: true \d, predicted \d, [\d.]+% confident$/ })
+    page.getByRole('region', { name: region }).getByRole('button', {
+      name: /^Test image \d+: true \d, predicted \d with probability [<>]?[\d.]+%$/
+    })
 
   it('evaluates, shows a confusion cell’s images by confidence, and explains one with a saliency map', async () => {
     const page = await openStudio(browser, studio, problems)

@@ -5,7 +5,8 @@ import { PRESETS } from '../../core'
 import {
   MAX_RECORDED_STEPS,
   type EvaluationSummary,
-  type TrainingEvent
+  type TrainingEvent,
+  type WeightSnapshot
 } from '../../electron/contract'
 import { CurrentRunTracker } from '../../electron/host/current-run'
 import { stepMetrics as metric } from './support/step-metrics'
@@ -15,6 +16,7 @@ const started: TrainingEvent = {
   type: 'started',
   runId: 'r1',
   config,
+  preset: 'seed',
   totalSteps: 100,
   stepsPerEpoch: 100,
   state: 'running'
@@ -52,17 +54,20 @@ describe('CurrentRunTracker', () => {
     expect(tracker.current()).toMatchObject({ status: 'paused', elapsedSeconds: 2 })
     expect(tracker.activeStep()).toBe(2)
     tracker.record({ type: 'state', state: 'running' })
-    tracker.record({ type: 'updated', config: { ...config, learningRate: 0.1 } })
+    tracker.record({ type: 'updated', config: { ...config, learningRate: 0.1 }, step: 2 })
     tracker.record({ type: 'progress', metrics: [metric(3)] })
     tracker.record({ type: 'evaluation', step: 3, epoch: 1, evaluation })
     advance(1_000)
     expect(tracker.current()).toEqual({
       runId: 'r1',
       config: { ...config, learningRate: 0.1 },
+      preset: 'seed',
+      initialWeights: null,
       totalSteps: 100,
       stepsPerEpoch: 100,
       status: 'running',
       failure: null,
+      divergence: null,
       pace: 50,
       metrics: [metric(1), metric(2), metric(3)],
       tests: [{ step: 3, epoch: 1, accuracy: 0.9, loss: 0.3 }],
@@ -91,6 +96,29 @@ describe('CurrentRunTracker', () => {
     })
   })
 
+  it('keeps a diverged run with where and how its loss diverged', () => {
+    const { tracker, advance } = tracked()
+    tracker.record(started)
+    tracker.record({ type: 'progress', metrics: [metric(1), metric(2), metric(3)] })
+    advance(500)
+    const divergence = {
+      kind: 'exploded',
+      step: 3,
+      loss: 60,
+      smoothedLoss: 23.6,
+      limit: 23
+    } as const
+    tracker.record({ type: 'diverged', divergence, elapsedSeconds: 0.4 })
+    advance(5_000)
+    expect(tracker.current()).toMatchObject({
+      status: 'diverged',
+      divergence,
+      failure: null,
+      elapsedSeconds: 0.4
+    })
+    expect(tracker.activeStep()).toBeNull()
+  })
+
   it('forgets the run when a reset or a loaded model replaces its weights, and starts afresh with the next', () => {
     const { tracker } = tracked()
     tracker.record(started)
@@ -111,6 +139,32 @@ describe('CurrentRunTracker', () => {
       }
     })
     expect(tracker.current()).toBeNull()
+  })
+
+  it('keeps the preset the run was started from and its step-0 weights (W₀), and says whether it is in progress', () => {
+    const { tracker } = tracked()
+    expect(tracker.inProgress()).toBe(false)
+    tracker.record(started)
+    expect(tracker.inProgress()).toBe(true)
+    const snapshot = (step: number): WeightSnapshot => ({
+      layer: 'dense1.weight',
+      step,
+      rows: 1,
+      cols: 2,
+      rowsAre: 'units',
+      data: Float32Array.of(step, -step)
+    })
+    tracker.record({ type: 'weights', snapshot: snapshot(0) })
+    tracker.record({ type: 'weights', snapshot: snapshot(7) })
+    expect(tracker.current()).toMatchObject({ preset: 'seed', initialWeights: snapshot(0) })
+    tracker.record({ type: 'state', state: 'paused' })
+    expect(tracker.inProgress()).toBe(true)
+    tracker.record({ type: 'finished', reason: 'completed', step: 7, elapsedSeconds: 1 })
+    expect(tracker.inProgress()).toBe(false)
+    // A run whose step-0 snapshot never came (e.g. a window started it paused elsewhere) has no W₀.
+    tracker.record({ ...started, runId: 'r2', preset: null } as TrainingEvent)
+    tracker.record({ type: 'weights', snapshot: snapshot(3) })
+    expect(tracker.current()).toMatchObject({ preset: null, initialWeights: null })
   })
 
   it('keeps memory bounded on a long run, thinned evenly, with the last step', () => {

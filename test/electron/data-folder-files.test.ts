@@ -38,6 +38,8 @@ const record = (id: string, status: RunRecord['status'] = 'completed'): RunRecor
   finalTestAccuracy: 0.5,
   finalTestLoss: 1,
   config: PRESETS.seed.config,
+  changes: [],
+  divergence: null,
   metrics: [],
   evaluations: [],
   failure: null

@@ -258,6 +258,13 @@ describe('the current model through StudioHost', () => {
 
     const pixel = await host.checkGradients({ parameter: 'dense1.weight', indices: [14 * 28 + 14] })
     expect(pixel.checks).toMatchObject([{ parameter: 'dense1.weight', index: 406 }])
+    // Where a check says most: the weights with the largest |dL/dw| on the batch, largest first.
+    const strongest = await host.checkGradients({ parameter: 'dense1.weight', strongest: 5 })
+    const magnitudes = strongest.checks.map((c) => Math.abs(c.analytic))
+    expect(magnitudes).toEqual([...magnitudes].sort((a, b) => b - a))
+    expect(magnitudes[0]).toBeGreaterThanOrEqual(
+      Math.max(...first.checks.map((c) => Math.abs(c.analytic)))
+    )
     const again = await host.checkGradients({ parameter: 'dense1.weight', sampleCount: 40 })
     expect(again.checks.map((c) => c.index)).toEqual(first.checks.map((c) => c.index)) // seeded: the same sample
     await expect(

@@ -99,12 +99,22 @@ describe('image sources and inspection requests', () => {
       parameter: 'dense1.weight',
       indices: [0, 5]
     })
+    expect(parseGradientCheckRequest({ parameter: 'dense1.weight', strongest: 1 })).toEqual({
+      parameter: 'dense1.weight',
+      strongest: 1
+    })
     expect(() => parseGradientCheckRequest({ parameter: 'dense1.weight' })).toThrow(
-      /give either indices or sampleCount/
+      /give exactly one of indices, sampleCount and strongest/
     )
     expect(() =>
       parseGradientCheckRequest({ parameter: 'dense1.weight', indices: [1], sampleCount: 2 })
     ).toThrow(/exactly one/)
+    expect(() =>
+      parseGradientCheckRequest({ parameter: 'dense1.weight', sampleCount: 2, strongest: 1 })
+    ).toThrow(/exactly one/)
+    expect(() => parseGradientCheckRequest({ parameter: 'dense1.weight', strongest: 0 })).toThrow(
+      /^request\.strongest: /
+    )
     expect(() => parseGradientCheckRequest({ parameter: '../etc', sampleCount: 2 })).toThrow(
       /^request\.parameter: /
     )

@@ -1,5 +1,5 @@
-// Run history on the real worker: every run recorded in <dataDir>/runs (completed, stopped, failed,
-// interrupted), renamed, deleted, exported as CSV; damaged files skipped and explained.
+// Run history on the real worker: every run recorded in <dataDir>/runs (completed, stopped, diverged,
+// interrupted), live changes logged, renamed, deleted, exported as CSV; damaged files skipped and explained.
 
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -91,7 +91,7 @@ describe('run history', () => {
     const onDisk = JSON.parse(await readFile(join(dataDir, 'runs', `${run.id}.json`), 'utf8'))
     expect(onDisk).toMatchObject({
       format: 'backprop-studio-run',
-      version: 1,
+      version: 2,
       id: run.id,
       status: 'completed'
     })
@@ -124,15 +124,41 @@ describe('run history', () => {
     expect(run.steps).toBeLessThan(run.totalSteps)
   })
 
-  it("records a diverged run as 'failed' with the reason", async () => {
+  it("records a diverged run as 'diverged', where and how", async () => {
     const run = await runToEnd(DIVERGING)
-    expect(run).toMatchObject({ status: 'failed', finalTestAccuracy: null, finalTestLoss: null })
-    expect((await host.getRun(run.id)).failure).toMatch(/^loss diverged at step \d+/)
+    expect(run).toMatchObject({ status: 'diverged', finalTestAccuracy: null, finalTestLoss: null })
+    const divergence = log.ofType('diverged').at(-1)!.divergence
+    expect(run.divergence).toEqual(divergence)
+    expect((await host.getRun(run.id)).failure).toBeNull()
+  })
+
+  it('records a live learning-rate change at the step it applies from, in the name and the CSV', async () => {
+    const since = log.mark()
+    await host.startTraining(SEED, { paused: true })
+    const { runId } = await log.waitFor('started', { since })
+    for (let i = 0; i < 3; i++) await host.controlTraining('step')
+    await log.waitFor('progress', { since, accept: (e) => e.metrics.at(-1)!.step === 3 })
+    await host.updateTraining({ learningRate: 0.5 })
+    await log.waitFor('updated', { since })
+    await host.controlTraining('step')
+    await log.waitFor('progress', { since, accept: (e) => e.metrics.at(-1)!.step === 4 })
+    await host.controlTraining('stop')
+    await log.waitForEnd(since)
+    const record = await host.getRun(runId)
+    expect(record).toMatchObject({
+      name: '784 → 10 ReLU → 10 · SGD 0.03 → 0.5',
+      status: 'stopped',
+      config: SEED,
+      changes: [{ setting: 'learningRate', step: 4, from: 0.03, to: 0.5 }]
+    })
+    const rows = (await host.exportRunCsv(runId)).text.trimEnd().split('\n').slice(1)
+    expect(rows.map((row) => row.split(',')[6])).toEqual(['0.03', '0.03', '0.03', '0.5'])
+    await host.deleteRun(runId) // the tests below count the runs
   })
 
   it('lists runs newest first', async () => {
     const runs = await host.listRuns()
-    expect(runs.map((r) => r.status)).toEqual(['failed', 'stopped', 'completed'])
+    expect(runs.map((r) => r.status)).toEqual(['diverged', 'stopped', 'completed'])
     expect(runs[0]).not.toHaveProperty('metrics')
   })
 
@@ -163,7 +189,7 @@ describe('run history', () => {
     expect(lines[0]).toBe(RUN_CSV_HEADER)
     expect(lines).toHaveLength(1 + 100)
     const first = record.metrics[0]
-    expect(lines[1]).toBe(`1,1,1,${first.loss},${first.accuracy},32,0.03,,`)
+    expect(lines[1]).toBe(`1,1,1,${first.loss},${first.accuracy},32,0.03,0,,`)
     const evaluated = record.evaluations[0]
     expect(lines[50]).toMatch(new RegExp(`^50,1,50,.*,${evaluated.accuracy},${evaluated.loss}$`))
   })

@@ -6,9 +6,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PRESETS } from '../../core'
 import { MetricSeries } from '../../electron/host/metric-series'
-import { safeFileStem } from '../../electron/host/run-csv'
+import { runCsv, safeFileStem } from '../../electron/host/run-csv'
 import { parseRunFile, serializeRun } from '../../electron/host/run-file'
+import { defaultRunName, distinctRunName, valueChain } from '../../electron/host/run-name'
 import { RunRecorder } from '../../electron/host/run-recorder'
+import type { TrainConfig, TrainingEvent } from '../../electron/contract'
 import { RunStore } from '../../electron/host/run-store'
 import { settle } from './support/event-log'
 import { tempDir } from './support/temp-dir'
@@ -47,6 +49,7 @@ describe('RunRecorder', () => {
       type: 'started',
       runId: 'r1',
       config,
+      preset: 'seed',
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'
@@ -88,12 +91,156 @@ describe('RunRecorder', () => {
       type: 'started',
       runId: 'r2',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 1,
       stepsPerEpoch: 1,
       state: 'running'
     })
     await recorder.close()
     expect(warnings.join('\n')).toMatch(/could not save run r2/)
+  })
+})
+
+describe('RunRecorder: what really happened', () => {
+  const seed = PRESETS.seed.config
+  const start = (runId: string, config: TrainConfig = seed): TrainingEvent => ({
+    type: 'started',
+    runId,
+    config,
+    preset: 'seed',
+    totalSteps: 100,
+    stepsPerEpoch: 100,
+    state: 'running'
+  })
+  const recorderIn = (dir: string) => {
+    const store = new RunStore(dir)
+    return { store, recorder: new RunRecorder(store, Promise.resolve()) }
+  }
+
+  it('logs live changes at the step they apply from, in the name and the record', async () => {
+    const { store, recorder } = recorderIn(tempDir())
+    recorder.record(start('r1'))
+    recorder.record({ type: 'progress', metrics: [metrics(1), metrics(2), metrics(3)] })
+    // The worker says how many steps were done with the old settings: the new ones apply from step 4.
+    recorder.record({ type: 'updated', config: { ...seed, learningRate: 0.5 }, step: 3 })
+    await recorder.idle()
+    expect(recorder.activeRecord()).toMatchObject({
+      name: '784 → 10 ReLU → 10 · SGD 0.03 → 0.5',
+      config: { learningRate: 0.03 }, // as it started
+      changes: [{ setting: 'learningRate', step: 4, from: 0.03, to: 0.5 }]
+    })
+    recorder.record({ type: 'progress', metrics: [metrics(4), metrics(5)] })
+    const withMomentum = { ...seed, learningRate: 0.5, optimizer: { kind: 'sgd', momentum: 0.9 } }
+    recorder.record({ type: 'updated', config: withMomentum as TrainConfig, step: 5 })
+    recorder.record({ type: 'finished', reason: 'completed', step: 5, elapsedSeconds: 1 })
+    await recorder.idle()
+    const saved = await store.read('r1')
+    expect(saved.name).toBe('784 → 10 ReLU → 10 · SGD 0.03 → 0.5, momentum 0 → 0.9')
+    expect(saved.changes).toEqual([
+      { setting: 'learningRate', step: 4, from: 0.03, to: 0.5 },
+      { setting: 'momentum', step: 6, from: 0, to: 0.9 }
+    ])
+  })
+
+  it('counts changes between the same two steps as one, and none when the value comes back', async () => {
+    const { recorder } = recorderIn(tempDir())
+    recorder.record(start('r1'))
+    recorder.record({ type: 'progress', metrics: [metrics(1)] })
+    for (const learningRate of [0.1, 0.2, 0.5])
+      recorder.record({ type: 'updated', config: { ...seed, learningRate }, step: 1 })
+    expect(recorder.activeRecord()!.changes).toEqual([
+      { setting: 'learningRate', step: 2, from: 0.03, to: 0.5 }
+    ])
+    recorder.record({ type: 'updated', config: seed, step: 1 })
+    expect(recorder.activeRecord()!.changes).toEqual([])
+    await recorder.close()
+  })
+
+  it('numbers runs whose settings give the same name, and keeps a name the learner chose', async () => {
+    const { store, recorder } = recorderIn(tempDir())
+    for (const id of ['r1', 'r2', 'r3']) {
+      recorder.record(start(id))
+      recorder.record({ type: 'finished', reason: 'completed', step: 0, elapsedSeconds: 0 })
+    }
+    recorder.record(start('r4', { ...seed, learningRate: 0.1 }))
+    recorder.rename('mine')
+    recorder.record({ type: 'updated', config: { ...seed, learningRate: 0.5 }, step: 0 })
+    await recorder.close()
+    const names = (await store.list()).runs.map((r) => [r.id, r.name])
+    expect(Object.fromEntries(names)).toEqual({
+      r1: '784 → 10 ReLU → 10 · SGD 0.03',
+      r2: '784 → 10 ReLU → 10 · SGD 0.03 #2',
+      r3: '784 → 10 ReLU → 10 · SGD 0.03 #3',
+      r4: 'mine'
+    })
+  })
+
+  it("records a diverged run as 'diverged', where and how, with no final test result", async () => {
+    const { store, recorder } = recorderIn(tempDir())
+    recorder.record(start('r1'))
+    recorder.record({ type: 'evaluation', step: 2, epoch: 1, evaluation: summaryOf(0.2, 2.1) })
+    recorder.record({ type: 'progress', metrics: [metrics(1), metrics(2), metrics(3)] })
+    const divergence = {
+      kind: 'exploded',
+      step: 3,
+      loss: 60,
+      smoothedLoss: 23.6,
+      limit: 23
+    } as const
+    recorder.record({ type: 'diverged', divergence, elapsedSeconds: 0.5 })
+    await recorder.idle()
+    expect(await store.read('r1')).toMatchObject({
+      status: 'diverged',
+      divergence,
+      steps: 3,
+      durationSeconds: 0.5,
+      finalTestAccuracy: null,
+      finalTestLoss: null,
+      failure: null
+    })
+  })
+
+  it('writes the learning rate and momentum each step trained with into the CSV', async () => {
+    const { store, recorder } = recorderIn(tempDir())
+    recorder.record(start('r1'))
+    recorder.record({ type: 'progress', metrics: [metrics(1), metrics(2)] })
+    const changed = { ...seed, learningRate: 0.5, optimizer: { kind: 'sgd', momentum: 0.9 } }
+    recorder.record({ type: 'updated', config: changed as TrainConfig, step: 2 })
+    const at = (step: number) => ({ ...metrics(step), learningRate: 0.5 })
+    recorder.record({ type: 'progress', metrics: [at(3), at(4)] })
+    recorder.record({ type: 'finished', reason: 'completed', step: 4, elapsedSeconds: 1 })
+    await recorder.idle()
+    const csv = runCsv(await store.read('r1'))
+    const rows = csv.text.trim().split('\n')
+    expect(rows[0]).toBe(
+      'step,epoch,batch,loss,accuracy,samples_seen,learning_rate,momentum,test_accuracy,test_loss'
+    )
+    expect(rows.slice(1).map((row) => row.split(',').slice(6, 8).join(' '))).toEqual([
+      '0.03 0',
+      '0.03 0',
+      '0.5 0.9',
+      '0.5 0.9'
+    ])
+    expect(csv.fileName).toBe('784-10-ReLU-10-SGD-0.03-0.5-momentum-0-0.9.csv')
+  })
+})
+
+describe('run names', () => {
+  it('chain the values a setting took, shortened past three', () => {
+    expect(valueChain([0.03])).toBe('0.03')
+    expect(valueChain([0.03, 0.5, 0.1])).toBe('0.03 → 0.5 → 0.1')
+    expect(valueChain([0.03, 0.5, 0.1, 0.2])).toBe('0.03 → … → 0.2')
+    expect(defaultRunName(PRESETS.mlp.config)).toBe('784 → 128 ReLU → 10 · Adam 0.001')
+  })
+
+  it('number a taken name one past the highest number in use', () => {
+    const base = '784 → 10 ReLU → 10 · SGD 0.03'
+    expect(distinctRunName(base, [])).toBe(base)
+    expect(distinctRunName(base, ['other', `${base} → 0.5`])).toBe(base)
+    expect(distinctRunName(base, [base])).toBe(`${base} #2`)
+    // A deleted "#2" is not reused while "#3" exists: numbers only go up.
+    expect(distinctRunName(base, [base, `${base} #3`])).toBe(`${base} #4`)
+    expect(distinctRunName(base, [`${base} #x`])).toBe(base)
   })
 })
 
@@ -111,7 +258,9 @@ describe('run files', () => {
     config: PRESETS.seed.config,
     metrics: [metrics(1), metrics(2)],
     evaluations: [{ step: 2, epoch: 1, accuracy: 0.5, loss: 1.2 }],
-    failure: null
+    failure: null,
+    changes: [{ setting: 'learningRate' as const, step: 2, from: 0.03, to: 0.5 }],
+    divergence: null
   }
 
   it('round-trips a record', () => {
@@ -120,7 +269,7 @@ describe('run files', () => {
 
   it('names the damaged field, and refuses a file that holds another run', () => {
     const text = (patch: object) =>
-      JSON.stringify({ format: 'backprop-studio-run', version: 1, ...record, ...patch })
+      JSON.stringify({ format: 'backprop-studio-run', version: 2, ...record, ...patch })
     expect(() => parseRunFile(text({ status: 'exploded' }), 'abc')).toThrow(/^run abc: status: /)
     expect(() => parseRunFile(text({ metrics: [{ ...metrics(1), loss: 'low' }] }), 'abc')).toThrow(
       /^run abc: metrics\.0\.loss: /
@@ -131,8 +280,17 @@ describe('run files', () => {
     expect(() => parseRunFile(text({ startedAt: 'yesterday' }), 'abc')).toThrow(
       /^run abc: startedAt: must be an ISO 8601 time/
     )
-    expect(() => parseRunFile(text({ version: 2 }), 'abc')).toThrow(/^run abc: version: /)
+    expect(() => parseRunFile(text({ version: 3 }), 'abc')).toThrow(/^run abc: version: /)
+    expect(() =>
+      parseRunFile(text({ changes: [{ setting: 'seed', step: 1, from: 1, to: 2 }] }), 'abc')
+    ).toThrow(/^run abc: changes\.0\.setting: /)
     expect(() => parseRunFile(text({}), 'other')).toThrow('run other: the file holds run abc')
+  })
+
+  it('still reads version 1 files, which had no change log and no divergence', () => {
+    const { changes: _changes, divergence: _divergence, ...v1 } = record
+    const text = JSON.stringify({ format: 'backprop-studio-run', version: 1, ...v1 })
+    expect(parseRunFile(text, 'abc')).toEqual({ ...record, changes: [], divergence: null })
   })
 
   it('turns run names into safe file names', () => {
@@ -143,3 +301,7 @@ describe('run files', () => {
     expect(safeFileStem('x'.repeat(300))).toHaveLength(100)
   })
 })
+
+function summaryOf(accuracy: number, loss: number) {
+  return { count: 10, accuracy, loss, confusion: [], classCounts: [], perClassAccuracy: [] }
+}

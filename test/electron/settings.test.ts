@@ -19,18 +19,43 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(join(dir, 'not-yet-created'))
     expect(await store.get()).toEqual(DEFAULT_SETTINGS)
     expect(await store.windowBounds()).toBeNull()
-    expect(await store.update({ theme: 'dark' })).toEqual({ lastConfig: null, theme: 'dark' })
+    expect(await store.update({ theme: 'dark' })).toEqual({
+      lastConfig: null,
+      theme: 'dark',
+      guideDismissed: false
+    })
     expect(await store.update({ lastConfig: PRESETS.mlp.config })).toEqual({
       lastConfig: PRESETS.mlp.config,
-      theme: 'dark'
+      theme: 'dark',
+      guideDismissed: false
     })
+    expect(await store.update({ guideDismissed: true })).toMatchObject({ guideDismissed: true })
     await store.saveWindowBounds(BOUNDS)
 
     const restarted = new SettingsStore(join(dir, 'not-yet-created'))
-    expect(await restarted.get()).toEqual({ lastConfig: PRESETS.mlp.config, theme: 'dark' })
+    expect(await restarted.get()).toEqual({
+      lastConfig: PRESETS.mlp.config,
+      theme: 'dark',
+      guideDismissed: true
+    })
     expect(await restarted.windowBounds()).toEqual(BOUNDS)
     const onDisk = JSON.parse(await readFile(join(dir, 'not-yet-created', 'settings.json'), 'utf8'))
-    expect(onDisk).toEqual({ lastConfig: PRESETS.mlp.config, theme: 'dark', windowBounds: BOUNDS })
+    expect(onDisk).toEqual({
+      lastConfig: PRESETS.mlp.config,
+      theme: 'dark',
+      guideDismissed: true,
+      windowBounds: BOUNDS
+    })
+  })
+
+  it('reads a file written before the first-steps guide existed as "not dismissed"', async () => {
+    const dir = tempDir()
+    await writeFile(join(dir, 'settings.json'), '{"theme":"dark","lastConfig":null}')
+    expect(await new SettingsStore(dir).get()).toEqual({
+      lastConfig: null,
+      theme: 'dark',
+      guideDismissed: false
+    })
   })
 
   it('reads a lastConfig saved in the dense form (before layer lists) as the same net', async () => {
@@ -55,7 +80,11 @@ describe('SettingsStore', () => {
       store.update({ lastConfig: PRESETS.seed.config })
     ])
     const restarted = new SettingsStore(store.path.replace(/settings\.json$/, ''))
-    expect(await restarted.get()).toEqual({ lastConfig: PRESETS.seed.config, theme: 'light' })
+    expect(await restarted.get()).toEqual({
+      lastConfig: PRESETS.seed.config,
+      theme: 'light',
+      guideDismissed: false
+    })
     expect(await restarted.windowBounds()).toEqual(BOUNDS)
   })
 
@@ -76,7 +105,8 @@ describe('SettingsStore', () => {
       await store.update({ theme: 'light' }) // and it is usable again
       expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual({
         lastConfig: null,
-        theme: 'light'
+        theme: 'light',
+        guideDismissed: false
       })
     }
   })
@@ -97,9 +127,13 @@ describe('settings through StudioHost', () => {
         await host.updateSettings({ theme: 'dark', lastConfig: PRESETS.softmax.config })
       ).toEqual({
         theme: 'dark',
-        lastConfig: PRESETS.softmax.config
+        lastConfig: PRESETS.softmax.config,
+        guideDismissed: false
       })
       await expect(host.updateSettings({ theme: 'sepia' })).rejects.toThrow(/^settings\.theme: /)
+      await expect(host.updateSettings({ guideDismissed: 'yes' })).rejects.toThrow(
+        /^settings\.guideDismissed: /
+      )
       await expect(
         host.updateSettings({ lastConfig: { ...PRESETS.seed.config, batchSize: 0 } })
       ).rejects.toThrow(/^settings\.lastConfig\.batchSize: /)
@@ -110,7 +144,8 @@ describe('settings through StudioHost', () => {
       await host.saveWindowBounds(BOUNDS)
       expect(await host.getSettings()).toEqual({
         theme: 'dark',
-        lastConfig: PRESETS.softmax.config
+        lastConfig: PRESETS.softmax.config,
+        guideDismissed: false
       })
       expect(await host.windowBounds()).toEqual(BOUNDS)
     } finally {

@@ -13,7 +13,7 @@ import { denseNet } from '../helpers/architectures'
 const SEED = PRESETS.seed.config
 /** The seed net over the whole training set: 1875 steps of ~1 ms, so steps outpace any UI. */
 const FAST_FULL_EPOCH: TrainConfig = { ...SEED, batchCount: 'all' }
-/** Uniform U(−1, 1) init, three ReLU layers and lr 10: the loss becomes NaN within a few steps. */
+/** Uniform U(−1, 1) init, three ReLU layers and lr 10: the loss explodes within a few steps. */
 const DIVERGING: TrainConfig = {
   ...SEED,
   init: 'uniform',
@@ -48,7 +48,13 @@ describe('StudioHost with the real worker', () => {
   it('reports the real MNIST in getInfo', async () => {
     const info = await host.getInfo()
     expect(info).toMatchObject({ mode: 'browser', version: 'test' })
-    expect(info.train).toEqual({ name: 'MNIST training set', count: 60_000, rows: 28, cols: 28 })
+    expect(info.train).toEqual({
+      name: 'MNIST training set',
+      count: 60_000,
+      rows: 28,
+      cols: 28,
+      classes: 10
+    })
     expect(info.test).toMatchObject({ count: 10_000, rows: 28, cols: 28 })
   })
 
@@ -154,7 +160,7 @@ describe('StudioHost with the real worker', () => {
 
     const beforeStop = log.mark()
     await host.controlTraining('stop')
-    const end = await log.waitForEnd(beforeStop)
+    const end = await log.waitFor('finished', { since: beforeStop })
     expect(end).toMatchObject({ type: 'finished', reason: 'stopped' })
     expect(end.step).toBe(log.metrics(since).at(-1)!.step)
   })
@@ -185,11 +191,13 @@ describe('StudioHost with the real worker', () => {
 
   it('tells a window that opens late about the run it missed, until a reset replaces its weights', async () => {
     const since = log.mark()
-    await host.startTraining({ ...SEED, evaluateEvery: 40 }, { pace: 5000 })
+    await host.startTraining({ ...SEED, evaluateEvery: 40 }, { pace: 5000, preset: 'seed' })
     await log.waitForEnd(since)
     const run = await host.getCurrentRun()
     expect(run).toMatchObject({
       status: 'finished',
+      preset: 'seed',
+      initialWeights: log.ofType('weights', since)[0].snapshot,
       failure: null,
       pace: 5000,
       totalSteps: 100,
@@ -219,7 +227,9 @@ describe('StudioHost with the real worker', () => {
     await host.controlTraining('step')
     await log.waitFor('progress', { since })
     await host.updateTraining({ learningRate: 0.01 })
-    expect((await log.waitFor('updated', { since })).config.learningRate).toBe(0.01)
+    const updated = await log.waitFor('updated', { since })
+    expect(updated.config.learningRate).toBe(0.01)
+    expect(updated.step).toBe(1) // one step trained at 0.03: the change applies from step 2
     const beforeStep = log.mark()
     await host.controlTraining('step')
     await log.waitFor('progress', { since: beforeStep })
@@ -345,11 +355,15 @@ describe('StudioHost with the real worker', () => {
     await expect(host.updateTraining({ learningRate: 0.1 })).resolves.toBeUndefined() // validated, nothing to change
   })
 
-  it('replaces a running run when a new one starts', async () => {
+  it('refuses a second start while a run is going, and replaces the run only when asked to', async () => {
     const since = log.mark()
     await host.startTraining(LONG_RUN, LONG_RUN_PACE)
     await log.waitFor('progress', { since })
-    await host.startTraining(SEED)
+    // e.g. a window that opened before the run began, and whose Start still reads "Start"
+    await expect(host.startTraining(SEED)).rejects.toMatchObject({ code: 'run-in-progress' })
+    expect(log.ofType('started', since)).toHaveLength(1)
+    expect(await host.getCurrentRun()).toMatchObject({ status: 'running' })
+    await host.startTraining(SEED, { replace: true })
     const types = log.events.slice(since).map((e) => e.type)
     const firstEnd = types.indexOf('finished')
     expect(firstEnd).toBeGreaterThan(0)
@@ -362,19 +376,23 @@ describe('StudioHost with the real worker', () => {
     })
   })
 
-  it('stops a diverging run with an explanation, and stays usable', async () => {
+  it('stops a diverging run where its loss exploded, says so as data, and stays usable', async () => {
     const since = log.mark()
     await host.startTraining(DIVERGING)
     const end = await log.waitForEnd(since)
-    expect(end.type).toBe('failed')
-    expect(end).toMatchObject({
-      message: expect.stringMatching(
-        /^loss diverged at step \d+ \(it became (NaN|Infinity)\): try a lower learning rate$/
-      )
-    })
-    expect(end.step).toBeGreaterThan(0)
-    // The heatmaps show the weights as the run left them, not the initial ones.
-    expect(log.ofType('weights', since).at(-1)!.snapshot.step).toBe(end.step! - 1)
+    if (end.type !== 'diverged') throw new Error(`expected 'diverged', got ${JSON.stringify(end)}`)
+    const { divergence } = end
+    expect(divergence.step).toBeGreaterThan(0)
+    expect(end.elapsedSeconds).toBeGreaterThan(0)
+    if (divergence.kind === 'exploded') {
+      // The step that exploded is drawn too, with its true (huge) loss.
+      const last = log.metrics(since).at(-1)!
+      expect(last).toMatchObject({ step: divergence.step, loss: divergence.loss })
+      expect(divergence.smoothedLoss).toBeGreaterThan(divergence.limit!)
+    }
+    // The heatmaps show the weights as the run left them (before the step that diverged).
+    expect(log.ofType('weights', since).at(-1)!.snapshot.step).toBe(divergence.step - 1)
+    expect(await host.getCurrentRun()).toMatchObject({ status: 'diverged', divergence })
 
     const again = log.mark()
     await host.startTraining(SEED)

@@ -14,7 +14,7 @@ import {
   STUDIO_METHODS
 } from '../../electron/host/validation'
 
-const MNIST_TRAIN = { name: 'MNIST training set', count: 60_000, rows: 28, cols: 28 }
+const MNIST_TRAIN = { name: 'MNIST training set', count: 60_000, rows: 28, cols: 28, classes: 10 }
 
 describe('validation', () => {
   it('accepts the presets and delegates ranges to core', () => {

@@ -113,8 +113,8 @@ const SAMPLES = {
 } as const satisfies Record<ArgumentKind, Sample>
 
 const MNIST = {
-  train: { name: 'MNIST training set', count: 60_000, rows: 28, cols: 28 },
-  test: { name: 'MNIST test set', count: 10_000, rows: 28, cols: 28 }
+  train: { name: 'MNIST training set', count: 60_000, rows: 28, cols: 28, classes: 10 },
+  test: { name: 'MNIST test set', count: 10_000, rows: 28, cols: 28, classes: 10 }
 }
 
 function kindOf(spec: ArgumentSpec): ArgumentKind {

@@ -19,7 +19,7 @@ describe('wire format', () => {
       type: 'event',
       event: {
         type: 'weights',
-        snapshot: { layer: 'dense1.weight', step: 3, rows: 2, cols: 3, data }
+        snapshot: { layer: 'dense1.weight', step: 3, rows: 2, cols: 3, rowsAre: 'units', data }
       }
     })
     const decoded = decodeWire(text) as {

@@ -1,6 +1,8 @@
 // The worker's pure parts: the run-control state machine and the throttles, with a fake clock.
 
 import { describe, expect, it } from 'vitest'
+import { AUTO_PACE } from '../../electron/contract'
+import { resolvePace } from '../../electron/worker/pace'
 import { RunControl } from '../../electron/worker/run-control'
 import {
   EMIT_INTERVAL_MS,
@@ -72,5 +74,15 @@ describe('Throttle and Stopwatch', () => {
     stopwatch.start()
     now = 5500
     expect(stopwatch.seconds).toBe(1.5)
+  })
+})
+
+describe('resolvePace', () => {
+  it("slows a short run to a watchable pace under 'auto', and leaves a long one at full speed", () => {
+    expect(resolvePace('auto', 100)).toBe(AUTO_PACE.stepsPerSecond) // the seed preset: ~5 s to watch
+    expect(resolvePace('auto', AUTO_PACE.maxSteps)).toBe(AUTO_PACE.stepsPerSecond)
+    expect(resolvePace('auto', AUTO_PACE.maxSteps + 1)).toBeNull()
+    expect(resolvePace(5, 100_000)).toBe(5) // a pace the learner set is kept, whatever the length
+    expect(resolvePace(null, 100)).toBeNull()
   })
 })

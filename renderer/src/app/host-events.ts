@@ -34,6 +34,7 @@ export function receiveTrainingEvent(event: TrainingEvent): void {
     case 'started':
     case 'state':
     case 'finished':
+    case 'diverged':
     case 'failed':
     case 'reset':
       void model.refresh()

@@ -1,9 +1,10 @@
-// Settings that survive a restart: the theme, and the config last edited (restored at start, then
-// saved shortly after each change). The host writes them atomically; this store only asks.
+// Settings that survive a restart: the theme, the config last edited (restored at start, then saved
+// shortly after each change), and whether the first-steps guide was dismissed. The host writes them
+// atomically; this store only asks.
 
 import { defineStore } from 'pinia'
 import { ref, shallowRef, watch } from 'vue'
-import type { ThemePreference, TrainConfig } from '@contract'
+import type { Settings, ThemePreference, TrainConfig } from '@contract'
 import { useStudio } from '@/shared/api'
 import { applyTheme } from '@/shared/theme/theme'
 import { useConfigStore } from '@/train/config-store'
@@ -20,6 +21,8 @@ function messageOf(err: unknown): string {
 export const useSettingsStore = defineStore('settings', () => {
   const config = useConfigStore()
   const theme = ref<ThemePreference>('system')
+  /** The first-steps guide was dismissed (in any window, ever): it is not shown again. */
+  const guideDismissed = ref(false)
   const status = ref<SettingsStatus>('loading')
   const error = shallowRef<string | null>(null)
 
@@ -33,6 +36,7 @@ export const useSettingsStore = defineStore('settings', () => {
       const settings = await useStudio().getSettings()
       theme.value = settings.theme
       applyTheme(settings.theme)
+      guideDismissed.value = settings.guideDismissed
       // NOTE: only into an untouched form: what the user typed while the settings were on their way wins.
       if (settings.lastConfig && config.isPristine) {
         config.restore(settings.lastConfig)
@@ -47,7 +51,7 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  async function save(patch: { theme?: ThemePreference; lastConfig?: TrainConfig }): Promise<void> {
+  async function save(patch: Partial<Settings>): Promise<void> {
     try {
       await useStudio().updateSettings(patch)
     } catch (err) {
@@ -59,6 +63,12 @@ export const useSettingsStore = defineStore('settings', () => {
     theme.value = preference
     applyTheme(preference)
     if (status.value === 'ready') await save({ theme: preference })
+  }
+
+  /** Hides the first-steps guide for good (saved, unless the settings could not be read). */
+  async function dismissGuide(): Promise<void> {
+    guideDismissed.value = true
+    if (status.value === 'ready') await save({ guideDismissed: true })
   }
 
   /** Saves the edited config once edits pause; only valid configs are worth restoring. */
@@ -76,5 +86,5 @@ export const useSettingsStore = defineStore('settings', () => {
 
   watch(() => config.validConfig, scheduleConfigSave)
 
-  return { theme, status, error, load, setTheme }
+  return { theme, guideDismissed, status, error, load, setTheme, dismissGuide }
 })

@@ -7,7 +7,7 @@ import { computed, watch } from 'vue'
 import type { ModelSummary } from '@contract'
 import { describeArchitecture } from '@core/nn/architecture'
 import { useNavigationStore } from '@/shared/navigation-store'
-import { formatPercent } from '@/shared/format'
+import { formatAccuracy } from '@/shared/format'
 import { useModelStore } from '@/shared/model/model-store'
 import { useTrainingStore } from '@/train/training-store'
 import { DRAWING_ID } from './classify-item'
@@ -31,7 +31,7 @@ export interface PredictorDescription {
 /** "Weights of the last run · step 1500 · 91.2% on the test set", "Model file mlp.json · 784 → 128 ReLU → 10". */
 function describeModel(summary: ModelSummary): string {
   const accuracy = summary.metrics.testAccuracy
-  const test = accuracy === undefined ? '' : ` · ${formatPercent(accuracy)} on the test set`
+  const test = accuracy === undefined ? '' : ` · ${formatAccuracy(accuracy)} on the test set`
   switch (summary.source) {
     case 'loaded':
       return `Model file ${summary.fileName ?? ''} · ${describeArchitecture(summary.architecture)}${test}`
@@ -70,7 +70,12 @@ export const usePredictorStore = defineStore('classify-predictor', () => {
       return { state: 'live', text: `Live weights of the current run · step ${training.step}` }
     }
     if (model.current) return { state: 'ready', text: describeModel(model.current) }
-    if (status === 'finished' || status === 'stopped' || status === 'failed') {
+    if (
+      status === 'finished' ||
+      status === 'stopped' ||
+      status === 'diverged' ||
+      status === 'failed'
+    ) {
       return { state: 'ready', text: `Weights of the last run · step ${training.step}` }
     }
     if (predictions.hasModel) return { state: 'ready', text: 'The studio’s current model' }

@@ -187,6 +187,18 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     })
   }
 
+  /** Opens the saliency of the learner's own image (drawn, dropped or pasted in Classify). */
+  function explainOwnImage(image: {
+    readonly name: string
+    readonly input: Float32Array
+  }): Promise<void> {
+    return explain({
+      source: { kind: 'pixels', pixels: image.input },
+      title: image.name,
+      label: null
+    })
+  }
+
   async function explainClass(classIndex: number): Promise<void> {
     saliencyClass.value = classIndex
     await loadSaliency()
@@ -251,6 +263,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     loadMistakes,
     filterMistakes,
     explain,
+    explainOwnImage,
     explainTestImage,
     explainClass,
     closeSaliency,

@@ -5,6 +5,7 @@ import type { RunRecord } from '@contract'
 import type { ChartLine, RunTone } from '@/shared/charts/chart-lines'
 import { appendPoints, emptySeries, seriesPoints, type Point } from '@/shared/charts/series'
 import { EMPTY_EMA, emaPush, emaValue, smoothingFor } from '@/shared/charts/smoothing'
+import { pointsIn, unitsPerStep, type StepScale, type XUnit } from '@/shared/charts/x-axis'
 
 /** At most this many runs are overlaid: more lines than colours stop being readable. */
 export const MAX_COMPARED_RUNS = 5
@@ -42,43 +43,78 @@ export function smoothedCurves(record: RunRecord): Smoothed {
   return { loss: thin(loss), accuracy: thin(accuracy) }
 }
 
-/** One smoothed loss line per run. */
-export function compareLossLines(entries: readonly CompareEntry[]): ChartLine[] {
+/** MNIST's training images: an epoch of batchCount 'all' when the record has not shown its length. */
+const MNIST_TRAIN_IMAGES = 60_000
+
+/** The run's batches per epoch; for 'all', read from its metrics (step = batches before + batchInEpoch). */
+function stepsPerEpochOf(record: RunRecord): number {
+  const { batchCount, batchSize } = record.config
+  if (batchCount !== 'all') return batchCount
+  const later = record.metrics.find((m) => m.epoch > 1)
+  return later
+    ? (later.step - later.batchInEpoch) / (later.epoch - 1)
+    : Math.ceil(MNIST_TRAIN_IMAGES / batchSize)
+}
+
+/** What one of the run's steps is worth in epochs and samples. */
+function scaleOf(record: RunRecord): StepScale {
+  return { stepsPerEpoch: stepsPerEpochOf(record), batchSize: record.config.batchSize }
+}
+
+/** One smoothed loss line per run, x in `unit`. */
+export function compareLossLines(
+  entries: readonly CompareEntry[],
+  unit: XUnit = 'step'
+): ChartLine[] {
   return entries.map(({ record, tone }) => ({
     id: `${record.id}-loss`,
     label: record.name,
     tone,
     style: 'smooth',
-    points: smoothedCurves(record).loss
+    points: pointsIn(smoothedCurves(record).loss, unit, scaleOf(record))
   }))
 }
 
-/** Per run: smoothed batch accuracy (line) and test accuracy (dots), in percent. */
-export function compareAccuracyLines(entries: readonly CompareEntry[]): ChartLine[] {
+/** Per run: smoothed batch accuracy (line) and test accuracy (dots), in percent, x in `unit`. */
+export function compareAccuracyLines(
+  entries: readonly CompareEntry[],
+  unit: XUnit = 'step'
+): ChartLine[] {
   return entries.flatMap(({ record, tone }): ChartLine[] => [
     {
       id: `${record.id}-accuracy`,
       label: `${record.name} (batch)`,
       tone,
       style: 'smooth',
-      points: smoothedCurves(record).accuracy
+      points: pointsIn(smoothedCurves(record).accuracy, unit, scaleOf(record))
     },
     {
       id: `${record.id}-test`,
       label: `${record.name} (test)`,
       tone,
       style: 'points',
-      points: record.evaluations.map((e) => ({ x: e.step, y: e.accuracy * 100 }))
+      points: pointsIn(
+        record.evaluations.map((e) => ({ x: e.step, y: e.accuracy * 100 })),
+        unit,
+        scaleOf(record)
+      )
     }
   ])
 }
 
-/** The step axis's end: the longest compared run. */
-export function compareStepMax(entries: readonly CompareEntry[]): number | undefined {
-  const steps = entries.map(({ record }) =>
-    Math.max(record.steps, record.metrics.at(-1)?.step ?? 0)
-  )
-  const max = Math.max(0, ...steps)
+/**
+ * The x axis's end: the longest compared run, in `unit`. NOTE: runs of different lengths or batch
+ * sizes line up by epochs or samples; by steps a short run is squeezed against the left edge.
+ */
+export function compareXMax(
+  entries: readonly CompareEntry[],
+  unit: XUnit = 'step'
+): number | undefined {
+  const ends = entries.map(({ record }) => {
+    const steps = Math.max(record.steps, record.metrics.at(-1)?.step ?? 0)
+    return steps * unitsPerStep(unit, scaleOf(record))
+  })
+  const max = Math.max(0, ...ends)
   return max > 0 ? max : undefined
 }
 

@@ -6,7 +6,8 @@ import { describeArchitecture } from '@core/nn/architecture'
 import { countParameters } from '@core/nn/shapes'
 import { FIELDS } from '@/shared/config/config-form'
 import { CHOICES } from '@/shared/config/config-layout'
-import { formatCount, formatPercent, formatRunDuration, formatValue } from '@/shared/format'
+import { formatAccuracy, formatCount, formatRunDuration, formatValue } from '@/shared/format'
+import { settingTimeline } from './run-changes'
 import { STATUS_TEXT } from './runs-table'
 
 export interface DiffRow {
@@ -35,11 +36,7 @@ const ROWS: readonly Field[] = [
   ['Parameters', 'config', (r) => formatCount(countParameters(r.config.architecture))],
   [FIELDS.init.label, 'config', (r) => choiceLabel('init', r.config.init)],
   [FIELDS.optimizer.label, 'config', (r) => (r.config.optimizer.kind === 'sgd' ? 'SGD' : 'Adam')],
-  [
-    FIELDS.momentum.label,
-    'config',
-    (r) => (r.config.optimizer.kind === 'sgd' ? String(r.config.optimizer.momentum) : NOT_USED)
-  ],
+  [FIELDS.momentum.label, 'config', (r) => settingTimeline(r, 'momentum') ?? NOT_USED],
   [
     FIELDS.beta1.label,
     'config',
@@ -55,7 +52,8 @@ const ROWS: readonly Field[] = [
     'config',
     (r) => (r.config.optimizer.kind === 'adam' ? String(r.config.optimizer.epsilon) : NOT_USED)
   ],
-  [FIELDS.learningRate.label, 'config', (r) => String(r.config.learningRate)],
+  // "0.03 → 0.5 at step 412": what the run trained with, not only what it started with.
+  [FIELDS.learningRate.label, 'config', (r) => settingTimeline(r, 'learningRate') ?? NOT_USED],
   [FIELDS.weightDecay.label, 'config', (r) => String(r.config.weightDecay)],
   [FIELDS.batchSize.label, 'config', (r) => String(r.config.batchSize)],
   [FIELDS.batchCount.label, 'config', (r) => String(r.config.batchCount)],
@@ -70,7 +68,7 @@ const ROWS: readonly Field[] = [
   ['Status', 'result', (r) => STATUS_TEXT[r.status]],
   ['Steps', 'result', (r) => `${r.steps} / ${r.totalSteps}`],
   ['Duration', 'result', (r) => formatRunDuration(r.durationSeconds)],
-  ['Final test accuracy', 'result', (r) => formatPercent(r.finalTestAccuracy, 2)],
+  ['Final test accuracy', 'result', (r) => formatAccuracy(r.finalTestAccuracy)],
   [
     'Final test loss',
     'result',

@@ -157,7 +157,8 @@ export const useRunsStore = defineStore('runs', () => {
   watch(
     () => training.status,
     (now, before) => {
-      const ended = now === 'finished' || now === 'stopped' || now === 'failed'
+      const ended =
+        now === 'finished' || now === 'stopped' || now === 'diverged' || now === 'failed'
       if (ended || before === 'starting') void refresh()
     }
   )

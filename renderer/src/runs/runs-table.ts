@@ -4,7 +4,8 @@ import type { RunStatus, RunSummary } from '@contract'
 import { describeArchitecture } from '@core/nn/architecture'
 import { countParameters } from '@core/nn/shapes'
 import type { OptimizerConfig } from '@core/train/config'
-import { formatCount, formatPercent, formatRunDuration } from '@/shared/format'
+import { formatAccuracy, formatCount, formatRunDuration } from '@/shared/format'
+import { settingValues } from './run-changes'
 
 export type RunColumnKey =
   | 'name'
@@ -39,6 +40,7 @@ export const STATUS_TEXT: Readonly<Record<RunStatus, string>> = {
   running: 'Running',
   completed: 'Completed',
   stopped: 'Stopped',
+  diverged: 'Diverged',
   failed: 'Failed',
   interrupted: 'Interrupted'
 }
@@ -47,6 +49,13 @@ export const STATUS_TEXT: Readonly<Record<RunStatus, string>> = {
 export function describeOptimizer(optimizer: OptimizerConfig): string {
   if (optimizer.kind === 'adam') return 'Adam'
   return optimizer.momentum > 0 ? `SGD, momentum ${optimizer.momentum}` : 'SGD'
+}
+
+/** The run's optimizer with any live momentum change: "SGD, momentum 0 → 0.9". */
+function describeRunOptimizer(run: RunSummary): string {
+  const momenta = settingValues(run, 'momentum')
+  if (momenta === null || !momenta.includes('→')) return describeOptimizer(run.config.optimizer)
+  return `SGD, momentum ${momenta}`
 }
 
 /** "Mar 12, 14:05" in the user's locale (24-hour: shorter, and unambiguous in a column). */
@@ -103,14 +112,15 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     label: 'Test accuracy',
     numeric: true,
     sortValue: (r) => r.finalTestAccuracy,
-    text: (r) => formatPercent(r.finalTestAccuracy, 2)
+    text: (r) => formatAccuracy(r.finalTestAccuracy)
   },
   {
     key: 'learningRate',
     label: 'LR',
     numeric: true,
     sortValue: (r) => r.config.learningRate,
-    text: (r) => String(r.config.learningRate)
+    // "0.03 → 0.5" when the learning rate was changed while the run trained.
+    text: (r) => settingValues(r, 'learningRate') ?? '—'
   },
   {
     key: 'batchSize',
@@ -133,7 +143,7 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     label: 'Optimizer',
     numeric: false,
     sortValue: (r) => describeOptimizer(r.config.optimizer),
-    text: (r) => describeOptimizer(r.config.optimizer)
+    text: describeRunOptimizer
   }
 ]
 

@@ -22,6 +22,8 @@ export interface KeyPress {
   readonly altKey: boolean
   readonly repeat: boolean
   readonly target: EventTarget | null
+  /** Already handled by the focused widget (e.g. arrow keys moving over the weight tiles). */
+  readonly defaultPrevented: boolean
 }
 
 const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT'])
@@ -38,7 +40,7 @@ export function isKeyForControl(target: EventTarget | null, key: string): boolea
 
 /** The action a key press asks for, or null when it is not a shortcut here. */
 export function shortcutFor(press: KeyPress): ShortcutAction | null {
-  if (press.ctrlKey || press.metaKey || press.altKey) return null
+  if (press.ctrlKey || press.metaKey || press.altKey || press.defaultPrevented) return null
   if (isKeyForControl(press.target, press.key)) return null
   switch (press.key) {
     case ' ':

@@ -3,21 +3,23 @@
 // (training-store); the run never reads it: the view hands the edited config to start and reset.
 
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import type { DatasetSummary, TrainConfig } from '@contract'
 import { useStudio } from '@/shared/api'
-import { PRESETS, type PresetName } from '@core/train/presets'
+import { PRESET_NAMES, PRESETS, type PresetName } from '@core/train/presets'
 import {
   configFromDraft,
+  describeError,
   draftFromConfig,
   fieldsNeedingReset,
-  sameDraft,
   summarise,
   validateDraft,
   type ConfigDraft,
   type FieldErrors,
   type FieldKey
 } from '@/shared/config/config-form'
+import { SECTIONS, visibleFields } from '@/shared/config/config-layout'
+import { changesFrom } from '@/shared/config/config-changes'
 import { useTrainingStore } from './training-store'
 
 /** A random seed in core's range (a 32-bit unsigned integer). */
@@ -40,11 +42,29 @@ export const useConfigStore = defineStore('config', () => {
   /** A problem with the config that no single field owns (e.g. it does not fit the dataset's images). */
   const generalError = computed(() => (result.value.ok ? null : (result.value.general ?? null)))
   const summary = computed(() => summarise(draft.value, PRESETS[preset.value].config))
-  const isModified = computed(
-    () => !sameDraft(draft.value, draftFromConfig(PRESETS[preset.value].config))
-  )
+  /** What the draft changed from its preset ("lr 0.03 → 0.2", …), in the form's order. */
+  const changes = computed(() => changesFrom(draft.value, PRESETS[preset.value].config))
+  const isModified = computed(() => changes.value.length > 0)
   /** The form as it opened (the seed preset, unedited): a saved config may replace it at start. */
   const isPristine = computed(() => preset.value === 'seed' && !isModified.value)
+  /** The fields that stop a start, in the form's order, each with its problem in words. */
+  const invalidFields = computed(() =>
+    SECTIONS.flatMap((section) => visibleFields(section, draft.value))
+      .filter((key) => errors.value[key] !== undefined)
+      .map((key) => ({ key, sentence: describeError(key, errors.value[key] ?? '') }))
+  )
+  /** Start, Step or Reset was asked for while a field was invalid: explained until all are valid. */
+  const blockedAttempt = ref(false)
+  const blockedMessage = computed(() => {
+    const problems = invalidFields.value.map((f) => f.sentence)
+    if (generalError.value) problems.push(generalError.value)
+    if (!blockedAttempt.value || problems.length === 0) return null
+    return `Not started: ${problems.join('; ')}. Fix ${problems.length === 1 ? 'it' : 'them'}, then try again.`
+  })
+  // NOTE: the explanation goes once every field is valid, so it never outlives its reason.
+  watch(validConfig, (valid) => {
+    if (valid) blockedAttempt.value = false
+  })
   /** Edited fields the current run cannot take until it is reset (empty when no run is going). */
   const needsReset = computed<ReadonlySet<FieldKey>>(() => {
     const running = training.runConfig
@@ -74,14 +94,36 @@ export const useConfigStore = defineStore('config', () => {
     }
   }
 
-  /** Puts a saved config back in the form (at start), under the preset it matches, if any. */
-  function restore(config: TrainConfig): void {
+  /**
+   * Puts a config back in the form: a saved one at start, or the run another window started. Under
+   * `from`, the preset it was made from when known, else the preset it differs least from, so that
+   * "modified" lists only what was really changed.
+   */
+  function restore(config: TrainConfig, from?: PresetName | null): void {
     const restored = draftFromConfig(config)
-    const match = (Object.keys(PRESETS) as PresetName[]).find((name) =>
-      sameDraft(draftFromConfig(PRESETS[name].config), restored)
-    )
-    if (match) preset.value = match
+    const changed = (name: PresetName) => changesFrom(restored, PRESETS[name].config).length
+    preset.value =
+      from ?? PRESET_NAMES.reduce((best, name) => (changed(name) < changed(best) ? name : best))
     draft.value = restored
+  }
+
+  // A run this window did not start (another window's, or one going when it opened): the panel shows
+  // its settings and preset, so that Live changes go where they seem to, and "modified" tells the truth.
+  watch(
+    () => training.adoptedRun,
+    (run) => {
+      if (run) restore(run.config, run.preset)
+    }
+  )
+
+  /** Records that a start was refused for invalid fields; returns the first such field, to go to. */
+  function explainBlocked(): FieldKey | null {
+    blockedAttempt.value = invalidFields.value.length > 0 || generalError.value !== null
+    return invalidFields.value[0]?.key ?? null
+  }
+
+  function dismissBlocked(): void {
+    blockedAttempt.value = false
   }
 
   function randomiseSeed(): void {
@@ -112,7 +154,12 @@ export const useConfigStore = defineStore('config', () => {
     validConfig,
     errors,
     generalError,
+    invalidFields,
+    blockedMessage,
+    explainBlocked,
+    dismissBlocked,
     summary,
+    changes,
     isModified,
     isPristine,
     needsReset,

@@ -1,4 +1,4 @@
-// A run's chart series as plain data: per batch the raw loss and the smoothed loss and accuracy, and
+// A run's chart series as plain data: per batch the raw and smoothed loss and accuracy, and
 // the test set's loss and accuracy. Every update returns new series; the training store replaces its
 // copy whole (a shallowRef), so Vue never proxies the points.
 
@@ -9,6 +9,7 @@ import { EMPTY_EMA, emaPush, emaValue, type EmaState } from '@/shared/charts/smo
 export interface MetricSeries {
   readonly loss: ThinnedSeries
   readonly smoothLoss: ThinnedSeries
+  readonly accuracy: ThinnedSeries
   readonly smoothAccuracy: ThinnedSeries
   readonly testLoss: ThinnedSeries
   readonly testAccuracy: ThinnedSeries
@@ -32,6 +33,7 @@ export function emptyMetricSeries(): MetricSeries {
   return {
     loss: emptySeries(),
     smoothLoss: emptySeries(),
+    accuracy: emptySeries(),
     smoothAccuracy: emptySeries(),
     testLoss: emptySeries(),
     testAccuracy: emptySeries()
@@ -43,7 +45,7 @@ export function freshSmoothing(beta: number): Smoothing {
   return { beta, loss: EMPTY_EMA, accuracy: EMPTY_EMA }
 }
 
-/** Adds batches' metrics: the raw loss, and the loss and accuracy smoothed (x = the step). */
+/** Adds batches' metrics: the loss and accuracy, raw and smoothed (x = the step). */
 export function appendProgress(
   series: MetricSeries,
   smoothing: Smoothing,
@@ -53,12 +55,14 @@ export function appendProgress(
   let { loss: lossEma, accuracy: accuracyEma } = smoothing
   const loss: Point[] = []
   const smoothLoss: Point[] = []
+  const accuracy: Point[] = []
   const smoothAccuracy: Point[] = []
   for (const m of metrics) {
     lossEma = emaPush(lossEma, m.loss, beta)
     accuracyEma = emaPush(accuracyEma, m.accuracy, beta)
     loss.push({ x: m.step, y: m.loss })
     smoothLoss.push({ x: m.step, y: emaValue(lossEma, beta) })
+    accuracy.push({ x: m.step, y: m.accuracy })
     smoothAccuracy.push({ x: m.step, y: emaValue(accuracyEma, beta) })
   }
   return {
@@ -66,6 +70,7 @@ export function appendProgress(
       ...series,
       loss: appendPoints(series.loss, loss),
       smoothLoss: appendPoints(series.smoothLoss, smoothLoss),
+      accuracy: appendPoints(series.accuracy, accuracy),
       smoothAccuracy: appendPoints(series.smoothAccuracy, smoothAccuracy)
     },
     smoothing: { beta, loss: lossEma, accuracy: accuracyEma }

@@ -7,17 +7,19 @@ import { computed, markRaw, ref, shallowRef } from 'vue'
 import {
   assertNever,
   type ControlCommand,
+  StudioError,
   type CurrentRun,
-  type EvaluationSummary,
+  type Divergence,
   type LiveUpdate,
   type Pace,
   type StepMetrics,
   type TrainConfig,
-  type TrainingEvent,
   type WeightSnapshot
 } from '@contract'
+import type { PresetName } from '@core/train/presets'
 import { useStudio } from '@/shared/api'
 import { explainHostError } from '@/shared/config/config-form'
+import { divergenceMessage } from '@/shared/divergence'
 import {
   etaSeconds,
   pushRateSample,
@@ -36,19 +38,13 @@ import {
   freshSmoothing,
   type MetricSeries
 } from './run-series'
-
-/** The host's events about the run (every training event but the evaluation's progress). */
-export type RunEvent = Exclude<TrainingEvent, { readonly type: 'evaluationProgress' }>
-
-/** The run's lifecycle. `starting` covers the moment between Start and the host's `started`. */
-export type TrainingStatus =
-  'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed'
-
-export interface TestResult {
-  readonly step: number
-  readonly epoch: number
-  readonly evaluation: EvaluationSummary
-}
+import type {
+  RunEvent,
+  RunSettings,
+  StartRequest,
+  TestResult,
+  TrainingStatus
+} from './training-types'
 
 export const useTrainingStore = defineStore('training', () => {
   const status = ref<TrainingStatus>('idle')
@@ -59,10 +55,24 @@ export const useTrainingStore = defineStore('training', () => {
   const latest = shallowRef<StepMetrics | null>(null)
   const series = shallowRef<MetricSeries>(emptyMetricSeries())
   const lastTest = shallowRef<TestResult | null>(null)
+  /** Where and how the run's loss diverged (status 'diverged'), else null. */
+  const divergence = shallowRef<Divergence | null>(null)
   /** markRaw: a Float32Array of up to 4096×784 values must never be proxied. */
   const weights = shallowRef<WeightSnapshot | null>(null)
-  /** Steps per second for runs (null: full speed); not part of the config, since it changes no result. */
-  const pace = ref<Pace>(null)
+  /** The run's first snapshot (step 0), W₀: the heatmaps show W − W₀, what training changed. */
+  const initialWeights = shallowRef<WeightSnapshot | null>(null)
+  /**
+   * Steps per second for runs (null: full speed, 'auto': watchable for short runs); not part of the
+   * config, since it changes no result.
+   */
+  const pace = ref<Pace>('auto')
+  /**
+   * A run this window did not start (another window's, or one going when it opened): the settings
+   * panel shows its config and preset, as in the window that started it.
+   */
+  const adoptedRun = shallowRef<RunSettings | null>(null)
+  /** The host refused a start because a run is going (started in another window): ask before replacing it. */
+  const refusedStart = ref(false)
   const nowMs = ref(Date.now())
   const stopwatch = shallowRef(STOPPED_STOPWATCH)
   const rateSamples = shallowRef<readonly RateSample[]>([])
@@ -71,6 +81,8 @@ export const useTrainingStore = defineStore('training', () => {
   let smoothing = freshSmoothing(smoothingFor(0))
   /** Counts the events that begin or end a run's story ('started', 'reset', 'modelLoaded'); see catchUp. */
   let runEvents = 0
+  /** A run started and its step-0 snapshot (W₀) has not arrived yet. */
+  let awaitingInitialWeights = false
 
   const isBusy = computed(
     () => status.value === 'running' || status.value === 'paused' || status.value === 'starting'
@@ -85,7 +97,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** While running, the recent throughput; once a run has ended, its average over the time it trained. */
   const samplesPerSecond = computed(() => {
     if (rate.value) return rate.value.samplesPerSecond
-    const ended = status.value === 'finished' || status.value === 'stopped'
+    const ended =
+      status.value === 'finished' || status.value === 'stopped' || status.value === 'diverged'
     return ended && latest.value && elapsedSeconds.value > 0
       ? latest.value.samplesSeen / elapsedSeconds.value
       : null
@@ -95,6 +108,7 @@ export const useTrainingStore = defineStore('training', () => {
     latest.value = null
     series.value = emptyMetricSeries()
     lastTest.value = null
+    divergence.value = null
     rateSamples.value = []
     stopwatch.value = STOPPED_STOPWATCH
     smoothing = freshSmoothing(smoothing.beta)
@@ -103,6 +117,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** New weights that no run produced (a reset, a loaded model): back to 'idle', with nothing to show. */
   function forgetRun(): void {
     clearRun()
+    initialWeights.value = null
+    awaitingInitialWeights = false
     runConfig.value = null
     totalSteps.value = 0
     errorMessage.value = null
@@ -140,12 +156,16 @@ export const useTrainingStore = defineStore('training', () => {
     switch (event.type) {
       case 'started':
         runEvents++
+        if (status.value !== 'starting')
+          adoptedRun.value = { config: event.config, preset: event.preset }
         clearRun()
         errorMessage.value = null
         runConfig.value = event.config
         totalSteps.value = event.totalSteps
         stepsPerEpoch.value = event.stepsPerEpoch
         smoothing = freshSmoothing(smoothingFor(event.totalSteps))
+        initialWeights.value = null
+        awaitingInitialWeights = true
         setStatus(event.state)
         break
       case 'progress':
@@ -157,6 +177,10 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'weights':
         weights.value = markRaw(event.snapshot)
+        if (awaitingInitialWeights && event.snapshot.step === 0) {
+          initialWeights.value = weights.value
+          awaitingInitialWeights = false
+        }
         break
       case 'evaluation': {
         const { loss, accuracy } = event.evaluation
@@ -170,6 +194,12 @@ export const useTrainingStore = defineStore('training', () => {
       case 'finished':
         setStatus(event.reason === 'completed' ? 'finished' : 'stopped')
         stopwatch.value = { accumulatedMs: event.elapsedSeconds * 1000, runningSinceMs: null }
+        break
+      case 'diverged':
+        setStatus('diverged')
+        stopwatch.value = { accumulatedMs: event.elapsedSeconds * 1000, runningSinceMs: null }
+        divergence.value = event.divergence
+        errorMessage.value = divergenceMessage(event.divergence)
         break
       case 'failed':
         setStatus('failed')
@@ -207,22 +237,35 @@ export const useTrainingStore = defineStore('training', () => {
    * Starts a fresh run with `config`, the edited config (the view passes it), or explains why not when
    * it is null: some field is not valid yet.
    */
-  async function start(
-    config: TrainConfig | null,
-    options: { paused?: boolean } = {}
-  ): Promise<boolean> {
+  async function start(config: TrainConfig | null, options: StartRequest = {}): Promise<boolean> {
     if (!config) {
       errorMessage.value =
         'Some settings are not valid yet: fix the highlighted fields, then start again.'
       return false
     }
     errorMessage.value = null
+    refusedStart.value = false
+    // NOTE: the last run's step, loss and progress would read as the new run's while it starts.
+    clearRun()
+    totalSteps.value = 0
     setStatus('starting')
-    // structuredClone: a plain copy, never a Vue proxy, crosses the bridge.
-    return call(
-      () => useStudio().startTraining(structuredClone(config), { ...options, pace: pace.value }),
-      'idle'
-    )
+    try {
+      // structuredClone: a plain copy, never a Vue proxy, crosses the bridge.
+      await useStudio().startTraining(structuredClone(config), { ...options, pace: pace.value })
+      return true
+    } catch (err) {
+      setStatus('idle')
+      if (err instanceof StudioError && err.code === 'run-in-progress') {
+        refusedStart.value = true
+        void catchUp() // show the run that is going, as a window opening now would
+      } else errorMessage.value = explainHostError(err)
+      return false
+    }
+  }
+
+  /** The learner chose to keep the other window's run: the question goes. */
+  function keepRun(): void {
+    refusedStart.value = false
   }
 
   /** Sets how fast runs go (steps per second, null = full speed); a run in progress changes at once. */
@@ -247,10 +290,13 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /** One batch: from a paused run directly; from no run, start one paused (with `config`) and step it. */
-  async function stepOnce(config: TrainConfig | null): Promise<void> {
+  async function stepOnce(
+    config: TrainConfig | null,
+    preset: PresetName | null = null
+  ): Promise<void> {
     if (status.value === 'paused') return control('step')
     if (isBusy.value) return
-    if (await start(config, { paused: true })) await control('step')
+    if (await start(config, { paused: true, preset })) await control('step')
   }
 
   async function stop(): Promise<void> {
@@ -258,10 +304,13 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /** Space: start (with `config`), pause or resume, whichever fits. */
-  async function toggle(config: TrainConfig | null): Promise<void> {
+  async function toggle(
+    config: TrainConfig | null,
+    preset: PresetName | null = null
+  ): Promise<void> {
     if (status.value === 'running') return pause()
     if (status.value === 'paused') return resume()
-    if (status.value !== 'starting') await start(config)
+    if (status.value !== 'starting') await start(config, { preset })
   }
 
   /** Ends any run and re-initialises the model from `config` (null: not valid yet, so explain). */
@@ -304,8 +353,14 @@ export const useTrainingStore = defineStore('training', () => {
     rateSamples.value = [] // a rate needs live samples: shown again from the next progress on
     series.value = appendTests(series.value, run.tests)
     lastTest.value = run.lastTest
+    initialWeights.value = run.initialWeights && markRaw(run.initialWeights)
+    awaitingInitialWeights = false
+    // NOTE: not after a refused start: the learner's own settings stay, to start once that run ends.
+    if ((run.status === 'running' || run.status === 'paused') && !refusedStart.value)
+      adoptedRun.value = { config: run.config, preset: run.preset }
     pace.value = run.pace
-    errorMessage.value = run.failure
+    divergence.value = run.divergence
+    errorMessage.value = run.divergence ? divergenceMessage(run.divergence) : run.failure
     const time = Date.now()
     nowMs.value = time
     stopwatch.value = {
@@ -329,6 +384,9 @@ export const useTrainingStore = defineStore('training', () => {
     catchUp,
     pace,
     setPace,
+    adoptedRun,
+    refusedStart,
+    keepRun,
     status,
     errorMessage,
     runConfig,
@@ -337,7 +395,9 @@ export const useTrainingStore = defineStore('training', () => {
     latest,
     series,
     lastTest,
+    divergence,
     weights,
+    initialWeights,
     isBusy,
     step,
     epochsTotal,

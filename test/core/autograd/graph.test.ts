@@ -84,9 +84,16 @@ describe('explainBackward', () => {
     expect(a.grad).toBe(6)
   })
 
-  it('formats numbers like the notes', () => {
+  it('formats numbers like the notes, and never writes a value that is not 0 as 0', () => {
     expect(formatNumber(-5.08)).toBe('−5.08')
     expect(formatNumber(1.61290000001)).toBe('1.6129')
-    expect(formatNumber(-0.00001)).toBe('0')
+    expect(formatNumber(0)).toBe('0')
+    expect(formatNumber(-0)).toBe('0')
+    expect(formatNumber(0.0065)).toBe('0.0065')
+    expect(formatNumber(0.000654321)).toBe('0.000654')
+    // L = z3² after 50 updates: "0.0065² = 0" was wrong arithmetic on screen
+    expect(formatNumber(0.0065 ** 2)).toBe('4.22e−5') // 0.0065² is stored just below 4.225e−5
+    expect(formatNumber(-0.00001)).toBe('−1e−5')
+    expect(formatNumber(4.2e-7)).toBe('4.2e−7')
   })
 })

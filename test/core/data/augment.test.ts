@@ -127,12 +127,6 @@ describe('augmented training', () => {
       return { loss: 1, correct: 0 }
     }
     protected update(): void {}
-    protected readonly engine = 'reference'
-    protected readonly dropoutRng = null
-    protected captureValues(): never {
-      throw new Error('the recorder has no state')
-    }
-    protected restoreValues(): void {}
   }
 
   it('the schedule hands each step its batch warped by that step’s own draws', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  analyticGradient,
   checkGradients,
   createRng,
   Matrix,
@@ -9,6 +10,7 @@ import {
   Sgd,
   SoftmaxCrossEntropy,
   stepThrough,
+  strongestIndices,
   type ActivationKind
 } from '../../../core'
 import { expectGradientMatches, seededValues } from '../../helpers/gradcheck'
@@ -205,5 +207,37 @@ describe('checkGradients', () => {
     expect(() => checkGradients(net, x, labels, 'dense1.weight', [784 * 16])).toThrow(
       /out of range/
     )
+  })
+})
+
+describe('analyticGradient and strongestIndices: where a gradient check is worth starting', () => {
+  it('is the gradient the check compares, and leaves the weights and gradients as they were', () => {
+    const net = model('tanh', [16])
+    const x = new Matrix(4, 784, seededValues(4 * 784, 8, 0, 1))
+    const labels = Uint8Array.of(1, 2, 3, 4)
+    const before = Float32Array.from(net.denseLayers[0].weight.data)
+    const gradient = analyticGradient(net, x, labels, 'dense1.weight')
+    expect(gradient).toHaveLength(784 * 16)
+    const [check] = checkGradients(net, x, labels, 'dense1.weight', [123])
+    expect(gradient[123]).toBe(check.analytic)
+    expect(net.denseLayers[0].weight.data).toEqual(before)
+    expect(net.parameters().every((p) => p.grad.every((g) => g === 0))).toBe(true)
+    expect(() => analyticGradient(net, x, labels, 'dense9.weight')).toThrow(/no parameter named/)
+  })
+
+  it('orders weights by |gradient|, largest first, ties by index; an unused pixel (g = 0) comes last', () => {
+    const g = Float32Array.of(0, -3, 1, 3, 0.5)
+    expect(strongestIndices(g, 3)).toEqual([1, 3, 2])
+    expect(strongestIndices(g, 10)).toEqual([1, 3, 2, 4, 0])
+    // On the real net, the strongest dense1 weight sits on a pixel the batch inks, so it is never blank.
+    const net = model('relu', [16])
+    const x = new Matrix(1, 784, image(5))
+    const [strongest] = strongestIndices(
+      analyticGradient(net, x, Uint8Array.of(2), 'dense1.weight'),
+      1
+    )
+    expect(x.data[strongest % 784]).toBeGreaterThan(0)
+    const [check] = checkGradients(net, x, Uint8Array.of(2), 'dense1.weight', [strongest])
+    expect(Math.abs(check.analytic)).toBeGreaterThan(0)
   })
 })

@@ -10,6 +10,7 @@ import {
   stateBytes,
   takeFirst,
   TRAINING_ENGINES,
+  TrainingDivergedError,
   type Dataset,
   type StepMetrics,
   type StepTrainer,
@@ -158,6 +159,28 @@ describe('a state', () => {
     })
     const floats = (784 * 32 + 32 + 32 * 10 + 10) * 3 // parameters, m and v
     expect(stateBytes(state)).toBe(floats * 4 + 640 * 4)
+  })
+
+  it('holds what the divergence check has seen: a resumed run explodes at the same step', () => {
+    const config = { ...mlp, learningRate: 10 }
+    const divergence = (trainer: StepTrainer): TrainingDivergedError => {
+      try {
+        while (!trainer.done) trainer.step()
+      } catch (error) {
+        if (error instanceof TrainingDivergedError) return error
+        throw error
+      }
+      throw new Error('the run did not diverge')
+    }
+    const whole = divergence(createTrainer(config, train, 'fast'))
+    expect(whole.step).toBeGreaterThan(2)
+    const first = createTrainer(config, train, 'fast')
+    run(first, whole.step - 2)
+    const resumed = createTrainer(config, train, 'fast')
+    resumed.restoreState(first.captureState())
+    const again = divergence(resumed)
+    expect(again.step).toBe(whole.step)
+    expect(again.message).toBe(whole.message)
   })
 
   it('leaves plain SGD’s velocity out (all zeros), and restores it as zeros', () => {

@@ -15,6 +15,9 @@ interface Waiter {
   check(): boolean
 }
 
+/** The event a run ends with. */
+export type RunEnd = EventOf<'finished'> | EventOf<'diverged'> | EventOf<'failed'>
+
 export class EventLog {
   readonly events: TrainingEvent[] = []
   private readonly waiters = new Set<Waiter>()
@@ -51,11 +54,11 @@ export class EventLog {
     return this.waitUntil(matches, since, timeoutMs, `'${type}'`)
   }
 
-  /** The run's terminal event: `finished` or `failed`, whichever comes first after `since`. */
-  waitForEnd(since = 0, timeoutMs = 60_000): Promise<EventOf<'finished'> | EventOf<'failed'>> {
-    const isEnd = (event: TrainingEvent): event is EventOf<'finished'> | EventOf<'failed'> =>
-      event.type === 'finished' || event.type === 'failed'
-    return this.waitUntil(isEnd, since, timeoutMs, "'finished' or 'failed'")
+  /** The run's terminal event: `finished`, `diverged` or `failed`, whichever comes first after `since`. */
+  waitForEnd(since = 0, timeoutMs = 60_000): Promise<RunEnd> {
+    const isEnd = (event: TrainingEvent): event is RunEnd =>
+      event.type === 'finished' || event.type === 'diverged' || event.type === 'failed'
+    return this.waitUntil(isEnd, since, timeoutMs, "'finished', 'diverged' or 'failed'")
   }
 
   private waitUntil<E extends TrainingEvent>(

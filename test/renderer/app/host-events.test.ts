@@ -24,6 +24,7 @@ const started: TrainingEvent = {
   type: 'started',
   runId: 'r',
   config: PRESETS.seed.config,
+  preset: null,
   totalSteps: 10,
   stepsPerEpoch: 10,
   state: 'running'
@@ -69,13 +70,20 @@ describe('receiveTrainingEvent', () => {
     receiveTrainingEvent({ type: 'progress', metrics: [] })
     expect(studio.getModel).toHaveBeenCalledTimes(1)
     receiveTrainingEvent({ type: 'state', state: 'paused' })
-    receiveTrainingEvent({ type: 'failed', message: 'loss diverged', step: null })
+    receiveTrainingEvent({ type: 'failed', message: 'the worker stopped', step: null })
     expect(studio.getModel).toHaveBeenCalledTimes(3)
+    receiveTrainingEvent(started)
+    receiveTrainingEvent({
+      type: 'diverged',
+      divergence: { kind: 'not-finite', step: 2, loss: null, smoothedLoss: null, limit: null },
+      elapsedSeconds: 0.1
+    })
+    expect(studio.getModel).toHaveBeenCalledTimes(5)
     // A reset from idle changes no status, but the weights are new.
     receiveTrainingEvent({ type: 'reset', config: PRESETS.seed.config })
     receiveTrainingEvent({ type: 'reset', config: PRESETS.seed.config })
     expect(useTrainingStore().status).toBe('idle')
-    expect(studio.getModel).toHaveBeenCalledTimes(5)
+    expect(studio.getModel).toHaveBeenCalledTimes(7)
   })
 
   it('gives a loaded model to the model store and ends the run’s story in the training store', () => {

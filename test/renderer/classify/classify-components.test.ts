@@ -95,7 +95,9 @@ describe('ClassifyPrediction', () => {
   it('shows the digit large with its probability, and no hint when the network is sure', () => {
     const view = mount(ClassifyPrediction, { props: { item: item() } })
     expect(view.get('[data-testid="predicted-digit"]').text()).toBe('7')
-    expect(view.text()).toContain('95% sure')
+    expect(view.text()).toContain('probability 95%')
+    expect(view.text()).not.toContain('sure') // a probability, not certainty
+    expect(view.text()).toContain('add up to 100%, even for a drawing that is no digit')
     expect(view.find('[data-testid="confidence-hint"]').exists()).toBe(false)
     expect(
       view
@@ -113,6 +115,7 @@ describe('ClassifyPrediction', () => {
       }
     })
     expect(view.get('[data-testid="confidence-hint"]').text()).toContain('Not sure — maybe 3 or 5')
+    expect(view.get('[data-testid="confidence-hint"]').text()).toContain('below 50%')
   })
 
   it('shows a file’s problem as an alert, and the steps on request', async () => {
@@ -150,7 +153,7 @@ describe('ClassifyCard', () => {
   it('is a button named by the file and its result, selected with aria-current, removed with Delete', async () => {
     const view = mount(ClassifyCard, { props: { item: item(), selected: true } })
     const button = view.get('button')
-    expect(button.attributes('aria-label')).toBe('seven.png: predicted 7 (95%)')
+    expect(button.attributes('aria-label')).toBe('seven.png: predicted 7 (probability 95%)')
     expect(button.attributes('aria-current')).toBe('true')
     await button.trigger('keydown', { key: 'Delete' })
     expect(view.emitted('remove')).toHaveLength(1)

@@ -33,10 +33,10 @@ import {
 import {
   confidenceHint,
   explainPredictError,
-  formatProbability,
   probabilityLabel,
   rankClasses
 } from '@/classify/image-prediction'
+import { formatProbability } from '@/shared/probability'
 import { boxPercent, describeSteps, inputToRgba } from '@/classify/image-view'
 import { throttle, type Clock } from '@/classify/throttle'
 import { gif, vp8l, webp } from '../../helpers/crafted-images'
@@ -420,21 +420,46 @@ describe('telling the prediction', () => {
     ).toEqual([5, 2, 8])
     expect(rankClasses(probabilities({ 4: 0.5, 1: 0.5 }))[0].digit).toBe(1) // ties: the smaller digit
     expect(probabilityLabel(3, 0.1234)).toBe('3: 12%')
-    expect(formatProbability(0.004)).toBe('<1%')
+    // A softmax output is never certainty: 99.6% is not "100%"; near either end one decimal shows.
+    expect(formatProbability(0.996)).toBe('99.6%')
+    expect(formatProbability(0.99864)).toBe('99.9%')
+    expect(formatProbability(0.004)).toBe('0.4%')
+    expect(formatProbability(0.713)).toBe('71%')
     expect(formatProbability(0)).toBe('0%')
-    expect(formatProbability(0.996)).toBe('100%')
+    expect(formatProbability(1)).toBe('100%')
+    // One decimal is not enough near the ends: never "100.0%" or "0.0%" for what is neither.
+    expect(formatProbability(0.9996)).toBe('>99.9%')
+    expect(formatProbability(0.999)).toBe('99.9%')
+    expect(formatProbability(0.0004)).toBe('<0.1%')
+    expect(formatProbability(0.001)).toBe('0.1%')
   })
 
   it('is quiet when the network is sure, and names the candidates when it is not', () => {
-    expect(confidenceHint(probabilities({ 7: 0.93, 1: 0.07 }))).toEqual({ sure: true, text: null })
+    expect(confidenceHint(probabilities({ 7: 0.93, 1: 0.07 }))).toEqual({
+      sure: true,
+      text: null,
+      reason: null
+    })
     expect(confidenceHint(probabilities({ 3: 0.42, 5: 0.38, 8: 0.1, 9: 0.1 }))).toEqual({
       sure: false,
-      text: 'not sure — maybe 3 or 5'
+      text: 'not sure — maybe 3 or 5',
+      reason: 'the top probability is below 50%'
     })
     expect(confidenceHint(probabilities({ 4: 0.34, 9: 0.33, 7: 0.3, 1: 0.03 })).text).toBe(
       'not sure — maybe 4, 9 or 7'
     )
-    expect(confidenceHint(probabilities({ 4: 0.5, 9: 0.5 })).sure).toBe(true) // exactly at the threshold
+    expect(confidenceHint(probabilities({ 6: 0.71, 2: 0.2, 4: 0.09 })).sure).toBe(true)
+  })
+
+  it('is not sure either when the runner-up is close, even above 50%', () => {
+    // An "X" read as 2 with 54% against 30% for 8 is a toss-up, not an answer.
+    expect(confidenceHint(probabilities({ 2: 0.54, 8: 0.3, 3: 0.16 }))).toEqual({
+      sure: false,
+      text: 'not sure — maybe 2 or 8',
+      reason: '8 is close behind (54% against 30%)'
+    })
+    expect(confidenceHint(probabilities({ 4: 0.5, 9: 0.5 })).sure).toBe(false) // a tie is no answer
+    expect(confidenceHint(probabilities({ 4: 0.66, 9: 0.34 })).sure).toBe(true) // past the margin
   })
 
   it('says a prediction failed, in the host’s words', () => {

@@ -208,7 +208,7 @@ describe('open-files store', () => {
       text: 'Loaded model mlp.json (784 → 128 ReLU → 10): the studio uses its weights now.'
     })
     expect(predictor.description.text).toMatch(
-      /^Model file mlp\.json · 784 → 128 ReLU → 10 · 97\.5% on the test set/
+      /^Model file mlp\.json · 784 → 128 ReLU → 10 · 97\.50% on the test set/
     )
   })
 
@@ -311,6 +311,7 @@ describe('predictor store: predictions that follow the weights', () => {
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 10,
       stepsPerEpoch: 10,
       state: 'running'
@@ -321,7 +322,7 @@ describe('predictor store: predictions that follow the weights', () => {
     expect(classify.items.map((i) => i.prediction?.predicted)).toEqual([3, 3])
     expect(predictor.description).toEqual({
       state: 'ready',
-      text: 'Weights of the last run · step 9375 · 97.5% on the test set'
+      text: 'Weights of the last run · step 9375 · 97.50% on the test set'
     })
 
     // A model file loaded (from the menu, say: the host's modelLoaded event; the host then holds it).
@@ -330,7 +331,7 @@ describe('predictor store: predictions that follow the weights', () => {
     await settle()
     expect(studio.predict).toHaveBeenCalledTimes(4)
     expect(predictor.description.text).toBe(
-      'Model file mlp.json · 784 → 128 ReLU → 10 · 97.5% on the test set'
+      'Model file mlp.json · 784 → 128 ReLU → 10 · 97.50% on the test set'
     )
 
     studio.getModel.mockResolvedValue(summary('reset'))
@@ -347,13 +348,21 @@ describe('predictor store: predictions that follow the weights', () => {
     studio.predict.mockClear()
     const weights = (step: number): TrainingEvent => ({
       type: 'weights',
-      snapshot: { layer: 'dense1', step, rows: 1, cols: 1, data: new Float32Array(1) }
+      snapshot: {
+        layer: 'dense1',
+        step,
+        rows: 1,
+        cols: 1,
+        rowsAre: 'units',
+        data: new Float32Array(1)
+      }
     })
 
     receiveTrainingEvent({
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'

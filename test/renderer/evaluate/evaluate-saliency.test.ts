@@ -105,7 +105,7 @@ describe('EvaluateImageThumb', () => {
     }
     const view = mount(EvaluateImageThumb, { props: { image } })
     expect(view.get('button').attributes('aria-label')).toBe(
-      'Test image 12: true 4, predicted 9, 87.3% confident'
+      'Test image 12: true 4, predicted 9 with probability 87%'
     )
     expect(view.get('canvas').attributes('width')).toBe('28')
     expect(view.get('button').classes()).toContain('mistake')

@@ -98,9 +98,12 @@ describe('GradientCheckSection', () => {
       attachTo: document.body
     })
     const index = view.get('#gradcheck-index')
-    expect(index.attributes('title')).toBe('dense1.weight has 7840 values: 0 to 7839')
+    expect(index.attributes('title')).toBe(
+      'unit 0, pixel (0, 0) · dense1.weight has 7840 values: 0 to 7839'
+    )
     await index.setValue('7839')
     expect(index.attributes('aria-invalid')).toBe('false')
+    expect(index.attributes('title')).toMatch(/^unit 9, pixel \(27, 27\) · /) // where it sits, not a flat index
     await index.setValue('7840') // one past the end: refused where it is typed, not by the host
     expect(index.attributes('aria-invalid')).toBe('true')
     view.unmount()

@@ -18,6 +18,7 @@ import {
   pixelTarget,
   useGradientCheckStore
 } from '@/shared/gradient-check/gradient-check-store'
+import { weightPosition } from '@/shared/gradient-check/weight-position'
 import { TEST_PAGE_SIZE, useStepThroughStore } from '@/explore/step-through/step-through-store'
 import { denseNet } from '../../helpers/architectures'
 
@@ -208,6 +209,27 @@ describe('gradient-check store', () => {
     expect(store.weight).toBeNull()
   })
 
+  it('starts on the weight with the largest gradient: the host says which, the card names where it sits', async () => {
+    const strongest = report([2e-7])
+    studio.checkGradients.mockResolvedValueOnce({
+      ...strongest,
+      checks: [{ ...strongest.checks[0], index: 3 * 784 + 15 * 28 + 12, analytic: 0.02 }]
+    })
+    const store = useGradientCheckStore()
+    const pending = store.checkStrongest('dense1.weight', (at) => `flat ${at}`)
+    expect(store.weight).toMatchObject({ status: 'loading', target: { origin: 'section' } })
+    expect(await pending).toBe(2784)
+    expect(studio.checkGradients).toHaveBeenCalledWith({ parameter: 'dense1.weight', strongest: 1 })
+    expect(store.weight).toMatchObject({
+      status: 'ready',
+      target: { index: 2784, description: 'flat 2784' },
+      check: { analytic: 0.02 }
+    })
+    studio.checkGradients.mockRejectedValueOnce(new Error('no model'))
+    expect(await store.checkStrongest('dense1.weight', String)).toBeNull()
+    expect(store.weight).toMatchObject({ status: 'failed', error: 'no model' })
+  })
+
   it('drops an answer for a weight the learner has clicked away from', async () => {
     const slow = deferred<GradientCheckReport>()
     studio.checkGradients
@@ -300,6 +322,7 @@ describe('gradient-check presentation', () => {
     expect(verdictOf(check(0, 3e-3, true))).toBe('good')
     expect(verdictOf(check(0, 0.4, true))).toBe('kink')
     expect(verdictOf(check(0, 0.4))).toBe('bad')
+    expect(verdictOf(check(0, 0, false, 0))).toBe('blank') // both 0: nothing was compared
   })
 
   it('summarises a layer, leaving kinks out of the worst error', () => {
@@ -316,13 +339,29 @@ describe('gradient-check presentation', () => {
       failing: 0
     })
     expect(summary.worstChecks.map((c) => c.index)).toEqual([6, 7, 5, 4])
+    // A blank check (both gradients 0) agrees trivially: it is counted apart, not as a success.
     expect(verdictText(summary)).toBe(
-      '✓ all 3 weights agree (1 crossed a ReLU kink and are left out)'
+      '✓ all 2 checked weights agree (1 blank, 1 on a ReLU kink: left out)'
     )
     const bad = summarizeReport({ ...report([]), checks: [check(1, 0.3), check(2, 1e-7)] })
     expect(bad).toMatchObject({ verdict: 'bad', worst: 0.3, failing: 1 })
-    expect(verdictText(bad)).toBe('✗ 1 of 2 disagree')
-    expect(verdictText(summarizeReport(report([1e-5, 2e-6])))).toBe('✓ all 2 weights agree')
+    expect(verdictText(bad)).toBe('✗ 1 of 2 checked weights disagree')
+    expect(verdictText(summarizeReport(report([1e-5, 2e-6])))).toBe('✓ all 2 checked weights agree')
+    const blank = summarizeReport({
+      ...report([]),
+      checks: [check(1, 0, false, 0), check(2, 0, false, 0)]
+    })
+    expect(blank.verdict).toBe('blank')
+    expect(verdictText(blank)).toBe(
+      'no weight with a gradient among the 2: all blank, nothing compared'
+    )
+  })
+
+  it('says where a weight sits instead of its flat index', () => {
+    expect(weightPosition([128, 784], 24017)).toBe('unit 30, pixel (17, 21)')
+    expect(weightPosition([10, 128], 899)).toBe('unit 7, input 3')
+    expect(weightPosition([10], 7)).toBe('unit 7')
+    expect(weightPosition([6, 1, 5, 5], 2 * 25 + 7)).toBe('filter 2, channel 0, (1, 2)')
   })
 
   it('places relative errors on a log axis and writes them like the notes', () => {

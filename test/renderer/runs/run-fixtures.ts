@@ -14,6 +14,8 @@ export function makeRun(id: string, overrides: Partial<RunSummary> = {}): RunSum
     finalTestAccuracy: 0.9,
     finalTestLoss: 0.3,
     config: PRESETS.seed.config,
+    changes: [],
+    divergence: null,
     ...overrides
   }
 }

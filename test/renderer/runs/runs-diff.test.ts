@@ -9,7 +9,7 @@ import {
   assignTones,
   compareAccuracyLines,
   compareLossLines,
-  compareStepMax,
+  compareXMax,
   smoothedCurves
 } from '@/runs/run-curves'
 import { makeRecord, makeRun } from './run-fixtures'
@@ -26,6 +26,18 @@ const b = makeRun('b', {
     architecture: denseNet([128]),
     optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
   }
+})
+
+describe('runDiff with live changes', () => {
+  it('says when the learning rate changed, so two runs that started alike are told apart', () => {
+    const live = makeRun('live', {
+      changes: [{ setting: 'learningRate', step: 412, from: 0.03, to: 0.5 }]
+    })
+    const rows = runDiff(makeRun('plain'), live)
+    const rate = rows.find((r) => r.label === 'Learning rate')!
+    expect(rate).toMatchObject({ a: '0.03', b: '0.03 → 0.5 at step 412', differs: true })
+    expect(configDifferences(rows)).toBe(1)
+  })
 })
 
 describe('runDiff', () => {
@@ -118,8 +130,32 @@ describe('compared runs', () => {
     const accuracy = compareAccuracyLines(entries)
     expect(accuracy.map((l) => l.style)).toEqual(['smooth', 'points', 'smooth', 'points'])
     expect(accuracy[1].points).toEqual([{ x: 50, y: 90 }])
-    expect(compareStepMax(entries)).toBe(80)
-    expect(compareStepMax([])).toBeUndefined()
+    expect(compareXMax(entries)).toBe(80)
+    expect(compareXMax([])).toBeUndefined()
+  })
+
+  it('lines up runs of different lengths and batch sizes by epochs or samples', () => {
+    const long = makeRun('long', {
+      steps: 300,
+      totalSteps: 300,
+      config: { ...seed, batchCount: 100, epochs: 3, batchSize: 32 }
+    })
+    const short = makeRun('short', {
+      steps: 50,
+      totalSteps: 50,
+      config: { ...seed, batchCount: 50, epochs: 1, batchSize: 64 }
+    })
+    const entries = [
+      { record: makeRecord(long), tone: 'run-1' as const },
+      { record: makeRecord(short), tone: 'run-2' as const }
+    ]
+    const byEpoch = compareLossLines(entries, 'epoch')
+    expect(byEpoch[0].points.at(-1)?.x).toBeCloseTo(3)
+    expect(byEpoch[1].points.at(-1)?.x).toBeCloseTo(1) // one whole epoch, not a sixth of the axis
+    expect(compareXMax(entries, 'epoch')).toBeCloseTo(3)
+    const bySample = compareAccuracyLines(entries, 'sample')
+    expect(bySample[3].points).toEqual([{ x: 50 * 64, y: 90 }]) // test dots move with their run
+    expect(compareXMax(entries, 'sample')).toBe(300 * 32)
   })
 
   it('thins a long run to at most about a thousand points, keeping the last step', () => {

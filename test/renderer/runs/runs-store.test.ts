@@ -134,6 +134,7 @@ describe('runs store', () => {
       type: 'started',
       runId: 'g',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'

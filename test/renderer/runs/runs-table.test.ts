@@ -101,6 +101,19 @@ describe('sortRuns', () => {
       '9\u202f375 / 9\u202f375'
     ) // as the Train view writes it
   })
+
+  it('shows a live learning-rate or momentum change as every value the run trained with', () => {
+    const changed = makeRun('live', {
+      config: { ...seed, optimizer: { kind: 'sgd', momentum: 0 } },
+      changes: [
+        { setting: 'learningRate', step: 40, from: 0.03, to: 0.5 },
+        { setting: 'momentum', step: 60, from: 0, to: 0.9 }
+      ]
+    })
+    expect(columnOf('learningRate').text(changed)).toBe('0.03 → 0.5')
+    expect(columnOf('optimizer').text(changed)).toBe('SGD, momentum 0 → 0.9')
+    expect(columnOf('learningRate').text(RUNS[0])).toBe('0.03')
+  })
 })
 
 describe('nextSort and aria-sort', () => {

@@ -13,6 +13,7 @@ import {
   validateDraft,
   type ConfigDraft
 } from '@/shared/config/config-form'
+import { changesFrom, describeChanges } from '@/shared/config/config-changes'
 import { shortcutFor, type KeyPress } from '@/shared/shortcuts'
 
 const seed = PRESETS.seed.config
@@ -166,7 +167,7 @@ describe('config form', () => {
   })
 
   it('shows a problem no field owns as a general error, never under the learning rate', () => {
-    const fashion32 = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32 }
+    const fashion32 = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32, classes: 10 }
     const result = configFromDraft(draft(), seed, fashion32)
     expect(result).toEqual({
       ok: false,
@@ -187,6 +188,31 @@ describe('config form', () => {
   })
 })
 
+describe('what the draft changed from its preset', () => {
+  it('lists each changed field with its old and new value, in the form’s order', () => {
+    expect(describeChanges(draft({ learningRate: '0.2', layers: '64,32' }), seed)).toBe(
+      'modified: hidden 10 → 64, 32, lr 0.03 → 0.2'
+    )
+    expect(describeChanges(draft(), seed)).toBeNull()
+  })
+
+  it('ignores a value typed differently, and options of the optimizer not in use', () => {
+    expect(changesFrom(draft({ learningRate: '0.030', layers: ' 10 ' }), seed)).toEqual([])
+    expect(changesFrom(draft({ beta1: '0.5' }), seed)).toEqual([]) // SGD: Adam's β1 does nothing
+    expect(changesFrom(draft({ optimizer: 'adam' }), seed).map((c) => c.text)).toEqual([
+      'optimizer SGD → Adam'
+    ])
+  })
+
+  it('names choices as the form shows them, and no hidden layer as "none"', () => {
+    expect(
+      changesFrom(draft({ layers: '', init: 'uniform', batchCount: 'all' }), seed).map(
+        (c) => c.text
+      )
+    ).toEqual(['hidden 10 → none', 'init He (normal) → Uniform (−1, 1)', 'batches 100 → all'])
+  })
+})
+
 describe('keyboard shortcuts', () => {
   const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
     key,
@@ -196,6 +222,7 @@ describe('keyboard shortcuts', () => {
     altKey: false,
     repeat: false,
     target: document.body,
+    defaultPrevented: false,
     ...extra
   })
 
@@ -221,6 +248,11 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(press('s', { target: button }))).toBe('step')
   })
 
+  it('leaves a key to the widget that already handled it (arrows over the weight tiles)', () => {
+    expect(shortcutFor(press('ArrowRight', { defaultPrevented: true }))).toBeNull()
+    expect(shortcutFor(press(' ', { defaultPrevented: true }))).toBeNull()
+  })
+
   it('ignores auto-repeat for toggling and resetting', () => {
     expect(shortcutFor(press(' ', { repeat: true }))).toBeNull()
     expect(shortcutFor(press('r', { repeat: true }))).toBeNull()
@@ -230,7 +262,7 @@ describe('keyboard shortcuts', () => {
 
 describe('config form against the training set', () => {
   it('uses core’s check that the batches fit in the training set, once its size is known', () => {
-    const train = { name: 'train-images', count: 60_000, rows: 28, cols: 28 }
+    const train = { name: 'train-images', count: 60_000, rows: 28, cols: 28, classes: 10 }
     const result = configFromDraft(draft({ batchCount: '3000' }), seed, train)
     expect(result.ok).toBe(false)
     expect(!result.ok && result.errors.batchCount).toMatch(

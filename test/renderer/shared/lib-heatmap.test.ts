@@ -13,10 +13,14 @@ import {
   maxAbs,
   paintTile,
   pixelAt,
+  strongestPixel,
   tileLimits,
   tileShape,
-  weightAt
+  weightAt,
+  weightChange
 } from '@/shared/heatmaps/heatmap'
+import { moveCursor } from '@/shared/heatmaps/tile-cursor'
+import { tileName } from '@/shared/heatmaps/tile-names'
 
 describe('diverging colour map', () => {
   it('is white at zero, dark blue at −1 and dark red at +1', () => {
@@ -111,6 +115,59 @@ describe('weight tiles', () => {
     const data = new Float32Array(2 * 784)
     data[784 + 13 * 28 + 27] = 0.5
     expect(weightAt(data, 784, shape, 1, 13, 27)).toBe(0.5)
+  })
+})
+
+describe('what training changed, and where to look', () => {
+  it('subtracts W₀ from W element by element', () => {
+    const change = weightChange(Float32Array.of(0.5, -0.25, 2), Float32Array.of(0.25, 0.25, 2))
+    expect(Array.from(change)).toEqual([0.25, -0.5, 0])
+    expect(() => weightChange(new Float32Array(3), new Float32Array(4))).toThrow(/W₀ has 4/)
+  })
+
+  it('finds the strongest pixel of a tile (largest |value|), or its centre when the tile is blank', () => {
+    const shape = tileShape(16) // 4 × 4
+    const data = new Float32Array(32)
+    data[16 + 6] = -0.9 // unit 1, row 1, col 2
+    data[16 + 9] = 0.5
+    expect(strongestPixel(data, 16, shape, 1)).toEqual({ row: 1, col: 2 })
+    expect(strongestPixel(data, 16, shape, 0)).toEqual({ row: 2, col: 2 })
+  })
+})
+
+describe('tile names', () => {
+  it('calls hidden units units and only the output layer’s rows digits', () => {
+    expect(tileName('units', 3)).toEqual({ caption: 'unit 3', name: 'Unit 3' })
+    expect(tileName('classes', 3)).toEqual({ caption: '3', name: 'Class 3' })
+    expect(tileName('filters', 0)).toEqual({ caption: 'filter 0', name: 'Filter 0' })
+  })
+})
+
+describe('the keyboard cursor over the tiles', () => {
+  const shape = tileShape(784)
+  const at = (unit: number, row: number, col: number) => ({ unit, row, col })
+
+  it('moves one pixel per arrow, and from a tile’s edge into the next or previous tile', () => {
+    expect(moveCursor(at(0, 5, 5), 'ArrowUp', shape, 10)).toEqual(at(0, 4, 5))
+    expect(moveCursor(at(0, 5, 5), 'ArrowDown', shape, 10)).toEqual(at(0, 6, 5))
+    expect(moveCursor(at(0, 5, 27), 'ArrowRight', shape, 10)).toEqual(at(1, 5, 0))
+    expect(moveCursor(at(1, 5, 0), 'ArrowLeft', shape, 10)).toEqual(at(0, 5, 27))
+  })
+
+  it('stops at the ends of the grid, and jumps tile by tile with Page Up/Down, Home and End', () => {
+    expect(moveCursor(at(0, 0, 0), 'ArrowUp', shape, 10)).toEqual(at(0, 0, 0))
+    expect(moveCursor(at(0, 3, 0), 'ArrowLeft', shape, 10)).toEqual(at(0, 3, 0))
+    expect(moveCursor(at(9, 27, 27), 'ArrowRight', shape, 10)).toEqual(at(9, 27, 27))
+    expect(moveCursor(at(9, 27, 27), 'ArrowDown', shape, 10)).toEqual(at(9, 27, 27))
+    expect(moveCursor(at(4, 10, 12), 'PageDown', shape, 10)).toEqual(at(5, 10, 12))
+    expect(moveCursor(at(4, 10, 12), 'PageUp', shape, 10)).toEqual(at(3, 10, 12))
+    expect(moveCursor(at(4, 10, 12), 'Home', shape, 10)).toEqual(at(0, 10, 12))
+    expect(moveCursor(at(4, 10, 12), 'End', shape, 10)).toEqual(at(9, 10, 12))
+  })
+
+  it('leaves other keys alone (Tab leaves the grid, Enter checks a gradient)', () => {
+    expect(moveCursor(at(0, 1, 1), 'Tab', shape, 10)).toBeNull()
+    expect(moveCursor(at(0, 1, 1), 'Enter', shape, 10)).toBeNull()
   })
 })
 

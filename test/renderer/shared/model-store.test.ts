@@ -114,6 +114,7 @@ describe('model store: loading', () => {
       type: 'started',
       runId: 'r',
       config: PRESETS.seed.config,
+      preset: null,
       totalSteps: 10,
       stepsPerEpoch: 10,
       state: 'running'

@@ -1,6 +1,6 @@
 // Components in happy-dom: accessible names, inline validation, control states. chart.js is stubbed
 // (happy-dom has no 2D canvas); the real charts are exercised in Chromium by the e2e tests.
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
@@ -63,7 +63,7 @@ describe('TrainingView', () => {
     view.unmount()
   })
 
-  it('shows what is wrong with an invalid learning rate, and disables Start', async () => {
+  it('shows what is wrong with an invalid learning rate; Start says so and goes there', async () => {
     const view = mountView()
     const input = view.get('#field-learningRate')
     await input.setValue('-1')
@@ -72,21 +72,46 @@ describe('TrainingView', () => {
     expect(input.attributes('aria-invalid')).toBe('true')
     expect(input.attributes('aria-describedby')).toContain('field-learningRate-error')
     const start = view.findAll('button').find((b) => b.text() === 'Start')!
-    expect(start.attributes('disabled')).toBeDefined()
+    // Greyed, but not disabled: it can still be reached and clicked, to say why and go to the field.
+    expect(start.attributes('aria-disabled')).toBe('true')
+    expect(start.attributes('data-tooltip')).toMatch(
+      /^Fix first: Learning rate must be a number > 0/
+    )
     await start.trigger('click')
+    await nextTick()
     expect(studio.startTraining).not.toHaveBeenCalled()
+    expect(view.get('[role="alert"]').text()).toContain(
+      'Not started: Learning rate must be a number > 0 and ≤ 10, got -1.'
+    )
+    await flushPromises()
+    expect(document.activeElement?.id).toBe('field-learningRate')
+    await input.setValue('0.03') // valid again: the explanation has no reason left
+    expect(view.find('[role="alert"]').exists()).toBe(false)
     view.unmount()
   })
 
-  it('shows a problem no field owns above the form, marks no field, and disables Start', async () => {
+  it('shows a problem no field owns above the form, marks no field, and greys Start', async () => {
     const view = mountView()
-    useConfigStore().trainSet = { name: 'Fashion 32×32', count: 60_000, rows: 32, cols: 32 }
+    useConfigStore().trainSet = {
+      name: 'Fashion 32×32',
+      count: 60_000,
+      rows: 32,
+      cols: 32,
+      classes: 10
+    }
     await nextTick()
     const alert = view.get('.config-panel [role="alert"]')
     expect(alert.text()).toMatch(/^The model takes 784 inputs but Fashion 32×32 images have/)
     expect(view.findAll('[aria-invalid="true"]')).toHaveLength(0)
     const start = view.findAll('button').find((b) => b.text() === 'Start')!
-    expect(start.attributes('disabled')).toBeDefined()
+    // Greyed (aria-disabled: it stays focusable to explain itself), and its tooltip says why.
+    expect(start.attributes('aria-disabled')).toBe('true')
+    expect(start.attributes('data-tooltip')).toMatch(/^Fix first: the model takes 784 inputs/)
+    await start.trigger('click')
+    expect(studio.startTraining).not.toHaveBeenCalled()
+    expect(view.get('.run-panel [role="alert"]').text()).toMatch(
+      /^Not started: the model takes 784/
+    )
     view.unmount()
   })
 
@@ -140,7 +165,9 @@ describe('TrainingControls', () => {
     expect(running.Step.attributes('disabled')).toBeDefined()
     expect(running.Stop.attributes('disabled')).toBeUndefined()
     expect(buttons('paused').Step.attributes('disabled')).toBeUndefined()
-    expect(buttons('idle', false).Start.attributes('disabled')).toBeDefined()
+    const blocked = buttons('idle', false).Start
+    expect(blocked.attributes('aria-disabled')).toBe('true') // focusable, to explain itself
+    expect(buttons('starting').Start.attributes('disabled')).toBeDefined()
   })
 })
 

@@ -26,7 +26,7 @@ function fakeContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
 
 function snapshot(step: number, rows = 3, cols = 4): WeightSnapshot {
   const data = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 0.7 + step))
-  return { layer: 'dense1.weight', step, rows, cols, data }
+  return { layer: 'dense1.weight', step, rows, cols, rowsAre: 'units', data }
 }
 
 /** The pixels paintTile makes of `unit`'s row under the shared scale: what its canvas must show. */

@@ -14,7 +14,8 @@ import {
 } from '@contract'
 import { MAX_POINTS_PER_SERIES, seriesPoints } from '@/shared/charts/series'
 import { useConfigStore } from '@/train/config-store'
-import { useTrainingStore, type RunEvent } from '@/train/training-store'
+import { useTrainingStore } from '@/train/training-store'
+import type { RunEvent } from '@/train/training-types'
 import { useRunControls } from '@/train/useRunControls'
 
 const studio = vi.hoisted(() => ({
@@ -35,6 +36,7 @@ const started = (state: 'running' | 'paused' = 'running', config = seed): RunEve
   type: 'started',
   runId: 'run-1',
   config,
+  preset: null,
   totalSteps: 100,
   stepsPerEpoch: 100,
   state
@@ -80,16 +82,33 @@ describe('training store: events', () => {
     expect(training.status).toBe('stopped')
   })
 
-  it('shows a diverged run as failed, with the host’s explanation', () => {
+  it('shows a failed run as failed, with the host’s explanation', () => {
     const training = useTrainingStore()
     training.receive(started())
     training.receive({
       type: 'failed',
-      message: 'loss diverged at step 412 (it became NaN): try a lower learning rate',
+      message: 'the training worker stopped unexpectedly; start a new run',
       step: 412
     })
     expect(training.status).toBe('failed')
-    expect(training.errorMessage).toContain('try a lower learning rate')
+    expect(training.errorMessage).toContain('start a new run')
+  })
+
+  it('shows a diverged run as diverged, in words made from the host’s data', () => {
+    const training = useTrainingStore()
+    training.receive(started())
+    training.receive({ type: 'progress', metrics: [metric(1), metric(2)] })
+    const divergence = { kind: 'exploded', step: 3, loss: 47, smoothedLoss: 27, limit: 23 } as const
+    training.receive({ type: 'diverged', divergence, elapsedSeconds: 0.5 })
+    expect(training.status).toBe('diverged')
+    expect(training.divergence).toEqual(divergence)
+    expect(training.errorMessage).toBe(
+      'The loss exploded at step 3: the learning rate is too high for this network'
+    )
+    expect(training.elapsedSeconds).toBe(0.5)
+    expect(training.isBusy).toBe(false)
+    training.receive(started()) // a new run forgets it
+    expect(training.divergence).toBeNull()
   })
 
   it('keeps chart series bounded on a long run, with the smoothed line next to the raw one', () => {
@@ -115,7 +134,7 @@ describe('training store: events', () => {
     const data = new Float32Array(10 * 784)
     training.receive({
       type: 'weights',
-      snapshot: { layer: 'dense1', step: 1, rows: 10, cols: 784, data }
+      snapshot: { layer: 'dense1', step: 1, rows: 10, cols: 784, rowsAre: 'units', data }
     })
     expect(isProxy(training.weights)).toBe(false)
     expect(training.weights?.data).toBe(data)
@@ -140,7 +159,7 @@ describe('training store: events', () => {
   it('clears the run on reset and follows live config updates', () => {
     const training = useTrainingStore()
     training.receive(started())
-    training.receive({ type: 'updated', config: { ...seed, learningRate: 0.1 } })
+    training.receive({ type: 'updated', config: { ...seed, learningRate: 0.1 }, step: 0 })
     expect(training.runConfig?.learningRate).toBe(0.1)
     training.receive({ type: 'progress', metrics: [metric(1)] })
     training.receive({ type: 'reset', config: seed })
@@ -176,7 +195,8 @@ describe('training store: commands', () => {
   it('starts with a plain copy of the edited config', async () => {
     const training = useTrainingStore()
     await training.start(useConfigStore().validConfig)
-    expect(studio.startTraining).toHaveBeenCalledWith(seed, { pace: null })
+    // 'auto' by default: a short run like this one goes at a pace the learner can watch
+    expect(studio.startTraining).toHaveBeenCalledWith(seed, { pace: 'auto' })
     const sent = (studio.startTraining.mock.calls[0] as unknown[])[0]
     expect(isProxy(sent)).toBe(false)
     expect(training.status).toBe('starting')
@@ -194,7 +214,11 @@ describe('training store: commands', () => {
 
   it('steps from idle by starting paused and then stepping once', async () => {
     await useRunControls().stepOnce()
-    expect(studio.startTraining).toHaveBeenCalledWith(seed, { paused: true, pace: null })
+    expect(studio.startTraining).toHaveBeenCalledWith(seed, {
+      paused: true,
+      preset: 'seed',
+      pace: 'auto'
+    })
     expect(studio.controlTraining).toHaveBeenCalledWith('step')
     expect(studio.startTraining.mock.invocationCallOrder[0]).toBeLessThan(
       studio.controlTraining.mock.invocationCallOrder[0]
@@ -248,6 +272,7 @@ describe('training store: commands', () => {
       type: 'started',
       runId: 'r1',
       config: seed,
+      preset: null,
       totalSteps: 100,
       stepsPerEpoch: 100,
       state: 'running'
@@ -262,6 +287,7 @@ describe('training store: commands', () => {
       step: 1500,
       rows: 10,
       cols: 784,
+      rowsAre: 'units' as const,
       data: new Float32Array(7840)
     }
     studio.getWeights.mockResolvedValueOnce(snapshot)
@@ -288,10 +314,13 @@ describe('training store: catching up after a reload', () => {
   const missed = (overrides: Partial<CurrentRun> = {}): CurrentRun => ({
     runId: 'run-7',
     config: { ...seed, learningRate: 0.05 },
+    preset: 'seed',
+    initialWeights: null,
     totalSteps: 100,
     stepsPerEpoch: 100,
     status: 'finished',
     failure: null,
+    divergence: null,
     pace: 20,
     metrics: Array.from({ length: 100 }, (_, i) => metric(i + 1)),
     tests: [
@@ -310,6 +339,7 @@ describe('training store: catching up after a reload', () => {
       step: 100,
       rows: 10,
       cols: 784,
+      rowsAre: 'units' as const,
       data: new Float32Array(7840)
     })
     const training = useTrainingStore()
@@ -354,13 +384,31 @@ describe('training store: catching up after a reload', () => {
     studio.getCurrentRun.mockResolvedValueOnce(
       missed({
         status: 'failed',
-        failure: 'loss diverged at step 40 (it became NaN): try a lower learning rate'
+        failure: 'the training worker stopped unexpectedly; try a lower learning rate'
       })
     )
     const training = useTrainingStore()
     await training.catchUp()
     expect(training.status).toBe('failed')
     expect(training.errorMessage).toContain('try a lower learning rate')
+  })
+
+  it('explains a diverged run it missed', async () => {
+    const divergence = {
+      kind: 'not-finite',
+      step: 40,
+      loss: null,
+      smoothedLoss: null,
+      limit: 23
+    } as const
+    studio.getCurrentRun.mockResolvedValueOnce(missed({ status: 'diverged', divergence }))
+    const training = useTrainingStore()
+    await training.catchUp()
+    expect(training.status).toBe('diverged')
+    expect(training.divergence).toEqual(divergence)
+    expect(training.errorMessage).toBe(
+      'The loss became infinite or NaN at step 40: the learning rate is too high for this network'
+    )
   })
 
   it('prefers a run that started while it was asking: that one told the window everything itself', async () => {

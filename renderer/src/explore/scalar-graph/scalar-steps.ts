@@ -79,7 +79,7 @@ export function updateLines(
 ): UpdateLine[] {
   return parameters.map(({ name, data, grad }) => {
     const next = descentStep(data, grad, learningRate)
-    const step = `${formatSmall(learningRate)} · ${paren(formatNumber(grad))}`
+    const step = `${formatNumber(learningRate)} · ${paren(formatNumber(grad))}`
     return {
       name,
       data,
@@ -88,11 +88,6 @@ export function updateLines(
       text: `${name} ← ${formatNumber(data)} − ${step} = ${formatNumber(next)}`
     }
   })
-}
-
-/** Like formatNumber, but a learning rate below 0.0001 keeps its digits: 1e-5, not 0. */
-function formatSmall(x: number): string {
-  return x !== 0 && Math.abs(x) < 1e-4 ? x.toExponential().replace(/-/g, '−') : formatNumber(x)
 }
 
 function paren(text: string): string {

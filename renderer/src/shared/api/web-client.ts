@@ -15,6 +15,7 @@ import {
   type WebRequest
 } from '../../../../electron/contract'
 import { decodeWire, encodeWire } from '../../../../electron/web/wire'
+import { explainSocketClose } from './socket-close'
 import { studioApiFrom } from './studio-api'
 
 /** The parts of `window.location` the client reads (a real Location fits; so does a test's object). */
@@ -136,10 +137,10 @@ class WebStudioClient {
     socket.onmessage = (event: MessageEvent) => this.receive(String(event.data))
     // An 'error' is always followed by 'close', which does the work.
     socket.onerror = () => undefined
-    socket.onclose = () => {
+    socket.onclose = (event: CloseEvent) => {
       if (this.socket !== socket) return
       this.socket = null
-      this.dropped(opened)
+      this.dropped(opened, explainSocketClose(event.code, event.reason))
     }
   }
 
@@ -150,11 +151,14 @@ class WebStudioClient {
     this.connect()
   }
 
-  private dropped(wasOpen: boolean): void {
-    const message = wasOpen
-      ? 'Lost the connection to Backprop Studio. Is `npm run web` still running? Reconnecting…'
-      : 'Cannot connect to Backprop Studio. Is `npm run web` still running, and was this page opened ' +
-        'from the link it printed (with ?token=…)?'
+  /** `why`: the server's reason for closing, when it closed on purpose (socket-close.ts). */
+  private dropped(wasOpen: boolean, why: string | null): void {
+    const message =
+      why ??
+      (wasOpen
+        ? 'Lost the connection to Backprop Studio. Is `npm run web` still running? Reconnecting…'
+        : 'Cannot connect to Backprop Studio. Is `npm run web` still running, and was this page opened ' +
+          'from the link it printed (with ?token=…)?')
     this.queued = []
     for (const settle of this.waiting.values()) settle({ ok: false, code: 'unreachable', message })
     this.waiting.clear()

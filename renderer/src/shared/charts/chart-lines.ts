@@ -1,6 +1,7 @@
 // What each chart draws, as plain data for the chart wrapper: which series, in which style and tone.
 
 import { seriesPoints, type Point, type ThinnedSeries } from './series'
+import { emaPoints } from './smoothing'
 
 /** Colour roles; the chart wrapper resolves each to a CSS custom property of the current theme. */
 export type ChartTone = 'loss' | 'accuracy' | 'test' | RunTone
@@ -25,26 +26,41 @@ export interface LossSeries {
 }
 
 export interface AccuracySeries {
+  readonly accuracy: ThinnedSeries
   readonly smoothAccuracy: ThinnedSeries
   readonly testAccuracy: ThinnedSeries
 }
 
+/** How the batch curves are drawn: the chart's smoothing slider and raw-curve switch. */
+export interface CurveOptions {
+  /** The EMA factor β of the smoothed curve (0: none, 0.99: ~100 batches), or null for the run's own. */
+  readonly smoothing: number | null
+  /** Draw the raw per-batch curve under the smoothed one. */
+  readonly showRaw: boolean
+}
+
+export const DEFAULT_CURVES: CurveOptions = { smoothing: null, showRaw: true }
+
+/** The smoothed curve: the run's own, or the raw curve re-smoothed with the slider's β. */
+function smoothedPoints(
+  raw: ThinnedSeries,
+  own: ThinnedSeries,
+  options: CurveOptions
+): readonly Point[] {
+  return options.smoothing === null
+    ? seriesPoints(own)
+    : emaPoints(seriesPoints(raw), options.smoothing)
+}
+
 /** Raw per-batch loss (thin), its moving average (bold) and test-set loss (dots). */
-export function lossLines(series: LossSeries): ChartLine[] {
-  return [
-    {
-      id: 'loss',
-      label: 'Batch loss',
-      tone: 'loss',
-      style: 'raw',
-      points: seriesPoints(series.loss)
-    },
+export function lossLines(series: LossSeries, options = DEFAULT_CURVES): ChartLine[] {
+  const lines: ChartLine[] = [
     {
       id: 'smoothLoss',
       label: 'Smoothed',
       tone: 'loss',
       style: 'smooth',
-      points: seriesPoints(series.smoothLoss)
+      points: smoothedPoints(series.loss, series.smoothLoss, options)
     },
     {
       id: 'testLoss',
@@ -54,17 +70,26 @@ export function lossLines(series: LossSeries): ChartLine[] {
       points: seriesPoints(series.testLoss)
     }
   ]
+  if (options.showRaw)
+    lines.unshift({
+      id: 'loss',
+      label: 'Batch loss',
+      tone: 'loss',
+      style: 'raw',
+      points: seriesPoints(series.loss)
+    })
+  return lines
 }
 
-/** Batch accuracy (smoothed) and test accuracy, both as percentages. */
-export function accuracyLines(series: AccuracySeries): ChartLine[] {
-  return [
+/** Batch accuracy (raw and smoothed) and test accuracy, all as percentages. */
+export function accuracyLines(series: AccuracySeries, options = DEFAULT_CURVES): ChartLine[] {
+  const lines: ChartLine[] = [
     {
       id: 'smoothAccuracy',
-      label: 'Batch accuracy (smoothed)',
+      label: 'Smoothed',
       tone: 'accuracy',
       style: 'smooth',
-      points: toPercent(seriesPoints(series.smoothAccuracy))
+      points: toPercent(smoothedPoints(series.accuracy, series.smoothAccuracy, options))
     },
     {
       id: 'testAccuracy',
@@ -74,6 +99,20 @@ export function accuracyLines(series: AccuracySeries): ChartLine[] {
       points: toPercent(seriesPoints(series.testAccuracy))
     }
   ]
+  if (options.showRaw)
+    lines.unshift({
+      id: 'accuracy',
+      label: 'Batch accuracy',
+      tone: 'accuracy',
+      style: 'raw',
+      points: toPercent(seriesPoints(series.accuracy))
+    })
+  return lines
+}
+
+/** The line with this id, if drawn. */
+export function lineById(lines: readonly ChartLine[], id: string): ChartLine | undefined {
+  return lines.find((line) => line.id === id)
 }
 
 function toPercent(points: readonly Point[]): Point[] {

@@ -1,5 +1,7 @@
 // Exponential moving averages for noisy per-batch curves (loss, accuracy). Pure: no DOM, no Vue.
 
+import type { Point } from './series'
+
 /** Running state of a debiased EMA: the raw average and how many values it has seen. */
 export interface EmaState {
   readonly average: number
@@ -39,4 +41,24 @@ export function emaSeries(values: readonly number[], beta: number): number[] {
 export function smoothingFor(totalSteps: number): number {
   const window = Math.min(100, Math.max(5, Math.round(totalSteps / 50)))
   return 1 - 1 / window
+}
+
+/**
+ * Re-smooths a drawn curve with another β (the chart's smoothing slider). The curve may be thinned
+ * (every stride-th step kept), so a point Δ steps after the previous one weighs as Δ steps would:
+ * aₙ = βᐞ·aₙ₋₁ + (1 − βᐞ)·yₙ with ᐞ = Δx, debiased by the total weight wₙ = βᐞ·wₙ₋₁ + (1 − βᐞ).
+ * β = 0 returns the curve as it is.
+ */
+export function emaPoints(points: readonly Point[], beta: number): Point[] {
+  let average = 0
+  let weight = 0
+  let previousX = Number.NaN
+  return points.map((p) => {
+    const gap = Number.isNaN(previousX) ? 1 : Math.max(1, p.x - previousX)
+    const keep = beta ** gap
+    average = keep * average + (1 - keep) * p.y
+    weight = keep * weight + (1 - keep)
+    previousX = p.x
+    return { x: p.x, y: weight > 0 ? average / weight : p.y }
+  })
 }

@@ -234,7 +234,7 @@ export function configFromDraft(
         pixels: new Uint8Array(0),
         labels: new Uint8Array(0)
       }
-      checkConfigFitsDataset(config, shape)
+      checkConfigFitsDataset(config, shape, train.classes)
     }
     return { ok: true, config }
   } catch (err) {
@@ -253,7 +253,7 @@ export function fieldOfPath(path: string): FieldKey | null {
 }
 
 /** A field's text in a canonical form, so "0.030" and "0.03" or "128,64" and "128, 64" compare equal. */
-function canonical(key: FieldKey, text: string): string {
+export function canonical(key: FieldKey, text: string): string {
   const trimmed = text.trim().toLowerCase()
   if (key === 'layers') {
     try {
@@ -292,11 +292,6 @@ export function explainHostError(error: unknown): string {
     if (key) return describeError(key, problemOf(error))
   }
   return error instanceof Error ? error.message : String(error)
-}
-
-/** Whether two drafts are identical (used to tell "preset, modified"). */
-export function sameDraft(a: ConfigDraft, b: ConfigDraft): boolean {
-  return (Object.keys(a) as FieldKey[]).every((key) => a[key] === b[key])
 }
 
 /** "784 → 10 ReLU → 10 · 7 960 parameters" for the draft's network, even while other fields are invalid. */

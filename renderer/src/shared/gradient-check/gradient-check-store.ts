@@ -3,7 +3,12 @@
 
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { GradientCheck, GradientCheckReport, ModelArchitecture } from '@contract'
+import type {
+  GradientCheck,
+  GradientCheckReport,
+  GradientCheckRequest,
+  ModelArchitecture
+} from '@contract'
 import { MAX_GRADIENT_CHECKS } from '@contract'
 import { parameterShapes } from '@core/nn/shapes'
 import { useStudio } from '@/shared/api'
@@ -93,23 +98,54 @@ export const useGradientCheckStore = defineStore('gradient-check', () => {
 
   /** Checks one weight: the analytic dL/dw beside (L(w + h) − L(w − h)) / 2h. */
   async function checkWeight(target: WeightTarget): Promise<void> {
+    await runWeightCheck(target, { parameter: target.parameter, indices: [target.index] })
+  }
+
+  /**
+   * Checks the weight of `name` with the largest |dL/dw| on the batch, where a check says most (a
+   * corner pixel compares 0 with 0). Returns its index, or null if the check failed.
+   */
+  async function checkStrongest(
+    name: string,
+    describe: (index: number) => string
+  ): Promise<number | null> {
+    const pending: WeightTarget = {
+      parameter: name,
+      index: 0,
+      description: 'the weight with the largest gradient',
+      pixel: null,
+      origin: 'section'
+    }
+    const check = await runWeightCheck(pending, { parameter: name, strongest: 1 }, (found) => ({
+      ...pending,
+      index: found.index,
+      description: describe(found.index)
+    }))
+    return check?.index ?? null
+  }
+
+  /** Runs a one-weight check; `located` names the weight once the answer says which it was. */
+  async function runWeightCheck(
+    target: WeightTarget,
+    request: GradientCheckRequest,
+    located: (check: GradientCheck) => WeightTarget = () => target
+  ): Promise<GradientCheck | null> {
     const id = ++weightRequest
     weight.value = { target, status: 'loading', check: null, batchSize: null, error: null }
     try {
-      const report = await useStudio().checkGradients({
-        parameter: target.parameter,
-        indices: [target.index]
-      })
-      if (id !== weightRequest) return
+      const report = await useStudio().checkGradients(request)
+      if (id !== weightRequest) return null
+      const check = report.checks[0] ?? null
       weight.value = {
-        target,
+        target: check ? located(check) : target,
         status: 'ready',
-        check: report.checks[0] ?? null,
+        check,
         batchSize: report.batchSize,
         error: null
       }
+      return check
     } catch (err) {
-      if (id !== weightRequest) return
+      if (id !== weightRequest) return null
       weight.value = {
         target,
         status: 'failed',
@@ -117,6 +153,7 @@ export const useGradientCheckStore = defineStore('gradient-check', () => {
         batchSize: null,
         error: messageOf(err)
       }
+      return null
     }
   }
 
@@ -163,6 +200,7 @@ export const useGradientCheckStore = defineStore('gradient-check', () => {
     isCheckingLayer,
     loadParameters,
     checkWeight,
+    checkStrongest,
     checkLayer,
     setSampleCount,
     setParameter,

@@ -9,18 +9,29 @@ export const GOOD_RELATIVE_ERROR = 1e-2
 export const AXIS_MIN_EXPONENT = -8
 
 /**
- * good: they agree. kink: they do not, but a ReLU switched on or off between w − h and w + h, so the
- * finite difference averaged two slopes and says nothing about backprop. bad: they disagree.
+ * good: they agree. blank: both are exactly 0 (a pixel no image of the batch inks), so they agree
+ * trivially and the check says nothing. kink: they do not agree, but a ReLU switched on or off between
+ * w − h and w + h, so the finite difference averaged two slopes and says nothing about backprop.
+ * bad: they disagree.
  */
-export type Verdict = 'good' | 'kink' | 'bad'
+export type Verdict = 'good' | 'blank' | 'kink' | 'bad'
 
-export function verdictOf(check: Pick<GradientCheck, 'relativeError' | 'kink'>): Verdict {
+/** Both gradients exactly 0: nothing was compared. */
+export function isBlank(check: Pick<GradientCheck, 'analytic' | 'numeric'>): boolean {
+  return check.analytic === 0 && check.numeric === 0
+}
+
+export function verdictOf(
+  check: Pick<GradientCheck, 'relativeError' | 'kink' | 'analytic' | 'numeric'>
+): Verdict {
+  if (isBlank(check)) return 'blank'
   if (check.relativeError < GOOD_RELATIVE_ERROR) return 'good'
   return check.kink ? 'kink' : 'bad'
 }
 
 export interface ReportSummary {
-  readonly verdict: 'good' | 'bad'
+  /** 'blank' when no sampled weight had a gradient at all: nothing was compared. */
+  readonly verdict: 'good' | 'bad' | 'blank'
   /** The worst relative error among the checks that are not kinks (0 when all are). */
   readonly worst: number
   readonly count: number
@@ -39,23 +50,33 @@ export function summarizeReport(report: GradientCheckReport, worstShown = 5): Re
   const sorted = [...checks].sort((a, b) => b.relativeError - a.relativeError || a.index - b.index)
   const counted = checks.filter((c) => !c.kink)
   const failing = counted.filter((c) => c.relativeError >= GOOD_RELATIVE_ERROR).length
+  const zeros = checks.filter(isBlank).length
   return {
-    verdict: failing > 0 ? 'bad' : 'good',
+    verdict: failing > 0 ? 'bad' : zeros > 0 && zeros === counted.length ? 'blank' : 'good',
     worst: counted.reduce((worst, c) => Math.max(worst, c.relativeError), 0),
     count: checks.length,
-    zeros: checks.filter((c) => c.analytic === 0 && c.numeric === 0).length,
+    zeros,
     kinks: checks.length - counted.length,
     failing,
     worstChecks: sorted.slice(0, worstShown)
   }
 }
 
-/** The headline for a layer's report. */
+/**
+ * The headline for a layer's report: how many of the weights that have a gradient agree. Blank checks
+ * (both gradients 0) and kinks are counted apart: neither says anything about backprop.
+ */
 export function verdictText(summary: ReportSummary): string {
-  const kinks = summary.kinks > 0 ? ` (${summary.kinks} crossed a ReLU kink and are left out)` : ''
-  if (summary.verdict === 'good')
-    return `✓ all ${summary.count - summary.kinks} weights agree${kinks}`
-  return `✗ ${summary.failing} of ${summary.count - summary.kinks} disagree${kinks}`
+  const compared = summary.count - summary.kinks - summary.zeros
+  const apart = [
+    summary.zeros > 0 ? `${summary.zeros} blank` : '',
+    summary.kinks > 0 ? `${summary.kinks} on a ReLU kink` : ''
+  ].filter(Boolean)
+  const left = apart.length > 0 ? ` (${apart.join(', ')}: left out)` : ''
+  if (summary.verdict === 'blank')
+    return `no weight with a gradient among the ${summary.count}: all blank, nothing compared`
+  if (summary.verdict === 'good') return `✓ all ${compared} checked weights agree${left}`
+  return `✗ ${summary.failing} of ${compared} checked weights disagree${left}`
 }
 
 /** Position in [0, 1] of a relative error on the log axis; 0 and anything below the axis go to 0. */

@@ -100,3 +100,32 @@ export function weightAt(
 ): number {
   return data[unit * cols + row * shape.width + col]
 }
+
+/** W − W₀, element by element: how far training has moved each weight since the run began. */
+export function weightChange(current: Float32Array, initial: Float32Array): Float32Array {
+  if (current.length !== initial.length)
+    throw new Error(`W has ${current.length} values but W₀ has ${initial.length}`)
+  const change = new Float32Array(current.length)
+  for (let i = 0; i < current.length; i++) change[i] = current[i] - initial[i]
+  return change
+}
+
+/** The pixel of unit `unit`'s tile with the largest |value| (the first one on ties), or its centre if all are 0. */
+export function strongestPixel(
+  data: ArrayLike<number>,
+  cols: number,
+  shape: TileShape,
+  unit: number
+): { row: number; col: number } {
+  let best = -1
+  let bestAbs = 0
+  for (let i = 0; i < cols; i++) {
+    const a = Math.abs(data[unit * cols + i])
+    if (a > bestAbs && Number.isFinite(a)) {
+      best = i
+      bestAbs = a
+    }
+  }
+  if (best < 0) return { row: Math.floor(shape.height / 2), col: Math.floor(shape.width / 2) }
+  return { row: Math.floor(best / shape.width), col: best % shape.width }
+}

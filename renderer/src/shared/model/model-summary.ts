@@ -3,7 +3,7 @@
 import type { ModelSummary } from '@contract'
 import { describeArchitecture } from '@core/nn/architecture'
 import { countParameters } from '@core/nn/shapes'
-import { formatCount, formatPercent } from '@/shared/format'
+import { formatAccuracy, formatCount } from '@/shared/format'
 
 export interface ModelFact {
   readonly label: string
@@ -24,7 +24,7 @@ export function modelFacts(model: ModelSummary): ModelFact[] {
     { label: 'Parameters', value: formatCount(countParameters(model.architecture)) }
   ]
   if (model.metrics.testAccuracy !== undefined)
-    facts.push({ label: 'Test accuracy', value: formatPercent(model.metrics.testAccuracy, 2) })
+    facts.push({ label: 'Test accuracy', value: formatAccuracy(model.metrics.testAccuracy) })
   if (model.metrics.steps !== undefined)
     facts.push({ label: 'Trained', value: `${formatCount(model.metrics.steps)} steps` })
   return facts
@@ -36,7 +36,7 @@ export function modelLine(model: ModelSummary | null): string {
   const accuracy =
     model.metrics.testAccuracy === undefined
       ? ''
-      : ` · ${formatPercent(model.metrics.testAccuracy, 2)} on the test set`
+      : ` · ${formatAccuracy(model.metrics.testAccuracy)} on the test set`
   const origin = modelOrigin(model)
   return `${describeArchitecture(model.architecture)} · ${origin.charAt(0).toLowerCase()}${origin.slice(1)}${accuracy}`
 }

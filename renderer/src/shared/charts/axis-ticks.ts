@@ -1,0 +1,44 @@
+// Tick labels for every chart axis, linear or logarithmic: losses, accuracies (in percent) and steps,
+// epochs or samples. One rule, so "10" never reads "1" and a log axis never reads "2, 6, 1, 3".
+
+import { formatCount, trimZeros } from '@/shared/format'
+
+export type TickKind = 'value' | 'percent' | 'count'
+
+/** The real minus sign, as the rest of the window writes it. */
+const minus = (text: string) => text.replace(/-/g, '−')
+
+/**
+ * A tick's value in as few characters as say it exactly: "0.25", "10", "15 000", "1e−4", "2.5e5".
+ * NOTE: chart.js hands over values like 0.30000000000000004; 6 significant digits hide that noise
+ * while keeping every digit a nice tick step has. Zeros are trimmed only after a decimal point.
+ */
+function tickNumber(value: number): string {
+  if (value === 0) return '0'
+  const a = Math.abs(value)
+  if (a < 1e-3 || a >= 1e5) {
+    const [mantissa, exponent] = value.toExponential(5).split('e')
+    return minus(`${trimZeros(mantissa)}e${exponent.replace('+', '')}`)
+  }
+  if (a >= 1000 && Number.isInteger(Number(value.toPrecision(6)))) return formatCount(value)
+  return minus(trimZeros(value.toPrecision(6)))
+}
+
+/**
+ * A log axis gets a tick at every 1…9 × 10ᵏ; labelling each of them crowds the axis, so only the
+ * ticks whose leading digit is 1, 2 or 5 are labelled (the others stay as grid lines).
+ */
+function labelledOnLog(value: number): boolean {
+  if (value <= 0) return false
+  const leading = Math.round(value / 10 ** Math.floor(Math.log10(value) + 1e-9))
+  return leading === 1 || leading === 2 || leading === 5
+}
+
+/** The label of one tick: '' hides it (a crowded log axis). */
+export function formatTick(value: number, kind: TickKind, log = false): string {
+  if (!Number.isFinite(value)) return ''
+  if (log && !labelledOnLog(value)) return ''
+  if (kind === 'percent') return `${tickNumber(value)}%`
+  if (kind === 'count' && Number.isInteger(value)) return formatCount(value)
+  return tickNumber(value)
+}
