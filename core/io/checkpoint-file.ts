@@ -22,19 +22,8 @@ const MAGIC = [0x42, 0x50, 0x43, 0x4b] // "BPCK"
 const SLOT_NAMES: readonly SlotName[] = ['velocity', 'adam.m', 'adam.v']
 const ENGINES: readonly TrainingEngine[] = ['reference', 'fast']
 
-/** One state in the header: its numbers, and which arrays follow for it. */
-interface StateHeader {
-  readonly step: number
-  readonly epoch: number
-  readonly batchInEpoch: number
-  readonly samplesSeen: number
-  readonly learningRate: number
-  readonly momentum: number | null
-  readonly optimizerKind: 'sgd' | 'adam'
-  readonly optimizerSteps: number
-  readonly orderStream: number
-  readonly dropoutStream: number
-  readonly divergence: DivergenceWatchState
+/** One state in the header: its numbers (as in TrainerState), and which arrays follow for it. */
+interface StateHeader extends Omit<TrainerState, 'engine' | 'parameters' | 'slots' | 'order'> {
   /** Index into the header's orders. */
   readonly order: number
   /** [name, length] per parameter; [slot, name, length] per slot. */
