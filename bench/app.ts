@@ -34,15 +34,27 @@ import { FastTrainer, PRESETS, type PresetName } from '../core'
 import { loadMnist } from '../electron/files/datasets'
 import { CHROMIUM_PATH, launchChromium } from '../test/helpers/chromium'
 import {
-  distribution,
-  formatNumber,
-  formatTable,
-  median,
-  round,
-  type Distribution
-} from './harness'
+  type Drained,
+  type Frame,
+  kindOf,
+  messageRates,
+  PAGE_DRAIN,
+  PAGE_PROBE,
+  rendererCost
+} from './app-page'
+import {
+  type AppReport,
+  type BrowserResults,
+  type DatasetTimes,
+  formatReport,
+  PAUSE_AT_STEP,
+  PAUSE_IN_RUNS_OF,
+  type RunResult,
+  STEPS_WHEN_PAUSED
+} from './app-report'
+import { median, round } from './harness'
 import { processRss, REPO_ROOT, startStudioServer, type StudioServer } from './studio-server'
-import { formatMemoryReport, type MemoryMode, type MemoryReport } from './worker-memory'
+import type { MemoryMode, MemoryReport } from './worker-memory'
 
 type Section = 'dataset' | 'browser' | 'memory'
 
@@ -108,28 +120,7 @@ function scenarios(options: Options): Scenario[] {
   ]
 }
 
-// ── statistics ──
-
-/** The most timestamps (ms) that fall in any window [t, t + windowMs). */
-function maxInWindow(times: readonly number[], windowMs = 1000): number {
-  const sorted = [...times].sort((a, b) => a - b)
-  let best = 0
-  for (let lo = 0, hi = 0; lo < sorted.length; lo++) {
-    while (hi < sorted.length && sorted[hi] < sorted[lo] + windowMs) hi++
-    best = Math.max(best, hi - lo)
-  }
-  return best
-}
-
 // ── dataset ──
-
-interface DatasetTimes {
-  /** loadMnist(): read and parse the four IDX files, as the worker does at start. */
-  readonly loadMnistFirstMs: number
-  readonly loadMnistMedianMs: number
-  /** new FastTrainer(config, train): the fast engine's per-run set-up, which encodes the training set. */
-  readonly fastTrainerMs: Readonly<Partial<Record<PresetName, number>>>
-}
 
 async function measureDataset(presets: readonly PresetName[]): Promise<DatasetTimes> {
   const times: number[] = []
@@ -156,114 +147,7 @@ async function measureDataset(presets: readonly PresetName[]): Promise<DatasetTi
   }
 }
 
-// ── the browser-mode server and its memory ──
-
-// ── the page ──
-
-/**
- * Injected before the app's own scripts (the app is not changed for it): times each WebSocket message's
- * handling on the main thread, from the app's onmessage to the end of the microtasks it queued (Vue's
- * re-render, the chart updates and heatmap painting included), and records long tasks.
- */
-const PAGE_PROBE = `(() => {
-  const handled = []
-  const longTasks = []
-  Object.defineProperty(window, '__studioBench', { value: { handled, longTasks } })
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTasks.push({ at: entry.startTime, ms: entry.duration })
-    }).observe({ type: 'longtask', buffered: true })
-  } catch {}
-  const kindOf = (data) => {
-    const match = /^\\{"type":"(\\w+)"(?:,"event":\\{"type":"(\\w+)")?/.exec(String(data).slice(0, 64))
-    return match ? match[2] ?? match[1] : 'other'
-  }
-  const property = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')
-  Object.defineProperty(WebSocket.prototype, 'onmessage', {
-    configurable: true,
-    get: property.get,
-    set(listener) {
-      property.set.call(this, typeof listener !== 'function' ? listener : function (event) {
-        const start = performance.now()
-        const kind = kindOf(event.data)
-        try {
-          return listener.call(this, event)
-        } finally {
-          queueMicrotask(() => handled.push({ kind, ms: performance.now() - start }))
-        }
-      })
-    }
-  })
-})()`
-
-/** Takes (and clears) what the page recorded since the last call. */
-const PAGE_DRAIN = `(() => {
-  const bench = window.__studioBench
-  const measures = performance.getEntriesByType('measure').map((e) => ({ name: e.name, ms: e.duration, detail: e.detail ?? null }))
-  performance.clearMeasures()
-  return { measures, handled: bench.handled.splice(0), longTasks: bench.longTasks.splice(0) }
-})()`
-
-interface Drained {
-  readonly measures: { name: string; ms: number; detail: string | null }[]
-  readonly handled: { kind: string; ms: number }[]
-  readonly longTasks: { at: number; ms: number }[]
-}
-
-/** The message's type: the event's type for pushed TrainingEvents, else the envelope's ('reply'). */
-function kindOf(payload: string | Buffer): string {
-  const match = /^\{"type":"(\w+)"(?:,"event":\{"type":"(\w+)")?/.exec(
-    payload.toString().slice(0, 64)
-  )
-  return match ? (match[2] ?? match[1]) : 'other'
-}
-
-interface MessageRate {
-  readonly count: number
-  /** count / seconds of running (a pause for single steps is left out). */
-  readonly meanPerSecond: number
-  /** The most in any one-second window while running. */
-  readonly maxPerSecond: number
-}
-
-/** What the page recorded over one phase of a run. */
-export interface RendererCost {
-  readonly heatmapRedraw: Distribution | null
-  /** Both charts together, then each by its label. */
-  readonly chartUpdate: Distribution | null
-  readonly chartUpdateByChart: Readonly<Record<string, Distribution | null>>
-  /** Each message type's main-thread time, from the app's onmessage to the end of the work it queued. */
-  readonly handling: Readonly<Record<string, Distribution | null>>
-  readonly longTasks: { readonly count: number; readonly maxMs: number }
-}
-
-export interface RunResult {
-  readonly scenario: string
-  readonly preset: PresetName
-  readonly pace: number | null
-  readonly layer: string
-  readonly steps: number
-  /** From the `started` frame to the `finished` one, the single-step pause left out. */
-  readonly runSeconds: number
-  /** Every TrainingEvent type seen while running, and 'all events' (replies to calls are not training messages). */
-  readonly messages: Readonly<Record<string, MessageRate>>
-  /** While training at full speed: the worker shares the machine's two cores with the page. */
-  readonly running: RendererCost
-  /**
-   * Paused mid-run (charts full), then Step pressed STEPS_WHEN_PAUSED times: each step sends one
-   * progress and one weights event while the worker is idle, so this is the renderer's own cost.
-   */
-  readonly stepping: RendererCost | null
-}
-
-/** Single steps taken in the paused phase of a long run. */
-const STEPS_WHEN_PAUSED = 30
-/** A run this long is paused after PAUSE_AT_STEP steps (the charts hold about 2 000 points by then). */
-const PAUSE_IN_RUNS_OF = 4000
-const PAUSE_AT_STEP = 2500
-
-type Frame = { readonly at: number; readonly kind: string }
-
+// ── the browser: each scenario in a fresh page, against one studio server ──
 /** One run to watch: a preset at full speed to its end, or slowed to a pace and stopped after a while. */
 export interface Scenario {
   readonly name: string
@@ -402,94 +286,6 @@ function totalSteps(preset: PresetName): number {
   return (batchCount === 'all' ? Math.ceil(60_000 / batchSize) : batchCount) * epochs
 }
 
-function messageRates(
-  name: string,
-  frames: readonly Frame[],
-  pause: { from: number; to: number } | null
-): Pick<RunResult, 'runSeconds' | 'messages'> {
-  const started = frames.find((f) => f.kind === 'started')?.at
-  const finished = frames.find((f) => f.kind === 'finished')?.at
-  if (started === undefined || finished === undefined)
-    throw new Error(`${name}: no started/finished frames seen`)
-  const segments = pause
-    ? [
-        [started, pause.from],
-        [pause.to, finished]
-      ]
-    : [[started, finished]]
-  const runSeconds = Math.max(
-    1e-3,
-    segments.reduce((sum, [from, to]) => sum + (to - from), 0) / 1000
-  )
-  const rate = (kind: string | null): MessageRate => {
-    const inSegment = segments.map(([from, to]) =>
-      frames
-        .filter(
-          (f) =>
-            f.at >= from && f.at <= to && f.kind !== 'reply' && (kind === null || f.kind === kind)
-        )
-        .map((f) => f.at)
-    )
-    const count = inSegment.reduce((sum, times) => sum + times.length, 0)
-    return {
-      count,
-      meanPerSecond: round(count / runSeconds, 1),
-      maxPerSecond: Math.max(...inSegment.map((times) => maxInWindow(times)))
-    }
-  }
-  const kinds = [
-    ...new Set(
-      frames
-        .filter((f) => f.at >= started && f.at <= finished && f.kind !== 'reply')
-        .map((f) => f.kind)
-    )
-  ].sort()
-  const messages: Record<string, MessageRate> = { 'all events': rate(null) }
-  for (const kind of kinds) messages[kind] = rate(kind)
-  return { runSeconds: round(runSeconds, 2), messages }
-}
-
-function rendererCost(drained: readonly Drained[]): RendererCost {
-  const measures = drained.flatMap((d) => d.measures)
-  const durations = (name: string, detail?: string): number[] =>
-    measures
-      .filter((m) => m.name === name && (detail === undefined || m.detail === detail))
-      .map((m) => m.ms)
-  const charts = [
-    ...new Set(measures.filter((m) => m.name === 'studio:chart-update').map((m) => m.detail ?? '?'))
-  ].sort()
-  const handled = drained.flatMap((d) => d.handled).filter((h) => h.kind !== 'reply')
-  const kinds = [...new Set(handled.map((h) => h.kind))].sort()
-  const longTasks = drained.flatMap((d) => d.longTasks)
-  return {
-    heatmapRedraw: distribution(durations('studio:heatmap-redraw')),
-    chartUpdate: distribution(durations('studio:chart-update')),
-    chartUpdateByChart: Object.fromEntries(
-      charts.map((chart) => [chart, distribution(durations('studio:chart-update', chart))])
-    ),
-    handling: Object.fromEntries(
-      kinds.map((kind) => [
-        kind,
-        distribution(handled.filter((h) => h.kind === kind).map((h) => h.ms))
-      ])
-    ),
-    longTasks: {
-      count: longTasks.length,
-      maxMs: round(Math.max(0, ...longTasks.map((t) => t.ms)), 1)
-    }
-  }
-}
-
-interface BrowserResults {
-  readonly runs: readonly RunResult[]
-  /** The server process (host + worker thread, as `npm run web` runs them) over all the runs. */
-  readonly serverRss: {
-    readonly startMb: number
-    readonly peakMb: number
-    readonly endMb: number
-  } | null
-}
-
 async function measureBrowser(
   out: string,
   scenarios: readonly Scenario[]
@@ -561,120 +357,6 @@ function measureMemoryInChild(
       else reject(new Error(`bench/worker-memory.ts --mode ${mode} exited with ${code}: ${stdout}`))
     })
   })
-}
-
-// ── report ──
-
-interface AppReport {
-  /** 1, 5 and 15 minute load averages when the measurements began and when they ended. */
-  readonly loadAverageStart: readonly number[]
-  readonly loadAverage: readonly number[]
-  readonly cores: number
-  readonly dataset?: DatasetTimes
-  readonly browser?: BrowserResults
-  readonly memory?: Readonly<Partial<Record<MemoryMode, MemoryReport>>>
-}
-
-const ms = (value: number | undefined): string =>
-  value === undefined ? '–' : value < 10 ? value.toFixed(2) : formatNumber(value)
-
-function costRows(cost: RendererCost): [string, Distribution | null][] {
-  return [
-    ['heatmap redraw', cost.heatmapRedraw],
-    ['chart update (both charts)', cost.chartUpdate],
-    ...Object.entries(cost.chartUpdateByChart).map(([chart, d]): [string, Distribution | null] => [
-      `  ${chart}`,
-      d
-    ]),
-    ...Object.entries(cost.handling).map(([kind, d]): [string, Distribution | null] => [
-      `handling a ${kind} message`,
-      d
-    ])
-  ]
-}
-
-function formatCost(title: string, cost: RendererCost): string {
-  return [
-    title,
-    formatTable(
-      ['renderer, ms', 'count', 'median', 'p95', 'max'],
-      costRows(cost).map(([name, d]) => [
-        name,
-        String(d?.count ?? 0),
-        ms(d?.medianMs),
-        ms(d?.p95Ms),
-        ms(d?.maxMs)
-      ])
-    ),
-    `long tasks (> 50 ms) in the page: ${cost.longTasks.count}${cost.longTasks.count ? `, longest ${cost.longTasks.maxMs} ms` : ''}`
-  ].join('\n')
-}
-
-function formatReport(report: AppReport): string {
-  const loads = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' / ')
-  const out: string[] = [
-    `Load average (1 / 5 / 15 min) on ${report.cores} cores: ${loads(report.loadAverageStart)} at the start, ${loads(report.loadAverage)} at the end`
-  ]
-  for (const result of report.browser?.runs ?? []) {
-    out.push(
-      '',
-      `${result.scenario} (${result.layer}): ${result.steps} steps, ${result.runSeconds.toFixed(1)} s running`,
-      formatTable(
-        ['messages while running', 'count', 'mean /s', 'max /s'],
-        Object.entries(result.messages).map(([kind, r]) => [
-          kind,
-          String(r.count),
-          r.meanPerSecond.toFixed(1),
-          String(r.maxPerSecond)
-        ])
-      ),
-      formatCost(
-        result.pace === null
-          ? 'while training at full speed:'
-          : `while training at ${result.pace} steps/s:`,
-        result.running
-      )
-    )
-    if (result.stepping)
-      out.push(
-        formatCost(
-          `paused at step ~${PAUSE_AT_STEP}, then ${STEPS_WHEN_PAUSED} single steps (the worker idle):`,
-          result.stepping
-        )
-      )
-  }
-  const server = report.browser?.serverRss
-  if (server)
-    out.push(
-      '',
-      `server process (host + worker thread) during the runs: RSS ${server.startMb} MB at start, peak ${server.peakMb} MB, ${server.endMb} MB at the end`
-    )
-  if (report.dataset) {
-    const d = report.dataset
-    out.push(
-      '',
-      formatTable(
-        ['dataset', 'ms'],
-        [
-          ['loadMnist (read + parse IDX), first call', ms(d.loadMnistFirstMs)],
-          ['loadMnist, median of 5 more', ms(d.loadMnistMedianMs)],
-          ...Object.entries(d.fastTrainerMs).map(([preset, t]) => [
-            `new FastTrainer (encode the training set), ${preset}`,
-            ms(t)
-          ])
-        ]
-      )
-    )
-  }
-  for (const memory of Object.values(report.memory ?? {})) {
-    if (memory)
-      out.push(
-        '',
-        formatMemoryReport(memory),
-        `ready (dataset loaded) after ${memory.readySeconds.toFixed(2)} s`
-      )
-  }
-  return out.join('\n')
 }
 
 async function main(argv: readonly string[]): Promise<void> {

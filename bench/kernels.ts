@@ -14,6 +14,7 @@ import {
   denseWidths,
   evaluate,
   evaluateFast,
+  FastNetwork,
   FastTrainer,
   fillBatch,
   Matrix,
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     const fast = new FastTrainer({ ...config, epochs: 1000 }, train)
     for (let i = 0; i < 50; i++) fast.step()
     const network = fast.network
+    if (!(network instanceof FastNetwork))
+      throw new Error('bench/kernels.ts times the dense engine')
     const { kernels: k, layout } = network
     const l1 = layout.layers[0]
     const f32 = new Float32Array(network.memory.buffer)

@@ -1,11 +1,10 @@
 // The nets of `npm run bench`, one epoch over all 60 000 training images each. bench/numpy_reference.py
 // and bench/torch_reference.py train the same nets under the same names.
 //
-// To add a net (e.g. `lenet`, once the engine has convolutional layers): add its TrainConfig here and
-// its row in the two python references (a reference that does not know a net reports it as skipped,
-// and the benchmark shows a dash for it).
+// To add a net: add its TrainConfig here and its row in the two python references (a reference that
+// does not know a net reports it as skipped, and the benchmark shows a dash for it).
 
-import { architectureSlug, PRESETS, type TrainConfig } from '../core'
+import { architectureSlug, DEFAULT_SGD, NO_AUGMENTATION, PRESETS, type TrainConfig } from '../core'
 
 const seedPreset = PRESETS.seed.config
 const mlp: TrainConfig = {
@@ -27,6 +26,16 @@ export const BENCH_NETS = {
     ...mlp,
     learningRate: 0.001,
     optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+  },
+  /** The lenet preset's net (conv 5×5×6 same, pool, conv 5×5×16, pool, 120, 84, 10), SGD lr 0.05, batch 64. */
+  lenet: {
+    ...PRESETS.lenet.config,
+    optimizer: DEFAULT_SGD,
+    learningRate: 0.05,
+    batchSize: 64,
+    batchCount: 'all',
+    epochs: 1,
+    augmentation: NO_AUGMENTATION
   }
 } satisfies Record<string, TrainConfig>
 

@@ -21,7 +21,7 @@ epochs is reported, each from fresh weights, after one warm-up epoch.
 Threads: OpenBLAS reads OPENBLAS_NUM_THREADS when numpy is imported; `bench/run.ts` sets it (and the
 OMP/MKL variants) to the thread count it reports. Output: one JSON line per net on stdout, e.g.
   {"impl": "numpy", "net": "seed", "samplesPerSec": ..., "epochSeconds": ..., "testAccuracy": ..., ...}
-A net this reference does not know (e.g. a convolutional one) gets {"impl": "numpy", "net": ..., "skipped": why}.
+A net this reference does not know gets {"impl": "numpy", "net": ..., "skipped": why}.
 
 Usage: python3 bench/numpy_reference.py DATA_DIR [--nets seed,mlp] [--repeats 3] [--seed 1]
 """
@@ -35,11 +35,14 @@ import time
 
 import numpy as np
 
+import numpy_lenet
+
 NETS = {
-    # name: (hidden units, batch size, learning rate, optimizer) -- the same nets as bench/nets.ts
+    # name: (hidden units or "lenet", batch size, learning rate, optimizer) -- the same nets as bench/nets.ts
     "seed": (10, 32, 0.03, "sgd"),
     "mlp": (128, 64, 0.1, "sgd"),
     "mlp-adam": (128, 64, 0.001, "adam"),
+    "lenet": ("lenet", 64, 0.05, "sgd"),
 }
 ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON = 0.9, 0.999, 1e-8
 
@@ -63,6 +66,9 @@ def load_mnist(data_dir):
 
 
 def init_params(hidden, rng):
+    if hidden == "lenet":
+        return numpy_lenet.init_params(rng)
+
     def he(fan_in, fan_out):
         return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
 
@@ -101,8 +107,26 @@ def adam(params, lr):
     return update
 
 
+def softmax_cross_entropy(z, y):
+    """Mean cross-entropy of softmax(z) against labels y, the batch accuracy, and
+    dL/dz = (p - onehot(y)) / n. Overwrites z (the logits are not needed afterwards)."""
+    n = len(y)
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    p = e / e.sum(axis=1, keepdims=True)
+    rows = np.arange(n)
+    loss = float(-np.log(p[rows, y] + np.float32(1e-30)).mean())
+    accuracy = float((p.argmax(axis=1) == y).mean())
+    dz = p
+    dz[rows, y] -= 1
+    dz *= np.float32(1.0 / n)
+    return loss, accuracy, dz
+
+
 def train_epoch(params, x_train, y_train, batch, update, rng):
     """One epoch, in place; `update` applies the optimizer. Returns the last step's loss (so nothing is optimised away)."""
+    if len(params) == 10:
+        return train_epoch_lenet(params, x_train, y_train, batch, update, rng)
     W1, b1, W2, b2 = params
     order = rng.permutation(len(x_train))
     loss = 0.0
@@ -110,21 +134,12 @@ def train_epoch(params, x_train, y_train, batch, update, rng):
         idx = order[start : start + batch]
         x = x_train[idx]
         y = y_train[idx]
-        n = len(idx)
         h = x @ W1
         h += b1
         a = np.maximum(h, 0)
         z = a @ W2
         z += b2
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        p = e / e.sum(axis=1, keepdims=True)
-        rows = np.arange(n)
-        loss = float(-np.log(p[rows, y] + np.float32(1e-30)).mean())
-        _accuracy = float((p.argmax(axis=1) == y).mean())
-        dz = p
-        dz[rows, y] -= 1
-        dz *= np.float32(1.0 / n)
+        loss, _accuracy, dz = softmax_cross_entropy(z, y)
         dW2 = a.T @ dz
         db2 = dz.sum(axis=0)
         da = dz @ W2.T
@@ -135,7 +150,22 @@ def train_epoch(params, x_train, y_train, batch, update, rng):
     return loss
 
 
+def train_epoch_lenet(params, x_train, y_train, batch, update, rng):
+    """train_epoch for LeNet (numpy_lenet.py): the same loop, softmax and metrics."""
+    order = rng.permutation(len(x_train))
+    loss = 0.0
+    for start in range(0, len(order), batch):
+        idx = order[start : start + batch]
+        y = y_train[idx]
+        z, cache = numpy_lenet.forward(params, x_train[idx])
+        loss, _accuracy, dz = softmax_cross_entropy(z, y)
+        update(numpy_lenet.backward(params, cache, dz))
+    return loss
+
+
 def accuracy(params, x, y):
+    if len(params) == 10:
+        return float((numpy_lenet.logits(params, x).argmax(axis=1) == y).mean())
     W1, b1, W2, b2 = params
     z = np.maximum(x @ W1 + b1, 0) @ W2 + b2
     return float((z.argmax(axis=1) == y).mean())
@@ -144,7 +174,7 @@ def accuracy(params, x, y):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir")
-    parser.add_argument("--nets", default="seed,mlp")
+    parser.add_argument("--nets", default="seed,mlp,mlp-adam,lenet")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

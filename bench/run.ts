@@ -5,12 +5,14 @@
 //   seed      784-10-10 ReLU,  batch 32, SGD lr 0.03
 //   mlp       784-128-10 ReLU, batch 64, SGD lr 0.1
 //   mlp-adam  784-128-10 ReLU, batch 64, Adam lr 0.001
+//   lenet     conv 5×5×6, pool, conv 5×5×16, pool, 120, 84, 10 (ReLU), batch 64, SGD lr 0.05
 //
 // Options:
 //   --json           one JSON line per net on stdout: ours, PyTorch's best, numpy's best and the ratios
 //                    (a reference that did not run says why); progress goes to stderr
-//   --threads N      threads for our engine (bench/parallel/), for OpenBLAS, and PyTorch's second run
-//                    (default: all cores); PyTorch and numpy also run on 1 thread, the better counts
+//   --threads N      threads for our engine (bench/parallel/: dense nets only, a conv net runs on one),
+//                    for OpenBLAS, and PyTorch's second run (default: all cores); PyTorch and numpy
+//                    also run on 1 thread, the better counts
 //   --repeats R      timed epochs per net and implementation, median reported (default 5)
 //   --nets a,b       which nets (default: all of bench/nets.ts)
 //   --python PATH    the python for the references (default: $BENCH_PYTHON, else python3); PyTorch
@@ -24,7 +26,7 @@
 // Benchmarks report; they never fail on time.
 
 import { availableParallelism, cpus } from 'node:os'
-import { evaluate } from '../core'
+import { evaluateFast } from '../core'
 import { loadMnist } from '../electron/files/datasets'
 import { formatNumber, formatTable, loadWarning, median } from './harness'
 import { BENCH_NETS, describeNet, type NetName } from './nets'
@@ -97,7 +99,7 @@ async function measureOurs(
 ): Promise<Measurement> {
   const epoch = async (
     seed: number
-  ): Promise<{ seconds: number; accuracy: number; shared: number }> => {
+  ): Promise<{ seconds: number; accuracy: number; shared: number; threads: number }> => {
     const trainer = await ParallelTrainer.create({ ...BENCH_NETS[net], seed }, data.train, {
       threads: options.threads
     })
@@ -107,15 +109,16 @@ async function measureOurs(
       const seconds = (performance.now() - start) / 1000
       return {
         seconds,
-        accuracy: evaluate(trainer.model, data.test).accuracy,
-        shared: trainer.sharedFraction
+        accuracy: evaluateFast(trainer.model, data.test).accuracy,
+        shared: trainer.sharedFraction,
+        threads: trainer.threads
       }
     } finally {
       await trainer.close()
     }
   }
   await epoch(1000) // warm-up, untimed
-  const runs: { seconds: number; accuracy: number; shared: number }[] = []
+  const runs: { seconds: number; accuracy: number; shared: number; threads: number }[] = []
   for (let r = 0; r < options.repeats; r++) runs.push(await epoch(1 + r))
   const seconds = median(runs.map((run) => run.seconds))
   return {
@@ -123,7 +126,7 @@ async function measureOurs(
     samplesPerSec: Math.round(data.train.count / seconds),
     epochSeconds: round(seconds, 4),
     testAccuracy: round(median(runs.map((run) => run.accuracy)), 4),
-    threads: options.threads,
+    threads: runs[0].threads, // a conv net runs on one thread (see ParallelTrainer)
     sharedFraction: round(median(runs.map((run) => run.shared)), 3),
     epochSecondsAll: runs.map((run) => round(run.seconds, 4)),
     testAccuracyAll: runs.map((run) => round(run.accuracy, 4))

@@ -19,7 +19,7 @@ count on stdout, e.g.
   {"impl": "pytorch", "net": "mlp", "threads": 1, "samplesPerSec": ..., "epochSeconds": ..., "testAccuracy": ..., ...}
 A net this reference does not know gets {"impl": "pytorch", "net": ..., "skipped": why}.
 
-Usage: python bench/torch_reference.py DATA_DIR [--nets seed,mlp,mlp-adam] [--repeats 3] [--seed 1] [--threads 1,2]
+Usage: python bench/torch_reference.py DATA_DIR [--nets seed,mlp,mlp-adam,lenet] [--repeats 3] [--seed 1] [--threads 1,2]
 """
 
 import argparse
@@ -33,12 +33,14 @@ import numpy as np
 import torch
 from torch import nn
 
-# name: (hidden units, batch size, learning rate, optimizer) -- the same nets as bench/nets.ts.
-# To add a net (e.g. `lenet`), add its model to build_model and its row here and in bench/nets.ts.
+# name: (model, batch size, learning rate, optimizer) -- the same nets as bench/nets.ts. A model is
+# the hidden width of a 784-h-10 MLP, or "lenet". To add a net, add its model to build_model and its row
+# here and in bench/nets.ts.
 NETS = {
     "seed": (10, 32, 0.03, "sgd"),
     "mlp": (128, 64, 0.1, "sgd"),
     "mlp-adam": (128, 64, 0.001, "adam"),
+    "lenet": ("lenet", 64, 0.05, "sgd"),
 }
 COLLAPSE = 5
 
@@ -61,9 +63,19 @@ def load_mnist(data_dir):
 
 
 def build_model(hidden):
-    model = nn.Sequential(nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+    if hidden == "lenet":
+        # LeNet-5 as our `lenet` preset: conv 5x5x6 same, pool, conv 5x5x16 valid, pool, 120, 84, 10.
+        model = nn.Sequential(
+            nn.Unflatten(1, (1, 28, 28)),
+            nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
+        )
+    else:
+        model = nn.Sequential(nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
     for layer in model:
-        if isinstance(layer, nn.Linear):
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
             nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
             nn.init.zeros_(layer.bias)
     return model
@@ -141,7 +153,7 @@ def measure(net, threads, data, repeats, seed, best_so_far):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir")
-    parser.add_argument("--nets", default="seed,mlp,mlp-adam")
+    parser.add_argument("--nets", default="seed,mlp,mlp-adam,lenet")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", default="1,2")

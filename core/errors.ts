@@ -31,5 +31,6 @@ export class CheckpointFileError extends Error {
   override name = 'CheckpointFileError'
 }
 
-/** A step's loss became NaN or infinite, or exploded: the rule and the error live with the concept. */
-export { TrainingDivergedError } from './train/divergence'
+// NOTE: TrainingDivergedError (a step's loss became NaN, infinite or exploded) lives with its rule in
+// train/divergence.ts: re-exporting it here would make every module that throws a ShapeError depend on
+// the trainer.

@@ -16,12 +16,11 @@ export {
   type ValueOp
 } from './autograd'
 export {
+  CheckpointFileError,
   ConfigError,
   IdxFormatError,
   ModelFileError,
-  CheckpointFileError,
-  ShapeError,
-  TrainingDivergedError
+  ShapeError
 } from './errors'
 export {
   createRng,
@@ -153,6 +152,7 @@ export {
   DIVERGENCE_SMOOTHING,
   DivergenceWatch,
   EXPLOSION_FACTOR,
+  TrainingDivergedError,
   type Divergence,
   type DivergenceKind
 } from './train/divergence'
@@ -181,7 +181,7 @@ export {
   type StepTrainer
 } from './train/step-trainer'
 export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
-export { Trainer } from './train/trainer'
+export { dropoutMaskRng, Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
 export {
   CHECKPOINT_FORMAT_VERSION,
@@ -206,12 +206,26 @@ export {
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
 export {
   checkConfigFitsMemory,
-  fastEngineBytes,
   referenceEngineBytes,
   RUN_MEMORY_BUDGET_BYTES
 } from './train/memory-budget'
 export { encodedOffsets, MAX_ENCODED_PIXELS } from './fast/encoding'
-export { FastNetwork, type BatchSource } from './fast/network'
+export { FastNetwork } from './fast/network'
+export { BatchInput, type BatchSource } from './fast/batch-input'
+export { ConvNetwork } from './fast/conv-network'
+export {
+  planConvNetwork,
+  type ConvNetworkLayout,
+  type MapBuffers,
+  type StageLayout
+} from './fast/conv-layout'
+export {
+  createFastEngine,
+  fastEngineBytes,
+  runsOnDenseNetwork,
+  type FastEngine,
+  type FastEngineOptions
+} from './fast/engine'
 export { GradientSplits, type GradientTask } from './fast/gradient-split'
 export {
   jobChunks,
@@ -243,8 +257,10 @@ export {
 export { ConvEngine } from './fast/conv-engine'
 export {
   instantiateConvKernels,
+  instantiateMapKernels,
   instantiatePoolKernels,
   type ConvKernels,
+  type MapKernels,
   type PoolKernels
 } from './wasm/conv-runtime'
 
@@ -314,3 +330,27 @@ export {
   TRAINING_ENGINES,
   type TrainingEngine
 } from './train/create-trainer'
+export {
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  type OnnxAttribute,
+  type OnnxGraph,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo
+} from './io/onnx-graph'
+export {
+  modelToOnnx,
+  ONNX_INPUT_NAME,
+  ONNX_LOGITS_NAME,
+  ONNX_PROBABILITIES_NAME,
+  type OnnxExportOptions
+} from './io/onnx-export'
+export { onnxToModelFile, SUPPORTED_ONNX_OPERATORS } from './io/onnx-import'
+export {
+  modelToStateDictArrays,
+  pytorchScript,
+  type PytorchScriptOptions
+} from './io/pytorch-script'
+export { modelFileFormat, type ModelFileFormat } from './io/model-format'

@@ -16,8 +16,10 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import {
   createMemory,
   encodedOffsets,
+  fastEngineBytes,
+  FastNetwork,
   FastTrainer,
-  planNetwork,
+  runsOnDenseNetwork,
   type Dataset,
   type ModelArchitecture,
   type Optimizer,
@@ -77,15 +79,12 @@ export class ParallelTrainer implements StepTrainer {
   ): Promise<ParallelTrainer> {
     if (!Number.isInteger(threads) || threads < 1 || threads > 16)
       throw new RangeError(`threads must be 1 to 16, got ${threads}`)
-    const helpers = threads - 1
+    // NOTE: only dense nets share steps: a conv net (ConvNetwork) runs on this thread alone.
+    const helpers = runsOnDenseNetwork(config.architecture) ? threads - 1 : 0
     const datasetOffsets = encodedOffsets(trainSet)
     const entries = datasetOffsets[trainSet.count]
-    const layoutBytes = planNetwork(
-      config.architecture,
-      config.batchSize,
-      trainSet.count,
-      entries
-    ).bytes
+    const { architecture, batchSize } = config
+    const layoutBytes = fastEngineBytes(architecture, batchSize, trainSet.count, entries)
     const memory = createMemory(layoutBytes, helpers > 0)
     if (helpers === 0)
       return new ParallelTrainer(
@@ -109,8 +108,11 @@ export class ParallelTrainer implements StepTrainer {
       datasetOffsets,
       kernels
     })
-    const rowWeights = inner.network.layout.layers.map((_, layer) =>
-      inner.network.gradientSplits.rowWeights(layer)
+    const network = inner.network
+    if (!(network instanceof FastNetwork))
+      throw new RangeError('ParallelTrainer shares the steps of dense nets only (FastNetwork)')
+    const rowWeights = network.layout.layers.map((_, layer) =>
+      network.gradientSplits.rowWeights(layer)
     )
     const workers = channels.map((channel) => {
       const data: HelperData = {

@@ -14,7 +14,8 @@ import type { Matrix } from '../tensor/matrix'
 
 /**
  * One layer in float64. `forward` maps one image's input to its output and, when given `pattern`,
- * appends what decides the layer's kinks: which ReLUs are on, which input won each pooling window.
+ * appends what decides the layer's kinks: which ReLUs are on, and which input won each max-pooling
+ * window (its argmax).
  */
 interface Stage {
   forward(input: Float64Array, pattern?: number[]): Float64Array

@@ -8,8 +8,8 @@ import type { FusedUpdate } from '../optim/fused-update'
 import type { Kernels } from '../wasm/runtime'
 import type { LayerLayout } from './layout'
 
-/** One parameter's buffers (byte addresses) and size in floats, with its weight decay. */
-interface ParameterBuffers {
+/** One parameter's buffers (byte addresses) and size in floats (a multiple of 4), with its weight decay. */
+export interface ParameterBuffers {
   readonly value: number
   readonly grad: number
   readonly moment: number
@@ -44,7 +44,7 @@ export function updateRows(
     size: (p1 - p0) * layer.m,
     weightDecay: update.weightDecay
   }
-  apply(kernels, weights, update)
+  updateParameter(kernels, weights, update)
   if (!withBias) return
   const bias: ParameterBuffers = {
     value: layer.bias,
@@ -54,10 +54,11 @@ export function updateRows(
     size: layer.m,
     weightDecay: 0
   }
-  apply(kernels, bias, update)
+  updateParameter(kernels, bias, update)
 }
 
-function apply(k: Kernels, p: ParameterBuffers, update: FusedUpdate): void {
+/** One parameter's update by the rule of this step (whole vectors: `size` floats, a multiple of 4). */
+export function updateParameter(k: Kernels, p: ParameterBuffers, update: FusedUpdate): void {
   switch (update.rule) {
     case 'sgd': {
       const { learningRate: lr, momentum: mu } = update

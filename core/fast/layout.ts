@@ -13,19 +13,15 @@ import {
   denseForm,
   describeArchitecture,
   type DenseArchitecture,
+  inputSize as modelInputSize,
   type ModelArchitecture
 } from '../nn/architecture'
 
-/** Byte offsets (and widths) of one dense layer's buffers. */
-export interface LayerLayout {
-  /** Real input and output widths (784 and 128 for the MLP's first layer). */
-  readonly inFeatures: number
-  readonly outFeatures: number
-  /** Working widths: n = input width (the previous layer's padded output), m = outFeatures rounded up to 4. */
-  readonly n: number
-  readonly m: number
-  /** Wᵀ [n, m], b [m], their gradients, and the optimizer's state for each: the first moment (SGD's
-   *  velocity v, Adam's m) and the second moment (Adam's v, the running mean of g²). */
+/**
+ * A layer's weight and bias, their gradients, and the optimizer's state for each: the first moment
+ * (SGD's velocity v, Adam's m) and the second moment (Adam's v, the running mean of g²). Byte addresses.
+ */
+export interface ParameterBuffersLayout {
   readonly weight: number
   readonly bias: number
   readonly weightGrad: number
@@ -34,6 +30,16 @@ export interface LayerLayout {
   readonly biasMoment: number
   readonly weightSquares: number
   readonly biasSquares: number
+}
+
+/** Byte offsets (and widths) of one dense layer's buffers: Wᵀ [n, m] and b [m] with their state. */
+export interface LayerLayout extends ParameterBuffersLayout {
+  /** Real input and output widths (784 and 128 for the MLP's first layer). */
+  readonly inFeatures: number
+  readonly outFeatures: number
+  /** Working widths: n = input width (the previous layer's padded output), m = outFeatures rounded up to 4. */
+  readonly n: number
+  readonly m: number
   /** This layer's input as CSR rows: indices [B, csrStride] i32, values [B, csrStride] f32, counts [B] i32.
    *  A row holds at most n entries; the encoders use up to 8 more as scratch. */
   readonly csrStride: number
@@ -45,7 +51,8 @@ export interface LayerLayout {
   readonly outputGrad: number
 }
 
-export interface NetworkLayout {
+/** The buffers every engine's batches go through (batch-input.ts), and the loss kernel's per-row outputs. */
+export interface InputLayout {
   readonly batchSize: number
   readonly inputSize: number
   /** Compaction tables for the encoders (network.ts writes them): 256 × 8 bytes and 16 × 16 bytes. */
@@ -71,6 +78,9 @@ export interface NetworkLayout {
   readonly rowShift: number
   readonly rowSum: number
   readonly rowCorrect: number
+}
+
+export interface NetworkLayout extends InputLayout {
   readonly layers: readonly LayerLayout[]
   /** Total bytes. */
   readonly bytes: number
@@ -107,75 +117,100 @@ export function planNetwork(
   datasetCount = 0,
   datasetEntries = 0
 ): NetworkLayout {
-  let next = 0
-  const take = (bytes: number): number => {
-    const at = next
-    next = roundUp(next + bytes, ALIGN)
-    return at
-  }
-  const B = batchSize
+  const allocator = createAllocator()
   const dense = fastDenseForm(architecture)
-  const inputSize = dense.inputSize
-  const compactBytes = take(256 * 8)
-  const compactLanes = take(16 * 16)
-  const input = take(B * inputSize + 16)
-  const inputLabels = take(B)
-  const inputRows = take(B * 4)
-  const datasetOffsets = take((datasetCount + 1) * 4)
-  const datasetIndices = take(datasetEntries * 2 + 16)
-  const datasetBytes = take(datasetEntries + 16)
-  const datasetLabels = take(datasetCount)
-  const order = take(datasetCount * 4)
-  const rowShift = take(B * 8)
-  const rowSum = take(B * 4)
-  const rowCorrect = take(B)
-
+  const input = planInputBuffers(
+    allocator.take,
+    architecture,
+    batchSize,
+    datasetCount,
+    datasetEntries
+  )
   const sizes = [dense.inputSize, ...dense.hiddenSizes, dense.outputSize]
   const layers: LayerLayout[] = []
-  let n = inputSize
+  let n = input.inputSize
   for (let i = 0; i + 1 < sizes.length; i++) {
-    const m = roundUp(sizes[i + 1], 4)
-    const csrStride = roundUp(n + 8, 4)
-    layers.push({
-      inFeatures: sizes[i],
-      outFeatures: sizes[i + 1],
-      n,
-      m,
-      weight: take(n * m * 4),
-      bias: take(m * 4),
-      weightGrad: take(n * m * 4),
-      biasGrad: take(m * 4),
-      weightMoment: take(n * m * 4),
-      biasMoment: take(m * 4),
-      weightSquares: take(n * m * 4),
-      biasSquares: take(m * 4),
-      csrStride,
-      csrIndex: take(B * csrStride * 4),
-      csrValue: take(B * csrStride * 4),
-      csrCount: take(B * 4),
-      output: take(B * m * 4),
-      outputGrad: take(B * m * 4)
-    })
-    n = m
+    layers.push(planDenseLayer(allocator.take, batchSize, sizes[i], sizes[i + 1], n))
+    n = layers[i].m
   }
+  return { ...input, layers, bytes: allocator.bytes() }
+}
+
+/** Hands out buffers one after another, each on a 64-byte boundary; `bytes()` is the total so far. */
+export function createAllocator(): { take: (bytes: number) => number; bytes: () => number } {
+  let next = 0
+  return {
+    take: (bytes) => {
+      const at = next
+      next = roundUp(next + bytes, ALIGN)
+      return at
+    },
+    bytes: () => next
+  }
+}
+
+/** The input buffers (InputLayout) for batches of `batchSize` and an optional resident dataset. */
+export function planInputBuffers(
+  take: (bytes: number) => number,
+  architecture: ModelArchitecture,
+  batchSize: number,
+  datasetCount: number,
+  datasetEntries: number
+): InputLayout {
+  const B = batchSize
+  const inputSize = modelInputSize(architecture)
   return {
     batchSize,
     inputSize,
-    compactBytes,
-    compactLanes,
-    input,
-    inputLabels,
-    inputRows,
+    compactBytes: take(256 * 8),
+    compactLanes: take(16 * 16),
+    input: take(B * inputSize + 16),
+    inputLabels: take(B),
+    inputRows: take(B * 4),
     datasetCount,
-    datasetOffsets,
-    datasetIndices,
-    datasetBytes,
-    datasetLabels,
-    order,
-    rowShift,
-    rowSum,
-    rowCorrect,
-    layers,
-    bytes: next
+    datasetOffsets: take((datasetCount + 1) * 4),
+    datasetIndices: take(datasetEntries * 2 + 16),
+    datasetBytes: take(datasetEntries + 16),
+    datasetLabels: take(datasetCount),
+    order: take(datasetCount * 4),
+    rowShift: take(B * 8),
+    rowSum: take(B * 4),
+    rowCorrect: take(B)
+  }
+}
+
+/**
+ * One dense layer's buffers: `inFeatures` → `outFeatures`, reading rows of n floats (the input width,
+ * or the previous layer's padded output m), with m = outFeatures rounded up to 4.
+ */
+export function planDenseLayer(
+  take: (bytes: number) => number,
+  batchSize: number,
+  inFeatures: number,
+  outFeatures: number,
+  n: number
+): LayerLayout {
+  const B = batchSize
+  const m = roundUp(outFeatures, 4)
+  const csrStride = roundUp(n + 8, 4)
+  return {
+    inFeatures,
+    outFeatures,
+    n,
+    m,
+    weight: take(n * m * 4),
+    bias: take(m * 4),
+    weightGrad: take(n * m * 4),
+    biasGrad: take(m * 4),
+    weightMoment: take(n * m * 4),
+    biasMoment: take(m * 4),
+    weightSquares: take(n * m * 4),
+    biasSquares: take(m * 4),
+    csrStride,
+    csrIndex: take(B * csrStride * 4),
+    csrValue: take(B * csrStride * 4),
+    csrCount: take(B * 4),
+    output: take(B * m * 4),
+    outputGrad: take(B * m * 4)
   }
 }

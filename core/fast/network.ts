@@ -14,13 +14,14 @@
 // Whatever the split, every number is computed by the same operations in the same order: one thread
 // or two give bit-identical results.
 
-import { assertLabelsBelow, type Dataset } from '../data/dataset'
+import type { Dataset } from '../data/dataset'
 import { ShapeError } from '../errors'
 import { ACTIVATIONS, type ActivationKind } from '../nn/activations'
 import type { ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
 import type { FusedUpdate } from '../optim/fused-update'
+import type { SlotName } from '../optim/optimizer'
 import {
   instantiateKernels,
   kernelsModule,
@@ -28,23 +29,12 @@ import {
   type WasmMemory,
   type WasmModule
 } from '../wasm/runtime'
-import { byteCompactionTable, laneCompactionTable, MAX_ENCODED_PIXELS } from './encoding'
-import { isPlainSgd, updateRows } from './fused-optimizer'
+import { BatchInput, type BatchSource } from './batch-input'
+import { denseGradientPart } from './dense-gradient'
 import { GradientSplits } from './gradient-split'
 import { fastDenseForm, planNetwork, type LayerLayout, type NetworkLayout } from './layout'
+import { loadWorkingSlot, storeCanonicalSlot } from './working-slots'
 import { loadWorkingWeights, storeCanonicalWeights, workingParameters } from './working-weights'
-
-/**
- * Where a batch's images come from: the batch's sample indices [B] u32 (batch row r is image
- * samples[r]) into either the resident, pre-encoded training set (`encoded`), or a raw pixel matrix
- * [count, inputSize] u8 at `pixels`; and the labels [count] u8. All are byte addresses.
- */
-export interface BatchSource {
-  readonly encoded: boolean
-  readonly pixels: number
-  readonly labels: number
-  readonly samples: number
-}
 
 /**
  * The fast engine for one architecture and batch size, bound to one WebAssembly memory (see the notes
@@ -58,9 +48,10 @@ export class FastNetwork {
    * …): weights are Wᵀ [n, m] (transposed, padded), so only elementwise optimizers may use these.
    */
   readonly parameters: readonly Parameter[]
+  /** The batch's images: the resident training set or pixels given directly. */
+  readonly input: BatchInput
   private readonly f32: Float32Array
   private readonly u8: Uint8Array
-  private readonly u32: Uint32Array
   private readonly f64: Float64Array
   /** The hidden layers' shared activation. */
   private readonly activation: ActivationKind
@@ -90,8 +81,8 @@ export class FastNetwork {
     }
     this.kernels = instantiateKernels(memory, kernels)
     this.f32 = new Float32Array(memory.buffer)
+    this.input = new BatchInput(this.layout, memory, this.kernels, architecture.outputSize)
     this.u8 = new Uint8Array(memory.buffer)
-    this.u32 = new Uint32Array(memory.buffer)
     this.f64 = new Float64Array(memory.buffer, 0, Math.floor(memory.buffer.byteLength / 8))
     this.activation = fastDenseForm(architecture).activation
     this.relu = this.activation === 'relu'
@@ -103,64 +94,39 @@ export class FastNetwork {
     return this.layout.batchSize
   }
 
-  /** Writes the constant tables. Once per memory, by the thread that owns it. */
+  /** Writes the constant tables. Once per memory, by the thread that owns it (see BatchInput). */
   initialise(): void {
-    this.u8.set(byteCompactionTable(), this.layout.compactBytes)
-    this.u8.set(laneCompactionTable(), this.layout.compactLanes)
-    for (let r = 0; r < this.batchSize; r++) this.u32[(this.layout.inputRows >> 2) + r] = r
+    this.input.initialise()
   }
 
-  /**
-   * Encodes a training set into the resident dataset buffers, once: for each image, the indices (u16)
-   * and values (u8) of its nonzero pixels, where `offsets` (from encodedOffsets) says. About 27 MB for
-   * MNIST's 60 000 images (47 MB raw): MNIST is 81% zeros.
-   */
+  /** Encodes a training set into the resident dataset buffers, once (see BatchInput.loadDataset). */
   loadDataset(dataset: Dataset, offsets: Uint32Array): void {
-    const { datasetCount, datasetOffsets, datasetIndices, datasetBytes, datasetLabels, inputSize } =
-      this.layout
-    if (dataset.count !== datasetCount || dataset.inputSize !== inputSize) {
-      throw new ShapeError(
-        `FastNetwork: the layout holds ${datasetCount} images of ${inputSize}, got ${dataset.count} of ${dataset.inputSize}`
-      )
-    }
-    if (inputSize > MAX_ENCODED_PIXELS) {
-      throw new ShapeError(
-        `FastNetwork: images of ${inputSize} pixels; the fast engine holds at most ${MAX_ENCODED_PIXELS}`
-      )
-    }
-    assertLabelsBelow(dataset.labels, this.architecture.outputSize, 'FastNetwork.loadDataset')
-    const total = offsets[datasetCount]
-    this.u32.set(offsets, datasetOffsets >> 2)
-    const indices = new Uint16Array(this.memory.buffer, datasetIndices, total)
-    const values = this.u8.subarray(datasetBytes, datasetBytes + total)
-    const pixels = dataset.pixels
-    let k = 0
-    for (let s = 0; s < datasetCount; s++) {
-      const base = s * inputSize
-      for (let p = 0; p < inputSize; p++) {
-        const byte = pixels[base + p]
-        if (byte === 0) continue
-        indices[k] = p
-        values[k] = byte
-        k++
-      }
-    }
-    this.u8.set(dataset.labels.subarray(0, datasetCount), datasetLabels)
+    this.input.loadDataset(dataset, offsets)
   }
 
   /** The resident dataset's order [count] (shuffle it in place; batches are slices of it). */
   get order(): Uint32Array {
-    return this.u32.subarray(
-      this.layout.order >> 2,
-      (this.layout.order >> 2) + this.layout.datasetCount
-    )
+    return this.input.order
   }
 
   /** The batch order[start … start+rows) of the resident dataset. */
   datasetBatch(start: number): BatchSource {
-    const { datasetLabels, order } = this.layout
-    return { encoded: true, pixels: 0, labels: datasetLabels, samples: order + start * 4 }
+    return this.input.datasetBatch(start)
   }
+
+  /** Copies samples order[start … start+rows) of any dataset into the batch input (evaluation, tests). */
+  setBatch(dataset: Dataset, order: Uint32Array, start: number, rows: number): BatchSource {
+    return this.input.setBatch(dataset, order, start, rows)
+  }
+
+  /** Where the logits are after `forward`: the last layer's output [B, m]. */
+  get logits(): { readonly at: number; readonly stride: number } {
+    const last = this.layout.layers[this.layout.layers.length - 1]
+    return { at: last.output, stride: last.m }
+  }
+
+  /** Nothing to prepare per step (no dropout in the dense form); see FastEngine.beginStep. */
+  beginStep(): void {}
 
   /** Canonical → working (Wᵀ, padded); also clears the optimizer's state (see working-weights.ts). */
   loadWeights(model: Sequential): void {
@@ -172,67 +138,28 @@ export class FastNetwork {
     storeCanonicalWeights(this.f32, this.layout, model)
   }
 
-  /**
-   * Copies samples order[start … start+rows) of any dataset into the batch input buffers and returns
-   * them as a source: for data that is not resident (evaluation, tests).
-   */
-  setBatch(dataset: Dataset, order: Uint32Array, start: number, rows: number): BatchSource {
-    if (rows > this.batchSize)
-      throw new ShapeError(`FastNetwork: ${rows} rows exceed the batch size ${this.batchSize}`)
-    const { input, inputLabels, inputRows, inputSize } = this.layout
-    if (dataset.inputSize !== inputSize)
-      throw new ShapeError(
-        `FastNetwork: images of ${dataset.inputSize} values, expected ${inputSize}`
-      )
-    for (let r = 0; r < rows; r++) {
-      const sample = order[start + r]
-      this.u8.set(
-        dataset.pixels.subarray(sample * inputSize, sample * inputSize + inputSize),
-        input + r * inputSize
-      )
-      this.u8[inputLabels + r] = dataset.labels[sample]
-    }
-    // NOTE: the loss kernel reads the logit at each label: a label ≥ outputSize would read past its row.
-    const labels = this.u8.subarray(inputLabels, inputLabels + rows)
-    assertLabelsBelow(labels, this.architecture.outputSize, 'FastNetwork.setBatch')
-    return { encoded: false, pixels: input, labels: inputLabels, samples: inputRows }
+  /** Canonical → working for an optimizer slot: `model`'s parameters become the slot (working-slots.ts). */
+  loadSlot(slot: SlotName, model: Sequential): void {
+    loadWorkingSlot(this.f32, this.layout, slot, model)
+  }
+
+  /** Working → canonical for an optimizer slot, into `model`'s parameters (a scratch model). */
+  storeSlot(slot: SlotName, model: Sequential): void {
+    storeCanonicalSlot(this.f32, this.layout, slot, model)
   }
 
   /** Forward pass for batch rows r0..r1: every layer's output, with each input encoded as CSR rows. */
   forward(source: BatchSource, r0: number, r1: number): void {
     const k = this.kernels
-    const { layers, compactBytes, compactLanes, datasetOffsets, datasetIndices, datasetBytes } =
-      this.layout
+    const { layers, compactLanes } = this.layout
     const first = layers[0]
-    if (source.encoded) {
-      k.touch_sparse(datasetOffsets, datasetIndices, datasetBytes, source.samples, r0, r1)
-      k.gather_sparse(
-        datasetOffsets,
-        datasetIndices,
-        datasetBytes,
-        source.samples,
-        r0,
-        r1,
-        first.csrIndex,
-        first.csrValue,
-        first.csrCount,
-        first.csrStride
-      )
-    } else {
-      k.touch_rows(source.pixels, source.samples, r0, r1, first.n)
-      k.encode_u8(
-        source.pixels,
-        source.samples,
-        r0,
-        r1,
-        first.n,
-        compactBytes,
-        first.csrIndex,
-        first.csrValue,
-        first.csrCount,
-        first.csrStride
-      )
+    const csr = {
+      index: first.csrIndex,
+      value: first.csrValue,
+      count: first.csrCount,
+      stride: first.csrStride
     }
+    this.input.encode(source, r0, r1, csr)
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]
       const hidden = i + 1 < layers.length
@@ -332,11 +259,7 @@ export class FastNetwork {
    * (fused-optimizer.ts: SGD, momentum or Adam, by SIMD kernels):
    *   dWᵀ[p, :] = Σ_r x[r, p] · dy[r, :]     for this part's weight rows p0 ≤ p < p1
    *   db        = Σ_r dy[r, :]               by part 0
-   * PERF: updating rows right after computing their gradient finds them still in cache, and lets
-   * threads share the update (every rule is elementwise, so any split is exact).
-   * PERF: plain SGD (μ = 0, λ = 0) skips the gradient buffer: each sample adds (−lr·x_p)·dy straight
-   * to row p of Wᵀ, the same update up to float32 rounding, without zeroing dWᵀ and a second pass
-   * over the weights (MLP's first layer: 111 → 90 µs a step). The weight gradients are then not stored.
+   * (the PERF notes on fusing are at denseGradientPart, dense-gradient.ts).
    */
   gradientPart(
     layer: number,
@@ -345,23 +268,10 @@ export class FastNetwork {
     rows: number,
     update: FusedUpdate | null
   ): void {
-    const k = this.kernels
-    const l = this.layout.layers[layer]
     const p0 = this.gradientSplits.splitPoint(layer, part, parts)
     const p1 = this.gradientSplits.splitPoint(layer, part + 1, parts)
-    const csr = [l.n, l.csrStride, l.csrIndex, l.csrValue, l.csrCount, l.outputGrad, l.m] as const
-    if (update && isPlainSgd(update)) {
-      k.sparse_weight_grad(0, rows, ...csr, l.weight, p0, p1, -update.learningRate)
-      if (part === 0) {
-        k.column_sums(0, rows, l.outputGrad, l.m, l.biasGrad)
-        k.sgd(l.bias, l.biasGrad, l.m, update.learningRate, 0)
-      }
-      return
-    }
-    this.f32.fill(0, (l.weightGrad >> 2) + p0 * l.m, (l.weightGrad >> 2) + p1 * l.m)
-    k.sparse_weight_grad(0, rows, ...csr, l.weightGrad, p0, p1, 1)
-    if (part === 0) k.column_sums(0, rows, l.outputGrad, l.m, l.biasGrad)
-    if (update) updateRows(k, l, p0, p1, part === 0, update)
+    const l = this.layout.layers[layer]
+    denseGradientPart(this.kernels, this.f32, l, p0, p1, part === 0, rows, update)
   }
 
   /** Loss of batch row r (after `loss`): −log p_y = (max − z_y) + log Σ e^(z − max). */
@@ -397,3 +307,5 @@ export class FastNetwork {
     }
   }
 }
+
+export type { BatchSource } from './batch-input'

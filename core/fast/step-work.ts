@@ -8,7 +8,8 @@
 // chunks there are: one thread or several give bit-identical results.
 
 import type { FusedUpdate } from '../optim/fused-update'
-import type { BatchSource, FastNetwork } from './network'
+import type { BatchSource } from './batch-input'
+import type { FastEngine } from './engine'
 
 export type StepJob =
   | {
@@ -28,12 +29,12 @@ export type StepJob =
     }
 
 /** How many chunks a job has. */
-export function jobChunks(job: StepJob, network: FastNetwork): number {
+export function jobChunks(job: StepJob, network: FastEngine): number {
   return job.kind === 'rows' ? job.chunks : network.gradientSplits.tasks(job.splits).length
 }
 
 /** Runs chunk `chunk` of `job` on `network`. */
-export function runChunk(network: FastNetwork, job: StepJob, chunk: number): void {
+export function runChunk(network: FastEngine, job: StepJob, chunk: number): void {
   if (job.kind === 'rows') {
     const r0 = Math.floor((chunk * job.rows) / job.chunks)
     const r1 = Math.floor(((chunk + 1) * job.rows) / job.chunks)
@@ -63,7 +64,7 @@ export interface StepPlan {
 export interface WorkSharing {
   /** Called at the start of every step (a batch of `rows` rows): how to cut its two jobs. */
   beginStep(rows: number): StepPlan
-  run(job: StepJob, network: FastNetwork): void
+  run(job: StepJob, network: FastEngine): void
 }
 
 /** Everything on the calling thread, in as few chunks as possible (one per job, one per layer). */

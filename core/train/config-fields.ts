@@ -31,6 +31,8 @@ const range = (
 /** The allowed range of every numeric field. */
 export const CONFIG_LIMITS = {
   learningRate: range(0, 10, false, false),
+  /** Per-epoch factor of the learning rate: (0, 1], 1 = constant. */
+  learningRateDecay: range(0, 1, false, false),
   weightDecay: range(0, 1, false),
   batchSize: range(1, 60_000, true),
   batchCount: range(1, 1_000_000, true),

@@ -35,6 +35,11 @@ export interface TrainConfig {
   readonly init: InitKind
   readonly optimizer: OptimizerConfig
   readonly learningRate: number
+  /**
+   * The learning rate's decay per epoch: epoch e (1-based) trains at learningRate · decay^(e − 1);
+   * 1 keeps it constant. A smaller step late in a run lets the weights settle instead of jittering.
+   */
+  readonly learningRateDecay: number
   /** L2 penalty λ on weights (not biases); 0 turns it off. */
   readonly weightDecay: number
   /** Samples per minibatch. */
@@ -69,6 +74,7 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
     'init',
     'optimizer',
     'learningRate',
+    'learningRateDecay',
     'weightDecay',
     'batchSize',
     'batchCount',
@@ -83,6 +89,9 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
     init: oneOf(o.init, 'init', INIT_KINDS),
     optimizer: parseOptimizer(o.optimizer),
     learningRate: limited(o, 'learningRate', 'learningRate'),
+    // NOTE: configs from before the schedule existed have no decay: constant, as they were trained.
+    learningRateDecay:
+      o.learningRateDecay === undefined ? 1 : limited(o, 'learningRateDecay', 'learningRateDecay'),
     weightDecay: limited(o, 'weightDecay', 'weightDecay'),
     batchSize: limited(o, 'batchSize', 'batchSize'),
     batchCount,

@@ -1,9 +1,9 @@
 // Picks the engine a run trains and evaluates on: the fast WebAssembly engine where it can run, else the reference.
 
-import { isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
 import { MAX_ENCODED_PIXELS } from '../fast/encoding'
-import { denseForm, type ModelArchitecture } from '../nn/architecture'
+import { fastEngineBytes } from '../fast/engine'
+import type { ModelArchitecture } from '../nn/architecture'
 import type { Sequential } from '../nn/sequential'
 import type { TrainConfig } from './config'
 import { evaluate, type EvaluateOptions, type Evaluation } from './evaluate'
@@ -29,17 +29,22 @@ export function fastEngineAvailable(trainSet: Dataset): boolean {
 }
 
 /**
- * Whether the fast engine can run this architecture: today, dense nets with one activation (no conv,
- * pool or dropout layers yet). Every other net trains and evaluates on the reference engine.
+ * Whether the fast engine can run this architecture: every list whose shapes check out (dense nets
+ * on FastNetwork, every other list of conv, pool, flatten, dropout and dense layers on ConvNetwork).
  */
 export function fastEngineSupports(architecture: ModelArchitecture): boolean {
-  return denseForm(architecture) !== null
+  try {
+    fastEngineBytes(architecture, 1)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /**
  * A trainer for `config` on `trainSet`. Both engines give the same run (same initial weights, data
  * order and formulas) up to float32 rounding; 'fast' falls back to the reference where it cannot run
- * (no WebAssembly, a net it does not support (fastEngineSupports), or augmentation).
+ * (no WebAssembly, or a net it does not support: fastEngineSupports).
  */
 export function createTrainer(
   config: TrainConfig,
@@ -47,10 +52,7 @@ export function createTrainer(
   engine: TrainingEngine = 'fast'
 ): StepTrainer {
   const fast =
-    engine === 'fast' &&
-    fastEngineAvailable(trainSet) &&
-    fastEngineSupports(config.architecture) &&
-    !isAugmenting(config.augmentation) // TODO(fast engine): augmented batches
+    engine === 'fast' && fastEngineAvailable(trainSet) && fastEngineSupports(config.architecture)
   return fast ? new FastTrainer(config, trainSet) : new Trainer(config, trainSet)
 }
 

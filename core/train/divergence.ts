@@ -1,7 +1,7 @@
 // When a run has diverged, and how that is told: the rule that watches each batch's loss, with its
 // constants and the measurements behind them, and the error a diverged step throws. Pure.
 
-import type { StepMetrics } from './step-trainer'
+import type { StepMetrics } from './step-metrics'
 
 /**
  * The batch loss is watched through a debiased exponential moving average over about 10 batches:

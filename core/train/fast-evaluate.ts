@@ -11,8 +11,7 @@
 // (core/nn/softmax.ts): only the logits can differ between the two.
 
 import { sequentialOrder, type Dataset } from '../data/dataset'
-import { FastNetwork } from '../fast/network'
-import { planNetwork } from '../fast/layout'
+import { createFastEngine, fastEngineBytes } from '../fast/engine'
 import type { Sequential } from '../nn/sequential'
 import { argmax, softmaxRow } from '../nn/softmax'
 import { createMemory } from '../wasm/runtime'
@@ -30,26 +29,22 @@ export function evaluateFast(
   const { architecture } = model
   const classes = architecture.outputSize
   const batchSize = Math.max(1, Math.min(FAST_EVALUATION_BATCH, dataset.count))
-  const network = new FastNetwork(
-    architecture,
-    batchSize,
-    createMemory(planNetwork(architecture, batchSize).bytes, false)
-  )
-  network.initialise()
+  const memory = createMemory(fastEngineBytes(architecture, batchSize), false)
+  const network = createFastEngine(architecture, batchSize, memory)
   network.loadWeights(model)
-  const last = network.layout.layers[network.layout.layers.length - 1]
-  const logits = new Float32Array(network.memory.buffer, last.output, batchSize * last.m)
+  const { at, stride } = network.logits
+  const logits = new Float32Array(memory.buffer, at, batchSize * stride)
   const order = sequentialOrder(dataset.count)
   const tally = new EvaluationTally(dataset.count, classes)
   const p = new Float32Array(classes)
 
   for (let start = 0; start < dataset.count; start += batchSize) {
     const rows = Math.min(batchSize, dataset.count - start)
-    network.forward(network.setBatch(dataset, order, start, rows), 0, rows)
+    network.forward(network.input.setBatch(dataset, order, start, rows), 0, rows, false)
     let batchLoss = 0
     for (let r = 0; r < rows; r++) {
       // p = softmax(z);  loss = −log p_y = log Σ e^z − z_y;  prediction = argmax p
-      const row = r * last.m
+      const row = r * stride
       const logSumExp = softmaxRow(logits, p, row, classes, 0)
       const predicted = argmax(p)
       const label = dataset.labels[order[start + r]]

@@ -1,19 +1,17 @@
 // The fast trainer: the same run as Trainer (same init, same data order, same formulas, same metrics)
 // computed by the WebAssembly SIMD engine in core/fast/ (helper threads may share its steps: bench/parallel/).
 
-import { isAugmenting } from '../data/augment'
 import type { Dataset } from '../data/dataset'
-import { ConfigError } from '../errors'
 import { encodedOffsets } from '../fast/encoding'
+import { createFastEngine, fastEngineBytes, type FastEngine } from '../fast/engine'
 import { FastNetwork } from '../fast/network'
-import { planNetwork } from '../fast/layout'
 import { serialWork, type WorkSharing } from '../fast/step-work'
-import { loadWorkingSlot, storeCanonicalSlot } from '../fast/working-slots'
 import { Sequential } from '../nn/sequential'
-import { createRng } from '../random'
+import { createRng, type SeededRng } from '../random'
 import { createMemory, type WasmMemory, type WasmModule } from '../wasm/runtime'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
+import { dropoutMaskRng } from './trainer'
 import {
   captureSlots,
   findSlot,
@@ -26,12 +24,12 @@ export interface FastTrainerOptions {
   /** Who runs the chunks of each step: this thread alone (default) or helper threads too. */
   readonly work?: WorkSharing
   /** The memory to build the engine in (shared with the helper threads, if any; at least
-   *  planNetwork(architecture, batchSize, trainSet.count, encodedOffsets(trainSet)[count]).bytes). */
+   *  fastEngineBytes(architecture, batchSize, trainSet.count, encodedOffsets(trainSet)[count])). */
   readonly memory?: WasmMemory
   /** encodedOffsets(trainSet), when the caller has already computed it. */
   readonly datasetOffsets?: Uint32Array
   /** The compiled kernels for `memory` (default: core's build, for a private memory; a shared memory
-   *  needs a shared-memory build, see bench/parallel/). */
+   *  needs a shared-memory build, see bench/parallel/). Dense nets only (FastNetwork). */
   readonly kernels?: WasmModule
 }
 
@@ -48,8 +46,11 @@ export interface FastTrainerOptions {
  * optimizer without one runs its own `step` over the working copies.
  */
 export class FastTrainer extends MinibatchTrainer {
-  readonly network: FastNetwork
+  /** FastNetwork for plain dense nets, ConvNetwork for every other layer list (see engine.ts). */
+  readonly network: FastEngine
   protected override readonly engine = 'fast'
+  /** Dropout's masks, the same stream as the reference Trainer's (kept here so a checkpoint holds it). */
+  protected override readonly dropoutRng: SeededRng
   private readonly canonical: Sequential
   private canonicalStale = false
   private readonly work: WorkSharing
@@ -62,34 +63,32 @@ export class FastTrainer extends MinibatchTrainer {
     { work = serialWork, memory, datasetOffsets, kernels }: FastTrainerOptions = {}
   ) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
-    // TODO(fast engine): take MinibatchTrainer's `augmented` bytes as the batch (a raw pixel source).
-    if (isAugmenting(config.augmentation))
-      throw new ConfigError(
-        'augmentation',
-        'the fast engine does not augment yet; use the reference'
-      )
     this.work = work
+    this.dropoutRng = dropoutMaskRng(config.seed)
     this.canonical = new Sequential(config.architecture, config.init, createRng(config.seed))
     // PERF: the training set is encoded once into the engine's memory (nonzero pixels only: 27 MB for
     // MNIST, ~0.1 s), so a step gathers its images' pixel lists instead of copying and scanning bytes.
     const offsets = datasetOffsets ?? encodedOffsets(trainSet)
     const { count } = trainSet
     const entries = offsets[count]
-    const layoutBytes = planNetwork(config.architecture, config.batchSize, count, entries).bytes
-    this.network = new FastNetwork(
-      config.architecture,
-      config.batchSize,
-      memory ?? createMemory(layoutBytes, false),
-      count,
-      entries,
-      kernels
+    const { architecture, batchSize } = config
+    this.network = createFastEngine(
+      architecture,
+      batchSize,
+      memory ?? createMemory(fastEngineBytes(architecture, batchSize, count, entries), false),
+      {
+        maskRng: this.dropoutRng,
+        datasetCount: count,
+        datasetEntries: entries,
+        kernels
+      }
     )
-    this.network.initialise()
     this.network.loadWeights(this.canonical)
-    this.network.loadDataset(trainSet, offsets)
-    const order = this.network.order
+    this.network.input.loadDataset(trainSet, offsets)
+    const order = this.network.input.order
     for (let i = 0; i < order.length; i++) order[i] = i
-    this.network.gradientSplits.setRowWeights(0, pixelOccupancy(trainSet))
+    if (this.network instanceof FastNetwork)
+      this.network.gradientSplits.setRowWeights(0, pixelOccupancy(trainSet))
   }
 
   /** The model with the current weights (copied back from the working layout when they changed). */
@@ -102,13 +101,21 @@ export class FastTrainer extends MinibatchTrainer {
   }
 
   protected get order(): Uint32Array {
-    return this.network.order
+    return this.network.input.order
   }
 
-  /** Job 1, shared out by batch rows: forward, loss and backward for every row of the batch. */
-  protected forward(start: number, rows: number): BatchOutcome {
+  /**
+   * Job 1, shared out by batch rows: forward, loss and backward for every row of the batch: the
+   * resident images order[start …], or their warped copies `augmented` when augmentation is on.
+   * PERF: augmented images are copied in and encoded per step (encode_u8) instead of gathered from the
+   * pre-encoded training set; see docs/performance.md for what that costs.
+   */
+  protected forward(start: number, rows: number, augmented: Uint8Array | null): BatchOutcome {
     const net = this.network
-    const batch = net.datasetBatch(start)
+    const batch = augmented
+      ? net.input.setPixels(augmented, start, rows)
+      : net.input.datasetBatch(start)
+    net.beginStep(rows)
     this.plan = this.work.beginStep(rows)
     this.work.run({ kind: 'rows', chunks: this.plan.rowChunks, rows, source: batch }, net)
     let totalLoss = 0
@@ -129,43 +136,34 @@ export class FastTrainer extends MinibatchTrainer {
     this.canonicalStale = true
   }
 
-  // Checkpoints: the parameters and the optimizer's slots, through a canonical Sequential (the slots'
-  // copies are working-slots.ts).
+  // Checkpoints: the parameters and the optimizer's slots, through a canonical Sequential (the engine
+  // copies a slot as it copies the weights: working-slots.ts).
 
   protected override captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
     const parameters = this.model.parameters().map((p) => ({ name: p.name, data: p.data.slice() }))
     const scratch = this.scratchModel()
     const slots = captureSlots(this.optimizer, parameters, (slot) => {
-      storeCanonicalSlot(this.workingFloats(), this.network.layout, slot, scratch)
+      this.network.storeSlot(slot, scratch)
       return scratch.parameters().map((p) => p.data)
     })
     return { parameters, slots }
   }
 
   protected override restoreValues(state: TrainerState): void {
-    const canonical = this.canonical.parameters()
-    canonical.forEach((p, i) => p.data.set(state.parameters[i].data))
+    this.canonical.parameters().forEach((p, i) => p.data.set(state.parameters[i].data))
     this.network.loadWeights(this.canonical) // clears the slots
     this.canonicalStale = false
     const scratch = this.scratchModel()
     for (const slot of this.optimizer.slotNames) {
-      scratch
-        .parameters()
-        .forEach((p) =>
-          p.data.set(findSlot(state, slot, p.name) ?? new Float32Array(p.data.length))
-        )
-      loadWorkingSlot(this.workingFloats(), this.network.layout, slot, scratch)
+      for (const p of scratch.parameters())
+        p.data.set(findSlot(state, slot, p.name) ?? new Float32Array(p.data.length))
+      this.network.loadSlot(slot, scratch)
     }
   }
 
   /** A model of the same net to carry a slot's values in the canonical layout. */
   private scratchModel(): Sequential {
     return new Sequential(this.config.architecture, this.config.init, createRng(0))
-  }
-
-  /** The engine's memory as floats (a fresh view: a growable memory may have moved). */
-  private workingFloats(): Float32Array {
-    return new Float32Array(this.network.memory.buffer)
   }
 }
 

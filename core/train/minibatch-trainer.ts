@@ -42,7 +42,8 @@ export interface BatchOutcome {
  *                  L ← CE(softmax(logits), y)
  *                  if L is not finite, or its smoothed value exploded: stop, weights untouched
  *                  backprop ∂L/∂logits;  the optimizer updates every parameter
- * Each epoch visits the training set in a fresh seeded random order. With augmentation on, each image
+ * Each epoch visits the training set in a fresh seeded random order, and starts at the learning rate
+ * of the one before times learningRateDecay (1: constant). With augmentation on, each image
  * of a batch is warped by a random shift, rotation and scale drawn for that step (core/data/augment.ts),
  * here, for both engines alike. Subclasses say how a batch is computed (`forward`, then `update`);
  * everything else lives here, once.
@@ -226,7 +227,11 @@ export abstract class MinibatchTrainer implements StepTrainer {
     if (this.done)
       throw new Error(`training is complete (${this.totalSteps} steps); start a new run`)
     const batchInEpoch = this.stepsDone % this.stepsPerEpoch
-    if (batchInEpoch === 0) shuffleInPlace(this.order, this.orderRng)
+    if (batchInEpoch === 0) {
+      shuffleInPlace(this.order, this.orderRng)
+      // The schedule: lr ← lr · decay between epochs (learningRateDecay), from whatever rate is live.
+      if (this.stepsDone > 0) this.optimizer.learningRate *= this.startConfig.learningRateDecay
+    }
     const start = batchInEpoch * this.startConfig.batchSize
     const rows = Math.min(this.startConfig.batchSize, this.trainSet.count - start)
 

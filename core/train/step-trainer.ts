@@ -8,20 +8,10 @@ import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
 import type { TrainConfig } from './config'
 import { checkConfigFitsMemory } from './memory-budget'
+import type { StepMetrics } from './step-metrics'
 import type { TrainerState } from './trainer-state'
 
-/** What one training step reports. Counters are 1-based: the first step is step 1 of epoch 1. */
-export interface StepMetrics {
-  readonly step: number
-  readonly epoch: number
-  readonly batchInEpoch: number
-  /** Mean cross-entropy of this minibatch, before the update. */
-  readonly loss: number
-  /** Fraction of this minibatch classified correctly, before the update. */
-  readonly accuracy: number
-  readonly samplesSeen: number
-  readonly learningRate: number
-}
+export type { StepMetrics } from './step-metrics'
 
 /** How many minibatches one epoch has for this config and training set (the last may be smaller). */
 export function batchesPerEpoch(config: TrainConfig, trainSize: number): number {

@@ -20,6 +20,9 @@ export {
 /** Random stream of dropout's masks, independent of the weights' (createRng(seed)) and the data order's. */
 const DROPOUT_STREAM = 2
 
+/** The generator of a run's dropout masks: both engines draw the same masks from it, in the same order. */
+export const dropoutMaskRng = (seed: number): SeededRng => deriveRng(seed, DROPOUT_STREAM)
+
 /**
  * Trains with the layers' own forward and backward passes and the optimizer classes: every number of
  * a step can be followed in core/nn and core/optim. The schedule lives in MinibatchTrainer.
@@ -34,7 +37,7 @@ export class Trainer extends MinibatchTrainer {
 
   constructor(config: TrainConfig, trainSet: Dataset) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
-    this.dropoutRng = deriveRng(config.seed, DROPOUT_STREAM)
+    this.dropoutRng = dropoutMaskRng(config.seed)
     this.model = new Sequential(
       config.architecture,
       config.init,

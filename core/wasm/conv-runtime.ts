@@ -1,7 +1,9 @@
-// Loading the convolution and pooling kernels (core/wasm/conv-kernels.wat, pool-kernels.wat) over a given
+// Loading the convolution, pooling and map kernels (core/wasm/conv-kernels.wat, pool-kernels.wat,
+// map-kernels.wat) over a given
 // memory, which may be the dense kernels' own (every module imports the same `env.memory`).
 
 import { CONV_KERNELS_SHARED_WASM_BASE64, CONV_KERNELS_WASM_BASE64 } from './conv-kernels.wasm'
+import { MAP_KERNELS_SHARED_WASM_BASE64, MAP_KERNELS_WASM_BASE64 } from './map-kernels.wasm'
 import { POOL_KERNELS_SHARED_WASM_BASE64, POOL_KERNELS_WASM_BASE64 } from './pool-kernels.wasm'
 import { instantiateWasm, type WasmMemory } from './runtime'
 
@@ -159,4 +161,25 @@ export function instantiatePoolKernels(memory: WasmMemory): PoolKernels {
     shared: POOL_KERNELS_SHARED_WASM_BASE64,
     source: 'core/wasm/pool-kernels.wasm.ts'
   }) as unknown as PoolKernels
+}
+
+/**
+ * The exports of map-kernels.wat: elementwise passes over n floats at byte addresses. The *_backward
+ * kernels turn ∂L/∂y into ∂L/∂z in place (dy ⊙ f′, f′ from the activation's output y); `multiply` is
+ * dropout's out = x ⊙ mask (out may be x).
+ */
+export interface MapKernels {
+  relu_backward(y: number, dy: number, n: number): void
+  sigmoid_backward(y: number, dy: number, n: number): void
+  tanh_backward(y: number, dy: number, n: number): void
+  multiply(x: number, mask: number, out: number, n: number): void
+}
+
+/** Instantiates the map kernels over `memory` (a private or a shared one). */
+export function instantiateMapKernels(memory: WasmMemory): MapKernels {
+  return instantiateWasm(memory, {
+    plain: MAP_KERNELS_WASM_BASE64,
+    shared: MAP_KERNELS_SHARED_WASM_BASE64,
+    source: 'core/wasm/map-kernels.wasm.ts'
+  }) as unknown as MapKernels
 }

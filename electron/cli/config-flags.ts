@@ -31,12 +31,14 @@ export const CONFIG_FLAGS = {
   beta2: 'string',
   epsilon: 'string',
   'weight-decay': 'string',
+  'lr-decay': 'string',
   'evaluate-every': 'string',
   augment: 'string'
 } as const satisfies FlagSpec
 
 /** Config field (as ConfigError names it) → the flag a CLI user typed. */
 const FLAG_FOR_FIELD: [RegExp, string][] = [
+  [/^learningRateDecay/, '--lr-decay'],
   [/^learningRate/, '--lr'],
   [/^batchSize/, '--batch-size'],
   [/^batchCount/, '--batches'],
@@ -64,6 +66,7 @@ export function configFromFlags(args: ParsedArgs, resumed: TrainConfig | null = 
     optimizer: optimizerFlags(args, base.optimizer),
     ...defined({
       learningRate: numberFlag(args, 'lr'),
+      learningRateDecay: numberFlag(args, 'lr-decay'),
       batchSize: numberFlag(args, 'batch-size'),
       batchCount: batchesFlag(args),
       epochs: numberFlag(args, 'epochs'),

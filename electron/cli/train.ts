@@ -56,6 +56,7 @@ Trains a network written from scratch on the real MNIST digits and prints its te
 
   --preset NAME          starting point: ${PRESET_NAMES.join(', ')} (default seed: the original project)
   --lr X                 learning rate
+  --lr-decay X           multiply the learning rate by X after each epoch (default 1: constant)
   --batch-size N         samples per minibatch
   --batches N|all        minibatches per epoch, or all of them
   --epochs N             passes over the batches
@@ -102,8 +103,9 @@ async function main(argv: string[]): Promise<void> {
   if (resume) out.note(`forked from run ${resume.run} at step ${resume.step}`)
   if (engine === 'fast' && trainer instanceof Trainer) {
     out.note(
-      'the fast engine does not run conv, pool or dropout layers or augmentation yet: training on ' +
-        'the reference engine (the readable TypeScript), many times slower; the progress bar shows the ETA'
+      'the fast engine cannot run this net on this data (no WebAssembly, or images over 65 536 ' +
+        'pixels): training on the reference engine (the readable TypeScript), many times slower; ' +
+        'the progress bar shows the ETA'
     )
   }
   let stopRequested = false

@@ -39,6 +39,7 @@ export interface Settings {
 export type MenuCommand =
   | 'save-model'
   | 'export-npz'
+  | 'export-onnx'
   | 'show-train'
   | 'show-classify'
   | 'show-evaluate'

@@ -47,6 +47,8 @@ export interface ArgumentTypes {
   readonly gradientCheckRequest: GradientCheckRequest
   /** A model file's text (core/io format). */
   readonly modelText: string
+  /** An ONNX model file's bytes. */
+  readonly onnxBytes: Uint8Array
   /** A file's name as shown, never opened. */
   readonly fileName: string
   readonly runId: string
@@ -196,6 +198,20 @@ export const STUDIO_VERBS = {
   },
   /** The current model's weights as .npz, shaped like the original numpy project's. */
   exportNpz: { channel: 'model:export-npz', args: [], result: returns<BinaryFile>(), worker: true },
+  /** The current model as ONNX (opset 17; input "input", outputs "logits" and "probabilities"). */
+  exportOnnx: {
+    channel: 'model:export-onnx',
+    args: [],
+    result: returns<BinaryFile>(),
+    worker: true
+  },
+  /** Reads an ONNX file operator by operator and makes it the current model, as importModel does. */
+  importOnnx: {
+    channel: 'model:import-onnx',
+    args: ['onnxBytes', 'fileName'],
+    result: returns<ModelSummary>(),
+    worker: true
+  },
 
   /** Newest first. */
   listRuns: { channel: 'runs:list', args: [], result: returns<RunSummary[]>() },

@@ -157,6 +157,20 @@ export function parseModelText(raw: unknown): string {
   return raw
 }
 
+/** ONNX file bytes: a Uint8Array no longer than MAX_MODEL_FILE_BYTES (what they hold, the worker checks). */
+export function parseOnnxBytes(raw: unknown): Uint8Array {
+  if (!(raw instanceof Uint8Array))
+    throw new RequestError('bytes', `must be the ONNX file's bytes, got ${describe(raw)}`)
+  if (raw.byteLength > MAX_MODEL_FILE_BYTES) {
+    throw new RequestError(
+      'bytes',
+      `the file is ${megabytes(raw.byteLength)}; model files are at most ${megabytes(MAX_MODEL_FILE_BYTES)}, ` +
+        'so this is not one'
+    )
+  }
+  return raw
+}
+
 /** A name to show (a file's or a run's): 1..200 characters, no control characters. */
 export function parseName(raw: unknown, what: string): string {
   if (typeof raw !== 'string') throw new RequestError(what, `must be text, got ${describe(raw)}`)

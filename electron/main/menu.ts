@@ -49,6 +49,7 @@ export function buildApplicationMenu(
         { label: 'Load Model…', click: () => open('model') },
         item('Save Model…', 'save-model', 'CmdOrCtrl+S'),
         item('Export Weights as .npz…', 'export-npz'),
+        item('Export Model as ONNX…', 'export-onnx'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' }
       ]

@@ -19,7 +19,7 @@ export function openDialogOptions(kind: OpenKind): OpenDialogOptions {
     title: 'Load Model',
     properties: ['openFile'],
     filters: [
-      { name: 'Backprop Studio models', extensions: ['json'] },
+      { name: 'Models (Backprop Studio, ONNX)', extensions: ['json', 'onnx'] },
       { name: 'All Files', extensions: ['*'] }
     ]
   }

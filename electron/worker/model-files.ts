@@ -1,4 +1,5 @@
-// The current model as files (the core/io model format, numpy's .npz) and a model file read back in.
+// The current model as files (the core/io model format, numpy's .npz, ONNX) and a model file (or an
+// ONNX file) read back in.
 
 import {
   architectureSlug,
@@ -11,7 +12,9 @@ import {
   type Sequential
 } from '../../core'
 import type { BinaryFile, TextFile } from '../contract'
+import { loadModelBytes } from '../files/model-bytes'
 import { exportModelNpz } from '../files/npz'
+import { exportModelOnnx } from '../files/onnx/onnx-file'
 import type { CachedEvaluation, CurrentModel } from './current-model'
 
 /** A file name that says what the model is, e.g. "mnist-784-128-10-step9375" or "mnist-lenet-…". */
@@ -44,16 +47,24 @@ export function exportNpzFile(current: CurrentModel, dataset: Dataset): BinaryFi
   }
 }
 
+export function exportOnnxFile(current: CurrentModel, dataset: Dataset): BinaryFile {
+  return {
+    fileName: `${modelBaseName(current, dataset)}.onnx`,
+    bytes: exportModelOnnx(current.model)
+  }
+}
+
 /**
- * Parses and validates model file text (core's checks, ModelFileError messages), then checks that the
- * model fits this dataset: its input is one image and its outputs are the dataset's classes.
+ * Parses and validates model file text, or an ONNX file's bytes (core's checks, ModelFileError
+ * messages), then checks that the model fits this dataset: its input is one image and its outputs are
+ * the dataset's classes.
  */
 export function readModelFile(
-  text: string,
+  content: string | Uint8Array,
   dataset: Dataset,
   classes: number
 ): { model: Sequential; file: ModelFile } {
-  const loaded = loadModel(text)
+  const loaded = typeof content === 'string' ? loadModel(content) : loadModelBytes(content)
   const { architecture } = loaded.file
   const mismatch = imageMismatch(architecture, dataset.rows, dataset.cols, `${dataset.name} images`)
   if (mismatch) throw new ModelFileError(`this model ${mismatch}`)

@@ -41,7 +41,7 @@ import {
   saliencyOf,
   type CheckBatch
 } from './inspection'
-import { exportModelFile, exportNpzFile, readModelFile } from './model-files'
+import { exportModelFile, exportNpzFile, exportOnnxFile, readModelFile } from './model-files'
 import { firstLayerSnapshot, predict, summarize } from './model-views'
 import { inspectedImage, queryTestImages } from './test-images'
 import { EMIT_INTERVAL_MS, Throttle } from './throttle'
@@ -173,12 +173,25 @@ export class WorkerSession implements WorkerVerbs {
     return exportNpzFile(this.current, this.data.train)
   }
 
+  exportOnnx(): BinaryFile {
+    return exportOnnxFile(this.current, this.data.train)
+  }
+
   /**
    * Makes a model file the current model. Everything that can fail (parsing, validation, fitting the
    * dataset) happens before anything changes, so a bad file leaves the run and the model as they were.
    */
-  async importModel(text: string, fileName: string): Promise<ModelSummary> {
-    const { model, file } = readModelFile(text, this.data.train, MNIST_CLASSES)
+  importModel(text: string, fileName: string): Promise<ModelSummary> {
+    return this.load(text, fileName)
+  }
+
+  /** Makes an ONNX file the current model, as importModel does (read operator by operator first). */
+  importOnnx(bytes: Uint8Array, fileName: string): Promise<ModelSummary> {
+    return this.load(bytes, fileName)
+  }
+
+  private async load(content: string | Uint8Array, fileName: string): Promise<ModelSummary> {
+    const { model, file } = readModelFile(content, this.data.train, MNIST_CLASSES)
     await this.endRun()
     this.replaceModel(
       new CurrentModel(model, { source: 'loaded', file, fileName }, this.nextGeneration())

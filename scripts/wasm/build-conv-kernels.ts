@@ -1,5 +1,5 @@
-// Assembles the convolution and pooling kernels (core/wasm/conv-kernels.wat, pool-kernels.wat) with wabt
-// and writes their generated TypeScript modules (conv-kernels.wasm.ts, pool-kernels.wasm.ts). Run after
+// Assembles the convolution, pooling and map kernels (core/wasm/conv-kernels.wat, pool-kernels.wat,
+// map-kernels.wat) with wabt and writes their generated TypeScript modules (*.wasm.ts). Run after
 // editing a .wat: `npm run build:wasm`. test/core/wasm/conv-kernels-build.test.ts fails when the
 // checked-in bytes no longer match the sources, so the two cannot drift apart.
 
@@ -28,7 +28,8 @@ const module = (name: string, constant: string): KernelModule => ({
 
 export const CONV_KERNEL_MODULES: readonly KernelModule[] = [
   module('conv-kernels', 'CONV_KERNELS'),
-  module('pool-kernels', 'POOL_KERNELS')
+  module('pool-kernels', 'POOL_KERNELS'),
+  module('map-kernels', 'MAP_KERNELS')
 ]
 
 /** The generated TypeScript module for a WAT source: both memory flavours, as base64. */

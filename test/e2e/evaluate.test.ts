@@ -1,7 +1,8 @@
 // The Evaluate view in a real Chromium through browser mode, as a learner would use it: train briefly,
 // evaluate on the test set, open a confusion cell and see its images ranked by confidence, open one's
 // saliency map and explain another class, filter the mistakes; save the model, load it back and get the
-// same accuracy, load a corrupted file and read why, export .npz; switch and keep the theme.
+// same accuracy, load a corrupted file and read why, export .npz, export ONNX from the Model menu and
+// load that back with the same accuracy; switch and keep the theme.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -205,6 +206,24 @@ describeWithChromium('evaluate view', () => {
     const npzPath = join(files, npz.suggestedFilename())
     await npz.saveAs(npzPath)
     expect(readFileSync(npzPath).subarray(0, 2).toString('latin1')).toBe('PK') // a zip archive, as np.load expects
+
+    // ONNX from the header's Model menu, loaded back through the file input: the same weights.
+    await page.getByRole('button', { name: 'Model', exact: true }).click()
+    const [onnx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Export as ONNX…' }).click()
+    ])
+    expect(onnx.suggestedFilename()).toMatch(/\.onnx$/)
+    const onnxPath = join(files, onnx.suggestedFilename())
+    await onnx.saveAs(onnxPath)
+    expect(readFileSync(onnxPath)[0]).toBe(0x08) // protobuf: ModelProto's ir_version first
+    await page.getByTestId('model-file-input').setInputFiles(onnxPath)
+    await expect
+      .poll(() => modelBar(page).getByText(`Loaded from ${onnx.suggestedFilename()}`).count(), {
+        timeout: 30_000
+      })
+      .toBe(1)
+    expect(await evaluate(page)).toBe(trained)
 
     expect(problems).toEqual([])
     await page.close()

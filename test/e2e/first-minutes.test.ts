@@ -127,7 +127,8 @@ describeWithChromium('the first minutes', () => {
       const barBox = await bar.boundingBox()
       expect(barBox!.x + barBox!.width).toBeLessThanOrEqual(900)
     }
-    expect(await page.getByText(/sure/).count()).toBe(0) // a probability, never certainty
+    // A probability, never certainty: no "100 % sure" (a "not sure — maybe 1 or 7" hint may show).
+    expect(await page.getByText(/%\s*sure/).count()).toBe(0)
 
     await page.getByRole('tab', { name: 'Evaluate' }).click()
     await page.getByRole('button', { name: /Evaluate on the test set/ }).click()

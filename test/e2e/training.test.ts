@@ -249,9 +249,9 @@ describeWithChromium('training view', () => {
     await expect
       .poll(() => page.getByText(/^conv1\.weight · 4 × 25 · step 30$/).count(), WORKER)
       .toBe(1)
-    await expect(page.getByRole('img', { name: 'Unit 3 incoming weights' }).count()).resolves.toBe(
-      1
-    )
+    await expect(
+      page.getByRole('img', { name: 'Filter 3 incoming weights' }).count()
+    ).resolves.toBe(1)
     await page.mouse.move(1270, 790)
     await screenshots(page, 'train-conv')
     expect(problems).toEqual([])

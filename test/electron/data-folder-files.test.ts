@@ -95,7 +95,7 @@ describe('settings.json that is not a settings file', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'settings.json'), '\uFEFF{"lastConfig": null, "theme": "dark"}')
     const { store, warnings } = settingsIn(dir)
-    expect(await store.get()).toEqual({ lastConfig: null, theme: 'dark' })
+    expect(await store.get()).toEqual({ lastConfig: null, theme: 'dark', guideDismissed: false })
     expect(warnings).toEqual([])
   })
 })

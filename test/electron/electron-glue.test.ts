@@ -324,7 +324,8 @@ describe('main-process glue', () => {
       ['Open Images…', 'CmdOrCtrl+O', 'open images'],
       ['Load Model…', undefined, 'open model'],
       ['Save Model…', 'CmdOrCtrl+S', 'save-model'],
-      ['Export Weights as .npz…', undefined, 'export-npz']
+      ['Export Weights as .npz…', undefined, 'export-npz'],
+      ['Export Model as ONNX…', undefined, 'export-onnx']
     ])
     expect(commands('View')).toEqual([
       ['Train', 'CmdOrCtrl+1', 'show-train'],

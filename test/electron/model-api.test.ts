@@ -356,6 +356,21 @@ describe('the current model through StudioHost', () => {
     expect(Array.from(npz.bytes.subarray(0, 4))).toEqual([0x50, 0x4b, 0x03, 0x04])
   })
 
+  it('exports ONNX and loads it back: the same predictions, named like the model', async () => {
+    const onnx = await host.exportOnnx()
+    expect(onnx.fileName).toMatch(/^mnist-784-10-10-step\d+\.onnx$/)
+    const before = await predictions([0, 1, 2, 3])
+    await host.resetTraining(SEED)
+    const loaded = await host.importOnnx(onnx.bytes, onnx.fileName)
+    expect(loaded).toMatchObject({ source: 'loaded', fileName: onnx.fileName, step: 0 })
+    expect(loaded.architecture).toEqual(TRAINED.architecture)
+    expect(await predictions([0, 1, 2, 3])).toEqual(before)
+    await expect(host.importOnnx(Uint8Array.of(0x08, 0x08, 0xff), 'bad.onnx')).rejects.toThrow(
+      /not an ONNX model/
+    )
+    await host.importModel(trainedText, 'trained.json') // back to the trained net for the tests below
+  })
+
   it('answers inspection requests while a run trains, between its steps', async () => {
     const since = log.mark()
     await host.startTraining(LONG_RUN, LONG_RUN_PACE)

@@ -68,7 +68,8 @@ describe('SettingsStore', () => {
     )
     expect(await new SettingsStore(dir).get()).toEqual({
       lastConfig: PRESETS.mlp.config,
-      theme: 'dark'
+      theme: 'dark',
+      guideDismissed: false
     })
   })
 

@@ -101,6 +101,12 @@ const SAMPLES = {
     field: 'request'
   },
   modelText: { valid: '{}', invalid: 42, code: 'invalid-request', field: 'text' },
+  onnxBytes: {
+    valid: Uint8Array.of(8, 8),
+    invalid: 'not bytes',
+    code: 'invalid-request',
+    field: 'bytes'
+  },
   fileName: { valid: 'model.json', invalid: '', code: 'invalid-request', field: 'fileName' },
   runId: { valid: 'run-1', invalid: '../settings', code: 'invalid-request', field: 'id' },
   runName: { valid: 'best', invalid: '\u0007', code: 'invalid-request', field: 'name' },

@@ -1,4 +1,5 @@
-// Dense architectures for tests, written the short way (the list form spelled out is long).
+// Architectures for tests: dense ones written the short way (the list form spelled out is long), and a
+// small conv net with every layer kind.
 
 import { denseArchitecture, type ActivationKind, type ModelArchitecture } from '../../core'
 
@@ -10,4 +11,18 @@ export function denseNet(
   outputSize = 10
 ): ModelArchitecture {
   return denseArchitecture({ inputSize, hiddenSizes, activation, outputSize })
+}
+
+/** conv (same padding) → pool → conv (stride 2, valid) → flatten → dense → dropout → 10. */
+export const SMALL_CONV_NET: ModelArchitecture = {
+  inputShape: [1, 28, 28],
+  layers: [
+    { kind: 'conv', filters: 4, kernel: 5, stride: 1, padding: 'same', activation: 'relu' },
+    { kind: 'maxpool', size: 2 },
+    { kind: 'conv', filters: 8, kernel: 3, stride: 2, padding: 'valid', activation: 'tanh' },
+    { kind: 'flatten' },
+    { kind: 'dense', units: 24, activation: 'sigmoid' },
+    { kind: 'dropout', rate: 0.2 }
+  ],
+  outputSize: 10
 }

@@ -68,6 +68,9 @@ export function runMenuCommand(command: MenuCommand): void {
     case 'export-npz':
       void useModelStore().exportNpz()
       break
+    case 'export-onnx':
+      void useModelStore().exportOnnx()
+      break
     default:
       useNavigationStore().show(SHOW_VIEW[command])
   }

@@ -14,6 +14,7 @@ import {
   type PreprocessSteps,
   type RgbaImage
 } from '@core/vision/index'
+import { modelFileFormat } from '@core/io/model-format'
 
 /** At most this many files are opened from one drop, paste or file dialog; the rest are named in a notice. */
 export const MAX_FILES_PER_DROP = 100
@@ -41,15 +42,9 @@ export type FileIdentity =
   | { readonly kind: 'need-more' }
   | { readonly kind: 'refused'; readonly message: string }
 
-/** UTF-8 byte-order mark, which some editors put before JSON. */
-const BOM = [0xef, 0xbb, 0xbf]
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
-
-/** True when the content starts with `{` (after an optional BOM and white space): a model file (JSON). */
+/** True when the content is a model file: ours (JSON) or ONNX (see core's modelFileFormat). */
 export function looksLikeModelFile(head: Uint8Array): boolean {
-  let i = BOM.every((b, k) => head[k] === b) ? BOM.length : 0
-  while (i < head.length && isSpace(head[i])) i++
-  return head[i] === 0x7b // '{'
+  return modelFileFormat(head) !== null
 }
 
 /**
@@ -268,7 +263,7 @@ export async function prepareImage(
     return {
       ok: false,
       problem: 'file',
-      message: 'this is a model file (JSON), not an image: drop it on its own to load it',
+      message: 'this is a model file, not an image: drop it on its own to load it',
       header: null,
       preview: null
     }

@@ -20,16 +20,7 @@ import type { PresetName } from '@core/train/presets'
 import { useStudio } from '@/shared/api'
 import { explainHostError } from '@/shared/config/config-form'
 import { divergenceMessage } from '@/shared/divergence'
-import {
-  etaSeconds,
-  pushRateSample,
-  STOPPED_STOPWATCH,
-  stopwatchHalt,
-  stopwatchRun,
-  stopwatchSeconds,
-  throughput,
-  type RateSample
-} from './progress'
+import { useRunClock } from './run-clock'
 import { smoothingFor } from '@/shared/charts/smoothing'
 import {
   appendProgress,
@@ -73,9 +64,6 @@ export const useTrainingStore = defineStore('training', () => {
   const adoptedRun = shallowRef<RunSettings | null>(null)
   /** The host refused a start because a run is going (started in another window): ask before replacing it. */
   const refusedStart = ref(false)
-  const nowMs = ref(Date.now())
-  const stopwatch = shallowRef(STOPPED_STOPWATCH)
-  const rateSamples = shallowRef<readonly RateSample[]>([])
 
   // A plain variable: the smoothing state changes on every step and nothing renders it directly.
   let smoothing = freshSmoothing(smoothingFor(0))
@@ -89,28 +77,15 @@ export const useTrainingStore = defineStore('training', () => {
   )
   const step = computed(() => latest.value?.step ?? 0)
   const epochsTotal = computed(() => runConfig.value?.epochs ?? 0)
-  const rate = computed(() => (status.value === 'running' ? throughput(rateSamples.value) : null))
-  const elapsedSeconds = computed(() => stopwatchSeconds(stopwatch.value, nowMs.value))
-  const eta = computed(() =>
-    etaSeconds(step.value, totalSteps.value, rate.value?.stepsPerSecond ?? null)
-  )
-  /** While running, the recent throughput; once a run has ended, its average over the time it trained. */
-  const samplesPerSecond = computed(() => {
-    if (rate.value) return rate.value.samplesPerSecond
-    const ended =
-      status.value === 'finished' || status.value === 'stopped' || status.value === 'diverged'
-    return ended && latest.value && elapsedSeconds.value > 0
-      ? latest.value.samplesSeen / elapsedSeconds.value
-      : null
-  })
+  const clock = useRunClock({ status, latest, step, totalSteps })
+  const { rate, elapsedSeconds, eta, samplesPerSecond } = clock
 
   function clearRun(): void {
     latest.value = null
     series.value = emptyMetricSeries()
     lastTest.value = null
     divergence.value = null
-    rateSamples.value = []
-    stopwatch.value = STOPPED_STOPWATCH
+    clock.clear()
     smoothing = freshSmoothing(smoothing.beta)
   }
 
@@ -126,13 +101,7 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   function setStatus(next: TrainingStatus): void {
-    const time = Date.now()
-    nowMs.value = time
-    stopwatch.value =
-      next === 'running'
-        ? stopwatchRun(stopwatch.value, time)
-        : stopwatchHalt(stopwatch.value, time)
-    if (next !== 'running') rateSamples.value = []
+    clock.statusChanging(next)
     status.value = next
   }
 
@@ -143,12 +112,7 @@ export const useTrainingStore = defineStore('training', () => {
     smoothing = next.smoothing
     const last = metrics[metrics.length - 1]
     latest.value = last
-    nowMs.value = Date.now()
-    rateSamples.value = pushRateSample(rateSamples.value, {
-      timeMs: nowMs.value,
-      step: last.step,
-      samples: last.samplesSeen
-    })
+    clock.progressed(last)
   }
 
   /** Applies one of the host's events about the run; every such event type is handled here. */
@@ -193,11 +157,11 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'finished':
         setStatus(event.reason === 'completed' ? 'finished' : 'stopped')
-        stopwatch.value = { accumulatedMs: event.elapsedSeconds * 1000, runningSinceMs: null }
+        clock.endedAfter(event.elapsedSeconds)
         break
       case 'diverged':
         setStatus('diverged')
-        stopwatch.value = { accumulatedMs: event.elapsedSeconds * 1000, runningSinceMs: null }
+        clock.endedAfter(event.elapsedSeconds)
         divergence.value = event.divergence
         errorMessage.value = divergenceMessage(event.divergence)
         break
@@ -350,7 +314,6 @@ export const useTrainingStore = defineStore('training', () => {
     stepsPerEpoch.value = run.stepsPerEpoch
     smoothing = freshSmoothing(smoothingFor(run.totalSteps))
     receiveProgress(run.metrics)
-    rateSamples.value = [] // a rate needs live samples: shown again from the next progress on
     series.value = appendTests(series.value, run.tests)
     lastTest.value = run.lastTest
     initialWeights.value = run.initialWeights && markRaw(run.initialWeights)
@@ -361,12 +324,7 @@ export const useTrainingStore = defineStore('training', () => {
     pace.value = run.pace
     divergence.value = run.divergence
     errorMessage.value = run.divergence ? divergenceMessage(run.divergence) : run.failure
-    const time = Date.now()
-    nowMs.value = time
-    stopwatch.value = {
-      accumulatedMs: run.elapsedSeconds * 1000,
-      runningSinceMs: run.status === 'running' ? time : null
-    }
+    clock.restore(run.elapsedSeconds, run.status === 'running')
     status.value = run.status
   }
 

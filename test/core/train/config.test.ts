@@ -145,6 +145,17 @@ describe('parseTrainConfig', () => {
     })
   })
 
+  it('reads a config from before the learning-rate schedule as a constant rate; the decay is in (0, 1]', () => {
+    const { learningRateDecay: _, ...old } = structuredClone(DEFAULT_TRAIN_CONFIG)
+    expect(parseTrainConfig(old)).toEqual(DEFAULT_TRAIN_CONFIG)
+    expect(DEFAULT_TRAIN_CONFIG.learningRateDecay).toBe(1)
+    expect(parseTrainConfig(withField({ learningRateDecay: 0.8 })).learningRateDecay).toBe(0.8)
+    for (const bad of [0, -0.5, 1.5, 'x'])
+      expect(() => parseTrainConfig(withField({ learningRateDecay: bad }))).toThrow(
+        /learningRateDecay/
+      )
+  })
+
   it('describes ranges in words for the UI', () => {
     expect(describeLimit(CONFIG_LIMITS.batchSize)).toBe('a whole number from 1 to 60000')
     expect(describeLimit(CONFIG_LIMITS.learningRate)).toBe('a number > 0 and ≤ 10')

@@ -112,9 +112,10 @@ describe('capture at step N, restore in a fresh trainer, continue: the uninterru
     expectExactContinuation(convNet, 'reference', 13)
   })
 
-  // Runs when the fast engine trains conv nets (branch h5c); until then createTrainer gives the reference.
-  it.runIf(fastEngineSupports(convNet.architecture))('fast engine, the conv net', () => {
+  it('fast engine, the conv net (its slots live beside the conv and dense stages), SGD and Adam', () => {
+    expect(fastEngineSupports(convNet.architecture)).toBe(true)
     expectExactContinuation(convNet, 'fast', 13)
+    expectExactContinuation({ ...convNet, ...OPTIMIZERS.adam }, 'fast', 27)
   })
 })
 

@@ -66,7 +66,7 @@ describe('Trainer learns MNIST (the original project’s numbers)', () => {
     expect(evaluate(trainer.model, mnist.test).accuracy).toBeGreaterThanOrEqual(0.91)
   })
 
-  it('a small conv net learns on the reference engine: 300 batches reach ≥ 0.85', () => {
+  it('a small conv net learns (createTrainer: the fast engine): 300 batches reach ≥ 0.85', () => {
     // 1×28×28 → conv 5×5×4 /2 ReLU → 4×14×14 → pool 2 → 4×7×7 → flatten → 10: small enough for seconds.
     const config: TrainConfig = {
       ...seed,
@@ -83,8 +83,8 @@ describe('Trainer learns MNIST (the original project’s numbers)', () => {
       learningRate: 0.05,
       batchCount: 300
     }
-    const trainer = createTrainer(config, mnist.train) // the fast engine has no conv layers yet
-    expect(trainer).toBeInstanceOf(Trainer)
+    const trainer = createTrainer(config, mnist.train) // conv nets train on the fast engine too
+    expect(trainer).toBeInstanceOf(FastTrainer)
     const metrics = runAll(trainer)
     const accuracy = evaluate(trainer.model, takeFirst(mnist.test, 1000)).accuracy
     expect(accuracy).toBeGreaterThanOrEqual(0.85) // measured: 0.912 (seed 1)
@@ -136,7 +136,23 @@ describe('Trainer mechanics', () => {
     expect(c.map((m) => m.loss)).not.toEqual(a.map((m) => m.loss))
   })
 
-  it('with dropout: reproducible for a seed, masks only while training, on the reference engine', () => {
+  it('the learning-rate schedule: each epoch starts at the last rate times the decay, on both engines', () => {
+    const config: TrainConfig = { ...seed, learningRateDecay: 0.5, batchCount: 3, epochs: 3 }
+    for (const trainer of [
+      new Trainer(config, mnist.train),
+      new FastTrainer(config, mnist.train)
+    ]) {
+      const rates = runAll(trainer).map((m) => m.learningRate)
+      expect(rates).toEqual([0.03, 0.03, 0.03, 0.015, 0.015, 0.015, 0.0075, 0.0075, 0.0075])
+    }
+    const changed = new Trainer(config, mnist.train)
+    changed.step()
+    changed.setLearningRate(0.1) // a live change: the schedule continues from it
+    const rest = runAll(changed).map((m) => m.learningRate)
+    expect(rest).toEqual([0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025])
+  })
+
+  it('with dropout: reproducible for a seed, masks only while training (the reference engine)', () => {
     const dropout: TrainConfig = {
       ...seed,
       architecture: {
@@ -145,7 +161,7 @@ describe('Trainer mechanics', () => {
       },
       batchCount: 30
     }
-    expect(createTrainer(dropout, mnist.train)).toBeInstanceOf(Trainer)
+    expect(createTrainer(dropout, mnist.train)).toBeInstanceOf(FastTrainer) // the same masks there
     const a = runAll(new Trainer(dropout, mnist.train))
     expect(runAll(new Trainer(dropout, mnist.train))).toEqual(a)
     const plain = runAll(new Trainer({ ...dropout, architecture: denseNet([64]) }, mnist.train))

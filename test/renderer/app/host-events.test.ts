@@ -124,5 +124,8 @@ describe('runMenuCommand', () => {
     expect(save).toHaveBeenCalledTimes(1)
     runMenuCommand('export-npz')
     expect(exportNpz).toHaveBeenCalledTimes(1)
+    const exportOnnx = vi.spyOn(model, 'exportOnnx').mockResolvedValue(true)
+    runMenuCommand('export-onnx')
+    expect(exportOnnx).toHaveBeenCalledTimes(1)
   })
 })

@@ -69,7 +69,8 @@ describe('ModelMenu', () => {
     expect(items.map((i) => i.text())).toEqual([
       'Save model…',
       'Load model…',
-      'Export weights as .npz…'
+      'Export weights as .npz…',
+      'Export as ONNX…'
     ])
     expect(document.activeElement).toBe(items[0].element)
     await view.get('[role="menu"]').trigger('keydown', { key: 'ArrowDown' })
@@ -106,6 +107,9 @@ describe('ModelMenu', () => {
     await view.get('button[aria-haspopup="menu"]').trigger('click')
     await view.findAll('[role="menuitem"]')[0].trigger('click')
     expect(view.emitted('save')).toHaveLength(1)
+    await view.get('button[aria-haspopup="menu"]').trigger('click')
+    await view.findAll('[role="menuitem"]')[3].trigger('click')
+    expect(view.emitted('exportOnnx')).toHaveLength(1)
     await view.setProps({ error: 'no model yet' })
     expect(view.get('[role="alert"]').text()).toContain('no model yet')
     await view.get('[aria-label="Dismiss model message"]').trigger('click')

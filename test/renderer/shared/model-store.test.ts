@@ -25,8 +25,10 @@ const LOADED: ModelSummary = {
 const studio = vi.hoisted(() => ({
   getModel: vi.fn(),
   importModel: vi.fn(),
+  importOnnx: vi.fn(),
   exportModel: vi.fn(),
   exportNpz: vi.fn(),
+  exportOnnx: vi.fn(),
   startTraining: vi.fn(async () => {})
 }))
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
@@ -74,6 +76,16 @@ describe('model store: loading', () => {
     expect(model.notice).toBe('Loaded digits.json')
     expect(model.error).toBeNull()
     expect(model.task).toBe('idle')
+  })
+
+  it('sends an ONNX file’s bytes to importOnnx, told apart by content, not by name', async () => {
+    studio.importOnnx.mockResolvedValue({ ...LOADED, fileName: 'net.bin' })
+    const model = await withCurrentModel()
+    const onnx = Uint8Array.of(0x08, 0x08, 0x12, 0x0f, 0x42)
+    expect(await model.importModelFile(new File([onnx], 'net.bin'))).toBe(true)
+    expect(studio.importOnnx).toHaveBeenCalledWith(onnx, 'net.bin')
+    expect(studio.importModel).not.toHaveBeenCalled()
+    expect(model.notice).toBe('Loaded net.bin')
   })
 
   it('keeps the current model and explains a bad file in the host’s words', async () => {
@@ -160,6 +172,16 @@ describe('model store: saving and exporting', () => {
     expect(Array.from(new Uint8Array(await downloads[0].blob.arrayBuffer()))).toEqual([
       0x50, 0x4b, 3, 4
     ])
+  })
+
+  it('exports the ONNX bytes unchanged', async () => {
+    const bytes = Uint8Array.of(0x08, 0x08, 0x12, 0x0f)
+    studio.exportOnnx.mockResolvedValue({ fileName: 'mnist-lenet.onnx', bytes })
+    const model = await withCurrentModel()
+    expect(await model.exportOnnx()).toBe(true)
+    expect(downloads[0].name).toBe('mnist-lenet.onnx')
+    expect(new Uint8Array(await downloads[0].blob.arrayBuffer())).toEqual(bytes)
+    expect(model.notice).toBe('Exported the model as mnist-lenet.onnx')
   })
 
   it('explains a refused export and downloads nothing', async () => {

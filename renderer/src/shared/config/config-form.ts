@@ -212,6 +212,8 @@ export function configFromDraft(
     init: draft.init,
     optimizer,
     learningRate: num(draft.learningRate),
+    // NOTE: the form does not edit the schedule yet: a preset's decay is kept as it is.
+    learningRateDecay: base.learningRateDecay,
     weightDecay: num(draft.weightDecay),
     batchSize: num(draft.batchSize),
     batchCount: draft.batchCount.trim().toLowerCase() === 'all' ? 'all' : num(draft.batchCount),

@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { MAX_MODEL_FILE_BYTES, type ModelSummary } from '@contract'
+import { modelFileFormat } from '@core/io/model-format'
 import { useStudio } from '@/shared/api'
 import { saveBinaryFile, saveTextFile } from '@/shared/download'
 
@@ -48,7 +49,10 @@ export const useModelStore = defineStore('model', () => {
     }
   }
 
-  /** Reads a model file the user dropped or opened and makes it the current model; a bad file changes nothing. */
+  /**
+   * Reads a model file the user dropped or opened (ours, or ONNX: told apart by content) and makes it
+   * the current model; a bad file changes nothing.
+   */
   async function importModelFile(file: File): Promise<boolean> {
     if (file.size > MAX_MODEL_FILE_BYTES) {
       error.value = `${file.name} is ${(file.size / 1e6).toFixed(0)} MB: too large to be a model file`
@@ -57,7 +61,11 @@ export const useModelStore = defineStore('model', () => {
     }
     return runTask('loading', async () => {
       try {
-        current.value = await useStudio().importModel(await file.text(), file.name)
+        const bytes = new Uint8Array(await file.arrayBuffer())
+        current.value =
+          modelFileFormat(bytes) === 'onnx'
+            ? await useStudio().importOnnx(bytes, file.name)
+            : await useStudio().importModel(new TextDecoder().decode(bytes), file.name)
       } catch (err) {
         throw new Error(`${file.name}: ${messageOf(err)}`)
       }
@@ -83,6 +91,15 @@ export const useModelStore = defineStore('model', () => {
     })
   }
 
+  /** The network as ONNX, for ONNX Runtime, Netron or PyTorch (opset 17; see the README). */
+  function exportOnnx(): Promise<boolean> {
+    return runTask('exporting', async () => {
+      const file = await useStudio().exportOnnx()
+      saveBinaryFile(file)
+      return `Exported the model as ${file.fileName}`
+    })
+  }
+
   /** The host's modelLoaded event (from this window or the menu's load). */
   function receiveLoaded(model: ModelSummary): void {
     current.value = model
@@ -101,6 +118,7 @@ export const useModelStore = defineStore('model', () => {
     importModelFile,
     saveModel,
     exportNpz,
+    exportOnnx,
     receiveLoaded,
     dismissError
   }
