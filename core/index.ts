@@ -193,6 +193,8 @@ export {
   CheckpointStore,
   DEFAULT_CHECKPOINT_BUDGET,
   modelAt,
+  nearestState,
+  replayInto,
   replayTo,
   type CheckpointPolicy
 } from './train/checkpoints'

@@ -10,6 +10,8 @@ export interface CheckpointPolicy {
   readonly every: number
   /** The most bytes the kept states may hold together (stateBytes, the data order counted once). */
   readonly budgetBytes: number
+  /** The step the run starts from, always kept (a fork's first state; default 0). */
+  readonly start?: number
 }
 
 /** 64 MB: ~50 checkpoints of the mlp preset (784 → 128 → 10 with Adam: weights, m and v 1.22 MB,
@@ -63,7 +65,7 @@ export class CheckpointStore {
 
   /** Whether the checkpoint of `step` would be kept: capture a state only then (capturing costs). */
   wants(step: number): boolean {
-    return step % this.spacingNow === 0 && !this.kept.some((state) => state.step === step)
+    return this.onSchedule(step, this.spacingNow) && !this.kept.some((state) => state.step === step)
   }
 
   /**
@@ -85,17 +87,46 @@ export class CheckpointStore {
     while (this.bytes > this.policy.budgetBytes) {
       this.spacingNow *= 2
       const spacing = this.spacingNow
-      const survivors = this.kept.filter((s) => s.step % spacing === 0)
+      const survivors = this.kept.filter((s) => this.onSchedule(s.step, spacing))
       this.kept.splice(0, this.kept.length, ...survivors)
     }
   }
 
+  /** Whether `step` is kept at `spacing`: the run's start, and every spacing-th step. */
+  private onSchedule(step: number, spacing: number): boolean {
+    return step === (this.policy.start ?? 0) || step % spacing === 0
+  }
+
   /** The latest kept state at or before `step`, or null when there is none. */
   nearest(step: number): TrainerState | null {
-    let found: TrainerState | null = null
-    for (const state of this.kept) if (state.step <= step) found = state
-    return found
+    return nearestState(this.kept, step)
   }
+}
+
+/** The latest of `states` (in step order) at or before `step`, or null when there is none. */
+export function nearestState(states: readonly TrainerState[], step: number): TrainerState | null {
+  let found: TrainerState | null = null
+  for (const state of states) if (state.step <= step) found = state
+  return found
+}
+
+/**
+ * Puts `trainer` (built for the run's config, data and engine; it may have moved on) where the run was
+ * after `step` steps: restored from the nearest of `states` and stepped forward. Returns the steps
+ * replayed. Throws RangeError when no checkpoint precedes `step` or the run has no such step.
+ */
+export function replayInto(
+  trainer: StepTrainer,
+  states: readonly TrainerState[],
+  step: number
+): number {
+  const start = nearestState(states, step)
+  if (!start) throw new RangeError(`no checkpoint at or before step ${step}`)
+  if (!Number.isInteger(step) || step > trainer.totalSteps)
+    throw new RangeError(`the run has steps 0 … ${trainer.totalSteps}, not ${step}`)
+  trainer.restoreState(start)
+  while (trainer.stepsCompleted < step) trainer.step()
+  return step - start.step
 }
 
 /**
@@ -108,13 +139,9 @@ export function replayTo(
   step: number,
   createTrainer: () => StepTrainer
 ): StepTrainer {
-  const start = checkpoints.nearest(step)
-  if (!start) throw new RangeError(`no checkpoint at or before step ${step}`)
+  if (!checkpoints.nearest(step)) throw new RangeError(`no checkpoint at or before step ${step}`)
   const trainer = createTrainer()
-  if (!Number.isInteger(step) || step > trainer.totalSteps)
-    throw new RangeError(`the run has steps 0 … ${trainer.totalSteps}, not ${step}`)
-  trainer.restoreState(start)
-  while (trainer.stepsCompleted < step) trainer.step()
+  replayInto(trainer, checkpoints.states, step)
   return trainer
 }
 

@@ -3,6 +3,7 @@
 
 import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { RUN_ID_PATTERN } from '../contract'
 import { decodeCheckpoints, encodeCheckpoints, type CheckpointFile } from '../../core'
 import { writeFileAtomic } from './atomic-write'
 import { ensureDir } from './data-dir'
@@ -10,8 +11,8 @@ import { USER_FILES } from './file-limits'
 import { readUserFile } from './user-file'
 
 const EXTENSION = '.checkpoints'
-/** The ids runs use (electron/host/run-file.ts): letters, digits, - and _, so never a path. */
-const ID = /^[A-Za-z0-9_-]{1,100}$/
+/** The ids runs use: letters, digits, - and _, so never a path. */
+const ID = RUN_ID_PATTERN
 
 /** The most bytes a run's checkpoints may take (the budget a user can ask for, CLI included). */
 export const CHECKPOINT_BUDGET_LIMIT = 1024 * 1024 * 1024
@@ -42,6 +43,11 @@ export class CheckpointFiles {
     for (const name of names)
       bytes += (await stat(join(this.dir, name)).catch(() => null))?.size ?? 0
     return { bytes, files: names.length }
+  }
+
+  /** Deletes run `id`'s checkpoint file, if it has one (with the run's record). */
+  async remove(id: string): Promise<void> {
+    await rm(this.path(id), { force: true })
   }
 
   /** Deletes every run's checkpoint file (the run records stay): the "Clear" of the disk budget. */

@@ -107,7 +107,10 @@ class Host {
       listRuns: () => this.history.list(),
       getRun: (id) => this.history.get(id),
       renameRun: (id, name) => this.history.rename(id, name),
-      deleteRun: (id) => this.history.remove(id),
+      deleteRun: async (id) => {
+        await this.history.remove(id)
+        await this.checkpoints.remove(id)
+      },
       exportRunCsv: (id) => this.history.csv(id),
       getTimeTravelUsage: () => this.checkpoints.usage(),
       clearTimeTravel: () => this.checkpoints.clear(),
@@ -151,10 +154,14 @@ class Host {
   }
 
   private spawnWorker(): WorkerLink {
-    return new WorkerLink(this.options.workerPath, {
-      onEvent: (event) => this.forward(event),
-      onCrash: (reason, wasReady) => this.recover(reason, wasReady)
-    })
+    return new WorkerLink(
+      this.options.workerPath,
+      {
+        onEvent: (event) => this.forward(event),
+        onCrash: (reason, wasReady) => this.recover(reason, wasReady)
+      },
+      { checkpointDir: this.checkpoints.dir }
+    )
   }
 
   /** Reports a crash as `failed`, and starts a fresh worker first so that the user can start again at once. */

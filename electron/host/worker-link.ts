@@ -10,6 +10,7 @@ import {
   type VerbResult,
   type WorkerCommand,
   type WorkerMessage,
+  type WorkerOptions,
   type WorkerVerb
 } from '../contract'
 
@@ -41,8 +42,8 @@ export class WorkerLink {
   /** Set once the thread has exited: later requests fail at once instead of waiting forever. */
   private exitError: StudioError | null = null
 
-  constructor(workerPath: string, handlers: WorkerLinkHandlers) {
-    this.worker = new Worker(workerPath)
+  constructor(workerPath: string, handlers: WorkerLinkHandlers, options: WorkerOptions = {}) {
+    this.worker = new Worker(workerPath, { workerData: options })
     let settleReady!: { resolve(value: WorkerDatasets): void; reject(error: Error): void }
     this.ready = new Promise<WorkerDatasets>(
       (resolve, reject) => (settleReady = { resolve, reject })

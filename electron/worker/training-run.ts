@@ -12,6 +12,7 @@ import {
 import type { ControlCommand, LiveUpdate, Pace, TrainingEvent } from '../contract'
 import { firstLayerSnapshot, summarize } from './model-views'
 import { resolvePace } from './pace'
+import type { RunCheckpoints } from './time-travel'
 import { RunControl } from './run-control'
 import { EMIT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle, type Clock } from './throttle'
 
@@ -28,6 +29,8 @@ export interface RunOptions {
   /** Start paused (Step from idle). */
   readonly paused: boolean
   readonly pace: Pace
+  /** Where the run's checkpoints are kept (time travel), if anywhere. */
+  readonly checkpoints?: RunCheckpoints
 }
 
 export class TrainingRun {
@@ -42,16 +45,18 @@ export class TrainingRun {
   private stepsPerSecond: number | null
   /** When the next paced step may start (clock time); unused at full speed. */
   private nextStepAt = 0
+  private readonly checkpoints: RunCheckpoints | null
 
   constructor(
     private readonly trainer: StepTrainer,
     private readonly testSet: Dataset,
     private readonly emit: Emit,
-    { paused, pace }: RunOptions,
+    { paused, pace, checkpoints }: RunOptions,
     private readonly onEvaluated: OnEvaluated = () => undefined,
     private readonly clock: Clock = () => performance.now()
   ) {
     this.control = new RunControl(paused)
+    this.checkpoints = checkpoints ?? null
     this.stepsPerSecond = resolvePace(pace, trainer.totalSteps)
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
     this.snapshotThrottle = new Throttle(
@@ -100,6 +105,7 @@ export class TrainingRun {
   async run(): Promise<void> {
     try {
       this.emitSnapshot() // the initial weights, so the heatmaps show where training starts
+      this.checkpoints?.keep(this.trainer)
       await this.loop()
       this.flushProgress()
       this.emitSnapshot()
@@ -155,6 +161,7 @@ export class TrainingRun {
       this.stopwatch.start()
       const metrics = this.trainer.step()
       this.pending.push(metrics)
+      this.checkpoints?.keep(this.trainer)
       // While paused, the one requested step must show at once, not on the next tick.
       const single = permit === 'single'
       const flushed = single || this.metricsThrottle.due

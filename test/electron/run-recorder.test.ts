@@ -48,6 +48,7 @@ describe('RunRecorder', () => {
     recorder.record({
       type: 'started',
       runId: 'r1',
+      parent: null,
       config,
       preset: 'seed',
       totalSteps: 100,
@@ -90,6 +91,7 @@ describe('RunRecorder', () => {
     recorder.record({
       type: 'started',
       runId: 'r2',
+      parent: null,
       config: PRESETS.seed.config,
       preset: null,
       totalSteps: 1,
@@ -106,6 +108,7 @@ describe('RunRecorder: what really happened', () => {
   const start = (runId: string, config: TrainConfig = seed): TrainingEvent => ({
     type: 'started',
     runId,
+    parent: null,
     config,
     preset: 'seed',
     totalSteps: 100,
@@ -260,7 +263,8 @@ describe('run files', () => {
     evaluations: [{ step: 2, epoch: 1, accuracy: 0.5, loss: 1.2 }],
     failure: null,
     changes: [{ setting: 'learningRate' as const, step: 2, from: 0.03, to: 0.5 }],
-    divergence: null
+    divergence: null,
+    parent: { runId: 'parent-run', step: 1 }
   }
 
   it('round-trips a record', () => {

@@ -6,7 +6,9 @@ import {
   CheckpointStore,
   createTrainer,
   modelAt,
+  nearestState,
   PRESETS,
+  replayInto,
   replayTo,
   stateBytes,
   takeFirst,
@@ -86,5 +88,32 @@ describe('CheckpointStore', () => {
     expect(() => store.add(state)).toThrow(/more than the budget/)
     expect(() => replayTo(store, 3, () => trainer)).toThrow(/no checkpoint at or before step 3/)
     expect(() => new CheckpointStore({ every: 0, budgetBytes: 1 })).toThrow(RangeError)
+  })
+  it('keeps a fork’s first state (its start) whatever the spacing, and replays into a trainer that moved on', () => {
+    const trainer = createTrainer(config, train, 'fast')
+    while (trainer.stepsCompleted < 13) trainer.step()
+    const start = trainer.captureState()
+    const oneState = stateBytes(start)
+    const store = new CheckpointStore({ every: 4, budgetBytes: 5 * oneState, start: 13 })
+    expect(store.wants(13)).toBe(true)
+    store.add(start)
+    const live: Float32Array[][] = []
+    while (!trainer.done) {
+      trainer.step()
+      live[trainer.stepsCompleted] = trainer.model.parameters().map((p) => p.data.slice())
+      if (store.wants(trainer.stepsCompleted)) store.add(trainer.captureState())
+    }
+    expect(store.spacing).toBeGreaterThan(4) // thinned
+    expect(store.steps[0]).toBe(13) // the start survives every thinning
+    store.steps.slice(1).forEach((step) => expect(step % store.spacing).toBe(0))
+    const replay = createTrainer(config, train, 'fast')
+    for (const step of [70, 14, 13, 79]) {
+      const replayed = replayInto(replay, store.states, step)
+      expect(replayed).toBe(step - nearestState(store.states, step)!.step)
+      expect(replay.model.parameters().map((p) => p.data)).toEqual(
+        step === 13 ? start.parameters.map((p) => p.data) : live[step]
+      )
+    }
+    expect(() => replayInto(replay, store.states, 12)).toThrow(/no checkpoint at or before step 12/)
   })
 })

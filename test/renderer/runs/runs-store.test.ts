@@ -133,6 +133,7 @@ describe('runs store', () => {
     training.receive({
       type: 'started',
       runId: 'g',
+      parent: null,
       config: PRESETS.seed.config,
       preset: null,
       totalSteps: 100,

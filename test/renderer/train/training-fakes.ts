@@ -28,6 +28,7 @@ export const seed: TrainConfig = PRESETS.seed.config
 export const started = (state: 'running' | 'paused' = 'running', config = seed): RunEvent => ({
   type: 'started',
   runId: 'run-1',
+  parent: null,
   config,
   preset: null,
   totalSteps: 100,
