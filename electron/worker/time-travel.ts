@@ -114,15 +114,17 @@ export class TimeTravel {
     const model = trainer.model
     const probes = this.probes.map((index) => {
       const { inputSize } = this.data.test
-      const bytes = this.data.test.pixels.subarray(index * inputSize, (index + 1) * inputSize)
-      const pixels = Float32Array.from(bytes, (b) => b / 255)
-      const { probabilities, predicted } = classify(model, pixels)
+      const pixels = this.data.test.pixels.slice(index * inputSize, (index + 1) * inputSize)
+      const { probabilities, predicted } = classify(
+        model,
+        Float32Array.from(pixels, (b) => b / 255)
+      )
       return {
         index,
         label: this.data.test.labels[index],
-        pixels,
         predicted,
-        confidence: probabilities[predicted]
+        confidence: probabilities[predicted],
+        pixels
       }
     })
     return {

@@ -16,6 +16,7 @@ export const studio = {
   getWeights: vi.fn(),
   getCurrentRun: vi.fn(async (): Promise<CurrentRun | null> => null),
   predict: vi.fn(),
+  networkAtStep: vi.fn(),
   onTrainingEvent: vi.fn(() => () => {})
 }
 
