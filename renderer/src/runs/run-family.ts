@@ -7,7 +7,7 @@ export interface FamilyRow {
   readonly run: RunSummary
   /** 0 for a run started from fresh weights (or whose parent is gone), 1 for its forks, … */
   readonly depth: number
-  /** "fork of <parent> at step N", or null for a root. */
+  /** "fork at step N of <parent>" (the step first: a narrow column cuts the name), or null for a root. */
   readonly forkNote: string | null
 }
 
@@ -25,7 +25,7 @@ export function familyRows(runs: readonly RunSummary[]): FamilyRow[] {
   const visit = (run: RunSummary, depth: number): void => {
     const parent = run.parent && byId.get(run.parent.runId)
     const forkNote = run.parent
-      ? `fork of ${parent ? parent.name : 'a deleted run'} at step ${run.parent.step.toLocaleString('en-US')}`
+      ? `fork at step ${run.parent.step.toLocaleString('en-US')} of ${parent ? parent.name : 'a deleted run'}`
       : null
     rows.push({ run, depth, forkNote })
     for (const child of children.get(run.id) ?? []) visit(child, depth + 1)

@@ -20,14 +20,14 @@ describe('familyRows', () => {
       ['fork1', 1],
       ['forkOfFork', 2]
     ])
-    expect(rows[3].forkNote).toBe('fork of seed run at step 1,000')
+    expect(rows[3].forkNote).toBe('fork at step 1,000 of seed run')
     expect(rows[0].forkNote).toBeNull()
   })
 
   it('lists a fork whose parent was deleted as a root, saying so', () => {
     const rows = familyRows([makeRun('orphan', { parent: { runId: 'gone', step: 5 } })])
     expect(rows).toEqual([
-      expect.objectContaining({ depth: 0, forkNote: 'fork of a deleted run at step 5' })
+      expect.objectContaining({ depth: 0, forkNote: 'fork at step 5 of a deleted run' })
     ])
   })
 })
