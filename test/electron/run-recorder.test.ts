@@ -297,6 +297,14 @@ describe('run files', () => {
     expect(parseRunFile(text, 'abc')).toEqual({ ...record, changes: [], divergence: null })
   })
 
+  it('reads files from before forks as runs with no parent, and refuses a parent that is no run point', () => {
+    const { parent: _parent, ...before } = record
+    const text = JSON.stringify({ format: 'backprop-studio-run', version: 2, ...before })
+    expect(parseRunFile(text, 'abc')).toEqual({ ...record, parent: null })
+    const bad = JSON.stringify({ ...JSON.parse(text), parent: { runId: '../x', step: 1 } })
+    expect(() => parseRunFile(bad, 'abc')).toThrow(/^run abc: parent\.runId: /)
+  })
+
   it('turns run names into safe file names', () => {
     expect(safeFileStem('784 → 128 ReLU → 10 · Adam 0.001')).toBe('784-128-ReLU-10-Adam-0.001')
     expect(safeFileStem('../../etc/passwd')).toBe('etc-passwd')
