@@ -87,7 +87,12 @@ export class WorkerSession implements WorkerVerbs {
     const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
     if (fork) await this.continueFrom(trainer, config, fork)
     const runId = randomUUID()
-    const checkpoints = this.timeTravel.begin(runId, config, trainer.stepsCompleted)
+    const checkpoints = this.timeTravel.begin(
+      runId,
+      config,
+      trainer.stepsCompleted,
+      trainer.totalSteps
+    )
     const run = new TrainingRun(
       trainer,
       this.data.test,

@@ -24,10 +24,10 @@ import { UserFileError } from '../files/user-file'
 import { firstLayerSnapshot, summarize } from './model-views'
 
 /**
- * A studio run's checkpoints: every step at first, the spacing doubling as the budget fills (see
- * CheckpointStore). 32 MB holds the seed preset's 100 steps whole (32 KB a state: 3.4 MB with the data
- * order), the mlp preset's 9 375 steps one state in 512 (1.2 MB a state, Adam's m and v included), so
- * a scrub replays at most 511 steps.
+ * A studio run's checkpoints: every ⌈steps / 256⌉ steps at first (TimeTravel.begin), the spacing
+ * doubling as the budget fills (see CheckpointStore). 32 MB holds the seed preset's 100 steps whole
+ * (32 KB a state: 3.4 MB with the data order), the mlp preset's 9 375 steps one state in 592 (1.2 MB a
+ * state, Adam's m and v included), so a scrub replays at most 591 steps.
  */
 export const STUDIO_CHECKPOINT_BUDGET = 32 * 1024 * 1024
 
@@ -93,9 +93,17 @@ export class TimeTravel {
     this.scrubTest = takeFirst(data.test, SCRUB_TEST_IMAGES)
   }
 
-  /** Starts keeping a new run's checkpoints (a fork's from its first step). */
-  begin(runId: string, config: TrainConfig, start: number): RunCheckpoints {
-    this.latest = new RunCheckpoints(runId, config, start)
+  /**
+   * Starts keeping a new run's checkpoints (a fork's from its first step).
+   * PERF: at most ~256 captures before thinning (every ⌈steps / 256⌉ steps): a capture copies the data
+   * order (240 KB for MNIST), which would double the step time of a small net captured at every step.
+   */
+  begin(runId: string, config: TrainConfig, start: number, totalSteps: number): RunCheckpoints {
+    const every = Math.max(1, Math.ceil((totalSteps - start) / 256))
+    this.latest = new RunCheckpoints(runId, config, start, {
+      every,
+      budgetBytes: STUDIO_CHECKPOINT_BUDGET
+    })
     return this.latest
   }
 
