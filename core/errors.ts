@@ -26,6 +26,11 @@ export class ModelFileError extends Error {
   override name = 'ModelFileError'
 }
 
+/** A checkpoint file is malformed, from another version, or damaged. */
+export class CheckpointFileError extends Error {
+  override name = 'CheckpointFileError'
+}
+
 // NOTE: TrainingDivergedError (a step's loss became NaN, infinite or exploded) lives with its rule in
 // train/divergence.ts: re-exporting it here would make every module that throws a ShapeError depend on
 // the trainer.

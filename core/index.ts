@@ -15,8 +15,22 @@ export {
   type ValueGraph,
   type ValueOp
 } from './autograd'
-export { ConfigError, IdxFormatError, ModelFileError, ShapeError } from './errors'
-export { createRng, deriveRng, randn, shuffleInPlace, uniform, type Rng } from './random'
+export {
+  CheckpointFileError,
+  ConfigError,
+  IdxFormatError,
+  ModelFileError,
+  ShapeError
+} from './errors'
+export {
+  createRng,
+  deriveRng,
+  randn,
+  shuffleInPlace,
+  uniform,
+  type Rng,
+  type SeededRng
+} from './random'
 
 export { Matrix, MatrixBuffer } from './tensor/matrix'
 export * from './tensor/matmul'
@@ -85,7 +99,7 @@ export { SoftmaxCrossEntropy } from './nn/softmax-cross-entropy'
 
 export { Adam, type AdamOptions } from './optim/adam'
 export type { FusedAdam, FusedSgd, FusedUpdate } from './optim/fused-update'
-export type { Optimizer } from './optim/optimizer'
+export type { Optimizer, SlotName } from './optim/optimizer'
 export { Sgd, type SgdOptions } from './optim/sgd'
 
 export {
@@ -198,6 +212,27 @@ export {
 export { MinibatchTrainer, type BatchOutcome } from './train/minibatch-trainer'
 export { dropoutMaskRng, Trainer } from './train/trainer'
 export { FastTrainer, type FastTrainerOptions } from './train/fast-trainer'
+export {
+  CHECKPOINT_FORMAT_VERSION,
+  decodeCheckpoints,
+  encodeCheckpoints,
+  type CheckpointFile
+} from './io/checkpoint-file'
+export {
+  CheckpointStore,
+  DEFAULT_CHECKPOINT_BUDGET,
+  modelAt,
+  nearestState,
+  replayInto,
+  replayTo,
+  type CheckpointPolicy
+} from './train/checkpoints'
+export {
+  stateBytes,
+  type NamedValues,
+  type SlotValues,
+  type TrainerState
+} from './train/trainer-state'
 
 export { planNetwork, type LayerLayout, type NetworkLayout } from './fast/layout'
 export {

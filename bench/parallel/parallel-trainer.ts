@@ -29,6 +29,7 @@ import {
   type StepMetrics,
   type StepTrainer,
   type TrainConfig,
+  type TrainerState,
   type WasmMemory,
   type WasmModule
 } from '../../core'
@@ -137,6 +138,12 @@ export class ParallelTrainer implements StepTrainer {
 
   get model(): Sequential {
     return this.inner.model
+  }
+  captureState(): TrainerState {
+    return this.inner.captureState()
+  }
+  restoreState(state: TrainerState): void {
+    this.inner.restoreState(state)
   }
   get optimizer(): Optimizer {
     return this.inner.optimizer

@@ -18,6 +18,7 @@ import { Dense } from '../nn/dense'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
 import type { FusedUpdate } from '../optim/fused-update'
+import type { SlotName } from '../optim/optimizer'
 import type { Rng } from '../random'
 import { instantiateMapKernels } from '../wasm/conv-runtime'
 import {
@@ -38,6 +39,7 @@ import {
 } from './conv-layout'
 import type { GradientTask } from './gradient-split'
 import { stageBackward, stageForward, stageGradient, type StageContext } from './stage-passes'
+import { slotBuffers } from './working-slots'
 import { loadDenseWeights, storeDenseWeights, workingDenseParameters } from './working-weights'
 
 /** What ConvNetwork may be given besides its net, batch size, memory and mask stream. */
@@ -126,31 +128,22 @@ export class ConvNetwork {
 
   /** Canonical → working (conv weights as they are, dense ones as Wᵀ); clears the optimizer's state. */
   loadWeights(model: Sequential): void {
-    const layers = weightedLayers(model)
-    this.weighted.forEach((stage, i) => {
-      const layer = layers[i]
-      if (stage.kind === 'dense' && layer instanceof Dense)
-        loadDenseWeights(this.context.f32, stage.layer, layer)
-      else if (stage.kind === 'conv' && layer instanceof Conv2D) this.loadConv(stage, layer)
-      else
-        throw new ShapeError(`ConvNetwork: ${stage.name} does not match the model's ${layer.name}`)
-    })
+    this.loadStages(this.weighted, model)
   }
 
   /** Working → canonical, into `model`. */
   storeWeights(model: Sequential): void {
-    const layers = weightedLayers(model)
-    const f32 = this.context.f32
-    this.weighted.forEach((stage, i) => {
-      const layer = layers[i]
-      if (stage.kind === 'dense' && layer instanceof Dense)
-        storeDenseWeights(f32, stage.layer, layer)
-      else if (stage.kind === 'conv' && layer instanceof Conv2D) {
-        const { weight, bias } = stage.parameters
-        layer.weight.data.set(f32.subarray(weight >> 2, (weight >> 2) + layer.weight.data.length))
-        layer.bias.data.set(f32.subarray(bias >> 2, (bias >> 2) + layer.bias.data.length))
-      }
-    })
+    this.storeStages(this.weighted, model)
+  }
+
+  /** Canonical → working for an optimizer slot: `model`'s parameters become the slot (working-slots.ts). */
+  loadSlot(slot: SlotName, model: Sequential): void {
+    this.loadStages(this.slotStages(slot), model)
+  }
+
+  /** Working → canonical for an optimizer slot, into `model`'s parameters (a scratch model). */
+  storeSlot(slot: SlotName, model: Sequential): void {
+    this.storeStages(this.slotStages(slot), model)
   }
 
   /**
@@ -249,6 +242,43 @@ export class ConvNetwork {
   /** Whether batch row r was classified correctly (after `loss`). */
   rowCorrect(r: number): boolean {
     return this.u8[this.layout.rowCorrect + r] === 1
+  }
+
+  private loadStages(stages: readonly StageLayout[], model: Sequential): void {
+    const layers = weightedLayers(model)
+    stages.forEach((stage, i) => {
+      const layer = layers[i]
+      if (stage.kind === 'dense' && layer instanceof Dense)
+        loadDenseWeights(this.context.f32, stage.layer, layer)
+      else if (stage.kind === 'conv' && layer instanceof Conv2D) this.loadConv(stage, layer)
+      else
+        throw new ShapeError(`ConvNetwork: ${stage.name} does not match the model's ${layer.name}`)
+    })
+  }
+
+  private storeStages(stages: readonly StageLayout[], model: Sequential): void {
+    const layers = weightedLayers(model)
+    const f32 = this.context.f32
+    stages.forEach((stage, i) => {
+      const layer = layers[i]
+      if (stage.kind === 'dense' && layer instanceof Dense)
+        storeDenseWeights(f32, stage.layer, layer)
+      else if (stage.kind === 'conv' && layer instanceof Conv2D) {
+        const { weight, bias } = stage.parameters
+        layer.weight.data.set(f32.subarray(weight >> 2, (weight >> 2) + layer.weight.data.length))
+        layer.bias.data.set(f32.subarray(bias >> 2, (bias >> 2) + layer.bias.data.length))
+      }
+    })
+  }
+
+  /** The parameterised stages with slot's buffers in place of the parameters'. */
+  private slotStages(slot: SlotName): StageLayout[] {
+    return this.weighted.map((stage) => {
+      if (stage.kind === 'dense') return { ...stage, layer: slotBuffers(stage.layer, slot) }
+      if (stage.kind === 'conv')
+        return { ...stage, parameters: slotBuffers(stage.parameters, slot) }
+      return stage
+    })
   }
 
   private loadConv(stage: Extract<StageLayout, { kind: 'conv' }>, layer: Conv2D): void {

@@ -6,6 +6,7 @@ import { denseForm, type ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
 import type { FusedUpdate } from '../optim/fused-update'
+import type { SlotName } from '../optim/optimizer'
 import { createRng, type Rng } from '../random'
 import type { WasmMemory, WasmModule } from '../wasm/runtime'
 import type { BatchInput, BatchSource } from './batch-input'
@@ -27,8 +28,13 @@ export interface FastEngine {
   readonly gradientSplits: { tasks(splits: number): readonly GradientTask[] }
   /** Where the logits are after `forward`: [batchSize, stride] f32 from byte address `at`. */
   readonly logits: { readonly at: number; readonly stride: number }
+  /** Canonical → working; clears the optimizer's slots. */
   loadWeights(model: Sequential): void
+  /** Working → canonical, into `model`. */
   storeWeights(model: Sequential): void
+  /** The same copies for one optimizer slot (checkpoints): `model`'s parameters carry its values. */
+  loadSlot(slot: SlotName, model: Sequential): void
+  storeSlot(slot: SlotName, model: Sequential): void
   /** Called once per training step before its forward passes (dropout draws its masks here). */
   beginStep(rows: number): void
   /** Forward pass of batch rows r0..r1; `training` false for evaluation (no dropout). */

@@ -21,6 +21,7 @@ import type { ModelArchitecture } from '../nn/architecture'
 import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
 import type { FusedUpdate } from '../optim/fused-update'
+import type { SlotName } from '../optim/optimizer'
 import {
   instantiateKernels,
   kernelsModule,
@@ -32,6 +33,7 @@ import { BatchInput, type BatchSource } from './batch-input'
 import { denseGradientPart } from './dense-gradient'
 import { GradientSplits } from './gradient-split'
 import { fastDenseForm, planNetwork, type LayerLayout, type NetworkLayout } from './layout'
+import { loadWorkingSlot, storeCanonicalSlot } from './working-slots'
 import { loadWorkingWeights, storeCanonicalWeights, workingParameters } from './working-weights'
 
 /**
@@ -134,6 +136,16 @@ export class FastNetwork {
   /** Working → canonical: W [out, in] and b, into `model` (see working-weights.ts). */
   storeWeights(model: Sequential): void {
     storeCanonicalWeights(this.f32, this.layout, model)
+  }
+
+  /** Canonical → working for an optimizer slot: `model`'s parameters become the slot (working-slots.ts). */
+  loadSlot(slot: SlotName, model: Sequential): void {
+    loadWorkingSlot(this.f32, this.layout, slot, model)
+  }
+
+  /** Working → canonical for an optimizer slot, into `model`'s parameters (a scratch model). */
+  storeSlot(slot: SlotName, model: Sequential): void {
+    storeCanonicalSlot(this.f32, this.layout, slot, model)
   }
 
   /** Forward pass for batch rows r0..r1: every layer's output, with each input encoded as CSR rows. */

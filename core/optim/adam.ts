@@ -2,7 +2,7 @@
 
 import type { Parameter } from '../nn/layer'
 import type { FusedAdam } from './fused-update'
-import { decayedGradient, ParameterState, type Optimizer } from './optimizer'
+import { decayedGradient, ParameterState, type Optimizer, type SlotName } from './optimizer'
 
 export interface AdamOptions {
   learningRate: number
@@ -25,7 +25,9 @@ export class Adam implements Optimizer {
   readonly beta1: number
   readonly beta2: number
   readonly epsilon: number
-  private t = 0
+  readonly slotNames: readonly SlotName[] = ['adam.m', 'adam.v']
+  /** t: the steps taken so far. */
+  stepCount = 0
   private readonly firstMoment = new ParameterState()
   private readonly secondMoment = new ParameterState()
 
@@ -59,6 +61,10 @@ export class Adam implements Optimizer {
     }
   }
 
+  slot(name: SlotName, p: Parameter): Float32Array {
+    return (name === 'adam.m' ? this.firstMoment : this.secondMoment).get(p)
+  }
+
   /** The same rule for the fast engine's kernel (adam in core/wasm/kernels.wat), at the next step t. */
   fusedStep(): FusedAdam {
     const { learningRate, beta1, beta2, epsilon, weightDecay } = this
@@ -77,7 +83,7 @@ export class Adam implements Optimizer {
 
   /** t ← t + 1, and that step's bias corrections c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ. */
   private nextCorrections(): { c1: number; c2: number } {
-    this.t += 1
-    return { c1: 1 - this.beta1 ** this.t, c2: 1 - this.beta2 ** this.t }
+    const t = ++this.stepCount
+    return { c1: 1 - this.beta1 ** t, c2: 1 - this.beta2 ** t }
   }
 }

@@ -2,7 +2,7 @@
 
 import type { Parameter } from '../nn/layer'
 import type { FusedSgd } from './fused-update'
-import { decayedGradient, ParameterState, type Optimizer } from './optimizer'
+import { decayedGradient, ParameterState, type Optimizer, type SlotName } from './optimizer'
 
 export interface SgdOptions {
   learningRate: number
@@ -21,6 +21,7 @@ export class Sgd implements Optimizer {
   learningRate: number
   momentum: number
   weightDecay: number
+  readonly slotNames: readonly SlotName[] = ['velocity']
   private readonly velocity = new ParameterState()
 
   constructor({ learningRate, momentum = 0, weightDecay = 0 }: SgdOptions) {
@@ -44,6 +45,10 @@ export class Sgd implements Optimizer {
         w[i] -= lr * v[i]
       }
     }
+  }
+
+  slot(_name: SlotName, p: Parameter): Float32Array {
+    return this.velocity.get(p)
   }
 
   /** The same rule for the fast engine's kernels (sgd, sgd_momentum in core/wasm/kernels.wat). */

@@ -10,12 +10,13 @@ import { evaluate, type EvaluateOptions, type Evaluation } from './evaluate'
 import { evaluateFast } from './fast-evaluate'
 import { FastTrainer } from './fast-trainer'
 import { Trainer, type StepTrainer } from './trainer'
+import type { TrainingEngine } from './trainer-state'
 
 /**
  * 'reference': the readable Trainer (plain TypeScript loops, the specification).
  * 'fast': FastTrainer, the same run computed by our WebAssembly SIMD kernels (about 15× faster per step).
  */
-export type TrainingEngine = 'reference' | 'fast'
+export type { TrainingEngine }
 
 export const TRAINING_ENGINES: readonly TrainingEngine[] = ['reference', 'fast']
 

@@ -2,7 +2,7 @@
 // constants and the measurements behind them, and the error a diverged step throws. Pure.
 
 import type { HealthSample } from './health'
-import type { StepMetrics } from './step-trainer'
+import type { StepMetrics } from './step-metrics'
 
 /**
  * The batch loss is watched through a debiased exponential moving average over about 10 batches:
@@ -40,6 +40,13 @@ export interface Divergence {
   readonly limit: number | null
 }
 
+/** What a DivergenceWatch has seen: part of a trainer's state (a resumed run diverges where it would have). */
+export interface DivergenceWatchState {
+  readonly average: number
+  readonly count: number
+  readonly limit: number | null
+}
+
 /** Watches one run's batch losses in step order and says when, and how, it diverged. */
 export class DivergenceWatch {
   private average = 0
@@ -52,6 +59,16 @@ export class DivergenceWatch {
   /** The smoothed loss a run may not pass (null until the first batch). */
   get limit(): number | null {
     return this.limitValue
+  }
+
+  get state(): DivergenceWatchState {
+    return { average: this.average, count: this.count, limit: this.limitValue }
+  }
+
+  restore({ average, count, limit }: DivergenceWatchState): void {
+    this.average = average
+    this.count = count
+    this.limitValue = limit
   }
 
   /** Takes the next batch's loss; returns the divergence it reveals, or null while all is well. */

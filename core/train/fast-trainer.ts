@@ -7,11 +7,18 @@ import { createFastEngine, fastEngineBytes, type FastEngine } from '../fast/engi
 import { FastNetwork } from '../fast/network'
 import { serialWork, type WorkSharing } from '../fast/step-work'
 import { Sequential } from '../nn/sequential'
-import { createRng } from '../random'
+import { createRng, type SeededRng } from '../random'
 import { createMemory, type WasmMemory, type WasmModule } from '../wasm/runtime'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
 import { dropoutMaskRng } from './trainer'
+import {
+  captureSlots,
+  findSlot,
+  type NamedValues,
+  type SlotValues,
+  type TrainerState
+} from './trainer-state'
 
 export interface FastTrainerOptions {
   /** Who runs the chunks of each step: this thread alone (default) or helper threads too. */
@@ -41,6 +48,9 @@ export interface FastTrainerOptions {
 export class FastTrainer extends MinibatchTrainer {
   /** FastNetwork for plain dense nets, ConvNetwork for every other layer list (see engine.ts). */
   readonly network: FastEngine
+  protected override readonly engine = 'fast'
+  /** Dropout's masks, the same stream as the reference Trainer's (kept here so a checkpoint holds it). */
+  protected override readonly dropoutRng: SeededRng
   private readonly canonical: Sequential
   private canonicalStale = false
   private readonly work: WorkSharing
@@ -54,6 +64,7 @@ export class FastTrainer extends MinibatchTrainer {
   ) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
     this.work = work
+    this.dropoutRng = dropoutMaskRng(config.seed)
     this.canonical = new Sequential(config.architecture, config.init, createRng(config.seed))
     // PERF: the training set is encoded once into the engine's memory (nonzero pixels only: 27 MB for
     // MNIST, ~0.1 s), so a step gathers its images' pixel lists instead of copying and scanning bytes.
@@ -66,7 +77,7 @@ export class FastTrainer extends MinibatchTrainer {
       batchSize,
       memory ?? createMemory(fastEngineBytes(architecture, batchSize, count, entries), false),
       {
-        maskRng: dropoutMaskRng(config.seed),
+        maskRng: this.dropoutRng,
         datasetCount: count,
         datasetEntries: entries,
         kernels
@@ -123,6 +134,36 @@ export class FastTrainer extends MinibatchTrainer {
     this.work.run({ kind: 'gradients', splits: this.plan!.gradientSplits, rows, update }, net)
     if (!update) this.optimizer.step(net.parameters)
     this.canonicalStale = true
+  }
+
+  // Checkpoints: the parameters and the optimizer's slots, through a canonical Sequential (the engine
+  // copies a slot as it copies the weights: working-slots.ts).
+
+  protected override captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
+    const parameters = this.model.parameters().map((p) => ({ name: p.name, data: p.data.slice() }))
+    const scratch = this.scratchModel()
+    const slots = captureSlots(this.optimizer, parameters, (slot) => {
+      this.network.storeSlot(slot, scratch)
+      return scratch.parameters().map((p) => p.data)
+    })
+    return { parameters, slots }
+  }
+
+  protected override restoreValues(state: TrainerState): void {
+    this.canonical.parameters().forEach((p, i) => p.data.set(state.parameters[i].data))
+    this.network.loadWeights(this.canonical) // clears the slots
+    this.canonicalStale = false
+    const scratch = this.scratchModel()
+    for (const slot of this.optimizer.slotNames) {
+      for (const p of scratch.parameters())
+        p.data.set(findSlot(state, slot, p.name) ?? new Float32Array(p.data.length))
+      this.network.loadSlot(slot, scratch)
+    }
+  }
+
+  /** A model of the same net to carry a slot's values in the canonical layout. */
+  private scratchModel(): Sequential {
+    return new Sequential(this.config.architecture, this.config.init, createRng(0))
   }
 }
 

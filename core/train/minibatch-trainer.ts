@@ -7,7 +7,7 @@ import { augmentationRng, augmentBatch, isAugmenting } from '../data/augment'
 import { fillBatch, fillBatchPixels, type Dataset } from '../data/dataset'
 import type { Sequential } from '../nn/sequential'
 import type { Optimizer } from '../optim/optimizer'
-import { deriveRng, shuffleInPlace, type Rng } from '../random'
+import { deriveRng, shuffleInPlace, type SeededRng } from '../random'
 import { Matrix } from '../tensor/matrix'
 import { checkNumber, type TrainConfig } from './config'
 import { DivergenceWatch, TrainingDivergedError } from './divergence'
@@ -21,6 +21,15 @@ import {
   type StepMetrics,
   type StepTrainer
 } from './step-trainer'
+import {
+  captureSlots,
+  checkStateFits,
+  findSlot,
+  type NamedValues,
+  type SlotValues,
+  type TrainerState,
+  type TrainingEngine
+} from './trainer-state'
 
 /** Random stream used for the data order, independent of the one used to initialise weights. */
 const SHUFFLE_STREAM = 1
@@ -49,7 +58,7 @@ export abstract class MinibatchTrainer implements StepTrainer {
   readonly totalSteps: number
   /** The config the run started with; the live hyperparameters are the optimizer's (see `config`). */
   private readonly startConfig: TrainConfig
-  private readonly orderRng: Rng
+  private readonly orderRng: SeededRng
   private readonly divergence: DivergenceWatch
   private stepsDone = 0
   private samples = 0
@@ -96,6 +105,91 @@ export abstract class MinibatchTrainer implements StepTrainer {
 
   /** Backward pass and optimizer update for the batch `forward` just saw. */
   protected abstract update(rows: number): void
+
+  /** Which engine this is (a state replays exactly only on the engine that captured it). */
+  protected readonly engine: TrainingEngine = 'reference'
+
+  /** The dropout masks' stream, or null when the engine draws none. */
+  protected readonly dropoutRng: SeededRng | null = null
+
+  /**
+   * Copies of every parameter (canonical layout, model order) and the optimizer's nonzero slots: here,
+   * of the model's own parameters, which the optimizer updates (an engine with working copies overrides).
+   */
+  protected captureValues(): { parameters: NamedValues[]; slots: SlotValues[] } {
+    const params = this.model.parameters()
+    const parameters = params.map((p) => ({ name: p.name, data: p.data.slice() }))
+    const slots = captureSlots(this.optimizer, parameters, (slot) =>
+      params.map((p) => this.optimizer.slot(slot, p))
+    )
+    return { parameters, slots }
+  }
+
+  /** Sets every parameter and optimizer slot from a state checkStateFits accepted (missing slots: 0). */
+  protected restoreValues(state: TrainerState): void {
+    this.model.parameters().forEach((p, i) => {
+      p.data.set(state.parameters[i].data)
+      for (const slot of this.optimizer.slotNames) {
+        const buffer = this.optimizer.slot(slot, p)
+        const values = findSlot(state, slot, p.name)
+        if (values) buffer.set(values)
+        else buffer.fill(0)
+      }
+    })
+  }
+
+  /** The trainer's whole state now, between steps (see TrainerState): restore it to go on exactly. */
+  captureState(): TrainerState {
+    const { parameters, slots } = this.captureValues()
+    return {
+      engine: this.engine,
+      step: this.stepsDone,
+      epoch: Math.floor(this.stepsDone / this.stepsPerEpoch) + 1,
+      batchInEpoch: this.stepsDone % this.stepsPerEpoch,
+      samplesSeen: this.samples,
+      learningRate: this.optimizer.learningRate,
+      momentum: this.optimizer.momentum ?? null,
+      parameters,
+      optimizerKind: this.startConfig.optimizer.kind,
+      optimizerSteps: this.optimizer.stepCount ?? 0,
+      slots,
+      order: this.order.slice(),
+      orderStream: this.orderRng.position(),
+      dropoutStream: this.dropoutRng?.position() ?? 0,
+      divergence: this.divergence.state
+    }
+  }
+
+  /**
+   * Puts this trainer where `state` was captured: the next step is the one that would have followed.
+   * The trainer must be built from the same config (hyperparameters may differ: the state's are set,
+   * change them afterwards to fork) on the same training set. Throws ConfigError when it does not fit.
+   */
+  restoreState(state: TrainerState): void {
+    checkStateFits(
+      state,
+      this.engine,
+      this.model.parameters(),
+      this.startConfig.optimizer.kind,
+      this.optimizer
+    )
+    if (state.order.length !== this.order.length || state.step > this.totalSteps)
+      throw new ConfigError(
+        'resume',
+        `the checkpoint at step ${state.step} does not fit this run (${this.order.length} images, ` +
+          `${this.totalSteps} steps)`
+      )
+    this.restoreValues(state)
+    this.optimizer.learningRate = state.learningRate
+    if (state.momentum !== null) this.optimizer.momentum = state.momentum
+    if (this.optimizer.stepCount !== undefined) this.optimizer.stepCount = state.optimizerSteps
+    this.order.set(state.order)
+    this.orderRng.moveTo(state.orderStream)
+    this.dropoutRng?.moveTo(state.dropoutStream)
+    this.divergence.restore(state.divergence)
+    this.stepsDone = state.step
+    this.samples = state.samplesSeen
+  }
 
   /** The config as it stands now: the start config with the optimizer's learning rate and momentum
    *  (both may change mid-run). */

@@ -9,19 +9,10 @@ import type { Optimizer } from '../optim/optimizer'
 import type { TrainConfig } from './config'
 import type { HealthSample } from './health'
 import { checkConfigFitsMemory } from './memory-budget'
+import type { StepMetrics } from './step-metrics'
+import type { TrainerState } from './trainer-state'
 
-/** What one training step reports. Counters are 1-based: the first step is step 1 of epoch 1. */
-export interface StepMetrics {
-  readonly step: number
-  readonly epoch: number
-  readonly batchInEpoch: number
-  /** Mean cross-entropy of this minibatch, before the update. */
-  readonly loss: number
-  /** Fraction of this minibatch classified correctly, before the update. */
-  readonly accuracy: number
-  readonly samplesSeen: number
-  readonly learningRate: number
-}
+export type { StepMetrics } from './step-metrics'
 
 /** The first image of a step's batch, as the network saw it (warped, when augmentation is on). */
 export interface BatchImage {
@@ -106,4 +97,8 @@ export interface StepTrainer {
   readonly lastHealth: HealthSample | null
   /** The first image of the last step's batch, with its label (null before any step). */
   lastBatchImage(): BatchImage | null
+  /** The whole state between steps (core/train/trainer-state.ts). */
+  captureState(): TrainerState
+  /** Goes on from `state` as if never stopped (same config and data; throws ConfigError otherwise). */
+  restoreState(state: TrainerState): void
 }

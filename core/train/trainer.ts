@@ -5,7 +5,7 @@ import { fillBatch, fillBatchPixels, type Dataset } from '../data/dataset'
 import { argmax } from '../nn/softmax'
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy'
 import { Sequential } from '../nn/sequential'
-import { createRng, deriveRng, type Rng } from '../random'
+import { createRng, deriveRng, type SeededRng } from '../random'
 import { MatrixBuffer } from '../tensor/matrix'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
@@ -21,7 +21,7 @@ export {
 const DROPOUT_STREAM = 2
 
 /** The generator of a run's dropout masks: both engines draw the same masks from it, in the same order. */
-export const dropoutMaskRng = (seed: number): Rng => deriveRng(seed, DROPOUT_STREAM)
+export const dropoutMaskRng = (seed: number): SeededRng => deriveRng(seed, DROPOUT_STREAM)
 
 /**
  * Trains with the layers' own forward and backward passes and the optimizer classes: every number of
@@ -29,6 +29,7 @@ export const dropoutMaskRng = (seed: number): Rng => deriveRng(seed, DROPOUT_STR
  */
 export class Trainer extends MinibatchTrainer {
   readonly model: Sequential
+  protected override readonly dropoutRng: SeededRng
   private readonly lossLayer: SoftmaxCrossEntropy
   private readonly visitOrder: Uint32Array
   private readonly batchInput = new MatrixBuffer()
@@ -36,11 +37,12 @@ export class Trainer extends MinibatchTrainer {
 
   constructor(config: TrainConfig, trainSet: Dataset) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
+    this.dropoutRng = dropoutMaskRng(config.seed)
     this.model = new Sequential(
       config.architecture,
       config.init,
       createRng(config.seed),
-      dropoutMaskRng(config.seed)
+      this.dropoutRng
     )
     this.lossLayer = new SoftmaxCrossEntropy(config.architecture.outputSize)
     this.visitOrder = Uint32Array.from({ length: trainSet.count }, (_, i) => i)

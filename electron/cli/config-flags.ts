@@ -56,15 +56,10 @@ const FLAG_FOR_FIELD: [RegExp, string][] = [
   [/^augmentation/, '--augment']
 ]
 
-/** The preset named by --preset (default `seed`), with every given flag applied, validated. */
-export function configFromFlags(args: ParsedArgs): TrainConfig {
-  const presetName = stringFlag(args, 'preset') ?? 'seed'
-  if (!isPresetName(presetName)) {
-    throw new UsageError(
-      `--preset: unknown preset "${presetName}" (known: ${PRESET_NAMES.join(', ')})`
-    )
-  }
-  const base = PRESETS[presetName].config
+/** The preset named by --preset (default `seed`), or the config of the run a fork resumes, with every
+ *  given flag applied, validated. */
+export function configFromFlags(args: ParsedArgs, resumed: TrainConfig | null = null): TrainConfig {
+  const base = resumed ?? presetConfig(args)
   const raw = {
     ...base,
     architecture: architectureFromFlags(args, base.architecture),
@@ -83,6 +78,17 @@ export function configFromFlags(args: ParsedArgs): TrainConfig {
     })
   }
   return withFlagNames(() => parseTrainConfig(raw))
+}
+
+/** The --preset's config (default seed). */
+function presetConfig(args: ParsedArgs): TrainConfig {
+  const presetName = stringFlag(args, 'preset') ?? 'seed'
+  if (!isPresetName(presetName)) {
+    throw new UsageError(
+      `--preset: unknown preset "${presetName}" (known: ${PRESET_NAMES.join(', ')})`
+    )
+  }
+  return PRESETS[presetName].config
 }
 
 /** Runs `check`, rewording a ConfigError about a field as a UsageError about the flag the user typed. */

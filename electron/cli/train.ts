@@ -23,6 +23,15 @@ import {
 } from '../../core'
 import { writeFileAtomic } from '../files/atomic-write'
 import { booleanFlag, parseCommandLine, stringFlag, type ParsedArgs } from './args'
+import {
+  CHECKPOINT_FLAGS,
+  CHECKPOINT_USAGE,
+  checkpointingFromFlags,
+  keepCheckpoint,
+  resumePointFromFlags,
+  resumeTrainer,
+  writeCheckpoints
+} from './checkpoint-flags'
 import { CONFIG_FLAGS, configFromFlags, withFlagNames } from './config-flags'
 import { DATA_FLAGS, datasetsFromFlags } from './data-flags'
 import { runCommand, UsageError } from './errors'
@@ -31,6 +40,7 @@ import { formatDuration, formatRate, ProgressReporter } from './progress'
 const FLAGS = {
   ...CONFIG_FLAGS,
   ...DATA_FLAGS,
+  ...CHECKPOINT_FLAGS,
   engine: 'string',
   save: 'string',
   json: 'boolean',
@@ -68,6 +78,7 @@ Trains a network written from scratch on the real MNIST digits and prints its te
                          (e.g. shift=2,rotate=10,scale=0.1; off for none); test images never change
   --engine NAME          fast (WebAssembly SIMD, default) or reference (the readable TypeScript Trainer)
   --save FILE            write the trained model (JSON model file)
+${CHECKPOINT_USAGE}
   --json                 one JSON object per line: progress events, then {"event":"done",…}
   --train-images F --train-labels F --test-images F --test-labels F   other IDX files
 
@@ -77,14 +88,19 @@ async function main(argv: string[]): Promise<void> {
   const args = parseCommandLine(argv, FLAGS, USAGE)
   if (!args) return
   const json = booleanFlag(args, 'json')
-  const config = configFromFlags(args)
+  const resume = await resumePointFromFlags(args)
+  const config = configFromFlags(args, resume?.config ?? null)
   const savePath = await checkedSavePath(args)
+  const checkpointing = checkpointingFromFlags(args)
   const { train, test } = await datasetsFromFlags(args)
   const engine = engineFlag(args)
   const trainer = withFlagNames(() => createTrainer(config, train, engine))
+  if (resume) withFlagNames(() => resumeTrainer(trainer, resume, args, config))
+  keepCheckpoint(checkpointing, trainer)
 
   const out = new Output(json, config, trainer)
   out.start(train.name, train.count)
+  if (resume) out.note(`forked from run ${resume.run} at step ${resume.step}`)
   if (engine === 'fast' && trainer instanceof Trainer) {
     out.note(
       'the fast engine cannot run this net on this data (no WebAssembly, or images over 65 536 ' +
@@ -103,6 +119,7 @@ async function main(argv: string[]): Promise<void> {
     const metrics = trainer.step()
     trainMilliseconds += performance.now() - started
     out.progress(metrics, trainMilliseconds)
+    keepCheckpoint(checkpointing, trainer)
     const periodic = config.evaluateEvery > 0 && metrics.step % config.evaluateEvery === 0
     if (periodic || trainer.atEpochEnd) {
       lastEvaluation = {
@@ -118,6 +135,14 @@ async function main(argv: string[]): Promise<void> {
   }
   if (stopRequested)
     out.note(`stopped by Ctrl-C after ${trainer.stepsCompleted} of ${trainer.totalSteps} steps`)
+  if (checkpointing) {
+    const path = await writeCheckpoints(checkpointing, config)
+    const { store } = checkpointing
+    out.note(
+      `checkpoints: ${path} (${store.steps.length} states, ${(store.bytes / 2 ** 20).toFixed(1)} MB, ` +
+        `every ${store.spacing} steps); fork with --resume-from ${checkpointing.id}:STEP`
+    )
+  }
 
   const final =
     lastEvaluation?.step === trainer.stepsCompleted

@@ -5,6 +5,15 @@ import type { Divergence, SettingChange, StepMetrics, TrainConfig } from '../../
 /** 'interrupted': the app closed while the run was going; 'diverged': its loss exploded or became NaN. */
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'diverged' | 'failed' | 'interrupted'
 
+/** Run ids are file names: letters, digits, '-' and '_' only, so no id can name a path. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/
+
+/** A point of a run: after `step` steps of run `runId` (a fork's start, a scrub's cursor). */
+export interface RunPoint {
+  readonly runId: string
+  readonly step: number
+}
+
 export interface RunSummary {
   readonly id: string
   /** Editable; defaults to e.g. "784 → 10 ReLU → 10 · SGD 0.03". */
@@ -24,6 +33,8 @@ export interface RunSummary {
   readonly changes: readonly SettingChange[]
   /** For status 'diverged': where and how. */
   readonly divergence: Divergence | null
+  /** For a fork: the run and step it continues from (null for a run started from fresh weights). */
+  readonly parent: RunPoint | null
 }
 
 export interface RunEvaluation {
@@ -42,3 +53,9 @@ export interface RunRecord extends RunSummary {
 }
 
 export const MAX_RECORDED_STEPS = 20_000
+
+/** What runs' time-travel data (their checkpoint files) takes on disk: shown with a Clear button. */
+export interface TimeTravelUsage {
+  readonly bytes: number
+  readonly files: number
+}

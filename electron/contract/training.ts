@@ -12,7 +12,7 @@ import type {
   TrainConfig
 } from '../../core'
 import type { ModelSummary } from './model'
-import type { RunEvaluation } from './runs'
+import type { RunEvaluation, RunPoint } from './runs'
 
 export type ControlCommand = 'pause' | 'resume' | 'step' | 'stop'
 
@@ -65,6 +65,11 @@ export interface StartOptions {
    * window started) fails with 'run-in-progress', so that no window ends a run without saying so.
    */
   readonly replace?: boolean
+  /**
+   * Fork: continue from exactly the state after `step` steps of run `runId` (its checkpoints replayed),
+   * with this config's learning rate, momentum and schedule; the rest must be the parent's.
+   */
+  readonly fork?: RunPoint
 }
 
 /**
@@ -138,6 +143,8 @@ export type TrainingEvent =
       readonly config: TrainConfig
       /** The preset the config was made from, as the start said (StartOptions.preset). */
       readonly preset: PresetName | null
+      /** For a fork (StartOptions.fork): where it continues from; its first step is parent.step + 1. */
+      readonly parent: RunPoint | null
       readonly totalSteps: number
       readonly stepsPerEpoch: number
       readonly state: RunState

@@ -21,7 +21,8 @@ import type {
   TestImageQuery,
   TextFile
 } from './model'
-import type { RunRecord, RunSummary } from './runs'
+import type { RunPoint, RunRecord, RunSummary, TimeTravelUsage } from './runs'
+import type { NetworkAtStep } from './time-travel'
 import type {
   ControlCommand,
   CurrentRun,
@@ -56,6 +57,8 @@ export interface ArgumentTypes {
   /** A file's name as shown, never opened. */
   readonly fileName: string
   readonly runId: string
+  /** A step of a run: { runId, step }. */
+  readonly runPoint: RunPoint
   readonly runName: string
   readonly settingsPatch: Partial<Settings>
 }
@@ -231,6 +234,22 @@ export const STUDIO_VERBS = {
   deleteRun: { channel: 'runs:delete', args: ['runId'], result: returns<void>() },
   /** One row per recorded step: step, epoch, batch, loss, accuracy, samples seen, learning rate, test accuracy/loss where evaluated. */
   exportRunCsv: { channel: 'runs:export-csv', args: ['runId'], result: returns<TextFile>() },
+  /** The bytes runs' checkpoint files take in the data folder (time-travel data). */
+  getTimeTravelUsage: {
+    channel: 'runs:time-travel-usage',
+    args: [],
+    result: returns<TimeTravelUsage>()
+  },
+  /** Deletes every run's checkpoint files; the run records stay. */
+  clearTimeTravel: { channel: 'runs:clear-time-travel', args: [], result: returns<void>() },
+  /** The network after `step` steps of a run (the current one or a recorded one with checkpoints):
+   *  its first layer, the probe digits' predictions and the confusion on SCRUB_TEST_IMAGES test images. */
+  networkAtStep: {
+    channel: 'runs:network-at-step',
+    args: ['runPoint'],
+    result: returns<NetworkAtStep>(),
+    worker: true
+  },
 
   getSettings: { channel: 'settings:get', args: [], result: returns<Settings>() },
   /** Merges `patch` into the settings and saves them (atomically); returns the result. */

@@ -29,3 +29,9 @@ export type WorkerMessage =
   | { readonly type: 'loadFailed'; readonly message: string }
   | { readonly type: 'event'; readonly event: TrainingEvent }
   | ({ readonly type: 'reply'; readonly id: number } & Outcome<unknown>)
+
+/** What the host tells a worker it spawns (its workerData). */
+export interface WorkerOptions {
+  /** Where runs' checkpoint files live (beside the run records); absent: checkpoints stay in memory. */
+  readonly checkpointDir?: string
+}

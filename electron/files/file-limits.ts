@@ -26,5 +26,8 @@ export const USER_FILES = {
   /** settings.json holds a config and a few choices: a few KB. */
   settings: { what: 'a settings file', maxBytes: 1 * MiB },
   /** 20 000 recorded steps (MAX_RECORDED_STEPS) take about 3 MB. */
-  run: { what: 'a run record', maxBytes: 64 * MiB }
+  run: { what: 'a run record', maxBytes: 64 * MiB },
+  /** A run's checkpoints stay within their budget (64 MB by default; the CLI's --checkpoint-budget at
+   *  most 1 GB, CHECKPOINT_BUDGET_LIMIT), plus a header. */
+  checkpoints: { what: 'a checkpoint file', maxBytes: 1040 * MiB }
 } as const satisfies Record<string, UserFileKind>

@@ -28,6 +28,7 @@ import {
   parseControlCommand,
   parseLiveUpdate,
   parsePixels,
+  parseRunPoint,
   parseStartOptions,
   parseTrainConfigFor
 } from './validation'
@@ -59,6 +60,7 @@ export const ARGUMENT_PARSERS = {
   onnxBytes: parseOnnxBytes,
   fileName: parseFileName,
   runId: parseRunId,
+  runPoint: parseRunPoint,
   runName: (raw) => parseName(raw, 'name'),
   settingsPatch: parseSettingsPatch
 } as const satisfies { readonly [K in ArgumentKind]: Parser<ArgumentTypes[K]> }

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { parseTrainConfig } from '../../core'
 import {
+  RUN_ID_PATTERN,
   StudioError,
   type Divergence,
   type RunRecord,
@@ -16,9 +17,6 @@ import { RequestError } from './validation'
 export const RUN_FILE_FORMAT = 'backprop-studio-run'
 /** 2 added the change log (`changes`), status 'diverged' and `divergence`; version 1 files still load. */
 export const RUN_FILE_VERSION = 2
-
-/** Run ids are file names: letters, digits, '-' and '_' only, so no id can name a path. */
-const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/
 
 /** A run that cannot be used (missing, or its file damaged; code 'run-file'): the message names the file and the problem. */
 export class RunFileError extends StudioError {
@@ -100,7 +98,12 @@ const runFileSchema = z.object({
   failure: z.string().nullable(),
   // Absent from version 1 files: no change was recorded then, and no run was called diverged.
   changes: z.array(settingChangeSchema).default([]),
-  divergence: divergenceSchema.nullable().default(null)
+  divergence: divergenceSchema.nullable().default(null),
+  // Absent from files of runs recorded before forks: such a run started from fresh weights.
+  parent: z
+    .object({ runId: z.string().regex(RUN_ID_PATTERN), step: count })
+    .nullable()
+    .default(null)
 })
 
 /** The file text for a record (with a format tag and version, so later versions can tell it apart). */

@@ -6,6 +6,7 @@ import { appendChanges, liveChanges, type SettingChange } from '../../core'
 import type {
   Divergence,
   RunEvaluation,
+  RunPoint,
   RunRecord,
   RunStatus,
   TrainConfig,
@@ -38,6 +39,8 @@ const RUNNING: Ending = { status: 'running', failure: null, divergence: null }
 /** The run being recorded. Times are the host's wall clock; pauses are excluded from the duration. */
 interface ActiveRun {
   readonly id: string
+  /** For a fork: the run and step it continues from. */
+  readonly parent: RunPoint | null
   /** The name the learner gave it, or null: then its default name (settings, changes, a number). */
   chosenName: string | null
   /** The default name as last made distinct from the other runs' names. */
@@ -90,7 +93,7 @@ export class RunRecorder {
     switch (event.type) {
       case 'started':
         if (run) this.end(run, { ...RUNNING, status: 'interrupted' }) // NOTE: the worker always ends a run first; belt and braces
-        this.begin(event.runId, event.config, event.totalSteps, event.state === 'running')
+        this.begin(event, event.state === 'running')
         break
       case 'progress':
         if (!run) break
@@ -153,9 +156,13 @@ export class RunRecorder {
     await this.idle()
   }
 
-  private begin(id: string, config: TrainConfig, totalSteps: number, running: boolean): void {
+  private begin(
+    { runId: id, config, totalSteps, parent }: Extract<TrainingEvent, { type: 'started' }>,
+    running: boolean
+  ): void {
     const run: ActiveRun = {
       id,
+      parent,
       chosenName: null,
       defaultName: defaultRunName(config),
       nameStale: true,
@@ -233,6 +240,7 @@ export class RunRecorder {
       config: run.config,
       changes: run.changes.slice(),
       divergence,
+      parent: run.parent,
       metrics: run.series.values(),
       evaluations: run.evaluations.slice(),
       failure

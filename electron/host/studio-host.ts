@@ -2,7 +2,9 @@
 // checks every request, and replaces a crashed worker. Plain Node (no electron import): Electron IPC
 // and browser mode both use it.
 
+import { join } from 'node:path'
 import { StudioError, type StudioInfo, type TrainingEvent } from '../contract'
+import { CheckpointFiles } from '../files/checkpoint-files'
 import { CurrentRunTracker } from './current-run'
 import { checkGradientRequestFits } from './model-requests'
 import { RunHistory } from './run-history'
@@ -39,6 +41,8 @@ class Host {
   private readonly listeners = new Set<Listener>()
   private readonly history: RunHistory
   private readonly settings: SettingsStore
+  /** Runs' checkpoint files, beside their records in <dataDir>/runs. */
+  private readonly checkpoints: CheckpointFiles
   private readonly currentRun = new CurrentRunTracker()
   /** The model the worker holds and the batch it trains with: how long it may be silent. */
   private load: WorkerLoad | null = null
@@ -49,6 +53,7 @@ class Host {
   constructor(private readonly options: StudioHostOptions) {
     this.history = new RunHistory(options.dataDir)
     this.settings = new SettingsStore(options.dataDir)
+    this.checkpoints = new CheckpointFiles(join(options.dataDir, 'runs'))
     this.link = this.spawnWorker()
     // NOTE: the calls are derived from the verb table, so they are assigned rather than written out;
     // the StudioHost type (above) declares them. A crash replaces `this.link`: read it at each call.
@@ -112,8 +117,13 @@ class Host {
       listRuns: () => this.history.list(),
       getRun: (id) => this.history.get(id),
       renameRun: (id, name) => this.history.rename(id, name),
-      deleteRun: (id) => this.history.remove(id),
+      deleteRun: async (id) => {
+        await this.history.remove(id)
+        await this.checkpoints.remove(id)
+      },
       exportRunCsv: (id) => this.history.csv(id),
+      getTimeTravelUsage: () => this.checkpoints.usage(),
+      clearTimeTravel: () => this.checkpoints.clear(),
 
       // ── settings ──
       getSettings: () => this.settings.get(),
@@ -167,7 +177,10 @@ class Host {
         onEvent: (event) => this.forward(event),
         onCrash: (reason, wasReady) => this.recover(reason, wasReady)
       },
-      { silenceAllowedMs: () => silenceAllowedMs(this.load) }
+      {
+        silenceAllowedMs: () => silenceAllowedMs(this.load),
+        workerData: { checkpointDir: this.checkpoints.dir }
+      }
     )
   }
 

@@ -20,6 +20,8 @@ import {
   type ControlCommand,
   type DatasetSummary,
   type LiveUpdate,
+  RUN_ID_PATTERN,
+  type RunPoint,
   type StartOptions,
   type StudioMethod,
   type WebRequest
@@ -60,12 +62,18 @@ const paceSchema = z.union([
   z.number().min(PACE_LIMITS.min).max(PACE_LIMITS.max)
 ])
 
+const runPointSchema = z.strictObject({
+  runId: z.string().regex(RUN_ID_PATTERN, { error: 'must be a run id (letters, digits, - and _)' }),
+  step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+}) satisfies z.ZodType<RunPoint>
+
 const startOptionsSchema = z.strictObject({
   paused: z.boolean().optional(),
   pace: paceSchema.optional(),
   preset: z.enum(PRESET_NAMES).nullable().optional(),
   replace: z.boolean().optional(),
-  autoPause: z.boolean().optional()
+  autoPause: z.boolean().optional(),
+  fork: runPointSchema.optional()
 }) satisfies z.ZodType<StartOptions>
 
 // NOTE: the values are checked by core's checkNumber below, so that ranges and messages match the config's.
@@ -84,6 +92,11 @@ const webRequestSchema = z.strictObject({
 
 export function parseControlCommand(raw: unknown): ControlCommand {
   return parseWith(controlCommandSchema, raw, 'command')
+}
+
+/** A step of a run (a scrub's cursor). */
+export function parseRunPoint(raw: unknown): RunPoint {
+  return parseWith(runPointSchema, raw, 'point')
 }
 
 /** Options are optional: undefined means the defaults. */

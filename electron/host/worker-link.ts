@@ -10,6 +10,7 @@ import {
   type VerbResult,
   type WorkerCommand,
   type WorkerMessage,
+  type WorkerOptions,
   type WorkerVerb,
   WORKER_HEARTBEAT_MS
 } from '../contract'
@@ -32,6 +33,8 @@ export interface WorkerLinkOptions {
    * read at each check: it grows with the work the current model does (worker-deadline.ts).
    */
   readonly silenceAllowedMs?: () => number
+  /** What the worker is told when it starts (its workerData). */
+  readonly workerData?: WorkerOptions
 }
 
 interface Pending {
@@ -60,7 +63,7 @@ export class WorkerLink {
     handlers: WorkerLinkHandlers,
     private readonly options: WorkerLinkOptions = {}
   ) {
-    this.worker = new Worker(workerPath)
+    this.worker = new Worker(workerPath, { workerData: options.workerData ?? {} })
     let settleReady!: { resolve(value: WorkerDatasets): void; reject(error: Error): void }
     this.ready = new Promise<WorkerDatasets>(
       (resolve, reject) => (settleReady = { resolve, reject })

@@ -9,6 +9,7 @@ import {
   MNIST_CLASSES,
   Trainer,
   type Evaluation,
+  type StepTrainer,
   type TrainConfig
 } from '../../core'
 import {
@@ -23,7 +24,9 @@ import {
   type ImageSource,
   type LiveUpdate,
   type ModelSummary,
+  type NetworkAtStep,
   type Prediction,
+  type RunPoint,
   type SaliencyRequest,
   type SaliencyResult,
   type StartOptions,
@@ -34,6 +37,7 @@ import {
   type WeightSnapshot,
   type WorkerVerbs
 } from '../contract'
+import type { CheckpointFiles } from '../files/checkpoint-files'
 import type { DatasetPair } from '../files/datasets'
 import { CurrentModel, type CachedEvaluation } from './current-model'
 import {
@@ -47,6 +51,7 @@ import { exportModelFile, exportNpzFile, exportOnnxFile, readModelFile } from '.
 import { featureMapsOf, firstLayerSnapshot, predict, summarize } from './model-views'
 import { inspectedImage, queryTestImages } from './test-images'
 import { EMIT_INTERVAL_MS, Throttle } from './throttle'
+import { checkForkConfig, TimeTravel } from './time-travel'
 import { TrainingRun, type Emit } from './training-run'
 
 /** The worker's half of the verb table: one method per worker verb, named by it, taking parsed arguments. */
@@ -57,46 +62,80 @@ export class WorkerSession implements WorkerVerbs {
   private generation = 0
   private cached: CachedEvaluation | null = null
   private run: TrainingRun | null = null
+  /** The id of `run` (the latest run's, once it has ended). */
+  private runId: string | null = null
+  private readonly timeTravel: TimeTravel
   private runDone: Promise<void> = Promise.resolve()
   private checkBatch: CheckBatch | null = null
 
   constructor(
     private readonly data: DatasetPair,
-    private readonly emit: Emit
+    private readonly emit: Emit,
+    checkpointFiles: CheckpointFiles | null = null
   ) {
+    this.timeTravel = new TimeTravel(data, checkpointFiles)
     // NOTE: there is always a model: the seed preset's initial weights until the first start, reset
     // or load, so that classifying, evaluating and the backprop explorer work from the first click.
     this.current = this.resetModel(DEFAULT_TRAIN_CONFIG)
   }
 
-  /** Ends any current run, then starts a new one from fresh weights (config.seed). */
+  /**
+   * Ends any current run, then starts a new one: from fresh weights (config.seed), or for a fork
+   * (options.fork) from exactly the parent's state at that step, with this config's hyperparameters.
+   */
   async startTraining(config: TrainConfig, options: StartOptions = {}): Promise<void> {
-    const { paused = false, pace = null, preset = null, autoPause = true } = options
+    const {
+      paused = false,
+      pace = null,
+      preset = null,
+      autoPause = true,
+      fork = null
+    } = options
     await this.endRun()
     const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
+    if (fork) await this.continueFrom(trainer, config, fork)
+    const runId = randomUUID()
+    const checkpoints = this.timeTravel.begin(
+      runId,
+      config,
+      trainer.stepsCompleted,
+      trainer.totalSteps
+    )
     const run = new TrainingRun(
       trainer,
       this.data.test,
       this.emit,
-      { paused, pace, autoPause },
+      { paused, pace, autoPause, checkpoints },
       (evaluation) => this.remember(evaluation)
     )
     this.replaceModel(
       new CurrentModel(trainer.model, { source: 'run', trainer, run }, this.nextGeneration())
     )
     this.run = run
+    this.runId = runId
     this.emit({
       type: 'started',
-      runId: randomUUID(),
+      runId,
       config,
       preset,
+      parent: fork,
       totalSteps: trainer.totalSteps,
       stepsPerEpoch: trainer.stepsPerEpoch,
       state: run.control.state
     })
-    this.runDone = run.run().finally(() => {
-      if (this.run === run) this.run = null
-    })
+    this.runDone = run
+      .run()
+      .then(() => this.timeTravel.save(checkpoints))
+      .catch((error: unknown) => console.warn(`checkpoints of run ${runId} not saved:`, error))
+      .finally(() => {
+        if (this.run === run) this.run = null
+      })
+  }
+
+  /** The network after a step of a run (current or recorded): see TimeTravel.networkAt. */
+  networkAtStep(point: RunPoint): Promise<NetworkAtStep> {
+    const live = this.run && this.runId === point.runId ? this.current.step : null
+    return this.timeTravel.networkAt(point, live)
   }
 
   controlTraining(command: ControlCommand): void {
@@ -250,6 +289,19 @@ export class WorkerSession implements WorkerVerbs {
 
   private nextGeneration(): number {
     return ++this.generation
+  }
+
+  /** Puts a fork's fresh trainer at its parent's state, then sets the fork's own hyperparameters. */
+  private async continueFrom(
+    trainer: StepTrainer,
+    config: TrainConfig,
+    fork: RunPoint
+  ): Promise<void> {
+    const { parent, state } = await this.timeTravel.stateAt(fork)
+    checkForkConfig(parent, config)
+    trainer.restoreState(state)
+    trainer.setLearningRate(config.learningRate)
+    if (config.optimizer.kind === 'sgd') trainer.setMomentum(config.optimizer.momentum)
   }
 
   private async endRun(): Promise<void> {

@@ -1,15 +1,17 @@
 // worker_threads entry: the only owner of engine state. Loads MNIST once, then serves host commands.
 
-import { parentPort, type MessagePort } from 'node:worker_threads'
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { classCount } from '../../core'
 import {
   outcomeOf,
   type TrainingEvent,
   type WorkerCommand,
   type WorkerMessage,
+  type WorkerOptions,
   type WorkerVerbs,
   WORKER_HEARTBEAT_MS
 } from '../contract'
+import { CheckpointFiles } from '../files/checkpoint-files'
 import { loadMnist } from '../files/datasets'
 import { WorkerSession } from './session'
 
@@ -44,6 +46,14 @@ setInterval(() => post({ type: 'alive' }), WORKER_HEARTBEAT_MS).unref()
 
 const emit = (event: TrainingEvent): void => post({ type: 'event', event })
 
+/** Where runs' checkpoints go: the folder the host named (WorkerOptions), or nowhere (memory only). */
+function checkpointFiles(): CheckpointFiles | null {
+  const options = workerData as Partial<WorkerOptions> | null
+  return typeof options?.checkpointDir === 'string'
+    ? new CheckpointFiles(options.checkpointDir)
+    : null
+}
+
 /** Runs a command: the session's method named by its verb, with the arguments the host parsed. */
 function run(session: WorkerVerbs, { verb, args }: WorkerCommand): unknown {
   // NOTE: `args` belong to this very `verb` (WorkerCommand pairs them); TypeScript cannot correlate
@@ -61,7 +71,7 @@ const sessionReady = loadMnist().then((data) => {
     classes: classCount(labels)
   })
   post({ type: 'ready', train: summary(data.train), test: summary(data.test) })
-  return new WorkerSession(data, emit)
+  return new WorkerSession(data, emit, checkpointFiles())
 })
 sessionReady.catch((error: unknown) =>
   post({ type: 'loadFailed', message: error instanceof Error ? error.message : String(error) })

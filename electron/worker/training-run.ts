@@ -13,6 +13,7 @@ import type { AutoPause, ControlCommand, LiveUpdate, Pace, TrainingEvent } from 
 import { HealthMonitor } from './health-monitor'
 import { firstLayerSnapshot, summarize } from './model-views'
 import { resolvePace } from './pace'
+import type { RunCheckpoints } from './time-travel'
 import { RunControl } from './run-control'
 import { EMIT_INTERVAL_MS, snapshotIntervalMs, Stopwatch, Throttle, type Clock } from './throttle'
 
@@ -31,6 +32,8 @@ export interface RunOptions {
   readonly pace: Pace
   /** Pause by itself on a NaN loss, an exploding gradient or a dead layer (health-monitor.ts). */
   readonly autoPause: boolean
+  /** Where the run's checkpoints are kept (time travel), if anywhere. */
+  readonly checkpoints?: RunCheckpoints
 }
 
 export class TrainingRun {
@@ -46,16 +49,18 @@ export class TrainingRun {
   private stepsPerSecond: number | null
   /** When the next paced step may start (clock time); unused at full speed. */
   private nextStepAt = 0
+  private readonly checkpoints: RunCheckpoints | null
 
   constructor(
     private readonly trainer: StepTrainer,
     private readonly testSet: Dataset,
     private readonly emit: Emit,
-    { paused, pace, autoPause }: RunOptions,
+    { paused, pace, autoPause, checkpoints }: RunOptions,
     private readonly onEvaluated: OnEvaluated = () => undefined,
     private readonly clock: Clock = () => performance.now()
   ) {
     this.control = new RunControl(paused)
+    this.checkpoints = checkpoints ?? null
     this.stepsPerSecond = resolvePace(pace, trainer.totalSteps)
     this.metricsThrottle = new Throttle(EMIT_INTERVAL_MS, clock)
     this.snapshotThrottle = new Throttle(
@@ -107,6 +112,7 @@ export class TrainingRun {
   async run(): Promise<void> {
     try {
       this.emitSnapshot() // the initial weights, so the heatmaps show where training starts
+      this.checkpoints?.keep(this.trainer)
       await this.loop()
       this.flushProgress()
       this.emitSnapshot()
@@ -170,6 +176,7 @@ export class TrainingRun {
       this.health.beforeStep(single)
       const metrics = this.trainer.step()
       this.pending.push(metrics)
+      this.checkpoints?.keep(this.trainer)
       const pause = this.health.afterStep()
       const flushed = single || this.metricsThrottle.due
       if (flushed) this.flushProgress()

@@ -16,6 +16,7 @@ const config = PRESETS.seed.config
 const started: TrainingEvent = {
   type: 'started',
   runId: 'r1',
+  parent: null,
   config,
   preset: 'seed',
   totalSteps: 100,

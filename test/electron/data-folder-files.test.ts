@@ -40,6 +40,7 @@ const record = (id: string, status: RunRecord['status'] = 'completed'): RunRecor
   config: PRESETS.seed.config,
   changes: [],
   divergence: null,
+  parent: null,
   metrics: [],
   evaluations: [],
   failure: null

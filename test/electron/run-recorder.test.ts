@@ -48,6 +48,7 @@ describe('RunRecorder', () => {
     recorder.record({
       type: 'started',
       runId: 'r1',
+      parent: null,
       config,
       preset: 'seed',
       totalSteps: 100,
@@ -90,6 +91,7 @@ describe('RunRecorder', () => {
     recorder.record({
       type: 'started',
       runId: 'r2',
+      parent: null,
       config: PRESETS.seed.config,
       preset: null,
       totalSteps: 1,
@@ -106,6 +108,7 @@ describe('RunRecorder: what really happened', () => {
   const start = (runId: string, config: TrainConfig = seed): TrainingEvent => ({
     type: 'started',
     runId,
+    parent: null,
     config,
     preset: 'seed',
     totalSteps: 100,
@@ -263,7 +266,8 @@ describe('run files', () => {
     evaluations: [{ step: 2, epoch: 1, accuracy: 0.5, loss: 1.2 }],
     failure: null,
     changes: [{ setting: 'learningRate' as const, step: 2, from: 0.03, to: 0.5 }],
-    divergence: null
+    divergence: null,
+    parent: { runId: 'parent-run', step: 1 }
   }
 
   it('round-trips a record', () => {
@@ -294,6 +298,14 @@ describe('run files', () => {
     const { changes: _changes, divergence: _divergence, ...v1 } = record
     const text = JSON.stringify({ format: 'backprop-studio-run', version: 1, ...v1 })
     expect(parseRunFile(text, 'abc')).toEqual({ ...record, changes: [], divergence: null })
+  })
+
+  it('reads files from before forks as runs with no parent, and refuses a parent that is no run point', () => {
+    const { parent: _parent, ...before } = record
+    const text = JSON.stringify({ format: 'backprop-studio-run', version: 2, ...before })
+    expect(parseRunFile(text, 'abc')).toEqual({ ...record, parent: null })
+    const bad = JSON.stringify({ ...JSON.parse(text), parent: { runId: '../x', step: 1 } })
+    expect(() => parseRunFile(bad, 'abc')).toThrow(/^run abc: parent\.runId: /)
   })
 
   it('turns run names into safe file names', () => {

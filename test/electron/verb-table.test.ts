@@ -116,6 +116,12 @@ const SAMPLES = {
   },
   fileName: { valid: 'model.json', invalid: '', code: 'invalid-request', field: 'fileName' },
   runId: { valid: 'run-1', invalid: '../settings', code: 'invalid-request', field: 'id' },
+  runPoint: {
+    valid: { runId: 'run-1', step: 3 },
+    invalid: { runId: 'run-1', step: -1 },
+    code: 'invalid-request',
+    field: 'point.step'
+  },
   runName: { valid: 'best', invalid: '\u0007', code: 'invalid-request', field: 'name' },
   settingsPatch: {
     valid: { theme: 'dark' },

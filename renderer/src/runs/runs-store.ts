@@ -3,7 +3,7 @@
 
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef, watch } from 'vue'
-import type { RunRecord, RunSummary } from '@contract'
+import type { RunRecord, RunSummary, TimeTravelUsage } from '@contract'
 import { useStudio } from '@/shared/api'
 import { saveTextFile } from '@/shared/download'
 import { assignTones, MAX_COMPARED_RUNS, type CompareEntry } from './run-curves'
@@ -36,6 +36,9 @@ export const useRunsStore = defineStore('runs', () => {
   /** The two runs whose configs are diffed; null = the first two compared (or listed) runs. */
   const diffChoice = shallowRef<readonly [string | null, string | null]>([null, null])
 
+  /** What runs' checkpoint files (time-travel data) take on disk, or null before it is read. */
+  const timeTravel = shallowRef<TimeTravelUsage | null>(null)
+
   const sorted = computed(() => sortRuns(runs.value, sort.value))
   const byId = computed(() => new Map(runs.value.map((run) => [run.id, run])))
   const canSelectMore = computed(() => selected.value.length < MAX_COMPARED_RUNS)
@@ -66,6 +69,7 @@ export const useRunsStore = defineStore('runs', () => {
       const present = new Set(runs.value.map((run) => run.id))
       setSelected(selected.value.filter((id) => present.has(id)))
       await loadRecords()
+      void refreshUsage()
     } catch (err) {
       status.value = 'failed'
       error.value = `Could not read the run history: ${messageOf(err)}`
@@ -163,8 +167,29 @@ export const useRunsStore = defineStore('runs', () => {
     }
   )
 
+  /** Reads what the time-travel data takes; a failure only leaves the line out. */
+  async function refreshUsage(): Promise<void> {
+    try {
+      timeTravel.value = await useStudio().getTimeTravelUsage()
+    } catch {
+      timeTravel.value = null // NOTE: the run list is what matters here; the line is a detail
+    }
+  }
+
+  /** Deletes every run's checkpoints (the records stay): frees the disk, ends scrubbing of old runs. */
+  async function clearTimeTravel(): Promise<void> {
+    try {
+      await useStudio().clearTimeTravel()
+      await refreshUsage()
+    } catch (err) {
+      error.value = `Could not clear the time-travel data: ${messageOf(err)}`
+    }
+  }
+
   return {
     runs,
+    timeTravel,
+    clearTimeTravel,
     status,
     error,
     sort,

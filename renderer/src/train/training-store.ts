@@ -41,6 +41,8 @@ export const useTrainingStore = defineStore('training', () => {
   const status = ref<TrainingStatus>('idle')
   const errorMessage = ref<string | null>(null)
   const runConfig = shallowRef<TrainConfig | null>(null)
+  /** The run on screen (time travel asks for its steps), or null before any. */
+  const runId = ref<string | null>(null)
   const totalSteps = ref(0)
   const stepsPerEpoch = ref(0)
   const latest = shallowRef<StepMetrics | null>(null)
@@ -94,6 +96,7 @@ export const useTrainingStore = defineStore('training', () => {
     clearRun()
     initialWeights.value = null
     awaitingInitialWeights = false
+    runId.value = null
     runConfig.value = null
     totalSteps.value = 0
     errorMessage.value = null
@@ -124,6 +127,7 @@ export const useTrainingStore = defineStore('training', () => {
           adoptedRun.value = { config: event.config, preset: event.preset }
         clearRun()
         errorMessage.value = null
+        runId.value = event.runId
         runConfig.value = event.config
         totalSteps.value = event.totalSteps
         stepsPerEpoch.value = event.stepsPerEpoch
@@ -312,6 +316,7 @@ export const useTrainingStore = defineStore('training', () => {
   /** Rebuilds the run's state from the host's condensed record of it, as its events would have. */
   function restoreRun(run: CurrentRun): void {
     clearRun()
+    runId.value = run.runId
     runConfig.value = run.config
     totalSteps.value = run.totalSteps
     stepsPerEpoch.value = run.stepsPerEpoch
@@ -350,6 +355,7 @@ export const useTrainingStore = defineStore('training', () => {
     keepRun,
     status,
     errorMessage,
+    runId,
     runConfig,
     totalSteps,
     stepsPerEpoch,

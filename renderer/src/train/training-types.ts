@@ -1,7 +1,7 @@
 // What the training store holds and is told: the run's lifecycle, the events about it, its test
 // results, and what a start asks for beyond the config.
 
-import type { EvaluationSummary, TrainConfig, TrainingEvent } from '@contract'
+import type { EvaluationSummary, RunPoint, TrainConfig, TrainingEvent } from '@contract'
 import type { PresetName } from '@core/train/presets'
 
 /** The host's events about the run (every training event but the evaluation's progress). */
@@ -22,6 +22,8 @@ export interface StartRequest {
   readonly paused?: boolean
   readonly preset?: PresetName | null
   readonly replace?: boolean
+  /** Fork: continue from this step of that run (StartOptions.fork). */
+  readonly fork?: RunPoint
 }
 
 export interface TestResult {

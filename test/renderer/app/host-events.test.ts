@@ -23,6 +23,7 @@ vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown a
 const started: TrainingEvent = {
   type: 'started',
   runId: 'r',
+  parent: null,
   config: PRESETS.seed.config,
   preset: null,
   totalSteps: 10,

@@ -73,6 +73,7 @@ describe('predictor store: predictions that follow the weights', () => {
     receiveTrainingEvent({
       type: 'started',
       runId: 'r',
+      parent: null,
       config: PRESETS.seed.config,
       preset: null,
       totalSteps: 10,
@@ -124,6 +125,7 @@ describe('predictor store: predictions that follow the weights', () => {
     receiveTrainingEvent({
       type: 'started',
       runId: 'r',
+      parent: null,
       config: PRESETS.seed.config,
       preset: null,
       totalSteps: 100,

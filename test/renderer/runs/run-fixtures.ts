@@ -16,6 +16,7 @@ export function makeRun(id: string, overrides: Partial<RunSummary> = {}): RunSum
     config: PRESETS.seed.config,
     changes: [],
     divergence: null,
+    parent: null,
     ...overrides
   }
 }

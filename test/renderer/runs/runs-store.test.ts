@@ -15,7 +15,9 @@ const studio = vi.hoisted(() => ({
   renameRun: vi.fn(async () => {}),
   deleteRun: vi.fn(async () => {}),
   exportRunCsv: vi.fn(),
-  startTraining: vi.fn(async () => {})
+  startTraining: vi.fn(async () => {}),
+  getTimeTravelUsage: vi.fn(async () => ({ bytes: 88_080_384, files: 3 })),
+  clearTimeTravel: vi.fn(async () => {})
 }))
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
@@ -133,6 +135,7 @@ describe('runs store', () => {
     training.receive({
       type: 'started',
       runId: 'g',
+      parent: null,
       config: PRESETS.seed.config,
       preset: null,
       totalSteps: 100,
@@ -151,5 +154,24 @@ describe('runs store', () => {
     await store.refresh()
     expect(store.status).toBe('failed')
     expect(store.error).toBe('Could not read the run history: runs folder is not readable')
+  })
+
+  it('reads what the time-travel data takes, and clears it (the runs stay)', async () => {
+    const store = useRunsStore()
+    await store.refresh()
+    await vi.waitFor(() => expect(store.timeTravel).toEqual({ bytes: 88_080_384, files: 3 }))
+    studio.getTimeTravelUsage.mockResolvedValueOnce({ bytes: 0, files: 0 })
+    await store.clearTimeTravel()
+    expect(studio.clearTimeTravel).toHaveBeenCalledTimes(1)
+    expect(store.timeTravel).toEqual({ bytes: 0, files: 0 })
+    expect(store.runs).toHaveLength(6)
+  })
+
+  it('lists the runs even when the time-travel usage cannot be read', async () => {
+    studio.getTimeTravelUsage.mockRejectedValueOnce(new Error('EACCES'))
+    const store = useRunsStore()
+    await store.refresh()
+    expect(store.status).toBe('ready')
+    await vi.waitFor(() => expect(store.timeTravel).toBeNull())
   })
 })

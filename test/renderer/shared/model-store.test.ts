@@ -125,6 +125,7 @@ describe('model store: loading', () => {
     receiveTrainingEvent({
       type: 'started',
       runId: 'r',
+      parent: null,
       config: PRESETS.seed.config,
       preset: null,
       totalSteps: 10,

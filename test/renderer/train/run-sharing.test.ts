@@ -60,6 +60,7 @@ describe('a run another window started', () => {
     training.receive({
       type: 'started',
       runId: 'other',
+      parent: null,
       config: softmax,
       preset: 'softmax',
       totalSteps: 100,
@@ -84,6 +85,7 @@ describe('a run another window started', () => {
     training.receive({
       type: 'started',
       runId: 'mine',
+      parent: null,
       config: { ...PRESETS.seed.config, learningRate: 0.2 },
       preset: 'seed',
       totalSteps: 100,

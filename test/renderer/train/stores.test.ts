@@ -234,6 +234,7 @@ describe('training store: commands', () => {
     training.receive({
       type: 'started',
       runId: 'r1',
+      parent: null,
       config: seed,
       preset: null,
       totalSteps: 100,

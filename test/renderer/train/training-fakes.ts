@@ -16,6 +16,7 @@ export const studio = {
   getWeights: vi.fn(),
   getCurrentRun: vi.fn(async (): Promise<CurrentRun | null> => null),
   predict: vi.fn(),
+  networkAtStep: vi.fn(),
   onTrainingEvent: vi.fn(() => () => {})
 }
 
@@ -28,6 +29,7 @@ export const seed: TrainConfig = PRESETS.seed.config
 export const started = (state: 'running' | 'paused' = 'running', config = seed): RunEvent => ({
   type: 'started',
   runId: 'run-1',
+  parent: null,
   config,
   preset: null,
   totalSteps: 100,

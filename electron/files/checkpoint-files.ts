@@ -1,0 +1,65 @@
+// Runs' checkpoint files on disk: <folder>/<run id>.checkpoints, beside the run records (<id>.json) in
+// the data folder's runs/ (or a folder the CLI names), written atomically, read capped and validated.
+
+import { readdir, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { RUN_ID_PATTERN } from '../contract'
+import { decodeCheckpoints, encodeCheckpoints, type CheckpointFile } from '../../core'
+import { writeFileAtomic } from './atomic-write'
+import { ensureDir } from './data-dir'
+import { USER_FILES } from './file-limits'
+import { readUserFile } from './user-file'
+
+const EXTENSION = '.checkpoints'
+/** The ids runs use: letters, digits, - and _, so never a path. */
+const ID = RUN_ID_PATTERN
+
+/** The most bytes a run's checkpoints may take (the budget a user can ask for, CLI included). */
+export const CHECKPOINT_BUDGET_LIMIT = 1024 * 1024 * 1024
+
+export class CheckpointFiles {
+  constructor(readonly dir: string) {}
+
+  /** Where run `id`'s checkpoints live. Throws RangeError for an id that is not a run id. */
+  path(id: string): string {
+    if (!ID.test(id)) throw new RangeError(`not a run id: ${JSON.stringify(id.slice(0, 40))}`)
+    return join(this.dir, id + EXTENSION)
+  }
+
+  async write(id: string, file: CheckpointFile): Promise<void> {
+    await ensureDir(this.dir)
+    await writeFileAtomic(this.path(id), encodeCheckpoints(file))
+  }
+
+  /** Run `id`'s checkpoints, validated (throws UserFileError or CheckpointFileError). */
+  async read(id: string): Promise<CheckpointFile> {
+    return decodeCheckpoints(await readUserFile(this.path(id), USER_FILES.checkpoints))
+  }
+
+  /** The bytes all runs' checkpoint files take on disk, and how many there are. */
+  async usage(): Promise<{ bytes: number; files: number }> {
+    let bytes = 0
+    const names = await this.names()
+    for (const name of names)
+      bytes += (await stat(join(this.dir, name)).catch(() => null))?.size ?? 0
+    return { bytes, files: names.length }
+  }
+
+  /** Deletes run `id`'s checkpoint file, if it has one (with the run's record). */
+  async remove(id: string): Promise<void> {
+    await rm(this.path(id), { force: true })
+  }
+
+  /** Deletes every run's checkpoint file (the run records stay): the "Clear" of the disk budget. */
+  async clear(): Promise<void> {
+    for (const name of await this.names()) await rm(join(this.dir, name), { force: true })
+  }
+
+  private async names(): Promise<string[]> {
+    const names = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return []
+      throw error
+    })
+    return names.filter((n) => n.endsWith(EXTENSION) && ID.test(n.slice(0, -EXTENSION.length)))
+  }
+}
