@@ -1,5 +1,6 @@
 // What each chart draws, as plain data for the chart wrapper: which series, in which style and tone.
 
+import { niceAbove } from './nice-numbers'
 import { seriesPoints, type Point, type ThinnedSeries } from './series'
 import { emaPoints } from './smoothing'
 
@@ -132,7 +133,5 @@ export function stepAxisMax(step: number, totalSteps: number): number | undefine
   if (totalSteps <= SHORT_RUN_STEPS) return totalSteps
   const wanted = Math.max(50, step * 1.2)
   if (wanted >= totalSteps * 0.8) return totalSteps
-  const magnitude = 10 ** Math.floor(Math.log10(wanted))
-  const nice = [1, 2, 5, 10].map((m) => m * magnitude).find((bound) => bound >= wanted) ?? wanted
-  return Math.min(totalSteps, nice)
+  return Math.min(totalSteps, niceAbove(wanted))
 }
