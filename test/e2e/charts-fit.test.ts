@@ -1,7 +1,8 @@
 // Charts that stay readable in a real Chromium (browser mode): at 900×600 with the divergence alert
 // shown both Train charts keep a readable plot; a chart's tooltip stays inside the window and off the
-// status line; a drag zoom ends on clean ticks and fits y to what is in view; the Runs overlay has a
-// log scale and names every run in full, with its axes inside the card. Saves screenshots to look at.
+// status line; a test accuracy reads as everywhere else; a drag zoom ends on clean ticks and fits y to
+// what is in view; the Runs overlay has a log scale and names every run in full, with its axes inside
+// the card. The Runs test overlays the runs the first two recorded. Saves screenshots to look at.
 
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -91,6 +92,13 @@ describeWithChromium('charts that fit', () => {
   it('zooms to clean x ends and fits y to the curves in view', async () => {
     const page = await openStudio(browser, studio, problems)
     await train(page, '0.03', /Finished/)
+    // The screen-reader summary writes a test accuracy as the status line does (61.46%, not 61.5%).
+    const statusText = await trainingStatus(page).innerText()
+    const testAccuracy = /Test accuracy\s+(\d+\.\d\d%)/.exec(statusText)![1]
+    const row = page
+      .getByRole('table', { name: 'Accuracy chart in numbers' })
+      .getByRole('row', { name: /^Test accuracy/ })
+    expect(await row.innerText()).toContain(`${testAccuracy} at step 100`)
     const chart = page.getByRole('img', { name: 'Loss chart' })
     const b = await box(chart)
     await page.mouse.move(b.x + b.width * 0.53, b.y + b.height * 0.4)

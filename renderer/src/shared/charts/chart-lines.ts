@@ -1,5 +1,6 @@
 // What each chart draws, as plain data for the chart wrapper: which series, in which style and tone.
 
+import { formatAccuracy, formatPercent, formatValue } from '@/shared/format'
 import { niceAbove } from './nice-numbers'
 import { seriesPoints, type Point, type ThinnedSeries } from './series'
 import { emaPoints } from './smoothing'
@@ -109,6 +110,21 @@ export function accuracyLines(series: AccuracySeries, options = DEFAULT_CURVES):
       points: toPercent(seriesPoints(series.accuracy))
     })
   return lines
+}
+
+/**
+ * A y value as the rest of the window writes it: a loss "1.460", a batch accuracy "55.9%", and a
+ * test accuracy (the dots: evaluations on the test set) "61.46%", since one test image is 0.01 %.
+ * NOTE: the tooltip and the screen-reader summary both read this, so the dot at the end of a run
+ * says what the status line and the headline say, not "61.5%" beside "61.46%".
+ */
+export function formatLineValue(
+  line: Pick<ChartLine, 'style'>,
+  y: number,
+  percent: boolean
+): string {
+  if (!percent) return formatValue(y)
+  return line.style === 'points' ? formatAccuracy(y / 100) : formatPercent(y / 100)
 }
 
 /** The line with this id, if drawn. */
