@@ -2,11 +2,12 @@
 // shown both Train charts keep a readable plot; a chart's tooltip stays inside the window and off the
 // status line; a test accuracy reads as everywhere else; a drag zoom ends on clean ticks and fits y to
 // what is in view; the Runs overlay has a log scale and names every run in full, with its axes inside
-// the card. The Runs test overlays the runs the first two recorded. Saves screenshots to look at.
+// the card, and its PNG carries the legend. The Runs test overlays the runs the first two recorded. Saves screenshots to look at.
 
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
+import { PNG } from 'pngjs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
 import { openStudio, SHOTS, trainingStatus } from './studio-page'
@@ -176,6 +177,19 @@ describeWithChromium('charts that fit', () => {
     await shoot(page, 'charts-fit-runs-log-900x600')
     await log.uncheck()
     await expect.poll(pixels).toBe(linear)
+
+    // The saved PNG carries the title and the legend above the plot: which colour is which run.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      lossCard.getByRole('button', { name: 'Save the Loss chart as PNG' }).click()
+    ])
+    expect(download.suggestedFilename()).toBe('backprop-studio-loss-of-runs.png')
+    await download.saveAs(join(SHOTS, 'charts-fit-runs-loss.png'))
+    const png = PNG.sync.read(readFileSync(join(SHOTS, 'charts-fit-runs-loss.png')))
+    const canvasHeight = await lossCard
+      .getByRole('img', { name: 'Loss chart' })
+      .evaluate((canvas: HTMLCanvasElement) => canvas.height)
+    expect(png.height - canvasHeight).toBeGreaterThanOrEqual(30 + 2 * 17) // title + two legend rows
     expect(problems).toEqual([])
     await page.close()
   })
