@@ -83,7 +83,15 @@ describeWithChromium('charts that fit', () => {
       expect(overlaps(tipBox, statusLine)).toBe(false)
     }
     await shoot(page, 'charts-fit-tooltip-900x600')
+    // Another view (Ctrl+2) hides it: the Train view is kept alive, its tooltip must not stay.
+    await page.keyboard.press('Control+2')
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Classify' }).getAttribute('aria-selected'))
+      .toBe('true')
+    expect(await page.getByTestId('chart-tooltip').count()).toBe(0)
+    await page.getByRole('tab', { name: 'Train' }).click()
     // One tooltip at a time: leaving the chart hides it.
+    await hover(page, 'Loss chart', 0.5, 0.5)
     await page.mouse.move(5, 5)
     await expect.poll(() => page.getByTestId('chart-tooltip').count()).toBe(0)
     expect(problems).toEqual([])
