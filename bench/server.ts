@@ -9,7 +9,8 @@
 //   steps/s      how fast the run trained meanwhile (the server's work must not slow it much)
 //
 // with 1, 20 and 100 sockets open (one of them the probing page; the others read every event as open
-// tabs do, and decode nothing), and optionally some that never read at all (--stalled N).
+// tabs do, and decode nothing), and optionally some that never read at all (--stalled N). The other
+// sockets live in a child process (bench/socket-readers.ts), so their reading never delays the probe's.
 //
 //   npm run build && npm run bench:server
 //   npm run bench:server -- --sockets 1,20,100 --stalled 0 --seconds 15 --json
@@ -18,15 +19,17 @@
 // Each socket count gets a fresh server (a fresh data folder), so one scenario's leftovers never slow
 // the next. Timings move with the machine's load: the load average is printed with them.
 
+import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import WebSocket from 'ws'
 import { PRESETS, type TrainConfig } from '../core'
-import type { StudioApi, TrainingEvent } from '../electron/contract'
+import { WEB_CLOSE, type StudioApi, type TrainingEvent } from '../electron/contract'
 import { connectWebStudio } from '../renderer/src/shared/api/web-client'
 import { distribution, formatTable, loadWarning, round, type Distribution } from './harness'
+import type { ReadersMessage, ReadersReport } from './socket-readers'
 import { processRss, REPO_ROOT, startStudioServer, type StudioServer } from './studio-server'
 
 /** The MLP preset (784-128-10, Adam, batch 32), long enough never to finish while measured. */
@@ -75,6 +78,8 @@ export interface ScenarioResult {
   readonly getModel: Distribution | null
   readonly http: Distribution | null
   readonly newWindow: Distribution | null
+  /** New windows the server refused at once (MAX_WEB_SOCKETS pages already open), not timed above. */
+  readonly newWindowsRefused: number
   /** null when the stop's 'finished' event did not arrive within STOP_TIMEOUT_MS. */
   readonly stopMs: number | null
   readonly stepsPerSecond: number
@@ -90,24 +95,13 @@ async function measure(options: Options, sockets: number): Promise<ScenarioResul
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-bench-server-'))
   const server = await startStudioServer(options.out, dataDir)
   const { host, token, origin } = addressOf(server)
-  const readers: WebSocket[] = []
-  let closedByServer = 0
+  let readers: ChildProcess | null = null
   try {
     const probe = pageClient(host, token)
     await probe.getInfo()
-    // The other open pages: each reads every event, as a tab's socket does, but decodes nothing.
+    // The other open pages, in a process of their own (see socket-readers.ts).
     const socketUrl = `ws://${host}/studio?token=${token}`
-    for (let i = 0; i < sockets - 1 + options.stalled; i++) {
-      const socket = new WebSocket(socketUrl, { origin })
-      socket.on('error', () => undefined)
-      socket.on('close', (code) => {
-        if (code !== 1000 && code !== 1005) closedByServer++
-      })
-      await new Promise((opened) => socket.once('open', opened))
-      // NOTE: a stalled page stops reading its TCP socket, so the server's send buffer fills up.
-      if (i >= sockets - 1) (socket as unknown as { _socket: { pause(): void } })._socket.pause()
-      readers.push(socket)
-    }
+    readers = await startReaders(socketUrl, origin, sockets - 1, options.stalled)
 
     const events: { at: number; event: TrainingEvent }[] = []
     probe.onTrainingEvent((event) => events.push({ at: performance.now(), event }))
@@ -119,10 +113,13 @@ async function measure(options: Options, sockets: number): Promise<ScenarioResul
       () => (peakRss = Math.max(peakRss, processRss(server.pid)?.rssMb ?? 0)),
       250
     )
+    let newWindowsRefused = 0
     const [getModel, http, newWindow] = await Promise.all([
       every(PROBE_INTERVAL_MS, until, () => probe.getModel()),
       every(HTTP_INTERVAL_MS, until, () => getPage(server.url)),
-      every(NEW_WINDOW_INTERVAL_MS, until, () => openAndAsk(socketUrl, origin))
+      every(NEW_WINDOW_INTERVAL_MS, until, async () => {
+        if ((await openAndAsk(socketUrl, origin)) === 'refused') newWindowsRefused++
+      })
     ])
     const lastStep = stepOf(events)
     const stepsPerSecond = lastStep / ((performance.now() - started) / 1000)
@@ -140,12 +137,15 @@ async function measure(options: Options, sockets: number): Promise<ScenarioResul
       await sleep(10)
     }
     clearInterval(rssTimer)
+    const { closedByServer } = await reportOf(readers)
     return {
       sockets,
       stalled: options.stalled,
       getModel: distribution(getModel),
       http: distribution(http),
-      newWindow: distribution(newWindow),
+      // NOTE: a refused window is answered at once, by a close: its time is no latency.
+      newWindow: newWindowsRefused > 0 ? null : distribution(newWindow),
+      newWindowsRefused,
       stopMs: stopMs === null ? null : round(stopMs, 1),
       stepsPerSecond: round(stepsPerSecond, 0),
       socketsClosedByServer: closedByServer,
@@ -153,10 +153,37 @@ async function measure(options: Options, sockets: number): Promise<ScenarioResul
       loadAverage: round(loadavg()[0], 2)
     }
   } finally {
-    for (const socket of readers) socket.terminate()
+    readers?.kill()
     await server.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+/** Forks socket-readers.ts with `readers` reading and `stalled` silent sockets; resolves once all are open. */
+function startReaders(
+  socketUrl: string,
+  origin: string,
+  readers: number,
+  stalled: number
+): Promise<ChildProcess> {
+  const child = fork(
+    join(REPO_ROOT, 'bench/socket-readers.ts'),
+    [socketUrl, origin, String(readers), String(stalled)],
+    { execArgv: ['--import', 'tsx'] }
+  )
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child))
+    child.once('exit', (code) => reject(new Error(`socket-readers exited with code ${code}`)))
+  })
+}
+
+/** How many of the child's sockets the server closed; the child then exits. */
+function reportOf(child: ChildProcess): Promise<ReadersReport> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit')
+    child.once('message', (message: ReadersMessage) => resolve(message as ReadersReport))
+    child.send({ report: true })
+  })
 }
 
 /** Runs `call` every `intervalMs` (one at a time) until `until`; the round trips in ms. */
@@ -198,18 +225,20 @@ function pageClient(host: string, token: string): StudioApi {
 }
 
 /** A new window's first moments: open a socket, ask studio:info, read the answer, close. */
-function openAndAsk(socketUrl: string, origin: string): Promise<void> {
+function openAndAsk(socketUrl: string, origin: string): Promise<'answered' | 'refused'> {
   return new Promise((done, fail) => {
     const socket = new WebSocket(socketUrl, { origin })
     socket.on('error', fail)
     socket.once('open', () =>
       socket.send(JSON.stringify({ id: 1, method: 'studio:info', params: [] }))
     )
+    // The server closes a window beyond MAX_WEB_SOCKETS at once (code 1013).
+    socket.once('close', (code) => (code === WEB_CLOSE.tooManyPages ? done('refused') : undefined))
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       // NOTE: events may come first; the answer is the text frame that replies to id 1.
       if (isBinary || !data.toString('utf8', 0, 64).startsWith('{"type":"reply","id":1,')) return
       socket.close()
-      done()
+      done('answered')
     })
   })
 }
@@ -244,7 +273,7 @@ function formatReport(results: readonly ScenarioResult[]): string {
       `${r.sockets} (${r.stalled})`,
       ms(r.getModel),
       ms(r.http),
-      ms(r.newWindow),
+      r.newWindowsRefused > 0 ? `refused (${r.newWindowsRefused}×)` : ms(r.newWindow),
       r.stopMs === null ? 'none' : r.stopMs.toFixed(0),
       String(r.stepsPerSecond),
       String(r.socketsClosedByServer),

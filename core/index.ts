@@ -59,9 +59,12 @@ export {
   paddingOf,
   parameterShapes,
   shapeSize,
+  traceShapes,
   type LayerShape,
+  type ShapeTrace,
   type TensorShape
 } from './nn/shapes'
+export { multiplyAddsPerSample } from './nn/work'
 export {
   architectureSlug,
   commonActivation,

@@ -50,8 +50,41 @@ export function paddingOf(kernel: number, padding: ConvPadding): number {
  * input, pooling after a flatten, or a dense layer directly after a conv or pool layer.
  */
 export function inferShapes(architecture: ModelArchitecture, field = 'architecture'): LayerShape[] {
+  const { layers, problem } = traceShapes(architecture, field)
+  if (problem) throw problem
+  return layers
+}
+
+/** How far the shapes of an architecture work out: every layer up to the first that fails. */
+export interface ShapeTrace {
+  /** The layers whose shapes work out, in order; all of them, output layer last, when problem is null. */
+  readonly layers: LayerShape[]
+  /**
+   * The first layer that cannot work, as inferShapes would throw it: `field` is
+   * `architecture.layers[i]` for hidden layer i, `architecture.layers` for the output layer.
+   */
+  readonly problem: ConfigError | null
+}
+
+/**
+ * inferShapes without throwing: the shapes of the layers before the first impossible one, and why that
+ * one is impossible. The architecture editor shows both as the learner edits (a row's shape, and the
+ * reason on the offending row).
+ */
+export function traceShapes(architecture: ModelArchitecture, field = 'architecture'): ShapeTrace {
+  const layers: LayerShape[] = []
+  try {
+    walkShapes(architecture, field, layers)
+    return { layers, problem: null }
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    return { layers, problem: err }
+  }
+}
+
+/** The walk behind both: appends each layer's shapes to `shapes`, throws at the first bad layer. */
+function walkShapes(architecture: ModelArchitecture, field: string, shapes: LayerShape[]): void {
   const names = layerNames(architecture)
-  const shapes: LayerShape[] = []
   let shape: TensorShape = architecture.inputShape
   /** What produced `shape`: 'the input' or a layer name, for messages. */
   let producer = 'the input'
@@ -142,7 +175,6 @@ export function inferShapes(architecture: ModelArchitecture, field = 'architectu
     outputShape: [units],
     parameters: shapeSize(shape) * units + units
   })
-  return shapes
 }
 
 /** Number of trainable values: Σ over layers of weights + biases (throws like inferShapes). */

@@ -3,8 +3,9 @@
 
 import { ConfigError } from '../errors'
 import { fastEngineBytes } from '../fast/engine'
-import { denseForm, inputSize, type ModelArchitecture } from '../nn/architecture'
-import { countParameters } from '../nn/shapes'
+import { isAugmenting } from '../data/augment'
+import { inputSize, type ModelArchitecture } from '../nn/architecture'
+import { inferShapes, shapeSize } from '../nn/shapes'
 import type { TrainConfig } from './config'
 
 /**
@@ -28,30 +29,58 @@ function fastRunBytes(
 }
 
 /**
- * Bytes the reference engine (Trainer) allocates, as float32:
+ * Bytes the reference engine (Trainer) allocates, as float32 unless said:
  *   parameters P, their gradients, and the optimizer's two moments (Adam; SGD's velocity is one): 4P
- *   the batch x [B, in]; per dense layer its output [B, out] and ∂x [B, in]; per activation its output
- *   and ∂input [B, width]; the loss's probabilities and ∂logits [B, C]
+ *   per sample of the batch (core/nn's layers each keep their output and ∂input, MatrixBuffers):
+ *     the batch x                    in
+ *     dense, conv                    out + in            (y, and ∂x)
+ *     its activation (unless none)   2 · out             (its output, and ∂input)
+ *     max-pool                       out + out + in      (y, the argmax as uint32, ∂x)
+ *     dropout                        3 · in              (the mask, y, ∂x)
+ *     flatten                        0                   (a view of its input)
+ *     softmax + cross-entropy        2 · classes         (p, and ∂logits)
+ *   and, with augmentation on, the warped batch as bytes: in / 4 floats per sample.
+ * The first layer keeps no ∂input: nothing reads it (Sequential.backward does not ask for it).
+ * NOTE: what the layers hold after their first step, which is also the peak: no layer allocates
+ * anything else per step. test/core/train/reference-memory.test.ts checks it to the byte.
  */
-export function referenceEngineBytes(architecture: ModelArchitecture, batchSize: number): number {
-  const dense = denseForm(architecture)
-  if (!dense) return 0 // NOTE: conv nets are not estimated yet (see runBytes)
-  const { inputSize: pixels, hiddenSizes, outputSize } = dense
-  const sizes = [pixels, ...hiddenSizes, outputSize]
-  let perRow = pixels + 2 * outputSize
-  for (let i = 0; i + 1 < sizes.length; i++) perRow += sizes[i + 1] + sizes[i]
-  for (const width of hiddenSizes) perRow += 2 * width
-  return 4 * (4 * countParameters(architecture) + batchSize * perRow)
+export function referenceEngineBytes(
+  architecture: ModelArchitecture,
+  batchSize: number,
+  augmenting = false
+): number {
+  const layers = inferShapes(architecture)
+  const input = inputSize(architecture)
+  let perSample = input + 2 * architecture.outputSize + (augmenting ? input / 4 : 0)
+  for (const { spec, inputShape, outputShape } of layers) {
+    const inValues = spec === layers[0].spec ? 0 : shapeSize(inputShape) // ∂input
+    const outValues = shapeSize(outputShape)
+    switch (spec.kind) {
+      case 'dense':
+      case 'conv':
+        perSample += outValues + inValues + (spec.activation === 'none' ? 0 : 2 * outValues)
+        break
+      case 'maxpool':
+        perSample += 2 * outValues + inValues
+        break
+      case 'dropout':
+        perSample += 2 * shapeSize(outputShape) + inValues
+        break
+      case 'flatten':
+        break
+    }
+  }
+  const parameters = layers.reduce((total, layer) => total + layer.parameters, 0)
+  return 4 * (4 * parameters + batchSize * perSample)
 }
 
 /** The larger of the two engines' needs: a config is accepted only if it runs on either. */
 export function runBytes(config: TrainConfig, trainCount: number): number {
   const { architecture, batchSize } = config
-  const fast = fastRunBytes(architecture, batchSize, trainCount)
-  // TODO(issue 15 item 5): the reference engine's conv layers have no estimate yet; conv nets train on
-  // the fast engine, whose plan is exact.
-  if (!denseForm(architecture)) return fast
-  return Math.max(fast, referenceEngineBytes(architecture, batchSize))
+  return Math.max(
+    fastRunBytes(architecture, batchSize, trainCount),
+    referenceEngineBytes(architecture, batchSize, isAugmenting(config.augmentation))
+  )
 }
 
 /**

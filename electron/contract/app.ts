@@ -1,6 +1,6 @@
 // The studio around the runs: what it serves, its settings, and what Electron's menu and Open dialogs send.
 
-import type { TrainConfig } from '../../core'
+import { MAX_IMAGE_FILE_BYTES, type TrainConfig } from '../../core'
 
 export interface DatasetSummary {
   readonly name: string
@@ -54,7 +54,10 @@ export type OpenedFile =
   | { readonly name: string; readonly bytes: Uint8Array }
   | { readonly name: string; readonly error: string }
 
-/** The largest file the Open dialogs read (an image's pixel count is limited separately, by its header). */
-export const MAX_OPENED_FILE_BYTES = 64 * 1024 * 1024
+/**
+ * The largest file Open Images reads: an image's own limit, the same as for a dropped image (its pixel
+ * count is limited separately, by its header). Load Model reads at most MAX_MODEL_FILE_BYTES.
+ */
+export const MAX_OPENED_FILE_BYTES = MAX_IMAGE_FILE_BYTES
 /** At most this many files from one Open dialog (as for one drop). */
 export const MAX_OPENED_FILES = 100

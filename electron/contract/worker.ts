@@ -16,9 +16,16 @@ export type WorkerVerbs = {
   readonly [V in WorkerVerb]: (...args: VerbArgs<V>) => VerbResult<V> | Promise<VerbResult<V>>
 }
 
+/**
+ * How often the worker says `alive` while its event loop turns. The host counts a worker silent for much
+ * longer than its work can explain as hung (electron/host/worker-deadline.ts).
+ */
+export const WORKER_HEARTBEAT_MS = 1_000
+
 /** worker → host. */
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly train: DatasetSummary; readonly test: DatasetSummary }
+  | { readonly type: 'alive' }
   | { readonly type: 'loadFailed'; readonly message: string }
   | { readonly type: 'event'; readonly event: TrainingEvent }
   | ({ readonly type: 'reply'; readonly id: number } & Outcome<unknown>)

@@ -2,6 +2,7 @@
 // The one table of these caps (the README repeats it): anything larger is refused before it is parsed.
 
 import { MAX_IMAGE_FILE_BYTES } from '../../core'
+import { MAX_MODEL_FILE_BYTES } from '../contract'
 import type { UserFileKind } from './user-file'
 
 const MiB = 1024 * 1024
@@ -17,6 +18,11 @@ export const USER_FILES = {
    * of any file read fits in one string.
    */
   model: { what: 'a model file', maxBytes: 500 * MiB },
+  /**
+   * A model file a window loads (Load Model, a drop, browser mode's upload): what the page, the host
+   * and the server all hold it to (MAX_MODEL_FILE_BYTES, in the contract the page reads).
+   */
+  windowModel: { what: 'a model file', maxBytes: MAX_MODEL_FILE_BYTES },
   /** settings.json holds a config and a few choices: a few KB. */
   settings: { what: 'a settings file', maxBytes: 1 * MiB },
   /** 20 000 recorded steps (MAX_RECORDED_STEPS) take about 3 MB. */

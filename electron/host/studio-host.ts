@@ -13,6 +13,7 @@ import {
   type UntrustedCalls,
   type VerbImplementations
 } from './untrusted-calls'
+import { silenceAllowedMs, type WorkerLoad } from './worker-deadline'
 import { WorkerLink } from './worker-link'
 
 export interface StudioHostOptions {
@@ -39,6 +40,8 @@ class Host {
   private readonly history: RunHistory
   private readonly settings: SettingsStore
   private readonly currentRun = new CurrentRunTracker()
+  /** The model the worker holds and the batch it trains with: how long it may be silent. */
+  private load: WorkerLoad | null = null
   /** Starts posted to the worker and not answered yet. */
   private starts = 0
   private closed = false
@@ -78,12 +81,17 @@ class Host {
           })
         }
         this.starts++
+        this.expectLoad(config.architecture, config.batchSize)
         try {
           await this.link.request('startTraining', [config, options])
         } finally {
           this.starts--
         }
         this.currentRun.setPace(options.pace ?? null)
+      },
+      resetTraining: async (config) => {
+        this.expectLoad(config.architecture, config.batchSize)
+        await this.link.request('resetTraining', [config])
       },
       updateTraining: async (update) => {
         await this.link.request('updateTraining', [update])
@@ -144,10 +152,23 @@ class Host {
   }
 
   private spawnWorker(): WorkerLink {
-    return new WorkerLink(this.options.workerPath, {
-      onEvent: (event) => this.forward(event),
-      onCrash: (reason, wasReady) => this.recover(reason, wasReady)
-    })
+    this.load = null // a fresh worker holds the default model
+    return new WorkerLink(
+      this.options.workerPath,
+      {
+        onEvent: (event) => this.forward(event),
+        onCrash: (reason, wasReady) => this.recover(reason, wasReady)
+      },
+      { silenceAllowedMs: () => silenceAllowedMs(this.load) }
+    )
+  }
+
+  /**
+   * Remembers the largest work the worker may be busy with: a run's model is built before its 'started'
+   * event, and a loaded model keeps the batch size last trained with.
+   */
+  private expectLoad(architecture: WorkerLoad['architecture'], batchSize?: number): void {
+    this.load = { architecture, batchSize: batchSize ?? this.load?.batchSize ?? 1 }
   }
 
   /** Reports a crash as `failed`, and starts a fresh worker first so that the user can start again at once. */
@@ -167,6 +188,8 @@ class Host {
   }
 
   private forward(event: TrainingEvent): void {
+    if (event.type === 'started') this.expectLoad(event.config.architecture, event.config.batchSize)
+    if (event.type === 'modelLoaded') this.expectLoad(event.model.architecture)
     this.currentRun.record(event)
     this.history.record(event)
     for (const listener of this.listeners) listener(event)

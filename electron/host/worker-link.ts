@@ -10,8 +10,10 @@ import {
   type VerbResult,
   type WorkerCommand,
   type WorkerMessage,
-  type WorkerVerb
+  type WorkerVerb,
+  WORKER_HEARTBEAT_MS
 } from '../contract'
+import { HUNG_AFTER_MS } from './worker-deadline'
 
 export interface WorkerDatasets {
   readonly train: DatasetSummary
@@ -22,6 +24,14 @@ export interface WorkerLinkHandlers {
   onEvent(event: TrainingEvent): void
   /** The thread died without being asked to (uncaught error, out of memory, killed). */
   onCrash(reason: string, wasReady: boolean): void
+}
+
+export interface WorkerLinkOptions {
+  /**
+   * The most ms the worker may go without a message (a reply, an event, its heartbeat) once ready,
+   * read at each check: it grows with the work the current model does (worker-deadline.ts).
+   */
+  readonly silenceAllowedMs?: () => number
 }
 
 interface Pending {
@@ -40,8 +50,16 @@ export class WorkerLink {
   private lastError: Error | null = null
   /** Set once the thread has exited: later requests fail at once instead of waiting forever. */
   private exitError: StudioError | null = null
+  /** performance.now() of the worker's last message, and of the watchdog's last look. */
+  private lastHeard = performance.now()
+  private lastCheck = performance.now()
+  private watchdog: ReturnType<typeof setInterval> | null = null
 
-  constructor(workerPath: string, handlers: WorkerLinkHandlers) {
+  constructor(
+    workerPath: string,
+    handlers: WorkerLinkHandlers,
+    private readonly options: WorkerLinkOptions = {}
+  ) {
     this.worker = new Worker(workerPath)
     let settleReady!: { resolve(value: WorkerDatasets): void; reject(error: Error): void }
     this.ready = new Promise<WorkerDatasets>(
@@ -50,10 +68,14 @@ export class WorkerLink {
     this.ready.catch(() => undefined) // NOTE: callers await it when they need it; no unhandled rejection meanwhile
 
     this.worker.on('message', (message: WorkerMessage) => {
+      this.lastHeard = performance.now()
       switch (message.type) {
         case 'ready':
           this.isReady = true
+          this.watch()
           settleReady.resolve({ train: message.train, test: message.test })
+          break
+        case 'alive':
           break
         case 'loadFailed':
           settleReady.reject(
@@ -77,6 +99,7 @@ export class WorkerLink {
       this.lastError = error
     })
     this.worker.on('exit', (code) => {
+      if (this.watchdog) clearInterval(this.watchdog)
       const reason = this.lastError?.message ?? `it exited with code ${code}`
       const error = new StudioError({
         code: 'worker-crashed',
@@ -107,12 +130,38 @@ export class WorkerLink {
   /** Ends the thread on purpose (no crash report). */
   async close(): Promise<void> {
     this.closing = true
+    if (this.watchdog) clearInterval(this.watchdog)
     await this.worker.terminate()
   }
 
   /** Ends the thread the way a crash would, so the crash path can be tested. */
   async kill(): Promise<void> {
     await this.worker.terminate()
+  }
+
+  /**
+   * Ends a worker that has been silent for longer than its work allows (a busy loop, a kernel that never
+   * returns): the exit then reports it as a crash, with that reason, and the host starts a fresh one.
+   * NOTE: only once ready: loading MNIST is bounded by its files, and a worker that never gets ready is
+   * reported as such.
+   */
+  private watch(): void {
+    this.lastCheck = performance.now()
+    this.watchdog = setInterval(() => {
+      const now = performance.now()
+      // NOTE: the host's own thread may have been busy; the worker's messages then wait in the queue
+      // behind this timer. A late look restarts the clock rather than blame the worker for it.
+      const hostWasLate = now - this.lastCheck > 2 * WORKER_HEARTBEAT_MS
+      this.lastCheck = now
+      if (hostWasLate) this.lastHeard = Math.max(this.lastHeard, now - WORKER_HEARTBEAT_MS)
+      const allowed = this.options.silenceAllowedMs?.() ?? HUNG_AFTER_MS
+      const silent = now - this.lastHeard
+      if (silent <= allowed || this.closing || this.exitError) return
+      this.lastError = new Error(`it did not answer for ${(silent / 1000).toFixed(0)} s`)
+      clearInterval(this.watchdog!)
+      void this.worker.terminate()
+    }, WORKER_HEARTBEAT_MS)
+    this.watchdog.unref()
   }
 
   private settle(reply: Extract<WorkerMessage, { type: 'reply' }>): void {

@@ -2,7 +2,8 @@
 
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron'
-import { Channel, MAX_MODEL_FILE_BYTES, MAX_OPENED_FILE_BYTES, type MenuCommand } from '../contract'
+import { Channel, type MenuCommand } from '../contract'
+import { USER_FILES } from '../files/file-limits'
 import { contentSecurityPolicy } from '../security/csp'
 import { DATA_FOLDER_NAME, dataDirFromEnv } from '../files/data-dir'
 import { readOpenedFiles } from '../host/opened-files'
@@ -75,7 +76,7 @@ if (!app.requestSingleInstanceLock()) {
     if (choice.canceled || choice.filePaths.length === 0) return
     const files = await readOpenedFiles(
       choice.filePaths,
-      kind === 'model' ? MAX_MODEL_FILE_BYTES : MAX_OPENED_FILE_BYTES
+      (kind === 'model' ? USER_FILES.windowModel : USER_FILES.image).maxBytes
     )
     if (!target.isDestroyed()) target.webContents.send(Channel.OpenedFiles, files)
   }

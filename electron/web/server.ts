@@ -67,7 +67,7 @@ export async function startWebServer({
       return
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
-      if (hub.admit(ws)) serveStudioSocket(ws, studio, hub)
+      if (hub.admit(ws)) serveStudioSocket(ws, studio, hub, log)
     })
   })
 

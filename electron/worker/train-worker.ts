@@ -7,7 +7,8 @@ import {
   type TrainingEvent,
   type WorkerCommand,
   type WorkerMessage,
-  type WorkerVerbs
+  type WorkerVerbs,
+  WORKER_HEARTBEAT_MS
 } from '../contract'
 import { loadMnist } from '../files/datasets'
 import { WorkerSession } from './session'
@@ -36,6 +37,10 @@ function transferables(message: WorkerMessage): ArrayBuffer[] {
 function isBinaryFile(value: unknown): value is { bytes: Uint8Array } {
   return typeof value === 'object' && value !== null && 'bytes' in value
 }
+
+// NOTE: a timer runs only when the event loop turns: a worker stuck in a loop falls silent, and the host
+// ends it (worker-link.ts). unref: the heartbeat alone does not keep the thread alive.
+setInterval(() => post({ type: 'alive' }), WORKER_HEARTBEAT_MS).unref()
 
 const emit = (event: TrainingEvent): void => post({ type: 'event', event })
 

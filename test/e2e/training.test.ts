@@ -229,6 +229,8 @@ describeWithChromium('training view', () => {
   it('trains a conv net typed in the Hidden layers field: its filters replace the 28×28 tiles', async () => {
     const page = await openStudio()
     await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'LeNet-5' })
+    // The layer list is edited as rows (test/e2e/architecture.test.ts); its text form is one click away.
+    await page.getByText('Type the layers').click()
     await expect
       .poll(() => page.getByRole('textbox', { name: 'Hidden layers' }).inputValue())
       .toBe('conv5x5x6, pool2, conv5x5x16valid, pool2, flatten, 120, 84')
@@ -261,6 +263,7 @@ describeWithChromium('training view', () => {
   it('explains a diverging run in words a learner understands', async () => {
     const page = await openStudio()
     await page.getByRole('combobox', { name: 'Initialiser' }).selectOption('uniform')
+    await page.getByText('Type the layers').click()
     await page.getByRole('textbox', { name: 'Hidden layers' }).fill('64, 64, 64')
     await page.getByRole('textbox', { name: 'Learning rate' }).fill('10')
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('500')

@@ -23,6 +23,7 @@ import {
 } from '../../electron/contract'
 import { untrustedCalls, type VerbImplementations } from '../../electron/host/untrusted-calls'
 import { decodeWire, encodeWire } from '../../electron/web/wire'
+import { findAnnouncement, withUpload, type Announced } from '../../electron/web/wire-uploads'
 import { WorkerSession } from '../../electron/worker/session'
 import { connectWebStudio } from '../../renderer/src/shared/api/web-client'
 
@@ -318,8 +319,25 @@ class EchoSocket {
     this.onopen?.()
   }
 
-  send(text: string): void {
-    const { id, method, params } = decodeWire(text) as {
+  /** A call whose file is the next frame (browser mode's uploads: electron/web/wire-uploads.ts). */
+  private awaiting: { request: unknown; announced: Announced } | null = null
+
+  send(frame: string | Uint8Array): void {
+    if (this.awaiting) {
+      const { request, announced } = this.awaiting
+      this.awaiting = null
+      this.answer(withUpload(request, announced, frame as Uint8Array))
+      return
+    }
+    const request = decodeWire(frame as string)
+    const announced = findAnnouncement(request)
+    if (announced === 'malformed') throw new Error('a malformed announcement')
+    if (announced) this.awaiting = { request, announced }
+    else this.answer(request)
+  }
+
+  private answer(request: unknown): void {
+    const { id, method, params } = request as {
       id: number
       method: string
       params: unknown[]

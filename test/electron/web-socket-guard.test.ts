@@ -152,7 +152,10 @@ describe('a frame that breaks the protocol closes only its own socket', () => {
 
   it('the page explains each refusal in words', () => {
     expect(explainSocketClose(WEB_CLOSE.messageTooBig, '')).toMatch(
-      /refused a message larger than 70 MB/
+      /refused a message larger than 64 MB/
+    )
+    expect(explainSocketClose(WEB_CLOSE.messageTooBig, 'a file of 70.0 MB')).toMatch(
+      /refused a file of 70\.0 MB and closed the connection/
     )
     expect(explainSocketClose(WEB_CLOSE.invalidText, '')).toMatch(/not valid UTF-8/)
     expect(explainSocketClose(WEB_CLOSE.protocolError, '')).toMatch(/malformed WebSocket frame/)

@@ -5,6 +5,7 @@ import { describeAugmentation } from '@core/data/augment'
 import { describeArchitecture } from '@core/nn/architecture'
 import { countParameters } from '@core/nn/shapes'
 import { FIELDS } from '@/shared/config/config-form'
+import { describeLayerChanges } from '@/shared/config/layer-changes'
 import { CHOICES } from '@/shared/config/config-layout'
 import { formatAccuracy, formatCount, formatRunDuration, formatValue } from '@/shared/format'
 import { settingTimeline } from './run-changes'
@@ -16,6 +17,8 @@ export interface DiffRow {
   readonly a: string
   readonly b: string
   readonly differs: boolean
+  /** A row that spells out another's difference (the layer edits under Architecture): not counted. */
+  readonly explains?: true
 }
 
 type Field = readonly [
@@ -76,16 +79,34 @@ const ROWS: readonly Field[] = [
   ]
 ]
 
-/** Every row of the comparison, config first, then results. */
+/**
+ * Every row of the comparison, config first, then results. When the layers differ, a row under
+ * Architecture says how the second run's differ from the first's ("dense1 10 → 32 units, + dropout 0.25
+ * after dense1"), as the preset's "modified" line does.
+ */
 export function runDiff(a: RunSummary, b: RunSummary): DiffRow[] {
-  return ROWS.map(([label, section, read]) => {
+  const rows: DiffRow[] = ROWS.map(([label, section, read]) => {
     const left = read(a)
     const right = read(b)
     return { label, section, a: left, b: right, differs: left !== right }
   })
+  const layerChanges = describeLayerChanges(a.config.architecture, b.config.architecture)
+  if (layerChanges.length > 0) {
+    const at = rows.findIndex((row) => row.label === 'Architecture') + 1
+    const text = layerChanges.join(', ')
+    rows.splice(at, 0, {
+      label: 'Layer changes',
+      section: 'config',
+      a: NOT_USED,
+      b: text,
+      differs: true,
+      explains: true
+    })
+  }
+  return rows
 }
 
 /** How many config fields differ (results differ almost always, so they are not counted). */
 export function configDifferences(rows: readonly DiffRow[]): number {
-  return rows.filter((row) => row.section === 'config' && row.differs).length
+  return rows.filter((row) => row.section === 'config' && row.differs && !row.explains).length
 }

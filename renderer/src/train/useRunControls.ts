@@ -7,10 +7,15 @@ import type { FieldKey } from '@/shared/config/config-form'
 import { useConfigStore } from './config-store'
 import { useTrainingStore } from './training-store'
 
-/** Moves the focus to a field of the settings panel, scrolled into view. */
+/**
+ * Moves the focus to a field of the settings panel, scrolled into view: to the element that marks
+ * itself as the field's problem when there is one (the offending row of the layer list), else the field.
+ */
 async function goToField(key: FieldKey): Promise<void> {
   await nextTick()
-  const field = document.getElementById(`field-${key}`)
+  const field =
+    document.querySelector<HTMLElement>(`[data-problem-of="${key}"]`) ??
+    document.getElementById(`field-${key}`)
   field?.scrollIntoView({ block: 'center', behavior: 'smooth' })
   field?.focus({ preventScroll: true })
 }

@@ -13,6 +13,7 @@ import {
   parseLayerList,
   parameterShapes,
   PRESETS,
+  traceShapes,
   type LayerActivation,
   type LayerSpec,
   type ModelArchitecture
@@ -195,7 +196,19 @@ describe('the list form', () => {
       expect(() => parseArchitecture(architecture)).toThrow(ConfigError)
       expect(() => parseArchitecture(architecture)).toThrow(message)
     })
+    it(`traces ${name} up to the layer, with the same reason`, () => {
+      const trace = traceShapes(architecture)
+      expect(trace.problem?.message).toMatch(message)
+      const failing = /^architecture\.layers\[(\d+)\]/.exec(trace.problem?.field ?? '')
+      // Every layer before the failing one, with the shapes inferShapes gives the list cut there.
+      const before = failing ? Number(failing[1]) : architecture.layers.length
+      expect(trace.layers.map((l) => l.index)).toEqual([...Array(before).keys()])
+    })
   }
+
+  it('traces a list that works to the end, output layer included, exactly as inferShapes', () => {
+    expect(traceShapes(lenet)).toEqual({ layers: inferShapes(lenet), problem: null })
+  })
 
   const badFields: [string, unknown, RegExp][] = [
     [

@@ -47,6 +47,7 @@ describe('runDiff', () => {
   it('lists every field of both runs, config first, then results', () => {
     expect(rows.map((r) => r.label)).toEqual([
       'Architecture',
+      'Layer changes',
       'Parameters',
       'Initialiser',
       'Optimizer',
@@ -68,12 +69,13 @@ describe('runDiff', () => {
       'Final test accuracy',
       'Final test loss'
     ])
-    expect(rows.findIndex((r) => r.section === 'result')).toBe(16)
+    expect(rows.findIndex((r) => r.section === 'result')).toBe(17)
   })
 
   it('marks exactly the fields that differ, in the words the form uses', () => {
     expect(rows.filter((r) => r.differs).map((r) => r.label)).toEqual([
       'Architecture',
+      'Layer changes',
       'Parameters',
       'Optimizer',
       'Momentum',
@@ -84,6 +86,8 @@ describe('runDiff', () => {
       'Final test accuracy'
     ])
     expect(row('Architecture')).toMatchObject({ a: '784 → 10 ReLU → 10', b: '784 → 128 ReLU → 10' })
+    // The layer edits in words, not counted as a setting of their own.
+    expect(row('Layer changes')).toMatchObject({ a: '—', b: 'dense1 10 → 128 units' })
     expect(row('Momentum')).toMatchObject({ a: '0', b: '—' }) // not used by Adam
     expect(row('Initialiser')).toMatchObject({ a: 'He (normal)', differs: false })
     expect(configDifferences(rows)).toBe(8)
@@ -95,11 +99,11 @@ describe('RunsDiff', () => {
   it('highlights differing rows (not by colour alone) and lets either run be chosen', async () => {
     const view = mount(RunsDiff, { props: { runs: [a, b], pair: [a, b] } })
     const differing = view.findAll('tr.differs')
-    expect(differing).toHaveLength(9)
+    expect(differing).toHaveLength(10) // the 8 settings, "Layer changes" and the accuracy
     expect(differing[0].text()).toContain('(differs)')
     expect(view.text()).toContain('8 settings differ')
     await view.get('input[type="checkbox"]').setValue(true) // "Only differences"
-    expect(view.findAll('tbody tr')).toHaveLength(9)
+    expect(view.findAll('tbody tr')).toHaveLength(10)
     await view.get('#diff-run-1').setValue('a')
     expect(view.emitted('choose')).toEqual([[1, 'a']])
   })

@@ -184,14 +184,17 @@ describe('config form', () => {
 
   it('summarises the network being edited', () => {
     expect(summarise(draft(), seed)).toBe('784 → 10 ReLU → 10 · 7\u202f960 parameters')
-    expect(summarise(draft({ layers: 'x' }), seed)).toMatch(/check the hidden layers/)
+    expect(summarise(draft({ layers: 'x' }), seed)).toBe('784 → ? → 10 (check the layers below)')
+    expect(summarise(draft({ layers: 'pool8, conv5x5x4valid' }), seed)).toBe(
+      '1×28×28 → ? → 10 (check the layers below)'
+    )
   })
 })
 
 describe('what the draft changed from its preset', () => {
   it('lists each changed field with its old and new value, in the form’s order', () => {
     expect(describeChanges(draft({ learningRate: '0.2', layers: '64,32' }), seed)).toBe(
-      'modified: hidden 10 → 64, 32, lr 0.03 → 0.2'
+      'modified: dense1 10 → 64 units, + dense 32 after dense1, lr 0.03 → 0.2'
     )
     expect(describeChanges(draft(), seed)).toBeNull()
   })
@@ -204,12 +207,12 @@ describe('what the draft changed from its preset', () => {
     ])
   })
 
-  it('names choices as the form shows them, and no hidden layer as "none"', () => {
+  it('names choices as the form shows them, and a removed layer by its name', () => {
     expect(
       changesFrom(draft({ layers: '', init: 'uniform', batchCount: 'all' }), seed).map(
         (c) => c.text
       )
-    ).toEqual(['hidden 10 → none', 'init He (normal) → Uniform (−1, 1)', 'batches 100 → all'])
+    ).toEqual(['− dense1 (10 units)', 'init He (normal) → Uniform (−1, 1)', 'batches 100 → all'])
   })
 })
 

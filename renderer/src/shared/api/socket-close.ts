@@ -8,7 +8,10 @@ export function explainSocketClose(code: number, reason: string): string | null 
   const megabytes = `${Math.round(MAX_WEB_MESSAGE_BYTES / (1024 * 1024))} MB`
   switch (code) {
     case WEB_CLOSE.messageTooBig:
-      return `The studio refused a message larger than ${megabytes} and closed the connection. Reconnecting…`
+      // NOTE: ours come with the reason (what was too large, and the limit); ws's own with none.
+      return reason
+        ? `The studio refused ${reason} and closed the connection. Reconnecting…`
+        : `The studio refused a message larger than ${megabytes} and closed the connection. Reconnecting…`
     case WEB_CLOSE.invalidText:
       return 'The studio refused a message that was not valid UTF-8 text and closed the connection. Reconnecting…'
     case WEB_CLOSE.protocolError:

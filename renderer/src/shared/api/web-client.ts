@@ -2,19 +2,22 @@
 
 import {
   eachVerb,
-  MAX_WEB_MESSAGE_BYTES,
+  MAX_WEB_TEXT_BYTES,
+  MAX_WEB_UPLOAD_BYTES,
   STUDIO_VERBS,
   WEB_SOCKET_PATH,
   type Outcome,
   type StudioApi,
   type StudioBridge,
   type StudioEvents,
+  type ArgumentSpec,
   type StudioMethod,
   type TrainingEvent,
   type WebMessage,
   type WebRequest
 } from '../../../../electron/contract'
 import { decodeWire, encodeWire } from '../../../../electron/web/wire'
+import { announceUploads } from '../../../../electron/web/wire-uploads'
 import { explainSocketClose } from './socket-close'
 import { studioApiFrom } from './studio-api'
 
@@ -55,13 +58,15 @@ export function connectWebStudio(
   return studioApiFrom(webBridge(client))
 }
 
-/** StudioBridge over the socket: each verb sent as its channel; only training events are pushed. */
+/**
+ * StudioBridge over the socket: each verb sent as its channel (a file argument as a binary frame after
+ * it); only training events are pushed.
+ */
 function webBridge(client: WebStudioClient): StudioBridge {
-  const calls = eachVerb<Omit<StudioBridge, keyof StudioEvents>>(
-    (verb) =>
-      (...args: unknown[]) =>
-        client.call(STUDIO_VERBS[verb].channel, withoutTrailingUndefined(args))
-  )
+  const calls = eachVerb<Omit<StudioBridge, keyof StudioEvents>>((verb) => {
+    const { channel, args: kinds } = STUDIO_VERBS[verb]
+    return (...args: unknown[]) => client.call(channel, withoutTrailingUndefined(args), kinds)
+  })
   return {
     ...calls,
     onTrainingEvent: (listener) => client.subscribe(listener),
@@ -86,8 +91,8 @@ function withoutTrailingUndefined(args: readonly unknown[]): readonly unknown[] 
 class WebStudioClient {
   private socket: WebSocket | null = null
   private readonly waiting = new Map<number, Pending>()
-  /** Encoded requests waiting for the socket to open. */
-  private queued: string[] = []
+  /** Frames waiting for the socket to open: each request, then the files it announced. */
+  private queued: (string | Uint8Array)[] = []
   private readonly listeners = new Set<Listener>()
   private nextId = 1
   private failedAttempts = 0
@@ -100,18 +105,28 @@ class WebStudioClient {
     this.connect()
   }
 
-  /** Sends one call; resolves with its Outcome, whatever happens to the connection. */
-  call(method: StudioMethod, params: readonly unknown[]): Promise<Outcome<unknown>> {
+  /**
+   * Sends one call (its file arguments, by the verb's argument `kinds`, as binary frames after it);
+   * resolves with its Outcome, whatever happens to the connection.
+   */
+  call(
+    method: StudioMethod,
+    params: readonly unknown[],
+    kinds: readonly ArgumentSpec[] = []
+  ): Promise<Outcome<unknown>> {
     return new Promise((resolve) => {
-      const request: WebRequest = { id: this.nextId++, method, params }
+      const { params: announced, files } = announceUploads(params, kinds)
+      const request: WebRequest = { id: this.nextId++, method, params: announced }
       const text = encodeWire(request)
-      const tooLarge = sizeProblem(text)
+      const tooLarge = sizeProblem(text, files)
       // Refused here: the server closes a socket whose frame is over its limit, which reads as a lost connection.
       if (tooLarge) return resolve({ ok: false, code: 'invalid-request', message: tooLarge })
       this.waiting.set(request.id, resolve)
-      if (this.socket?.readyState === SOCKET_OPEN) this.socket.send(text)
+      // NOTE: one socket keeps frames in order, so a file always follows the call that announced it.
+      if (this.socket?.readyState === SOCKET_OPEN)
+        for (const frame of [text, ...files]) this.socket.send(frame)
       else {
-        this.queued.push(text)
+        this.queued.push(text, ...files)
         this.connectNow()
       }
     })
@@ -132,7 +147,7 @@ class WebStudioClient {
     socket.onopen = () => {
       opened = true
       this.failedAttempts = 0
-      for (const text of this.queued.splice(0)) socket.send(text)
+      for (const frame of this.queued.splice(0)) socket.send(frame)
     }
     socket.onmessage = (event: MessageEvent) => this.receive(String(event.data))
     // An 'error' is always followed by 'close', which does the work.
@@ -188,12 +203,16 @@ class WebStudioClient {
   }
 }
 
-/** Why a request cannot be sent (over the server's frame limit), or null. */
-function sizeProblem(text: string): string | null {
-  // PERF: a UTF-8 byte is at most 3 per UTF-16 unit here, so only a long text needs measuring.
-  if (text.length * 3 <= MAX_WEB_MESSAGE_BYTES) return null
-  const bytes = new TextEncoder().encode(text).length
-  if (bytes <= MAX_WEB_MESSAGE_BYTES) return null
+/** Why a request cannot be sent (its text or a file over the server's limits), or null. */
+function sizeProblem(text: string, files: readonly Uint8Array[]): string | null {
   const megabytes = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`
-  return `this request is ${megabytes(bytes)}; browser mode sends at most ${megabytes(MAX_WEB_MESSAGE_BYTES)} at once`
+  for (const file of files) {
+    if (file.byteLength > MAX_WEB_UPLOAD_BYTES)
+      return `the file is ${megabytes(file.byteLength)}; browser mode takes files of at most ${megabytes(MAX_WEB_UPLOAD_BYTES)}`
+  }
+  // PERF: a UTF-8 byte is at most 3 per UTF-16 unit here, so only a long text needs measuring.
+  if (text.length * 3 <= MAX_WEB_TEXT_BYTES) return null
+  const bytes = new TextEncoder().encode(text).length
+  if (bytes <= MAX_WEB_TEXT_BYTES) return null
+  return `this request is ${megabytes(bytes)}; browser mode sends at most ${megabytes(MAX_WEB_TEXT_BYTES)} at once`
 }

@@ -2,11 +2,13 @@
 // TrainConfig, and what is wrong with it (ranges come from core's CONFIG_LIMITS, the one source of truth).
 
 // Pure core modules only (not core/index): the window needs no tensors, kernels or WebAssembly.
+import type { Augmentation } from '@core/data/augment'
 import { ConfigError } from '@core/errors'
 import {
   describeArchitecture,
   describeLayer,
   inputSize,
+  isConvolutional,
   type LayerSpec
 } from '@core/nn/architecture'
 import { commonActivation, formatLayerList, parseLayerList } from '@core/nn/layer-syntax'
@@ -156,6 +158,14 @@ function readLayers(draft: ConfigDraft): LayerSpec[] | string {
   return layers
 }
 
+/** The augmentation settings the draft describes, or null while one of them is not allowed. */
+export function augmentationFromDraft(draft: ConfigDraft): Augmentation | null {
+  const keys = ['shiftPixels', 'rotationDegrees', 'scale'] as const
+  if (keys.some((key) => numberProblem(key, draft[key]) !== null)) return null
+  const [shiftPixels, rotationDegrees, scale] = keys.map((key) => Number(draft[key].trim()))
+  return { shiftPixels, rotationDegrees, scale }
+}
+
 /** Every problem in the draft, by field. Optimizer options of the unselected optimizer are ignored. */
 export function validateDraft(draft: ConfigDraft): FieldErrors {
   const errors: FieldErrors = {}
@@ -177,8 +187,14 @@ export function validateDraft(draft: ConfigDraft): FieldErrors {
 
 /** A sentence naming the field, e.g. "Learning rate must be a number > 0 and ≤ 10, got -1". */
 export function describeError(key: FieldKey, problem: string): string {
+  // NOTE: a layer's problem starts with its name: "Layer conv2 (conv 5×5×16 valid ReLU): …" reads
+  // better than the field's label before it.
+  if (key === 'layers' && LAYER_NAMED.test(problem)) return `Layer ${problem}`
   return `${FIELDS[key].label} ${problem}`
 }
+
+/** A problem that begins with a layer's name and its description: "conv2 (conv 5×5×16 …): …". */
+const LAYER_NAMED = /^(conv|pool|flatten|dropout|dense)\d+ \(/
 
 export type DraftResult =
   | { readonly ok: true; readonly config: TrainConfig }
@@ -310,6 +326,9 @@ export function summarise(draft: ConfigDraft, base: TrainConfig): string {
       if (!(err instanceof ConfigError)) throw err // shapes that do not work out: said below
     }
   }
-  const { outputSize } = base.architecture
-  return `${inputSize(base.architecture)} → ? → ${outputSize} (check the hidden layers)`
+  const { outputSize, inputShape } = base.architecture
+  // NOTE: the input in the notation the net would have: an image for a list with conv or pool layers.
+  const images = typeof layers !== 'string' && isConvolutional({ ...base.architecture, layers })
+  const input = images ? inputShape.join('×') : String(inputSize(base.architecture))
+  return `${input} → ? → ${outputSize} (check the layers below)`
 }

@@ -1,0 +1,126 @@
+// What changed between two layer lists, in a few words per layer: "dense1 10 → 32 units",
+// "+ dropout 0.25 after dense1", "− conv2 (conv 5×5×16 valid ReLU)". The preset's "modified: …" line and
+// the Runs view's comparison both read it.
+
+import {
+  describeLayer,
+  layerNames,
+  type LayerActivation,
+  type LayerSpec,
+  type ModelArchitecture
+} from '@core/nn/architecture'
+
+/** A step of the alignment: a layer kept (perhaps edited), added, or removed. */
+type Step =
+  | { readonly kind: 'keep'; readonly before: number; readonly after: number }
+  | { readonly kind: 'add'; readonly after: number }
+  | { readonly kind: 'remove'; readonly before: number }
+
+const ACTIVATION_WORDS: Readonly<Record<LayerActivation, string>> = {
+  relu: 'ReLU',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+  none: 'no activation'
+}
+
+/**
+ * The edits that turn `before`'s hidden layers into `after`'s, in list order; [] when they are the same.
+ * Layers are aligned as in a diff (the fewest additions, removals and edits; only a layer of the same
+ * kind can be an edit of another), and each is named as `before` names it.
+ */
+export function describeLayerChanges(
+  before: ModelArchitecture,
+  after: ModelArchitecture
+): string[] {
+  const names = layerNames(before)
+  let anchor = 'at the start'
+  return align(before.layers, after.layers).flatMap((step) => {
+    if (step.kind === 'keep') {
+      anchor = `after ${names[step.before]}`
+      const edits = layerEdits(before.layers[step.before], after.layers[step.after])
+      return edits.length === 0 ? [] : [`${names[step.before]} ${edits.join(' and ')}`]
+    }
+    if (step.kind === 'remove') {
+      const layer = before.layers[step.before]
+      const words = layer.kind === 'dense' ? `${layer.units} units` : describeLayer(layer)
+      return [`− ${names[step.before]} (${words})`]
+    }
+    return [`+ ${layerWords(after.layers[step.after])} ${anchor}`]
+  })
+}
+
+/** "dense 32", "conv 3×3×8 ReLU", "pool 2", "dropout 0.25", "flatten". */
+function layerWords(layer: LayerSpec): string {
+  return layer.kind === 'dense' ? `dense ${layer.units}` : describeLayer(layer)
+}
+
+/** What differs between two layers of the same kind: ["10 → 32 units"], ["5×5 → 3×3", "stride 1 → 2"]. */
+function layerEdits(a: LayerSpec, b: LayerSpec): string[] {
+  /** "from → to" with the words around it, or nothing when they are equal. */
+  const change = (from: string | number, to: string | number, words = (v: string) => v) =>
+    from === to ? [] : [words(`${from} → ${to}`)]
+  const square = (size: number) => `${size}×${size}`
+  if (a.kind === 'dense' && b.kind === 'dense') {
+    return [
+      ...change(a.units, b.units, (v) => `${v} units`),
+      ...change(ACTIVATION_WORDS[a.activation], ACTIVATION_WORDS[b.activation])
+    ]
+  }
+  if (a.kind === 'conv' && b.kind === 'conv') {
+    return [
+      ...change(a.filters, b.filters, (v) => `${v} filters`),
+      ...change(square(a.kernel), square(b.kernel)),
+      ...change(a.stride, b.stride, (v) => `stride ${v}`),
+      ...change(a.padding, b.padding, (v) => `padding ${v}`),
+      ...change(ACTIVATION_WORDS[a.activation], ACTIVATION_WORDS[b.activation])
+    ]
+  }
+  if (a.kind === 'maxpool' && b.kind === 'maxpool') return change(square(a.size), square(b.size))
+  if (a.kind === 'dropout' && b.kind === 'dropout')
+    return change(a.rate, b.rate, (v) => `rate ${v}`)
+  return []
+}
+
+/** Whether two layers are the same in every setting. */
+function sameLayer(a: LayerSpec, b: LayerSpec): boolean {
+  return a.kind === b.kind && layerEdits(a, b).length === 0
+}
+
+/**
+ * The cheapest alignment of two lists (edit distance): keeping an equal layer costs 0, keeping an
+ * edited one of the same kind 1, adding or removing one 1. Lists have at most 32 layers, so the
+ * (n + 1) × (m + 1) table is small.
+ */
+function align(before: readonly LayerSpec[], after: readonly LayerSpec[]): Step[] {
+  const n = before.length
+  const m = after.length
+  const keepCost = (i: number, j: number): number =>
+    before[i].kind !== after[j].kind ? Infinity : sameLayer(before[i], after[j]) ? 0 : 1
+  // cost[i][j]: the cheapest way to turn before[i…] into after[j…]
+  const cost = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0))
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      if (i === n) cost[i][j] = m - j
+      else if (j === m) cost[i][j] = n - i
+      else
+        cost[i][j] = Math.min(
+          keepCost(i, j) + cost[i + 1][j + 1],
+          1 + cost[i + 1][j],
+          1 + cost[i][j + 1]
+        )
+    }
+  }
+  const steps: Step[] = []
+  let i = 0
+  let j = 0
+  while (i < n || j < m) {
+    if (i < n && j < m && cost[i][j] === keepCost(i, j) + cost[i + 1][j + 1]) {
+      steps.push({ kind: 'keep', before: i++, after: j++ })
+    } else if (i < n && cost[i][j] === 1 + cost[i + 1][j]) {
+      steps.push({ kind: 'remove', before: i++ })
+    } else {
+      steps.push({ kind: 'add', after: j++ })
+    }
+  }
+  return steps
+}
