@@ -75,6 +75,15 @@ describe('formatTick', () => {
       '',
       '100'
     ])
+    // chart.js's in-between ticks (15 between 10 and 20) stay unlabelled: 15 once read "15" at 2's place.
+    expect([1.5, 15, 25, 150, 0.15, 4.5].map((t) => formatTick(t, 'value', true))).toEqual([
+      '',
+      '',
+      '',
+      '',
+      '',
+      ''
+    ])
     for (let k = -4; k <= 5; k++) {
       const label = formatTick(10 ** k, 'value', true)
       expect(readBack(label)).toBeCloseTo(10 ** k, 12)

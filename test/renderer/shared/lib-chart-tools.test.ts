@@ -111,8 +111,8 @@ describe('summarizeLines', () => {
     ])
   })
 
-  it('writes percentages with % and skips a NaN loss for lowest and highest', () => {
-    const [acc] = summarizeLines(
+  it('writes percentages with % (a test accuracy with two decimals) and skips a NaN loss', () => {
+    const [test, batch] = summarizeLines(
       [
         {
           id: 'a',
@@ -120,12 +120,21 @@ describe('summarizeLines', () => {
           tone: 'test',
           style: 'points',
           points: [{ x: 1.5, y: 61.46 }]
+        },
+        {
+          id: 'b',
+          label: 'Batch accuracy',
+          tone: 'accuracy',
+          style: 'raw',
+          points: [{ x: 1.5, y: 71.875 }]
         }
       ],
       true,
       'epoch'
     )
-    expect(acc.last).toBe('61.5% at epoch 1.5')
+    // As the headline and the status line write it: one test image is 0.01 %.
+    expect(test.last).toBe('61.46% at epoch 1.5')
+    expect(batch.last).toBe('71.9% at epoch 1.5')
     const [nan] = summarizeLines(
       [
         {

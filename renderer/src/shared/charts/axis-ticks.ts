@@ -25,13 +25,15 @@ function tickNumber(value: number): string {
 }
 
 /**
- * A log axis gets a tick at every 1…9 × 10ᵏ; labelling each of them crowds the axis, so only the
- * ticks whose leading digit is 1, 2 or 5 are labelled (the others stay as grid lines).
+ * A log axis gets a tick at every 1…9 × 10ᵏ (and chart.js adds some in between, e.g. 15); labelling
+ * each of them crowds the axis, so only the ticks that are exactly 1, 2 or 5 × 10ᵏ are labelled (the
+ * others stay as grid lines). NOTE: "exactly": rounding 15 to its leading digit read it as a 2.
  */
 function labelledOnLog(value: number): boolean {
   if (value <= 0) return false
-  const leading = Math.round(value / 10 ** Math.floor(Math.log10(value) + 1e-9))
-  return leading === 1 || leading === 2 || leading === 5
+  const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9)
+  const leading = Math.round(mantissa)
+  return Math.abs(mantissa - leading) < 1e-6 && (leading === 1 || leading === 2 || leading === 5)
 }
 
 /** The label of one tick: '' hides it (a crowded log axis). */

@@ -1,5 +1,7 @@
 // What each chart draws, as plain data for the chart wrapper: which series, in which style and tone.
 
+import { formatAccuracy, formatPercent, formatValue } from '@/shared/format'
+import { niceAbove } from './nice-numbers'
 import { seriesPoints, type Point, type ThinnedSeries } from './series'
 import { emaPoints } from './smoothing'
 
@@ -110,6 +112,21 @@ export function accuracyLines(series: AccuracySeries, options = DEFAULT_CURVES):
   return lines
 }
 
+/**
+ * A y value as the rest of the window writes it: a loss "1.460", a batch accuracy "55.9%", and a
+ * test accuracy (the dots: evaluations on the test set) "61.46%", since one test image is 0.01 %.
+ * NOTE: the tooltip and the screen-reader summary both read this, so the dot at the end of a run
+ * says what the status line and the headline say, not "61.5%" beside "61.46%".
+ */
+export function formatLineValue(
+  line: Pick<ChartLine, 'style'>,
+  y: number,
+  percent: boolean
+): string {
+  if (!percent) return formatValue(y)
+  return line.style === 'points' ? formatAccuracy(y / 100) : formatPercent(y / 100)
+}
+
 /** The line with this id, if drawn. */
 export function lineById(lines: readonly ChartLine[], id: string): ChartLine | undefined {
   return lines.find((line) => line.id === id)
@@ -132,7 +149,5 @@ export function stepAxisMax(step: number, totalSteps: number): number | undefine
   if (totalSteps <= SHORT_RUN_STEPS) return totalSteps
   const wanted = Math.max(50, step * 1.2)
   if (wanted >= totalSteps * 0.8) return totalSteps
-  const magnitude = 10 ** Math.floor(Math.log10(wanted))
-  const nice = [1, 2, 5, 10].map((m) => m * magnitude).find((bound) => bound >= wanted) ?? wanted
-  return Math.min(totalSteps, nice)
+  return Math.min(totalSteps, niceAbove(wanted))
 }

@@ -1,10 +1,9 @@
 // A chart in words, for screen readers and for anyone who wants the numbers: per line its first,
 // last, lowest and highest point, formatted as the window formats that kind of number. Pure data.
 
-import type { ChartLine } from './chart-lines'
+import { formatLineValue, type ChartLine } from './chart-lines'
 import type { Point } from './series'
 import { formatTick } from './axis-ticks'
-import { formatPercent, formatValue } from '@/shared/format'
 
 export interface SummaryRow {
   readonly label: string
@@ -14,10 +13,9 @@ export interface SummaryRow {
   readonly max: string
 }
 
-/** "1.460 at step 100", or "55.9% at epoch 1.5". */
-function describePoint(point: Point, percent: boolean, xTitle: string): string {
-  const value = percent ? formatPercent(point.y / 100) : formatValue(point.y)
-  return `${value} at ${xTitle} ${formatTick(point.x, 'count')}`
+/** "1.460 at step 100", "55.9% at epoch 1.5", or a test accuracy "61.46% at step 100". */
+function describePoint(line: ChartLine, point: Point, percent: boolean, xTitle: string): string {
+  return `${formatLineValue(line, point.y, percent)} at ${xTitle} ${formatTick(point.x, 'count')}`
 }
 
 /** One row per line that has points; a NaN loss counts for neither min nor max. */
@@ -35,14 +33,15 @@ export function summarizeLines(
         finite.length === 0
           ? '—'
           : describePoint(
+              line,
               finite.reduce((a, b) => (better(b, a) ? b : a)),
               percent,
               xTitle
             )
       return {
         label: line.label,
-        first: describePoint(points[0], percent, xTitle),
-        last: describePoint(points[points.length - 1], percent, xTitle),
+        first: describePoint(line, points[0], percent, xTitle),
+        last: describePoint(line, points[points.length - 1], percent, xTitle),
         min: pick((a, b) => a.y < b.y),
         max: pick((a, b) => a.y > b.y)
       }
