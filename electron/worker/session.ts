@@ -84,13 +84,7 @@ export class WorkerSession implements WorkerVerbs {
    * (options.fork) from exactly the parent's state at that step, with this config's hyperparameters.
    */
   async startTraining(config: TrainConfig, options: StartOptions = {}): Promise<void> {
-    const {
-      paused = false,
-      pace = null,
-      preset = null,
-      autoPause = true,
-      fork = null
-    } = options
+    const { paused = false, pace = null, preset = null, autoPause = true, fork = null } = options
     await this.endRun()
     const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
     if (fork) await this.continueFrom(trainer, config, fork)
