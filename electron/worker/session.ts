@@ -117,13 +117,14 @@ export class WorkerSession implements WorkerVerbs {
       stepsPerEpoch: trainer.stepsPerEpoch,
       state: run.control.state
     })
-    this.runDone = run
-      .run()
+    // NOTE: the run is over once its last event is out: a command after 'finished' must find no run,
+    // even while its checkpoints are still being written (endRun waits for both).
+    const ended = run.run().finally(() => {
+      if (this.run === run) this.run = null
+    })
+    this.runDone = ended
       .then(() => this.timeTravel.save(checkpoints))
       .catch((error: unknown) => console.warn(`checkpoints of run ${runId} not saved:`, error))
-      .finally(() => {
-        if (this.run === run) this.run = null
-      })
   }
 
   /** The network after a step of a run (current or recorded): see TimeTravel.networkAt. */

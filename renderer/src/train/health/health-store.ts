@@ -30,11 +30,8 @@ export const useHealthStore = defineStore('health', () => {
 
   const latest = computed(() => samples.value.at(-1) ?? null)
   const pauseMessage = computed(() => (pause.value ? describeAlarm(pause.value.alarm) : null))
-  /** The step-through explains dense nets (core/explain/step-through.ts), with the batch's image. */
-  const canStepThrough = computed(
-    () =>
-      pause.value?.image != null && (latest.value?.layers.every((l) => l.kind === 'dense') ?? false)
-  )
+  /** The step-through explains any net, dense or conv (core/explain/step-through.ts): it needs the image. */
+  const canStepThrough = computed(() => pause.value?.image != null)
 
   function clear(): void {
     history = new HealthHistory()

@@ -117,6 +117,16 @@ describe('health store', () => {
     expect([health.samples, health.pause]).toEqual([[], null])
   })
 
+  it('offers the step-through for a conv net too, and only with the batch’s image', () => {
+    const health = useHealthStore()
+    const conv1: LayerHealth = { ...layer('conv1'), kind: 'conv' }
+    receiveTrainingEvent({ type: 'health', sample: sample(12, conv1, layer('dense1')) })
+    receiveTrainingEvent({ type: 'autoPaused', pause })
+    expect(health.canStepThrough).toBe(true)
+    receiveTrainingEvent({ type: 'autoPaused', pause: { ...pause, image: null } })
+    expect(health.canStepThrough).toBe(false)
+  })
+
   it('catches up with the run the host has, and reads the auto-pause setting', async () => {
     studio.getSettings.mockResolvedValueOnce({ autoPause: false })
     studio.getCurrentRun.mockResolvedValueOnce({
