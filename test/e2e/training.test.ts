@@ -115,6 +115,8 @@ describeWithChromium('training view', () => {
 
     // Hovering a heatmap pixel reads its weight; the per-tile scale and the log-scale loss work.
     const tile = page.getByRole('img', { name: 'Unit 3 incoming weights' })
+    // NOTE: below the charts sits the time-travel bar: at 1280×800 the tiles may start below the fold.
+    await tile.scrollIntoViewIfNeeded()
     const box = (await tile.boundingBox())!
     await page.mouse.move(box.x + (box.width * 14.5) / 28, box.y + (box.height * 14.5) / 28) // pixel (14, 14)
     await expect
