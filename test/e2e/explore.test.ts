@@ -273,6 +273,7 @@ describeWithChromium('explore view', () => {
     await page.getByRole('button', { name: 'Step', exact: true }).click()
     const tile = page.getByRole('img', { name: 'Unit 3 incoming weights' })
     await tile.waitFor({ timeout: 60_000 })
+    await tile.scrollIntoViewIfNeeded() // the time-travel bar under the charts: tiles may be below the fold
     const box = (await tile.boundingBox())!
     await page.mouse.click(box.x + (box.width * 14.5) / 28, box.y + (box.height * 14.5) / 28)
     const check = page.getByRole('region', { name: 'Gradient check of one weight' })
