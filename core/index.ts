@@ -340,35 +340,8 @@ export {
   type RgbaImage
 } from './vision'
 
-export {
-  analyticGradient,
-  checkGradients,
-  featureMaps,
-  GRADIENT_CHECK_STEP,
-  saliency,
-  sampleIndices,
-  stepThrough,
-  strongestIndices,
-  convWindow,
-  filterGradient,
-  inputGradient,
-  poolWindow,
-  poolWinners,
-  type ConvStepDetails,
-  type ConvStepLayer,
-  type ConvWindow,
-  type GradientSum,
-  type GradientTerm,
-  type PoolStepLayer,
-  type PoolWindow,
-  type WindowTerm,
-  type FeatureMap,
-  type GradientCheck,
-  type Stage,
-  type StageMatrix,
-  type StagePhase,
-  type StepThrough
-} from './explain'
+// The explainers (saliency, the step-through, gradient checks, feature maps): core/explain/index.ts lists them.
+export * from './explain'
 export { encodeNpy, type NpyArray } from './io/npy'
 export { modelToNumpyArrays } from './io/numpy-arrays'
 export {
