@@ -1,5 +1,5 @@
 // One output pixel of a convolution or a max-pooling, number by number: the window it read, every
-// product, and which pixel won a pooling window. The step-through sends the feature maps and each conv
+// product, and which pixel won a pooling window; the step-through sends the feature maps and each conv
 // layer's filters; these functions rebuild one pixel's arithmetic from them on request (the renderer
 // calls them), with the same loops the engine runs, so the written-out sum is the feature map's value.
 
