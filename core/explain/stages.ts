@@ -46,6 +46,6 @@ export interface StepThrough {
    * dense layer's [out, in], a conv layer's [O, C, k, k].
    */
   readonly weightsBefore: readonly Float32Array[]
-  /** A conv net's conv and pooling layers, to write out one pixel's window (see the conv-window module). */
+  /** A conv net's conv and pooling layers, to write out one pixel's window (conv-window). */
   readonly convolution?: ConvStepDetails
 }
