@@ -97,11 +97,13 @@ describeWithChromium('a conv net in every view', () => {
     await featureMaps().getByRole('spinbutton', { name: 'Test image' }).fill('2')
     await featureMaps().getByRole('spinbutton', { name: 'Test image' }).press('Enter')
     await expect
-      .poll(() =>
-        featureMaps()
-          .getByText(/^Test image 2 · true 1 · predicted/)
-          .count()
-      )
+      .poll(
+        () =>
+          featureMaps()
+            .getByText(/^Test image 2 · true 1 · predicted/)
+            .count(),
+        { timeout: 30_000 }
+      ) // the worker answers between training steps: under load, seconds
       .toBe(1)
     // A filter pixel still checks its gradient.
     const filter = page.getByRole('img', { name: 'Filter 0 incoming weights' })
