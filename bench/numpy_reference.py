@@ -26,7 +26,6 @@ A net this reference does not know gets {"impl": "numpy", "net": ..., "skipped":
 Usage: python3 bench/numpy_reference.py DATA_DIR [--nets seed,mlp] [--repeats 3] [--seed 1]
 """
 
-import argparse
 import json
 import os
 import statistics
@@ -36,7 +35,7 @@ import time
 import numpy as np
 
 import numpy_lenet
-from mnist_idx import load_mnist
+from reference_inputs import load_mnist, reference_parser
 
 NETS = {
     # name: (hidden units or "lenet", batch size, learning rate, optimizer) -- the same nets as bench/nets.ts
@@ -155,11 +154,7 @@ def accuracy(params, x, y):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir")
-    parser.add_argument("--nets", default="seed,mlp,mlp-adam,lenet")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = reference_parser(__doc__.splitlines()[0])
     args = parser.parse_args()
 
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)

@@ -22,7 +22,6 @@ A net this reference does not know gets {"impl": "pytorch", "net": ..., "skipped
 Usage: python bench/torch_reference.py DATA_DIR [--nets seed,mlp,mlp-adam,lenet] [--repeats 3] [--seed 1] [--threads 1,2]
 """
 
-import argparse
 import json
 import statistics
 import sys
@@ -32,7 +31,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from mnist_idx import load_mnist
+from reference_inputs import load_mnist, reference_parser
 
 # name: (model, batch size, learning rate, optimizer) -- the same nets as bench/nets.ts. A model is
 # the hidden width of a 784-h-10 MLP, or "lenet". To add a net, add its model to build_model and its row
@@ -135,11 +134,7 @@ def measure(net, threads, data, repeats, seed, best_so_far):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir")
-    parser.add_argument("--nets", default="seed,mlp,mlp-adam,lenet")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = reference_parser(__doc__.splitlines()[0])
     parser.add_argument("--threads", default="1,2")
     args = parser.parse_args()
 

@@ -1,6 +1,8 @@
-"""MNIST for the Python references of `npm run bench` (numpy_reference.py, torch_reference.py): the IDX
-files read as numpy arrays, the same way for every reference, as core/data reads them for ours."""
+"""What every Python reference of `npm run bench` is given (numpy_reference.py, torch_reference.py): its
+command line, as bench/references.ts passes it, and the MNIST files it names, read as numpy arrays the
+same way for every reference."""
 
+import argparse
 import os
 
 import numpy as np
@@ -25,3 +27,13 @@ def load_mnist(data_dir):
         return np.ascontiguousarray(x), y
 
     return part("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), part("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+
+
+def reference_parser(description):
+    """The arguments every reference takes: DATA_DIR [--nets a,b] [--repeats N] [--seed S]."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("data_dir")
+    parser.add_argument("--nets", default="seed,mlp,mlp-adam,lenet")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    return parser
