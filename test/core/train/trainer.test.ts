@@ -103,7 +103,7 @@ describe('Trainer learns MNIST (the original project’s numbers)', () => {
         mnist.train
       )
       expect(trainer).toBeInstanceOf(FastTrainer)
-      const metrics = runAll(trainer)
+      const metrics = runSteps(trainer)
       expect(metrics).toHaveLength(60)
       const accuracy = evaluate(trainer.model, takeFirst(mnist.test, 1000)).accuracy
       expect(accuracy).toBeGreaterThanOrEqual(atLeast)
