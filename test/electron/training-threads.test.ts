@@ -1,0 +1,99 @@
+// Conv nets in the studio train on helper threads (electron/parallel/), through StudioHost and the real
+// built worker: the run's metrics are the single-thread engine's, and the helpers end with the run
+// (finished, stopped, reset) and with the worker (the host closing it, as its watchdog does).
+// Threads are counted from /proc (a worker thread is one OS thread); skipped where there is none.
+
+import { readFileSync } from 'node:fs'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createTrainer, PRESETS, type StepMetrics, type TrainConfig } from '../../core'
+import { loadMnist, type DatasetPair } from '../../electron/files/datasets'
+import type { StudioHost } from '../../electron/host/studio-host'
+import { defaultTrainingThreads } from '../../electron/parallel/threaded-trainer'
+import { SMALL_CONV_NET } from '../helpers/architectures'
+import { EventLog } from './support/event-log'
+import { createHost } from './support/studio-host'
+
+/** This process's OS threads, from /proc; null where there is no /proc. */
+function osThreads(): number | null {
+  try {
+    return Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1])
+  } catch {
+    return null
+  }
+}
+
+/** Polls until the thread count is `expected` (a thread ends a moment after its worker says so). */
+async function threadsSettleAt(expected: number): Promise<number | null> {
+  for (let i = 0; i < 200 && osThreads() !== expected; i++)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  return osThreads()
+}
+
+/** A small conv net with every layer kind, 60 steps. */
+const CONV: TrainConfig = { ...PRESETS.seed.config, architecture: SMALL_CONV_NET, batchCount: 60 }
+const HELPERS = defaultTrainingThreads(CONV.architecture) - 1
+
+let mnist: DatasetPair
+beforeAll(async () => {
+  mnist = await loadMnist()
+})
+
+describe.runIf(osThreads() !== null)('a conv net in the studio, on helper threads', () => {
+  const hosts: { host: StudioHost; log: EventLog }[] = []
+  afterEach(async () => {
+    for (const { host, log } of hosts.splice(0)) {
+      log.dispose()
+      await host.close()
+    }
+  })
+
+  /** A host whose worker is ready, and the thread count then (the worker's thread included). */
+  async function readyHost(): Promise<{ host: StudioHost; log: EventLog; threads: number }> {
+    const host = createHost()
+    const log = new EventLog((listener) => host.onTrainingEvent(listener))
+    hosts.push({ host, log })
+    await host.getModel() // answered once the worker has loaded MNIST
+    return { host, log, threads: osThreads()! }
+  }
+
+  it('trains to the single-thread engine’s metrics, its helpers ending with the run', async () => {
+    const { host, log, threads } = await readyHost()
+    await host.startTraining(CONV, { paused: true })
+    await log.waitFor('started')
+    expect(osThreads()).toBe(threads + HELPERS)
+    await host.controlTraining('resume')
+    expect(await log.waitForEnd()).toMatchObject({ type: 'finished', reason: 'completed' })
+    const single = createTrainer(CONV, mnist.train)
+    const expected: StepMetrics[] = Array.from({ length: 60 }, () => single.step())
+    expect(log.metrics()).toEqual(expected)
+    expect(await threadsSettleAt(threads)).toBe(threads)
+  })
+
+  it('Stop and Reset end the helpers; the next Start has its own', async () => {
+    const { host, log, threads } = await readyHost()
+    await host.startTraining({ ...CONV, batchCount: 'all', epochs: 5 })
+    await log.waitFor('progress')
+    const since = log.mark()
+    await host.controlTraining('stop')
+    expect(await log.waitForEnd(since)).toMatchObject({ type: 'finished', reason: 'stopped' })
+    expect(await threadsSettleAt(threads)).toBe(threads)
+
+    const again = log.mark()
+    await host.startTraining(CONV, { paused: true })
+    await log.waitFor('started', { since: again })
+    expect(osThreads()).toBe(threads + HELPERS)
+    await host.resetTraining(CONV)
+    expect(await threadsSettleAt(threads)).toBe(threads)
+  })
+
+  it('closing the worker mid-run (as the host does with a hung one) leaves no thread behind', async () => {
+    const { host, log, threads } = await readyHost()
+    await host.startTraining({ ...CONV, batchCount: 'all', epochs: 5 })
+    await log.waitFor('progress')
+    expect(osThreads()).toBe(threads + HELPERS)
+    hosts.pop()
+    log.dispose()
+    await host.close()
+    expect(await threadsSettleAt(threads - 1)).toBe(threads - 1)
+  })
+})
