@@ -35,6 +35,19 @@ export function defaultTrainingThreads(
   return runsOnDenseNetwork(architecture) ? 1 : Math.max(1, Math.min(cores, MAX_DEFAULT_THREADS))
 }
 
+/** The studio's setting (its worker reads it): BACKPROP_THREADS=1 npm start trains on one thread. */
+export const THREADS_VARIABLE = 'BACKPROP_THREADS'
+
+/**
+ * The thread count `env` asks for (THREADS_VARIABLE), or undefined when it asks for none: absent, or
+ * not a whole number from 1 to MAX_THREADS (then the defaults apply, as if it were absent).
+ */
+export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env[THREADS_VARIABLE]?.trim()
+  const threads = text ? Number(text) : NaN
+  return Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS ? threads : undefined
+}
+
 export interface ThreadedTrainerOptions {
   /** 'fast' (default) or 'reference'; the reference Trainer always runs on one thread. */
   readonly engine?: TrainingEngine

@@ -38,7 +38,7 @@ import {
 } from '../contract'
 import type { CheckpointFiles } from '../files/checkpoint-files'
 import type { DatasetPair } from '../files/datasets'
-import { createThreadedTrainer } from '../parallel/threaded-trainer'
+import { createThreadedTrainer, type ThreadedTrainerOptions } from '../parallel/threaded-trainer'
 import { CurrentModel, type CachedEvaluation } from './current-model'
 import {
   explainStep,
@@ -69,14 +69,14 @@ export class WorkerSession implements WorkerVerbs {
   private checkBatch: CheckBatch | null = null
 
   /**
-   * `helperScript`: the built helper thread (out/main/train-helper.js) that runs share conv nets' steps
-   * with (electron/parallel/threaded-trainer.ts says when); absent, helper-thread.ts through tsx.
+   * `threading`: the built helper thread (out/main/train-helper.js) that runs share their steps with,
+   * and a thread count that overrides the defaults (electron/parallel/threaded-trainer.ts).
    */
   constructor(
     private readonly data: DatasetPair,
     private readonly emit: Emit,
     checkpointFiles: CheckpointFiles | null = null,
-    private readonly helperScript?: string
+    private readonly threading: Pick<ThreadedTrainerOptions, 'helperScript' | 'threads'> = {}
   ) {
     this.timeTravel = new TimeTravel(data, checkpointFiles)
     // NOTE: there is always a model: the seed preset's initial weights until the first start, reset
@@ -92,9 +92,7 @@ export class WorkerSession implements WorkerVerbs {
     const { paused = false, pace = null, preset = null, autoPause = true, fork = null } = options
     await this.endRun()
     // Throws ConfigError if the config does not fit the data, an Error if a helper thread cannot start.
-    const { trainer, close } = await createThreadedTrainer(config, this.data.train, {
-      helperScript: this.helperScript
-    })
+    const { trainer, close } = await createThreadedTrainer(config, this.data.train, this.threading)
     if (fork) await this.continueFrom(trainer, config, fork).catch(closeAndThrow(close))
     const runId = randomUUID()
     const checkpoints = this.timeTravel.begin(

@@ -14,6 +14,7 @@ import {
 } from '../contract'
 import { CheckpointFiles } from '../files/checkpoint-files'
 import { loadMnist } from '../files/datasets'
+import { threadsFromEnv } from '../parallel/threaded-trainer'
 import { WorkerSession } from './session'
 
 function requireParentPort(): MessagePort {
@@ -73,7 +74,10 @@ const sessionReady = loadMnist().then((data) => {
   })
   post({ type: 'ready', train: summary(data.train), test: summary(data.test) })
   // The built helper thread beside this built worker (electron.vite.config.ts names both entries).
-  return new WorkerSession(data, emit, checkpointFiles(), join(__dirname, 'train-helper.js'))
+  return new WorkerSession(data, emit, checkpointFiles(), {
+    helperScript: join(__dirname, 'train-helper.js'),
+    threads: threadsFromEnv()
+  })
 })
 sessionReady.catch((error: unknown) =>
   post({ type: 'loadFailed', message: error instanceof Error ? error.message : String(error) })

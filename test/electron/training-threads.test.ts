@@ -48,11 +48,19 @@ describe.runIf(osThreads() !== null)('a conv net in the studio, on helper thread
   })
 
   /** A host whose worker is ready, and the thread count then (the worker's thread included). */
-  async function readyHost(): Promise<{ host: StudioHost; log: EventLog; threads: number }> {
+  async function readyHost(
+    env: Record<string, string> = {}
+  ): Promise<{ host: StudioHost; log: EventLog; threads: number }> {
+    // NOTE: a worker takes a copy of the environment as it starts (set until it is surely started).
+    Object.assign(process.env, env)
     const host = createHost()
     const log = new EventLog((listener) => host.onTrainingEvent(listener))
     hosts.push({ host, log })
-    await host.getModel() // answered once the worker has loaded MNIST
+    try {
+      await host.getModel() // answered once the worker has loaded MNIST
+    } finally {
+      for (const name of Object.keys(env)) delete process.env[name]
+    }
     return { host, log, threads: osThreads()! }
   }
 
@@ -84,6 +92,13 @@ describe.runIf(osThreads() !== null)('a conv net in the studio, on helper thread
     expect(osThreads()).toBe(threads + HELPERS)
     await host.resetTraining(CONV)
     expect(await threadsSettleAt(threads)).toBe(threads)
+  })
+
+  it('BACKPROP_THREADS=1 trains it on one thread (the studio’s setting)', async () => {
+    const { host, log, threads } = await readyHost({ BACKPROP_THREADS: '1' })
+    await host.startTraining(CONV, { paused: true })
+    await log.waitFor('started')
+    expect(osThreads()).toBe(threads)
   })
 
   it('closing the worker mid-run (as the host does with a hung one) leaves no thread behind', async () => {

@@ -24,6 +24,7 @@ import {
   createThreadedTrainer,
   defaultTrainingThreads,
   MAX_DEFAULT_THREADS,
+  threadsFromEnv,
   type ThreadedTrainer
 } from '../../../electron/parallel/threaded-trainer'
 import { TrainingRun } from '../../../electron/worker/training-run'
@@ -99,6 +100,13 @@ describe('defaultTrainingThreads', () => {
       MAX_DEFAULT_THREADS
     ])
     expect(defaultTrainingThreads(denseNet([128]), 8)).toBe(1)
+  })
+
+  it('gives way to BACKPROP_THREADS (the studio’s setting) when it names a thread count', () => {
+    const asked = (value?: string) => threadsFromEnv({ BACKPROP_THREADS: value })
+    expect([asked('1'), asked(' 3 '), asked('16')]).toEqual([1, 3, 16])
+    for (const ignored of [undefined, '', '0', '2.5', '17', 'two'])
+      expect(asked(ignored)).toBe(undefined)
   })
 })
 
