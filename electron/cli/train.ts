@@ -196,7 +196,9 @@ async function main(argv: string[]): Promise<void> {
     steps: trainer.stepsCompleted,
     trainSeconds,
     savePath,
-    stopped: stopRequested
+    stopped: stopRequested,
+    threads: threaded.threads,
+    sharedFraction: threaded.sharedFraction
   })
 }
 
@@ -353,6 +355,8 @@ class Output {
       trainSeconds: number
       savePath: string | null
       stopped: boolean
+      threads: number
+      sharedFraction: number
     }
   ): void {
     this.progressBar.finish()
@@ -365,13 +369,18 @@ class Output {
         steps: run.steps,
         trainSeconds: run.trainSeconds,
         stopped: run.stopped,
+        sharedFraction: run.sharedFraction,
         ...(run.savePath ? { saved: run.savePath } : {})
       })
       return
     }
     process.stdout.write(
       `Test accuracy ${(final.accuracy * 100).toFixed(2)}% (loss ${final.loss.toFixed(4)}) after ${run.steps} steps; ` +
-        `trained in ${formatDuration(run.trainSeconds)} at ${formatRate(run.samplesPerSec)} samples/s\n` +
+        `trained in ${formatDuration(run.trainSeconds)} at ${formatRate(run.samplesPerSec)} samples/s` +
+        (run.threads > 1
+          ? ` (the helper threads took part in ${Math.round(run.sharedFraction * 100)} % of the steps)`
+          : '') +
+        '\n' +
         (run.savePath ? `Saved the model to ${run.savePath}\n` : '')
     )
   }

@@ -64,6 +64,8 @@ export interface ThreadedTrainer {
   readonly trainer: StepTrainer
   /** Threads its steps may run on (1: this one alone). */
   readonly threads: number
+  /** Fraction of the steps so far that helper threads took part in (measured faster: mode-chooser.ts). */
+  readonly sharedFraction: number
   close(): Promise<void>
 }
 
@@ -88,7 +90,15 @@ export async function createThreadedTrainer(
       helperScript,
       sharing
     })
-    return { trainer, threads, close: () => trainer.close() }
+    return {
+      trainer,
+      threads,
+      get sharedFraction() {
+        return trainer.sharedFraction
+      },
+      close: () => trainer.close()
+    }
   }
-  return { trainer: createTrainer(config, trainSet, engine), threads: 1, close: async () => {} }
+  const trainer = createTrainer(config, trainSet, engine)
+  return { trainer, threads: 1, sharedFraction: 0, close: async () => {} }
 }

@@ -185,6 +185,10 @@ describe('npm run train', () => {
       expect(status).toBe(0)
       const events = jsonLines(stdout)
       expect(events[0]).toMatchObject({ event: 'start', threads })
+      // 40 steps: the helper's warm-up alternates modes, so it took part in some (none on 1 thread).
+      const shared = events.at(-1)!.sharedFraction as number
+      if (threads === 1) expect(shared).toBe(0)
+      else expect(shared).toBeGreaterThan(0)
       // The file but for when it was made and how long training took.
       const { createdAt, metrics, ...model } = JSON.parse(readFileSync(modelPath, 'utf8'))
       expect([createdAt, metrics.trainSeconds]).not.toContain(undefined)

@@ -3,7 +3,6 @@
 // (finished, stopped, reset) and with the worker (the host closing it, as its watchdog does).
 // Threads are counted from /proc (a worker thread is one OS thread); skipped where there is none.
 
-import { readFileSync } from 'node:fs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTrainer, PRESETS, type StepMetrics, type TrainConfig } from '../../core'
 import { loadMnist, type DatasetPair } from '../../electron/files/datasets'
@@ -11,23 +10,8 @@ import type { StudioHost } from '../../electron/host/studio-host'
 import { defaultTrainingThreads } from '../../electron/parallel/threaded-trainer'
 import { SMALL_CONV_NET } from '../helpers/architectures'
 import { EventLog } from './support/event-log'
+import { osThreads, threadsSettleAt } from './support/os-threads'
 import { createHost } from './support/studio-host'
-
-/** This process's OS threads, from /proc; null where there is no /proc. */
-function osThreads(): number | null {
-  try {
-    return Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1])
-  } catch {
-    return null
-  }
-}
-
-/** Polls until the thread count is `expected` (a thread ends a moment after its worker says so). */
-async function threadsSettleAt(expected: number): Promise<number | null> {
-  for (let i = 0; i < 200 && osThreads() !== expected; i++)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  return osThreads()
-}
 
 /** A small conv net with every layer kind, 60 steps. */
 const CONV: TrainConfig = { ...PRESETS.seed.config, architecture: SMALL_CONV_NET, batchCount: 60 }

@@ -2,7 +2,6 @@
 // it (byte for byte, and the same as the single-thread fast engine's), checkpoints across thread
 // counts, and threads that end: on close, when a helper fails, and when the training thread is ended.
 
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -29,6 +28,7 @@ import {
 } from '../../../electron/parallel/threaded-trainer'
 import { TrainingRun } from '../../../electron/worker/training-run'
 import { denseNet, SMALL_CONV_NET } from '../../helpers/architectures'
+import { osThreads, threadsSettleAt } from '../support/os-threads'
 
 const SUPPORT = join(import.meta.dirname, '..', 'support')
 
@@ -71,24 +71,6 @@ function weightBytes(trainer: StepTrainer): Uint8Array[] {
   return trainer.model
     .parameters()
     .map((p) => new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength).slice())
-}
-
-/** This process's OS threads (a worker thread is one), from /proc; null where there is no /proc. */
-function osThreads(): number | null {
-  try {
-    return Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1])
-  } catch {
-    return null
-  }
-}
-
-/** Polls until `count()` is `expected` (threads end a moment after terminate resolves), or gives up. */
-async function settlesAt(
-  count: () => number | null,
-  expected: number | null
-): Promise<number | null> {
-  for (let i = 0; i < 100 && count() !== expected; i++) await new Promise((r) => setTimeout(r, 50))
-  return count()
 }
 
 describe('defaultTrainingThreads', () => {
@@ -178,7 +160,7 @@ describe('threads that end', () => {
     steps(three.trainer, 3)
     const weights = weightBytes(three.trainer)
     await three.close()
-    expect(await settlesAt(osThreads, before)).toBe(before)
+    expect(await threadsSettleAt(before)).toBe(before)
     expect(weightBytes(three.trainer)).toEqual(weights)
   })
 
@@ -198,7 +180,7 @@ describe('threads that end', () => {
     })
     expect(made.trainer.stepsCompleted).toBeLessThan(made.trainer.totalSteps)
     await made.close()
-    expect(await settlesAt(osThreads, before)).toBe(before)
+    expect(await threadsSettleAt(before)).toBe(before)
   })
 
   it('a helper that cannot start: the trainer is not made, and no thread is left', async () => {
@@ -209,7 +191,7 @@ describe('threads that end', () => {
         helperScript: join(SUPPORT, 'no-such-helper.js')
       })
     ).rejects.toThrow(/a training helper thread could not start/)
-    expect(await settlesAt(osThreads, before)).toBe(before)
+    expect(await threadsSettleAt(before)).toBe(before)
   })
 
   it.runIf(canCount)(
@@ -227,7 +209,7 @@ describe('threads that end', () => {
       expect(osThreads()).toBeGreaterThanOrEqual(before + 2) // the training thread and its helper
       await new Promise((resolve) => setTimeout(resolve, 500)) // both inside the stuck step by now
       await thread.terminate()
-      expect(await settlesAt(osThreads, before)).toBe(before)
+      expect(await threadsSettleAt(before)).toBe(before)
     }
   )
 })
