@@ -17,10 +17,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // Stable names: StudioHost starts out/main/train-worker.js; `npm run web` runs out/main/web.js.
+        // Stable names: StudioHost starts out/main/train-worker.js, which starts out/main/train-helper.js
+        // threads (electron/parallel/); `npm run web` runs out/main/web.js.
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'train-worker': resolve(__dirname, 'electron/worker/train-worker.ts'),
+          'train-helper': resolve(__dirname, 'electron/parallel/helper-thread.ts'),
           web: resolve(__dirname, 'electron/web/index.ts')
         }
       }

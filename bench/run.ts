@@ -10,7 +10,7 @@
 // Options:
 //   --json           one JSON line per net on stdout: ours, PyTorch's best, numpy's best and the ratios
 //                    (a reference that did not run says why); progress goes to stderr
-//   --threads N      threads for our engine (bench/parallel/: helper threads share each step),
+//   --threads N      threads for our engine (electron/parallel/: helper threads share each step),
 //                    for OpenBLAS, and PyTorch's second run (default: all cores); PyTorch and numpy
 //                    also run on 1 thread, the better counts
 //   --sharing MODE   when our helper threads take part: measure (default: timed while training, used
@@ -32,7 +32,7 @@ import { evaluateFast } from '../core'
 import { loadMnist } from '../electron/files/datasets'
 import { formatNumber, formatTable, loadWarning, median } from './harness'
 import { BENCH_NETS, describeNet, type NetName } from './nets'
-import { ParallelTrainer } from './parallel/parallel-trainer'
+import { ParallelTrainer } from '../electron/parallel/parallel-trainer'
 import {
   best,
   choosePython,

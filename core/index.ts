@@ -351,6 +351,7 @@ export {
   fastEngineAvailable,
   fastEngineSupports,
   TRAINING_ENGINES,
+  trainsOnFastEngine,
   type TrainingEngine
 } from './train/create-trainer'
 export {

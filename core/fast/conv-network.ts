@@ -21,12 +21,7 @@ import type { FusedUpdate } from '../optim/fused-update'
 import type { SlotName } from '../optim/optimizer'
 import type { Rng } from '../random'
 import { instantiateMapKernels } from '../wasm/conv-runtime'
-import {
-  instantiateKernels,
-  kernelsModule,
-  type WasmMemory,
-  type WasmModule
-} from '../wasm/runtime'
+import { instantiateKernels, type WasmMemory } from '../wasm/runtime'
 import { BatchInput, type BatchSource } from './batch-input'
 import { convGradientTasks, filterRange } from './conv-gradient-tasks'
 import { ConvKernelCalls } from './conv-kernel-calls'
@@ -47,8 +42,6 @@ export interface ConvNetworkOptions {
   /** A resident training set of `datasetCount` images holding `datasetEntries` nonzero pixels. */
   readonly datasetCount?: number
   readonly datasetEntries?: number
-  /** The compiled kernels.wat for `memory`'s kind (default: core's build, for a private memory). */
-  readonly kernels?: WasmModule
   /** Which thread this engine runs on (its conv scratch); 0 unless threads share the memory. */
   readonly thread?: number
 }
@@ -78,12 +71,7 @@ export class ConvNetwork {
     batchSize: number,
     readonly memory: WasmMemory,
     private readonly maskRng: Rng,
-    {
-      datasetCount = 0,
-      datasetEntries = 0,
-      kernels: kernelsWasm,
-      thread = 0
-    }: ConvNetworkOptions = {}
+    { datasetCount = 0, datasetEntries = 0, thread = 0 }: ConvNetworkOptions = {}
   ) {
     this.layout = planConvNetwork(architecture, batchSize, datasetCount, datasetEntries)
     const needed = convNetworkBytes(this.layout, thread + 1)
@@ -92,7 +80,7 @@ export class ConvNetwork {
         `ConvNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${needed}`
       )
     }
-    const kernels = instantiateKernels(memory, kernelsWasm ?? kernelsModule())
+    const kernels = instantiateKernels(memory)
     const f32 = new Float32Array(memory.buffer)
     this.context = {
       layout: this.layout,

@@ -8,7 +8,7 @@ import type { Sequential } from '../nn/sequential'
 import type { FusedUpdate } from '../optim/fused-update'
 import type { SlotName } from '../optim/optimizer'
 import { createRng, type Rng } from '../random'
-import type { WasmMemory, WasmModule } from '../wasm/runtime'
+import type { WasmMemory } from '../wasm/runtime'
 import type { BatchInput, BatchSource } from './batch-input'
 import { ConvNetwork } from './conv-network'
 import { convNetworkBytes, planConvNetwork } from './conv-layout'
@@ -80,8 +80,6 @@ export interface FastEngineOptions {
   /** A resident training set of `datasetCount` images with `datasetEntries` nonzero pixels in all. */
   readonly datasetCount?: number
   readonly datasetEntries?: number
-  /** The compiled kernels.wat for `memory`'s kind (default: core's build, for a private memory). */
-  readonly kernels?: WasmModule
 }
 
 /**
@@ -92,14 +90,13 @@ export function createFastEngine(
   architecture: ModelArchitecture,
   batchSize: number,
   memory: WasmMemory,
-  { maskRng = createRng(0), datasetCount = 0, datasetEntries = 0, kernels }: FastEngineOptions = {}
+  { maskRng = createRng(0), datasetCount = 0, datasetEntries = 0 }: FastEngineOptions = {}
 ): FastEngine {
   const engine = runsOnDenseNetwork(architecture)
-    ? new FastNetwork(architecture, batchSize, memory, datasetCount, datasetEntries, kernels)
+    ? new FastNetwork(architecture, batchSize, memory, datasetCount, datasetEntries)
     : new ConvNetwork(architecture, batchSize, memory, maskRng, {
         datasetCount,
-        datasetEntries,
-        kernels
+        datasetEntries
       })
   engine.input.initialise()
   return engine

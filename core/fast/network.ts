@@ -22,13 +22,7 @@ import type { Parameter } from '../nn/layer'
 import type { Sequential } from '../nn/sequential'
 import type { FusedUpdate } from '../optim/fused-update'
 import type { SlotName } from '../optim/optimizer'
-import {
-  instantiateKernels,
-  kernelsModule,
-  type Kernels,
-  type WasmMemory,
-  type WasmModule
-} from '../wasm/runtime'
+import { instantiateKernels, type Kernels, type WasmMemory } from '../wasm/runtime'
 import { BatchInput, type BatchSource } from './batch-input'
 import { denseGradientPart } from './dense-gradient'
 import { GradientSplits } from './gradient-split'
@@ -63,15 +57,13 @@ export class FastNetwork {
    * Binds the engine to `memory`, which must hold at least `planNetwork(...).bytes` bytes (the same
    * arguments give the same layout, so threads sharing a memory agree on every address).
    * Writes nothing: call `initialise()` once per memory (the owning thread), then `loadWeights`.
-   * `kernels`: the compiled kernels.wat to run, built for `memory`'s kind (see instantiateKernels).
    */
   constructor(
     readonly architecture: ModelArchitecture,
     batchSize: number,
     readonly memory: WasmMemory,
     datasetCount = 0,
-    datasetEntries = 0,
-    kernels: WasmModule = kernelsModule()
+    datasetEntries = 0
   ) {
     this.layout = planNetwork(architecture, batchSize, datasetCount, datasetEntries)
     if (memory.buffer.byteLength < this.layout.bytes) {
@@ -79,7 +71,7 @@ export class FastNetwork {
         `FastNetwork: the memory has ${memory.buffer.byteLength} bytes, the layout needs ${this.layout.bytes}`
       )
     }
-    this.kernels = instantiateKernels(memory, kernels)
+    this.kernels = instantiateKernels(memory)
     this.f32 = new Float32Array(memory.buffer)
     this.input = new BatchInput(this.layout, memory, this.kernels, architecture.outputSize)
     this.u8 = new Uint8Array(memory.buffer)

@@ -58,7 +58,7 @@ export interface StepPlan {
 
 /**
  * Who runs a job's chunks. Every chunk must run exactly once, and all must be finished when `run`
- * returns. The serial version runs them in order on this thread; bench/parallel/ shares them with
+ * returns. The serial version runs them in order on this thread; electron/parallel/ shares them with
  * helper threads.
  */
 export interface WorkSharing {

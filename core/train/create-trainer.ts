@@ -41,6 +41,17 @@ export function fastEngineSupports(architecture: ModelArchitecture): boolean {
   }
 }
 
+/** Whether asking for `engine` gives the fast engine here: 'fast', where it can run (see createTrainer). */
+export function trainsOnFastEngine(
+  config: TrainConfig,
+  trainSet: Dataset,
+  engine: TrainingEngine = 'fast'
+): boolean {
+  return (
+    engine === 'fast' && fastEngineAvailable(trainSet) && fastEngineSupports(config.architecture)
+  )
+}
+
 /**
  * A trainer for `config` on `trainSet`. Both engines give the same run (same initial weights, data
  * order and formulas) up to float32 rounding; 'fast' falls back to the reference where it cannot run
@@ -51,9 +62,9 @@ export function createTrainer(
   trainSet: Dataset,
   engine: TrainingEngine = 'fast'
 ): StepTrainer {
-  const fast =
-    engine === 'fast' && fastEngineAvailable(trainSet) && fastEngineSupports(config.architecture)
-  return fast ? new FastTrainer(config, trainSet) : new Trainer(config, trainSet)
+  return trainsOnFastEngine(config, trainSet, engine)
+    ? new FastTrainer(config, trainSet)
+    : new Trainer(config, trainSet)
 }
 
 /**

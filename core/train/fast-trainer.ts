@@ -1,5 +1,5 @@
 // The fast trainer: the same run as Trainer (same init, same data order, same formulas, same metrics)
-// computed by the WebAssembly SIMD engine in core/fast/ (helper threads may share its steps: bench/parallel/).
+// computed by the WebAssembly SIMD engine in core/fast/ (helper threads may share its steps: electron/parallel/).
 
 import type { Dataset } from '../data/dataset'
 import { encodedOffsets } from '../fast/encoding'
@@ -8,7 +8,7 @@ import { FastNetwork } from '../fast/network'
 import { serialWork, type WorkSharing } from '../fast/step-work'
 import { Sequential } from '../nn/sequential'
 import { createRng, type SeededRng } from '../random'
-import { createMemory, type WasmMemory, type WasmModule } from '../wasm/runtime'
+import { createMemory, type WasmMemory } from '../wasm/runtime'
 import type { TrainConfig } from './config'
 import { MinibatchTrainer, type BatchOutcome } from './minibatch-trainer'
 import { dropoutMaskRng } from './trainer'
@@ -28,9 +28,6 @@ export interface FastTrainerOptions {
   readonly memory?: WasmMemory
   /** encodedOffsets(trainSet), when the caller has already computed it. */
   readonly datasetOffsets?: Uint32Array
-  /** The compiled kernels for `memory` (default: core's build, for a private memory; a shared memory
-   *  needs a shared-memory build, see bench/parallel/). */
-  readonly kernels?: WasmModule
 }
 
 /**
@@ -60,7 +57,7 @@ export class FastTrainer extends MinibatchTrainer {
   constructor(
     config: TrainConfig,
     trainSet: Dataset,
-    { work = serialWork, memory, datasetOffsets, kernels }: FastTrainerOptions = {}
+    { work = serialWork, memory, datasetOffsets }: FastTrainerOptions = {}
   ) {
     super(config, trainSet) // throws ConfigError when the config does not fit the data
     this.work = work
@@ -79,8 +76,7 @@ export class FastTrainer extends MinibatchTrainer {
       {
         maskRng: this.dropoutRng,
         datasetCount: count,
-        datasetEntries: entries,
-        kernels
+        datasetEntries: entries
       }
     )
     this.network.loadWeights(this.canonical)

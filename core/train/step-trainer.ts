@@ -74,7 +74,7 @@ export function checkConfigFitsDataset(
 
 /**
  * What the app needs of a trainer, whichever engine computes the steps: Trainer (the reference),
- * FastTrainer (core/train/fast-trainer.ts) and ParallelTrainer (bench/parallel/) provide it.
+ * FastTrainer (core/train/fast-trainer.ts) and ParallelTrainer (electron/parallel/) provide it.
  */
 export interface StepTrainer {
   /** The model with the current weights in the canonical layout (W [out, in]). */

@@ -6,7 +6,7 @@
 
 import { ConfigError } from '../errors'
 import { decodeBase64 } from '../io/base64'
-import { KERNELS_WASM_BASE64 } from './kernels.wasm'
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm'
 
 /** A WebAssembly.Memory: `buffer` is an ArrayBuffer, or a SharedArrayBuffer when created shared. */
 export interface WasmMemory {
@@ -201,9 +201,15 @@ function compileOnce(base64: string, source: string): WasmModule {
   return module
 }
 
-/** The dense kernels (kernels.wat) for a private (non-shared) memory, compiled once per process. */
-export function kernelsModule(): WasmModule {
-  return compileOnce(KERNELS_WASM_BASE64, 'core/wasm/kernels.wasm.ts')
+/**
+ * The dense kernels (kernels.wat), compiled once per process: for a private memory (one thread), or
+ * with `shared`, for a shared one (threads training in one SharedArrayBuffer: electron/parallel/).
+ */
+export function kernelsModule(shared = false): WasmModule {
+  return compileOnce(
+    shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64,
+    'core/wasm/kernels.wasm.ts'
+  )
 }
 
 /** A memory of at least `bytes`, fixed in size (it never grows, so typed-array views stay valid). */
@@ -213,7 +219,7 @@ export function createMemory(bytes: number, shared: boolean): WasmMemory {
 }
 
 /** Whether `memory` is shared (a SharedArrayBuffer): a module must declare its import to match. */
-function isShared(memory: WasmMemory): boolean {
+export function isShared(memory: WasmMemory): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
 }
 
@@ -232,12 +238,11 @@ export function instantiateWasm(
 /**
  * Instantiates the kernels over `memory` (several instances, e.g. one per thread, may share one memory).
  * NOTE: a shared memory (SharedArrayBuffer) needs a build of kernels.wat that declares its memory
- * shared: the app trains on one thread and ships only the private-memory build; bench/parallel/
- * assembles the shared one from the .wat and passes it as `module`.
+ * shared; by default the build that matches `memory` is used.
  */
 export function instantiateKernels(
   memory: WasmMemory,
-  module: WasmModule = kernelsModule()
+  module: WasmModule = kernelsModule(isShared(memory))
 ): Kernels {
   const instance = new (webAssembly().Instance)(module, { env: { memory } })
   return instance.exports as unknown as Kernels

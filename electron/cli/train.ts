@@ -6,7 +6,6 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import {
   batchesPerEpoch,
-  createTrainer,
   describeArchitecture,
   describeAugmentation,
   evaluateOnEngine,
@@ -22,7 +21,13 @@ import {
   type TrainingEngine
 } from '../../core'
 import { writeFileAtomic } from '../files/atomic-write'
-import { booleanFlag, parseCommandLine, stringFlag, type ParsedArgs } from './args'
+import {
+  createThreadedTrainer,
+  defaultTrainingThreads,
+  MAX_DEFAULT_THREADS,
+  MAX_THREADS
+} from '../parallel/threaded-trainer'
+import { booleanFlag, numberFlag, parseCommandLine, stringFlag, type ParsedArgs } from './args'
 import {
   CHECKPOINT_FLAGS,
   CHECKPOINT_USAGE,
@@ -42,6 +47,7 @@ const FLAGS = {
   ...DATA_FLAGS,
   ...CHECKPOINT_FLAGS,
   engine: 'string',
+  threads: 'string',
   save: 'string',
   json: 'boolean',
   help: 'boolean'
@@ -77,6 +83,9 @@ Trains a network written from scratch on the real MNIST digits and prints its te
   --augment LIST         random changes to training images: shift=PIXELS,rotate=DEGREES,scale=FRACTION
                          (e.g. shift=2,rotate=10,scale=0.1; off for none); test images never change
   --engine NAME          fast (WebAssembly SIMD, default) or reference (the readable TypeScript Trainer)
+  --threads N            threads the fast engine shares each step between, 1 to ${MAX_THREADS} (default:
+                         conv nets on every core, at most ${MAX_DEFAULT_THREADS}; dense nets on 1); any count
+                         gives the same run, bit for bit
   --save FILE            write the trained model (JSON model file)
 ${CHECKPOINT_USAGE}
   --json                 one JSON object per line: progress events, then {"event":"done",…}
@@ -94,13 +103,24 @@ async function main(argv: string[]): Promise<void> {
   const checkpointing = checkpointingFromFlags(args)
   const { train, test } = await datasetsFromFlags(args)
   const engine = engineFlag(args)
-  const trainer = withFlagNames(() => createTrainer(config, train, engine))
+  const threadsAsked = threadsFlag(args)
+  const threads = threadsAsked ?? defaultTrainingThreads(config.architecture)
+  // withFlagNames names the flag behind a ConfigError (the config does not fit the data).
+  const threaded = await createThreadedTrainer(config, train, { engine, threads }).catch(
+    (error: unknown) =>
+      withFlagNames(() => {
+        throw error
+      })
+  )
+  const trainer = threaded.trainer
   if (resume) withFlagNames(() => resumeTrainer(trainer, resume, args, config))
   keepCheckpoint(checkpointing, trainer)
 
   const out = new Output(json, config, trainer)
-  out.start(train.name, train.count)
+  out.start(train.name, train.count, threaded.threads)
   if (resume) out.note(`forked from run ${resume.run} at step ${resume.step}`)
+  if (threadsAsked && threaded.threads < threadsAsked)
+    out.note(`--threads ${threadsAsked} ignored: the reference engine trains on one thread`)
   if (engine === 'fast' && trainer instanceof Trainer) {
     out.note(
       'the fast engine cannot run this net on this data (no WebAssembly, or images over 65 536 ' +
@@ -114,24 +134,28 @@ async function main(argv: string[]): Promise<void> {
   let trainMilliseconds = 0
   let lastYield = performance.now()
   let lastEvaluation: { step: number; evaluation: Evaluation } | null = null
-  while (!trainer.done && !stopRequested) {
-    const started = performance.now()
-    const metrics = trainer.step()
-    trainMilliseconds += performance.now() - started
-    out.progress(metrics, trainMilliseconds)
-    keepCheckpoint(checkpointing, trainer)
-    const periodic = config.evaluateEvery > 0 && metrics.step % config.evaluateEvery === 0
-    if (periodic || trainer.atEpochEnd) {
-      lastEvaluation = {
-        step: metrics.step,
-        evaluation: evaluateOnEngine(trainer.model, test, {}, engine)
+  try {
+    while (!trainer.done && !stopRequested) {
+      const started = performance.now()
+      const metrics = trainer.step()
+      trainMilliseconds += performance.now() - started
+      out.progress(metrics, trainMilliseconds)
+      keepCheckpoint(checkpointing, trainer)
+      const periodic = config.evaluateEvery > 0 && metrics.step % config.evaluateEvery === 0
+      if (periodic || trainer.atEpochEnd) {
+        lastEvaluation = {
+          step: metrics.step,
+          evaluation: evaluateOnEngine(trainer.model, test, {}, engine)
+        }
+        out.evaluation(metrics, lastEvaluation.evaluation)
       }
-      out.evaluation(metrics, lastEvaluation.evaluation)
+      if (performance.now() - lastYield > YIELD_INTERVAL_MS) {
+        await yieldToEventLoop()
+        lastYield = performance.now()
+      }
     }
-    if (performance.now() - lastYield > YIELD_INTERVAL_MS) {
-      await yieldToEventLoop()
-      lastYield = performance.now()
-    }
+  } finally {
+    await threaded.close() // the helper threads end here; the model stays readable for what follows
   }
   if (stopRequested)
     out.note(`stopped by Ctrl-C after ${trainer.stepsCompleted} of ${trainer.totalSteps} steps`)
@@ -172,7 +196,9 @@ async function main(argv: string[]): Promise<void> {
     steps: trainer.stepsCompleted,
     trainSeconds,
     savePath,
-    stopped: stopRequested
+    stopped: stopRequested,
+    threads: threaded.threads,
+    sharedFraction: threaded.sharedFraction
   })
 }
 
@@ -184,6 +210,14 @@ function engineFlag(args: ParsedArgs): TrainingEngine {
     )
   }
   return engine as TrainingEngine
+}
+
+/** --threads N: a whole number of threads, 1 to MAX_THREADS; undefined when absent. */
+function threadsFlag(args: ParsedArgs): number | undefined {
+  const threads = numberFlag(args, 'threads')
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS))
+    throw new UsageError(`--threads: ${threads} is not a whole number from 1 to ${MAX_THREADS}`)
+  return threads
 }
 
 /**
@@ -231,7 +265,7 @@ class Output {
     private readonly trainer: StepTrainer
   ) {}
 
-  start(trainName: string, trainCount: number): void {
+  start(trainName: string, trainCount: number, threads: number): void {
     const c = this.config
     const batches = batchesPerEpoch(c, trainCount)
     if (this.json) {
@@ -239,7 +273,8 @@ class Output {
         event: 'start',
         config: c,
         totalSteps: this.trainer.totalSteps,
-        stepsPerEpoch: batches
+        stepsPerEpoch: batches,
+        threads
       })
       return
     }
@@ -254,7 +289,7 @@ class Output {
         (isAugmenting(c.augmentation)
           ? `, augmentation ${describeAugmentation(c.augmentation)}`
           : '') +
-        '\n'
+        `, ${threads} thread${threads > 1 ? 's' : ''}\n`
     )
   }
 
@@ -320,6 +355,8 @@ class Output {
       trainSeconds: number
       savePath: string | null
       stopped: boolean
+      threads: number
+      sharedFraction: number
     }
   ): void {
     this.progressBar.finish()
@@ -332,13 +369,18 @@ class Output {
         steps: run.steps,
         trainSeconds: run.trainSeconds,
         stopped: run.stopped,
+        sharedFraction: run.sharedFraction,
         ...(run.savePath ? { saved: run.savePath } : {})
       })
       return
     }
     process.stdout.write(
       `Test accuracy ${(final.accuracy * 100).toFixed(2)}% (loss ${final.loss.toFixed(4)}) after ${run.steps} steps; ` +
-        `trained in ${formatDuration(run.trainSeconds)} at ${formatRate(run.samplesPerSec)} samples/s\n` +
+        `trained in ${formatDuration(run.trainSeconds)} at ${formatRate(run.samplesPerSec)} samples/s` +
+        (run.threads > 1
+          ? ` (the helper threads took part in ${Math.round(run.sharedFraction * 100)} % of the steps)`
+          : '') +
+        '\n' +
         (run.savePath ? `Saved the model to ${run.savePath}\n` : '')
     )
   }

@@ -3,7 +3,6 @@
 
 import { randomUUID } from 'node:crypto'
 import {
-  createTrainer,
   DEFAULT_TRAIN_CONFIG,
   evaluateOnEngine,
   MNIST_CLASSES,
@@ -39,6 +38,7 @@ import {
 } from '../contract'
 import type { CheckpointFiles } from '../files/checkpoint-files'
 import type { DatasetPair } from '../files/datasets'
+import { createThreadedTrainer, type ThreadedTrainerOptions } from '../parallel/threaded-trainer'
 import { CurrentModel, type CachedEvaluation } from './current-model'
 import {
   explainStep,
@@ -68,10 +68,15 @@ export class WorkerSession implements WorkerVerbs {
   private runDone: Promise<void> = Promise.resolve()
   private checkBatch: CheckBatch | null = null
 
+  /**
+   * `threading`: the built helper thread (out/main/train-helper.js) that runs share their steps with,
+   * and a thread count that overrides the defaults (electron/parallel/threaded-trainer.ts).
+   */
   constructor(
     private readonly data: DatasetPair,
     private readonly emit: Emit,
-    checkpointFiles: CheckpointFiles | null = null
+    checkpointFiles: CheckpointFiles | null = null,
+    private readonly threading: Pick<ThreadedTrainerOptions, 'helperScript' | 'threads'> = {}
   ) {
     this.timeTravel = new TimeTravel(data, checkpointFiles)
     // NOTE: there is always a model: the seed preset's initial weights until the first start, reset
@@ -86,8 +91,9 @@ export class WorkerSession implements WorkerVerbs {
   async startTraining(config: TrainConfig, options: StartOptions = {}): Promise<void> {
     const { paused = false, pace = null, preset = null, autoPause = true, fork = null } = options
     await this.endRun()
-    const trainer = createTrainer(config, this.data.train) // throws ConfigError if it does not fit the data
-    if (fork) await this.continueFrom(trainer, config, fork)
+    // Throws ConfigError if the config does not fit the data, an Error if a helper thread cannot start.
+    const { trainer, close } = await createThreadedTrainer(config, this.data.train, this.threading)
+    if (fork) await this.continueFrom(trainer, config, fork).catch(closeAndThrow(close))
     const runId = randomUUID()
     const checkpoints = this.timeTravel.begin(
       runId,
@@ -118,9 +124,11 @@ export class WorkerSession implements WorkerVerbs {
       state: run.control.state
     })
     // NOTE: the run is over once its last event is out: a command after 'finished' must find no run,
-    // even while its checkpoints are still being written (endRun waits for both).
-    const ended = run.run().finally(() => {
+    // even while its checkpoints are still being written (endRun waits for both). Its helper threads
+    // end with it (the model, read by later commands, stays readable), before any next run starts.
+    const ended = run.run().finally(async () => {
       if (this.run === run) this.run = null
+      await close()
     })
     this.runDone = ended
       .then(() => this.timeTravel.save(checkpoints))
@@ -302,5 +310,13 @@ export class WorkerSession implements WorkerVerbs {
   private async endRun(): Promise<void> {
     this.run?.apply('stop')
     await this.runDone
+  }
+}
+
+/** A rejection handler that ends a trainer's helper threads, then rethrows. */
+function closeAndThrow(close: () => Promise<void>): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await close()
+    throw error
   }
 }

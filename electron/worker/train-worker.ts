@@ -1,5 +1,6 @@
 // worker_threads entry: the only owner of engine state. Loads MNIST once, then serves host commands.
 
+import { join } from 'node:path'
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { classCount } from '../../core'
 import {
@@ -13,6 +14,7 @@ import {
 } from '../contract'
 import { CheckpointFiles } from '../files/checkpoint-files'
 import { loadMnist } from '../files/datasets'
+import { threadsFromEnv } from '../parallel/threaded-trainer'
 import { WorkerSession } from './session'
 
 function requireParentPort(): MessagePort {
@@ -71,7 +73,11 @@ const sessionReady = loadMnist().then((data) => {
     classes: classCount(labels)
   })
   post({ type: 'ready', train: summary(data.train), test: summary(data.test) })
-  return new WorkerSession(data, emit, checkpointFiles())
+  // The built helper thread beside this built worker (electron.vite.config.ts names both entries).
+  return new WorkerSession(data, emit, checkpointFiles(), {
+    helperScript: join(__dirname, 'train-helper.js'),
+    threads: threadsFromEnv()
+  })
 })
 sessionReady.catch((error: unknown) =>
   post({ type: 'loadFailed', message: error instanceof Error ? error.message : String(error) })

@@ -175,6 +175,31 @@ describe('npm run train', () => {
     )
   })
 
+  it('trains a conv net on --threads 2 to exactly the run of --threads 1 (the same weights)', () => {
+    const runs = [1, 2].map((threads) => {
+      const modelPath = join(dir, `conv-${threads}-threads.json`)
+      const { status, stdout } = cli('train', [
+        ...['--layers', 'conv5x5x4,pool2,conv3x3x8s2valid', '--augment', 'shift=1'],
+        ...['--batches', '40', '--threads', String(threads), '--save', modelPath, '--json']
+      ])
+      expect(status).toBe(0)
+      const events = jsonLines(stdout)
+      expect(events[0]).toMatchObject({ event: 'start', threads })
+      // 40 steps: the helper's warm-up alternates modes, so it took part in some (none on 1 thread).
+      const shared = events.at(-1)!.sharedFraction as number
+      if (threads === 1) expect(shared).toBe(0)
+      else expect(shared).toBeGreaterThan(0)
+      // The file but for when it was made and how long training took.
+      const { createdAt, metrics, ...model } = JSON.parse(readFileSync(modelPath, 'utf8'))
+      expect([createdAt, metrics.trainSeconds]).not.toContain(undefined)
+      return { done: events.at(-1)!, model, steps: metrics.steps }
+    })
+    expect(runs[1].model).toEqual(runs[0].model)
+    expect(runs[1].steps).toBe(40)
+    expect(runs[1].done.testAccuracy).toBe(runs[0].done.testAccuracy)
+    expect(runs[1].done.testLoss).toBe(runs[0].done.testLoss)
+  })
+
   const badInputs: [string, string[], RegExp][] = [
     [
       'a negative learning rate',
@@ -242,6 +267,11 @@ describe('npm run train', () => {
       'an augmentation out of range',
       ['--augment', 'rotate=90'],
       /^error: --augment: must be a number ≥ 0 and ≤ 30, got 90$/
+    ],
+    [
+      'a thread count of 0',
+      ['--threads', '0'],
+      /^error: --threads: 0 is not a whole number from 1 to 16$/
     ],
     [
       'a save folder that does not exist',

@@ -16,7 +16,6 @@ import {
   type ConvMethod,
   type DyMethod
 } from '../../../core'
-import { sharedKernelsModule } from '../../../bench/parallel/shared-kernels'
 import { seededValues } from '../../helpers/gradcheck'
 import {
   abs,
@@ -295,13 +294,13 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
     }
   })
 
-  it('share one memory with the dense kernels, private or shared (threads), with the same results', async () => {
+  it('share one memory with the dense kernels, private or shared (threads), with the same results', () => {
     const g = geometryOf([2, 2, 8, 9, 4, 3, 1, 1])
     const results: Float32Array[] = []
     for (const shared of [false, true]) {
       const memory = createMemory(1 << 20, shared)
-      // the dense engine's module on the same memory (its shared-memory build is the benchmark's own)
-      instantiateKernels(memory, shared ? await sharedKernelsModule() : undefined)
+      // the dense engine's module on the same memory (the build that matches the memory's kind)
+      instantiateKernels(memory)
       const calls = new ConvKernelCalls(memory)
       const { at, view, n } = place(g, memory)
       calls.forward(at, g)

@@ -13,7 +13,7 @@ import {
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
 import { BENCH_NETS } from '../../../bench/nets'
-import { ParallelTrainer } from '../../../bench/parallel/parallel-trainer'
+import { ParallelTrainer } from '../../../electron/parallel/parallel-trainer'
 import { denseNet, SMALL_CONV_NET } from '../../helpers/architectures'
 
 let mnist: DatasetPair

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ModeChooser } from '../../../bench/parallel/mode-chooser'
+import { ModeChooser } from '../../../electron/parallel/mode-chooser'
 
 /** Runs `steps` steps where a shared step takes `sharedMs` and one alone `aloneMs`; returns the modes. */
 function simulate(

@@ -1,9 +1,6 @@
 // Data-parallel training on several threads: the fast engine (core/fast) in one shared WebAssembly
-// memory, the calling thread plus helper worker_threads each running a share of every step.
-//
-// NOTE: a benchmark tool, not part of the app. On the 2-vCPU machines we measure on, a helper thread
-// pays only when nothing else runs (the app's window and host already take a core): see
-// docs/performance.md. The app trains on one thread, and ships only the private-memory kernels.
+// memory, the calling thread plus helper worker_threads each running a share of every step. The
+// studio's worker, the CLI and the benchmark train on it (threaded-trainer.ts says when).
 //
 // How a step is shared (core/fast/step-work.ts): forward, loss and backward in chunks of batch rows;
 // gradients and the optimizer's update in chunks of weight rows (each row summed over the whole batch in the
@@ -12,9 +9,11 @@
 // is bit-identical to the single-threaded FastTrainer, whatever the thread count.
 
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import {
+  checkConfigFitsDataset,
   createMemory,
   encodedOffsets,
   fastEngineBytes,
@@ -30,18 +29,17 @@ import {
   type StepTrainer,
   type TrainConfig,
   type TrainerState,
-  type WasmMemory,
-  type WasmModule
+  type WasmMemory
 } from '../../core'
 import type { ModeChooserOptions } from './mode-chooser'
-import { sharedKernelsModule } from './shared-kernels'
 import { CONTROL_BYTES, SharedWorkQueue } from './work-queue'
+
+/** The most threads a trainer may run on, the calling one included. */
+export const MAX_THREADS = 16
 
 /** What a helper thread is started with (workerData). */
 export interface HelperData {
   readonly memory: WasmMemory
-  /** kernels.wat compiled for a shared memory (a compiled module crosses to a thread as it is). */
-  readonly kernels: WasmModule
   readonly control: SharedArrayBuffer
   readonly errors: MessagePort
   readonly architecture: ModelArchitecture
@@ -59,6 +57,11 @@ export interface ParallelTrainerOptions {
   readonly threads?: number
   /** When to share steps with the helpers (default: measured, see mode-chooser.ts). */
   readonly sharing?: ModeChooserOptions
+  /**
+   * The helper thread's built script (the studio's out/main/train-helper.js). Absent: helper-thread.ts
+   * run through tsx, as the CLI, the benchmark and the tests run.
+   */
+  readonly helperScript?: string
 }
 
 /**
@@ -80,10 +83,11 @@ export class ParallelTrainer implements StepTrainer {
   static async create(
     config: TrainConfig,
     trainSet: Dataset,
-    { threads = 2, sharing }: ParallelTrainerOptions = {}
+    { threads = 2, sharing, helperScript }: ParallelTrainerOptions = {}
   ): Promise<ParallelTrainer> {
-    if (!Number.isInteger(threads) || threads < 1 || threads > 16)
-      throw new RangeError(`threads must be 1 to 16, got ${threads}`)
+    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)
+      throw new RangeError(`threads must be 1 to ${MAX_THREADS}, got ${threads}`)
+    checkConfigFitsDataset(config, trainSet) // before sizing a memory for it (FastTrainer checks again)
     const helpers = threads - 1
     const datasetOffsets = encodedOffsets(trainSet)
     const entries = datasetOffsets[trainSet.count]
@@ -97,7 +101,6 @@ export class ParallelTrainer implements StepTrainer {
         [],
         1
       )
-    const kernels = await sharedKernelsModule()
     const control = new SharedArrayBuffer(CONTROL_BYTES)
     const channels = Array.from({ length: helpers }, () => new MessageChannel())
     const queue = new SharedWorkQueue(
@@ -106,12 +109,7 @@ export class ParallelTrainer implements StepTrainer {
       threads,
       sharing
     )
-    const inner = new FastTrainer(config, trainSet, {
-      memory,
-      work: queue,
-      datasetOffsets,
-      kernels
-    })
+    const inner = new FastTrainer(config, trainSet, { memory, work: queue, datasetOffsets })
     const network = inner.network
     const rowWeights =
       network instanceof FastNetwork
@@ -120,7 +118,6 @@ export class ParallelTrainer implements StepTrainer {
     const workers = channels.map((channel, i) => {
       const data: HelperData = {
         memory,
-        kernels,
         control,
         errors: channel.port2,
         architecture: config.architecture,
@@ -130,10 +127,16 @@ export class ParallelTrainer implements StepTrainer {
         rowWeights,
         thread: i + 1
       }
-      return startHelper(data, [channel.port2])
+      return startHelper(data, [channel.port2], helperScript)
     })
-    await Promise.all(workers.map(untilReady))
-    return new ParallelTrainer(inner, queue, workers, threads)
+    const trainer = new ParallelTrainer(inner, queue, workers, threads)
+    try {
+      await Promise.all(workers.map(untilReady))
+    } catch (error) {
+      await trainer.close() // the helpers that did start: no thread outlives a failed start
+      throw error
+    }
+    return trainer
   }
 
   get model(): Sequential {
@@ -207,13 +210,22 @@ export class ParallelTrainer implements StepTrainer {
   }
 }
 
-/** Starts a helper thread: helper-thread.ts, through tsx (the benchmarks and their tests run under tsx). */
-function startHelper(data: HelperData, transferList: MessagePort[]): Worker {
-  const worker = new Worker(
-    `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs'))});` +
-      `require(${JSON.stringify(fileURLToPath(new URL('./helper-thread.ts', import.meta.url)))});`,
-    { workerData: data, transferList, eval: true }
-  )
+/**
+ * Starts a helper thread: `script` when given (a built helper), else helper-thread.ts through tsx.
+ * NOTE: a helper's exception inside a step reaches the trainer through the work queue (its step
+ * throws); the listener below only keeps an exception outside one (while starting) from reaching
+ * this thread as an uncaught 'error' event: untilReady reports that one.
+ */
+function startHelper(data: HelperData, transferList: MessagePort[], script?: string): Worker {
+  const options = { workerData: data, transferList }
+  const worker = script
+    ? new Worker(script, options)
+    : new Worker(
+        `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs'))});` +
+          `require(${JSON.stringify(join(dirname(fileURLToPath(import.meta.url)), 'helper-thread.ts'))});`,
+        { ...options, eval: true }
+      )
+  worker.on('error', () => undefined)
   worker.unref() // a forgotten trainer must not keep the process alive
   return worker
 }
@@ -221,7 +233,9 @@ function startHelper(data: HelperData, transferList: MessagePort[]): Worker {
 function untilReady(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve())
-    worker.once('error', reject)
+    worker.once('error', (error) =>
+      reject(new Error(`a training helper thread could not start: ${error.message}`))
+    )
     worker.once('exit', (code) =>
       reject(new Error(`a training helper thread exited (code ${code}) before it was ready`))
     )
