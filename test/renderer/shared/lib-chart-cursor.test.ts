@@ -81,9 +81,9 @@ describe('cursorLabel and pointerHint', () => {
   })
 
   it('says what a click and a drag do on a chart with a cursor, and on one without', () => {
-    expect(pointerHint(false, true)).toBe('Click to travel to this step; drag across to zoom in')
+    expect(pointerHint(false, true)).toBe('Drag across to zoom in; click to travel to this step')
     expect(pointerHint(true, true)).toBe(
-      'Click to travel to this step; double-click to see it whole'
+      'Double-click to see it whole; click to travel to this step'
     )
     expect(pointerHint(false, false)).toBe('Drag across to zoom in')
   })

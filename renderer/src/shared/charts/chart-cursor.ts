@@ -20,6 +20,9 @@ export interface StepCursor {
   readonly live: boolean
 }
 
+/** The band above a plot that holds the cursor's handle (18 px high, 2 px from the plot). */
+export const CURSOR_BAND_PX = 22
+
 /** Where a chart draws its plot, in CSS pixels of its canvas, and the x values at its two ends. */
 export interface PlotBox {
   readonly left: number
@@ -119,6 +122,6 @@ export function cursorLabel(cursor: StepCursor, xTitle: string): string {
 
 /** The chart tooltip's last line: how the pointer acts on this chart. */
 export function pointerHint(zoomed: boolean, hasCursor: boolean): string {
-  const zoom = zoomed ? 'double-click to see it whole' : 'drag across to zoom in'
-  return hasCursor ? `Click to travel to this step; ${zoom}` : zoom[0].toUpperCase() + zoom.slice(1)
+  const zoom = zoomed ? 'Double-click to see it whole' : 'Drag across to zoom in'
+  return hasCursor ? `${zoom}; click to travel to this step` : zoom
 }
