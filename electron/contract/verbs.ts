@@ -250,6 +250,13 @@ export const STUDIO_VERBS = {
     result: returns<NetworkAtStep>(),
     worker: true
   },
+  /** A conv net's feature maps for one image at `step` of a run (the network networkAtStep shows). */
+  featureMapsAtStep: {
+    channel: 'runs:feature-maps-at-step',
+    args: ['runPoint', 'imageSource'],
+    result: returns<FeatureMapsResult>(),
+    worker: true
+  },
 
   getSettings: { channel: 'settings:get', args: [], result: returns<Settings>() },
   /** Merges `patch` into the settings and saves them (atomically); returns the result. */

@@ -137,8 +137,18 @@ export class WorkerSession implements WorkerVerbs {
 
   /** The network after a step of a run (current or recorded): see TimeTravel.networkAt. */
   networkAtStep(point: RunPoint): Promise<NetworkAtStep> {
-    const live = this.run && this.runId === point.runId ? this.current.step : null
-    return this.timeTravel.networkAt(point, live)
+    return this.timeTravel.networkAt(point, this.liveStepsOf(point.runId))
+  }
+
+  /** A conv net's feature maps for one image after a step of a run: see TimeTravel.featureMapsAt. */
+  featureMapsAtStep(point: RunPoint, source: ImageSource): Promise<FeatureMapsResult> {
+    const image = inspectedImage(source, this.data.test)
+    return this.timeTravel.featureMapsAt(point, this.liveStepsOf(point.runId), image)
+  }
+
+  /** The steps run `runId` has trained so far when it is the one training, else null (it has ended). */
+  private liveStepsOf(runId: string): number | null {
+    return this.run && this.runId === runId ? this.current.step : null
   }
 
   controlTraining(command: ControlCommand): void {

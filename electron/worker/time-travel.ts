@@ -17,11 +17,18 @@ import {
   type TrainConfig,
   type TrainerState
 } from '../../core'
-import { SCRUB_TEST_IMAGES, StudioError, type NetworkAtStep, type RunPoint } from '../contract'
+import {
+  SCRUB_TEST_IMAGES,
+  StudioError,
+  type FeatureMapsResult,
+  type NetworkAtStep,
+  type RunPoint
+} from '../contract'
 import type { CheckpointFiles } from '../files/checkpoint-files'
 import type { DatasetPair } from '../files/datasets'
 import { UserFileError } from '../files/user-file'
-import { firstLayerSnapshot, summarize } from './model-views'
+import { featureMapsOf, firstLayerSnapshot, summarize } from './model-views'
+import type { InspectedImage } from './test-images'
 
 /**
  * A studio run's checkpoints: every ⌈steps / 256⌉ steps at first (TimeTravel.begin), the spacing
@@ -143,6 +150,23 @@ export class TimeTravel {
       evaluation: summarize(evaluateOnEngine(model, this.scrubTest)),
       replayedSteps
     }
+  }
+
+  /**
+   * What the network after `point.step` steps makes of one image: a conv net's feature maps (none for
+   * a dense net) and its prediction.
+   * PERF: the window asks for these right after networkAt of the same step, so the replay trainer is
+   * usually there already: it is used as it is (a LeNet replay of hundreds of steps is not redone).
+   */
+  async featureMapsAt(
+    point: RunPoint,
+    liveSteps: number | null,
+    image: InspectedImage
+  ): Promise<FeatureMapsResult> {
+    const kept = this.replay?.runId === point.runId ? this.replay.trainer : null
+    const trainer =
+      kept?.stepsCompleted === point.step ? kept : (await this.trainerAt(point, liveSteps)).trainer
+    return featureMapsOf(trainer.model, image, point.step)
   }
 
   /** The state after `point.step` steps of the run, to start a fork from (the parent's config too). */

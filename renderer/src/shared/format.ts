@@ -94,11 +94,12 @@ export function formatPercent(fraction: number | null, digits = 1): string {
 }
 
 /**
- * A test-set accuracy, everywhere it appears (Train, Runs, Evaluate): 2 decimals, since one image of
- * MNIST's 10 000 test images is 0.01 %; the bound rule of formatPercent.
+ * A test-set accuracy, everywhere it appears (Train, Runs, Evaluate), to one image of `images`: one
+ * of MNIST's 10 000 test images is 0.01 % (2 decimals), one of 1 000 is 0.1 % (1 decimal); the bound
+ * rule of formatPercent.
  */
-export function formatAccuracy(fraction: number | null): string {
-  return formatPercent(fraction, 2)
+export function formatAccuracy(fraction: number | null, images = 10_000): string {
+  return formatPercent(fraction, Math.max(0, Math.ceil(Math.log10(images)) - 2))
 }
 
 /** "12 345" with thin-space grouping. */

@@ -46,6 +46,12 @@ describe('formatAccuracy: a test-set accuracy reads the same in every view', () 
     expect(formatAccuracy(0.99996)).toBe('>99.99%')
     expect(formatAccuracy(null)).toBe('—')
   })
+  it('has one decimal on 1 000 images (one image is 0.1 %: time travel’s confusion)', () => {
+    expect(formatAccuracy(0.231, 1000)).toBe('23.1%')
+    expect(formatAccuracy(0.999, 1000)).toBe('99.9%')
+    expect(formatAccuracy(0.9996, 1000)).toBe('>99.9%')
+    expect(formatAccuracy(0.6146, 10_000)).toBe('61.46%')
+  })
 })
 
 describe('formatValue: losses and weights', () => {

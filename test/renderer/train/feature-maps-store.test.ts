@@ -1,15 +1,17 @@
 // The feature-maps store against a stub StudioApi: which image it asks about (the Classify image when
 // there is one, else the picked test image), and at most one request in flight (a call meanwhile asks
-// once more, with the probe as it is then).
+// once more, with the probe as it is then); at a time-travel step, the maps of the network there.
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { FeatureMapsResult, ImageSource } from '@contract'
+import type { FeatureMapsResult, ImageSource, RunPoint } from '@contract'
 import { newItem } from '@/classify/classify-item'
 import { useClassifyStore } from '@/classify/classify-store'
 import { useFeatureMapsStore } from '@/train/feature-maps/feature-maps-store'
 
 const featureMaps = vi.fn<(source: ImageSource) => Promise<FeatureMapsResult>>()
-vi.mock('@/shared/api', () => ({ useStudio: () => ({ featureMaps }) }))
+const featureMapsAtStep =
+  vi.fn<(point: RunPoint, source: ImageSource) => Promise<FeatureMapsResult>>()
+vi.mock('@/shared/api', () => ({ useStudio: () => ({ featureMaps, featureMapsAtStep }) }))
 
 const answer = (step: number): FeatureMapsResult => ({
   step,
@@ -29,6 +31,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 beforeEach(() => {
   setActivePinia(createPinia())
   featureMaps.mockReset()
+  featureMapsAtStep.mockReset()
 })
 
 describe('feature-maps store', () => {
@@ -83,6 +86,25 @@ describe('feature-maps store', () => {
     ])
     expect(store.result?.step).toBe(2)
     expect(store.shownProbe?.name).toBe('Test image 5')
+  })
+
+  it('at a time-travel step asks for the maps of the network there, and back to live after', async () => {
+    featureMaps.mockResolvedValue(answer(100))
+    featureMapsAtStep.mockImplementation(async (point) => answer(point.step))
+    const store = useFeatureMapsStore()
+    store.pickTestImage(3)
+    store.showAt({ runId: 'run-1', step: 5 })
+    await vi.waitFor(() => expect(store.result?.step).toBe(5))
+    expect(featureMapsAtStep).toHaveBeenLastCalledWith(
+      { runId: 'run-1', step: 5 },
+      { kind: 'test', index: 3 }
+    )
+    expect(featureMaps).not.toHaveBeenCalled()
+    expect(store.shownAt).toEqual({ runId: 'run-1', step: 5 })
+    store.showAt(null)
+    await vi.waitFor(() => expect(store.result?.step).toBe(100))
+    expect(featureMaps).toHaveBeenLastCalledWith({ kind: 'test', index: 3 })
+    expect(store.shownAt).toBeNull()
   })
 
   it('says why when the host cannot answer, and clears it on the next answer', async () => {

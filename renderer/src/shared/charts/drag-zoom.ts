@@ -1,5 +1,5 @@
 // Drag across a chart to zoom into that x range; double-click (or the Reset zoom button) to see it
-// whole again. A few pointer handlers over chart.js's own scale, instead of a plugin and its
+// whole again. A click that does not drag is handed on (the time-travel cursor goes there). A few pointer handlers over chart.js's own scale, instead of a plugin and its
 // dependencies (hammer.js for touch gestures the studio does not need).
 
 import type { Chart } from 'chart.js'
@@ -21,12 +21,14 @@ export interface DragZoomHandlers {
 
 /**
  * Handlers for the chart's canvas. `selection` is told the dragged band in pixels (null when none) so
- * the component can draw it; `zoom` gets the x range to show, or null to show everything.
+ * the component can draw it; `zoom` gets the x range to show, or null to show everything; `click`
+ * gets the x pixel of a press on the plot that did not drag.
  */
 export function dragZoom(
   chart: () => Chart<'line', { x: number; y: number }[]> | null,
   selection: (band: { left: number; width: number } | null) => void,
-  zoom: (range: XRange | null) => void
+  zoom: (range: XRange | null) => void,
+  click: (px: number) => void = () => undefined
 ): DragZoomHandlers {
   let startPx: number | null = null
   const clampToPlot = (px: number) => {
@@ -53,7 +55,7 @@ export function dragZoom(
       const [a, b] = [Math.min(startPx, end), Math.max(startPx, end)]
       startPx = null
       selection(null)
-      if (b - a < MIN_DRAG_PX) return
+      if (b - a < MIN_DRAG_PX) return click(end)
       const scale = current.scales.x
       zoom({ min: scale.getValueForPixel(a)!, max: scale.getValueForPixel(b)! })
     },

@@ -1,10 +1,10 @@
 // A conv net's feature maps for one probe digit, asked of the host again as the weights change: the
 // probe is the image shown in Classify (the last one drawn or dropped) when there is one, else a test
-// image the learner picks.
+// image the learner picks. The network is the live one, or the one at the time-travel cursor's step.
 
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { FeatureMapsResult, ImageSource } from '@contract'
+import type { FeatureMapsResult, ImageSource, RunPoint } from '@contract'
 import { useClassifyStore } from '@/classify/classify-store'
 import { useStudio } from '@/shared/api'
 
@@ -41,13 +41,23 @@ export const useFeatureMapsStore = defineStore('feature-maps', () => {
     }
   })
 
+  /** The step of a run whose network the maps are of (time travel), or null: the live network. */
+  const at = shallowRef<RunPoint | null>(null)
   /** The probe the last answer was for (so the panel names what it shows, not what it asked for). */
   const shownProbe = shallowRef<Probe | null>(null)
+  /** The step the last answer was for, or null: the live network's. */
+  const shownAt = shallowRef<RunPoint | null>(null)
   let asking = false
   let askAgain = false
 
+  /** Shows the network at `point` (a time-travel step), or the live one (null), from the next answer. */
+  function showAt(point: RunPoint | null): void {
+    at.value = point
+    void refresh()
+  }
+
   /**
-   * Asks for the maps of the current probe with the current weights.
+   * Asks for the maps of the current probe with the current weights (or those at `at`).
    * PERF: at most one request in flight: a call meanwhile (the next weight snapshot) asks once more
    * when it returns, so a slow answer never queues up a backlog of stale ones.
    */
@@ -61,9 +71,13 @@ export const useFeatureMapsStore = defineStore('feature-maps', () => {
       do {
         askAgain = false
         const asked = probe.value
-        const maps = await useStudio().featureMaps(asked.source)
+        const point = at.value
+        const maps = await (point
+          ? useStudio().featureMapsAtStep(point, asked.source)
+          : useStudio().featureMaps(asked.source))
         result.value = markRaw(maps)
         shownProbe.value = asked
+        shownAt.value = point
         error.value = null
       } while (askAgain)
     } catch (err) {
@@ -92,6 +106,8 @@ export const useFeatureMapsStore = defineStore('feature-maps', () => {
     classifyImage,
     probe,
     shownProbe,
+    shownAt,
+    showAt,
     refresh,
     pickTestImage,
     useClassifyImage

@@ -92,6 +92,21 @@ export function stripRects(
   return rects
 }
 
+/**
+ * The index of the last sample at or before `step` (samples in step order), or −1 when every sample
+ * is later: what the health panel shows at the time-travel cursor's step.
+ */
+export function sampleIndexAtOrBefore(samples: readonly HealthSample[], step: number): number {
+  let found = -1
+  for (let i = 0; i < samples.length && samples[i].step <= step; i++) found = i
+  return found
+}
+
+/** The x of column `index`'s middle on a strip `width` pixels wide (of `count` columns). */
+export function columnCentre(index: number, count: number, width: number): number {
+  return ((index + 0.5) / count) * width
+}
+
 /** How the update ratio compares with the ~1e-3 rule of thumb: within 10× either way is 'good'. */
 export function ratioVerdict(ratio: number | null): 'good' | 'high' | 'low' | null {
   if (ratio === null || !Number.isFinite(ratio)) return null

@@ -1,5 +1,7 @@
 // The Health panel's logic: the heat strip's cells and rectangles on hand-made samples, the rule-of-thumb
-// verdict, and the health store: events, catching up, the auto-pause setting and the step-through.
+// verdict, and the health store: events, catching up, the auto-pause setting and the step-through; the
+// panel at the time-travel cursor's step (the sample at or before it).
+import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AutoPause, CurrentRun, StudioApi } from '@contract'
@@ -8,7 +10,14 @@ import { receiveTrainingEvent } from '@/app/host-events'
 import { useNavigationStore } from '@/shared/navigation-store'
 import { useStepThroughStore } from '@/explore/step-through/step-through-store'
 import { useHealthStore } from '@/train/health/health-store'
-import { healthStrip, ratioVerdict, stripRects } from '@/train/health/health-strip'
+import {
+  columnCentre,
+  healthStrip,
+  ratioVerdict,
+  sampleIndexAtOrBefore,
+  stripRects
+} from '@/train/health/health-strip'
+import HealthPanel from '@/train/health/HealthPanel.vue'
 
 const studio = vi.hoisted(() => ({
   getModel: vi.fn(async () => null),
@@ -74,6 +83,46 @@ describe('healthStrip', () => {
       { x: 0, y: 20, w: 100, h: 20, shade: 0.5 },
       { x: 0, y: 0, w: 100, h: 20, shade: Math.sqrt(0.75) }
     ])
+  })
+})
+
+describe('the health at a step (time travel)', () => {
+  const samples = [sample(1), sample(40), sample(90)]
+
+  it('finds the last sample at or before the step, or none before the first', () => {
+    expect(sampleIndexAtOrBefore(samples, 40)).toBe(1)
+    expect(sampleIndexAtOrBefore(samples, 89)).toBe(1)
+    expect(sampleIndexAtOrBefore(samples, 500)).toBe(2)
+    expect(sampleIndexAtOrBefore(samples, 0)).toBe(-1)
+    expect(sampleIndexAtOrBefore([], 10)).toBe(-1)
+  })
+
+  it('marks a column at its middle', () => {
+    expect(columnCentre(0, 4, 240)).toBe(30)
+    expect(columnCentre(3, 4, 240)).toBe(210)
+  })
+
+  it('shows the numbers of the sample at or before the cursor, live the latest ones', async () => {
+    const early = { ...layer('dense1'), gradientNorm: 2.5, deadFraction: 0.5 }
+    const late = { ...layer('dense1'), gradientNorm: 0.125, deadFraction: 0 }
+    receiveTrainingEvent({ type: 'health', sample: sample(1, early) })
+    receiveTrainingEvent({ type: 'health', sample: sample(50, late) })
+    const view = mount(HealthPanel, { props: { at: null } })
+    const cells = () => view.findAll('tbody td.number').map((td) => td.text())
+    expect(view.get('.panel-subtitle').text()).toBe('step 50')
+    expect(cells()).toEqual(['0.1250', '0.001', '0%'])
+    await view.setProps({ at: 49 })
+    expect(view.get('.panel-subtitle').text()).toBe(
+      "step 1: the last sample at or before the cursor's step 49"
+    )
+    expect(cells()).toEqual(['2.500', '0.001', '50%'])
+    expect(view.get('canvas').attributes('aria-label')).toMatch(
+      /sample 1 marked \(the time-travel cursor's\)$/
+    )
+    await view.setProps({ at: 0 })
+    expect(view.get('.panel-subtitle').text()).toBe("no sample at or before the cursor's step 0")
+    expect(cells()).toEqual(['—', '—', '—'])
+    view.unmount()
   })
 })
 
