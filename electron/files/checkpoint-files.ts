@@ -26,9 +26,12 @@ export class CheckpointFiles {
     return join(this.dir, id + EXTENSION)
   }
 
-  async write(id: string, file: CheckpointFile): Promise<void> {
+  /** Writes run `id`'s checkpoints (encoded at once, then written atomically); returns the bytes. */
+  async write(id: string, file: CheckpointFile): Promise<number> {
+    const bytes = encodeCheckpoints(file)
     await ensureDir(this.dir)
-    await writeFileAtomic(this.path(id), encodeCheckpoints(file))
+    await writeFileAtomic(this.path(id), bytes)
+    return bytes.length
   }
 
   /** Run `id`'s checkpoints, validated (throws UserFileError or CheckpointFileError). */

@@ -122,9 +122,7 @@ export class WorkerSession implements WorkerVerbs {
     const ended = run.run().finally(() => {
       if (this.run === run) this.run = null
     })
-    this.runDone = ended
-      .then(() => this.timeTravel.save(checkpoints))
-      .catch((error: unknown) => console.warn(`checkpoints of run ${runId} not saved:`, error))
+    this.runDone = ended.then(() => checkpoints.saver?.finish())
   }
 
   /** The network after a step of a run (current or recorded): see TimeTravel.networkAt. */

@@ -1,5 +1,5 @@
 // The worker's half of time travel: the current run's checkpoints (kept as it trains, within a memory
-// budget, and written beside its run record when it ends), the network at any step of a run (the
+// budget, and saved beside its run record as they change), the network at any step of a run (the
 // nearest checkpoint replayed: exact, runs are deterministic), and the state a fork starts from.
 
 import {
@@ -21,6 +21,7 @@ import { SCRUB_TEST_IMAGES, StudioError, type NetworkAtStep, type RunPoint } fro
 import type { CheckpointFiles } from '../files/checkpoint-files'
 import type { DatasetPair } from '../files/datasets'
 import { UserFileError } from '../files/user-file'
+import { CheckpointSaver } from './checkpoint-saver'
 import { firstLayerSnapshot, summarize } from './model-views'
 
 /**
@@ -31,29 +32,41 @@ import { firstLayerSnapshot, summarize } from './model-views'
  */
 export const STUDIO_CHECKPOINT_BUDGET = 32 * 1024 * 1024
 
-/** One run's checkpoints as it trains. */
+/** One run's checkpoints as it trains, saved beside its record as they change (CheckpointSaver). */
 export class RunCheckpoints {
   /** Null once a single state outgrew the budget: the run trains on, without time travel. */
   private store: CheckpointStore | null
+  /** How many times the kept states changed (a save is due only after a change). */
+  private version = 0
+  /** Null: kept in memory only. */
+  readonly saver: CheckpointSaver | null
 
   constructor(
     readonly runId: string,
     readonly config: TrainConfig,
     start = 0,
-    policy: Omit<CheckpointPolicy, 'start'> = { every: 1, budgetBytes: STUDIO_CHECKPOINT_BUDGET }
+    policy: Omit<CheckpointPolicy, 'start'> = { every: 1, budgetBytes: STUDIO_CHECKPOINT_BUDGET },
+    files: CheckpointFiles | null = null
   ) {
     this.store = new CheckpointStore({ ...policy, start })
+    this.saver = files
+      ? new CheckpointSaver(files, runId, () => ({ file: this.file, version: this.version }))
+      : null
   }
 
-  /** Keeps the trainer's state when the schedule wants its step (call between steps). */
+  /** Keeps the trainer's state when the schedule wants its step, and saves when a save is due (call
+   *  between steps). */
   keep(trainer: StepTrainer): void {
-    if (!this.store?.wants(trainer.stepsCompleted)) return
-    try {
-      this.store.add(trainer.captureState())
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error
-      this.store = null // NOTE: a net whose one state exceeds the budget: no time travel, no failure
+    if (this.store?.wants(trainer.stepsCompleted)) {
+      try {
+        this.store.add(trainer.captureState())
+        this.version++
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error
+        this.store = null // NOTE: a net whose one state exceeds the budget: no time travel, no failure
+      }
     }
+    this.saver?.saveIfDue()
   }
 
   /** Bytes the kept states hold (within the budget). */
@@ -100,20 +113,14 @@ export class TimeTravel {
    */
   begin(runId: string, config: TrainConfig, start: number, totalSteps: number): RunCheckpoints {
     const every = Math.max(1, Math.ceil((totalSteps - start) / 256))
-    this.latest = new RunCheckpoints(runId, config, start, {
-      every,
-      budgetBytes: STUDIO_CHECKPOINT_BUDGET
-    })
+    this.latest = new RunCheckpoints(
+      runId,
+      config,
+      start,
+      { every, budgetBytes: STUDIO_CHECKPOINT_BUDGET },
+      this.files
+    )
     return this.latest
-  }
-
-  /**
-   * Writes a finished run's checkpoints beside its record (atomically; the file is checksummed).
-   * NOTE: written once, when the run ends: a crash loses them (the record says what happened).
-   */
-  async save(run: RunCheckpoints): Promise<void> {
-    if (!this.files || run.file.states.length === 0) return
-    await this.files.write(run.runId, run.file)
   }
 
   /** The network after `point.step` steps of the run: nearest checkpoint, replayed (see NetworkAtStep). */
