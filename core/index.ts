@@ -227,6 +227,7 @@ export {
   replayTo,
   type CheckpointPolicy
 } from './train/checkpoints'
+export { optimizerSwitchNote, switchOptimizer } from './train/optimizer-switch'
 export {
   stateBytes,
   type NamedValues,

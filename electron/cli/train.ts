@@ -95,7 +95,10 @@ async function main(argv: string[]): Promise<void> {
   const { train, test } = await datasetsFromFlags(args)
   const engine = engineFlag(args)
   const trainer = withFlagNames(() => createTrainer(config, train, engine))
-  if (resume) withFlagNames(() => resumeTrainer(trainer, resume, args, config))
+  if (resume)
+    withFlagNames(() =>
+      resumeTrainer(trainer, resume, args, config, createTrainer(resume.config, train, engine))
+    )
   keepCheckpoint(checkpointing, trainer)
 
   const out = new Output(json, config, trainer)

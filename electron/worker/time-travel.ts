@@ -225,8 +225,8 @@ export class TimeTravel {
   }
 }
 
-/** What a fork keeps from its parent: the net, its data order and the kind of optimizer (whose slots the
- *  state holds). The rest (learning rate, its decay, momentum, weight decay, epochs) may change. */
+/** What a fork keeps from its parent: the net and its data order. The rest (the optimizer, whose state
+ *  switchOptimizer maps, learning rate, its decay, momentum, weight decay, epochs) may change. */
 const KEPT_BY_FORKS = [
   'architecture',
   'init',
@@ -241,9 +241,4 @@ export function checkForkConfig(parent: TrainConfig, child: TrainConfig): void {
   for (const key of KEPT_BY_FORKS)
     if (JSON.stringify(parent[key]) !== JSON.stringify(child[key]))
       throw new ConfigError(key, `a fork continues its parent's run, so it keeps its ${key}`)
-  if (parent.optimizer.kind !== child.optimizer.kind)
-    throw new ConfigError(
-      'optimizer',
-      `a fork keeps its parent's optimizer (${parent.optimizer.kind}: its state goes on)`
-    )
 }
