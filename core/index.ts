@@ -171,7 +171,7 @@ export {
   type Histogram,
   type LayerHealth
 } from './train/health'
-export { HEALTH_HISTORY_LIMIT, HealthHistory } from './train/health-history'
+export { HEALTH_HISTORY_LIMIT, healthAt, HealthHistory } from './train/health-history'
 export { HealthProbe } from './train/health-probe'
 export {
   DEAD_LAYER_FRACTION,

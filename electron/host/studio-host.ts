@@ -3,6 +3,7 @@
 // and browser mode both use it.
 
 import { join } from 'node:path'
+import { healthAt } from '../../core'
 import { StudioError, type StudioInfo, type TrainingEvent } from '../contract'
 import { CheckpointFiles } from '../files/checkpoint-files'
 import { CurrentRunTracker } from './current-run'
@@ -122,6 +123,7 @@ class Host {
         await this.checkpoints.remove(id)
       },
       exportRunCsv: (id) => this.history.csv(id),
+      healthAtStep: async ({ runId, step }) => healthAt(await this.history.health(runId), step),
       getTimeTravelUsage: () => this.checkpoints.usage(),
       clearTimeTravel: () => this.checkpoints.clear(),
 

@@ -43,7 +43,8 @@ const record = (id: string, status: RunRecord['status'] = 'completed'): RunRecor
   parent: null,
   metrics: [],
   evaluations: [],
-  failure: null
+  failure: null,
+  health: []
 })
 
 /** A settings store over `dir`, and the warnings it gave. */

@@ -89,6 +89,22 @@ describe('time travel in the studio', () => {
     }
   })
 
+  it('keeps the network’s health with the run: the sample at a step or the nearest before, after a restart too', async () => {
+    const { health } = await host.getRun(runId)
+    expect(health.length).toBeGreaterThan(3)
+    const [, second, third] = health
+    expect(await host.healthAtStep({ runId, step: second.step })).toEqual(second)
+    expect(await host.healthAtStep({ runId, step: third.step - 1 })).toEqual(second)
+    expect(await host.healthAtStep({ runId, step: 0 })).toBeNull()
+    const again = hostOn(dataDir)
+    try {
+      expect((await again.getRun(runId)).health).toEqual(health)
+      expect(await again.healthAtStep({ runId, step: 1875 })).toEqual(health.at(-1))
+    } finally {
+      await again.close()
+    }
+  })
+
   it('refuses a step the run does not have, naming it', async () => {
     await expect(host.networkAtStep({ runId, step: 1876 })).rejects.toMatchObject({
       code: 'invalid-request',

@@ -36,6 +36,7 @@ export function makeRecord(summary: RunSummary): RunRecord {
     ...summary,
     metrics,
     evaluations: [{ step: summary.steps, epoch: 1, accuracy: 0.9, loss: 0.3 }],
-    failure: null
+    failure: null,
+    health: []
   }
 }
