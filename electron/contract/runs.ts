@@ -35,6 +35,11 @@ export interface RunSummary {
   readonly divergence: Divergence | null
   /** For a fork: the run and step it continues from (null for a run started from fresh weights). */
   readonly parent: RunPoint | null
+  /**
+   * Its time-travel data (checkpoints) was deleted to keep every run's within the disk budget
+   * (Settings.timeTravelBudgetMB): its charts remain, without scrubbing or forking.
+   */
+  readonly timeTravelDropped: boolean
 }
 
 export interface RunEvaluation {
@@ -66,4 +71,6 @@ export const MAX_RECORDED_STEPS = 20_000
 export interface TimeTravelUsage {
   readonly bytes: number
   readonly files: number
+  /** The most they may take together (Settings.timeTravelBudgetMB, in bytes). */
+  readonly budgetBytes: number
 }

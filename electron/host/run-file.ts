@@ -17,7 +17,7 @@ import { RequestError } from './validation'
 export const RUN_FILE_FORMAT = 'backprop-studio-run'
 /**
  * 2 added the change log (`changes`), status 'diverged' and `divergence`; 3 the network's health
- * (`health`). Files of every earlier version still load.
+ * (`health`) and `timeTravelDropped`. Files of every earlier version still load.
  */
 export const RUN_FILE_VERSION = 3
 
@@ -139,6 +139,8 @@ const runFileSchema = z.object({
     .object({ runId: z.string().regex(RUN_ID_PATTERN), step: count })
     .nullable()
     .default(null),
+  // Absent from files of runs recorded before the disk budget: their checkpoints were never dropped.
+  timeTravelDropped: z.boolean().default(false),
   // Absent from files of runs recorded before the health was kept with them.
   health: z.array(healthSampleSchema).max(HEALTH_HISTORY_LIMIT).default([])
 })

@@ -9,7 +9,7 @@ import {
   type TrainingEvent
 } from '../contract'
 import { runCsv } from './run-csv'
-import { summarizeRun } from './run-file'
+import { RunFileError, summarizeRun } from './run-file'
 import { RunRecorder, type RecorderOptions } from './run-recorder'
 import { RunStore } from './run-store'
 
@@ -77,6 +77,21 @@ export class RunHistory {
     }
     await this.settled()
     await this.store.write({ ...(await this.store.read(id)), name })
+  }
+
+  /** Notes in run `id`'s record that its checkpoints were deleted (the disk budget); a run without a
+   *  record (a CLI run's checkpoints) or the run in progress is left alone. */
+  async markTimeTravelDropped(id: string): Promise<void> {
+    if (this.recorder.activeId === id) return
+    await this.settled()
+    let record: RunRecord
+    try {
+      record = await this.store.read(id)
+    } catch (error) {
+      if (error instanceof RunFileError) return
+      throw error
+    }
+    await this.store.write({ ...record, timeTravelDropped: true })
   }
 
   async remove(id: string): Promise<void> {

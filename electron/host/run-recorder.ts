@@ -247,6 +247,7 @@ export class RunRecorder {
       changes: run.changes.slice(),
       divergence,
       parent: run.parent,
+      timeTravelDropped: false, // NOTE: a run in progress keeps its own checkpoints
       metrics: run.series.values(),
       evaluations: run.evaluations.slice(),
       failure,

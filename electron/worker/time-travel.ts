@@ -18,19 +18,11 @@ import {
   type TrainerState
 } from '../../core'
 import { SCRUB_TEST_IMAGES, StudioError, type NetworkAtStep, type RunPoint } from '../contract'
-import type { CheckpointFiles } from '../files/checkpoint-files'
+import { STUDIO_CHECKPOINT_BUDGET, type CheckpointFiles } from '../files/checkpoint-files'
 import type { DatasetPair } from '../files/datasets'
 import { UserFileError } from '../files/user-file'
 import { CheckpointSaver } from './checkpoint-saver'
 import { firstLayerSnapshot, summarize } from './model-views'
-
-/**
- * A studio run's checkpoints: every ⌈steps / 256⌉ steps at first (TimeTravel.begin), the spacing
- * doubling as the budget fills (see CheckpointStore). 32 MB holds the seed preset's 100 steps whole
- * (32 KB a state: 3.4 MB with the data order), the mlp preset's 9 375 steps one state in 592 (1.2 MB a
- * state, Adam's m and v included), so a scrub replays at most 591 steps.
- */
-export const STUDIO_CHECKPOINT_BUDGET = 32 * 1024 * 1024
 
 /** One run's checkpoints as it trains, saved beside its record as they change (CheckpointSaver). */
 export class RunCheckpoints {

@@ -41,6 +41,7 @@ const record = (id: string, status: RunRecord['status'] = 'completed'): RunRecor
   changes: [],
   divergence: null,
   parent: null,
+  timeTravelDropped: false,
   metrics: [],
   evaluations: [],
   failure: null,

@@ -302,6 +302,7 @@ describe('run files', () => {
     changes: [{ setting: 'learningRate' as const, step: 2, from: 0.03, to: 0.5 }],
     divergence: null,
     parent: { runId: 'parent-run', step: 1 },
+    timeTravelDropped: false,
     health: [healthSample(1), healthSample(2)]
   }
 

@@ -23,13 +23,15 @@ describe('SettingsStore', () => {
       lastConfig: null,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(await store.update({ lastConfig: PRESETS.mlp.config })).toEqual({
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(await store.update({ guideDismissed: true })).toMatchObject({ guideDismissed: true })
     await store.saveWindowBounds(BOUNDS)
@@ -39,7 +41,8 @@ describe('SettingsStore', () => {
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
       guideDismissed: true,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(await restarted.windowBounds()).toEqual(BOUNDS)
     const onDisk = JSON.parse(await readFile(join(dir, 'not-yet-created', 'settings.json'), 'utf8'))
@@ -48,6 +51,7 @@ describe('SettingsStore', () => {
       theme: 'dark',
       guideDismissed: true,
       autoPause: true,
+      timeTravelBudgetMB: 512,
       windowBounds: BOUNDS
     })
   })
@@ -58,7 +62,10 @@ describe('SettingsStore', () => {
     expect(await new SettingsStore(dir).get()).toMatchObject({ autoPause: false })
     const old = tempDir()
     await writeFile(join(old, 'settings.json'), '{"theme":"dark","lastConfig":null}')
-    expect(await new SettingsStore(old).get()).toMatchObject({ autoPause: true })
+    expect(await new SettingsStore(old).get()).toMatchObject({
+      autoPause: true,
+      timeTravelBudgetMB: 512 // files from before the disk budget: the default
+    })
   })
 
   it('reads a file written before the first-steps guide existed as "not dismissed"', async () => {
@@ -68,7 +75,8 @@ describe('SettingsStore', () => {
       lastConfig: null,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
   })
 
@@ -84,7 +92,8 @@ describe('SettingsStore', () => {
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
   })
 
@@ -100,7 +109,8 @@ describe('SettingsStore', () => {
       lastConfig: PRESETS.seed.config,
       theme: 'light',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(await restarted.windowBounds()).toEqual(BOUNDS)
   })
@@ -124,7 +134,8 @@ describe('SettingsStore', () => {
         lastConfig: null,
         theme: 'light',
         guideDismissed: false,
-        autoPause: true
+        autoPause: true,
+        timeTravelBudgetMB: 512
       })
     }
   })
@@ -147,7 +158,8 @@ describe('settings through StudioHost', () => {
         theme: 'dark',
         lastConfig: PRESETS.softmax.config,
         guideDismissed: false,
-        autoPause: true
+        autoPause: true,
+        timeTravelBudgetMB: 512
       })
       await expect(host.updateSettings({ theme: 'sepia' })).rejects.toThrow(/^settings\.theme: /)
       await expect(host.updateSettings({ guideDismissed: 'yes' })).rejects.toThrow(
@@ -168,7 +180,8 @@ describe('settings through StudioHost', () => {
         theme: 'dark',
         lastConfig: PRESETS.softmax.config,
         guideDismissed: false,
-        autoPause: true
+        autoPause: true,
+        timeTravelBudgetMB: 512
       })
       expect(await host.windowBounds()).toEqual(BOUNDS)
     } finally {

@@ -17,6 +17,7 @@ export function makeRun(id: string, overrides: Partial<RunSummary> = {}): RunSum
     changes: [],
     divergence: null,
     parent: null,
+    timeTravelDropped: false,
     ...overrides
   }
 }
