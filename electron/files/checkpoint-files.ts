@@ -34,12 +34,14 @@ export class CheckpointFiles {
     return join(this.dir, id + EXTENSION)
   }
 
-  /** Writes run `id`'s checkpoints (encoded at once, then written atomically); returns the bytes. */
-  async write(id: string, file: CheckpointFile): Promise<number> {
-    const bytes = encodeCheckpoints(file)
+  async write(id: string, file: CheckpointFile): Promise<void> {
+    await this.writeBytes(id, encodeCheckpoints(file))
+  }
+
+  /** Writes run `id`'s checkpoints, already encoded (encodeCheckpoints), atomically. */
+  async writeBytes(id: string, bytes: Uint8Array): Promise<void> {
     await ensureDir(this.dir)
     await writeFileAtomic(this.path(id), bytes)
-    return bytes.length
   }
 
   /** Run `id`'s checkpoints, validated (throws UserFileError or CheckpointFileError). */
