@@ -26,7 +26,6 @@ A net this reference does not know gets {"impl": "numpy", "net": ..., "skipped":
 Usage: python3 bench/numpy_reference.py DATA_DIR [--nets seed,mlp] [--repeats 3] [--seed 1]
 """
 
-import argparse
 import json
 import os
 import statistics
@@ -36,6 +35,7 @@ import time
 import numpy as np
 
 import numpy_lenet
+from reference_inputs import load_mnist, reference_parser
 
 NETS = {
     # name: (hidden units or "lenet", batch size, learning rate, optimizer) -- the same nets as bench/nets.ts
@@ -45,24 +45,6 @@ NETS = {
     "lenet": ("lenet", 64, 0.05, "sgd"),
 }
 ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON = 0.9, 0.999, 1e-8
-
-
-def read_idx(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    magic = int.from_bytes(data[0:4], "big")
-    dims = magic & 0xFF
-    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load_mnist(data_dir):
-    def part(images, labels):
-        x = read_idx(os.path.join(data_dir, images)).reshape(-1, 784).astype(np.float32) / np.float32(255)
-        y = read_idx(os.path.join(data_dir, labels)).astype(np.int64)
-        return np.ascontiguousarray(x), y
-
-    return part("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), part("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
 
 def init_params(hidden, rng):
@@ -172,11 +154,7 @@ def accuracy(params, x, y):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir")
-    parser.add_argument("--nets", default="seed,mlp,mlp-adam,lenet")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = reference_parser(__doc__.splitlines()[0])
     args = parser.parse_args()
 
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)

@@ -22,9 +22,7 @@ A net this reference does not know gets {"impl": "pytorch", "net": ..., "skipped
 Usage: python bench/torch_reference.py DATA_DIR [--nets seed,mlp,mlp-adam,lenet] [--repeats 3] [--seed 1] [--threads 1,2]
 """
 
-import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -32,6 +30,8 @@ import time
 import numpy as np
 import torch
 from torch import nn
+
+from reference_inputs import load_mnist, reference_parser
 
 # name: (model, batch size, learning rate, optimizer) -- the same nets as bench/nets.ts. A model is
 # the hidden width of a 784-h-10 MLP, or "lenet". To add a net, add its model to build_model and its row
@@ -43,23 +43,6 @@ NETS = {
     "lenet": ("lenet", 64, 0.05, "sgd"),
 }
 COLLAPSE = 5
-
-
-def read_idx(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    dims = int.from_bytes(data[0:4], "big") & 0xFF
-    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load_mnist(data_dir):
-    def part(images, labels):
-        x = read_idx(os.path.join(data_dir, images)).reshape(-1, 784).astype(np.float32) / np.float32(255)
-        y = read_idx(os.path.join(data_dir, labels)).astype(np.int64)
-        return torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(y)
-
-    return part("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), part("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
 
 def build_model(hidden):
@@ -151,16 +134,12 @@ def measure(net, threads, data, repeats, seed, best_so_far):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir")
-    parser.add_argument("--nets", default="seed,mlp,mlp-adam,lenet")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = reference_parser(__doc__.splitlines()[0])
     parser.add_argument("--threads", default="1,2")
     args = parser.parse_args()
 
     torch.set_num_interop_threads(1)
-    data = load_mnist(args.data_dir)
+    data = [tuple(torch.from_numpy(array) for array in part) for part in load_mnist(args.data_dir)]
     for net in args.nets.split(","):
         if net not in NETS:
             print(json.dumps({"impl": "pytorch", "net": net, "skipped": f"the PyTorch reference has no net {net!r}"}), flush=True)

@@ -11,7 +11,7 @@ import { assertCols, type Matrix, MatrixBuffer } from '../tensor/matrix'
 import type { Rng } from '../random'
 import type { ConvPadding } from './architecture'
 import { initialiseWeights, type InitKind } from './init'
-import { createParameter, type Layer, type Parameter } from './layer'
+import { createParameter, inputForBackward, type Layer, type Parameter } from './layer'
 import { paddingOf } from './shapes'
 
 /** The input a conv layer reads: [channels, height, width] per sample. */
@@ -19,6 +19,11 @@ export interface ImageShape {
   readonly channels: number
   readonly height: number
   readonly width: number
+}
+
+/** Values in one image: C·H·W, the width of a row of a batch of them. */
+export function imageValues({ channels, height, width }: ImageShape): number {
+  return channels * height * width
 }
 
 /**
@@ -53,6 +58,9 @@ export class Conv2D implements Layer {
   ) {
     const { channels } = inputShape
     this.padding = paddingOf(kernel, padding)
+    const { outHeight, outWidth } = this.geometry(1) // throws when the filter does not fit
+    this.outHeight = outHeight
+    this.outWidth = outWidth
     this.weight = createParameter(`${name}.weight`, [filters, channels, kernel, kernel], true)
     this.bias = createParameter(`${name}.bias`, [filters], false)
     // NOTE: each output sums C·k·k products (its fan-in) and each input feeds O·k·k of them (fan-out),
@@ -64,15 +72,11 @@ export class Conv2D implements Layer {
       filters * kernel * kernel,
       rng
     )
-    const { outHeight, outWidth } = this.geometry(1)
-    this.outHeight = outHeight
-    this.outWidth = outWidth
   }
 
   /** Values per input row: C·H·W. */
   get inFeatures(): number {
-    const { channels, height, width } = this.inputShape
-    return channels * height * width
+    return imageValues(this.inputShape)
   }
 
   /** Values per output row: O·H′·W′. */
@@ -113,9 +117,7 @@ export class Conv2D implements Layer {
    *                   with the filter flipped by 180°)
    */
   backward(dy: Matrix, needInputGrad: boolean): Matrix | null {
-    const x = this.input
-    if (!x) throw new Error(`${this.name}.backward called before forward`)
-    assertCols(`${this.name}.backward`, dy, this.outFeatures)
+    const x = inputForBackward(this, this.input, dy)
     const g = this.geometry(dy.rows)
     conv2dBackwardWeight(x.data, dy.data, this.weight.grad, this.bias.grad, g)
     if (!needInputGrad) return null

@@ -4,7 +4,7 @@ import { assertCols, type Matrix, MatrixBuffer } from '../tensor/matrix'
 import { matmulAB, matmulABt, matmulAtBAccumulate } from '../tensor/matmul'
 import type { Rng } from '../random'
 import { initialiseWeights, type InitKind } from './init'
-import { createParameter, type Layer, type Parameter } from './layer'
+import { createParameter, inputForBackward, type Layer, type Parameter } from './layer'
 
 /**
  * Dense layer. Weight W: [out, in], bias b: [out].
@@ -50,9 +50,7 @@ export class Dense implements Layer {
    * dx[B, in]    = dy[B, out] · W[out, in]
    */
   backward(dy: Matrix, needInputGrad: boolean): Matrix | null {
-    const x = this.input
-    if (!x) throw new Error(`${this.name}.backward called before forward`)
-    assertCols(`${this.name}.backward`, dy, this.outFeatures)
+    const x = inputForBackward(this, this.input, dy)
     matmulAtBAccumulate(
       dy.data,
       x.data,

@@ -1,6 +1,6 @@
 // The contract every layer shares, and the trainable Parameter: a tensor with its gradient.
 
-import type { Matrix } from '../tensor/matrix'
+import { assertCols, type Matrix } from '../tensor/matrix'
 
 /**
  * A trainable tensor and ∂L/∂(tensor), side by side: the same idea as the scalar Value's data and grad.
@@ -53,4 +53,18 @@ export function createParameter(
     grad: new Float32Array(size),
     decays
   }
+}
+
+/**
+ * The start of a layer's backward pass: the input its forward pass cached (a backward before any
+ * forward is a bug in the caller), once dy is checked to be as wide as the layer's output.
+ */
+export function inputForBackward(
+  layer: { readonly name: string; readonly outFeatures: number },
+  input: Matrix | null,
+  dy: Matrix
+): Matrix {
+  if (!input) throw new Error(`${layer.name}.backward called before forward`)
+  assertCols(`${layer.name}.backward`, dy, layer.outFeatures)
+  return input
 }

@@ -7,7 +7,7 @@ import {
   type PoolGeometry
 } from '../tensor/conv'
 import { assertCols, type Matrix, MatrixBuffer } from '../tensor/matrix'
-import type { ImageShape } from './conv2d'
+import { imageValues, type ImageShape } from './conv2d'
 import type { Layer, Parameter } from './layer'
 
 /**
@@ -38,9 +38,9 @@ export class MaxPool2D implements Layer {
     this.outWidth = outWidth
   }
 
+  /** Values per input row: C·H·W. */
   get inFeatures(): number {
-    const { channels, height, width } = this.inputShape
-    return channels * height * width
+    return imageValues(this.inputShape)
   }
 
   get outFeatures(): number {

@@ -77,6 +77,73 @@ export function poolGeometry(shape: Omit<PoolGeometry, 'outHeight' | 'outWidth'>
 }
 
 /**
+ * The windows of a convolution, written once for the three kernels below. Output pixel (i, j) reads
+ * input pixel (h, w) = (i·s + u − p, j·s + v − p) through filter tap (c, u, v); only the taps that land
+ * inside the image are listed (outside it x = 0, so they add nothing). The taps of output position
+ * pos = i·W' + j are tapStart[pos] ≤ t < tapStart[pos + 1], in (c, u, v) order, and tap t reads the
+ * input at inputOffset[t] within one sample [C, H, W] and the weight at filterOffset[t] within one
+ * filter [C, k, k]. Every sample and every filter shares these windows.
+ */
+interface ConvWindows {
+  /** C·H·W: one sample's input. */
+  readonly sampleSize: number
+  /** C·k·k: one filter. */
+  readonly filterSize: number
+  /** [H'·W' + 1] */
+  readonly tapStart: Int32Array
+  readonly inputOffset: Int32Array
+  readonly filterOffset: Int32Array
+}
+
+function convWindows(g: ConvGeometry): ConvWindows {
+  const { inChannels: C, inHeight: H, inWidth: W, kernel: k } = g
+  const { stride: s, padding: p, outHeight: Ho, outWidth: Wo } = g
+  const positions = Ho * Wo
+  const filterSize = C * k * k
+  const tapStart = new Int32Array(positions + 1)
+  // At most every tap of every window lands inside the image (no padding).
+  const inputOffset = new Int32Array(positions * filterSize)
+  const filterOffset = new Int32Array(positions * filterSize)
+  let taps = 0
+  for (let i = 0; i < Ho; i++) {
+    for (let j = 0; j < Wo; j++) {
+      for (let c = 0; c < C; c++) {
+        for (let u = 0; u < k; u++) {
+          const h = i * s + u - p
+          if (h < 0 || h >= H) continue
+          for (let v = 0; v < k; v++) {
+            const col = j * s + v - p
+            if (col < 0 || col >= W) continue
+            inputOffset[taps] = (c * H + h) * W + col
+            filterOffset[taps] = (c * k + u) * k + v
+            taps++
+          }
+        }
+      }
+      tapStart[i * Wo + j + 1] = taps
+    }
+  }
+  return { sampleSize: C * H * W, filterSize, tapStart, inputOffset, filterOffset }
+}
+
+/**
+ * Visits every output pixel (b, o, i, j) of a convolution in row-major order, with its index
+ * n = (b·O + o)·H'·W' + pos into y (or dy) and its position pos = i·W' + j within the channel.
+ */
+function forEachOutputPixel(
+  g: ConvGeometry,
+  visit: (n: number, b: number, o: number, pos: number) => void
+): void {
+  const positions = g.outHeight * g.outWidth
+  for (let b = 0; b < g.batch; b++) {
+    for (let o = 0; o < g.outChannels; o++) {
+      for (let pos = 0; pos < positions; pos++)
+        visit((b * g.outChannels + o) * positions + pos, b, o, pos)
+    }
+  }
+}
+
+/**
  * y[b, o, i, j] = bias[o] + Σ_c Σ_u Σ_v  w[o, c, u, v] · x[b, c, i·s + u − p, j·s + v − p]
  * with x = 0 outside the image (zero padding). A cross-correlation, as PyTorch's Conv2d computes.
  * Shapes: x [B, C, H, W], w [O, C, k, k], bias [O] → y [B, O, H', W'] (overwritten).
@@ -88,37 +155,22 @@ export function conv2dForward(
   y: FloatArray,
   g: ConvGeometry
 ): void {
-  const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: O, kernel: k } = g
-  const { stride: s, padding: p, outHeight: Ho, outWidth: Wo } = g
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < O; o++) {
-      for (let i = 0; i < Ho; i++) {
-        for (let j = 0; j < Wo; j++) {
-          let sum = bias[o]
-          for (let c = 0; c < C; c++) {
-            for (let u = 0; u < k; u++) {
-              const h = i * s + u - p
-              if (h < 0 || h >= H) continue
-              for (let v = 0; v < k; v++) {
-                const col = j * s + v - p
-                if (col < 0 || col >= W) continue
-                sum += w[((o * C + c) * k + u) * k + v] * x[((b * C + c) * H + h) * W + col]
-              }
-            }
-          }
-          y[((b * O + o) * Ho + i) * Wo + j] = sum
-        }
-      }
+  const { sampleSize, filterSize, tapStart, inputOffset, filterOffset } = convWindows(g)
+  forEachOutputPixel(g, (n, b, o, pos) => {
+    let sum = bias[o]
+    for (let t = tapStart[pos]; t < tapStart[pos + 1]; t++) {
+      sum += w[o * filterSize + filterOffset[t]] * x[b * sampleSize + inputOffset[t]]
     }
-  }
+    y[n] = sum
+  })
 }
 
 /**
  * dx[b, c, h, w] = Σ_o Σ_(i,u: i·s+u−p = h) Σ_(j,v: j·s+v−p = w)  dy[b, o, i, j] · w[o, c, u, v]
  * Every input pixel collects the gradient of each output pixel whose window covered it, weighted by
  * the filter value that joined them. For stride 1 this is the "full" convolution of dy with the
- * filter flipped by 180°. Written as a scatter from each output pixel. Shapes: dy [B, O, H', W'],
- * w [O, C, k, k] → dx [B, C, H, W] (overwritten).
+ * filter flipped by 180°. Written as a scatter from each output pixel through its window. Shapes:
+ * dy [B, O, H', W'], w [O, C, k, k] → dx [B, C, H, W] (overwritten).
  */
 export function conv2dBackwardInput(
   dy: Float32Array,
@@ -126,30 +178,15 @@ export function conv2dBackwardInput(
   dx: Float32Array,
   g: ConvGeometry
 ): void {
-  const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: O, kernel: k } = g
-  const { stride: s, padding: p, outHeight: Ho, outWidth: Wo } = g
-  dx.fill(0, 0, batch * C * H * W)
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < O; o++) {
-      for (let i = 0; i < Ho; i++) {
-        for (let j = 0; j < Wo; j++) {
-          const grad = dy[((b * O + o) * Ho + i) * Wo + j]
-          if (grad === 0) continue
-          for (let c = 0; c < C; c++) {
-            for (let u = 0; u < k; u++) {
-              const h = i * s + u - p
-              if (h < 0 || h >= H) continue
-              for (let v = 0; v < k; v++) {
-                const col = j * s + v - p
-                if (col < 0 || col >= W) continue
-                dx[((b * C + c) * H + h) * W + col] += grad * w[((o * C + c) * k + u) * k + v]
-              }
-            }
-          }
-        }
-      }
+  const { sampleSize, filterSize, tapStart, inputOffset, filterOffset } = convWindows(g)
+  dx.fill(0, 0, g.batch * sampleSize)
+  forEachOutputPixel(g, (n, b, o, pos) => {
+    const grad = dy[n]
+    if (grad === 0) return
+    for (let t = tapStart[pos]; t < tapStart[pos + 1]; t++) {
+      dx[b * sampleSize + inputOffset[t]] += grad * w[o * filterSize + filterOffset[t]]
     }
-  }
+  })
 }
 
 /**
@@ -166,30 +203,15 @@ export function conv2dBackwardWeight(
   db: Float32Array,
   g: ConvGeometry
 ): void {
-  const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: O, kernel: k } = g
-  const { stride: s, padding: p, outHeight: Ho, outWidth: Wo } = g
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < O; o++) {
-      for (let i = 0; i < Ho; i++) {
-        for (let j = 0; j < Wo; j++) {
-          const grad = dy[((b * O + o) * Ho + i) * Wo + j]
-          db[o] += grad
-          if (grad === 0) continue
-          for (let c = 0; c < C; c++) {
-            for (let u = 0; u < k; u++) {
-              const h = i * s + u - p
-              if (h < 0 || h >= H) continue
-              for (let v = 0; v < k; v++) {
-                const col = j * s + v - p
-                if (col < 0 || col >= W) continue
-                dw[((o * C + c) * k + u) * k + v] += grad * x[((b * C + c) * H + h) * W + col]
-              }
-            }
-          }
-        }
-      }
+  const { sampleSize, filterSize, tapStart, inputOffset, filterOffset } = convWindows(g)
+  forEachOutputPixel(g, (n, b, o, pos) => {
+    const grad = dy[n]
+    db[o] += grad
+    if (grad === 0) return
+    for (let t = tapStart[pos]; t < tapStart[pos + 1]; t++) {
+      dw[o * filterSize + filterOffset[t]] += grad * x[b * sampleSize + inputOffset[t]]
     }
-  }
+  })
 }
 
 /**

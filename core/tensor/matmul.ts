@@ -6,63 +6,72 @@
 //   weight grad    dW += dYᵀ · X   [out, B] · [B, in]   → matmulAtBAccumulate
 //   input grad     dX = dY · W     [B, out] · [out, in] → matmulAB
 
+/**
+ * The shape every product here shares: it reads A and B and writes C (row-major); the three sizes are
+ * named by each product's formula below.
+ */
+export type MatrixProduct = (
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  size1: number,
+  size2: number,
+  size3: number
+) => void
+
 // ── reference versions: the definitions, written as the formula reads ──
-// NOTE: three loops that differ only in which operand is read transposed, written out rather than one
-// product with index functions: each is the specification of one formula, read next to it.
+
+/** Where an operand's entry [r, c] sits in its Float32Array: at r·row + c·col. */
+interface Strides {
+  readonly row: number
+  readonly col: number
+}
+
+/** A row-major matrix with `columns` columns: entry [r, c] at r·columns + c. */
+const rowMajor = (columns: number): Strides => ({ row: columns, col: 1 })
+
+/**
+ * A column-major matrix with `rows` rows: entry [r, c] at c·rows + r. NOTE: this is how the transpose
+ * of a row-major matrix reads, so Aᵀ needs no copy: A [k, m] row-major is Aᵀ [m, k] column-major.
+ */
+const columnMajor = (rows: number): Strides => ({ row: 1, col: rows })
+
+/**
+ * The one loop behind the three references: C[i, j] = Σₚ A[i, p]·B[p, j] over p < k, with C [m, n]
+ * row-major and A read as [m, k], B as [k, n] through their strides. `accumulate` adds the sum to C
+ * instead of overwriting it.
+ */
+function stridedProduct(
+  a: Float32Array,
+  aAt: Strides,
+  b: Float32Array,
+  bAt: Strides,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean
+): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0
+      for (let p = 0; p < k; p++) sum += a[i * aAt.row + p * aAt.col] * b[p * bAt.row + j * bAt.col]
+      c[i * n + j] = accumulate ? c[i * n + j] + sum : sum
+    }
+  }
+}
 
 /** C[m, n] = A[m, k] · B[n, k]ᵀ, i.e. C[i, j] = Σₚ A[i, p]·B[j, p]. */
-export function matmulABtReference(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  m: number,
-  k: number,
-  n: number
-): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0
-      for (let p = 0; p < k; p++) sum += a[i * k + p] * b[j * k + p]
-      c[i * n + j] = sum
-    }
-  }
-}
+export const matmulABtReference: MatrixProduct = (a, b, c, m, k, n) =>
+  stridedProduct(a, rowMajor(k), b, columnMajor(k), c, m, k, n, false)
 
 /** C[m, n] += A[k, m]ᵀ · B[k, n], i.e. C[i, j] += Σₚ A[p, i]·B[p, j]. */
-export function matmulAtBAccumulateReference(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  k: number,
-  m: number,
-  n: number
-): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0
-      for (let p = 0; p < k; p++) sum += a[p * m + i] * b[p * n + j]
-      c[i * n + j] += sum
-    }
-  }
-}
+export const matmulAtBAccumulateReference: MatrixProduct = (a, b, c, k, m, n) =>
+  stridedProduct(a, columnMajor(m), b, rowMajor(n), c, m, k, n, true)
 
 /** C[m, n] = A[m, k] · B[k, n], i.e. C[i, j] = Σₚ A[i, p]·B[p, j]. */
-export function matmulABReference(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  m: number,
-  k: number,
-  n: number
-): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0
-      for (let p = 0; p < k; p++) sum += a[i * k + p] * b[p * n + j]
-      c[i * n + j] = sum
-    }
-  }
-}
+export const matmulABReference: MatrixProduct = (a, b, c, m, k, n) =>
+  stridedProduct(a, rowMajor(k), b, rowMajor(n), c, m, k, n, false)
 
 // ── fast versions: same results up to float32 rounding ──
 
@@ -91,14 +100,7 @@ function compressRow(row: Float32Array, offset: number, length: number): number 
 }
 
 /** Same as matmulABtReference. PERF: dot products of contiguous rows; zeros of A skipped. */
-export function matmulABt(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  m: number,
-  k: number,
-  n: number
-): void {
+export const matmulABt: MatrixProduct = (a, b, c, m, k, n) => {
   for (let i = 0; i < m; i++) {
     const count = compressRow(a, i * k, k)
     const cRow = i * n
@@ -115,14 +117,7 @@ export function matmulABt(
  * Same as matmulAtBAccumulateReference. PERF: p-i-j order, so each step adds a scaled row of B to a
  * row of C (both contiguous); zeros of A (gradients of dead units) and of B (blank pixels) are skipped.
  */
-export function matmulAtBAccumulate(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  k: number,
-  m: number,
-  n: number
-): void {
+export const matmulAtBAccumulate: MatrixProduct = (a, b, c, k, m, n) => {
   for (let p = 0; p < k; p++) {
     const count = compressRow(b, p * n, n)
     for (let i = 0; i < m; i++) {
@@ -135,14 +130,7 @@ export function matmulAtBAccumulate(
 }
 
 /** Same as matmulABReference. PERF: i-p-j order streams rows of B into a row of C; zeros of A skipped. */
-export function matmulAB(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  m: number,
-  k: number,
-  n: number
-): void {
+export const matmulAB: MatrixProduct = (a, b, c, m, k, n) => {
   c.fill(0, 0, m * n)
   for (let i = 0; i < m; i++) {
     const cRow = i * n

@@ -62,8 +62,7 @@ const ADAM = { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const
 // augmentation: 98.88 % test accuracy after 10 epochs (best 98.88 % in 12, i.e. 1.1 % error, short of
 // issue 16's ≤ 0.9 %); with MILD_AUGMENTATION: 99.12 % after 6 epochs, 99.23 % after 9. Our reference
 // engine, LeNet without augmentation, 1 epoch: 97.71 % (the replica: 97.19 %). On the fast engine, see
-// the note at lenet. The cnn preset's accuracy (target ≤ 0.6 % error) is not measured yet: 15 epochs
-// are ~14 CPU-minutes on the fast engine.
+// the notes at lenet and cnn.
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   seed: {
@@ -137,20 +136,32 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     name: 'cnn',
     title: 'CNN with augmentation',
     description:
-      'Two 3×3 convolutions (32, then 64 filters), each followed by max-pooling, then 128 → dropout → 10; ' +
-      'trained on digits randomly shifted, turned and resized. Adam, batch 64.',
+      'A 5×5 convolution (32 filters) and a 3×3 one (64), each followed by max-pooling, then 256 → ' +
+      'dropout → 10; trained on digits randomly shifted, turned and resized. Adam, batch 64, 12 epochs ' +
+      'with a learning rate shrinking by 0.8 each: about 99.5%.',
     config: {
       ...SEED_CONFIG,
       architecture: {
         inputShape: MNIST_INPUT_SHAPE,
-        layers: [conv(32, 3), POOL, conv(64, 3), POOL, FLATTEN, dense(128), DROPOUT_HALF],
+        layers: [conv(32, 5), POOL, conv(64, 3), POOL, FLATTEN, dense(256), DROPOUT_HALF],
         outputSize: MNIST_CLASSES
       },
       optimizer: ADAM,
       learningRate: 0.001,
+      // NOTE: measured on the fast engine, seed 1, MILD_AUGMENTATION, test error after the last epochs.
+      // The first design (conv 3×3×32, pool, conv 3×3×64, pool, 128, dropout 0.5; constant lr, 15
+      // epochs, ~14 CPU-minutes) was at 1.01/1.06 % after epochs 2/3 (stopped there); with a decay of
+      // 0.8 per epoch over 10 epochs it ended at 0.66 % (epochs 8–10: 0.91/0.68/0.66), short of issue
+      // 16's ≤ 0.6 %. Two changes, 12 epochs at 0.8 each: dropout 0.25 instead of 0.5 reached 0.55 % but
+      // jittered (0.80/0.63/0.58/0.60/0.55 % over epochs 8–12); a 5×5 first layer (nearly free: it
+      // runs over the nonzero pixels only) and 256 dense units with dropout 0.5 (this preset) held
+      // 0.49–0.61 % from epoch 5 on and ended at 0.50 % (epochs 8–12: 0.61/0.56/0.53/0.52/0.50), in
+      // 838 s of CPU (~70 ms a step). Half its conv2 (3×3×32) over 10 epochs costs 361 s but ends at
+      // 0.59 % (epochs 7–10: 0.51/0.53/0.55/0.59): too close to the target to be the preset.
+      learningRateDecay: 0.8,
       batchSize: 64,
       batchCount: 'all',
-      epochs: 15,
+      epochs: 12,
       augmentation: MILD_AUGMENTATION
     }
   }

@@ -12,8 +12,12 @@ export interface WorkerLoad {
 /**
  * Silence allowed on top of the work: the worker says it is alive every WORKER_HEARTBEAT_MS whenever
  * its event loop turns (between two steps, between two evaluation chunks, while idle).
+ * NOTE: 15 s, not 5: ending a healthy run loses the learner's work, waiting longer for a hung one
+ * costs seconds. On a 2-core machine at a load average of 20–30 (measured here while eight test
+ * suites ran), a healthy worker's snapshot work (health probes, feature maps, a checkpoint) between
+ * two heartbeats took longer than 5 s and its runs were ended as hung.
  */
-export const HUNG_AFTER_MS = 5_000
+export const HUNG_AFTER_MS = 15_000
 
 /** Samples of the largest evaluation chunk (core's reference evaluate; the fast one reads 256). */
 const EVALUATION_CHUNK = 500
@@ -35,7 +39,7 @@ const SLOWEST_PARAMETERS_PER_MS = 10_000
  *   one training step        3 · multiply-adds per sample · batch   (forward, ∂input, ∂weights)
  *   one evaluation chunk         multiply-adds per sample · 500
  * at the pessimistic speed above, plus the parameters for building the model. The seed and MLP
- * presets get about 6 s; a 784 → 6 × 4096 → 10 net with a batch of 1000 gets about 3 hours.
+ * presets get about 16 s; a 784 → 6 × 4096 → 10 net with a batch of 1000 gets about 3 hours.
  */
 export function silenceAllowedMs(load: WorkerLoad | null): number {
   if (!load) return HUNG_AFTER_MS

@@ -49,3 +49,14 @@ export async function assembleWat(
     module.destroy()
   }
 }
+
+/**
+ * Assembled bytes as the TypeScript expression a generated *.wasm.ts module exports: base64, cut into
+ * quoted 100-character pieces joined with +, one per line, so the generated file stays readable.
+ */
+export function base64Literal(base64: string): string {
+  return base64
+    .match(/.{1,100}/g)!
+    .map((line) => `  '${line}'`)
+    .join(' +\n')
+}

@@ -1,40 +1,23 @@
 // Browser mode in a real Chromium: without the token the page is refused (and says so); with it the
 // app loads under the Content-Security-Policy with no violation.
 
-import type { Browser, ConsoleMessage } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import {
-  describeWithChromium,
-  launchBrowser,
-  screenshotPath,
-  startStudio,
-  type RunningStudio
-} from './harness'
+import type { ConsoleMessage } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { screenshotPath } from './harness'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('browser mode access', () => {
-  let studio: RunningStudio
-  let browser: Browser
-
-  beforeAll(async () => {
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
+describeStudio('browser mode access', (session) => {
   it('prints exactly one line: the link with its token', () => {
-    expect(studio.stdoutLines).toEqual([
-      `Backprop Studio running at http://127.0.0.1:${studio.port}/?token=${studio.token}`
+    expect(session.studio.stdoutLines).toEqual([
+      `Backprop Studio running at http://127.0.0.1:${session.studio.port}/?token=${session.studio.token}`
     ])
-    expect(studio.token).toMatch(/^[0-9a-f]{64}$/)
+    expect(session.studio.token).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('refuses a connection without the token with a clear page, not the app', async () => {
-    const page = await browser.newPage()
-    for (const url of [`${studio.origin}/`, `${studio.origin}/?token=guess`]) {
+    const page = await session.browser.newPage()
+    for (const url of [`${session.studio.origin}/`, `${session.studio.origin}/?token=guess`]) {
       const response = await page.goto(url)
       expect(response?.status()).toBe(403)
       await expect(page.getByRole('heading', { name: 'Access refused' }).isVisible()).resolves.toBe(
@@ -48,7 +31,7 @@ describeWithChromium('browser mode access', () => {
   })
 
   it('loads the app with the token, under the CSP, without violations or page errors', async () => {
-    const page = await browser.newPage()
+    const page = await session.browser.newPage()
     const problems: string[] = []
     const sockets: string[] = []
     page.on('console', (message: ConsoleMessage) => {
@@ -56,12 +39,14 @@ describeWithChromium('browser mode access', () => {
     })
     page.on('pageerror', (error) => problems.push(error.message))
     page.on('websocket', (socket) => sockets.push(socket.url()))
-    const response = await page.goto(studio.url)
+    const response = await page.goto(session.studio.url)
     expect(response?.status()).toBe(200)
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'")
-    await page.locator('#app > *').first().waitFor({ timeout: 30_000 }) // Vue mounted the app
+    await page.locator('#app > *').first().waitFor(PATIENTLY) // Vue mounted the app
     await expect.poll(() => sockets.length).toBeGreaterThan(0)
-    expect(sockets[0]).toBe(`ws://127.0.0.1:${studio.port}/studio?token=${studio.token}`)
+    expect(sockets[0]).toBe(
+      `ws://127.0.0.1:${session.studio.port}/studio?token=${session.studio.token}`
+    )
     await page.waitForTimeout(1_000)
     expect(problems).toEqual([])
     await page.screenshot({ path: screenshotPath('access-granted') })

@@ -3,29 +3,13 @@
 // list and read why on its row, see Start refused naming it; change augmentation and see the strip
 // re-drawn. Saves screenshots at 1280×800 and 900×600 to look at.
 
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio as openStudioPage, SHOTS } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { SHOTS } from './studio-page'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('architecture editor', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
+describeStudio('architecture editor', ({ openStudio, problems }) => {
   const layerList = (page: Page) => page.getByRole('list', { name: 'Layers' })
   const rows = (page: Page) => layerList(page).getByRole('listitem')
   const row = (page: Page, name: string) =>
@@ -61,7 +45,7 @@ describeWithChromium('architecture editor', () => {
   }
 
   it('shows LeNet as rows with shapes and parameters; adds, removes and explains layers', async () => {
-    const page = await openStudioPage(browser, studio, problems)
+    const page = await openStudio()
     // The seed preset: two simple rows, the hidden layer and the output.
     await expect
       .poll(() => rowTexts(page))
@@ -144,7 +128,7 @@ describeWithChromium('architecture editor', () => {
   })
 
   it('draws the augmentation strip again when its settings change, the same for the same settings', async () => {
-    const page = await openStudioPage(browser, studio, problems)
+    const page = await openStudio()
     // The seed preset does not augment: one plain digit.
     await page
       .getByRole('combobox', { name: 'Preset' })

@@ -4,32 +4,18 @@
 // what is in view; the Runs overlay has a log scale and names every run in full, with its axes inside
 // the card, and its PNG carries the legend. The Runs test overlays the runs the first two recorded. Saves screenshots to look at.
 
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio, SHOTS, trainingStatus } from './studio-page'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { SHOTS, trainingStatus } from './studio-page'
+import { describeStudio } from './studio-session'
 
 type Box = { x: number; y: number; width: number; height: number }
 
-describeWithChromium('charts that fit', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
+describeStudio('charts that fit', ({ openStudio, problems }) => {
   const box = async (locator: Locator): Promise<Box> => (await locator.boundingBox())!
   const overlaps = (a: Box, b: Box) =>
     a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
@@ -52,14 +38,14 @@ describeWithChromium('charts that fit', () => {
     await page.getByRole('button', { name: 'Start', exact: true }).click()
     if (until.source === 'Diverged') {
       // Auto-pause (on by default) stops it first at the culprit (test/e2e/health.test.ts); Resume ends it.
-      await page.getByRole('alert', { name: 'Auto-pause' }).waitFor({ timeout: 60_000 })
+      await page.getByRole('alert', { name: 'Auto-pause' }).waitFor(PATIENTLY)
       await page.getByRole('button', { name: 'Resume' }).click()
     }
-    await expect.poll(() => trainingStatus(page).innerText(), { timeout: 60_000 }).toMatch(until)
+    await expect.poll(() => trainingStatus(page).innerText(), PATIENTLY).toMatch(until)
   }
 
   it('keeps both Train charts readable at 900×600 with the divergence alert, tooltips in the window', async () => {
-    const page = await openStudio(browser, studio, problems, { width: 900, height: 600 })
+    const page = await openStudio({ width: 900, height: 600 })
     await train(page, '10', /Diverged/)
     const divergence = page
       .getByRole('alert')
@@ -107,7 +93,7 @@ describeWithChromium('charts that fit', () => {
   })
 
   it('zooms to clean x ends and fits y to the curves in view', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await train(page, '0.03', /Finished/)
     // The screen-reader summary writes a test accuracy as the status line does (61.46%, not 61.5%).
     const statusText = await trainingStatus(page).innerText()
@@ -149,10 +135,10 @@ describeWithChromium('charts that fit', () => {
   })
 
   it('overlays runs on a log scale with every name in full, axes inside the card at 900×600', async () => {
-    const page = await openStudio(browser, studio, problems, { width: 900, height: 600 })
+    const page = await openStudio({ width: 900, height: 600 })
     await page.getByRole('tab', { name: 'Runs' }).click()
     const boxes = page.getByRole('checkbox', { name: /^Compare / })
-    await expect.poll(() => boxes.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2)
+    await expect.poll(() => boxes.count(), PATIENTLY).toBeGreaterThanOrEqual(2)
     // A long name (a learner's own, or a conv net's architecture): the legend once cut it at 260 px.
     const first = ((await boxes.first().getAttribute('aria-label')) ?? '').replace(/^Compare /, '')
     const long = `${first} · the one where I tried the learning rate the book suggested`

@@ -4,29 +4,14 @@
 // tools (x axis, smoothing, zoom, Save PNG, text summary) work; the Runs page neither scrolls into a
 // blank page nor sideways at 900×600. Saves screenshots to look at.
 
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio, SHOTS, trainingStatus } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { SHOTS, trainingStatus } from './studio-page'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('charts and runs', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
+describeStudio('charts and runs', ({ openStudio, problems }) => {
   /** The chart's screen-reader summary: per series, [first, last, lowest, highest] as written. */
   const summaryOf = (page: Page, chart: string) =>
     page.getByRole('img', { name: chart }).evaluate((canvas) => {
@@ -48,16 +33,14 @@ describeWithChromium('charts and runs', () => {
   }
 
   it('shows an exploding loss at its true scale, marked and reported as diverged, also in Runs', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await page.getByRole('textbox', { name: 'Learning rate' }).fill('10')
     await page.getByRole('textbox', { name: 'Seed' }).fill('1')
     await page.getByRole('button', { name: 'Start' }).click()
     // Auto-pause (on by default) stops it first at the culprit (test/e2e/health.test.ts); Resume ends it.
-    await page.getByRole('alert', { name: 'Auto-pause' }).waitFor({ timeout: 60_000 })
+    await page.getByRole('alert', { name: 'Auto-pause' }).waitFor(PATIENTLY)
     await page.getByRole('button', { name: 'Resume' }).click()
-    await expect
-      .poll(() => trainingStatus(page).innerText(), { timeout: 60_000 })
-      .toContain('Diverged')
+    await expect.poll(() => trainingStatus(page).innerText(), PATIENTLY).toContain('Diverged')
     const divergenceAlert = page
       .getByRole('alert')
       .filter({ has: page.getByRole('button', { name: 'Dismiss message' }) })
@@ -77,20 +60,20 @@ describeWithChromium('charts and runs', () => {
     const row = page
       .getByRole('row')
       .filter({ has: page.getByRole('checkbox', { name: /^Compare / }) })
-    await expect.poll(() => row.first().innerText(), { timeout: 30_000 }).toContain('Diverged')
+    await expect.poll(() => row.first().innerText(), PATIENTLY).toContain('Diverged')
     expect(problems).toEqual([])
     await page.close()
   })
 
   it('records a learning-rate change mid-run in the name, the table and the comparison', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await page.getByRole('tab', { name: 'Train' }).click()
     await page.getByRole('textbox', { name: 'Learning rate' }).fill('0.03')
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('200')
     await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: '20 steps/s' })
     await page.getByRole('button', { name: 'Start' }).click()
     const step = async () => Number(await page.getByTestId('step').innerText())
-    await expect.poll(step, { timeout: 60_000 }).toBeGreaterThan(20)
+    await expect.poll(step, PATIENTLY).toBeGreaterThan(20)
     await page.getByRole('textbox', { name: 'Learning rate' }).fill('0.5')
     await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: 'Full speed' })
     await expect
@@ -135,7 +118,7 @@ describeWithChromium('charts and runs', () => {
 
     await page.getByRole('tab', { name: 'Runs' }).click()
     const table = page.getByRole('table', { name: /Recorded runs/ })
-    await expect.poll(() => table.innerText(), { timeout: 30_000 }).toContain('0.03 → 0.5')
+    await expect.poll(() => table.innerText(), PATIENTLY).toContain('0.03 → 0.5')
     const names = await page
       .getByRole('checkbox', { name: /^Compare / })
       .evaluateAll((boxes) => boxes.map((box) => box.getAttribute('aria-label') ?? ''))
@@ -143,9 +126,7 @@ describeWithChromium('charts and runs', () => {
     for (const box of await page.getByRole('checkbox', { name: /^Compare / }).all())
       await box.check()
     const diff = page.getByRole('region', { name: 'Compare configs' })
-    await expect
-      .poll(() => diff.innerText(), { timeout: 30_000 })
-      .toMatch(/0\.03 → 0\.5 at step \d+/)
+    await expect.poll(() => diff.innerText(), PATIENTLY).toMatch(/0\.03 → 0\.5 at step \d+/)
     await page.getByRole('button', { name: 'Loss chart options' }).click()
     await page.getByRole('combobox', { name: 'Loss chart x axis' }).selectOption('sample')
     await page.keyboard.press('Escape')

@@ -4,10 +4,10 @@
 // with the mouse, drop a model file and too many files. Each file gets its prediction or its own error
 // card; the window never freezes. Saves screenshots to look at.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
 import {
   encodeJpeg,
   encodePng,
@@ -17,33 +17,23 @@ import {
   paperDigit,
   softmaxModelFile
 } from './classify-files'
-import { bigDigit, card, cards, dropFiles, settledCard } from './classify-page'
-import {
-  describeWithChromium,
-  launchBrowser,
-  REPO_ROOT,
-  startStudio,
-  type RunningStudio
-} from './harness'
-import { openStudio as openStudioPage, screenshots } from './studio-page'
+import { bigDigit, card, cards, drawOne, dropFiles, settledCard } from './classify-page'
+import { REPO_ROOT } from './harness'
+import { screenshots, SHOTS } from './studio-page'
+import { describeStudio } from './studio-session'
 
-const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
 const BAD_IMAGES = join(REPO_ROOT, 'test/fixtures/bad-images')
 
-describeWithChromium('classify view', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
+describeStudio('classify view', (session) => {
+  const { openStudio, problems } = session
+
   let mnist: ReturnType<typeof mnistTest>
   let sevenPng: Uint8Array
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
     mnist = mnistTest()
     expect(mnist.labels[0]).toBe(7) // the first MNIST test image is a clear 7
     sevenPng = encodePng(paperDigit(mnist, 0))
-    studio = await startStudio()
-    browser = await launchBrowser()
     // Train briefly so that predictions mean something: the seed preset with more batches.
     const page = await openStudio()
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('1500')
@@ -54,14 +44,6 @@ describeWithChromium('classify view', () => {
       .waitFor({ timeout: 170_000 })
     await page.close()
   }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
-  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> =>
-    openStudioPage(browser, studio, problems, viewport)
 
   it('classifies several dropped files at once, each with its prediction or its own error card', async () => {
     const page = await openStudio()
@@ -215,7 +197,7 @@ describeWithChromium('classify view', () => {
     // The real thing: an image on the system clipboard, and Ctrl+V with no text field focused.
     await page
       .context()
-      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: studio.origin })
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.studio.origin })
     await page.evaluate(async (base64) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
       await navigator.clipboard.write([
@@ -226,7 +208,7 @@ describeWithChromium('classify view', () => {
     await page.keyboard.press('Control+V')
     await expect.poll(() => cards(page).count()).toBe(2)
     await expect
-      .poll(() => cards(page).first().getAttribute('aria-label'), { timeout: 60_000 })
+      .poll(() => cards(page).first().getAttribute('aria-label'), PATIENTLY)
       .toMatch(/^Pasted image: predicted 7/)
     expect(problems).toEqual([])
     await page.close()
@@ -234,21 +216,10 @@ describeWithChromium('classify view', () => {
 
   it('reads a digit drawn with the mouse, live, and undoes and clears strokes', async () => {
     const page = await openStudio()
-    await page.getByRole('tab', { name: 'Classify' }).click()
-    const pad = page.getByTestId('draw-pad')
-    const box = (await pad.boundingBox())!
-    const at = (fx: number, fy: number): [number, number] => [
-      box.x + fx * box.width,
-      box.y + fy * box.height
-    ]
-    // A "1": one stroke down the middle of the pad, drawn in small steps like a hand would.
-    await page.mouse.move(...at(0.52, 0.14))
-    await page.mouse.down()
-    for (let i = 1; i <= 24; i++)
-      await page.mouse.move(...at(0.52 - i * 0.002, 0.14 + (i * 0.72) / 24))
-    await expect.poll(() => bigDigit(page).innerText(), { timeout: 30_000 }).toBe('1') // live, before the pen lifts
+    const at = await drawOne(page, { lift: false })
+    await expect.poll(() => bigDigit(page).innerText(), PATIENTLY).toBe('1') // live, before the pen lifts
     await page.mouse.up()
-    await expect.poll(() => bigDigit(page).innerText(), { timeout: 30_000 }).toBe('1')
+    await expect.poll(() => bigDigit(page).innerText(), PATIENTLY).toBe('1')
     await expect(
       page
         .getByRole('img', { name: /^What the network sees: 28×28 version of Your drawing/ })
@@ -261,7 +232,7 @@ describeWithChromium('classify view', () => {
     await page.mouse.move(...at(0.3, 0.86), { steps: 6 })
     await page.mouse.up()
     await page.getByRole('button', { name: 'Undo' }).click()
-    await expect.poll(() => bigDigit(page).innerText(), { timeout: 30_000 }).toBe('1')
+    await expect.poll(() => bigDigit(page).innerText(), PATIENTLY).toBe('1')
     await page.getByRole('button', { name: 'Keep' }).click()
     expect(await settledCard(page, 'Drawing 1')).toMatch(/^Drawing 1: predicted 1/)
     await screenshots(page, 'classify-drawing')
@@ -284,7 +255,7 @@ describeWithChromium('classify view', () => {
       )
     ])
     const notice = page.getByRole('alert').filter({ hasText: 'Could not load the model' })
-    await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1)
+    await expect.poll(() => notice.count(), PATIENTLY).toBe(1)
     // It stayed in the Train view (nothing to classify) and made no card.
     expect(await page.getByRole('tab', { name: 'Train' }).getAttribute('aria-selected')).toBe(
       'true'
@@ -314,7 +285,7 @@ describeWithChromium('classify view', () => {
             .getByRole('status')
             .filter({ hasText: /^Loaded model softmax\.json \(784 → 10\)/ })
             .count(),
-        { timeout: 60_000 }
+        PATIENTLY
       )
       .toBe(1)
     await expect

@@ -5,16 +5,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio, SHOTS, trainingStatus } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { drawOne } from './classify-page'
+import { SHOTS, trainingStatus } from './studio-page'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('a conv net in every view', () => {
-  let studio: RunningStudio
-  let browser: Browser
+describeStudio('a conv net in every view', ({ openStudio, problems }) => {
   let page: Page
-  const problems: string[] = []
   const files = mkdtempSync(join(tmpdir(), 'backprop-studio-conv-'))
 
   /** The page at 1280×800 and 900×600 (it must fit), `anchor` scrolled to the top first. */
@@ -36,18 +35,8 @@ describeWithChromium('a conv net in every view', () => {
     await page.setViewportSize({ width: 1280, height: 800 })
   }
 
-  beforeAll(async () => {
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
   it('trains LeNet-5 for a few batches', async () => {
-    page = await openStudio(browser, studio, problems)
+    page = await openStudio()
     await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'LeNet-5' })
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('40')
     await page.getByRole('textbox', { name: 'Epochs' }).fill('1')
@@ -102,38 +91,25 @@ describeWithChromium('a conv net in every view', () => {
           featureMaps()
             .getByText(/^Test image 2 · true 1 · predicted/)
             .count(),
-        { timeout: 30_000 }
+        PATIENTLY
       ) // the worker answers between training steps: under load, seconds
       .toBe(1)
     // A filter pixel still checks its gradient.
     const filter = page.getByRole('img', { name: 'Filter 0 incoming weights' })
     const fbox = (await filter.boundingBox())!
     await filter.click({ position: { x: fbox.width * 0.5, y: fbox.height * 0.5 } })
-    await expect
-      .poll(() => page.getByText(/conv1\.weight\[/).count(), { timeout: 30_000 })
-      .toBeGreaterThan(0)
+    await expect.poll(() => page.getByText(/conv1\.weight\[/).count(), PATIENTLY).toBeGreaterThan(0)
     await shots('train', '.feature-maps')
     expect(problems).toEqual([])
   })
 
   it('Classify: a drawn digit’s prediction, and what each layer makes of it; Train then probes it', async () => {
-    await page.getByRole('tab', { name: 'Classify' }).click()
-    const pad = page.getByTestId('draw-pad')
-    const box = (await pad.boundingBox())!
-    const at = (fx: number, fy: number): [number, number] => [
-      box.x + fx * box.width,
-      box.y + fy * box.height
-    ]
-    await page.mouse.move(...at(0.52, 0.14))
-    await page.mouse.down()
-    for (let i = 1; i <= 24; i++)
-      await page.mouse.move(...at(0.52 - i * 0.002, 0.14 + (i * 0.72) / 24))
-    await page.mouse.up()
+    await drawOne(page)
     await expect
-      .poll(() => page.getByTestId('predicted-digit').innerText(), { timeout: 30_000 })
+      .poll(() => page.getByTestId('predicted-digit').innerText(), PATIENTLY)
       .toMatch(/^\d$/)
     const inside = page.getByRole('region', { name: 'Inside the network' })
-    await expect.poll(() => layerTitles(inside), { timeout: 30_000 }).toEqual(LENET_MAPS)
+    await expect.poll(() => layerTitles(inside), PATIENTLY).toEqual(LENET_MAPS)
     await shots('classify')
     // The Train view's probe is now the drawing; a test digit is a click away again.
     await page.getByRole('tab', { name: 'Train' }).click()
@@ -151,7 +127,7 @@ describeWithChromium('a conv net in every view', () => {
   async function evaluate(): Promise<string> {
     await page.getByRole('tab', { name: 'Evaluate' }).click()
     const button = page.getByRole('button', { name: /^(Evaluate on the test set|Evaluate again)$/ })
-    await expect.poll(() => button.isEnabled(), { timeout: 30_000 }).toBe(true)
+    await expect.poll(() => button.isEnabled(), PATIENTLY).toBe(true)
     await button.click()
     await expect.poll(() => button.innerText(), { timeout: 120_000 }).toBe('Evaluate again')
     return page.getByTestId('test-accuracy').innerText()
@@ -169,13 +145,13 @@ describeWithChromium('a conv net in every view', () => {
     const thumbs = page.getByRole('button', {
       name: /^Test image \d+: true 7, predicted 7 with probability/
     })
-    await expect.poll(() => thumbs.count(), { timeout: 30_000 }).toBeGreaterThan(0)
+    await expect.poll(() => thumbs.count(), PATIENTLY).toBeGreaterThan(0)
     const name = (await thumbs.first().getAttribute('aria-label'))!
     const index = /Test image (\d+)/.exec(name)![1]
     await thumbs.first().click()
     await page
       .getByRole('img', { name: `Saliency of class 7 for Test image ${index}` })
-      .waitFor({ timeout: 30_000 })
+      .waitFor(PATIENTLY)
     await shots('evaluate')
     expect(problems).toEqual([])
   })
@@ -194,14 +170,13 @@ describeWithChromium('a conv net in every view', () => {
     await page.getByRole('tab', { name: 'Train' }).click()
     await page.getByRole('button', { name: 'Reset', exact: true }).click()
     await page.getByRole('tab', { name: 'Evaluate' }).click()
-    await expect
-      .poll(() => modelBar().getByText('Fresh weights').count(), { timeout: 30_000 })
-      .toBe(1)
+    await expect.poll(() => modelBar().getByText('Fresh weights').count(), PATIENTLY).toBe(1)
     await page.getByTestId('model-file-input').setInputFiles(saved)
     await expect
-      .poll(() => modelBar().getByText(`Loaded from ${download.suggestedFilename()}`).count(), {
-        timeout: 30_000
-      })
+      .poll(
+        () => modelBar().getByText(`Loaded from ${download.suggestedFilename()}`).count(),
+        PATIENTLY
+      )
       .toBe(1)
     expect(await evaluate()).toBe(accuracy)
     // The Train view draws the loaded model's filters and maps.
@@ -226,9 +201,10 @@ describeWithChromium('a conv net in every view', () => {
     await onnx.saveAs(onnxPath)
     await page.getByTestId('model-file-input').setInputFiles(onnxPath)
     await expect
-      .poll(() => modelBar().getByText(`Loaded from ${onnx.suggestedFilename()}`).count(), {
-        timeout: 30_000
-      })
+      .poll(
+        () => modelBar().getByText(`Loaded from ${onnx.suggestedFilename()}`).count(),
+        PATIENTLY
+      )
       .toBe(1)
     expect(await evaluate()).toBe(accuracy)
     expect(problems).toEqual([])
@@ -244,7 +220,7 @@ describeWithChromium('a conv net in every view', () => {
       .toMatch(/Finished/)
     await page.getByRole('tab', { name: 'Runs' }).click()
     const checkboxes = page.getByRole('checkbox', { name: /^Compare / })
-    await expect.poll(() => checkboxes.count(), { timeout: 30_000 }).toBe(2)
+    await expect.poll(() => checkboxes.count(), PATIENTLY).toBe(2)
     const table = page.getByRole('table', { name: /Recorded runs/ })
     await expect(table.innerText()).resolves.toContain(
       'conv5x5x6 · pool2 · conv5x5x16valid · pool2 · 120 · 84 · 10'

@@ -7,26 +7,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio, percentOf, screenshots, trainBriefly } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { percentOf, screenshots, trainBriefly } from './studio-page'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('evaluate view', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
+describeStudio('evaluate view', ({ openStudio, problems }) => {
   const files = mkdtempSync(join(tmpdir(), 'backprop-studio-evaluate-'))
-
-  beforeAll(async () => {
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
 
   const testAccuracy = (page: Page) => page.getByTestId('test-accuracy')
   const modelBar = (page: Page) => page.getByRole('region', { name: 'Model', exact: true })
@@ -34,7 +22,7 @@ describeWithChromium('evaluate view', () => {
   async function evaluate(page: Page): Promise<number> {
     await page.getByRole('tab', { name: 'Evaluate' }).click()
     const button = page.getByRole('button', { name: /^(Evaluate on the test set|Evaluate again)$/ })
-    await expect.poll(() => button.isEnabled(), { timeout: 30_000 }).toBe(true)
+    await expect.poll(() => button.isEnabled(), PATIENTLY).toBe(true)
     // NOTE: the click sets 'Evaluating…' before Playwright can look again, so 'Evaluate again' means done.
     await button.click()
     await expect.poll(() => button.innerText(), { timeout: 120_000 }).toBe('Evaluate again')
@@ -65,7 +53,7 @@ describeWithChromium('evaluate view', () => {
     })
 
   it('evaluates, shows a confusion cell’s images by confidence, and explains one with a saliency map', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await trainBriefly(page, { batches: 1500 }) // most of an epoch: a model with a few telling confusions
     const accuracy = await evaluate(page)
     expect(accuracy).toBeGreaterThan(0.6)
@@ -80,7 +68,7 @@ describeWithChromium('evaluate view', () => {
     await page.getByRole('button', { name: cell.name, exact: true }).click()
     const region = `True ${cell.trueClass} read as ${cell.predicted}`
     await expect
-      .poll(() => thumbnails(page, region).count(), { timeout: 30_000 })
+      .poll(() => thumbnails(page, region).count(), PATIENTLY)
       .toBe(Math.min(cell.count, 36))
     const names = await thumbnails(page, region).evaluateAll((buttons) =>
       buttons.map((b) => b.getAttribute('aria-label') ?? '')
@@ -97,7 +85,7 @@ describeWithChromium('evaluate view', () => {
     const map = page.getByRole('img', {
       name: `Saliency of class ${cell.predicted} for Test image ${index}`
     })
-    await map.waitFor({ timeout: 30_000 })
+    await map.waitFor(PATIENTLY)
     await expect(
       page
         .getByRole('radio', { name: new RegExp(`^Class ${cell.predicted}, probability`) })
@@ -123,27 +111,24 @@ describeWithChromium('evaluate view', () => {
       .check()
     await page
       .getByRole('img', { name: `Saliency of class ${cell.trueClass} for Test image ${index}` })
-      .waitFor({ timeout: 30_000 })
+      .waitFor(PATIENTLY)
 
     // The mistakes, filtered by true class.
     await page.getByRole('combobox', { name: 'True' }).selectOption(String(cell.trueClass))
     await expect
-      .poll(
-        async () => {
-          const all = await thumbnails(page, 'Misclassified images').evaluateAll((b) =>
-            b.map((x) => x.getAttribute('aria-label') ?? '')
+      .poll(async () => {
+        const all = await thumbnails(page, 'Misclassified images').evaluateAll((b) =>
+          b.map((x) => x.getAttribute('aria-label') ?? '')
+        )
+        return (
+          all.length > 0 &&
+          all.every(
+            (name) =>
+              name.includes(`true ${cell.trueClass}, predicted`) &&
+              !name.includes(`predicted ${cell.trueClass},`)
           )
-          return (
-            all.length > 0 &&
-            all.every(
-              (name) =>
-                name.includes(`true ${cell.trueClass}, predicted`) &&
-                !name.includes(`predicted ${cell.trueClass},`)
-            )
-          )
-        },
-        { timeout: 30_000 }
-      )
+        )
+      }, PATIENTLY)
       .toBe(true)
 
     await page
@@ -155,7 +140,7 @@ describeWithChromium('evaluate view', () => {
   })
 
   it('saves the model, loads it back with the same accuracy, explains a corrupted file, exports .npz', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await trainBriefly(page, { batches: 200 })
     const trained = await evaluate(page)
 
@@ -172,14 +157,13 @@ describeWithChromium('evaluate view', () => {
     await page.getByRole('tab', { name: 'Train' }).click()
     await page.getByRole('button', { name: 'Reset', exact: true }).click()
     await page.getByRole('tab', { name: 'Evaluate' }).click()
-    await expect
-      .poll(() => modelBar(page).getByText('Fresh weights').count(), { timeout: 30_000 })
-      .toBe(1)
+    await expect.poll(() => modelBar(page).getByText('Fresh weights').count(), PATIENTLY).toBe(1)
     await page.getByTestId('model-file-input').setInputFiles(saved)
     await expect
-      .poll(() => modelBar(page).getByText(`Loaded from ${download.suggestedFilename()}`).count(), {
-        timeout: 30_000
-      })
+      .poll(
+        () => modelBar(page).getByText(`Loaded from ${download.suggestedFilename()}`).count(),
+        PATIENTLY
+      )
       .toBe(1)
     expect(await evaluate(page)).toBe(trained)
 
@@ -188,7 +172,7 @@ describeWithChromium('evaluate view', () => {
     writeFileSync(broken, text.slice(0, Math.floor(text.length / 2)))
     await page.getByTestId('model-file-input').setInputFiles(broken)
     const alert = page.getByRole('alert')
-    await alert.waitFor({ timeout: 30_000 })
+    await alert.waitFor(PATIENTLY)
     await expect(alert.innerText()).resolves.toMatch(
       /^broken-model\.json: .*(JSON|truncated|damaged)/s
     )
@@ -219,9 +203,10 @@ describeWithChromium('evaluate view', () => {
     expect(readFileSync(onnxPath)[0]).toBe(0x08) // protobuf: ModelProto's ir_version first
     await page.getByTestId('model-file-input').setInputFiles(onnxPath)
     await expect
-      .poll(() => modelBar(page).getByText(`Loaded from ${onnx.suggestedFilename()}`).count(), {
-        timeout: 30_000
-      })
+      .poll(
+        () => modelBar(page).getByText(`Loaded from ${onnx.suggestedFilename()}`).count(),
+        PATIENTLY
+      )
       .toBe(1)
     expect(await evaluate(page)).toBe(trained)
 
@@ -230,7 +215,7 @@ describeWithChromium('evaluate view', () => {
   })
 
   it('switches the theme and keeps it after a reload', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? 'system')
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
     const light = await background()
@@ -238,8 +223,8 @@ describeWithChromium('evaluate view', () => {
     await expect.poll(theme).toBe('dark')
     expect(await background()).not.toBe(light)
     await page.reload()
-    await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 30_000 })
-    await expect.poll(theme, { timeout: 30_000 }).toBe('dark')
+    await page.getByRole('button', { name: 'Start' }).waitFor(PATIENTLY)
+    await expect.poll(theme, PATIENTLY).toBe('dark')
     await expect(page.getByRole('radio', { name: 'Dark' }).isChecked()).resolves.toBe(true)
     await page.getByRole('radio', { name: 'System' }).check()
     await expect.poll(theme).toBe('system')

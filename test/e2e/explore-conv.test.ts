@@ -2,32 +2,19 @@
 // shape, a picked pixel of conv1 written out as its window's products and their sum, the activation
 // after it, the pooling window's winner and where its gradient goes, a filter value's gradient.
 
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio, screenshots, SHOTS, trainingStatus } from './studio-page'
 import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { screenshots, SHOTS, trainingStatus } from './studio-page'
+import { describeStudio } from './studio-session'
 
 /** The stage shown, scrolled to the top of the screenshots: its formula, its maps, the pixel's story. */
 const STAGE = 'section[aria-labelledby="network-title"] article.stage-view'
 /** "−0.123" → -0.123. */
 const numberOf = (text: string) => Number(text.trim().replace(/−/g, '-'))
 
-describeWithChromium('explore view: a conv net, number by number', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
-
-  beforeAll(async () => {
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
+describeStudio('explore view: a conv net, number by number', ({ openStudio, problems }) => {
   const network = (page: Page) => page.locator('section[aria-labelledby="network-title"]')
   const stageButton = (page: Page, id: string) =>
     network(page)
@@ -37,7 +24,7 @@ describeWithChromium('explore view: a conv net, number by number', () => {
   const picked = (page: Page) => network(page).getByTestId('picked-value').innerText()
 
   it('picks a pixel of conv1: its window’s products sum to it; the pool’s winner takes the gradient', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     // A small conv net trained briefly: 4 filters of 5×5, then 2×2 pooling, then the 10 outputs.
     // The layer list's text form (test/e2e/architecture.test.ts drives its rows).
     await page.getByText('Type the layers').click()
@@ -53,7 +40,7 @@ describeWithChromium('explore view: a conv net, number by number', () => {
 
     await page.getByRole('tab', { name: 'Explore' }).click()
     await expect
-      .poll(() => page.getByTestId('network-summary').innerText(), { timeout: 60_000 })
+      .poll(() => page.getByTestId('network-summary').innerText(), PATIENTLY)
       .toMatch(/^Test image 0 · true digit 7/)
     expect(await page.getByTestId('shape-chain').innerText()).toBe(
       'x (1, 28, 28) → z1 (4, 28, 28) → a1 (4, 28, 28) → m1 (4, 14, 14) → f (1, 784) → z2 (1, 10)'

@@ -2,50 +2,36 @@
 // through the original example and read the notes' numbers, run gradient descent and watch L fall,
 // step through the real network on a test image, and check a gradient from a heatmap pixel.
 
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import {
-  describeWithChromium,
-  launchBrowser,
-  REPO_ROOT,
-  startStudio,
-  type RunningStudio
-} from './harness'
-import { openStudio, screenshots } from './studio-page'
+import type { Locator, Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { drawOne } from './classify-page'
+import { screenshots, SHOTS } from './studio-page'
+import { describeStudio } from './studio-session'
 
-const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
-
-describeWithChromium('explore view', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
+describeStudio('explore view', (session) => {
+  const { openStudio, problems } = session
 
   async function openExplore(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await openStudio(browser, studio, problems, viewport)
+    const page = await openStudio(viewport)
     await page.getByRole('tab', { name: 'Explore' }).click()
     await page
       .getByRole('heading', { name: /Backpropagation on a scalar graph/ })
-      .waitFor({ timeout: 30_000 })
+      .waitFor(PATIENTLY)
     return page
   }
 
-  /** Screenshots of the current page at both sizes, light and dark, scrolled so `anchor` is at the top. */
   const node = (page: Page, label: string) => page.locator(`[data-node="${label}"]`)
   const gradOf = (page: Page, label: string) => node(page, label).locator('.grad').textContent()
   const backwardNotes = (page: Page) => page.getByRole('region', { name: 'Backward pass notes' })
+  /** The gradient check's relative error, once it names the weight `where` and has computed it. */
+  const relativeErrorOf = async (check: Locator, where: string): Promise<number> => {
+    await expect.poll(() => check.innerText(), PATIENTLY).toContain(where)
+    await expect.poll(() => check.getByTestId('check-relative-error').count(), PATIENTLY).toBe(1)
+    const text = await check.getByTestId('check-relative-error').innerText()
+    return Number(text.split(' ')[0].replace(/−/g, '-'))
+  }
 
   it('steps backward through the original example and shows 2.54, −2.54 and −5.08', async () => {
     const page = await openExplore()
@@ -137,12 +123,12 @@ describeWithChromium('explore view', () => {
 
   it('steps the real network through a test image: shapes, the ReLU mask, dW1 beside the weights', async () => {
     // Train the seed network on 1000 batches first, so the weights beside dW1 look like digit templates.
-    const page = await browser.newPage({
+    const page = await session.browser.newPage({
       viewport: { width: 1280, height: 800 },
       colorScheme: 'light'
     })
     page.on('pageerror', (error) => problems.push(error.message))
-    await page.goto(studio.url)
+    await page.goto(session.studio.url)
     await page.getByRole('textbox', { name: 'Batches per epoch' }).fill('1000')
     await expect.poll(() => page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true)
     await page.getByRole('button', { name: 'Start' }).click()
@@ -153,12 +139,12 @@ describeWithChromium('explore view', () => {
       .toContain('Finished')
     await page.getByRole('tab', { name: 'Explore' }).click()
     // The first page of test images arrives and image 0 is stepped through.
-    await expect.poll(() => network(page).getByRole('option').count(), { timeout: 60_000 }).toBe(16)
+    await expect.poll(() => network(page).getByRole('option').count(), PATIENTLY).toBe(16)
     await network(page)
       .getByRole('option', { name: /^Test image 3,/ })
       .click()
     await expect
-      .poll(() => page.getByTestId('network-summary').innerText(), { timeout: 60_000 })
+      .poll(() => page.getByTestId('network-summary').innerText(), PATIENTLY)
       .toMatch(/^Test image 3 · true digit \d/)
     const shapes = () => network(page).getByTestId('stage-shapes').innerText()
     const formula = () => network(page).getByTestId('stage-formula').innerText()
@@ -201,16 +187,7 @@ describeWithChromium('explore view', () => {
     const box = (await tile.boundingBox())!
     await page.mouse.click(box.x + (box.width * 14.5) / 28, box.y + (box.height * 12.5) / 28)
     const check = network(page).getByRole('region', { name: 'Gradient check of one weight' })
-    await expect
-      .poll(() => check.innerText(), { timeout: 60_000 })
-      .toContain('unit 2, pixel (12, 14)')
-    await expect
-      .poll(() => check.getByTestId('check-relative-error').count(), { timeout: 60_000 })
-      .toBe(1)
-    const relativeError = Number(
-      (await check.getByTestId('check-relative-error').innerText()).split(' ')[0].replace(/−/g, '-')
-    )
-    expect(relativeError).toBeLessThan(0.05)
+    expect(await relativeErrorOf(check, 'unit 2, pixel (12, 14)')).toBeLessThan(0.05)
 
     await stageButton(page, 'dz1').click()
     await expect.poll(formula).toBe('dz1 = da1 ⊙ [z1 > 0]')
@@ -225,26 +202,15 @@ describeWithChromium('explore view', () => {
     await expect
       .poll(() => network(page).getByRole('button', { name: 'Use my image' }).isDisabled())
       .toBe(true)
-    await page.getByRole('tab', { name: 'Classify' }).click()
-    const pad = page.getByTestId('draw-pad')
-    const box = (await pad.boundingBox())!
-    const at = (fx: number, fy: number): [number, number] => [
-      box.x + fx * box.width,
-      box.y + fy * box.height
-    ]
-    await page.mouse.move(...at(0.52, 0.14))
-    await page.mouse.down()
-    for (let i = 1; i <= 24; i++)
-      await page.mouse.move(...at(0.52 - i * 0.002, 0.14 + (i * 0.72) / 24))
-    await page.mouse.up()
+    await drawOne(page)
     await page
       .getByRole('img', { name: /^What the network sees: 28×28 version of Your drawing/ })
-      .waitFor({ timeout: 30_000 })
+      .waitFor(PATIENTLY)
 
     await page.getByRole('tab', { name: 'Explore' }).click()
     await network(page).getByRole('button', { name: 'Use my image' }).click()
     await expect
-      .poll(() => page.getByTestId('network-summary').innerText(), { timeout: 60_000 })
+      .poll(() => page.getByTestId('network-summary').innerText(), PATIENTLY)
       .toMatch(/^Your image \(/)
     await stageButton(page, 'x').click()
     await expect.poll(() => network(page).getByTestId('stage-shapes').innerText()).toBe('(1, 784)')
@@ -272,21 +238,14 @@ describeWithChromium('explore view', () => {
     await page.getByRole('tab', { name: 'Train' }).click()
     await page.getByRole('button', { name: 'Step', exact: true }).click()
     const tile = page.getByRole('img', { name: 'Unit 3 incoming weights' })
-    await tile.waitFor({ timeout: 60_000 })
+    await tile.waitFor(PATIENTLY)
     await tile.scrollIntoViewIfNeeded() // the time-travel bar under the charts: tiles may be below the fold
     const box = (await tile.boundingBox())!
     await page.mouse.click(box.x + (box.width * 14.5) / 28, box.y + (box.height * 14.5) / 28)
     const check = page.getByRole('region', { name: 'Gradient check of one weight' })
-    await expect
-      .poll(() => check.innerText(), { timeout: 60_000 })
-      .toContain('dense1.weight[2758] · unit 3, pixel (14, 14)')
-    await expect
-      .poll(() => check.getByTestId('check-relative-error').count(), { timeout: 60_000 })
-      .toBe(1)
-    const relativeError = Number(
-      (await check.getByTestId('check-relative-error').innerText()).split(' ')[0].replace(/−/g, '-')
-    )
-    expect(relativeError).toBeLessThan(0.05)
+    expect(
+      await relativeErrorOf(check, 'dense1.weight[2758] · unit 3, pixel (14, 14)')
+    ).toBeLessThan(0.05)
     expect(
       Number((await check.getByTestId('check-analytic').innerText()).replace(/−/g, '-'))
     ).not.toBeNaN()

@@ -3,28 +3,15 @@
 // run and its preset and cannot start another silently; a 900×600 window shows what matters; the run
 // controls and the weight tiles are reachable from the keyboard.
 
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio as openStudioPage, trainingStatus as status } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { trainingStatus as status } from './studio-page'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('the first minutes', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
+describeStudio('the first minutes', (session) => {
+  const { openStudio, problems } = session
 
-  beforeAll(async () => {
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
-  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> =>
-    openStudioPage(browser, studio, problems, viewport)
   const start = (page: Page) => page.getByRole('button', { name: 'Start', exact: true })
   const pace = (page: Page) =>
     page
@@ -60,7 +47,7 @@ describeWithChromium('the first minutes', () => {
     expect(await guide.isVisible()).toBe(true)
     expect(await pace(page)).toBe('Auto') // a 100-step run at 20 steps/s: about 5 s to watch
     await guide.getByRole('button', { name: 'Train the network' }).click()
-    await expect.poll(() => status(page).innerText(), { timeout: 60_000 }).toMatch(/Finished/)
+    await expect.poll(() => status(page).innerText(), PATIENTLY).toMatch(/Finished/)
 
     // Hidden units are units, not digits; the change since the start is the default view.
     expect(await page.getByRole('img', { name: 'Unit 0 incoming weights' }).isVisible()).toBe(true)
@@ -88,13 +75,13 @@ describeWithChromium('the first minutes', () => {
     await first.getByRole('combobox', { name: 'Preset' }).selectOption('softmax')
     await first.getByRole('combobox', { name: 'Pace' }).selectOption({ label: '5 steps/s' })
     await start(first).click()
-    await expect.poll(() => status(first).innerText(), { timeout: 60_000 }).toMatch(/Running/)
+    await expect.poll(() => status(first).innerText(), PATIENTLY).toMatch(/Running/)
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const second = await context.newPage()
     second.on('pageerror', (error) => problems.push(error.message))
-    await second.goto(studio.url)
-    await expect.poll(() => status(second).innerText(), { timeout: 60_000 }).toMatch(/Running/)
+    await second.goto(session.studio.url)
+    await expect.poll(() => status(second).innerText(), PATIENTLY).toMatch(/Running/)
     expect(await second.getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('softmax')
     expect(await second.getByText('modified', { exact: true }).count()).toBe(0)
     expect(await pace(second)).toBe('5 steps/s')
@@ -104,7 +91,7 @@ describeWithChromium('the first minutes', () => {
     expect(await second.getByRole('button', { name: 'Pause' }).isEnabled()).toBe(true)
 
     await first.getByRole('button', { name: 'Stop', exact: true }).click()
-    await expect.poll(() => status(second).innerText(), { timeout: 30_000 }).toMatch(/Stopped/)
+    await expect.poll(() => status(second).innerText(), PATIENTLY).toMatch(/Stopped/)
     expect(problems).toEqual([])
     await context.close()
     await first.close()
@@ -120,7 +107,7 @@ describeWithChromium('the first minutes', () => {
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.8, { steps: 8 })
     await page.mouse.up()
     const bars = page.getByRole('list', { name: 'Probabilities' }).first().getByRole('listitem')
-    await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(10)
+    await expect.poll(() => bars.count(), PATIENTLY).toBe(10)
     for (let digit = 0; digit < 10; digit++) {
       const bar = bars.nth(digit)
       await bar.scrollIntoViewIfNeeded()
@@ -133,7 +120,7 @@ describeWithChromium('the first minutes', () => {
     await page.getByRole('tab', { name: 'Evaluate' }).click()
     await page.getByRole('button', { name: /Evaluate on the test set/ }).click()
     const perDigit = page.getByRole('region', { name: /Accuracy per digit/ })
-    await expect.poll(() => perDigit.count(), { timeout: 60_000 }).toBe(1)
+    await expect.poll(() => perDigit.count(), PATIENTLY).toBe(1)
     await perDigit.scrollIntoViewIfNeeded()
     expect(await insideWindow(page, await perDigit.boundingBox())).toBe(true)
     expect(problems).toEqual([])
@@ -151,7 +138,7 @@ describeWithChromium('the first minutes', () => {
     expect(await page.locator('main').count()).toBe(1) // exactly one main landmark
 
     const tiles = page.getByRole('img', { name: /incoming weights$/ })
-    await expect.poll(() => tiles.count(), { timeout: 30_000 }).toBeGreaterThan(1)
+    await expect.poll(() => tiles.count(), PATIENTLY).toBeGreaterThan(1)
     const focusable = await tiles.evaluateAll(
       (all) => all.filter((tile) => tile.getAttribute('tabindex') === '0').length
     )

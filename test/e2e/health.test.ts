@@ -3,29 +3,14 @@
 // Explore's step-through, and Resume ends the run as diverged; a healthy run fills each layer's strip.
 // Saves screenshots (1280×800 and 900×600) to look at.
 
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio, screenshots, SHOTS, trainingStatus } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { screenshots, SHOTS, trainingStatus } from './studio-page'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('network health', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
+describeStudio('network health', ({ openStudio, problems }) => {
   const WORKER = { timeout: 60_000 }
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
 
   /** The small window a learner may use: 900×600, as test-results/screenshots/NAME-900x600.png. */
   const shootSmall = async (page: Page, name: string, anchor?: string) => {
@@ -40,7 +25,7 @@ describeWithChromium('network health', () => {
     panel(page).getByRole('table', { name: 'Layer health' }).getByRole('rowheader')
 
   it('pauses a run at lr 10 where it blows up, naming the layer, and opens the batch in Explore', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await expect(panel(page).innerText()).resolves.toContain('Start a run')
     const setting = panel(page).getByRole('checkbox', { name: 'Pause on trouble' })
     await expect(setting.isChecked()).resolves.toBe(true) // on by default
@@ -78,7 +63,7 @@ describeWithChromium('network health', () => {
   })
 
   it('draws each layer’s distribution over a healthy run, and the numbers that read it', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await page.getByRole('textbox', { name: 'Learning rate' }).fill('0.03')
     await page.getByRole('textbox', { name: 'Seed' }).fill('1')
     await page.getByRole('button', { name: 'Start' }).click()

@@ -3,26 +3,13 @@
 // metrics as CSV, and delete one after confirming.
 
 import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio, percentOf, screenshots, trainBriefly } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { PATIENTLY } from '../helpers/waits'
+import { percentOf, screenshots, trainBriefly } from './studio-page'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('runs view', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
-
-  beforeAll(async () => {
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
+describeStudio('runs view', ({ openStudio, problems }) => {
   const rows = (page: Page) =>
     page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: /^Compare / }) })
   const columnTexts = (page: Page, column: number) =>
@@ -51,12 +38,12 @@ describeWithChromium('runs view', () => {
     }, `--series-${tone}`)
 
   it('records two runs, compares them (curves and config diff), sorts, renames, exports CSV and deletes', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await trainBriefly(page, { batches: 300, learningRate: '0.01' })
     await trainBriefly(page, { batches: 300, learningRate: '0.1' })
 
     await page.getByRole('tab', { name: 'Runs' }).click()
-    await expect.poll(() => rows(page).count(), { timeout: 30_000 }).toBe(2)
+    await expect.poll(() => rows(page).count(), PATIENTLY).toBe(2)
     const names = await columnTexts(page, 1)
     expect(names.join(' | ')).toMatch(/0\.1.*\|.*0\.01/) // newest first; default names say the learning rate
     await expect(
@@ -75,14 +62,10 @@ describeWithChromium('runs view', () => {
 
     // Overlay both runs: each curve in its own colour on both charts.
     for (const name of names) await page.getByRole('checkbox', { name: `Compare ${name}` }).check()
-    await page.getByRole('img', { name: 'Loss chart' }).waitFor({ timeout: 30_000 })
+    await page.getByRole('img', { name: 'Loss chart' }).waitFor(PATIENTLY)
     for (const tone of ['run-1', 'run-2']) {
-      await expect
-        .poll(() => inkOf(page, 'Loss chart', tone), { timeout: 30_000 })
-        .toBeGreaterThan(100)
-      await expect
-        .poll(() => inkOf(page, 'Accuracy chart', tone), { timeout: 30_000 })
-        .toBeGreaterThan(100)
+      await expect.poll(() => inkOf(page, 'Loss chart', tone), PATIENTLY).toBeGreaterThan(100)
+      await expect.poll(() => inkOf(page, 'Accuracy chart', tone), PATIENTLY).toBeGreaterThan(100)
     }
 
     // The config diff marks the learning rate, and only config fields that differ are counted.
@@ -129,7 +112,7 @@ describeWithChromium('runs view', () => {
     await expect(rows(page).count()).resolves.toBe(2)
     await page.getByRole('button', { name: `Delete ${names[0]}` }).click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete run' }).click()
-    await expect.poll(() => rows(page).count(), { timeout: 30_000 }).toBe(1)
+    await expect.poll(() => rows(page).count(), PATIENTLY).toBe(1)
     await expect.poll(() => page.getByRole('region', { name: 'Compare configs' }).count()).toBe(0)
 
     expect(problems).toEqual([])

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { PATIENT_WAIT_MS, PATIENTLY } from '../helpers/waits'
 import { REPO_ROOT, type RunningStudio } from './harness'
 
 export const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
@@ -17,12 +18,13 @@ export async function openStudio(
   viewport = { width: 1280, height: 800 }
 ): Promise<Page> {
   const page = await browser.newPage({ viewport, colorScheme: 'light', acceptDownloads: true })
+  page.setDefaultTimeout(PATIENT_WAIT_MS) // every wait and action on it (see test/helpers/waits.ts)
   page.on('pageerror', (error) => problems.push(error.message))
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text())
   })
   await page.goto(studio.url)
-  await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 30_000 })
+  await page.getByRole('button', { name: 'Start' }).waitFor(PATIENTLY)
   return page
 }
 
@@ -36,7 +38,9 @@ export async function trainBriefly(
   await page.getByRole('tab', { name: 'Train' }).click()
   await page.getByRole('textbox', { name: 'Learning rate' }).fill(learningRate)
   await page.getByRole('textbox', { name: 'Batches per epoch' }).fill(String(batches))
-  await expect.poll(() => page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true)
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Start' }).isEnabled(), PATIENTLY)
+    .toBe(true)
   await page.getByRole('button', { name: 'Start' }).click()
   await expect
     .poll(() => trainingStatus(page).innerText(), { timeout: 120_000 })

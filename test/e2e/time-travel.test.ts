@@ -4,26 +4,12 @@
 
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
-import { openStudio, SHOTS, trainBriefly, trainingStatus } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { SHOTS, trainBriefly, trainingStatus } from './studio-page'
+import { describeStudio } from './studio-session'
 
-describeWithChromium('time travel', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
-
-  beforeAll(async () => {
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
+describeStudio('time travel', ({ openStudio, problems }) => {
   /** The first weight tile as drawn: a stand-in for "these are the weights on screen". */
   const firstTile = (page: Page) =>
     page
@@ -59,7 +45,7 @@ describeWithChromium('time travel', () => {
   }
 
   it('scrubs to an early step, forks from it with a lower learning rate, and Runs shows the family', async () => {
-    const page = await openStudio(browser, studio, problems)
+    const page = await openStudio()
     await trainBriefly(page, { batches: 100 })
     const liveTile = await firstTile(page)
     const travel = page.getByRole('region', { name: 'Time travel' })

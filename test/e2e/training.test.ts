@@ -2,40 +2,13 @@
 // would: edit hyperparameters, train, watch charts and heatmaps change, pause, step, stop; bad input
 // is explained and never starts a run; a diverging run is explained. Saves screenshots to look at.
 
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import {
-  describeWithChromium,
-  launchBrowser,
-  REPO_ROOT,
-  startStudio,
-  type RunningStudio
-} from './harness'
-import { openStudio as openStudioPage, screenshots } from './studio-page'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { screenshots, SHOTS } from './studio-page'
+import { describeStudio } from './studio-session'
 
-const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots')
-
-describeWithChromium('training view', () => {
-  let studio: RunningStudio
-  let browser: Browser
-  const problems: string[] = []
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    studio = await startStudio()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await studio?.close()
-  })
-
-  const openStudio = (viewport?: { width: number; height: number }): Promise<Page> =>
-    openStudioPage(browser, studio, problems, viewport)
-
+describeStudio('training view', ({ openStudio, problems }) => {
   const status = (page: Page) => page.getByRole('status', { name: 'Training status' })
   /** For what waits on the worker (a run starting, a step, a pause or stop): slow on a busy machine. */
   const WORKER = { timeout: 30_000 }

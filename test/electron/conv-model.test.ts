@@ -14,10 +14,9 @@ import {
   type TrainConfig
 } from '../../core'
 import { loadMnist } from '../../electron/files/datasets'
-import { StudioHost } from '../../electron/host/studio-host'
+import type { StudioHost } from '../../electron/host/studio-host'
 import { EventLog } from './support/event-log'
-import { requireBuiltWorker } from './support/paths'
-import { tempDir } from './support/temp-dir'
+import { createHost } from './support/studio-host'
 
 const CNN: TrainConfig = {
   ...PRESETS.seed.config,
@@ -45,12 +44,7 @@ describe('a conv net through StudioHost', () => {
     Float32Array.from(test.pixels.subarray(index * 784, (index + 1) * 784), (v) => v / 255)
 
   beforeAll(async () => {
-    host = new StudioHost({
-      workerPath: requireBuiltWorker(),
-      mode: 'browser',
-      version: 'test',
-      dataDir: tempDir()
-    })
+    host = createHost()
     log = new EventLog((listener) => host.onTrainingEvent(listener))
     test = (await loadMnist()).test
     await host.startTraining(CNN)

@@ -16,12 +16,11 @@ import {
 } from '../../core'
 import type { Prediction } from '../../electron/contract'
 import { loadMnist } from '../../electron/files/datasets'
-import { StudioHost } from '../../electron/host/studio-host'
+import type { StudioHost } from '../../electron/host/studio-host'
 import { EventLog } from './support/event-log'
-import { requireBuiltWorker } from './support/paths'
-import { tempDir } from './support/temp-dir'
 import { LONG_RUN, LONG_RUN_PACE } from './support/long-run'
-import { denseNet } from '../helpers/architectures'
+import { denseNet, ONE_HIDDEN_LAYER_STAGES } from '../helpers/architectures'
+import { createHost } from './support/studio-host'
 
 const SEED: TrainConfig = PRESETS.seed.config
 /** The seed net over one whole epoch (1875 steps, ~90%): enough mistakes of every kind to query. */
@@ -41,12 +40,7 @@ describe('the current model through StudioHost', () => {
     Promise.all(indices.map((i) => host.predict(testInput(i))))
 
   beforeAll(async () => {
-    host = new StudioHost({
-      workerPath: requireBuiltWorker(),
-      mode: 'browser',
-      version: 'test',
-      dataDir: tempDir()
-    })
+    host = createHost()
     log = new EventLog((listener) => host.onTrainingEvent(listener))
     test = (await loadMnist()).test
     await host.startTraining(TRAINED)
@@ -203,25 +197,7 @@ describe('the current model through StudioHost', () => {
   it('steps through one image of the seed net: every stage, with numpy shapes', async () => {
     const step = await host.explainStep({ source: { kind: 'test', index: 0 } })
     expect(step.label).toBe(test.labels[0]) // the test label by default
-    expect(step.stages.map((s) => s.id)).toEqual([
-      'x',
-      'z1',
-      'a1',
-      'z2',
-      'p',
-      'loss',
-      'dz2',
-      'dW2',
-      'db2',
-      'da1',
-      'dz1',
-      'dW1',
-      'db1',
-      'W1′',
-      'b1′',
-      'W2′',
-      'b2′'
-    ])
+    expect(step.stages.map((s) => s.id)).toEqual(ONE_HIDDEN_LAYER_STAGES)
     const stage = (id: string) => step.stages.find((s) => s.id === id)!
     expect(stage('z1').shapes).toBe('(1, 784) · (784, 10) + (1, 10) → (1, 10)')
     expect(stage('dW1').value).toMatchObject({ rows: 10, cols: 784 })

@@ -5,11 +5,12 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { evaluate, PRESETS, Trainer, type TrainConfig } from '../../core'
-import { loadMnist, mnistDataDir, type DatasetPair } from '../../electron/files/datasets'
+import { mnistDataDir } from '../../electron/files/datasets'
 import { exportModelNpz } from '../../electron/files/npz'
 import { denseNet } from '../helpers/architectures'
+import { useMnist } from '../helpers/mnist'
 
 const numpyAvailable =
   spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0
@@ -57,10 +58,7 @@ const nets: [string, TrainConfig, string[]][] = [
 ]
 
 describe.skipIf(!numpyAvailable)('.npz export read by numpy', () => {
-  let mnist: DatasetPair
-  beforeAll(async () => {
-    mnist = await loadMnist()
-  })
+  const mnist = useMnist()
 
   for (const [name, config, dtypes] of nets) {
     it(`reproduces our predictions on the MNIST test set (${name})`, () => {

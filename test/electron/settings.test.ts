@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { PRESETS } from '../../core'
 import { defaultDataDir } from '../../electron/files/data-dir'
 import { DEFAULT_SETTINGS, SettingsStore } from '../../electron/host/settings-store'
-import { StudioHost } from '../../electron/host/studio-host'
-import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
+import { createHost } from './support/studio-host'
 
 const BOUNDS = { x: 10, y: 20, width: 1300, height: 900, maximized: false }
 
@@ -144,12 +143,7 @@ describe('SettingsStore', () => {
 describe('settings through StudioHost', () => {
   it('round-trips, rejects invalid patches, and never hands out the window bounds', async () => {
     const dir = tempDir()
-    const host = new StudioHost({
-      workerPath: requireBuiltWorker(),
-      mode: 'browser',
-      version: 'test',
-      dataDir: dir
-    })
+    const host = createHost(dir)
     try {
       expect(await host.getSettings()).toEqual(DEFAULT_SETTINGS)
       expect(

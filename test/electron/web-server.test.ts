@@ -9,15 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { PRESETS } from '../../core'
 import { Channel, type StudioApi, type TrainingEvent } from '../../electron/contract'
-import { StudioHost } from '../../electron/host/studio-host'
+import type { StudioHost } from '../../electron/host/studio-host'
 import { startWebServer, type WebServer } from '../../electron/web/server'
 import type { SocketStudio } from '../../electron/web/socket-session'
 import { decodeWire, encodeWire } from '../../electron/web/wire'
 import { connectWebStudio } from '../../renderer/src/shared/api/web-client'
 import { EventLog } from './support/event-log'
-import { requireBuiltWorker } from './support/paths'
-import { tempDir } from './support/temp-dir'
 import { denseNet } from '../helpers/architectures'
+import { createHost } from './support/studio-host'
 
 interface Response {
   readonly status: number
@@ -90,12 +89,7 @@ describe('browser-mode server', () => {
   let socketUrl: string
 
   beforeAll(async () => {
-    host = new StudioHost({
-      workerPath: requireBuiltWorker(),
-      mode: 'browser',
-      version: 'test',
-      dataDir: tempDir()
-    })
+    host = createHost()
     server = await startWebServer({ studio: host, rendererDir: await fakeRenderer() })
     socketUrl = `ws://127.0.0.1:${server.port}/studio?token=${server.token}`
   })

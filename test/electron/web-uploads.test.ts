@@ -20,6 +20,7 @@ import type { SocketStudio } from '../../electron/web/socket-session'
 import { encodeWire } from '../../electron/web/wire'
 import { explainSocketClose } from '../../renderer/src/shared/api/socket-close'
 import { connectWebStudio } from '../../renderer/src/shared/api/web-client'
+import { PATIENTLY } from '../helpers/waits'
 
 /** A host stand-in that answers each call with the arguments it received. */
 const echoStudio = new Proxy(
@@ -208,7 +209,7 @@ describe('the server refusing files and frames it did not agree to', () => {
     const hostile = await rawSocket(await start())
     hostile.socket.send(announce(7, 3, 'bytes'))
     hostile.socket.send(Uint8Array.from([1, 2, 3]))
-    await expect.poll(() => hostile.replies.length).toBe(1)
+    await expect.poll(() => hostile.replies.length, PATIENTLY).toBe(1)
     expect(hostile.replies[0]).toMatchObject({ type: 'reply', id: 7, ok: true })
     expect(hostile.socket.readyState).toBe(WebSocket.OPEN)
     hostile.socket.terminate()

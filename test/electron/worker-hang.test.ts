@@ -11,6 +11,7 @@ import { WORKER_HEARTBEAT_MS } from '../../electron/contract'
 import { StudioHost } from '../../electron/host/studio-host'
 import { HUNG_AFTER_MS, silenceAllowedMs } from '../../electron/host/worker-deadline'
 import { WorkerLink } from '../../electron/host/worker-link'
+import { PATIENT_WAIT_MS } from '../helpers/waits'
 import { EventLog, settle } from './support/event-log'
 import { LONG_RUN, LONG_RUN_PACE } from './support/long-run'
 import { requireBuiltWorker } from './support/paths'
@@ -104,7 +105,7 @@ describe('StudioHost when the worker hangs', () => {
       await host.getInfo()
       await host.startTraining(LONG_RUN, LONG_RUN_PACE)
       const started = await log.waitFor('started')
-      const failed = await log.waitFor('failed', { timeoutMs: 30_000 })
+      const failed = await log.waitFor('failed', { timeoutMs: PATIENT_WAIT_MS })
       expect(failed.message).toMatch(
         /training worker stopped unexpectedly \(it did not answer for \d+ s\).*start a new run/
       )

@@ -6,7 +6,6 @@ import {
   Matrix,
   sampleIndices,
   saliency,
-  Sequential,
   Sgd,
   SoftmaxCrossEntropy,
   stepThrough,
@@ -14,10 +13,10 @@ import {
   type ActivationKind
 } from '../../../core'
 import { expectGradientMatches, seededValues } from '../../helpers/gradcheck'
-import { denseNet } from '../../helpers/architectures'
+import { heDenseNet, ONE_HIDDEN_LAYER_STAGES } from '../../helpers/architectures'
 
-const model = (activation: ActivationKind = 'relu', hiddenSizes = [10]) =>
-  new Sequential(denseNet(hiddenSizes, activation), 'he', createRng(11))
+const model = (activation?: ActivationKind, hiddenSizes?: number[]) =>
+  heDenseNet(11, activation, hiddenSizes)
 const image = (seed = 3) => seededValues(784, seed, 0, 1).map((v, i) => (i % 5 === 0 ? 0 : v)) // some zero pixels
 
 describe('saliency', () => {
@@ -85,25 +84,7 @@ describe('stepThrough', () => {
   it('names every stage with its formula and numpy-style shapes, like the original project', () => {
     const result = stepThrough(model(), image(), 4, 0.03)
     const byId = Object.fromEntries(result.stages.map((s) => [s.id, s]))
-    expect(result.stages.map((s) => s.id)).toEqual([
-      'x',
-      'z1',
-      'a1',
-      'z2',
-      'p',
-      'loss',
-      'dz2',
-      'dW2',
-      'db2',
-      'da1',
-      'dz1',
-      'dW1',
-      'db1',
-      'W1′',
-      'b1′',
-      'W2′',
-      'b2′'
-    ])
+    expect(result.stages.map((s) => s.id)).toEqual(ONE_HIDDEN_LAYER_STAGES)
     expect(byId.z1.formula).toBe('z1 = x · W1 + b1')
     expect(byId.z1.shapes).toBe('(1, 784) · (784, 10) + (1, 10) → (1, 10)')
     expect(byId.dz2.formula).toBe('dz2 = p − y')

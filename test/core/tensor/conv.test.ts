@@ -30,6 +30,13 @@ function linearLoss(g: ConvGeometry, x: Float32Array, w: Float32Array, b: Float3
   return { r, loss }
 }
 
+type ConvShape = Parameters<typeof convGeometry>[0]
+/** A convolution's geometry: one sample, one channel in and out, stride 1 and no padding unless said. */
+const geometry = (
+  shape: Partial<ConvShape> & Pick<ConvShape, 'inHeight' | 'inWidth' | 'kernel'>
+): ConvGeometry =>
+  convGeometry({ batch: 1, inChannels: 1, outChannels: 1, stride: 1, padding: 0, ...shape })
+
 describe('convGeometry', () => {
   it('gives ⌊(n + 2p − k) / s⌋ + 1 per axis', () => {
     const base = { batch: 1, inChannels: 1, outChannels: 6, stride: 1 }
@@ -63,16 +70,7 @@ describe('conv2dForward', () => {
   it('matches a hand-computed 3×3 input, 2×2 filter, valid', () => {
     // x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]], w = [[1, 0], [0, −1]], b = 0.5
     // y[i][j] = x[i][j] − x[i+1][j+1] + 0.5 = −4 + 0.5 everywhere
-    const g = convGeometry({
-      batch: 1,
-      inChannels: 1,
-      inHeight: 3,
-      inWidth: 3,
-      outChannels: 1,
-      kernel: 2,
-      stride: 1,
-      padding: 0
-    })
+    const g = geometry({ inHeight: 3, inWidth: 3, kernel: 2 })
     const y = new Float32Array(4)
     conv2dForward(
       Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9),
@@ -85,16 +83,7 @@ describe('conv2dForward', () => {
   })
 
   it('pads with zeros: a 3×3 box filter with padding 1 sums each pixel’s neighbours', () => {
-    const g = convGeometry({
-      batch: 1,
-      inChannels: 1,
-      inHeight: 3,
-      inWidth: 3,
-      outChannels: 1,
-      kernel: 3,
-      stride: 1,
-      padding: 1
-    })
+    const g = geometry({ inHeight: 3, inWidth: 3, kernel: 3, padding: 1 })
     const y = new Float32Array(9)
     conv2dForward(
       new Float32Array(9).fill(1),
@@ -108,15 +97,13 @@ describe('conv2dForward', () => {
 
   it('sums over input channels and keeps samples and filters apart', () => {
     // Two samples, two channels of constant images, two 1×1 filters: y = Σ_c w[o, c] · x[b, c]
-    const g = convGeometry({
+    const g = geometry({
       batch: 2,
       inChannels: 2,
       inHeight: 1,
       inWidth: 2,
       outChannels: 2,
-      kernel: 1,
-      stride: 1,
-      padding: 0
+      kernel: 1
     })
     const x = Float32Array.of(1, 1, 10, 10, 2, 2, 20, 20)
     const w = Float32Array.of(1, 0, 1, 1) // filter 0 reads channel 0; filter 1 adds both
@@ -176,16 +163,7 @@ describe('conv2d backward matches finite differences', () => {
   }
 
   it('accumulates weight gradients across calls, as every layer does', () => {
-    const g = convGeometry({
-      batch: 1,
-      inChannels: 1,
-      inHeight: 4,
-      inWidth: 4,
-      outChannels: 1,
-      kernel: 3,
-      stride: 1,
-      padding: 0
-    })
+    const g = geometry({ inHeight: 4, inWidth: 4, kernel: 3 })
     const x = seededValues(16, 4)
     const dy = seededValues(4, 5)
     const once = new Float32Array(9)

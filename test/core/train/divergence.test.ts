@@ -1,6 +1,6 @@
 // The divergence rule: NaN or infinite losses, and a smoothed loss that explodes far above its start;
 // hand-computed on made-up losses, then on the real MNIST at a learning rate of 10.
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   DivergenceWatch,
   EXPLOSION_FACTOR,
@@ -15,12 +15,9 @@ import {
   type StepTrainer,
   type TrainConfig
 } from '../../../core'
-import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
+import { useMnist } from '../../helpers/mnist'
 
-let mnist: DatasetPair
-beforeAll(async () => {
-  mnist = await loadMnist()
-})
+const mnist = useMnist()
 
 const seed = PRESETS.seed.config
 const LN10 = Math.log(10)

@@ -15,11 +15,11 @@ import {
   type Dataset,
   type LayerSpec,
   type ModelArchitecture,
-  type StepMetrics,
   type StepTrainer,
   type TrainConfig
 } from '../../../core'
 import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
+import { runSteps } from '../../helpers/steps'
 
 let mnist: DatasetPair
 let train: Dataset
@@ -70,12 +70,6 @@ const base: TrainConfig = {
   learningRate: 0.05
 }
 
-function steps(trainer: StepTrainer, count: number): StepMetrics[] {
-  const metrics: StepMetrics[] = []
-  for (let i = 0; i < count && !trainer.done; i++) metrics.push(trainer.step())
-  return metrics
-}
-
 /** Largest |a − b| / (1 + |b|) over two models' parameters. */
 function worstWeightDifference(a: StepTrainer, b: StepTrainer): number {
   const pb = b.model.parameters()
@@ -97,8 +91,8 @@ function expectSameRun(config: TrainConfig, count = 12, data = train): void {
   expect(fastEngineSupports(config.architecture)).toBe(true)
   const fast = new FastTrainer(config, data)
   const reference = new Trainer(config, data)
-  const actual = steps(fast, count)
-  const expected = steps(reference, count)
+  const actual = runSteps(fast, count)
+  const expected = runSteps(reference, count)
   expect(actual.length).toBe(expected.length)
   actual.forEach((m, i) => {
     expect({ ...m, loss: 0, accuracy: 0 }).toEqual({ ...expected[i], loss: 0, accuracy: 0 })
@@ -202,7 +196,7 @@ describe('FastTrainer on conv nets: mechanics', () => {
     for (const config of configs) {
       const a = new FastTrainer(config, train)
       const b = new FastTrainer(config, train)
-      expect(steps(b, 10)).toEqual(steps(a, 10))
+      expect(runSteps(b, 10)).toEqual(runSteps(a, 10))
       expect(worstWeightDifference(a, b)).toBe(0)
     }
   })
@@ -210,7 +204,7 @@ describe('FastTrainer on conv nets: mechanics', () => {
   it('runs on a ConvNetwork, and evaluates on it as evaluate does', () => {
     const fast = new FastTrainer(base, train)
     expect(fast.network).toBeInstanceOf(ConvNetwork)
-    steps(fast, 20)
+    runSteps(fast, 20)
     const test = takeFirst(mnist.test, 300)
     const expected = evaluate(fast.model, test)
     const actual = evaluateFast(fast.model, test)

@@ -2,7 +2,7 @@
 // the real MNIST test set: the same accuracy, loss, confusion matrix and per-image results, up to
 // float32 rounding of the logits.
 
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   evaluate,
   evaluateFast,
@@ -15,13 +15,10 @@ import {
   type ModelArchitecture,
   type TrainConfig
 } from '../../../core'
-import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
 import { denseNet } from '../../helpers/architectures'
+import { useMnist } from '../../helpers/mnist'
 
-let mnist: DatasetPair
-beforeAll(async () => {
-  mnist = await loadMnist()
-})
+const mnist = useMnist()
 
 /** A model trained briefly on the fast engine, so that its predictions are varied and mostly right. */
 function trained(config: TrainConfig): Sequential {

@@ -1,7 +1,7 @@
 // FastTrainer (the WebAssembly SIMD engine) against Trainer (the reference): same run, step for step,
 // up to float32 rounding; and reproducible bit for bit.
 
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   datasetFromIdx,
   encodeIdx,
@@ -16,13 +16,11 @@ import {
   type StepTrainer,
   type TrainConfig
 } from '../../../core'
-import { loadMnist, type DatasetPair } from '../../../electron/files/datasets'
 import { denseNet } from '../../helpers/architectures'
+import { useMnist } from '../../helpers/mnist'
+import { runSteps } from '../../helpers/steps'
 
-let mnist: DatasetPair
-beforeAll(async () => {
-  mnist = await loadMnist()
-})
+const mnist = useMnist()
 
 const seed = PRESETS.seed.config
 const mlp: TrainConfig = {
@@ -31,12 +29,6 @@ const mlp: TrainConfig = {
   batchSize: 64,
   learningRate: 0.1,
   batchCount: 'all'
-}
-
-function steps(trainer: StepTrainer, count: number): StepMetrics[] {
-  const metrics: StepMetrics[] = []
-  for (let i = 0; i < count && !trainer.done; i++) metrics.push(trainer.step())
-  return metrics
 }
 
 /** Largest |a − b| / (1 + |b|) over two parameter lists. */
@@ -61,8 +53,8 @@ function expectSameRun(
 ): void {
   const reference = new Trainer(config, train)
   const fast = new FastTrainer(config, train)
-  const expected = steps(reference, count)
-  const actual = steps(fast, count)
+  const expected = runSteps(reference, count)
+  const actual = runSteps(fast, count)
   expect(actual.length).toBe(expected.length)
   actual.forEach((m, i) => {
     expect({ ...m, loss: 0, accuracy: 0 }).toEqual({ ...expected[i], loss: 0, accuracy: 0 })
@@ -137,7 +129,7 @@ describe('FastTrainer mechanics', () => {
     ]) {
       const a = new FastTrainer(config, mnist.train)
       const b = new FastTrainer(config, mnist.train)
-      expect(steps(b, 30)).toEqual(steps(a, 30))
+      expect(runSteps(b, 30)).toEqual(runSteps(a, 30))
       expect(worstWeightDifference(a, b)).toBe(0)
     }
   })
@@ -148,7 +140,7 @@ describe('FastTrainer mechanics', () => {
     const fast = new FastTrainer(config, small)
     const reference = new Trainer(config, small)
     const strip = (m: StepMetrics) => [m.step, m.epoch, m.batchInEpoch, m.samplesSeen]
-    expect(steps(fast, 99).map(strip)).toEqual(steps(reference, 99).map(strip))
+    expect(runSteps(fast, 99).map(strip)).toEqual(runSteps(reference, 99).map(strip))
     expect(
       fast.done && fast.atEpochEnd && fast.stepsCompleted === 8 && fast.samplesSeen === 200
     ).toBe(true)
@@ -159,8 +151,8 @@ describe('FastTrainer mechanics', () => {
     const config = { ...seed, batchCount: 'all' as const }
     const fast = new FastTrainer(config, mnist.train)
     const reference = new Trainer(config, mnist.train)
-    steps(fast, 2000)
-    steps(reference, 2000)
+    runSteps(fast, 2000)
+    runSteps(reference, 2000)
     const fastAccuracy = evaluate(fast.model, mnist.test).accuracy
     expect(fastAccuracy).toBeGreaterThanOrEqual(0.89)
     expect(
@@ -182,10 +174,10 @@ describe('FastTrainer mechanics', () => {
     const fast = new FastTrainer(config, mnist.train)
     const reference = new Trainer(config, mnist.train)
     for (const trainer of [fast, reference]) {
-      steps(trainer, 3)
+      runSteps(trainer, 3)
       trainer.setLearningRate(0.1)
       trainer.setMomentum(0.5)
-      steps(trainer, 5)
+      runSteps(trainer, 5)
     }
     expect(fast.config).toEqual(reference.config)
     expect(worstWeightDifference(fast, reference)).toBeLessThan(1e-4)
@@ -212,9 +204,9 @@ describe('FastTrainer mechanics', () => {
       const fast = new FastTrainer(config, mnist.train)
       const reference = new Trainer(config, mnist.train)
       const losses = (trainer: StepTrainer): number[] => {
-        const first = steps(trainer, 75)
+        const first = runSteps(trainer, 75)
         trainer.setLearningRate(config.learningRate / 4)
-        return [...first, ...steps(trainer, 75)].map((m) => m.loss)
+        return [...first, ...runSteps(trainer, 75)].map((m) => m.loss)
       }
       const fastLosses = losses(fast)
       const referenceLosses = losses(reference)
@@ -239,7 +231,7 @@ describe('FastTrainer mechanics', () => {
     } as const
     const failure = (trainer: StepTrainer): unknown => {
       try {
-        steps(trainer, 100)
+        runSteps(trainer, 100)
       } catch (error) {
         return error
       }

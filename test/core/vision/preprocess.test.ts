@@ -14,16 +14,21 @@ import {
   drawDigit,
   meanAbsDiff,
   solidImage,
+  type DrawOptions,
   type Rgba
 } from '../../helpers/synthetic-digit'
 
 /** The reference: a black 7, 120 px tall, pen 12 px, on white 200×200, a little left of centre. */
-const reference = drawDigit({
+const REFERENCE: DrawOptions = {
   width: 200,
   height: 200,
   box: { x: 40, y: 30, width: 80, height: 120 },
   penWidth: 12
-})
+}
+/** The reference drawing, in other colours where `colours` says so. */
+const drawReference = (colours: Pick<DrawOptions, 'paper' | 'ink' | 'under'> = {}): RgbaImage =>
+  drawDigit({ ...REFERENCE, ...colours })
+const reference = drawReference()
 
 function digit(image: RgbaImage): Extract<PreprocessResult, { ok: true }> {
   const result = preprocessDigit(image)
@@ -125,11 +130,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
   })
 
   it('ignores polarity: light on dark equals dark on light', () => {
-    const inverted = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12,
+    const inverted = drawReference({
       paper: [0, 0, 0, 255],
       ink: [255, 255, 255, 255]
     })
@@ -140,11 +141,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
 
   it('ignores colour: blue ink on black paper (luma contrast only 0.11) and red on green', () => {
     expectSameDigit(
-      drawDigit({
-        width: 200,
-        height: 200,
-        box: { x: 40, y: 30, width: 80, height: 120 },
-        penWidth: 12,
+      drawReference({
         paper: [0, 0, 0, 255],
         ink: [0, 0, 255, 255]
       }),
@@ -152,11 +149,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
       0.99
     )
     expectSameDigit(
-      drawDigit({
-        width: 200,
-        height: 200,
-        box: { x: 40, y: 30, width: 80, height: 120 },
-        penWidth: 12,
+      drawReference({
         paper: [40, 160, 40, 255],
         ink: [200, 40, 40, 255]
       }),
@@ -166,11 +159,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
   })
 
   it('reads dark strokes on a transparent canvas whose hidden RGB is black (not a black blob)', () => {
-    const image = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12,
+    const image = drawReference({
       paper: [0, 0, 0, 0],
       ink: [0, 0, 0, 255]
     })
@@ -181,11 +170,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
   })
 
   it('reads white strokes on a transparent canvas (composited over black, not white)', () => {
-    const image = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12,
+    const image = drawReference({
       paper: [0, 0, 0, 0],
       ink: [255, 255, 255, 255]
     })
@@ -196,11 +181,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
 
   it('ignores any colour stored under alpha 0, and alpha-only ink (RGB black everywhere)', () => {
     expectSameDigit(
-      drawDigit({
-        width: 200,
-        height: 200,
-        box: { x: 40, y: 30, width: 80, height: 120 },
-        penWidth: 12,
+      drawReference({
         paper: [0, 0, 0, 0],
         ink: [30, 30, 200, 255],
         under: [250, 20, 180]
@@ -208,11 +189,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
       0.01,
       0.99
     )
-    const alphaOnly = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12,
+    const alphaOnly = drawReference({
       paper: [0, 0, 0, 0],
       ink: [0, 0, 0, 255]
     })
@@ -221,11 +198,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
   })
 
   it('fills transparent holes in opaque paper with the paper colour', () => {
-    const image = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12,
+    const image = drawReference({
       paper: [250, 240, 200, 255]
     })
     for (const [x0, y0] of [
@@ -241,11 +214,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
   })
 
   it('removes Gaussian paper noise (σ = 25 of 255)', () => {
-    const image = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12,
+    const image = drawReference({
       paper: [220, 220, 220, 255],
       ink: [30, 30, 30, 255]
     })
@@ -258,12 +227,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
   })
 
   it('removes salt-and-pepper specks (2% of pixels)', () => {
-    const image = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12
-    })
+    const image = drawReference()
     const rng = createRng(8)
     for (let i = 0; i < image.data.length; i += 4)
       if (rng() < 0.02) image.data.fill(rng() < 0.5 ? 0 : 255, i, i + 3)
@@ -273,12 +237,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
   })
 
   it('removes a faint gradient in the paper (white → 25% grey across the image)', () => {
-    const image = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12
-    })
+    const image = drawReference()
     for (let y = 0; y < 200; y++) {
       for (let x = 0; x < 200; x++) {
         const shade = 1 - 0.25 * ((x + y) / 398)
@@ -289,12 +248,7 @@ describe('preprocessDigit: the same digit, drawn differently', () => {
   })
 
   it('removes small marks far from the digit', () => {
-    const image = drawDigit({
-      width: 200,
-      height: 200,
-      box: { x: 40, y: 30, width: 80, height: 120 },
-      penWidth: 12
-    })
+    const image = drawReference()
     for (const [x0, y0] of [
       [170, 10],
       [180, 185],

@@ -1,6 +1,7 @@
 // Test helper: records TrainingEvents from any StudioApi-like source and waits for the ones a test expects.
 
 import type { StepMetrics, TrainingEvent } from '../../../electron/contract'
+import { PATIENT_WAIT_MS } from '../../helpers/waits'
 
 type EventOf<T extends TrainingEvent['type']> = Extract<TrainingEvent, { type: T }>
 
@@ -47,7 +48,7 @@ export class EventLog {
   /** The first event of `type` at or after `since` that satisfies `accept`. */
   waitFor<T extends TrainingEvent['type']>(
     type: T,
-    { since = 0, accept = () => true, timeoutMs = 60_000 }: WaitOptions<EventOf<T>> = {}
+    { since = 0, accept = () => true, timeoutMs = PATIENT_WAIT_MS }: WaitOptions<EventOf<T>> = {}
   ): Promise<EventOf<T>> {
     const matches = (event: TrainingEvent): event is EventOf<T> =>
       event.type === type && accept(event as EventOf<T>)
@@ -55,7 +56,7 @@ export class EventLog {
   }
 
   /** The run's terminal event: `finished`, `diverged` or `failed`, whichever comes first after `since`. */
-  waitForEnd(since = 0, timeoutMs = 60_000): Promise<RunEnd> {
+  waitForEnd(since = 0, timeoutMs = PATIENT_WAIT_MS): Promise<RunEnd> {
     const isEnd = (event: TrainingEvent): event is RunEnd =>
       event.type === 'finished' || event.type === 'diverged' || event.type === 'failed'
     return this.waitUntil(isEnd, since, timeoutMs, "'finished', 'diverged' or 'failed'")

@@ -4,11 +4,11 @@ import { StudioHost } from '../../../electron/host/studio-host'
 import { requireBuiltWorker } from './paths'
 import { tempDir } from './temp-dir'
 
-export function createHost(): StudioHost {
+export function createHost(dataDir = tempDir()): StudioHost {
   return new StudioHost({
     workerPath: requireBuiltWorker(),
     mode: 'browser',
     version: 'test',
-    dataDir: tempDir()
+    dataDir
   })
 }

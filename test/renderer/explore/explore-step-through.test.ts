@@ -3,12 +3,11 @@
 // the gradients shown equal to the engine's own backward pass.
 import { describe, expect, it } from 'vitest'
 import {
-  createRng,
   Matrix,
-  Sequential,
   SoftmaxCrossEntropy,
   stepThrough,
-  type ActivationKind
+  type ActivationKind,
+  type Sequential
 } from '@core/index'
 import {
   bytesToInput,
@@ -22,10 +21,10 @@ import {
   tileRows,
   weightIndex
 } from '@/explore/step-through/step-through-view'
-import { denseNet } from '../../helpers/architectures'
+import { heDenseNet, ONE_HIDDEN_LAYER_STAGES } from '../../helpers/architectures'
 
-const model = (activation: ActivationKind = 'relu', hiddenSizes = [10]) =>
-  new Sequential(denseNet(hiddenSizes, activation), 'he', createRng(5))
+const model = (activation?: ActivationKind, hiddenSizes?: number[]) =>
+  heDenseNet(5, activation, hiddenSizes)
 /** A made-up digit: a bright ring, like a 0. */
 const image = () =>
   Float32Array.from({ length: 784 }, (_, i) => {
@@ -53,25 +52,7 @@ describe('stage views', () => {
   const view = (id: string) => stageView(stageById(result, id)!, result)
 
   it('draws x as a 28×28 image, the loss as a number, vectors as labelled bars', () => {
-    expect(result.stages.map((s) => s.id)).toEqual([
-      'x',
-      'z1',
-      'a1',
-      'z2',
-      'p',
-      'loss',
-      'dz2',
-      'dW2',
-      'db2',
-      'da1',
-      'dz1',
-      'dW1',
-      'db1',
-      'W1′',
-      'b1′',
-      'W2′',
-      'b2′'
-    ])
+    expect(result.stages.map((s) => s.id)).toEqual(ONE_HIDDEN_LAYER_STAGES)
     expect(layerCount(result)).toBe(2)
     expect(view('x')).toMatchObject({ kind: 'image', side: 28 })
     expect(view('loss')).toEqual({ kind: 'scalar', value: Math.fround(result.loss) })

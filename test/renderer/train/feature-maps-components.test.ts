@@ -10,21 +10,7 @@ import WeightHeatmapsTile from '@/train/WeightHeatmapsTile.vue'
 import { formatValue } from '@/shared/format'
 import { lutFor } from '@/shared/heatmaps/colormap'
 import { maxAbs, paintTile } from '@/shared/heatmaps/heatmap'
-
-/** What each canvas (by its accessible name) was last given by putImageData. */
-const painted = new Map<string, number[]>()
-
-function fakeContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
-  return {
-    createImageData: (width: number, height: number) => ({
-      width,
-      height,
-      data: new Uint8ClampedArray(width * height * 4)
-    }),
-    putImageData: (image: ImageData) =>
-      painted.set(canvas.getAttribute('aria-label') ?? '?', Array.from(image.data))
-  } as unknown as CanvasRenderingContext2D
-}
+import { recordPaints } from '../shared/recording-canvas'
 
 /** `shown` maps of height × width out of `channels`, values a smooth function of the index. */
 function layer(
@@ -40,16 +26,11 @@ function layer(
 
 afterEach(() => {
   vi.restoreAllMocks()
-  painted.clear()
 })
 
 describe('FeatureMapsLayers', () => {
   it('titles each layer with its name and shape and paints each map from its own channel', async () => {
-    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
-      this: HTMLCanvasElement
-    ) {
-      return fakeContext(this)
-    } as unknown as HTMLCanvasElement['getContext'])
+    const painted = recordPaints()
     const conv = layer('conv1', 'conv', [3, 4, 4])
     const pool = layer('pool1', 'maxpool', [40, 2, 2], 32)
     const view = mount(FeatureMapsLayers, { props: { layers: [conv, pool] } })

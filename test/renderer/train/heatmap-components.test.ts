@@ -8,21 +8,7 @@ import WeightHeatmaps from '@/train/WeightHeatmaps.vue'
 import WeightHeatmapsTile from '@/train/WeightHeatmapsTile.vue'
 import { lutFor } from '@/shared/heatmaps/colormap'
 import { paintTile, tileLimits } from '@/shared/heatmaps/heatmap'
-
-/** What each canvas (by its accessible name) was last given by putImageData. */
-const painted = new Map<string, number[]>()
-
-function fakeContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
-  return {
-    createImageData: (width: number, height: number) => ({
-      width,
-      height,
-      data: new Uint8ClampedArray(width * height * 4)
-    }),
-    putImageData: (image: ImageData) =>
-      painted.set(canvas.getAttribute('aria-label') ?? '?', Array.from(image.data))
-  } as unknown as CanvasRenderingContext2D
-}
+import { recordPaints } from '../shared/recording-canvas'
 
 function snapshot(step: number, rows = 3, cols = 4): WeightSnapshot {
   const data = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 0.7 + step))
@@ -45,17 +31,12 @@ function expectedPixels(s: WeightSnapshot, unit: number): number[] {
 
 afterEach(() => {
   vi.restoreAllMocks()
-  painted.clear()
   performance.clearMeasures()
 })
 
 describe('WeightHeatmaps', () => {
   it('paints each tile from its own unit, again on every snapshot, without re-rendering the tiles', async () => {
-    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
-      this: HTMLCanvasElement
-    ) {
-      return fakeContext(this)
-    } as unknown as HTMLCanvasElement['getContext'])
+    const painted = recordPaints()
     const first = snapshot(1)
     const view = mount(WeightHeatmaps, { props: { snapshot: first }, attachTo: document.body })
     await nextTick()

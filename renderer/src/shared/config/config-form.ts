@@ -19,7 +19,6 @@ import {
   DEFAULT_ADAM,
   DEFAULT_SGD,
   describeLimit,
-  parseLayer,
   parseTrainConfig,
   type LimitedField,
   type OptimizerConfig,
@@ -28,6 +27,7 @@ import {
 import { checkConfigFitsDataset } from '@core/train/step-trainer'
 import { problemOf, StudioError, type DatasetSummary } from '@contract'
 import { FIELDS, type ConfigDraft, type FieldKey } from './form-fields'
+import { firstLayerRangeProblem } from './layer-range'
 
 export { FIELDS, type ConfigDraft, type FieldKey, type FieldSpec } from './form-fields'
 
@@ -145,17 +145,11 @@ function readLayers(draft: ConfigDraft): LayerSpec[] | string {
   }
   if (checkNumber('layers', layers.length))
     return `allows at most ${CONFIG_LIMITS.layers.max} layers, got ${layers.length}`
-  for (const [index, layer] of layers.entries()) {
-    try {
-      parseLayer(layer, 'layer')
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err
-      const setting = err.field.slice('layer.'.length)
-      if (setting === 'units') return `each width ${problemOf(err)}`
-      return `layer ${index + 1} (${describeLayer(layer)}): ${setting} ${problemOf(err)}`
-    }
-  }
-  return layers
+  const range = firstLayerRangeProblem(layers)
+  if (!range) return layers
+  const { index, setting, problem } = range
+  if (setting === 'units') return `each width ${problem}`
+  return `layer ${index + 1} (${describeLayer(layers[index])}): ${setting} ${problem}`
 }
 
 /** The augmentation settings the draft describes, or null while one of them is not allowed. */

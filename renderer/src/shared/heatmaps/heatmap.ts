@@ -86,6 +86,28 @@ export function pixelAt(
   }
 }
 
+/** The image pixel under a pointer event on the element showing the tile, at any drawn size. */
+export function pixelUnderPointer(
+  event: MouseEvent,
+  shape: TileShape
+): { row: number; col: number } | null {
+  const target = event.currentTarget as HTMLElement
+  return pixelAt(event.offsetX, event.offsetY, target.clientWidth, target.clientHeight, shape)
+}
+
+/** Where one image pixel sits over its tile, in percent of the tile: the box a pixel's outline takes. */
+export function pixelBox(
+  pixel: { row: number; col: number },
+  { width, height }: TileShape
+): { left: string; top: string; width: string; height: string } {
+  return {
+    left: `${(100 * pixel.col) / width}%`,
+    top: `${(100 * pixel.row) / height}%`,
+    width: `${100 / width}%`,
+    height: `${100 / height}%`
+  }
+}
+
 /** Most tiles drawn at once; a 4096-unit layer would otherwise mean 4096 canvases. */
 export const MAX_TILES = 256
 

@@ -17,8 +17,8 @@ import {
 import type { ActivationKind } from '@core/nn/activations'
 import { formatLayerList, parseLayerList } from '@core/nn/layer-syntax'
 import { traceShapes, type TensorShape } from '@core/nn/shapes'
-import { parseLayer } from '@core/train/config'
 import { problemOf } from '@contract'
+import { firstLayerRangeProblem } from '@/shared/config/layer-range'
 import { formatCount } from '@/shared/format'
 
 /** One layer of the list as the editor shows it. */
@@ -129,16 +129,10 @@ export function rowWords(layer: LayerSpec): string {
 
 /** The first layer whose own settings are out of range, as core's parseLayer says it. */
 function firstRangeProblem(layers: readonly LayerSpec[]): { index: number; text: string } | null {
-  for (const [index, layer] of layers.entries()) {
-    try {
-      parseLayer(layer, 'layer')
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err
-      const setting = err.field.slice('layer.'.length)
-      return { index, text: `${SETTING_WORDS[setting] ?? setting} ${problemOf(err)}` }
-    }
-  }
-  return null
+  const range = firstLayerRangeProblem(layers)
+  if (!range) return null
+  const { index, setting, problem } = range
+  return { index, text: `${SETTING_WORDS[setting] ?? setting} ${problem}` }
 }
 
 /** A layer setting as a learner calls it. */
