@@ -171,7 +171,7 @@ export {
   type Histogram,
   type LayerHealth
 } from './train/health'
-export { HEALTH_HISTORY_LIMIT, HealthHistory } from './train/health-history'
+export { HEALTH_HISTORY_LIMIT, healthAt, HealthHistory } from './train/health-history'
 export { HealthProbe } from './train/health-probe'
 export {
   DEAD_LAYER_FRACTION,
@@ -227,6 +227,7 @@ export {
   replayTo,
   type CheckpointPolicy
 } from './train/checkpoints'
+export { optimizerSwitchNote, switchOptimizer } from './train/optimizer-switch'
 export {
   stateBytes,
   type NamedValues,

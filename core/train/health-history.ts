@@ -38,3 +38,17 @@ export class HealthHistory {
     return this.kept.slice()
   }
 }
+
+/**
+ * The sample at `step`, or the nearest before it (samples come at a time cadence, so most steps have
+ * none): what the network's health looked like when a run was at `step`. Null before the first sample.
+ * `samples` in step order, as HealthHistory keeps them.
+ */
+export function healthAt(samples: readonly HealthSample[], step: number): HealthSample | null {
+  let found: HealthSample | null = null
+  for (const sample of samples) {
+    if (sample.step > step) break
+    found = sample
+  }
+  return found
+}

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import {
   CheckpointStore,
   DEFAULT_CHECKPOINT_BUDGET,
+  switchOptimizer,
   type StepTrainer,
   type TrainConfig,
   type TrainerState
@@ -117,22 +118,29 @@ export async function resumePointFromFlags(args: ParsedArgs): Promise<ResumePoin
 }
 
 /**
- * Puts a fresh trainer at the resume point: the nearest checkpoint, replayed to the step (exact), then
- * the hyperparameters the flags changed (the learning rate and momentum a checkpoint holds are the
- * run's at that step; a flag given for them wins).
+ * Puts a fresh trainer at the resume point: the nearest checkpoint replayed to the step (exact) in
+ * `parent`, a trainer of the parent run's own config; then its state, with the optimizer's state mapped
+ * when the flags changed the optimizer (switchOptimizer), and the hyperparameters the flags changed
+ * (the learning rate and momentum a checkpoint holds are the run's at that step; a flag given wins).
+ * NOTE: replayed in the parent's trainer, not this one: the steps before the fork are the parent's,
+ * with its optimizer and weight decay.
  */
 export function resumeTrainer(
   trainer: StepTrainer,
   point: ResumePoint,
   args: ParsedArgs,
-  config: TrainConfig
+  config: TrainConfig,
+  parent: StepTrainer
 ): void {
-  trainer.restoreState(point.nearest)
-  if (point.step > trainer.totalSteps)
+  if (point.step > Math.min(trainer.totalSteps, parent.totalSteps))
     throw new UsageError(
       `--resume-from: step ${point.step} is past this run's ${trainer.totalSteps} steps`
     )
-  while (trainer.stepsCompleted < point.step) trainer.step()
+  parent.restoreState(point.nearest)
+  while (parent.stepsCompleted < point.step) parent.step()
+  trainer.restoreState(
+    switchOptimizer(parent.captureState(), parent.config.optimizer, config.optimizer)
+  )
   if (numberFlag(args, 'lr') !== undefined) trainer.setLearningRate(config.learningRate)
   if (numberFlag(args, 'momentum') !== undefined && config.optimizer.kind === 'sgd')
     trainer.setMomentum(config.optimizer.momentum)

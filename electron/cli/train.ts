@@ -12,6 +12,7 @@ import {
   isAugmenting,
   PRESET_NAMES,
   serializeModel,
+  createTrainer,
   Trainer,
   TRAINING_ENGINES,
   type Evaluation,
@@ -113,7 +114,12 @@ async function main(argv: string[]): Promise<void> {
       })
   )
   const trainer = threaded.trainer
-  if (resume) withFlagNames(() => resumeTrainer(trainer, resume, args, config))
+  // NOTE: the steps before the fork replay on one thread in a trainer built from the parent's own
+  // config (the thread count never changes a result).
+  if (resume)
+    withFlagNames(() =>
+      resumeTrainer(trainer, resume, args, config, createTrainer(resume.config, train, engine))
+    )
   keepCheckpoint(checkpointing, trainer)
 
   const out = new Output(json, config, trainer)

@@ -34,7 +34,16 @@ export interface Settings {
    * a learner who sets the learning rate too high learns most at the step where it went wrong).
    */
   readonly autoPause: boolean
+  /**
+   * The most disk space every run's time-travel data (checkpoint files) may take together, in MB:
+   * when a run starts, the oldest runs' checkpoints are deleted first until the others and the new
+   * run's own budget fit (their records stay and say so: RunSummary.timeTravelDropped).
+   */
+  readonly timeTravelBudgetMB: number
 }
+
+/** The time-travel disk budget's range and default, in MB (Settings.timeTravelBudgetMB). */
+export const TIME_TRAVEL_BUDGET_MB = { min: 64, max: 1_000_000, default: 512 } as const
 
 /**
  * Application menu items that the window acts on (Electron only; browser mode has no menu).

@@ -1,6 +1,6 @@
 // The run history: every run recorded, as the Runs view lists, compares and exports them.
 
-import type { Divergence, SettingChange, StepMetrics, TrainConfig } from '../../core'
+import type { Divergence, HealthSample, SettingChange, StepMetrics, TrainConfig } from '../../core'
 
 /** 'interrupted': the app closed while the run was going; 'diverged': its loss exploded or became NaN. */
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'diverged' | 'failed' | 'interrupted'
@@ -35,6 +35,11 @@ export interface RunSummary {
   readonly divergence: Divergence | null
   /** For a fork: the run and step it continues from (null for a run started from fresh weights). */
   readonly parent: RunPoint | null
+  /**
+   * Its time-travel data (checkpoints) was deleted to keep every run's within the disk budget
+   * (Settings.timeTravelBudgetMB): its charts remain, without scrubbing or forking.
+   */
+  readonly timeTravelDropped: boolean
 }
 
 export interface RunEvaluation {
@@ -50,6 +55,14 @@ export interface RunRecord extends RunSummary {
   readonly evaluations: readonly RunEvaluation[]
   /** Why it failed, for status 'failed'. */
   readonly failure: string | null
+  /**
+   * The network's health along the run (as the Train view's health panel showed it), thinned to
+   * HEALTH_HISTORY_LIMIT samples, in step order; [] in records from before it was kept. The sample at
+   * a step, or the nearest before it: core's healthAt, or the healthAtStep verb.
+   * NOTE: JSON has no NaN or ∞: a norm that was not finite reads back as NaN (`finite` says which
+   * layer went wrong), an update ratio that was not finite as null.
+   */
+  readonly health: readonly HealthSample[]
 }
 
 export const MAX_RECORDED_STEPS = 20_000
@@ -58,4 +71,6 @@ export const MAX_RECORDED_STEPS = 20_000
 export interface TimeTravelUsage {
   readonly bytes: number
   readonly files: number
+  /** The most they may take together (Settings.timeTravelBudgetMB, in bytes). */
+  readonly budgetBytes: number
 }

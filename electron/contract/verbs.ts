@@ -3,7 +3,7 @@
 // dispatch and argument parsing, and the worker's commands are all derived from these two tables.
 // Plain data and types only: the renderer imports it. How to add a verb: docs/architecture.md.
 
-import type { StepThrough, TrainConfig } from '../../core'
+import type { HealthSample, StepThrough, TrainConfig } from '../../core'
 import type { MenuCommand, OpenedFile, Settings, StudioInfo } from './app'
 import type { Outcome } from './errors'
 import type {
@@ -256,6 +256,13 @@ export const STUDIO_VERBS = {
     args: ['runPoint', 'imageSource'],
     result: returns<FeatureMapsResult>(),
     worker: true
+  },
+  /** The network's health at a step of a run: its sample at that step, or the nearest before it (null
+   *  before the first), from the run in progress or its record (RunRecord.health). */
+  healthAtStep: {
+    channel: 'runs:health-at-step',
+    args: ['runPoint'],
+    result: returns<HealthSample | null>()
   },
 
   getSettings: { channel: 'settings:get', args: [], result: returns<Settings>() },

@@ -17,6 +17,14 @@ const ID = RUN_ID_PATTERN
 /** The most bytes a run's checkpoints may take (the budget a user can ask for, CLI included). */
 export const CHECKPOINT_BUDGET_LIMIT = 1024 * 1024 * 1024
 
+/**
+ * A studio run's checkpoints: every ⌈steps / 256⌉ steps at first (electron/worker/time-travel.ts), the spacing
+ * doubling as the budget fills (see CheckpointStore). 32 MB holds the seed preset's 100 steps whole
+ * (32 KB a state: 3.4 MB with the data order), the mlp preset's 9 375 steps one state in 592 (1.2 MB a
+ * state, Adam's m and v included), so a scrub replays at most 591 steps.
+ */
+export const STUDIO_CHECKPOINT_BUDGET = 32 * 1024 * 1024
+
 export class CheckpointFiles {
   constructor(readonly dir: string) {}
 
@@ -27,8 +35,13 @@ export class CheckpointFiles {
   }
 
   async write(id: string, file: CheckpointFile): Promise<void> {
+    await this.writeBytes(id, encodeCheckpoints(file))
+  }
+
+  /** Writes run `id`'s checkpoints, already encoded (encodeCheckpoints), atomically. */
+  async writeBytes(id: string, bytes: Uint8Array): Promise<void> {
     await ensureDir(this.dir)
-    await writeFileAtomic(this.path(id), encodeCheckpoints(file))
+    await writeFileAtomic(this.path(id), bytes)
   }
 
   /** Run `id`'s checkpoints, validated (throws UserFileError or CheckpointFileError). */
@@ -38,11 +51,26 @@ export class CheckpointFiles {
 
   /** The bytes all runs' checkpoint files take on disk, and how many there are. */
   async usage(): Promise<{ bytes: number; files: number }> {
-    let bytes = 0
-    const names = await this.names()
-    for (const name of names)
-      bytes += (await stat(join(this.dir, name)).catch(() => null))?.size ?? 0
-    return { bytes, files: names.length }
+    const files = await this.files()
+    return { bytes: files.reduce((sum, file) => sum + file.bytes, 0), files: files.length }
+  }
+
+  /**
+   * Deletes the oldest checkpoint files (by when they were last written) until all of them take at
+   * most `budgetBytes`, never run `keep`'s (the run going now). Returns the ids deleted, oldest first.
+   */
+  async keepWithin(budgetBytes: number, keep: string | null): Promise<string[]> {
+    const files = await this.files()
+    let total = files.reduce((sum, file) => sum + file.bytes, 0)
+    const removed: string[] = []
+    for (const file of files.sort((a, b) => a.writtenMs - b.writtenMs)) {
+      if (total <= budgetBytes) break
+      if (file.id === keep) continue
+      await this.remove(file.id)
+      total -= file.bytes
+      removed.push(file.id)
+    }
+    return removed
   }
 
   /** Deletes run `id`'s checkpoint file, if it has one (with the run's record). */
@@ -53,6 +81,21 @@ export class CheckpointFiles {
   /** Deletes every run's checkpoint file (the run records stay): the "Clear" of the disk budget. */
   async clear(): Promise<void> {
     for (const name of await this.names()) await rm(join(this.dir, name), { force: true })
+  }
+
+  /** Every checkpoint file: its run's id, its size and when it was last written. */
+  private async files(): Promise<{ id: string; bytes: number; writtenMs: number }[]> {
+    const files = []
+    for (const name of await this.names()) {
+      const info = await stat(join(this.dir, name)).catch(() => null) // NOTE: deleted meanwhile
+      if (info)
+        files.push({
+          id: name.slice(0, -EXTENSION.length),
+          bytes: info.size,
+          writtenMs: info.mtimeMs
+        })
+    }
+    return files
   }
 
   private async names(): Promise<string[]> {

@@ -1,7 +1,7 @@
 // A run record as a file: its JSON form, and the validation of every file read back (files are untrusted).
 
 import { z } from 'zod'
-import { parseTrainConfig } from '../../core'
+import { HEALTH_BINS, HEALTH_HISTORY_LIMIT, parseTrainConfig, type HealthSample } from '../../core'
 import {
   RUN_ID_PATTERN,
   StudioError,
@@ -15,8 +15,11 @@ import {
 import { RequestError } from './validation'
 
 export const RUN_FILE_FORMAT = 'backprop-studio-run'
-/** 2 added the change log (`changes`), status 'diverged' and `divergence`; version 1 files still load. */
-export const RUN_FILE_VERSION = 2
+/**
+ * 2 added the change log (`changes`), status 'diverged' and `divergence`; 3 the network's health
+ * (`health`) and `timeTravelDropped`. Files of every earlier version still load.
+ */
+export const RUN_FILE_VERSION = 3
 
 /** A run that cannot be used (missing, or its file damaged; code 'run-file'): the message names the file and the problem. */
 export class RunFileError extends StudioError {
@@ -76,9 +79,41 @@ const divergenceSchema = z.object({
   limit: finite.nullable()
 }) satisfies z.ZodType<Divergence>
 
+/** A norm JSON wrote as null because it was NaN or ∞ reads back as NaN (LayerHealth.finite says so). */
+const norm = finite
+  .min(0)
+  .nullable()
+  .transform((value) => value ?? Number.NaN)
+
+const histogramSchema = z.object({
+  min: finite,
+  max: finite,
+  counts: z.array(count).length(HEALTH_BINS)
+})
+
+const healthSampleSchema = z.object({
+  step: count.min(1),
+  layers: z
+    .array(
+      z.object({
+        layer: z.string().regex(/^[A-Za-z0-9_.]{1,64}$/),
+        kind: z.enum(['dense', 'conv']),
+        weights: histogramSchema,
+        gradients: histogramSchema,
+        activations: histogramSchema,
+        weightNorm: norm,
+        gradientNorm: norm,
+        updateRatio: finite.min(0).nullable(),
+        deadFraction: z.number().min(0).max(1).nullable(),
+        finite: z.boolean()
+      })
+    )
+    .max(256)
+}) satisfies z.ZodType<HealthSample, unknown>
+
 const runFileSchema = z.object({
   format: z.literal(RUN_FILE_FORMAT),
-  version: z.union([z.literal(1), z.literal(RUN_FILE_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(RUN_FILE_VERSION)]),
   id: z.string().regex(RUN_ID_PATTERN),
   name: z.string().min(1).max(200),
   status: runStatusSchema,
@@ -103,7 +138,11 @@ const runFileSchema = z.object({
   parent: z
     .object({ runId: z.string().regex(RUN_ID_PATTERN), step: count })
     .nullable()
-    .default(null)
+    .default(null),
+  // Absent from files of runs recorded before the disk budget: their checkpoints were never dropped.
+  timeTravelDropped: z.boolean().default(false),
+  // Absent from files of runs recorded before the health was kept with them.
+  health: z.array(healthSampleSchema).max(HEALTH_HISTORY_LIMIT).default([])
 })
 
 /** The file text for a record (with a format tag and version, so later versions can tell it apart). */
@@ -138,6 +177,12 @@ export function parseRunFile(text: string, id: string): RunRecord {
 
 /** The record without its series (what the runs list shows). */
 export function summarizeRun(record: RunRecord): RunSummary {
-  const { metrics: _metrics, evaluations: _evaluations, failure: _failure, ...summary } = record
+  const {
+    metrics: _metrics,
+    evaluations: _evaluations,
+    failure: _failure,
+    health: _health,
+    ...summary
+  } = record
   return summary
 }

@@ -1,5 +1,6 @@
 // Run history as StudioApi serves it: the stored records, with the run in progress as the recorder has it.
 
+import type { HealthSample } from '../../core'
 import {
   StudioError,
   type RunRecord,
@@ -8,7 +9,7 @@ import {
   type TrainingEvent
 } from '../contract'
 import { runCsv } from './run-csv'
-import { summarizeRun } from './run-file'
+import { RunFileError, summarizeRun } from './run-file'
 import { RunRecorder, type RecorderOptions } from './run-recorder'
 import { RunStore } from './run-store'
 
@@ -18,6 +19,8 @@ export class RunHistory {
   private readonly warn: (message: string) => void
   /** Settles once records left 'running' by a previous session have been marked 'interrupted'. */
   private readonly ready: Promise<void>
+  /** The health of the last finished run asked for (see health). */
+  private lastHealth: { id: string; samples: readonly HealthSample[] } | null = null
 
   constructor(dataDir: string, options: RecorderOptions = {}) {
     this.warn = options.warn ?? ((message) => console.warn(message))
@@ -54,6 +57,18 @@ export class RunHistory {
     return active?.id === id ? active : this.store.read(id)
   }
 
+  /**
+   * Run `id`'s health samples (RunRecord.health): the run in progress's as recorded so far, another's
+   * from its file. PERF: scrubbing asks again and again, so the last file's are kept (a finished run's
+   * health no longer changes).
+   */
+  async health(id: string): Promise<readonly HealthSample[]> {
+    const active = this.recorder.activeRecord()
+    if (active?.id === id) return active.health
+    if (this.lastHealth?.id !== id) this.lastHealth = { id, samples: (await this.get(id)).health }
+    return this.lastHealth.samples
+  }
+
   async rename(id: string, name: string): Promise<void> {
     if (this.recorder.activeId === id) {
       this.recorder.rename(name) // NOTE: the recorder owns the live record; a direct write would be overwritten
@@ -62,6 +77,21 @@ export class RunHistory {
     }
     await this.settled()
     await this.store.write({ ...(await this.store.read(id)), name })
+  }
+
+  /** Notes in run `id`'s record that its checkpoints were deleted (the disk budget); a run without a
+   *  record (a CLI run's checkpoints) or the run in progress is left alone. */
+  async markTimeTravelDropped(id: string): Promise<void> {
+    if (this.recorder.activeId === id) return
+    await this.settled()
+    let record: RunRecord
+    try {
+      record = await this.store.read(id)
+    } catch (error) {
+      if (error instanceof RunFileError) return
+      throw error
+    }
+    await this.store.write({ ...record, timeTravelDropped: true })
   }
 
   async remove(id: string): Promise<void> {
@@ -73,6 +103,7 @@ export class RunHistory {
     }
     await this.settled()
     await this.store.remove(id)
+    if (this.lastHealth?.id === id) this.lastHealth = null
   }
 
   async csv(id: string): Promise<TextFile> {

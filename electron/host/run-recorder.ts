@@ -2,7 +2,7 @@
 // trains (status 'running'), at each live change of its settings, and when it ends. Writes happen one
 // at a time, in order.
 
-import { appendChanges, liveChanges, type SettingChange } from '../../core'
+import { appendChanges, HealthHistory, liveChanges, type SettingChange } from '../../core'
 import type {
   Divergence,
   RunEvaluation,
@@ -56,6 +56,8 @@ interface ActiveRun {
   readonly totalSteps: number
   readonly series: MetricSeries
   readonly evaluations: RunEvaluation[]
+  /** The network's health samples, thinned as the Train view's panel thins them. */
+  readonly health: HealthHistory
   steps: number
   accumulatedMs: number
   runningSince: number | null
@@ -106,6 +108,9 @@ export class RunRecorder {
         break
       case 'updated':
         if (run) this.change(run, event.config, event.step + 1)
+        break
+      case 'health':
+        if (run) run.health.push(event.sample) // saved with the next write (every few seconds)
         break
       case 'evaluation':
         // NOTE: JSON has no Infinity or NaN; a near-diverged model's infinite test loss is not kept.
@@ -173,6 +178,7 @@ export class RunRecorder {
       totalSteps,
       series: new MetricSeries(),
       evaluations: [],
+      health: new HealthHistory(),
       steps: 0,
       accumulatedMs: 0,
       runningSince: running ? this.now() : null,
@@ -241,9 +247,11 @@ export class RunRecorder {
       changes: run.changes.slice(),
       divergence,
       parent: run.parent,
+      timeTravelDropped: false, // NOTE: a run in progress keeps its own checkpoints
       metrics: run.series.values(),
       evaluations: run.evaluations.slice(),
-      failure
+      failure,
+      health: run.health.values()
     }
   }
 

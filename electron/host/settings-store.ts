@@ -5,7 +5,13 @@ import { rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { ConfigError, parseTrainConfig } from '../../core'
-import { problemOf, type Settings, type ThemePreference, type TrainConfig } from '../contract'
+import {
+  problemOf,
+  TIME_TRAVEL_BUDGET_MB,
+  type Settings,
+  type ThemePreference,
+  type TrainConfig
+} from '../contract'
 import { removeInterruptedWrites, writeFileAtomic } from '../files/atomic-write'
 import { ensureDir } from '../files/data-dir'
 import { USER_FILES } from '../files/file-limits'
@@ -30,7 +36,8 @@ export const DEFAULT_SETTINGS: Settings = {
   lastConfig: null,
   theme: 'system',
   guideDismissed: false,
-  autoPause: true
+  autoPause: true,
+  timeTravelBudgetMB: TIME_TRAVEL_BUDGET_MB.default
 }
 
 const themeSchema = z.enum(['system', 'light', 'dark']) satisfies z.ZodType<ThemePreference>
@@ -44,12 +51,15 @@ const windowBoundsSchema = z.strictObject({
   maximized: z.boolean()
 }) satisfies z.ZodType<WindowBounds>
 
+const budgetSchema = z.number().int().min(TIME_TRAVEL_BUDGET_MB.min).max(TIME_TRAVEL_BUDGET_MB.max)
+
 /** From a window: only the settings a window may change, each optional. */
 const patchSchema = z.strictObject({
   lastConfig: z.unknown().optional(),
   theme: themeSchema.optional(),
   guideDismissed: z.boolean().optional(),
-  autoPause: z.boolean().optional()
+  autoPause: z.boolean().optional(),
+  timeTravelBudgetMB: budgetSchema.optional()
 })
 
 /** From disk: unknown keys are ignored, so an older studio can read a newer file. */
@@ -60,12 +70,18 @@ const fileSchema = z.object({
   guideDismissed: z.boolean().optional(),
   // NOTE: optional: files written before auto-pause existed lack it (on, the default).
   autoPause: z.boolean().optional(),
+  // NOTE: optional: files written before the disk budget existed lack it (the default).
+  timeTravelBudgetMB: budgetSchema.optional(),
   windowBounds: windowBoundsSchema.optional()
 })
 
 /** A validated change from a window, e.g. { theme: 'dark' } or { lastConfig: {...} }. */
 export function parseSettingsPatch(raw: unknown): Partial<Settings> {
-  const { lastConfig, theme, guideDismissed, autoPause } = parseWith(patchSchema, raw, 'settings')
+  const { lastConfig, theme, guideDismissed, autoPause, timeTravelBudgetMB } = parseWith(
+    patchSchema,
+    raw,
+    'settings'
+  )
   return {
     ...(lastConfig === undefined
       ? {}
@@ -78,7 +94,8 @@ export function parseSettingsPatch(raw: unknown): Partial<Settings> {
         }),
     ...(theme === undefined ? {} : { theme }),
     ...(guideDismissed === undefined ? {} : { guideDismissed }),
-    ...(autoPause === undefined ? {} : { autoPause })
+    ...(autoPause === undefined ? {} : { autoPause }),
+    ...(timeTravelBudgetMB === undefined ? {} : { timeTravelBudgetMB })
   }
 }
 
@@ -101,8 +118,8 @@ export class SettingsStore {
 
   /** The settings a window sees (no window bounds). */
   async get(): Promise<Settings> {
-    const { lastConfig, theme, guideDismissed, autoPause } = await this.current
-    return { lastConfig, theme, guideDismissed, autoPause }
+    const { lastConfig, theme, guideDismissed, autoPause, timeTravelBudgetMB } = await this.current
+    return { lastConfig, theme, guideDismissed, autoPause, timeTravelBudgetMB }
   }
 
   async update(patch: Partial<Settings>): Promise<Settings> {
@@ -180,11 +197,8 @@ export function parseSettingsFile(text: string): StoredSettings {
   } catch {
     throw new Error('it is not valid JSON')
   }
-  const { lastConfig, theme, guideDismissed, autoPause, windowBounds } = parseWith(
-    fileSchema,
-    raw,
-    'settings'
-  )
+  const { lastConfig, theme, guideDismissed, autoPause, timeTravelBudgetMB, windowBounds } =
+    parseWith(fileSchema, raw, 'settings')
   return {
     lastConfig: parseLastConfig(
       lastConfig,
@@ -194,6 +208,7 @@ export function parseSettingsFile(text: string): StoredSettings {
     theme,
     guideDismissed: guideDismissed ?? false,
     autoPause: autoPause ?? DEFAULT_SETTINGS.autoPause,
+    timeTravelBudgetMB: timeTravelBudgetMB ?? DEFAULT_SETTINGS.timeTravelBudgetMB,
     ...(windowBounds === undefined ? {} : { windowBounds })
   }
 }

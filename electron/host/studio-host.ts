@@ -3,8 +3,9 @@
 // and browser mode both use it.
 
 import { join } from 'node:path'
+import { healthAt } from '../../core'
 import { StudioError, type StudioInfo, type TrainingEvent } from '../contract'
-import { CheckpointFiles } from '../files/checkpoint-files'
+import { CheckpointFiles, STUDIO_CHECKPOINT_BUDGET } from '../files/checkpoint-files'
 import { CurrentRunTracker } from './current-run'
 import { checkGradientRequestFits } from './model-requests'
 import { RunHistory } from './run-history'
@@ -48,6 +49,8 @@ class Host {
   private load: WorkerLoad | null = null
   /** Starts posted to the worker and not answered yet. */
   private starts = 0
+  /** The last check of the time-travel disk budget (keepTimeTravelWithinBudget). */
+  private trimming: Promise<void> = Promise.resolve()
   private closed = false
 
   constructor(private readonly options: StudioHostOptions) {
@@ -122,7 +125,11 @@ class Host {
         await this.checkpoints.remove(id)
       },
       exportRunCsv: (id) => this.history.csv(id),
-      getTimeTravelUsage: () => this.checkpoints.usage(),
+      healthAtStep: async ({ runId, step }) => healthAt(await this.history.health(runId), step),
+      getTimeTravelUsage: async () => ({
+        ...(await this.checkpoints.usage()),
+        budgetBytes: await this.timeTravelBudgetBytes()
+      }),
       clearTimeTravel: () => this.checkpoints.clear(),
 
       // ── settings ──
@@ -132,9 +139,34 @@ class Host {
         // NOTE: the run going now follows the setting at once (a new run reads it as it starts).
         if (patch.autoPause !== undefined && this.currentRun.inProgress())
           await this.link.request('updateTraining', [{ autoPause: patch.autoPause }])
+        if (patch.timeTravelBudgetMB !== undefined) await this.keepTimeTravelWithinBudget(null)
         return settings
       }
     }
+  }
+
+  private async timeTravelBudgetBytes(): Promise<number> {
+    return (await this.settings.get()).timeTravelBudgetMB * 1024 * 1024
+  }
+
+  /**
+   * Keeps every run's time-travel data within the disk budget: the oldest runs' checkpoint files are
+   * deleted first (their records say so), leaving room for the run going now, `running`, to fill its
+   * own budget (STUDIO_CHECKPOINT_BUDGET); its file is never deleted. Checked when a run starts (so
+   * the files stay within the budget while it saves) and when the budget changes. One at a time.
+   */
+  private keepTimeTravelWithinBudget(running: string | null): Promise<void> {
+    this.trimming = this.trimming
+      .then(async () => {
+        const room = running === null ? 0 : STUDIO_CHECKPOINT_BUDGET
+        const budget = (await this.timeTravelBudgetBytes()) - room
+        for (const id of await this.checkpoints.keepWithin(budget, running))
+          await this.history.markTimeTravelDropped(id)
+      })
+      .catch((error: unknown) =>
+        console.warn(`Backprop Studio could not keep time-travel data within its budget:`, error)
+      )
+    return this.trimming
   }
 
   /** For Electron main only (not part of StudioApi): where to put the window at start. */
@@ -157,7 +189,7 @@ class Host {
     if (this.closed) return
     this.closed = true
     this.listeners.clear()
-    await Promise.allSettled([this.history.close(), this.settings.idle()])
+    await Promise.allSettled([this.history.close(), this.settings.idle(), this.trimming])
     await this.link.close()
   }
 
@@ -209,7 +241,10 @@ class Host {
   }
 
   private forward(event: TrainingEvent): void {
-    if (event.type === 'started') this.expectLoad(event.config.architecture, event.config.batchSize)
+    if (event.type === 'started') {
+      this.expectLoad(event.config.architecture, event.config.batchSize)
+      void this.keepTimeTravelWithinBudget(event.runId)
+    }
     if (event.type === 'modelLoaded') this.expectLoad(event.model.architecture)
     this.currentRun.record(event)
     this.history.record(event)

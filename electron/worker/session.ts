@@ -6,6 +6,7 @@ import {
   DEFAULT_TRAIN_CONFIG,
   evaluateOnEngine,
   MNIST_CLASSES,
+  switchOptimizer,
   Trainer,
   type Evaluation,
   type StepTrainer,
@@ -130,9 +131,7 @@ export class WorkerSession implements WorkerVerbs {
       if (this.run === run) this.run = null
       await close()
     })
-    this.runDone = ended
-      .then(() => this.timeTravel.save(checkpoints))
-      .catch((error: unknown) => console.warn(`checkpoints of run ${runId} not saved:`, error))
+    this.runDone = ended.then(() => checkpoints.saver?.finish())
   }
 
   /** The network after a step of a run (current or recorded): see TimeTravel.networkAt. */
@@ -304,7 +303,8 @@ export class WorkerSession implements WorkerVerbs {
     return ++this.generation
   }
 
-  /** Puts a fork's fresh trainer at its parent's state, then sets the fork's own hyperparameters. */
+  /** Puts a fork's fresh trainer at its parent's state (its optimizer's state mapped to the fork's
+   *  optimizer: switchOptimizer), then sets the fork's own hyperparameters. */
   private async continueFrom(
     trainer: StepTrainer,
     config: TrainConfig,
@@ -312,7 +312,7 @@ export class WorkerSession implements WorkerVerbs {
   ): Promise<void> {
     const { parent, state } = await this.timeTravel.stateAt(fork)
     checkForkConfig(parent, config)
-    trainer.restoreState(state)
+    trainer.restoreState(switchOptimizer(state, parent.optimizer, config.optimizer))
     trainer.setLearningRate(config.learningRate)
     if (config.optimizer.kind === 'sgd') trainer.setMomentum(config.optimizer.momentum)
   }

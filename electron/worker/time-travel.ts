@@ -1,5 +1,5 @@
 // The worker's half of time travel: the current run's checkpoints (kept as it trains, within a memory
-// budget, and written beside its run record when it ends), the network at any step of a run (the
+// budget, and saved beside its run record as they change), the network at any step of a run (the
 // nearest checkpoint replayed: exact, runs are deterministic), and the state a fork starts from.
 
 import {
@@ -24,43 +24,48 @@ import {
   type NetworkAtStep,
   type RunPoint
 } from '../contract'
-import type { CheckpointFiles } from '../files/checkpoint-files'
+import { STUDIO_CHECKPOINT_BUDGET, type CheckpointFiles } from '../files/checkpoint-files'
 import type { DatasetPair } from '../files/datasets'
 import { UserFileError } from '../files/user-file'
+import { CheckpointSaver } from './checkpoint-saver'
 import { featureMapsOf, firstLayerSnapshot, summarize } from './model-views'
 import type { InspectedImage } from './test-images'
 
-/**
- * A studio run's checkpoints: every ⌈steps / 256⌉ steps at first (TimeTravel.begin), the spacing
- * doubling as the budget fills (see CheckpointStore). 32 MB holds the seed preset's 100 steps whole
- * (32 KB a state: 3.4 MB with the data order), the mlp preset's 9 375 steps one state in 592 (1.2 MB a
- * state, Adam's m and v included), so a scrub replays at most 591 steps.
- */
-export const STUDIO_CHECKPOINT_BUDGET = 32 * 1024 * 1024
-
-/** One run's checkpoints as it trains. */
+/** One run's checkpoints as it trains, saved beside its record as they change (CheckpointSaver). */
 export class RunCheckpoints {
   /** Null once a single state outgrew the budget: the run trains on, without time travel. */
   private store: CheckpointStore | null
+  /** How many times the kept states changed (a save is due only after a change). */
+  private version = 0
+  /** Null: kept in memory only. */
+  readonly saver: CheckpointSaver | null
 
   constructor(
     readonly runId: string,
     readonly config: TrainConfig,
     start = 0,
-    policy: Omit<CheckpointPolicy, 'start'> = { every: 1, budgetBytes: STUDIO_CHECKPOINT_BUDGET }
+    policy: Omit<CheckpointPolicy, 'start'> = { every: 1, budgetBytes: STUDIO_CHECKPOINT_BUDGET },
+    files: CheckpointFiles | null = null
   ) {
     this.store = new CheckpointStore({ ...policy, start })
+    this.saver = files
+      ? new CheckpointSaver(files, runId, () => ({ file: this.file, version: this.version }))
+      : null
   }
 
-  /** Keeps the trainer's state when the schedule wants its step (call between steps). */
+  /** Keeps the trainer's state when the schedule wants its step, and saves when a save is due (call
+   *  between steps). */
   keep(trainer: StepTrainer): void {
-    if (!this.store?.wants(trainer.stepsCompleted)) return
-    try {
-      this.store.add(trainer.captureState())
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error
-      this.store = null // NOTE: a net whose one state exceeds the budget: no time travel, no failure
+    if (this.store?.wants(trainer.stepsCompleted)) {
+      try {
+        this.store.add(trainer.captureState())
+        this.version++
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error
+        this.store = null // NOTE: a net whose one state exceeds the budget: no time travel, no failure
+      }
     }
+    this.saver?.saveIfDue()
   }
 
   /** Bytes the kept states hold (within the budget). */
@@ -107,20 +112,14 @@ export class TimeTravel {
    */
   begin(runId: string, config: TrainConfig, start: number, totalSteps: number): RunCheckpoints {
     const every = Math.max(1, Math.ceil((totalSteps - start) / 256))
-    this.latest = new RunCheckpoints(runId, config, start, {
-      every,
-      budgetBytes: STUDIO_CHECKPOINT_BUDGET
-    })
+    this.latest = new RunCheckpoints(
+      runId,
+      config,
+      start,
+      { every, budgetBytes: STUDIO_CHECKPOINT_BUDGET },
+      this.files
+    )
     return this.latest
-  }
-
-  /**
-   * Writes a finished run's checkpoints beside its record (atomically; the file is checksummed).
-   * NOTE: written once, when the run ends: a crash loses them (the record says what happened).
-   */
-  async save(run: RunCheckpoints): Promise<void> {
-    if (!this.files || run.file.states.length === 0) return
-    await this.files.write(run.runId, run.file)
   }
 
   /** The network after `point.step` steps of the run: nearest checkpoint, replayed (see NetworkAtStep). */
@@ -242,8 +241,8 @@ export class TimeTravel {
   }
 }
 
-/** What a fork keeps from its parent: the net, its data order and the kind of optimizer (whose slots the
- *  state holds). The rest (learning rate, its decay, momentum, weight decay, epochs) may change. */
+/** What a fork keeps from its parent: the net and its data order. The rest (the optimizer, whose state
+ *  switchOptimizer maps, learning rate, its decay, momentum, weight decay, epochs) may change. */
 const KEPT_BY_FORKS = [
   'architecture',
   'init',
@@ -258,9 +257,4 @@ export function checkForkConfig(parent: TrainConfig, child: TrainConfig): void {
   for (const key of KEPT_BY_FORKS)
     if (JSON.stringify(parent[key]) !== JSON.stringify(child[key]))
       throw new ConfigError(key, `a fork continues its parent's run, so it keeps its ${key}`)
-  if (parent.optimizer.kind !== child.optimizer.kind)
-    throw new ConfigError(
-      'optimizer',
-      `a fork keeps its parent's optimizer (${parent.optimizer.kind}: its state goes on)`
-    )
 }

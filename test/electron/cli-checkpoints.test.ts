@@ -77,6 +77,29 @@ describe('npm run train -- --checkpoint-every / --resume-from', () => {
     expect(fork.evaluations[0].testLoss).not.toBe(later[0].testLoss)
   })
 
+  it('forks to another optimizer (SGD with momentum → Adam): it trains on from the step, finite', () => {
+    const fork = train([
+      '--resume-from',
+      `${original.id}:20`,
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.001',
+      '--checkpoint-every',
+      '5'
+    ])
+    expect(fork.events.find((e) => e.event === 'start')!.config).toMatchObject({
+      optimizer: { kind: 'adam' },
+      learningRate: 0.001
+    })
+    const later = original.evaluations.filter((e) => Number(e.step) > 20)
+    expect(fork.evaluations.map((e) => e.step)).toEqual(later.map((e) => e.step))
+    expect(fork.evaluations.every((e) => Number.isFinite(e.testLoss))).toBe(true)
+    const states = checkpointsOf(fork.id!).states
+    expect(states[0]).toMatchObject({ step: 20, optimizerKind: 'adam', optimizerSteps: 0 })
+    expect(states.at(-1)).toMatchObject({ step: 40, optimizerKind: 'adam', optimizerSteps: 20 })
+  })
+
   it('refuses a step past the run, a missing run and a malformed RUN:STEP, saying why', () => {
     const fail = (value: string) =>
       spawnSync(

@@ -41,9 +41,11 @@ const record = (id: string, status: RunRecord['status'] = 'completed'): RunRecor
   changes: [],
   divergence: null,
   parent: null,
+  timeTravelDropped: false,
   metrics: [],
   evaluations: [],
-  failure: null
+  failure: null,
+  health: []
 })
 
 /** A settings store over `dir`, and the warnings it gave. */

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { PRESETS } from '../../core'
+import { HEALTH_BINS, HEALTH_HISTORY_LIMIT, healthAt, PRESETS, type HealthSample } from '../../core'
 import { MetricSeries } from '../../electron/host/metric-series'
 import { runCsv, safeFileStem } from '../../electron/host/run-csv'
 import { parseRunFile, serializeRun } from '../../electron/host/run-file'
@@ -80,6 +80,40 @@ describe('RunRecorder', () => {
       finalTestAccuracy: null
     })
     expect(recorder.activeId).toBeNull()
+  })
+
+  it('keeps the network’s health with the record, thinned like the live panel, and saves it', async () => {
+    const dir = tempDir()
+    const store = new RunStore(dir)
+    const recorder = new RunRecorder(store, Promise.resolve())
+    recorder.record({
+      type: 'started',
+      runId: 'r3',
+      parent: null,
+      config: PRESETS.seed.config,
+      preset: null,
+      totalSteps: 1000,
+      stepsPerEpoch: 1000,
+      state: 'running'
+    })
+    for (let step = 1; step <= 1000; step++) {
+      recorder.record({ type: 'progress', metrics: [metrics(step)] })
+      if (step % 3 === 0) recorder.record({ type: 'health', sample: healthSample(step) })
+    }
+    const live = recorder.activeRecord()!.health
+    expect(live.length).toBeLessThan(HEALTH_HISTORY_LIMIT)
+    expect(live.length).toBeGreaterThan(HEALTH_HISTORY_LIMIT / 4)
+    expect(live[0].step).toBe(3)
+    expect(live.at(-1)!.step).toBe(999)
+    recorder.record({ type: 'finished', reason: 'completed', step: 1000, elapsedSeconds: 1 })
+    await recorder.idle()
+    expect((await store.read('r3')).health).toEqual(live)
+    // The health at a step: that step's sample, or the nearest before it.
+    expect(healthAt(live, 999)?.step).toBe(999)
+    expect(healthAt(live, 1000)?.step).toBe(999)
+    const second = live[1].step
+    expect(healthAt(live, second + 1)?.step).toBe(second)
+    expect(healthAt(live, 2)).toBeNull()
   })
 
   it('reports a failed save without throwing (training goes on)', async () => {
@@ -267,7 +301,9 @@ describe('run files', () => {
     failure: null,
     changes: [{ setting: 'learningRate' as const, step: 2, from: 0.03, to: 0.5 }],
     divergence: null,
-    parent: { runId: 'parent-run', step: 1 }
+    parent: { runId: 'parent-run', step: 1 },
+    timeTravelDropped: false,
+    health: [healthSample(1), healthSample(2)]
   }
 
   it('round-trips a record', () => {
@@ -287,7 +323,7 @@ describe('run files', () => {
     expect(() => parseRunFile(text({ startedAt: 'yesterday' }), 'abc')).toThrow(
       /^run abc: startedAt: must be an ISO 8601 time/
     )
-    expect(() => parseRunFile(text({ version: 3 }), 'abc')).toThrow(/^run abc: version: /)
+    expect(() => parseRunFile(text({ version: 4 }), 'abc')).toThrow(/^run abc: version: /)
     expect(() =>
       parseRunFile(text({ changes: [{ setting: 'seed', step: 1, from: 1, to: 2 }] }), 'abc')
     ).toThrow(/^run abc: changes\.0\.setting: /)
@@ -308,6 +344,24 @@ describe('run files', () => {
     expect(() => parseRunFile(bad, 'abc')).toThrow(/^run abc: parent\.runId: /)
   })
 
+  it('keeps the health with the record: a norm that was not finite reads back as NaN; older files have none', () => {
+    const diverged: HealthSample = {
+      step: 3,
+      layers: [{ ...healthSample(3).layers[0], gradientNorm: Infinity, finite: false }]
+    }
+    const read = parseRunFile(serializeRun({ ...record, health: [diverged] }), 'abc')
+    expect(read.health[0].layers[0].gradientNorm).toBeNaN()
+    expect(read.health[0].layers[0]).toEqual({ ...diverged.layers[0], gradientNorm: NaN })
+    const { health: _health, ...before } = record
+    const text = JSON.stringify({ format: 'backprop-studio-run', version: 2, ...before })
+    expect(parseRunFile(text, 'abc').health).toEqual([])
+    const bins = { ...JSON.parse(serializeRun(record)) }
+    bins.health[0].layers[0].weights.counts = [1, 2]
+    expect(() => parseRunFile(JSON.stringify(bins), 'abc')).toThrow(
+      /^run abc: health\.0\.layers\.0\.weights\.counts: /
+    )
+  })
+
   it('turns run names into safe file names', () => {
     expect(safeFileStem('784 → 128 ReLU → 10 · Adam 0.001')).toBe('784-128-ReLU-10-Adam-0.001')
     expect(safeFileStem('../../etc/passwd')).toBe('etc-passwd')
@@ -316,6 +370,28 @@ describe('run files', () => {
     expect(safeFileStem('x'.repeat(300))).toHaveLength(100)
   })
 })
+
+/** One dense layer's health at `step` (made-up numbers of the right shape). */
+function healthSample(step: number): HealthSample {
+  const histogram = { min: -1, max: 1, counts: Array.from({ length: HEALTH_BINS }, (_, i) => i) }
+  return {
+    step,
+    layers: [
+      {
+        layer: 'dense1',
+        kind: 'dense',
+        weights: histogram,
+        gradients: histogram,
+        activations: histogram,
+        weightNorm: 3.5,
+        gradientNorm: 0.25,
+        updateRatio: 0.001,
+        deadFraction: 0.1,
+        finite: true
+      }
+    ]
+  }
+}
 
 function summaryOf(accuracy: number, loss: number) {
   return { count: 10, accuracy, loss, confusion: [], classCounts: [], perClassAccuracy: [] }

@@ -22,13 +22,15 @@ describe('SettingsStore', () => {
       lastConfig: null,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(await store.update({ lastConfig: PRESETS.mlp.config })).toEqual({
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(await store.update({ guideDismissed: true })).toMatchObject({ guideDismissed: true })
     await store.saveWindowBounds(BOUNDS)
@@ -38,7 +40,8 @@ describe('SettingsStore', () => {
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
       guideDismissed: true,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(await restarted.windowBounds()).toEqual(BOUNDS)
     const onDisk = JSON.parse(await readFile(join(dir, 'not-yet-created', 'settings.json'), 'utf8'))
@@ -47,6 +50,7 @@ describe('SettingsStore', () => {
       theme: 'dark',
       guideDismissed: true,
       autoPause: true,
+      timeTravelBudgetMB: 512,
       windowBounds: BOUNDS
     })
   })
@@ -57,7 +61,10 @@ describe('SettingsStore', () => {
     expect(await new SettingsStore(dir).get()).toMatchObject({ autoPause: false })
     const old = tempDir()
     await writeFile(join(old, 'settings.json'), '{"theme":"dark","lastConfig":null}')
-    expect(await new SettingsStore(old).get()).toMatchObject({ autoPause: true })
+    expect(await new SettingsStore(old).get()).toMatchObject({
+      autoPause: true,
+      timeTravelBudgetMB: 512 // files from before the disk budget: the default
+    })
   })
 
   it('reads a file written before the first-steps guide existed as "not dismissed"', async () => {
@@ -67,7 +74,8 @@ describe('SettingsStore', () => {
       lastConfig: null,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
   })
 
@@ -83,7 +91,8 @@ describe('SettingsStore', () => {
       lastConfig: PRESETS.mlp.config,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
   })
 
@@ -99,7 +108,8 @@ describe('SettingsStore', () => {
       lastConfig: PRESETS.seed.config,
       theme: 'light',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(await restarted.windowBounds()).toEqual(BOUNDS)
   })
@@ -123,7 +133,8 @@ describe('SettingsStore', () => {
         lastConfig: null,
         theme: 'light',
         guideDismissed: false,
-        autoPause: true
+        autoPause: true,
+        timeTravelBudgetMB: 512
       })
     }
   })
@@ -141,7 +152,8 @@ describe('settings through StudioHost', () => {
         theme: 'dark',
         lastConfig: PRESETS.softmax.config,
         guideDismissed: false,
-        autoPause: true
+        autoPause: true,
+        timeTravelBudgetMB: 512
       })
       await expect(host.updateSettings({ theme: 'sepia' })).rejects.toThrow(/^settings\.theme: /)
       await expect(host.updateSettings({ guideDismissed: 'yes' })).rejects.toThrow(
@@ -162,7 +174,8 @@ describe('settings through StudioHost', () => {
         theme: 'dark',
         lastConfig: PRESETS.softmax.config,
         guideDismissed: false,
-        autoPause: true
+        autoPause: true,
+        timeTravelBudgetMB: 512
       })
       expect(await host.windowBounds()).toEqual(BOUNDS)
     } finally {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PRESETS, type TrainConfig } from '../../core'
 import { SCRUB_TEST_IMAGES, type RunPoint, type WeightSnapshot } from '../../electron/contract'
 import { StudioHost } from '../../electron/host/studio-host'
-import { STUDIO_CHECKPOINT_BUDGET } from '../../electron/worker/time-travel'
+import { STUDIO_CHECKPOINT_BUDGET } from '../../electron/files/checkpoint-files'
 import { EventLog, settle } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
@@ -89,6 +89,22 @@ describe('time travel in the studio', () => {
     }
   })
 
+  it('keeps the network’s health with the run: the sample at a step or the nearest before, after a restart too', async () => {
+    const { health } = await host.getRun(runId)
+    expect(health.length).toBeGreaterThan(3)
+    const [, second, third] = health
+    expect(await host.healthAtStep({ runId, step: second.step })).toEqual(second)
+    expect(await host.healthAtStep({ runId, step: third.step - 1 })).toEqual(second)
+    expect(await host.healthAtStep({ runId, step: 0 })).toBeNull()
+    const again = hostOn(dataDir)
+    try {
+      expect((await again.getRun(runId)).health).toEqual(health)
+      expect(await again.healthAtStep({ runId, step: 1875 })).toEqual(health.at(-1))
+    } finally {
+      await again.close()
+    }
+  })
+
   it('refuses a step the run does not have, naming it', async () => {
     await expect(host.networkAtStep({ runId, step: 1876 })).rejects.toMatchObject({
       code: 'invalid-request',
@@ -133,17 +149,25 @@ describe('time travel in the studio', () => {
     expect(at.weights.data).toEqual(parentAt.weights.data)
   }, 60_000)
 
-  it('refuses a fork that changes what it must keep (the net, the data order, the optimizer)', async () => {
+  it('refuses a fork that changes what it must keep (the net, the data order)', async () => {
     await expect(
       host.startTraining({ ...RUN, batchSize: 64 }, { fork: { runId, step: 10 } })
     ).rejects.toMatchObject({ code: 'invalid-config', field: 'batchSize' })
-    await expect(
-      host.startTraining(
-        { ...RUN, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
-        { fork: { runId, step: 10 } }
-      )
-    ).rejects.toMatchObject({ code: 'invalid-config', field: 'optimizer' })
   })
+
+  it('forks to another optimizer (SGD → Adam): from the parent’s weights, finite, as accurate as at the fork', async () => {
+    const point = { runId, step: 1000 }
+    const adam = { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const
+    const parentAt = await host.networkAtStep(point)
+    const forked = await fork({ ...RUN, optimizer: adam, learningRate: 0.001 }, point)
+    expect(forked.record).toMatchObject({ parent: point, steps: 1875, config: { optimizer: adam } })
+    expect(forked.metrics[0].step).toBe(1001)
+    expect(forked.metrics.every((m) => Number.isFinite(m.loss))).toBe(true)
+    const at = await host.networkAtStep({ runId: forked.started.runId, step: 1000 })
+    expect(at.weights.data).toEqual(parentAt.weights.data)
+    const end = await host.networkAtStep({ runId: forked.started.runId, step: 1875 })
+    expect(end.evaluation.accuracy).toBeGreaterThan(parentAt.evaluation.accuracy - 0.05)
+  }, 60_000)
 
   it('deletes a run’s checkpoints with it, and clears them all on request (records stay)', async () => {
     const runs = await host.listRuns()

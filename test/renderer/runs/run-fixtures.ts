@@ -17,6 +17,7 @@ export function makeRun(id: string, overrides: Partial<RunSummary> = {}): RunSum
     changes: [],
     divergence: null,
     parent: null,
+    timeTravelDropped: false,
     ...overrides
   }
 }
@@ -36,6 +37,7 @@ export function makeRecord(summary: RunSummary): RunRecord {
     ...summary,
     metrics,
     evaluations: [{ step: summary.steps, epoch: 1, accuracy: 0.9, loss: 0.3 }],
-    failure: null
+    failure: null,
+    health: []
   }
 }
