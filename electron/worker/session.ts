@@ -124,9 +124,10 @@ export class WorkerSession implements WorkerVerbs {
       stepsPerEpoch: trainer.stepsPerEpoch,
       state: run.control.state
     })
-    // NOTE: the run is over once its last event is out: a command after 'finished' must find no run,
-    // even while its checkpoints are still being written (endRun waits for both). Its helper threads
-    // end with it (the model, read by later commands, stays readable), before any next run starts.
+    // NOTE: the run is over once its last event is out: a command after 'finished' must find no run.
+    // Its last checkpoints are written before that event (TrainingRun.saveCheckpoints; the finish()
+    // here only covers a run() that threw). Its helper threads end with it (the model, read by later
+    // commands, stays readable), before any next run starts.
     const ended = run.run().finally(async () => {
       if (this.run === run) this.run = null
       await close()

@@ -124,6 +124,7 @@ export class TrainingRun {
       // The final model is worth one evaluation, unless the last one was of this very step.
       if (this.trainer.stepsCompleted > this.lastEvaluatedStep) this.emitEvaluation()
       this.stopwatch.stop()
+      await this.saveCheckpoints()
       this.emit({
         type: 'finished',
         reason: this.control.stopping ? 'stopped' : 'completed',
@@ -148,6 +149,7 @@ export class TrainingRun {
           this.pauseFor(pause)
           await this.control.changed() // whatever comes next (resume, step, stop), the run is over
         }
+        await this.saveCheckpoints()
         this.emit({
           type: 'diverged',
           divergence: error.divergence,
@@ -155,12 +157,23 @@ export class TrainingRun {
         })
         return
       }
+      await this.saveCheckpoints()
       this.emit({
         type: 'failed',
         message: error instanceof Error ? error.message : String(error),
         step: this.trainer.stepsCompleted
       })
     }
+  }
+
+  /**
+   * Writes the run's last checkpoints before its end is announced.
+   * NOTE: once the host hears the end, the learner may Clear the time-travel data or delete the run; a
+   * save still in flight then would put the file back after it was deleted (an orphan, or "cleared"
+   * data that is still there).
+   */
+  private async saveCheckpoints(): Promise<void> {
+    await this.checkpoints?.saver?.finish()
   }
 
   private async loop(): Promise<void> {

@@ -2,11 +2,13 @@
 // checkpoints (beside its record, within the budget), the network at any step equals what was live at
 // that step, after a restart too, and a fork continues from exactly that state (issue 18 items 1–3).
 
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PRESETS, type TrainConfig } from '../../core'
+import { decodeCheckpoints, PRESETS, type TrainConfig } from '../../core'
 import { SCRUB_TEST_IMAGES, type RunPoint, type WeightSnapshot } from '../../electron/contract'
 import { StudioHost } from '../../electron/host/studio-host'
-import { STUDIO_CHECKPOINT_BUDGET } from '../../electron/files/checkpoint-files'
+import { CheckpointFiles, STUDIO_CHECKPOINT_BUDGET } from '../../electron/files/checkpoint-files'
 import { EventLog, settle } from './support/event-log'
 import { requireBuiltWorker } from './support/paths'
 import { tempDir } from './support/temp-dir'
@@ -37,8 +39,6 @@ describe('time travel in the studio', () => {
     runId = (await log.waitFor('started', { since })).runId
     expect(await log.waitForEnd(since)).toMatchObject({ type: 'finished', step: 1875 })
     live = log.ofType('weights', since).map((event) => event.snapshot)
-    // The checkpoint file is written once the run has ended.
-    for (let i = 0; i < 100 && (await host.getTimeTravelUsage()).files === 0; i++) await settle(50)
   }, 120_000)
 
   afterAll(async () => {
@@ -191,4 +191,32 @@ describe('time travel in the studio', () => {
       await again.close()
     }
   })
+})
+
+describe('a run’s end and its checkpoint file', () => {
+  it('writes the last checkpoints before the run’s end is announced, so Clear right after it holds', async () => {
+    const dataDir = tempDir()
+    const host = hostOn(dataDir)
+    const log = new EventLog((listener) => host.onTrainingEvent(listener))
+    try {
+      await host.getInfo()
+      const since = log.mark()
+      // 100 steps at full speed: well under the saver's 1 s spacing on a quiet machine, so only the
+      // save at the end can hold step 100.
+      await host.startTraining({ ...PRESETS.seed.config, batchCount: 100 })
+      const id = (await log.waitFor('started', { since })).runId
+      expect(await log.waitForEnd(since)).toMatchObject({ type: 'finished', step: 100 })
+      const file = decodeCheckpoints(
+        new Uint8Array(await readFile(new CheckpointFiles(join(dataDir, 'runs')).path(id)))
+      )
+      expect(file.states.at(-1)!.step).toBe(100)
+
+      await host.clearTimeTravel()
+      await settle(500) // a save still in flight would land here
+      expect(await host.getTimeTravelUsage()).toMatchObject({ bytes: 0, files: 0 })
+    } finally {
+      log.dispose()
+      await host.close()
+    }
+  }, 60_000)
 })
