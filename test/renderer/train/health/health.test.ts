@@ -4,7 +4,6 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { PRESETS } from '@core/train/presets'
 import type { AutoPause, CurrentRun, RunRecord, StudioApi, TrainingEvent } from '@contract'
 import type { HealthSample, LayerHealth } from '@core/train/health'
 import { receiveTrainingEvent } from '@/app/host-events'
@@ -19,6 +18,7 @@ import {
   stripRects
 } from '@/train/health/health-strip'
 import HealthPanel from '@/train/health/HealthPanel.vue'
+import { started } from '../training-fakes'
 
 const studio = vi.hoisted(() => ({
   getModel: vi.fn(async () => null),
@@ -196,16 +196,6 @@ describe('health store', () => {
   })
 
   it('fills an empty panel from the record of a run that ended unheard, and only then', async () => {
-    const started: TrainingEvent = {
-      type: 'started',
-      runId: 'run-1',
-      parent: null,
-      config: PRESETS.seed.config,
-      preset: null,
-      totalSteps: 100,
-      stepsPerEpoch: 100,
-      state: 'running'
-    }
     const finished: TrainingEvent = {
       type: 'finished',
       reason: 'completed',
@@ -218,13 +208,13 @@ describe('health store', () => {
     } as unknown as RunRecord)
     const health = useHealthStore()
     // A run heard with its health: the record is not needed.
-    receiveTrainingEvent(started)
+    receiveTrainingEvent(started())
     receiveTrainingEvent({ type: 'health', sample: sample(7, layer('dense1')) })
     receiveTrainingEvent(finished)
     await vi.waitFor(() => expect(health.samples.map((s) => s.step)).toEqual([7]))
     expect(studio.getRun).not.toHaveBeenCalled()
     // One that ended without a health sample reaching this window: its record's, for the panel.
-    receiveTrainingEvent(started)
+    receiveTrainingEvent(started())
     receiveTrainingEvent(finished)
     await vi.waitFor(() => expect(health.samples.map((s) => s.step)).toEqual([50, 100]))
     expect(studio.getRun).toHaveBeenCalledWith('run-1')
