@@ -4,8 +4,9 @@
 //   bytes 0–3    "BPCK"
 //   bytes 4–7    version (u32 little-endian), CHECKPOINT_FORMAT_VERSION
 //   bytes 8–11   header length h (u32), a multiple of 4
-//   12 … 12+h    header: ASCII JSON (spaces pad it): the run's config, the engine, every state's numbers
-//                and its arrays' names and lengths
+//   12 … 12+h    header: ASCII JSON (spaces pad it): the run's config, the engine, its live changes
+//                (absent in files written before they were kept: none), every state's numbers and its
+//                arrays' names and lengths
 //   then         the arrays, in the header's order, little-endian: the data orders (u32), then each
 //                state's parameters and slots (f32)
 //   last 4       CRC-32 of every byte before it
@@ -14,6 +15,7 @@ import { CheckpointFileError, ConfigError } from '../errors'
 import { parseTrainConfig, type TrainConfig } from '../train/config'
 import type { SlotName } from '../optim/optimizer'
 import type { DivergenceWatchState } from '../train/divergence'
+import type { SettingChange } from '../train/live-changes'
 import type { NamedValues, SlotValues, TrainerState, TrainingEngine } from '../train/trainer-state'
 import { crc32 } from './crc32'
 
@@ -36,19 +38,22 @@ interface StateHeader extends Omit<TrainerState, 'engine' | 'parameters' | 'slot
 interface Header {
   readonly config: unknown
   readonly engine: TrainingEngine
+  readonly changes: readonly SettingChange[]
   /** The length of each distinct data order (states of one epoch share theirs). */
   readonly orders: readonly number[]
   readonly states: readonly StateHeader[]
 }
 
-/** A run's checkpoints: the config it was started with and its kept states. */
+/** A run's checkpoints: the config it was started with, its kept states and the live changes of its
+ *  learning rate and momentum (replayInto makes them again; none when left out). */
 export interface CheckpointFile {
   readonly config: TrainConfig
   readonly states: readonly TrainerState[]
+  readonly changes?: readonly SettingChange[]
 }
 
 /** The checkpoints as one file's bytes. Throws when a name is not ASCII (ours always are). */
-export function encodeCheckpoints({ config, states }: CheckpointFile): Uint8Array {
+export function encodeCheckpoints({ config, states, changes = [] }: CheckpointFile): Uint8Array {
   const orders: Uint32Array[] = []
   const orderIndex = (order: Uint32Array): number => {
     const found = orders.indexOf(order)
@@ -57,6 +62,7 @@ export function encodeCheckpoints({ config, states }: CheckpointFile): Uint8Arra
   const header: Header = {
     config,
     engine: states[0]?.engine ?? 'reference',
+    changes,
     orders: [],
     states: states.map((s) => ({
       step: s.step,
@@ -185,7 +191,7 @@ export function decodeCheckpoints(bytes: Uint8Array): CheckpointFile {
     const { parameters: _p, slots: _s, order, ...numbers } = s
     return { engine: header.engine, ...numbers, parameters, slots, order: orders[order] }
   })
-  return { config, states }
+  return { config, states, changes: header.changes }
 }
 
 /** The header, checked field by field (throws Error naming the field). */
@@ -212,6 +218,23 @@ function checkHeader(value: unknown): Header {
   const h = record(value, 'header')
   if (!ENGINES.includes(h.engine as TrainingEngine)) throw new Error('engine: unknown')
   const orders = list(h.orders, 'orders').map((n, i) => count(n, `orders[${i}]`, 2 ** 28))
+  const changes = list(h.changes ?? [], 'changes').map((v, i): SettingChange => {
+    const c = record(v, `changes[${i}]`)
+    const value = (field: 'from' | 'to'): number => {
+      const x = c[field]
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+        throw new Error(`changes[${i}].${field}`)
+      return x
+    }
+    if (c.setting !== 'learningRate' && c.setting !== 'momentum')
+      throw new Error(`changes[${i}].setting`)
+    return {
+      setting: c.setting,
+      step: count(c.step, `changes[${i}].step`),
+      from: value('from'),
+      to: value('to')
+    }
+  })
   const states = list(h.states, 'states').map((v, i): StateHeader => {
     const s = record(v, `states[${i}]`)
     const at = (field: string): string => `states[${i}].${field}`
@@ -253,7 +276,7 @@ function checkHeader(value: unknown): Header {
       })
     }
   })
-  return { config: h.config, engine: h.engine as TrainingEngine, orders, states }
+  return { config: h.config, engine: h.engine as TrainingEngine, changes, orders, states }
 }
 
 /** The divergence check's numbers: finite, a whole count, a positive limit or none yet. */

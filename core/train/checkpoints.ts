@@ -2,6 +2,7 @@
 // at or before it, replayed forward. A run is deterministic on its engine, so the replay is exact.
 
 import type { Sequential } from '../nn/sequential'
+import type { SettingChange } from './live-changes'
 import type { StepTrainer } from './step-trainer'
 import { stateBytes, type TrainerState } from './trainer-state'
 
@@ -112,20 +113,33 @@ export function nearestState(states: readonly TrainerState[], step: number): Tra
 
 /**
  * Puts `trainer` (built for the run's config, data and engine; it may have moved on) where the run was
- * after `step` steps: restored from the nearest of `states` and stepped forward. Returns the steps
- * replayed. Throws RangeError when no checkpoint precedes `step` or the run has no such step.
+ * after `step` steps: restored from the nearest of `states` and stepped forward, with the run's live
+ * `changes` (learning rate, momentum) made where the run made them. Returns the steps replayed.
+ * Throws RangeError when no checkpoint precedes `step` or the run has no such step.
+ * NOTE: a change logged at step s was made after step s − 1 completed (SettingChange.step is the first
+ * step trained with it), so it is set just before step s, as live; an epoch's decay then applies to it
+ * as it did live. A state already holds the changes made before it (TrainerState.learningRate), and
+ * setting a value again is harmless, so only the changes after the checkpoint matter.
  */
 export function replayInto(
   trainer: StepTrainer,
   states: readonly TrainerState[],
-  step: number
+  step: number,
+  changes: readonly SettingChange[] = []
 ): number {
   const start = nearestState(states, step)
   if (!start) throw new RangeError(`no checkpoint at or before step ${step}`)
   if (!Number.isInteger(step) || step > trainer.totalSteps)
     throw new RangeError(`the run has steps 0 … ${trainer.totalSteps}, not ${step}`)
   trainer.restoreState(start)
-  while (trainer.stepsCompleted < step) trainer.step()
+  while (trainer.stepsCompleted < step) {
+    const next = trainer.stepsCompleted + 1
+    for (const change of changes)
+      if (change.step === next)
+        if (change.setting === 'learningRate') trainer.setLearningRate(change.to)
+        else trainer.setMomentum(change.to)
+    trainer.step()
+  }
   return step - start.step
 }
 

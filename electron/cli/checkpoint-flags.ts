@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path'
 import {
   CheckpointStore,
   DEFAULT_CHECKPOINT_BUDGET,
+  replayInto,
   switchOptimizer,
+  type SettingChange,
   type StepTrainer,
   type TrainConfig,
   type TrainerState
@@ -82,6 +84,8 @@ export interface ResumePoint {
   readonly step: number
   readonly config: TrainConfig
   readonly nearest: TrainerState
+  /** The parent run's live changes of its learning rate and momentum (the replay makes them again). */
+  readonly changes: readonly SettingChange[]
 }
 
 /** Reads the checkpoint --resume-from RUN:STEP names, or null without the flag. */
@@ -114,12 +118,13 @@ export async function resumePointFromFlags(args: ParsedArgs): Promise<ResumePoin
   const nearest = [...checkpoints.states].reverse().find((state) => state.step <= step)
   if (!nearest)
     throw new UsageError(`--resume-from: run ${run} has no checkpoint at or before step ${step}`)
-  return { run, step, config: checkpoints.config, nearest }
+  const changes = checkpoints.changes ?? []
+  return { run, step, config: checkpoints.config, nearest, changes }
 }
 
 /**
- * Puts a fresh trainer at the resume point: the nearest checkpoint replayed to the step (exact) in
- * `parent`, a trainer of the parent run's own config; then its state, with the optimizer's state mapped
+ * Puts a fresh trainer at the resume point: the nearest checkpoint replayed to the step (exact, with
+ * the parent's live changes where it made them) in `parent`, a trainer of the parent run's own config; then its state, with the optimizer's state mapped
  * when the flags changed the optimizer (switchOptimizer), and the hyperparameters the flags changed
  * (the learning rate and momentum a checkpoint holds are the run's at that step; a flag given wins).
  * NOTE: replayed in the parent's trainer, not this one: the steps before the fork are the parent's,
@@ -136,8 +141,7 @@ export function resumeTrainer(
     throw new UsageError(
       `--resume-from: step ${point.step} is past this run's ${trainer.totalSteps} steps`
     )
-  parent.restoreState(point.nearest)
-  while (parent.stepsCompleted < point.step) parent.step()
+  replayInto(parent, [point.nearest], point.step, point.changes)
   trainer.restoreState(
     switchOptimizer(parent.captureState(), parent.config.optimizer, config.optimizer)
   )

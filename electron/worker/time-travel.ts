@@ -3,6 +3,7 @@
 // nearest checkpoint replayed: exact, runs are deterministic), and the state a fork starts from.
 
 import {
+  appendChanges,
   CheckpointStore,
   classify,
   ConfigError,
@@ -13,6 +14,7 @@ import {
   type CheckpointFile,
   type CheckpointPolicy,
   type Dataset,
+  type SettingChange,
   type StepTrainer,
   type TrainConfig,
   type TrainerState
@@ -35,7 +37,9 @@ import type { InspectedImage } from './test-images'
 export class RunCheckpoints {
   /** Null once a single state outgrew the budget: the run trains on, without time travel. */
   private store: CheckpointStore | null
-  /** How many times the kept states changed (a save is due only after a change). */
+  /** The run's live changes of its learning rate and momentum, which a replay makes again. */
+  private changes: SettingChange[] = []
+  /** How many times the kept states or changes changed (a save is due only after a change). */
   private version = 0
   /** Null: kept in memory only. */
   readonly saver: CheckpointSaver | null
@@ -68,13 +72,21 @@ export class RunCheckpoints {
     this.saver?.saveIfDue()
   }
 
+  /** Logs live changes (see liveChanges) with the run's checkpoints, and saves when a save is due. */
+  noteChanges(changes: readonly SettingChange[]): void {
+    if (changes.length === 0) return
+    this.changes = appendChanges(this.changes, changes)
+    this.version++
+    this.saver?.saveIfDue()
+  }
+
   /** Bytes the kept states hold (within the budget). */
   get bytes(): number {
     return this.store?.bytes ?? 0
   }
 
   get file(): CheckpointFile {
-    return { config: this.config, states: this.store?.states ?? [] }
+    return { config: this.config, states: this.store?.states ?? [], changes: this.changes }
   }
 }
 
@@ -203,7 +215,8 @@ export class TimeTravel {
       }
     const trainer = this.replay.trainer
     try {
-      return { trainer, replayedSteps: replayInto(trainer, file.states, point.step) }
+      const replayedSteps = replayInto(trainer, file.states, point.step, file.changes)
+      return { trainer, replayedSteps }
     } catch (error) {
       if (!(error instanceof RangeError)) throw error
       throw new StudioError({

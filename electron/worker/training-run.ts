@@ -3,6 +3,7 @@
 
 import {
   evaluateOnEngine,
+  liveChanges,
   TrainingDivergedError,
   type Dataset,
   type Evaluation,
@@ -86,8 +87,12 @@ export class TrainingRun {
   /** Live change. Momentum first: it throws for Adam before anything has changed. */
   update(update: LiveUpdate): void {
     if (update.autoPause !== undefined) this.health.autoPause = update.autoPause
+    const before = this.trainer.config
     if (update.momentum !== undefined) this.trainer.setMomentum(update.momentum)
     if (update.learningRate !== undefined) this.trainer.setLearningRate(update.learningRate)
+    // The first step trained with the new values is the next one: a replay makes the change there.
+    const next = this.trainer.stepsCompleted + 1
+    this.checkpoints?.noteChanges(liveChanges(before, this.trainer.config, next))
     if (update.pace !== undefined) {
       this.stepsPerSecond = resolvePace(update.pace, this.trainer.totalSteps)
       this.nextStepAt = 0 // the new pace starts now, not after the old one's wait

@@ -102,7 +102,8 @@ describe('settings.json that is not a settings file', () => {
       lastConfig: null,
       theme: 'dark',
       guideDismissed: false,
-      autoPause: true
+      autoPause: true,
+      timeTravelBudgetMB: 512
     })
     expect(warnings).toEqual([])
   })

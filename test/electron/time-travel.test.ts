@@ -176,7 +176,11 @@ describe('time travel in the studio', () => {
     await host.deleteRun(fork.id)
     expect((await host.getTimeTravelUsage()).files).toBe(runs.length - 1)
     await host.clearTimeTravel()
-    expect(await host.getTimeTravelUsage()).toEqual({ bytes: 0, files: 0 })
+    expect(await host.getTimeTravelUsage()).toEqual({
+      bytes: 0,
+      files: 0,
+      budgetBytes: 512 * 1024 * 1024
+    })
     expect((await host.listRuns()).length).toBe(runs.length - 1)
     const again = hostOn(dataDir) // a fresh worker: nothing in memory
     try {

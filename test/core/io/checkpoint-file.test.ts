@@ -12,6 +12,7 @@ import {
   PRESETS,
   takeFirst,
   type Dataset,
+  type SettingChange,
   type TrainConfig,
   type TrainerState
 } from '../../../core'
@@ -63,6 +64,32 @@ describe('checkpoint file', () => {
       0
     )
     expect(bytes.length).toBe(12 + json + 3 * 320 * 4 + floats * 4 + 4)
+  })
+
+  it('keeps the run’s live changes; a file from before they were kept has none; a crafted one is refused', () => {
+    const changes: SettingChange[] = [
+      { setting: 'learningRate', step: 7, from: 0.003, to: 0.0005 },
+      { setting: 'momentum', step: 9, from: 0.9, to: 0.5 }
+    ]
+    const bytes = encodeCheckpoints({ config, states, changes })
+    expect(decodeCheckpoints(bytes).changes).toEqual(changes)
+    const header = (b: Uint8Array) => new TextDecoder().decode(b.subarray(12, 12 + 2000))
+    const edited = (from: string, to: string): Uint8Array => {
+      expect(to.length).toBe(from.length) // the header keeps its length
+      const text = header(bytes)
+      expect(text).toContain(from)
+      const copy = bytes.slice()
+      copy.set(new TextEncoder().encode(text.replace(from, to)), 12)
+      return resealed(copy)
+    }
+    const none = encodeCheckpoints({ config, states })
+    const old = none.slice()
+    const unkept = header(none).replace('"changes":[],', ' '.repeat('"changes":[],'.length))
+    old.set(new TextEncoder().encode(unkept), 12)
+    expect(decodeCheckpoints(resealed(old))).toMatchObject({ states, changes: [] })
+    expect(() => decodeCheckpoints(edited('"momentum","step"', '"momentux","step"'))).toThrow(
+      /changes\[1\]\.setting/
+    )
   })
 
   it('goes on exactly from a state read back from the file', () => {

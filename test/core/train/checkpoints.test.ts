@@ -14,6 +14,7 @@ import {
   takeFirst,
   TRAINING_ENGINES,
   type Dataset,
+  type SettingChange,
   type TrainConfig
 } from '../../../core'
 import { loadMnist } from '../../../electron/files/datasets'
@@ -115,5 +116,41 @@ describe('CheckpointStore', () => {
       )
     }
     expect(() => replayInto(replay, store.states, 12)).toThrow(/no checkpoint at or before step 12/)
+  })
+
+  it('replays live learning-rate and momentum changes at the step they took effect, decay included', () => {
+    // A change logged at step s was made after step s − 1: 21 is the first step of epoch 2, whose
+    // decay (× 0.5) then applies to the new rate, live and in the replay alike.
+    const decaying: TrainConfig = { ...config, learningRateDecay: 0.5 }
+    const changes: SettingChange[] = [
+      { setting: 'learningRate', step: 21, from: 0.05, to: 0.2 },
+      { setting: 'momentum', step: 27, from: 0.9, to: 0.5 },
+      { setting: 'learningRate', step: 27, from: 0.1, to: 0.01 }
+    ]
+    const trainer = createTrainer(decaying, train, 'fast')
+    const store = new CheckpointStore({ every: 16, budgetBytes: 1e9 })
+    store.add(trainer.captureState())
+    const live: Float32Array[][] = []
+    while (!trainer.done) {
+      const next = trainer.stepsCompleted + 1
+      if (next === 21) trainer.setLearningRate(0.2)
+      if (next === 27) {
+        trainer.setMomentum(0.5)
+        trainer.setLearningRate(0.01)
+      }
+      trainer.step()
+      live[trainer.stepsCompleted] = trainer.model.parameters().map((p) => p.data.slice())
+      if (store.wants(trainer.stepsCompleted)) store.add(trainer.captureState())
+    }
+    expect(store.steps).toEqual([0, 16, 32, 48, 64, 80])
+    const replay = createTrainer(decaying, train, 'fast')
+    for (const step of [21, 26, 27, 31, 40, 80]) {
+      replayInto(replay, store.states, step, changes)
+      expect(replay.model.parameters().map((p) => p.data)).toEqual(live[step])
+    }
+    expect(replay.config.learningRate).toBe(0.01 * 0.5 ** 2) // epochs 3 and 4 decay it after 27
+    // Without the changes, the replay from step 16 is not the network that was live at 31.
+    replayInto(replay, store.states, 31)
+    expect(replay.model.parameters().map((p) => p.data)).not.toEqual(live[31])
   })
 })
