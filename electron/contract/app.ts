@@ -46,6 +46,17 @@ export interface Settings {
 export const TIME_TRAVEL_BUDGET_MB = { min: 64, max: 1_000_000, default: 512 } as const
 
 /**
+ * Why `mb` cannot be the time-travel disk budget, or null when it can: the host's settings validation
+ * and the Runs view's budget field say the same sentence.
+ */
+export function timeTravelBudgetProblem(mb: number): string | null {
+  const { min, max } = TIME_TRAVEL_BUDGET_MB
+  if (Number.isInteger(mb) && mb >= min && mb <= max) return null
+  const range = `${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`
+  return `must be a whole number of MB from ${range}, got ${String(mb)}`
+}
+
+/**
  * Application menu items that the window acts on (Electron only; browser mode has no menu).
  * Open Images… and Load Model… are not among them: a menu click is not a user gesture, so the window
  * could not open a file chooser; main shows the native dialog and sends the files (OpenedFile).

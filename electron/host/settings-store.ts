@@ -8,6 +8,7 @@ import { ConfigError, parseTrainConfig } from '../../core'
 import {
   problemOf,
   TIME_TRAVEL_BUDGET_MB,
+  timeTravelBudgetProblem,
   type Settings,
   type ThemePreference,
   type TrainConfig
@@ -51,7 +52,10 @@ const windowBoundsSchema = z.strictObject({
   maximized: z.boolean()
 }) satisfies z.ZodType<WindowBounds>
 
-const budgetSchema = z.number().int().min(TIME_TRAVEL_BUDGET_MB.min).max(TIME_TRAVEL_BUDGET_MB.max)
+const budgetSchema = z.number().superRefine((mb, context) => {
+  const problem = timeTravelBudgetProblem(mb)
+  if (problem !== null) context.addIssue({ code: 'custom', message: problem })
+})
 
 /** From a window: only the settings a window may change, each optional. */
 const patchSchema = z.strictObject({

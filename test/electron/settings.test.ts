@@ -169,6 +169,10 @@ describe('settings through StudioHost', () => {
         /^settings\.windowBounds: is not a known setting/
       )
       await expect(host.updateSettings(null)).rejects.toThrow(/^settings: /)
+      // The Runs view's budget field shows this same sentence before it asks (timeTravelBudgetProblem).
+      await expect(host.updateSettings({ timeTravelBudgetMB: 63.5 })).rejects.toThrow(
+        'settings.timeTravelBudgetMB: must be a whole number of MB from 64 to 1,000,000, got 63.5'
+      )
       await host.saveWindowBounds(BOUNDS)
       expect(await host.getSettings()).toEqual({
         theme: 'dark',

@@ -3,7 +3,12 @@
 
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef, watch } from 'vue'
-import type { RunRecord, RunSummary, TimeTravelUsage } from '@contract'
+import {
+  timeTravelBudgetProblem,
+  type RunRecord,
+  type RunSummary,
+  type TimeTravelUsage
+} from '@contract'
 import { useStudio } from '@/shared/api'
 import { saveTextFile } from '@/shared/download'
 import { assignTones, MAX_COMPARED_RUNS, type CompareEntry } from './run-curves'
@@ -38,6 +43,8 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** What runs' checkpoint files (time-travel data) take on disk, or null before it is read. */
   const timeTravel = shallowRef<TimeTravelUsage | null>(null)
+  /** Why the disk budget typed in was not taken (the settings' own sentence), or null. */
+  const budgetError = shallowRef<string | null>(null)
 
   const sorted = computed(() => sortRuns(runs.value, sort.value))
   const byId = computed(() => new Map(runs.value.map((run) => [run.id, run])))
@@ -186,10 +193,28 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /**
+   * Sets the disk budget of every run's time-travel data (Settings.timeTravelBudgetMB). The host then
+   * deletes the oldest runs' checkpoints beyond it, so the usage and the list are read again.
+   */
+  async function setTimeTravelBudget(mb: number): Promise<void> {
+    const problem = timeTravelBudgetProblem(mb)
+    budgetError.value = problem && `Disk budget ${problem}`
+    if (problem !== null) return
+    try {
+      await useStudio().updateSettings({ timeTravelBudgetMB: mb })
+      await refresh()
+    } catch (err) {
+      budgetError.value = `Could not change the disk budget: ${messageOf(err)}`
+    }
+  }
+
   return {
     runs,
     timeTravel,
     clearTimeTravel,
+    budgetError,
+    setTimeTravelBudget,
     status,
     error,
     sort,

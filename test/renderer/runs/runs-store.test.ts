@@ -16,8 +16,13 @@ const studio = vi.hoisted(() => ({
   deleteRun: vi.fn(async () => {}),
   exportRunCsv: vi.fn(),
   startTraining: vi.fn(async () => {}),
-  getTimeTravelUsage: vi.fn(async () => ({ bytes: 88_080_384, files: 3 })),
-  clearTimeTravel: vi.fn(async () => {})
+  getTimeTravelUsage: vi.fn(async () => ({
+    bytes: 88_080_384,
+    files: 3,
+    budgetBytes: 512 * 2 ** 20
+  })),
+  clearTimeTravel: vi.fn(async () => {}),
+  updateSettings: vi.fn(async () => ({}))
 }))
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
@@ -159,12 +164,40 @@ describe('runs store', () => {
   it('reads what the time-travel data takes, and clears it (the runs stay)', async () => {
     const store = useRunsStore()
     await store.refresh()
-    await vi.waitFor(() => expect(store.timeTravel).toEqual({ bytes: 88_080_384, files: 3 }))
-    studio.getTimeTravelUsage.mockResolvedValueOnce({ bytes: 0, files: 0 })
+    await vi.waitFor(() =>
+      expect(store.timeTravel).toEqual({ bytes: 88_080_384, files: 3, budgetBytes: 512 * 2 ** 20 })
+    )
+    studio.getTimeTravelUsage.mockResolvedValueOnce({
+      bytes: 0,
+      files: 0,
+      budgetBytes: 512 * 2 ** 20
+    })
     await store.clearTimeTravel()
     expect(studio.clearTimeTravel).toHaveBeenCalledTimes(1)
-    expect(store.timeTravel).toEqual({ bytes: 0, files: 0 })
+    expect(store.timeTravel).toEqual({ bytes: 0, files: 0, budgetBytes: 512 * 2 ** 20 })
     expect(store.runs).toHaveLength(6)
+  })
+
+  it("changes the disk budget, refusing one out of range with the settings' sentence", async () => {
+    const store = useRunsStore()
+    await store.refresh()
+    await store.setTimeTravelBudget(10)
+    expect(store.budgetError).toBe(
+      'Disk budget must be a whole number of MB from 64 to 1,000,000, got 10'
+    )
+    expect(studio.updateSettings).not.toHaveBeenCalled()
+
+    studio.getTimeTravelUsage.mockResolvedValue({ bytes: 0, files: 0, budgetBytes: 64 * 2 ** 20 })
+    await store.setTimeTravelBudget(64)
+    expect(studio.updateSettings).toHaveBeenCalledWith({ timeTravelBudgetMB: 64 })
+    expect(store.budgetError).toBeNull()
+    // The host deleted the oldest runs' checkpoints to fit: the list and the usage are read again.
+    await vi.waitFor(() => expect(store.timeTravel?.budgetBytes).toBe(64 * 2 ** 20))
+    expect(studio.listRuns).toHaveBeenCalledTimes(2)
+
+    studio.updateSettings.mockRejectedValueOnce(new Error('disk full'))
+    await store.setTimeTravelBudget(128)
+    expect(store.budgetError).toBe('Could not change the disk budget: disk full')
   })
 
   it('lists the runs even when the time-travel usage cannot be read', async () => {

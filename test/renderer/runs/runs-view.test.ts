@@ -12,7 +12,14 @@ const studio = vi.hoisted(() => ({
   listRuns: vi.fn(),
   getRun: vi.fn(),
   renameRun: vi.fn(async () => {}),
-  deleteRun: vi.fn(async () => {})
+  deleteRun: vi.fn(async () => {}),
+  getTimeTravelUsage: vi.fn(async () => ({
+    bytes: 3 * 2 ** 20,
+    files: 1,
+    budgetBytes: 512 * 2 ** 20
+  })),
+  clearTimeTravel: vi.fn(async () => {}),
+  updateSettings: vi.fn(async () => ({}))
 }))
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
@@ -57,6 +64,39 @@ describe('RunsView', () => {
     const diff = view.get('[aria-labelledby="runs-diff-title"]')
     expect(diff.text()).toContain('1 setting differs')
     expect(diff.get('tr.differs').text()).toContain('Learning rate')
+    view.unmount()
+  })
+
+  it('shows the time-travel data against its disk budget, and changes the budget', async () => {
+    const view = await mountView()
+    const usage = view.get('.time-travel-usage')
+    expect(usage.text()).toMatch(/^Time travel data: 3 MB\s+of\s+MB/) // the budget is the field's value
+    const budget = view.get<HTMLInputElement>('input[aria-label="Time travel disk budget (MB)"]')
+    expect(budget.element.value).toBe('512')
+
+    await budget.setValue('20')
+    await flushPromises()
+    expect(view.get('[role="alert"]').text()).toBe(
+      'Disk budget must be a whole number of MB from 64 to 1,000,000, got 20'
+    )
+    expect(budget.attributes('aria-invalid')).toBe('true')
+    expect(studio.updateSettings).not.toHaveBeenCalled()
+
+    await budget.setValue('1024')
+    await flushPromises()
+    expect(studio.updateSettings).toHaveBeenCalledWith({ timeTravelBudgetMB: 1024 })
+    expect(view.find('[role="alert"]').exists()).toBe(false)
+    view.unmount()
+  })
+
+  it("says where a run's time-travel data was deleted to keep within the disk budget", async () => {
+    runs[0] = { ...runs[0], timeTravelDropped: true }
+    const view = await mountView()
+    const rows = view.findAll('tbody tr')
+    const baseline = rows.find((row) => row.text().includes('Baseline'))!
+    const faster = rows.find((row) => row.text().includes('Faster'))!
+    expect(baseline.get('td.col-name').text()).toContain('time travel data deleted (disk budget)')
+    expect(faster.text()).not.toContain('time travel data deleted')
     view.unmount()
   })
 

@@ -1,9 +1,9 @@
 // The run's health as the window sees it: the samples the worker measured (a bounded history), and why
 // the run paused itself, with the way to Explore's step-through on the batch that did it. Its events
-// reach it through app/host-events.ts.
+// reach it through app/host-events.ts; a run that ended without them here reads them from its record.
 
 import { defineStore } from 'pinia'
-import { computed, markRaw, ref, shallowRef } from 'vue'
+import { computed, markRaw, ref, shallowRef, watch } from 'vue'
 import type { AutoPause, CurrentRun, TrainingEvent } from '@contract'
 import { fillBatchPixels } from '@core/data/dataset'
 import type { HealthSample } from '@core/train/health'
@@ -13,8 +13,14 @@ import { Matrix } from '@core/tensor/matrix'
 import { useStudio } from '@/shared/api'
 import { useNavigationStore } from '@/shared/navigation-store'
 import { useStepThroughStore } from '@/explore/step-through/step-through-store'
+import { useTrainingStore } from '../training-store'
+import type { TrainingStatus } from '../training-types'
+
+/** A run in one of these has nothing more to say: its record holds all the health it measured. */
+const ENDED: ReadonlySet<TrainingStatus> = new Set(['finished', 'stopped', 'diverged', 'failed'])
 
 export const useHealthStore = defineStore('health', () => {
+  const training = useTrainingStore()
   let history = new HealthHistory()
   /** markRaw samples, replaced (never mutated) as they come: the panel redraws from them. */
   const samples = shallowRef<readonly HealthSample[]>([])
@@ -85,6 +91,32 @@ export const useHealthStore = defineStore('health', () => {
       // NOTE: only a convenience lost; the next run sends its health anyway.
     }
   }
+
+  /**
+   * Fills an empty panel from the run's record (RunRecord.health): the Train view shows a run that
+   * ended while this window did not hear its health, so the panel is not blank. The cursor's sample
+   * is then the one at or before its step, as during the run.
+   */
+  async function restoreFromRecord(runId: string): Promise<void> {
+    const seen = runEvents
+    try {
+      const record = await useStudio().getRun(runId)
+      // NOTE: a new run (or samples caught up meanwhile) is newer than the record: it stays.
+      if (runEvents !== seen || samples.value.length > 0 || training.runId !== runId) return
+      for (const sample of record.health) history.push(markRaw(sample))
+      samples.value = markRaw(history.values())
+    } catch {
+      // NOTE: only the panel stays empty; the run's charts do not depend on it.
+    }
+  }
+
+  watch(
+    () => [training.runId, training.status] as const,
+    ([runId, status]) => {
+      if (runId !== null && ENDED.has(status) && samples.value.length === 0)
+        void restoreFromRecord(runId)
+    }
+  )
 
   /** Turns auto-pause on or off, for the run going now and the next ones (saved by the host). */
   async function setAutoPause(on: boolean): Promise<void> {

@@ -4,7 +4,7 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AutoPause, CurrentRun, StudioApi } from '@contract'
+import type { AutoPause, CurrentRun, RunRecord, StudioApi, TrainingEvent } from '@contract'
 import type { HealthSample, LayerHealth } from '@core/train/health'
 import { receiveTrainingEvent } from '@/app/host-events'
 import { useNavigationStore } from '@/shared/navigation-store'
@@ -18,10 +18,12 @@ import {
   stripRects
 } from '@/train/health/health-strip'
 import HealthPanel from '@/train/health/HealthPanel.vue'
+import { started } from '../training-fakes'
 
 const studio = vi.hoisted(() => ({
   getModel: vi.fn(async () => null),
   getCurrentRun: vi.fn(),
+  getRun: vi.fn(),
   getSettings: vi.fn(),
   updateSettings: vi.fn(),
   explainStep: vi.fn(() => new Promise(() => {}))
@@ -191,6 +193,36 @@ describe('health store', () => {
     await health.setAutoPause(true)
     expect(studio.updateSettings).toHaveBeenCalledWith({ autoPause: true })
     expect(health.autoPause).toBe(true)
+  })
+
+  it('fills an empty panel from the record of a run that ended unheard, and only then', async () => {
+    const finished: TrainingEvent = {
+      type: 'finished',
+      reason: 'completed',
+      step: 100,
+      elapsedSeconds: 3
+    }
+    studio.getRun.mockResolvedValue({
+      id: 'run-1',
+      health: [sample(50, layer('dense1')), sample(100, layer('dense1'))]
+    } as unknown as RunRecord)
+    const health = useHealthStore()
+    // A run heard with its health: the record is not needed.
+    receiveTrainingEvent(started())
+    receiveTrainingEvent({ type: 'health', sample: sample(7, layer('dense1')) })
+    receiveTrainingEvent(finished)
+    await vi.waitFor(() => expect(health.samples.map((s) => s.step)).toEqual([7]))
+    expect(studio.getRun).not.toHaveBeenCalled()
+    // One that ended without a health sample reaching this window: its record's, for the panel.
+    receiveTrainingEvent(started())
+    receiveTrainingEvent(finished)
+    await vi.waitFor(() => expect(health.samples.map((s) => s.step)).toEqual([50, 100]))
+    expect(studio.getRun).toHaveBeenCalledWith('run-1')
+    const panel = mount(HealthPanel, { props: { at: 60 } })
+    expect(panel.get('.panel-subtitle').text()).toBe(
+      "step 50: the last sample at or before the cursor's step 60"
+    )
+    panel.unmount()
   })
 
   it('opens Explore’s step-through on the batch’s first image, in [0, 1], with its true label', async () => {
