@@ -161,6 +161,33 @@ describe('the layer changes in words', () => {
     expect(changes(removeLayer(lenet.layers, 6))).toEqual(['− dense2 (84 units)'])
     expect(changes(lenet.layers)).toEqual([])
   })
+
+  it('says a layer moved, not that one was removed and another added', () => {
+    // lenet: conv1, pool1, conv2, pool2, flatten, dense1 (120), dense2 (84)
+    // Past one neighbour (Alt+↓ on conv1 is Alt+↑ on pool1): both named.
+    expect(changes(moveLayer(lenet.layers, 0, 1))).toEqual(['conv1 and pool1 swapped places'])
+    expect(changes(moveLayer(lenet.layers, 2, -1))).toEqual(['pool1 and conv2 swapped places'])
+    // Two dense layers of different sizes swapped: not two edits ("120 → 84 units, 84 → 120 units").
+    expect(changes(moveLayer(lenet.layers, 6, -1))).toEqual(['dense1 and dense2 swapped places'])
+    // Further: where it went.
+    const convFirst = moveLayer(moveLayer(lenet.layers, 2, -1), 1, -1)
+    expect(convFirst.map((l) => l.kind).slice(0, 3)).toEqual(['conv', 'conv', 'maxpool'])
+    expect(changes(convFirst)).toEqual(['conv2 moved to the start'])
+    expect(changes(moveLayer(moveLayer(lenet.layers, 0, 1), 1, 1))).toEqual([
+      'conv1 moved after conv2'
+    ])
+    const dense20: LayerSpec = { kind: 'dense', units: 20, activation: 'relu' }
+    const withDropout = [...seed.layers, dense20, { kind: 'dropout', rate: 0.25 } as LayerSpec]
+    const dropoutFirst = moveLayer(moveLayer(withDropout, 2, -1), 1, -1)
+    expect(changes(dropoutFirst, { ...seed, layers: withDropout })).toEqual([
+      'dropout1 moved to the start'
+    ])
+    // Moved and edited is a removal and an addition: it is no longer the same layer.
+    const narrower = { ...lenet.layers[5], units: 50 } as LayerSpec
+    const movedAndEdited = replaceLayer(moveLayer(lenet.layers, 5, 1), 6, narrower)
+    expect(changes(movedAndEdited).join(', ')).not.toContain('moved')
+    expect(changes(movedAndEdited).join(', ')).not.toContain('swapped')
+  })
 })
 
 describe('the augmentation strip', () => {

@@ -1,5 +1,6 @@
 // What changed between two layer lists, in a few words per layer: "dense1 10 → 32 units",
-// "+ dropout 0.25 after dense1", "− conv2 (conv 5×5×16 valid ReLU)". The preset's "modified: …" line and
+// "+ dropout 0.25 after dense1", "− conv2 (conv 5×5×16 valid ReLU)", "conv2 moved to the start",
+// "dense1 and dense2 swapped places". The preset's "modified: …" line and
 // the Runs view's comparison both read it.
 
 import {
@@ -33,6 +34,17 @@ export function describeLayerChanges(
   after: ModelArchitecture
 ): string[] {
   const names = layerNames(before)
+  const move = singleMove(before.layers, after.layers)
+  if (move) {
+    // NOTE: a layer moved past one neighbour is that neighbour moved the other way: name both.
+    if (Math.abs(move.from - move.to) === 1)
+      return [
+        `${names[Math.min(move.from, move.to)]} and ${names[Math.max(move.from, move.to)]} swapped places`
+      ]
+    const where =
+      move.to === 0 ? 'to the start' : `after ${names[move.to + (move.to > move.from ? 0 : -1)]}`
+    return [`${names[move.from]} moved ${where}`]
+  }
   let anchor = 'at the start'
   return align(before.layers, after.layers).flatMap((step) => {
     if (step.kind === 'keep') {
@@ -47,6 +59,30 @@ export function describeLayerChanges(
     }
     return [`+ ${layerWords(after.layers[step.after])} ${anchor}`]
   })
+}
+
+/**
+ * Where one layer moved, when that is the whole change (Alt+↑/↓ in the editor, pressed once or more):
+ * `after` is `before` with the layer at `from` taken out and put back at `to`. The shortest such move,
+ * since moving a layer past an equal one (pool1 past pool2) reads the same either way. Null otherwise;
+ * an alignment would read a move as a removal and an addition, or two swapped dense layers as two edits.
+ */
+function singleMove(
+  before: readonly LayerSpec[],
+  after: readonly LayerSpec[]
+): { from: number; to: number } | null {
+  const n = before.length
+  if (after.length !== n) return null
+  let best: { from: number; to: number } | null = null
+  for (let from = 0; from < n; from++) {
+    for (let to = 0; to < n; to++) {
+      if (to === from || (best && Math.abs(to - from) >= Math.abs(best.to - best.from))) continue
+      const moved = before.filter((_, i) => i !== from)
+      moved.splice(to, 0, before[from])
+      if (moved.every((layer, i) => sameLayer(layer, after[i]))) best = { from, to }
+    }
+  }
+  return best
 }
 
 /** "dense 32", "conv 3×3×8 ReLU", "pool 2", "dropout 0.25", "flatten". */
