@@ -78,9 +78,15 @@ describe('healthStrip', () => {
 })
 
 describe('ratioVerdict', () => {
-  it('reads ‖ΔW‖/‖W‖ against the ~1e-3 rule of thumb, within 10× either way', () => {
+  it('reads ‖ΔW‖/‖W‖ as healthy from the ~1e-3 rule of thumb up to what a small net needs', () => {
     expect(ratioVerdict(1e-3)).toBe('good')
-    expect(ratioVerdict(0.05)).toBe('high')
+    // The seed preset at lr 0.03 (~0.01) and softmax regression at lr 0.1 (~0.014) learn fine.
+    expect(ratioVerdict(0.0088)).toBe('good')
+    expect(ratioVerdict(0.014)).toBe('good')
+    expect(ratioVerdict(0.03)).toBe('good')
+    // lr 0.3 on the seed preset (~0.15): 40 % of dense1 dead in 100 steps.
+    expect(ratioVerdict(0.15)).toBe('high')
+    expect(ratioVerdict(0.06)).toBe('high')
     expect(ratioVerdict(2e-5)).toBe('low')
     expect(ratioVerdict(null)).toBeNull()
   })
