@@ -1,5 +1,6 @@
 // The Health panel's logic: the heat strip's cells and rectangles on hand-made samples, the rule-of-thumb
 // verdict, and the health store: events, catching up, the auto-pause setting and the step-through.
+import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AutoPause, CurrentRun, StudioApi } from '@contract'
@@ -8,6 +9,7 @@ import { receiveTrainingEvent } from '@/app/host-events'
 import { useNavigationStore } from '@/shared/navigation-store'
 import { useStepThroughStore } from '@/explore/step-through/step-through-store'
 import { useHealthStore } from '@/train/health/health-store'
+import HealthAlert from '@/train/health/HealthAlert.vue'
 import { healthStrip, ratioVerdict, stripRects } from '@/train/health/health-strip'
 
 const studio = vi.hoisted(() => ({
@@ -162,5 +164,33 @@ describe('health store', () => {
     expect(studio.explainStep).toHaveBeenCalledWith(
       expect.objectContaining({ label: 7, source: expect.objectContaining({ kind: 'pixels' }) })
     )
+  })
+})
+
+describe('HealthAlert', () => {
+  const dead: AutoPause = {
+    alarm: {
+      kind: 'dead-layer',
+      layer: 'conv2',
+      layerKind: 'conv',
+      step: 14,
+      value: 0.94,
+      divergence: null
+    },
+    image: null
+  }
+
+  it('says "Paused" only while the run is paused, and nothing while the next run starts', async () => {
+    receiveTrainingEvent({ type: 'autoPaused', pause: dead })
+    const view = mount(HealthAlert, { props: { status: 'paused' } })
+    const said = () => (view.find('[role="alert"]').exists() ? view.text() : null)
+    expect(said()).toMatch(/^Paused: conv2 went dead at step 14: 94 % of its filters output 0/)
+    // Stopped there: what happened, not a pause that no longer is.
+    await view.setProps({ status: 'stopped' })
+    expect(said()).toMatch(/^conv2 went dead at step 14/)
+    // Start pressed again: the last run's alarm is gone until the new run's events clear it.
+    await view.setProps({ status: 'starting' })
+    expect(said()).toBeNull()
+    view.unmount()
   })
 })
