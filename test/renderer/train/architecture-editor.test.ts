@@ -182,11 +182,27 @@ describe('the layer changes in words', () => {
     expect(changes(dropoutFirst, { ...seed, layers: withDropout })).toEqual([
       'dropout1 moved to the start'
     ])
-    // Moved and edited is a removal and an addition: it is no longer the same layer.
+    // A move beside another edit (the e2e's Move down after widening conv1), or of an edited layer.
+    const conv1Wider = { ...lenet.layers[0], filters: 8 } as LayerSpec
+    expect(changes(moveLayer(replaceLayer(lenet.layers, 0, conv1Wider), 3, 1))).toEqual([
+      'conv1 6 → 8 filters',
+      'pool2 and flatten1 swapped places'
+    ])
+    expect(changes(replaceLayer(moveLayer(lenet.layers, 0, 1), 1, conv1Wider))).toEqual([
+      'conv1 and pool1 swapped places',
+      'conv1 6 → 8 filters'
+    ])
+    // Two edits in place stay two edits, not a swap and an edit.
+    const dense = (units: number): LayerSpec => ({ kind: 'dense', units, activation: 'relu' })
+    const twoDense = { ...seed, layers: [dense(120), dense(84)] }
+    expect(changes([dense(84), dense(50)], twoDense)).toEqual([
+      'dense1 120 → 84 units',
+      'dense2 84 → 50 units'
+    ])
+    // Dense 120 moved below dense 84, then narrowed to 50: it reads as the two edits it equally is.
     const narrower = { ...lenet.layers[5], units: 50 } as LayerSpec
     const movedAndEdited = replaceLayer(moveLayer(lenet.layers, 5, 1), 6, narrower)
-    expect(changes(movedAndEdited).join(', ')).not.toContain('moved')
-    expect(changes(movedAndEdited).join(', ')).not.toContain('swapped')
+    expect(changes(movedAndEdited)).toEqual(['dense1 120 → 84 units', 'dense2 84 → 50 units'])
   })
 })
 
