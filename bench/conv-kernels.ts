@@ -16,6 +16,9 @@ import {
   conv2dForward,
   convGeometry,
   ConvKernelCalls,
+  allFilters,
+  wholeBatch,
+  type DyMethod,
   convScratchBytes,
   createMemory,
   instantiateKernels,
@@ -310,6 +313,34 @@ export async function benchConvKernels(train: Dataset, { json = false } = {}): P
   })
   poolRows('LeNet pool1 6×28×28', pool1, p1)
   convRows('LeNet conv2 6→16 5×5 14×14→10×10', conv2, l2)
+  // As in training: conv2's dy is pool2's gradient routed to each window's argmax, then ReLU's mask.
+  const routed = { ...l2, dy: take(volume(conv2).y) }
+  calls.maxPoolBackward({ dy: p2.dy, argmax: p2.argmax[0], dx: routed.dy }, pool2)
+  const routedDy = view(routed.dy, volume(conv2).y)
+  const y2 = view(l2.ys[0], volume(conv2).y)
+  routedDy.forEach((g, i) => (routedDy[i] = y2[i] > 0 ? g : 0))
+  const density = routedDy.reduce((n, g) => n + (g !== 0 ? 1 : 0), 0) / routedDy.length
+  const nonzero = `${Math.round(density * 100)} % nonzero`
+  // The weight gradient's two ways over the same routed dy, interleaved (DyMethod; the trainer takes
+  // 'nonzeros' for a conv that a max-pool follows).
+  const routedWeight = (dy: DyMethod) => (): void =>
+    calls.backwardWeight(
+      { ...routed, x: routed.xs[0] },
+      conv2,
+      wholeBatch(conv2),
+      allFilters(conv2),
+      dy
+    )
+  const timings = timeInterleavedCpu(
+    { dense: routedWeight('dense'), nonzeros: routedWeight('nonzeros') },
+    { rounds: 40 }
+  )
+  for (const method of ['dense', 'nonzeros'] as const)
+    rows.push({
+      name: `  conv2 weight gradient, dy via pool2 (${nonzero}), ${method}`,
+      flops: convFlops(conv2),
+      wasm: timings[method]
+    })
   poolRows('LeNet pool2 16×10×10', pool2, p2)
   convRows('CNN 1→32 3×3 same 28×28', cnnA, a, { inputGradient: false, reference: false })
   convRows('CNN 32→64 3×3 stride 2 28×28→14×14', cnnB, bLayer, { reference: false })

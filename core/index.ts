@@ -284,6 +284,7 @@ export {
   sparseConvSupported,
   wholeBatch,
   type ConvMethod,
+  type DyMethod,
   type CsrRows,
   type FilterRange,
   type ImageRange

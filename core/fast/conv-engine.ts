@@ -11,7 +11,9 @@ import {
   ConvKernelCalls,
   convScratchBytes,
   wholeBatch,
+  allFilters,
   type ConvMethod,
+  type DyMethod,
   type CsrRows
 } from './conv-kernel-calls'
 import { roundUp } from './layout'
@@ -64,7 +66,8 @@ export class ConvEngine {
     dy: Float32Array,
     dw: Float32Array,
     db: Float32Array,
-    g: ConvGeometry
+    g: ConvGeometry,
+    method: DyMethod = 'dense'
   ): void {
     const sizes = convSizes(g)
     this.reserve([sizes.x, sizes.y, sizes.w, g.outChannels], convScratchBytes(g))
@@ -74,7 +77,8 @@ export class ConvEngine {
       dw: this.put(dw, sizes.w),
       db: this.put(db, g.outChannels)
     }
-    this.calls.backwardWeight({ ...at, scratch: this.take(convScratchBytes(g) / 4) }, g)
+    const scratch = this.take(convScratchBytes(g) / 4)
+    this.calls.backwardWeight({ ...at, scratch }, g, wholeBatch(g), allFilters(g), method)
     this.get(at.dw, dw, sizes.w)
     this.get(at.db, db, g.outChannels)
   }

@@ -19,7 +19,9 @@ import {
   instantiateConvKernels,
   instantiatePoolKernels,
   type ConvKernels,
-  type PoolKernels
+  type ConvShape,
+  type PoolKernels,
+  type PoolShape
 } from '../wasm/conv-runtime'
 import { type WasmMemory } from '../wasm/runtime'
 import { roundUp } from './layout'
@@ -31,10 +33,11 @@ export const CONV_READ_SLACK = 32
 export const CONV_ALIGN = 16
 
 /**
- * Scratch bytes for the convolution kernels of geometry g (the largest need of the three, whichever
- * forward method), mirroring the layout at the top of conv_forward, conv_backward_input and
- * conv_backward_weight in conv-kernels.wat: an offset table, then the im2col (im2row) matrix, or the
- * direct forward's padded planes and wide output.
+ * Scratch bytes for the convolution kernels of geometry g (the largest need of them all, whichever
+ * method), mirroring the layout at the top of conv_forward (conv-kernels/convolution.wat),
+ * conv_backward_input, conv_backward_weight (convolution.wat) and conv_backward_weight_sparse_dy
+ * (weight-gradient-nonzeros.wat): an offset table, then the im2col (im2row) matrix, or the direct
+ * forward's padded planes and wide output, or the lists of dy's nonzeros.
  */
 export function convScratchBytes(g: ConvGeometry): number {
   const { inChannels: C, inHeight: H, inWidth: W, outChannels: O, kernel: k, stride: s } = g
@@ -43,10 +46,14 @@ export function convScratchBytes(g: ConvGeometry): number {
   const K = C * k * k
   const N = Ho * Wo
   const im2col = K * roundUp(N, 4) * 4 + 16
+  const Kq = roundUp(K, 16)
   const needs = [
     align(K * 4) + im2col, // forward, im2col
     align(O * 4) + im2col, // input gradient
-    align(N * 4) + N * roundUp(K, 4) * 4 + 16 // weight gradient (im2row)
+    align(N * 4) + N * roundUp(K, 4) * 4 + 16, // weight gradient (im2row)
+    // weight gradient over dy's nonzeros: the rows' table, the im2row rows (Kq floats), the
+    // accumulated rows [O, Kq] (a filter range needs no more than all filters), the nonzeros' lists
+    align(N * 4) + align(N * Kq * 4 + 16) + O * Kq * 4 + 2 * align(O * N * 4) + align(O * 4)
   ]
   if (s === 1) {
     // forward, direct: the padded planes (and k + 16 zero floats after them), the wide output
@@ -72,6 +79,16 @@ export function convScratchBytes(g: ConvGeometry): number {
 export type ConvMethod = 'auto' | 'im2col' | 'direct'
 
 const METHOD_CODES: Readonly<Record<ConvMethod, number>> = { auto: 0, im2col: 1, direct: 2 }
+
+/**
+ * How the weight gradient goes over dy: 'dense' by the GEMM (im2row), or 'nonzeros', over each filter's
+ * nonzeros of dy only (conv-kernels/weight-gradient-nonzeros.wat). 'nonzeros' pays where most of dy is
+ * 0, as behind a max-pool (LeNet's conv2: ~19 % nonzero after the ReLU), and is slower on a dense dy
+ * (see the PERF notes there). Both add the same products in the same order (the GEMM's +0 terms are
+ * what 'nonzeros' skips), so both give the same bits: a run does not depend on the choice, which a
+ * trainer makes per layer.
+ */
+export type DyMethod = 'dense' | 'nonzeros'
 
 /** Whether the sparse kernels (conv_forward_sparse, conv_backward_weight_sparse) take geometry g. */
 export function sparseConvSupported(g: ConvGeometry): boolean {
@@ -126,24 +143,13 @@ export class ConvKernelCalls {
 
   /** y = conv(x, w) + bias, then ReLU when `relu` (fused); see conv2dForward. */
   forward(
-    at: { x: number; w: number; bias: number; y: number; scratch: number },
+    at: { x: number } & ForwardBuffers,
     g: ConvGeometry,
     relu = false,
-    { b0, b1 }: ImageRange = wholeBatch(g),
+    images: ImageRange = wholeBatch(g),
     method: ConvMethod = 'auto'
   ): void {
-    this.kernels.conv_forward(
-      at.x,
-      at.w,
-      at.bias,
-      at.y,
-      at.scratch,
-      b0,
-      b1,
-      ...convShape(g),
-      relu ? 1 : 0,
-      METHOD_CODES[method]
-    )
+    this.kernels.conv_forward(at.x, ...forwardArgs(at, g, relu, images), METHOD_CODES[method])
   }
 
   /** dx from dy and w (overwritten); see conv2dBackwardInput. */
@@ -161,23 +167,17 @@ export class ConvKernelCalls {
    * images with their own dw, db.
    */
   backwardWeight(
-    at: { x: number; dy: number; dw: number; db: number; scratch: number },
+    at: { x: number } & WeightGradientBuffers,
     g: ConvGeometry,
-    { b0, b1 }: ImageRange = wholeBatch(g),
-    { o0, o1 }: FilterRange = allFilters(g)
+    images: ImageRange = wholeBatch(g),
+    { o0, o1 }: FilterRange = allFilters(g),
+    dy: DyMethod = 'dense'
   ): void {
-    this.kernels.conv_backward_weight(
-      at.x,
-      at.dy,
-      at.dw,
-      at.db,
-      at.scratch,
-      b0,
-      b1,
-      ...convShape(g),
-      o0,
-      o1
-    )
+    const kernel =
+      dy === 'nonzeros'
+        ? this.kernels.conv_backward_weight_sparse_dy
+        : this.kernels.conv_backward_weight
+    kernel(at.x, ...weightGradientArgs(at, g, images), o0, o1)
   }
 
   /**
@@ -185,47 +185,23 @@ export class ConvKernelCalls {
    * from CSR rows. Stride 1 and k ≤ 5 (sparseConvSupported).
    */
   forwardSparse(
-    at: { csr: CsrRows; w: number; bias: number; y: number; scratch: number },
+    at: { csr: CsrRows } & ForwardBuffers,
     g: ConvGeometry,
     relu = false,
-    { b0, b1 }: ImageRange = wholeBatch(g)
+    images: ImageRange = wholeBatch(g)
   ): void {
-    const { index, value, count, stride } = at.csr
-    this.kernels.conv_forward_sparse(
-      index,
-      value,
-      count,
-      stride,
-      at.w,
-      at.bias,
-      at.y,
-      at.scratch,
-      b0,
-      b1,
-      ...convShape(g),
-      relu ? 1 : 0
-    )
+    this.kernels.conv_forward_sparse(...csrArgs(at.csr), ...forwardArgs(at, g, relu, images))
   }
 
   /** conv2dBackwardWeight (accumulating) over the input's nonzero pixels, read from CSR rows. */
   backwardWeightSparse(
-    at: { csr: CsrRows; dy: number; dw: number; db: number; scratch: number },
+    at: { csr: CsrRows } & WeightGradientBuffers,
     g: ConvGeometry,
-    { b0, b1 }: ImageRange = wholeBatch(g)
+    images: ImageRange = wholeBatch(g)
   ): void {
-    const { index, value, count, stride } = at.csr
     this.kernels.conv_backward_weight_sparse(
-      index,
-      value,
-      count,
-      stride,
-      at.dy,
-      at.dw,
-      at.db,
-      at.scratch,
-      b0,
-      b1,
-      ...convShape(g)
+      ...csrArgs(at.csr),
+      ...weightGradientArgs(at, g, images)
     )
   }
 
@@ -248,7 +224,29 @@ export class ConvKernelCalls {
   }
 }
 
-type ConvShape = [number, number, number, number, number, number, number, number, number]
+/** The buffers of a forward pass besides its input (x, or CSR rows). */
+interface ForwardBuffers {
+  readonly w: number
+  readonly bias: number
+  readonly y: number
+  readonly scratch: number
+}
+
+/** The buffers of a weight gradient besides its input (x, or CSR rows). */
+interface WeightGradientBuffers {
+  readonly dy: number
+  readonly dw: number
+  readonly db: number
+  readonly scratch: number
+}
+
+const forwardArgs = (at: ForwardBuffers, g: ConvGeometry, relu: boolean, { b0, b1 }: ImageRange) =>
+  [at.w, at.bias, at.y, at.scratch, b0, b1, ...convShape(g), relu ? 1 : 0] as const
+
+const weightGradientArgs = (at: WeightGradientBuffers, g: ConvGeometry, { b0, b1 }: ImageRange) =>
+  [at.dy, at.dw, at.db, at.scratch, b0, b1, ...convShape(g)] as const
+
+const csrArgs = ({ index, value, count, stride }: CsrRows) => [index, value, count, stride] as const
 
 function convShape(g: ConvGeometry): ConvShape {
   return [
@@ -264,6 +262,6 @@ function convShape(g: ConvGeometry): ConvShape {
   ]
 }
 
-function poolShape(g: PoolGeometry): [number, number, number, number, number, number] {
+function poolShape(g: PoolGeometry): PoolShape {
   return [g.channels, g.inHeight, g.inWidth, g.size, g.outHeight, g.outWidth]
 }

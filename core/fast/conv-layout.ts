@@ -12,7 +12,12 @@ import { ShapeError } from '../errors'
 import type { LayerActivation, ModelArchitecture } from '../nn/architecture'
 import { inferShapes, paddingOf, shapeSize } from '../nn/shapes'
 import { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from '../tensor/conv'
-import { convScratchBytes, sparseConvSupported, type CsrRows } from './conv-kernel-calls'
+import {
+  convScratchBytes,
+  sparseConvSupported,
+  type CsrRows,
+  type DyMethod
+} from './conv-kernel-calls'
 import {
   createAllocator,
   planDenseLayer,
@@ -53,6 +58,8 @@ export type StageLayout =
       readonly parameters: ParameterLayout
       /** The first layer reads the batch's CSR rows (over its nonzero pixels) instead of `input`. */
       readonly sparse: boolean
+      /** How its weight gradient goes over dy: over its nonzeros when a max-pool follows (which routes dy). */
+      readonly dyMethod: DyMethod
       readonly input: MapBuffers
       readonly output: MapBuffers
     }
@@ -193,6 +200,7 @@ export function planConvNetwork(
           activation: spec.activation,
           parameters: parameters(spec.filters * C * k2, spec.filters),
           sparse: i === 0 && sparseConvSupported(geometry),
+          dyMethod: shapes[i + 1]?.spec.kind === 'maxpool' ? 'nonzeros' : 'dense',
           input: current,
           output: (current = mapBuffers(size, size, spec.activation === 'relu'))
         })

@@ -235,7 +235,7 @@ export function stageGradient(
   }
   const batch = { b0: 0, b1: rows }
   if (stage.sparse) s.conv.backwardWeightSparse({ csr: s.layout.inputCsr, ...at }, g, batch)
-  else s.conv.backwardWeight({ x: stage.input.values, ...at }, g, batch, { o0, o1 })
+  else s.conv.backwardWeight({ x: stage.input.values, ...at }, g, batch, { o0, o1 }, stage.dyMethod)
   if (!update) return
   const { weightDecay } = update
   const span = (at: number, { offset }: Span): number => at + offset

@@ -19,8 +19,10 @@
 ;; (0 outside the image). The input gradient is its adjoint, dcol_b = Wᵀ · dY_b then col2im (each dcol
 ;; entry added back to the pixel it was copied from), and the weight gradient is dW += dY_b · col_bᵀ,
 ;; computed as dY_b · row_b with row_b = col_bᵀ [N, K] (im2row) so that all three are one GEMM, $gemm.
-;; The forward at stride 1 skips the copy (see "padded planes"), and a first layer can go over its
-;; input's nonzero pixels only (see "the first layer over its nonzero pixels").
+;; The forward at stride 1 skips the copy (see "padded planes"); behind a max-pool, where most of dY
+;; is 0, the weight gradient can go over dY's nonzeros only (see "the weight gradient over dy's
+;; nonzeros"); and a first layer can go over its input's nonzero pixels only (see "the first layer
+;; over its nonzero pixels").
 ;; PERF: measured per kernel, LeNet's shapes at batch 64; the numbers are in the notes at each kernel
 ;; and in docs/performance.md.
 
@@ -29,5 +31,6 @@
   ;; include: conv-kernels/gemm.wat
   ;; include: conv-kernels/im2col.wat
   ;; include: conv-kernels/convolution.wat
+  ;; include: conv-kernels/weight-gradient-nonzeros.wat
   ;; include: conv-kernels/sparse-first-layer.wat
 )

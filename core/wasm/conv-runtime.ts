@@ -7,114 +7,54 @@ import { MAP_KERNELS_SHARED_WASM_BASE64, MAP_KERNELS_WASM_BASE64 } from './map-k
 import { POOL_KERNELS_SHARED_WASM_BASE64, POOL_KERNELS_WASM_BASE64 } from './pool-kernels.wasm'
 import { instantiateWasm, type WasmMemory } from './runtime'
 
+/** A range of batch images, b0 ≤ b < b1, as every conv and pooling kernel takes it. */
+type Images = [b0: number, b1: number]
+/** ConvGeometry's (C, H, W, O, k, s, p, Ho, Wo), in the kernels' order. */
+export type ConvShape = [
+  C: number,
+  H: number,
+  W: number,
+  O: number,
+  k: number,
+  s: number,
+  p: number,
+  Ho: number,
+  Wo: number
+]
+/** A batch's input as CSR rows (see kernels.wat): byte addresses, and the rows' stride. */
+type Csr = [idx: number, val: number, cnt: number, stride: number]
+/** PoolGeometry's (C, H, W, size, Ho, Wo). */
+export type PoolShape = [C: number, H: number, W: number, size: number, Ho: number, Wo: number]
+
+type Forward = [
+  w: number,
+  bias: number,
+  y: number,
+  col: number,
+  ...Images,
+  ...ConvShape,
+  relu: number
+]
+type InputGradient = [dy: number, w: number, dx: number, col: number, ...Images, ...ConvShape]
+type WeightGradient = [dy: number, dw: number, db: number, col: number, ...Images, ...ConvShape]
+type Filters = [o0: number, o1: number]
+
 /**
  * The exports of conv-kernels.wat. Buffers are byte addresses; b0..b1 a range of batch images; the
- * geometry (C, H, W, O, k, s, p, Ho, Wo) is ConvGeometry's; the forward's
- * `method` is 0 (the faster for the geometry), 1 (im2col) or 2 (direct, stride 1), see ConvMethod.
- * The *_sparse kernels read the input as CSR rows (idx, val, cnt, stride: see kernels.wat).
- * core/fast/conv-engine.ts says what each buffer must hold and how large the scratch `col` must be.
+ * geometry (C, H, W, O, k, s, p, Ho, Wo) is ConvGeometry's; the forward's `method` is 0 (the faster
+ * for the geometry), 1 (im2col) or 2 (direct, stride 1), see ConvMethod; o0..o1 a range of filters.
+ * The *_sparse kernels read the input as CSR rows (idx, val, cnt, stride: see kernels.wat); the
+ * *_sparse_dy weight gradient goes over dy's nonzeros (behind a max-pool), to the same bits as
+ * conv_backward_weight.
+ * core/fast/conv-kernel-calls.ts says what each buffer must hold and how large the scratch `col` is.
  */
 export interface ConvKernels {
-  conv_forward(
-    x: number,
-    w: number,
-    bias: number,
-    y: number,
-    col: number,
-    b0: number,
-    b1: number,
-    C: number,
-    H: number,
-    W: number,
-    O: number,
-    k: number,
-    s: number,
-    p: number,
-    Ho: number,
-    Wo: number,
-    relu: number,
-    method: number
-  ): void
-  conv_backward_input(
-    dy: number,
-    w: number,
-    dx: number,
-    col: number,
-    b0: number,
-    b1: number,
-    C: number,
-    H: number,
-    W: number,
-    O: number,
-    k: number,
-    s: number,
-    p: number,
-    Ho: number,
-    Wo: number
-  ): void
-  conv_backward_weight(
-    x: number,
-    dy: number,
-    dw: number,
-    db: number,
-    col: number,
-    b0: number,
-    b1: number,
-    C: number,
-    H: number,
-    W: number,
-    O: number,
-    k: number,
-    s: number,
-    p: number,
-    Ho: number,
-    Wo: number,
-    o0: number,
-    o1: number
-  ): void
-  conv_forward_sparse(
-    idx: number,
-    val: number,
-    cnt: number,
-    stride: number,
-    w: number,
-    bias: number,
-    y: number,
-    col: number,
-    b0: number,
-    b1: number,
-    C: number,
-    H: number,
-    W: number,
-    O: number,
-    k: number,
-    s: number,
-    p: number,
-    Ho: number,
-    Wo: number,
-    relu: number
-  ): void
-  conv_backward_weight_sparse(
-    idx: number,
-    val: number,
-    cnt: number,
-    stride: number,
-    dy: number,
-    dw: number,
-    db: number,
-    col: number,
-    b0: number,
-    b1: number,
-    C: number,
-    H: number,
-    W: number,
-    O: number,
-    k: number,
-    s: number,
-    p: number,
-    Ho: number,
-    Wo: number
-  ): void
+  conv_forward(x: number, ...rest: [...Forward, method: number]): void
+  conv_forward_sparse(...args: [...Csr, ...Forward]): void
+  conv_backward_input(...args: InputGradient): void
+  conv_backward_weight(x: number, ...rest: [...WeightGradient, ...Filters]): void
+  conv_backward_weight_sparse_dy(x: number, ...rest: [...WeightGradient, ...Filters]): void
+  conv_backward_weight_sparse(...args: [...Csr, ...WeightGradient]): void
 }
 
 /** Instantiates the conv kernels over `memory` (a private or a shared one). */
@@ -128,32 +68,8 @@ export function instantiateConvKernels(memory: WasmMemory): ConvKernels {
 
 /** The exports of pool-kernels.wat: as ConvKernels, with PoolGeometry's (C, H, W, size, Ho, Wo). */
 export interface PoolKernels {
-  maxpool_forward(
-    x: number,
-    y: number,
-    argmax: number,
-    b0: number,
-    b1: number,
-    C: number,
-    H: number,
-    W: number,
-    size: number,
-    Ho: number,
-    Wo: number
-  ): void
-  maxpool_backward(
-    dy: number,
-    argmax: number,
-    dx: number,
-    b0: number,
-    b1: number,
-    C: number,
-    H: number,
-    W: number,
-    size: number,
-    Ho: number,
-    Wo: number
-  ): void
+  maxpool_forward(x: number, y: number, argmax: number, ...rest: [...Images, ...PoolShape]): void
+  maxpool_backward(dy: number, argmax: number, dx: number, ...rest: [...Images, ...PoolShape]): void
 }
 
 /** Instantiates the max-pooling kernels over `memory` (a private or a shared one). */

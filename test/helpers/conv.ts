@@ -131,12 +131,12 @@ export function sizes(g: ConvGeometry) {
  * there, since the weight gradient accumulates) and the reference's results, each with the Σ|terms|
  * that scales its tolerance. The references run when asked (they are slow at batch 64).
  */
-export function convCase(g: ConvGeometry, input: 'random' | 'MNIST-like') {
+export function convCase(g: ConvGeometry, input: 'random' | 'MNIST-like', givenDy?: Float32Array) {
   const n = sizes(g)
   const x = input === 'random' ? seededValues(n.x, 1) : mnistLike(g)
   const w = seededValues(n.w, 2, -0.5, 0.5)
   const bias = seededValues(g.outChannels, 3)
-  const dy = seededValues(n.y, 4)
+  const dy = givenDy ?? seededValues(n.y, 4)
   const dw0 = seededValues(n.w, 5)
   const db0 = seededValues(g.outChannels, 6)
   return {

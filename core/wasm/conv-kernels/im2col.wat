@@ -163,6 +163,8 @@
 ;; rows[i·W' + j, (c·k + u)·k + v] = x[c, i·s + u − p, j·s + v − p], 0 outside: im2col transposed, rows
 ;; of $kp floats, one image. A window row inside the image is k contiguous floats, copied in whole
 ;; vectors (the overhang is overwritten by the next segment); windows on the border go float by float.
+;; A row's floats past C·k·k are 0 (its last vector may write up to 3 floats into the next row, which
+;; that row overwrites; past the last row: scratch).
 (func $im2row
   (param $x i32) (param $rows i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
   (param $p i32) (param $Ho i32) (param $Wo i32) (param $kp i32)
@@ -208,6 +210,8 @@
           (br_if $taps_u (i32.lt_u (local.get $u) (local.get $k))))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br_if $channels (i32.lt_u (local.get $c) (local.get $C))))
+      (call $zero_span (local.get $seg) (i32.const 0) (i32.sub (local.get $kp)
+        (i32.shr_u (i32.sub (local.get $seg) (local.get $dst)) (i32.const 2))))
       (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kp) (i32.const 2))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br_if $out_columns (i32.lt_u (local.get $j) (local.get $Wo))))

@@ -11,8 +11,10 @@ import {
   createMemory,
   instantiateKernels,
   wholeBatch,
+  allFilters,
   type ConvGeometry,
-  type ConvMethod
+  type ConvMethod,
+  type DyMethod
 } from '../../../core'
 import { sharedKernelsModule } from '../../../bench/parallel/shared-kernels'
 import { seededValues } from '../../helpers/gradcheck'
@@ -31,6 +33,26 @@ import {
 
 /** Every way the forward computes (stride ≠ 1 runs im2col whatever is asked). */
 const METHODS: readonly ConvMethod[] = ['auto', 'im2col', 'direct']
+/** Every way the weight gradient goes over dy. */
+const DY_METHODS: readonly DyMethod[] = ['dense', 'nonzeros']
+
+/**
+ * A dy as a max-pool of size 2 and a ReLU make it: each 2 × 2 window's gradient at one pixel of it
+ * (a seeded pick), a quarter of those zeroed (the ReLU's dead units): about 1 in 5 values nonzero.
+ */
+function routedGradient(g: ConvGeometry): Float32Array {
+  const dy = new Float32Array(g.batch * g.outChannels * g.outHeight * g.outWidth)
+  const values = seededValues(dy.length, 31)
+  const picks = seededValues(dy.length, 32)
+  for (let i = 0; i < dy.length; i++) {
+    const column = i % g.outWidth
+    const row = Math.floor(i / g.outWidth) % g.outHeight
+    const pick = Math.floor((picks[i - (row % 2) * g.outWidth - (column % 2)] + 1) * 2) % 4
+    const winner = (row % 2) * 2 + (column % 2) === pick
+    if (winner && values[i] > -0.5) dy[i] = values[i]
+  }
+  return dy
+}
 
 describe('convolution kernels against core/tensor/conv.ts', () => {
   const engine = new ConvEngine()
@@ -58,13 +80,41 @@ describe('convolution kernels against core/tensor/conv.ts', () => {
         engine.conv2dBackwardInput(dy, w, dx, g)
         expect(worstError(dx, inputGradient.dx, inputGradient.scale)).toBeLessThanOrEqual(TOLERANCE)
 
-        const [dw, db] = [dw0.slice(), db0.slice()]
-        engine.conv2dBackwardWeight(x, dy, dw, db, g)
-        expect(worstError(dw, weight.dw, weight.dwScale)).toBeLessThanOrEqual(TOLERANCE)
-        expect(worstError(db, weight.db, weight.dbScale)).toBeLessThanOrEqual(TOLERANCE)
+        for (const method of DY_METHODS) {
+          const [dw, db] = [dw0.slice(), db0.slice()]
+          engine.conv2dBackwardWeight(x, dy, dw, db, g, method)
+          expect(worstError(dw, weight.dw, weight.dwScale), method).toBeLessThanOrEqual(TOLERANCE)
+          expect(worstError(db, weight.db, weight.dbScale), method).toBeLessThanOrEqual(TOLERANCE)
+        }
       })
     }
   }
+
+  it('the weight gradient over a dy routed by a max-pool (mostly zeros, as in training): both ways, the same bits', () => {
+    // odd sizes, stride 2, 'same' padding, batch 1 and an odd batch
+    for (const shape of [
+      [64, 6, 14, 14, 16, 5, 1, 0],
+      [3, 5, 9, 7, 7, 3, 2, 1],
+      [1, 7, 17, 15, 10, 5, 1, 2],
+      [5, 4, 12, 11, 9, 5, 1, 2]
+    ] as Shape[]) {
+      const g = geometryOf(shape)
+      const dy = routedGradient(g)
+      const { x, dw0, db0, ...reference } = convCase(g, 'random', dy)
+      const weight = reference.weightGradient()
+      const results = DY_METHODS.map((method) => {
+        const [dw, db] = [dw0.slice(), db0.slice()]
+        engine.conv2dBackwardWeight(x, dy, dw, db, g, method)
+        const weightError = worstError(dw, weight.dw, weight.dwScale)
+        expect(weightError, `${nameOf(g)} ${method}`).toBeLessThanOrEqual(TOLERANCE)
+        expect(worstError(db, weight.db, weight.dbScale)).toBeLessThanOrEqual(TOLERANCE)
+        return dw
+      })
+      // The same products added in the same order, the zeros' (+0) skipped: the same bits, so a
+      // trainer's run does not change with the method.
+      expectSameBits(results[1], results[0])
+    }
+  })
 
   it('the tolerance is tight enough to catch a tap off by 1e-3 or a bias off by 1e-3', () => {
     const g = geometryOf([2, 2, 9, 7, 3, 3, 1, 1])
@@ -122,89 +172,94 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
     return { at, view, n }
   }
 
-  it('images b0..b1 only: split into ranges, every result is bit-identical to the whole batch', () => {
-    const g = geometryOf([5, 3, 12, 10, 6, 3, 1, 1])
-    const memory = createMemory(1 << 22, false)
-    const calls = new ConvKernelCalls(memory)
-    const { at, view, n } = place(g, memory)
-    calls.forward(at, g, true)
-    const whole = view(at.y, n.y).slice()
-    calls.backwardInput(at, g)
-    const wholeDx = view(at.dx, n.x).slice()
-    calls.backwardWeight(at, g)
-    const wholeDw = view(at.dw, n.w).slice()
+  for (const method of DY_METHODS)
+    it(`images b0..b1 only: split into ranges, every result is bit-identical to the whole batch (dy: ${method})`, () => {
+      const g = geometryOf([5, 3, 12, 10, 6, 3, 1, 1])
+      const memory = createMemory(1 << 22, false)
+      const calls = new ConvKernelCalls(memory)
+      const { at, view, n } = place(g, memory)
+      calls.forward(at, g, true)
+      const whole = view(at.y, n.y).slice()
+      calls.backwardInput(at, g)
+      const wholeDx = view(at.dx, n.x).slice()
+      calls.backwardWeight(at, g, wholeBatch(g), allFilters(g), method)
+      const wholeDw = view(at.dw, n.w).slice()
 
-    view(at.y, n.y).fill(-7)
-    calls.forward(at, g, true, { b0: 1, b1: 3 })
-    const perImage = n.y / g.batch
-    expect(view(at.y, perImage).every((v) => v === -7)).toBe(true) // image 0 untouched
-    expect(view(at.y + 12 * perImage, perImage).every((v) => v === -7)).toBe(true) // image 3 too
-    for (const [b0, b1] of [
-      [0, 1],
-      [3, 5]
-    ])
-      calls.forward({ ...at, scratch: at.scratch2 }, g, true, { b0, b1 })
-    expectSameBits(view(at.y, n.y), whole)
+      view(at.y, n.y).fill(-7)
+      calls.forward(at, g, true, { b0: 1, b1: 3 })
+      const perImage = n.y / g.batch
+      expect(view(at.y, perImage).every((v) => v === -7)).toBe(true) // image 0 untouched
+      expect(view(at.y + 12 * perImage, perImage).every((v) => v === -7)).toBe(true) // image 3 too
+      for (const [b0, b1] of [
+        [0, 1],
+        [3, 5]
+      ])
+        calls.forward({ ...at, scratch: at.scratch2 }, g, true, { b0, b1 })
+      expectSameBits(view(at.y, n.y), whole)
 
-    view(at.dx, n.x).fill(NaN)
-    for (const [b0, b1] of [
-      [0, 2],
-      [2, 5]
-    ])
-      calls.backwardInput(at, g, { b0, b1 })
-    expectSameBits(view(at.dx, n.x), wholeDx)
+      view(at.dx, n.x).fill(NaN)
+      for (const [b0, b1] of [
+        [0, 2],
+        [2, 5]
+      ])
+        calls.backwardInput(at, g, { b0, b1 })
+      expectSameBits(view(at.dx, n.x), wholeDx)
 
-    view(at.dw, n.w).fill(0)
-    view(at.db, g.outChannels).fill(0)
-    for (const [b0, b1] of [
-      [0, 2],
-      [2, 5]
-    ])
-      calls.backwardWeight(at, g, { b0, b1 })
-    expectSameBits(view(at.dw, n.w), wholeDw)
-  })
-
-  it('filters o0..o1 only: the weight gradient split by filters is bit-identical, the rest untouched', () => {
-    // odd sizes, stride 2, 'same'-like padding; 9 filters cut unevenly (4 + 5, and 1 + 3 + 5)
-    const g = geometryOf([3, 2, 11, 9, 9, 3, 2, 1])
-    const memory = createMemory(1 << 22, false)
-    const calls = new ConvKernelCalls(memory)
-    const { at, view, n } = place(g, memory)
-    const filterFloats = n.w / g.outChannels
-    view(at.dw, n.w).set(seededValues(n.w, 21)) // it accumulates: start from something
-    view(at.db, g.outChannels).set(seededValues(g.outChannels, 22))
-    const startDw = view(at.dw, n.w).slice()
-    const startDb = view(at.db, g.outChannels).slice()
-    calls.backwardWeight(at, g)
-    const [wholeDw, wholeDb] = [view(at.dw, n.w).slice(), view(at.db, g.outChannels).slice()]
-
-    for (const cuts of [
-      [0, 4, 9],
-      [0, 1, 4, 9]
-    ]) {
-      view(at.dw, n.w).set(startDw)
-      view(at.db, g.outChannels).set(startDb)
-      calls.backwardWeight(at, g, wholeBatch(g), { o0: cuts[1], o1: cuts[2] })
-      // only filters cuts[1]..cuts[2] changed so far
-      expectSameBits(
-        view(at.dw, cuts[1] * filterFloats),
-        startDw.subarray(0, cuts[1] * filterFloats)
-      )
-      expectSameBits(
-        view(at.dw + cuts[2] * filterFloats * 4, n.w - cuts[2] * filterFloats),
-        startDw.subarray(cuts[2] * filterFloats)
-      )
-      expectSameBits(view(at.db, cuts[1]), startDb.subarray(0, cuts[1]))
-      for (let i = 0; i + 1 < cuts.length; i++)
-        if (i !== 1)
-          calls.backwardWeight({ ...at, scratch: at.scratch2 }, g, wholeBatch(g), {
-            o0: cuts[i],
-            o1: cuts[i + 1]
-          })
+      view(at.dw, n.w).fill(0)
+      view(at.db, g.outChannels).fill(0)
+      for (const [b0, b1] of [
+        [0, 2],
+        [2, 5]
+      ])
+        calls.backwardWeight(at, g, { b0, b1 }, allFilters(g), method)
       expectSameBits(view(at.dw, n.w), wholeDw)
-      expectSameBits(view(at.db, g.outChannels), wholeDb)
-    }
-  })
+    })
+
+  for (const method of DY_METHODS)
+    it(`filters o0..o1 only: the weight gradient split by filters is bit-identical, the rest untouched (dy: ${method})`, () => {
+      // odd sizes, stride 2, 'same'-like padding; 9 filters cut unevenly (4 + 5, and 1 + 3 + 5)
+      const g = geometryOf([3, 2, 11, 9, 9, 3, 2, 1])
+      const memory = createMemory(1 << 22, false)
+      const calls = new ConvKernelCalls(memory)
+      const { at, view, n } = place(g, memory)
+      const filterFloats = n.w / g.outChannels
+      view(at.dw, n.w).set(seededValues(n.w, 21)) // it accumulates: start from something
+      view(at.db, g.outChannels).set(seededValues(g.outChannels, 22))
+      const startDw = view(at.dw, n.w).slice()
+      const startDb = view(at.db, g.outChannels).slice()
+      calls.backwardWeight(at, g, wholeBatch(g), allFilters(g), method)
+      const [wholeDw, wholeDb] = [view(at.dw, n.w).slice(), view(at.db, g.outChannels).slice()]
+
+      for (const cuts of [
+        [0, 4, 9],
+        [0, 1, 4, 9]
+      ]) {
+        view(at.dw, n.w).set(startDw)
+        view(at.db, g.outChannels).set(startDb)
+        calls.backwardWeight(at, g, wholeBatch(g), { o0: cuts[1], o1: cuts[2] }, method)
+        // only filters cuts[1]..cuts[2] changed so far
+        expectSameBits(
+          view(at.dw, cuts[1] * filterFloats),
+          startDw.subarray(0, cuts[1] * filterFloats)
+        )
+        expectSameBits(
+          view(at.dw + cuts[2] * filterFloats * 4, n.w - cuts[2] * filterFloats),
+          startDw.subarray(cuts[2] * filterFloats)
+        )
+        expectSameBits(view(at.db, cuts[1]), startDb.subarray(0, cuts[1]))
+        for (let i = 0; i + 1 < cuts.length; i++)
+          if (i !== 1)
+            calls.backwardWeight(
+              { ...at, scratch: at.scratch2 },
+              g,
+              wholeBatch(g),
+              { o0: cuts[i], o1: cuts[i + 1] },
+              method
+            )
+        expectSameBits(view(at.dw, n.w), wholeDw)
+        expectSameBits(view(at.db, g.outChannels), wholeDb)
+      }
+    })
 
   it('write nothing past an output or the scratch (convScratchBytes), whatever the method', () => {
     const memory = createMemory(1 << 24, false)
@@ -226,8 +281,10 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
         for (const [address, floats] of outputs)
           f32.fill(CANARY, (address >> 2) + floats, (address >> 2) + floats + 8)
         calls.forward(at, g, true, { b0: 0, b1: g.batch }, method)
-        calls.backwardInput(at, g)
-        calls.backwardWeight(at, g)
+        for (const dy of DY_METHODS) {
+          calls.backwardInput(at, g)
+          calls.backwardWeight(at, g, wholeBatch(g), allFilters(g), dy)
+        }
         for (const [address, floats] of outputs) {
           const after = Array.from(
             f32.subarray((address >> 2) + floats, (address >> 2) + floats + 8)
