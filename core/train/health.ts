@@ -82,8 +82,10 @@ export function l2Norm(values: ArrayLike<number>): number {
 
 /**
  * The update-to-weight ratio ‖W′ − W‖ / ‖W‖ of one step, W before and W′ after it.
- * NOTE: the rule of thumb (Karpathy, cs231n) wants about 1e-3: much larger and the learning rate is
- * too high (each step rewrites a good part of the weights), much smaller and the layer hardly learns.
+ * NOTE: the rule of thumb (Karpathy, cs231n) wants about 1e-3 for a deep net over a long run: much
+ * larger and the learning rate is too high (each step rewrites a good part of the weights), much
+ * smaller and the layer hardly learns. A small net in a short run learns well near 1e-2: the window's
+ * band (renderer/src/train/health/health-strip.ts, ratioVerdict) says why.
  * Null when ‖W‖ = 0 (no scale to compare with).
  */
 export function updateRatio(before: Float32Array, after: Float32Array): number | null {

@@ -82,6 +82,34 @@ describeStudio('a conv net in every view', ({ openStudio, problems }) => {
           .count()
       )
       .toBe(1)
+    // The keyboard reaches the maps as it does the weight tiles: Tab into a layer, arrows and Page Down
+    // move a pixel cursor and the readout reads its value; the next Tab is the next layer's maps.
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')
+    await featureMaps().getByRole('spinbutton', { name: 'Test image' }).focus()
+    for (let i = 0; i < 10 && !(await focused()).startsWith('conv1 map'); i++)
+      await page.keyboard.press('Tab')
+    expect(await focused()).toBe('conv1 map 0')
+    const readout = () =>
+      featureMaps()
+        .getByText(/^conv1 · map \d+ · row \d+, col \d+ · /)
+        .innerText()
+    const [, row, col] = /row (\d+), col (\d+)/.exec(await readout())!.map(Number)
+    // One pixel up (down from the top row), then the next map at that pixel.
+    await page.keyboard.press(row > 0 ? 'ArrowUp' : 'ArrowDown')
+    await page.keyboard.press('PageDown')
+    expect(await focused()).toBe('conv1 map 1')
+    const moved = row > 0 ? row - 1 : row + 1
+    expect(await readout()).toMatch(new RegExp(`^conv1 · map 1 · row ${moved}, col ${col} · \\S+$`))
+    await page.keyboard.press('Tab')
+    expect(await focused()).toBe('pool1 map 0')
+    await expect
+      .poll(() =>
+        featureMaps()
+          .getByText(/^pool1 · map 0 · row/)
+          .count()
+      )
+      .toBe(1)
     // Another test digit: the maps follow.
     await featureMaps().getByRole('spinbutton', { name: 'Test image' }).fill('2')
     await featureMaps().getByRole('spinbutton', { name: 'Test image' }).press('Enter')

@@ -40,6 +40,11 @@ describeStudio('network health', ({ openStudio, problems }) => {
     expect(said).toContain('Resume or Stop ends it here')
     await expect.poll(() => trainingStatus(page).innerText(), WORKER).toContain('Paused')
     await expect(layerRows(page).allInnerTexts()).resolves.toEqual(['dense1', 'dense2'])
+    // The status line says Step 3, the weights are step 2's: their subtitle says why.
+    await expect(page.getByTestId('step').innerText()).resolves.toBe('3')
+    await expect
+      .poll(() => page.getByRole('region', { name: 'First-layer weights' }).innerText(), WORKER)
+      .toContain('weights after step 2 (step 3’s update was refused)')
     await screenshots(page, 'health-auto-paused')
     await shootSmall(page, 'health-auto-paused')
 

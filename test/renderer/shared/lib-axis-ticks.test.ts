@@ -1,6 +1,6 @@
 // Axis tick labels over many ranges: a label must read the value it marks, on linear and log axes.
 import { describe, expect, it } from 'vitest'
-import { formatTick } from '@/shared/charts/axis-ticks'
+import { evenTicks, formatTick } from '@/shared/charts/axis-ticks'
 
 /** What chart.js's linear scale hands over: multiples of a nice step, with float noise. */
 function linearTicks(max: number, count = 6): number[] {
@@ -93,5 +93,28 @@ describe('formatTick', () => {
   it('writes nothing for a value that is not finite', () => {
     expect(formatTick(Number.NaN, 'value')).toBe('')
     expect(formatTick(Infinity, 'value')).toBe('')
+  })
+})
+
+describe('evenTicks', () => {
+  it('labels a percentage axis at both ends however short it is: never 0/40/80 % without 100 %', () => {
+    expect(evenTicks(0, 100, 6)).toEqual([0, 20, 40, 60, 80, 100])
+    expect(evenTicks(0, 100, 5)).toEqual([0, 25, 50, 75, 100])
+    expect(evenTicks(0, 100, 4)).toEqual([0, 50, 100])
+    expect(evenTicks(0, 100, 3)).toEqual([0, 50, 100])
+    expect(evenTicks(0, 100, 2)).toEqual([0, 100])
+    for (let count = 2; count <= 12; count++) {
+      const ticks = evenTicks(0, 100, count)
+      expect(ticks.length).toBeLessThanOrEqual(count)
+      expect([ticks[0], ticks.at(-1)]).toEqual([0, 100])
+    }
+  })
+
+  it('keeps a zoomed axis’s clean ends and even steps, without float noise', () => {
+    expect(evenTicks(80, 100, 5)).toEqual([80, 85, 90, 95, 100])
+    expect(evenTicks(85, 95, 5)).toEqual([85, 87.5, 90, 92.5, 95])
+    expect(evenTicks(0.1, 0.4, 4)).toEqual([0.1, 0.2, 0.3, 0.4])
+    expect(evenTicks(50, 50, 5)).toEqual([50])
+    expect(evenTicks(0, 100, 1)).toEqual([0, 100]) // the ends, whatever the room
   })
 })

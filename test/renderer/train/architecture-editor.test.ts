@@ -161,6 +161,49 @@ describe('the layer changes in words', () => {
     expect(changes(removeLayer(lenet.layers, 6))).toEqual(['− dense2 (84 units)'])
     expect(changes(lenet.layers)).toEqual([])
   })
+
+  it('says a layer moved, not that one was removed and another added', () => {
+    // lenet: conv1, pool1, conv2, pool2, flatten, dense1 (120), dense2 (84)
+    // Past one neighbour (Alt+↓ on conv1 is Alt+↑ on pool1): both named.
+    expect(changes(moveLayer(lenet.layers, 0, 1))).toEqual(['conv1 and pool1 swapped places'])
+    expect(changes(moveLayer(lenet.layers, 2, -1))).toEqual(['pool1 and conv2 swapped places'])
+    // Two dense layers of different sizes swapped: not two edits ("120 → 84 units, 84 → 120 units").
+    expect(changes(moveLayer(lenet.layers, 6, -1))).toEqual(['dense1 and dense2 swapped places'])
+    // Further: where it went.
+    const convFirst = moveLayer(moveLayer(lenet.layers, 2, -1), 1, -1)
+    expect(convFirst.map((l) => l.kind).slice(0, 3)).toEqual(['conv', 'conv', 'maxpool'])
+    expect(changes(convFirst)).toEqual(['conv2 moved to the start'])
+    expect(changes(moveLayer(moveLayer(lenet.layers, 0, 1), 1, 1))).toEqual([
+      'conv1 moved after conv2'
+    ])
+    const dense20: LayerSpec = { kind: 'dense', units: 20, activation: 'relu' }
+    const withDropout = [...seed.layers, dense20, { kind: 'dropout', rate: 0.25 } as LayerSpec]
+    const dropoutFirst = moveLayer(moveLayer(withDropout, 2, -1), 1, -1)
+    expect(changes(dropoutFirst, { ...seed, layers: withDropout })).toEqual([
+      'dropout1 moved to the start'
+    ])
+    // A move beside another edit (the e2e's Move down after widening conv1), or of an edited layer.
+    const conv1Wider = { ...lenet.layers[0], filters: 8 } as LayerSpec
+    expect(changes(moveLayer(replaceLayer(lenet.layers, 0, conv1Wider), 3, 1))).toEqual([
+      'conv1 6 → 8 filters',
+      'pool2 and flatten1 swapped places'
+    ])
+    expect(changes(replaceLayer(moveLayer(lenet.layers, 0, 1), 1, conv1Wider))).toEqual([
+      'conv1 and pool1 swapped places',
+      'conv1 6 → 8 filters'
+    ])
+    // Two edits in place stay two edits, not a swap and an edit.
+    const dense = (units: number): LayerSpec => ({ kind: 'dense', units, activation: 'relu' })
+    const twoDense = { ...seed, layers: [dense(120), dense(84)] }
+    expect(changes([dense(84), dense(50)], twoDense)).toEqual([
+      'dense1 120 → 84 units',
+      'dense2 84 → 50 units'
+    ])
+    // Dense 120 moved below dense 84, then narrowed to 50: it reads as the two edits it equally is.
+    const narrower = { ...lenet.layers[5], units: 50 } as LayerSpec
+    const movedAndEdited = replaceLayer(moveLayer(lenet.layers, 5, 1), 6, narrower)
+    expect(changes(movedAndEdited)).toEqual(['dense1 120 → 84 units', 'dense2 84 → 50 units'])
+  })
 })
 
 describe('the augmentation strip', () => {

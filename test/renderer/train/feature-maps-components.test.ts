@@ -61,4 +61,35 @@ describe('FeatureMapsLayers', () => {
     )
     view.unmount()
   })
+
+  it('lets the keyboard reach every map: one Tab stop per layer, arrows and Page Down read values', async () => {
+    const conv = layer('conv2', 'conv', [2, 3, 5])
+    const pool = layer('pool2', 'maxpool', [2, 1, 2])
+    const view = mount(FeatureMapsLayers, {
+      props: { layers: [conv, pool] },
+      attachTo: document.body
+    })
+    const canvases = () => view.findAll('canvas')
+    // One Tab stop per layer: its first map; the others are reached with the keys.
+    expect(canvases().map((c) => c.attributes('tabindex'))).toEqual(['0', '-1', '0', '-1'])
+    const readout = () => view.find('.readout').text()
+    const valueAt = (channel: number, row: number, col: number) =>
+      formatValue(conv.data[(channel * 3 + row) * 5 + col])
+
+    await canvases()[0].trigger('focus')
+    // The cursor lands on map 0's strongest value (|sin| largest at index 5: row 1, col 0).
+    expect(readout()).toBe(`conv2 · map 0 · row 1, col 0 · ${valueAt(0, 1, 0)}`)
+    await canvases()[0].trigger('keydown', { key: 'ArrowRight' })
+    expect(readout()).toBe(`conv2 · map 0 · row 1, col 1 · ${valueAt(0, 1, 1)}`)
+    await canvases()[0].trigger('keydown', { key: 'PageDown' })
+    expect(readout()).toBe(`conv2 · map 1 · row 1, col 1 · ${valueAt(1, 1, 1)}`)
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('conv2 map 1')
+    expect(canvases().map((c) => c.attributes('tabindex'))).toEqual(['-1', '0', '0', '-1'])
+    await canvases()[1].trigger('keydown', { key: 'Enter' })
+    expect(readout()).toBe(`conv2 · map 1 · row 1, col 1 · ${valueAt(1, 1, 1)}`)
+    // Leaving the maps gives the readout back to the pointer.
+    await canvases()[1].trigger('focusout', { relatedTarget: null })
+    expect(readout()).toContain('Hover or Tab to a map')
+    view.unmount()
+  })
 })

@@ -65,4 +65,17 @@ describe('WeightHeatmaps', () => {
     expect(view.emitted('pick')).toEqual([[{ unit: 2, row: 0, col: 3 }]])
     view.unmount()
   })
+  it('says why the weights stop one step short of a diverged step, and only then', async () => {
+    const view = mount(WeightHeatmaps, { props: { snapshot: snapshot(2), refusedStep: 3 } })
+    const subtitle = () => view.find('.panel-subtitle').text()
+    expect(subtitle()).toBe(
+      'dense1.weight · 3 × 4 · weights after step 2 (step 3’s update was refused)'
+    )
+    await view.setProps({ refusedStep: null })
+    expect(subtitle()).toBe('dense1.weight · 3 × 4 · step 2')
+    // A snapshot of the refused step itself or later (none should come) reads as a plain step.
+    await view.setProps({ snapshot: snapshot(3), refusedStep: 3 })
+    expect(subtitle()).toBe('dense1.weight · 3 × 4 · step 3')
+    view.unmount()
+  })
 })

@@ -44,3 +44,26 @@ export function formatTick(value: number, kind: TickKind, log = false): string {
   if (kind === 'count' && Number.isInteger(value)) return formatCount(value)
   return tickNumber(value)
 }
+
+/**
+ * The ticks of a linear axis from `min` to `max` at one even step, at most `maxCount` of them: the
+ * smallest 1, 2, 2.5 or 5 × 10ᵏ step that fits. NOTE: chart.js picks its step for up to 6 ticks and
+ * then, on a short axis, skips every other label, so an accuracy axis read 0/40/80 % with 100 %
+ * unlabelled at 900×600. Each of these steps up to 100 divides 100, so a percentage axis (0–100 %, or
+ * a zoom that ends on clean ticks) always labels both of its ends: 0/25/50/75/100 %, or 0/50/100 %.
+ */
+export function evenTicks(min: number, max: number, maxCount: number): number[] {
+  const span = max - min
+  if (!(span > 0)) return Number.isFinite(min) ? [min] : []
+  if (maxCount < 2) return [min, max]
+  const rough = span / (maxCount - 1)
+  const magnitude = 10 ** Math.floor(Math.log10(rough))
+  // NOTE: the tolerance keeps 100 / 4 = 25 at 25 rather than one nice step further.
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough * (1 - 1e-9))!
+  const first = Math.ceil(min / step - 1e-9)
+  const last = Math.floor(max / step + 1e-9)
+  // toPrecision(12) hides float noise (3 × 0.1): the labels read the values exactly.
+  return Array.from({ length: last - first + 1 }, (_, i) =>
+    Number(((first + i) * step).toPrecision(12))
+  )
+}

@@ -1,5 +1,6 @@
 // What changed between two layer lists, in a few words per layer: "dense1 10 → 32 units",
-// "+ dropout 0.25 after dense1", "− conv2 (conv 5×5×16 valid ReLU)". The preset's "modified: …" line and
+// "+ dropout 0.25 after dense1", "− conv2 (conv 5×5×16 valid ReLU)", "conv2 moved to the start",
+// "dense1 and dense2 swapped places". The preset's "modified: …" line and
 // the Runs view's comparison both read it.
 
 import {
@@ -33,6 +34,17 @@ export function describeLayerChanges(
   after: ModelArchitecture
 ): string[] {
   const names = layerNames(before)
+  const move = singleMove(before.layers, after.layers)
+  if (move) {
+    // The moved list, as `before`'s indices in `after`'s order: each layer then reads as its edits.
+    const order = before.layers.map((_, i) => i).filter((i) => i !== move.from)
+    order.splice(move.to, 0, move.from)
+    return order.flatMap((b, i) => {
+      const edits = layerEdits(before.layers[b], after.layers[i])
+      const edited = edits.length === 0 ? [] : [`${names[b]} ${edits.join(' and ')}`]
+      return b === move.from ? [moveWords(move, names), ...edited] : edited
+    })
+  }
   let anchor = 'at the start'
   return align(before.layers, after.layers).flatMap((step) => {
     if (step.kind === 'keep') {
@@ -47,6 +59,52 @@ export function describeLayerChanges(
     }
     return [`+ ${layerWords(after.layers[step.after])} ${anchor}`]
   })
+}
+
+/**
+ * Where one layer moved (Alt+↑/↓ in the editor, pressed once or more): `after` is `before` with the
+ * layer at `from` taken out and put back at `to`, then perhaps edited. Taken when the layers then pair
+ * up kind for kind, and either nothing else changed or the lists did not pair up in place (a move and
+ * another edit: conv1 widened, pool2 below flatten1); then the shortest such move, since moving a layer
+ * past an equal one (pool1 past pool2) reads the same either way. Null otherwise.
+ * NOTE: an alignment would read a move as a removal and an addition, or two swapped dense layers as two
+ * edits; but [120, 84] → [84, 50] stays two edits rather than a swap and an edit.
+ */
+function singleMove(
+  before: readonly LayerSpec[],
+  after: readonly LayerSpec[]
+): { from: number; to: number } | null {
+  const n = before.length
+  if (after.length !== n) return null
+  const editCount = (list: readonly LayerSpec[]) =>
+    list.every((layer, i) => layer.kind === after[i].kind)
+      ? list.filter((layer, i) => !sameLayer(layer, after[i])).length
+      : Infinity
+  const inPlace = editCount(before)
+  let best: { from: number; to: number; edits: number } | null = null
+  for (let from = 0; from < n; from++) {
+    for (let to = 0; to < n; to++) {
+      if (to === from) continue
+      const moved = before.filter((_, i) => i !== from)
+      moved.splice(to, 0, before[from])
+      const edits = editCount(moved)
+      if (edits === Infinity || (edits > 0 && inPlace !== Infinity)) continue
+      const shorter = best && Math.abs(to - from) < Math.abs(best.to - best.from)
+      if (!best || edits < best.edits || (edits === best.edits && shorter))
+        best = { from, to, edits }
+    }
+  }
+  return best
+}
+
+/** "conv2 moved to the start", "pool2 moved after dense1"; one step: "pool1 and conv2 swapped places". */
+function moveWords({ from, to }: { from: number; to: number }, names: readonly string[]): string {
+  // NOTE: a layer moved past one neighbour is that neighbour moved the other way: name both.
+  if (Math.abs(from - to) === 1)
+    return `${names[Math.min(from, to)]} and ${names[Math.max(from, to)]} swapped places`
+  // The layer it now follows: before's `to` when it moved down (the others shifted up), else `to − 1`.
+  const where = to === 0 ? 'to the start' : `after ${names[to > from ? to : to - 1]}`
+  return `${names[from]} moved ${where}`
 }
 
 /** "dense 32", "conv 3×3×8 ReLU", "pool 2", "dropout 0.25", "flatten". */
