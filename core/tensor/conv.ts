@@ -169,7 +169,7 @@ export function conv2dForward(
  * dx[b, c, h, w] = Σ_o Σ_(i,u: i·s+u−p = h) Σ_(j,v: j·s+v−p = w)  dy[b, o, i, j] · w[o, c, u, v]
  * Every input pixel collects the gradient of each output pixel whose window covered it, weighted by
  * the filter value that joined them. For stride 1 this is the "full" convolution of dy with the
- * filter flipped by 180°. Written as a scatter from each output pixel through its window. Shapes:
+ * filter flipped by 180°. Written as a scatter from each output pixel through its window; shapes:
  * dy [B, O, H', W'], w [O, C, k, k] → dx [B, C, H, W] (overwritten).
  */
 export function conv2dBackwardInput(

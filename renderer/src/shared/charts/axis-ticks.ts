@@ -67,3 +67,25 @@ export function evenTicks(min: number, max: number, maxCount: number): number[] 
     Number(((first + i) * step).toPrecision(12))
   )
 }
+
+/** At most this many labels on any axis. */
+export const MAX_TICKS = 6
+/** The least height one y label takes with air around it, in px: 11 px text is a 13 px line. */
+const Y_LABEL_ROOM = 20
+
+/**
+ * A percentage axis's ticks at one even step that fits its height, so that both ends are labelled
+ * (`evenTicks`); chart.js's afterBuildTicks hook. NOTE: replaces chart.js's ticks and its label
+ * skipping, which dropped 100 %.
+ */
+export function fitPercentTicks(axis: {
+  readonly height: number
+  readonly min: number
+  readonly max: number
+  ticks: { value: number }[]
+}): void {
+  const fit = Math.floor(axis.height / Y_LABEL_ROOM) + 1
+  axis.ticks = evenTicks(axis.min, axis.max, Math.min(MAX_TICKS, fit)).map((value) => ({
+    value
+  }))
+}
