@@ -102,15 +102,22 @@
 )
 
 ;; The adjoint of im2col: dx[c, i·s + u − p, j·s + v − p] += dcol[(c·k + u)·k + v, i·W' + j] inside
-;; the image; dx (one image, [C, H, W]) is cleared first. Stride 1 adds whole vectors, then single
-;; floats (dx is never written past a row's valid part).
+;; the image; dx (one image, [C, H, W]) is cleared first. Row by row of dcol (so each dx entry gets its
+;; additions in the order it always did: the same bits), over its output rows i inside the image
+;; (first_inside/end_inside on u) and their columns inside, j in [first, end); stride 1 adds whole
+;; vectors, then single floats (dx is never written past a row's valid part).
+;; PERF: the segments' addresses are stepped by additions (a segment of LeNet conv2 is 10 floats, 1 500
+;; per image): before, each recomputed them (6 multiplies) and its bounds; see docs/performance.md.
 (func $col2im
   (param $col i32) (param $dx i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
   (param $p i32) (param $Ho i32) (param $Wo i32) (param $np i32)
-  (local $c i32) (local $u i32) (local $v i32) (local $i i32) (local $h i32) (local $first i32) (local $end i32)
-  (local $row i32) (local $src i32) (local $dst i32) (local $j i32) (local $stop i32)
+  (local $c i32) (local $u i32) (local $v i32) (local $i i32) (local $iEnd i32) (local $first i32) (local $end i32)
+  (local $row i32) (local $src i32) (local $dst i32) (local $vectors i32) (local $singles i32)
+  (local $srcStep i32) (local $dstStep i32) (local $a i32) (local $b i32) (local $n i32)
   (memory.fill (local.get $dx) (i32.const 0)
     (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W)) (i32.const 2)))
+  (local.set $srcStep (i32.shl (local.get $Wo) (i32.const 2)))
+  (local.set $dstStep (i32.shl (i32.mul (local.get $s) (local.get $W)) (i32.const 2)))
   (local.set $row (local.get $col))
   (loop $channels
     (local.set $u (i32.const 0))
@@ -119,38 +126,46 @@
       (loop $taps_v
         (local.set $first (call $first_inside (local.get $v) (local.get $s) (local.get $p)))
         (local.set $end (call $end_inside (local.get $v) (local.get $s) (local.get $p) (local.get $W) (local.get $Wo)))
-        (local.set $i (i32.const 0))
-        (loop $out_rows
-          (local.set $h (i32.sub (i32.add (i32.mul (local.get $i) (local.get $s)) (local.get $u)) (local.get $p)))
-          (if (i32.and (i32.lt_u (local.get $h) (local.get $H)) (i32.lt_s (local.get $first) (local.get $end)))
-            (then
-              (local.set $src (i32.add (local.get $row)
-                (i32.shl (i32.add (i32.mul (local.get $i) (local.get $Wo)) (local.get $first)) (i32.const 2))))
-              (local.set $dst (i32.add (local.get $dx) (i32.shl (i32.add
-                (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (local.get $h)) (local.get $W))
-                (i32.sub (i32.add (i32.mul (local.get $first) (local.get $s)) (local.get $v)) (local.get $p))) (i32.const 2))))
-              (local.set $j (local.get $first))
-              (if (i32.eq (local.get $s) (i32.const 1))
-                (then
-                  (local.set $stop (i32.sub (local.get $end) (i32.const 4)))
-                  (block $vectors_done
-                    (loop $vectors
-                      (br_if $vectors_done (i32.gt_s (local.get $j) (local.get $stop)))
-                      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
-                      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-                      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-                      (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                      (br $vectors)))))
+        (local.set $i (call $first_inside (local.get $u) (local.get $s) (local.get $p)))
+        (local.set $iEnd (call $end_inside (local.get $u) (local.get $s) (local.get $p) (local.get $H) (local.get $Ho)))
+        (if (i32.and (i32.lt_s (local.get $i) (local.get $iEnd)) (i32.lt_s (local.get $first) (local.get $end)))
+          (then
+            ;; stride 1: whole vectors, then the rest; other strides: single floats
+            (local.set $vectors (select (i32.shr_u (i32.sub (local.get $end) (local.get $first)) (i32.const 2))
+              (i32.const 0) (i32.eq (local.get $s) (i32.const 1))))
+            (local.set $singles (i32.sub (i32.sub (local.get $end) (local.get $first)) (i32.shl (local.get $vectors) (i32.const 2))))
+            ;; src: dcol[row, i·W' + first]; dst: dx[c, i·s + u − p, first·s + v − p]
+            (local.set $src (i32.add (local.get $row)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $Wo)) (local.get $first)) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $dx) (i32.shl (i32.add
+              (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H))
+                (i32.sub (i32.add (i32.mul (local.get $i) (local.get $s)) (local.get $u)) (local.get $p))) (local.get $W))
+              (i32.sub (i32.add (i32.mul (local.get $first) (local.get $s)) (local.get $v)) (local.get $p))) (i32.const 2))))
+            (loop $out_rows
+              (local.set $a (local.get $src))
+              (local.set $b (local.get $dst))
+              (local.set $n (local.get $vectors))
+              (block $vectors_done
+                (loop $add_vectors
+                  (br_if $vectors_done (i32.eqz (local.get $n)))
+                  (v128.store (local.get $b) (f32x4.add (v128.load (local.get $b)) (v128.load (local.get $a))))
+                  (local.set $a (i32.add (local.get $a) (i32.const 16)))
+                  (local.set $b (i32.add (local.get $b) (i32.const 16)))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br $add_vectors)))
+              (local.set $n (local.get $singles))
               (block $singles_done
-                (loop $singles
-                  (br_if $singles_done (i32.ge_s (local.get $j) (local.get $end)))
-                  (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
-                  (local.set $src (i32.add (local.get $src) (i32.const 4)))
-                  (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $s) (i32.const 2))))
-                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                  (br $singles)))))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
+                (loop $add_singles
+                  (br_if $singles_done (i32.eqz (local.get $n)))
+                  (f32.store (local.get $b) (f32.add (f32.load (local.get $b)) (f32.load (local.get $a))))
+                  (local.set $a (i32.add (local.get $a) (i32.const 4)))
+                  (local.set $b (i32.add (local.get $b) (i32.shl (local.get $s) (i32.const 2))))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br $add_singles)))
+              (local.set $src (i32.add (local.get $src) (local.get $srcStep)))
+              (local.set $dst (i32.add (local.get $dst) (local.get $dstStep)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $out_rows (i32.lt_s (local.get $i) (local.get $iEnd))))))
         (local.set $row (i32.add (local.get $row) (i32.shl (local.get $np) (i32.const 2))))
         (local.set $v (i32.add (local.get $v) (i32.const 1)))
         (br_if $taps_v (i32.lt_u (local.get $v) (local.get $k))))
