@@ -33,5 +33,6 @@
   ;; include: conv-kernels/im2row.wat
   ;; include: conv-kernels/convolution.wat
   ;; include: conv-kernels/weight-gradient-nonzeros.wat
+  ;; include: conv-kernels/input-gradient-nonzeros.wat
   ;; include: conv-kernels/sparse-first-layer.wat
 )
