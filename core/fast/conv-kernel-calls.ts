@@ -56,12 +56,11 @@ export function convScratchBytes(g: ConvGeometry): number {
     // accumulated rows [O, Kq] (a filter range needs no more than all filters), the nonzeros' lists
     align(N * 4) + align(N * Kq * 4 + 16) + O * Kq * 4 + 2 * align(O * N * 4) + align(O * 4),
     // input gradient over dy's nonzeros: the grid offsets' table, the filters transposed (blocks of
-    // 8 channels, rows of 5 taps, 8 lanes), the grid (4 pixels of slack), the nonzeros' lists
+    // 8 channels, rows of 5 taps, 8 lanes), the grid (4 pixels of slack), one column's nonzeros
     align(N * 4) +
       Math.ceil(C / 8) * O * k * 160 +
       ((H + 2 * p) * (W + 2 * p) + 4) * 32 +
-      2 * align(O * N * 4) +
-      align(O * 4)
+      2 * align(O * 4)
   ]
   if (s === 1) {
     // forward, direct: the padded planes (and k + 16 zero floats after them), the wide output
@@ -92,11 +91,9 @@ const METHOD_CODES: Readonly<Record<ConvMethod, number>> = { auto: 0, im2col: 1,
  * How the weight and input gradients go over dy: 'dense' by the GEMM (im2row; im2col + col2im), or
  * 'nonzeros', over each filter's nonzeros of dy only (conv-kernels/weight-gradient-nonzeros.wat,
  * input-gradient-nonzeros.wat). 'nonzeros' pays where most of dy is 0, as behind a max-pool (LeNet's
- * conv2: ~19 % nonzero after the ReLU), and is slower on a dense dy (see the PERF notes there). The
- * weight gradient adds the same products in the same order either way (the GEMM's +0 terms are what
- * 'nonzeros' skips): the same bits. The input gradient sums in another order: the same values up to
- * float32 rounding, so a trainer makes the choice per layer from the layer list alone (conv-layout.ts),
- * never from timings, and a run stays the same on any machine and thread count.
+ * conv2: ~19 % nonzero after the ReLU), and is slower on a dense dy (see the PERF notes there). Both
+ * add the same products in the same order either way (the GEMM's +0 terms are what 'nonzeros' skips),
+ * so both give the same bits: a run does not depend on the choice, which a trainer makes per layer.
  */
 export type DyMethod = 'dense' | 'nonzeros'
 

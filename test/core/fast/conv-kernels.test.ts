@@ -75,12 +75,14 @@ describe('convolution kernels against core/tensor/conv.ts', () => {
           expect(worstError(y, forward.relu, forward.scale), method).toBeLessThanOrEqual(TOLERANCE)
         }
 
-        for (const method of DY_METHODS) {
+        const inputResults = DY_METHODS.map((method) => {
           const dx = new Float32Array(n.x).fill(NaN) // overwritten, not accumulated
           engine.conv2dBackwardInput(dy, w, dx, g, method)
           const error = worstError(dx, inputGradient.dx, inputGradient.scale)
           expect(error, method).toBeLessThanOrEqual(TOLERANCE)
-        }
+          return dx
+        })
+        expectSameBits(inputResults[1], inputResults[0])
 
         for (const method of DY_METHODS) {
           const [dw, db] = [dw0.slice(), db0.slice()]
@@ -92,7 +94,7 @@ describe('convolution kernels against core/tensor/conv.ts', () => {
     }
   }
 
-  it('the gradients over a dy routed by a max-pool (mostly zeros, as in training): both ways; the weight gradient to the same bits', () => {
+  it('the gradients over a dy routed by a max-pool (mostly zeros, as in training): both ways, the same bits', () => {
     // odd sizes, stride 2, 'same' padding, batch 1 and an odd batch, channels past a block of 8, k > 5
     for (const shape of [
       [64, 6, 14, 14, 16, 5, 1, 0],
@@ -107,12 +109,15 @@ describe('convolution kernels against core/tensor/conv.ts', () => {
       const { x, w, dw0, db0, ...reference } = convCase(g, 'random', dy)
       const weight = reference.weightGradient()
       const inputGradient = reference.inputGradient()
-      for (const method of DY_METHODS) {
+      const inputResults = DY_METHODS.map((method) => {
         const dx = new Float32Array(sizes(g).x).fill(NaN) // overwritten, not accumulated
         engine.conv2dBackwardInput(dy, w, dx, g, method)
         const error = worstError(dx, inputGradient.dx, inputGradient.scale)
         expect(error, `${nameOf(g)} ${method}`).toBeLessThanOrEqual(TOLERANCE)
-      }
+        return dx
+      })
+      // Each column of dcol summed over o in order, the columns added in col2im's order: the same bits.
+      expectSameBits(inputResults[1], inputResults[0])
       const results = DY_METHODS.map((method) => {
         const [dw, db] = [dw0.slice(), db0.slice()]
         engine.conv2dBackwardWeight(x, dy, dw, db, g, method)
