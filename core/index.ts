@@ -301,7 +301,7 @@ export {
 } from './wasm/conv-runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
-export { crc32 } from './io/crc32'
+export { crc32, crc32Reference } from './io/crc32'
 export {
   loadModel,
   MODEL_FORMAT,
