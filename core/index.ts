@@ -221,10 +221,12 @@ export {
 export {
   CheckpointStore,
   DEFAULT_CHECKPOINT_BUDGET,
+  longestReplay,
   modelAt,
   nearestState,
   replayInto,
   replayTo,
+  thinCheckpoints,
   type CheckpointPolicy
 } from './train/checkpoints'
 export { optimizerSwitchNote, switchOptimizer } from './train/optimizer-switch'
