@@ -147,6 +147,7 @@ describe('RunsView', () => {
       "Pinned runs' time-travel data alone takes 600 MB, more than the 512 MB budget: it is all " +
         'kept, over the budget. Unpin a run or raise the budget.'
     )
+    expect(view.get('.time-travel-usage').text()).toContain('· 600 MB pinned')
     const clear = view.findAll('button').find((b) => b.text() === 'Clear')!
     expect(clear.attributes('title')).toBe(
       "Delete every run's checkpoints but the 2 pinned runs' (the runs stay, without scrubbing or forking)"
