@@ -221,10 +221,12 @@ export {
 export {
   CheckpointStore,
   DEFAULT_CHECKPOINT_BUDGET,
+  longestReplay,
   modelAt,
   nearestState,
   replayInto,
   replayTo,
+  thinCheckpoints,
   type CheckpointPolicy
 } from './train/checkpoints'
 export { optimizerSwitchNote, switchOptimizer } from './train/optimizer-switch'
@@ -301,7 +303,7 @@ export {
 } from './wasm/conv-runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
-export { crc32 } from './io/crc32'
+export { crc32, crc32Reference } from './io/crc32'
 export {
   loadModel,
   MODEL_FORMAT,
