@@ -19,7 +19,8 @@ import {
 } from '@/train/health/health-strip'
 import HealthAlert from '@/train/health/HealthAlert.vue'
 import HealthPanel from '@/train/health/HealthPanel.vue'
-import { started } from '../training-fakes'
+import { seed, started } from '../training-fakes'
+import { useTrainingStore } from '@/train/training-store'
 
 const studio = vi.hoisted(() => ({
   getModel: vi.fn(async () => null),
@@ -27,7 +28,8 @@ const studio = vi.hoisted(() => ({
   getRun: vi.fn(),
   getSettings: vi.fn(),
   updateSettings: vi.fn(),
-  explainStep: vi.fn(() => new Promise(() => {}))
+  explainStep: vi.fn(() => new Promise(() => {})),
+  startTraining: vi.fn(() => new Promise(() => {})) // a start whose 'started' has not come yet
 }))
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
@@ -173,6 +175,22 @@ describe('health store', () => {
     receiveTrainingEvent({ type: 'autoPaused', pause })
     receiveTrainingEvent({ type: 'reset', config: {} as never })
     expect([health.samples, health.pause]).toEqual([[], null])
+  })
+
+  it('forgets the last run’s pause and samples as soon as the next run is starting', async () => {
+    const health = useHealthStore()
+    receiveTrainingEvent(started())
+    receiveTrainingEvent({ type: 'health', sample: sample(340, layer('dense1')) })
+    receiveTrainingEvent({ type: 'autoPaused', pause })
+    receiveTrainingEvent({ type: 'state', state: 'paused' })
+    const alert = mount(HealthAlert, { props: { status: 'paused' } })
+    expect(alert.find('[role="alert"]').exists()).toBe(true)
+    void useTrainingStore().start(seed) // its 'started' event has not arrived
+    expect(useTrainingStore().status).toBe('starting')
+    expect([health.samples, health.pause]).toEqual([[], null])
+    await alert.setProps({ status: 'starting' })
+    expect(alert.find('[role="alert"]').exists()).toBe(false)
+    alert.unmount()
   })
 
   it('offers the step-through for a conv net too, and only with the batch’s image', () => {
