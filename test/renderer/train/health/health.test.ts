@@ -288,4 +288,16 @@ describe('HealthAlert', () => {
     expect(said()).toMatch(/^conv2 went dead at step 14/)
     view.unmount()
   })
+
+  it('offers the rest of a long message behind More (a short window shows two lines)', async () => {
+    receiveTrainingEvent({ type: 'autoPaused', pause: dead })
+    const view = mount(HealthAlert, { props: { status: 'paused' } })
+    const more = view.get('button[aria-controls="health-alert-message"]')
+    expect([more.text(), more.attributes('aria-expanded')]).toEqual(['More', 'false'])
+    expect(view.get('#health-alert-message').classes()).toContain('clamped')
+    await more.trigger('click')
+    expect([more.text(), more.attributes('aria-expanded')]).toEqual(['Less', 'true'])
+    expect(view.get('#health-alert-message').classes()).not.toContain('clamped')
+    view.unmount()
+  })
 })
