@@ -94,6 +94,7 @@ export { MaxPool2D } from './nn/maxpool2d'
 export { INIT_KINDS, initialiseWeights, type InitKind } from './nn/init'
 export { createParameter, type Layer, type Parameter } from './nn/layer'
 export { Sequential } from './nn/sequential'
+export { firstLayerSnapshot, type WeightRows, type WeightSnapshot } from './nn/first-layer'
 export { argmax, logSumExp, softmaxRow } from './nn/softmax'
 export { SoftmaxCrossEntropy } from './nn/softmax-cross-entropy'
 
