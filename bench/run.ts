@@ -13,7 +13,8 @@
 //
 // Hygiene: one untimed warm-up epoch per net (JIT tier-up, page faults); repeats start from fresh
 // weights with seeds 1..R (the references seed their own generators with 1..R), so the accuracy shown
-// is a median over inits, not one lucky seed; ours and the references never run at the same time;
+// is a median over inits, not one lucky seed; ours and the references never run at the same time, and
+// run net by net (ours, then the references of that net, so a changing load hits both alike);
 // only the epoch loop is timed (data loading, thread start-up and test evaluation are not).
 // Benchmarks report; they never fail on time.
 
@@ -30,6 +31,7 @@ import { BENCH_NETS, describeNet, type NetName } from './nets'
 import { parseBenchOptions, USAGE, type BenchOptions } from './run-options'
 import {
   best,
+  mergeRuns,
   runNumpy,
   runPytorch,
   whyMissing,
@@ -115,6 +117,22 @@ function measureReferences(options: BenchOptions): References {
   const numpySingle =
     numpy && threads > 1 && 'results' in numpy ? runNumpy(python, nets, repeats, 1) : null
   return { pytorch, numpy, numpySingle }
+}
+
+/** Each net's reference runs (made right after ours of that net) as the runs of all nets. */
+function mergeReferences(perNet: readonly { net: NetName; refs: References }[]): References {
+  const merged = (pick: (refs: References) => ReferenceRun | null): ReferenceRun | null => {
+    const runs = perNet.flatMap(({ net, refs }) => {
+      const run = pick(refs)
+      return run ? [{ net, run }] : []
+    })
+    return runs.length > 0 ? mergeRuns(runs) : null
+  }
+  return {
+    pytorch: merged((refs) => refs.pytorch),
+    numpy: merged((refs) => refs.numpy),
+    numpySingle: merged((refs) => refs.numpySingle)
+  }
 }
 
 /** One reference's part of a net's JSON row: its best result and our ratio to it, or why there is none. */
@@ -223,12 +241,16 @@ async function main(): Promise<void> {
   if (before) log(before)
 
   const data = await loadMnist()
+  // Net by net: ours, then the references of that net, so that a load that changes over the minutes of
+  // a run hits both sides of a comparison alike (they never run at the same time).
   const ours: Measurement[] = []
+  const perNet: { net: NetName; refs: References }[] = []
   for (const net of options.nets) {
     log(`ours:  ${net} …`)
     ours.push(await measureOurs(net, options, data))
+    perNet.push({ net, refs: measureReferences({ ...options, nets: [net] }) })
   }
-  const refs = measureReferences(options)
+  const refs = mergeReferences(perNet)
   const after = loadWarning()
   if (after) log(after)
 
