@@ -55,6 +55,11 @@ export class CheckpointFiles {
     return { bytes: files.reduce((sum, file) => sum + file.bytes, 0), files: files.length }
   }
 
+  /** The ids of the runs that have a checkpoint file (time travel can reach them). */
+  async ids(): Promise<string[]> {
+    return (await this.names()).map((name) => name.slice(0, -EXTENSION.length))
+  }
+
   /**
    * Deletes the oldest checkpoint files (by when they were last written) until all of them take at
    * most `budgetBytes`, never run `keep`'s (the run going now). Returns the ids deleted, oldest first.

@@ -131,6 +131,7 @@ class Host {
         budgetBytes: await this.timeTravelBudgetBytes()
       }),
       clearTimeTravel: () => this.checkpoints.clear(),
+      listTimeTravelRuns: () => this.checkpoints.ids(),
 
       // ── settings ──
       getSettings: () => this.settings.get(),
