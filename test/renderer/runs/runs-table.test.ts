@@ -164,11 +164,11 @@ describe('RunsTable', () => {
   it('opens a run in Train from its row; one without time-travel data says why and opens nothing', async () => {
     const why = 'It has no time-travel data (cleared, …): only its charts remain.'
     const view = mountTable([], true, new Map([['c', why]]))
-    const open = view.get('button[aria-label="Open Beta in Train"]')
+    const open = view.get('button[aria-label="Open in Train: Beta"]')
     expect(open.attributes('aria-disabled')).toBe('false')
     await open.trigger('click')
     expect(view.emitted('open')).toEqual([[RUNS[0]]])
-    const blocked = view.get('button[aria-label="Open Gamma in Train"]')
+    const blocked = view.get('button[aria-label="Open in Train: Gamma"]')
     expect(blocked.attributes('aria-disabled')).toBe('true')
     expect(blocked.attributes('title')).toBe(why)
     // The reason is the button's description, for a screen reader as for the tooltip.

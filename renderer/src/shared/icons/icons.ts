@@ -26,8 +26,6 @@ export const ICONS = {
   rename: { path: 'M13.6 3.4l3 3L7 16H4v-3z' },
   download: { path: 'M10 3v9m0 0l-3.5-3.5M10 12l3.5-3.5M4 14v3h12v-3' },
   delete: { path: 'M5 6h10M8 6V4h4v2M6.5 6l.7 10h5.6l.7-10' },
-  /** An arrow out of a box: open it elsewhere (a recorded run in Train). */
-  open: { path: 'M9 4H4v12h12v-5M11 3h6v6M17 3l-8 8' },
   /** Two sliders: a chart's options. */
   options: {
     path: 'M3 6h14M3 14h14',
