@@ -94,6 +94,7 @@ export { MaxPool2D } from './nn/maxpool2d'
 export { INIT_KINDS, initialiseWeights, type InitKind } from './nn/init'
 export { createParameter, type Layer, type Parameter } from './nn/layer'
 export { Sequential } from './nn/sequential'
+export { firstLayerSnapshot, type WeightRows, type WeightSnapshot } from './nn/first-layer'
 export { argmax, logSumExp, softmaxRow } from './nn/softmax'
 export { SoftmaxCrossEntropy } from './nn/softmax-cross-entropy'
 
@@ -221,10 +222,12 @@ export {
 export {
   CheckpointStore,
   DEFAULT_CHECKPOINT_BUDGET,
+  longestReplay,
   modelAt,
   nearestState,
   replayInto,
   replayTo,
+  thinCheckpoints,
   type CheckpointPolicy
 } from './train/checkpoints'
 export { optimizerSwitchNote, switchOptimizer } from './train/optimizer-switch'
@@ -301,7 +304,7 @@ export {
 } from './wasm/conv-runtime'
 
 export { decodeBase64, encodeBase64 } from './io/base64'
-export { crc32 } from './io/crc32'
+export { crc32, crc32Reference } from './io/crc32'
 export {
   loadModel,
   MODEL_FORMAT,

@@ -104,6 +104,30 @@ export class CheckpointStore {
   }
 }
 
+/**
+ * `states` (in step order) with every other one dropped, the first and the last kept:
+ * [s₀, s₂, s₄, …, s_last]. What the disk budget does to an old run's file before deleting it: the
+ * replay stays exact (any step is replayed from the nearest kept state), only longer, about twice.
+ * Two states or fewer are the floor (the run's start and its last saved state: every step stays
+ * reachable) and come back as they are.
+ */
+export function thinCheckpoints<T extends { readonly step: number }>(states: readonly T[]): T[] {
+  if (states.length <= 2) return states.slice()
+  return states.filter((_, i) => i % 2 === 0 || i === states.length - 1)
+}
+
+/**
+ * The most steps a scrub or fork replays with checkpoints at `keptSteps` (in step order), on a run
+ * whose last step is `lastStep`: the widest gap between kept steps less one (the step before the
+ * next checkpoint), or from the last kept step to `lastStep`. 0 when every step is kept.
+ */
+export function longestReplay(keptSteps: readonly number[], lastStep: number): number {
+  let longest = Math.max(0, lastStep - (keptSteps.at(-1) ?? 0))
+  for (let i = 1; i < keptSteps.length; i++)
+    longest = Math.max(longest, keptSteps[i] - keptSteps[i - 1] - 1)
+  return longest
+}
+
 /** The latest of `states` (in step order) at or before `step`, or null when there is none. */
 export function nearestState(states: readonly TrainerState[], step: number): TrainerState | null {
   let found: TrainerState | null = null

@@ -1,6 +1,7 @@
 // When a run has diverged, and how that is told: the rule that watches each batch's loss, with its
 // constants and the measurements behind them, and the error a diverged step throws. Pure.
 
+import { formatValue } from '../number-format'
 import type { HealthSample } from './health'
 import type { StepMetrics } from './step-metrics'
 
@@ -94,7 +95,7 @@ export function describeDivergence(divergence: Divergence): string {
   const cause = 'the learning rate is too high for this network'
   if (divergence.kind === 'not-finite')
     return `the loss became infinite or NaN at step ${divergence.step}: ${cause}`
-  const smoothed = divergence.smoothedLoss!.toPrecision(3)
+  const smoothed = formatValue(divergence.smoothedLoss) // a loss, written as the charts' tooltips write it
   return `the loss exploded at step ${divergence.step} (smoothed ${smoothed}, over ${EXPLOSION_FACTOR}× its start): ${cause}`
 }
 

@@ -1,6 +1,7 @@
 // When a run's health calls for a pause, and which layer to blame: the rules that watch each health
 // sample (health.ts), with their constants, and the alarm they raise. Pure.
 
+import { formatFactor } from '../number-format'
 import { describeDivergence, type Divergence } from './divergence'
 import type { HealthSample, LayerHealth } from './health'
 
@@ -158,11 +159,11 @@ export function describeAlarm(alarm: HealthAlarm): string {
       case 'dead-layer':
         return `${layer} went dead at step ${step}: ${percent(value!)} of its ${unitsAre} output 0 for every image of the batch`
       case 'exploding-gradient':
-        return `${layer}'s gradient exploded at step ${step}: its norm is ${Math.round(value!)}× its running median`
+        return `${layer}'s gradient exploded at step ${step}: its norm is ${formatFactor(value!)} its running median`
       case 'not-finite':
         return `${layer}'s outputs or gradients became NaN or infinite at step ${step}`
       case 'largest-gradient':
-        return `${layer} has the largest gradient for its weights at step ${step} (‖∂L/∂W‖ is ${value!.toPrecision(2)}× ‖W‖): its updates are the ones that overshoot`
+        return `${layer} has the largest gradient for its weights at step ${step} (‖∂L/∂W‖ is ${formatFactor(value!)} ‖W‖): its updates are the ones that overshoot`
     }
   })()
   const divergence = alarm.divergence ? `${describeDivergence(alarm.divergence)}. ` : ''

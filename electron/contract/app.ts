@@ -36,8 +36,9 @@ export interface Settings {
   readonly autoPause: boolean
   /**
    * The most disk space every run's time-travel data (checkpoint files) may take together, in MB:
-   * when a run starts, the oldest runs' checkpoints are deleted first until the others and the new
-   * run's own budget fit (their records stay and say so: RunSummary.timeTravelDropped).
+   * when a run starts, the oldest runs' checkpoints are thinned first, then deleted, until the others
+   * and the new run's own budget fit (their records say so: RunSummary.timeTravelThinned and
+   * timeTravelDropped); pinned runs' are never touched.
    */
   readonly timeTravelBudgetMB: number
 }

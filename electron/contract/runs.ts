@@ -40,6 +40,20 @@ export interface RunSummary {
    * (Settings.timeTravelBudgetMB): its charts remain, without scrubbing or forking.
    */
   readonly timeTravelDropped: boolean
+  /**
+   * Its checkpoints were thinned (every other one dropped, the first and last kept) to keep every run's
+   * within the disk budget: it can still be scrubbed and forked, a scrub replaying longer. Null when
+   * they never were.
+   */
+  readonly timeTravelThinned: ThinnedTimeTravel | null
+  /** Pinned by the user: the disk budget never thins or deletes its time-travel data. */
+  readonly pinned: boolean
+}
+
+/** What thinning left of a run's time travel (RunSummary.timeTravelThinned). */
+export interface ThinnedTimeTravel {
+  /** The most steps a scrub or fork replays from the nearest kept checkpoint. */
+  readonly longestReplay: number
 }
 
 export interface RunEvaluation {
@@ -73,4 +87,8 @@ export interface TimeTravelUsage {
   readonly files: number
   /** The most they may take together (Settings.timeTravelBudgetMB, in bytes). */
   readonly budgetBytes: number
+  /** Of those, the pinned runs' files (RunSummary.pinned): the budget never thins or deletes them,
+   *  so when they alone take more than budgetBytes the files stay over it (Runs says so). */
+  readonly pinnedBytes: number
+  readonly pinnedFiles: number
 }

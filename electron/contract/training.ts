@@ -9,7 +9,8 @@ import type {
   HealthSample,
   PresetName,
   StepMetrics,
-  TrainConfig
+  TrainConfig,
+  WeightSnapshot
 } from '../../core'
 import type { ModelSummary } from './model'
 import type { RunEvaluation, RunPoint } from './runs'
@@ -72,24 +73,8 @@ export interface StartOptions {
   readonly fork?: RunPoint
 }
 
-/**
- * What the rows of a weight snapshot stand for: a hidden layer's units, the output layer's classes
- * (softmax regression: one row per digit), or a conv layer's filters.
- */
-export type WeightRows = 'units' | 'classes' | 'filters'
-
-/**
- * A weight matrix sent for drawing: row r is unit r's incoming weights (for dense1, a 28×28 image), or
- * for a conv net's first layer (conv1.weight) filter r as k·k values.
- */
-export interface WeightSnapshot {
-  readonly layer: string
-  readonly step: number
-  readonly rows: number
-  readonly cols: number
-  readonly rowsAre: WeightRows
-  readonly data: Float32Array
-}
+// A weight matrix for drawing (the first layer's, one row per picture): core's, which builds it.
+export type { WeightRows, WeightSnapshot } from '../../core'
 
 /** Test-set results without the per-image arrays (those stay on the Node side). */
 export type EvaluationSummary = Omit<Evaluation, 'predictions' | 'confidences'>

@@ -60,6 +60,8 @@ export interface ArgumentTypes {
   /** A step of a run: { runId, step }. */
   readonly runPoint: RunPoint
   readonly runName: string
+  /** Whether a run is pinned (RunSummary.pinned). */
+  readonly pinned: boolean
   readonly settingsPatch: Partial<Settings>
 }
 
@@ -232,6 +234,8 @@ export const STUDIO_VERBS = {
   getRun: { channel: 'runs:get', args: ['runId'], result: returns<RunRecord>() },
   renameRun: { channel: 'runs:rename', args: ['runId', 'runName'], result: returns<void>() },
   deleteRun: { channel: 'runs:delete', args: ['runId'], result: returns<void>() },
+  /** Pins or unpins a run: the time-travel disk budget never thins or deletes a pinned run's data. */
+  pinRun: { channel: 'runs:pin', args: ['runId', 'pinned'], result: returns<void>() },
   /** One row per recorded step: step, epoch, batch, loss, accuracy, samples seen, learning rate, test accuracy/loss where evaluated. */
   exportRunCsv: { channel: 'runs:export-csv', args: ['runId'], result: returns<TextFile>() },
   /** The bytes runs' checkpoint files take in the data folder (time-travel data). */
@@ -240,7 +244,7 @@ export const STUDIO_VERBS = {
     args: [],
     result: returns<TimeTravelUsage>()
   },
-  /** Deletes every run's checkpoint files; the run records stay. */
+  /** Deletes every run's checkpoint files but the pinned runs'; the run records stay. */
   clearTimeTravel: { channel: 'runs:clear-time-travel', args: [], result: returns<void>() },
   /** The ids of the runs whose time-travel data (a checkpoint file) is on disk: the runs a window can
    *  open in Train to scrub and fork (one without it was cleared, trimmed by the budget or never kept). */

@@ -1,7 +1,7 @@
 // Runs' checkpoint files on disk: <folder>/<run id>.checkpoints, beside the run records (<id>.json) in
 // the data folder's runs/ (or a folder the CLI names), written atomically, read capped and validated.
 
-import { readdir, rm, stat } from 'node:fs/promises'
+import { readdir, rm, stat, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { RUN_ID_PATTERN } from '../contract'
 import { decodeCheckpoints, encodeCheckpoints, type CheckpointFile } from '../../core'
@@ -24,6 +24,22 @@ export const CHECKPOINT_BUDGET_LIMIT = 1024 * 1024 * 1024
  * state, Adam's m and v included), so a scrub replays at most 591 steps.
  */
 export const STUDIO_CHECKPOINT_BUDGET = 32 * 1024 * 1024
+
+/** A run's checkpoint file on disk. */
+export interface CheckpointFileInfo {
+  readonly id: string
+  readonly bytes: number
+  /** When it was last written (its mtime): the disk budget thins and deletes the oldest first. */
+  readonly writtenMs: number
+}
+
+/** What the checkpoint files take: all of them, and the pinned runs' among them. */
+export interface CheckpointUsage {
+  readonly bytes: number
+  readonly files: number
+  readonly pinnedBytes: number
+  readonly pinnedFiles: number
+}
 
 export class CheckpointFiles {
   constructor(readonly dir: string) {}
@@ -49,10 +65,18 @@ export class CheckpointFiles {
     return decodeCheckpoints(await readUserFile(this.path(id), USER_FILES.checkpoints))
   }
 
-  /** The bytes all runs' checkpoint files take on disk, and how many there are. */
-  async usage(): Promise<{ bytes: number; files: number }> {
-    const files = await this.files()
-    return { bytes: files.reduce((sum, file) => sum + file.bytes, 0), files: files.length }
+  /** The bytes all runs' checkpoint files take on disk and how many there are, and of those the
+   *  `pinned` runs'. */
+  async usage(pinned: ReadonlySet<string> = new Set()): Promise<CheckpointUsage> {
+    const files = await this.list()
+    const sum = (some: CheckpointFileInfo[]) => some.reduce((total, file) => total + file.bytes, 0)
+    const pinnedFiles = files.filter((file) => pinned.has(file.id))
+    return {
+      bytes: sum(files),
+      files: files.length,
+      pinnedBytes: sum(pinnedFiles),
+      pinnedFiles: pinnedFiles.length
+    }
   }
 
   /** The ids of the runs that have a checkpoint file (time travel can reach them). */
@@ -61,21 +85,13 @@ export class CheckpointFiles {
   }
 
   /**
-   * Deletes the oldest checkpoint files (by when they were last written) until all of them take at
-   * most `budgetBytes`, never run `keep`'s (the run going now). Returns the ids deleted, oldest first.
+   * Replaces run `id`'s checkpoints with `file` (thinned: fewer states), atomically, and keeps the
+   * file's age: its last-written time stays `writtenMs`, so the budget still counts it as old as it was.
    */
-  async keepWithin(budgetBytes: number, keep: string | null): Promise<string[]> {
-    const files = await this.files()
-    let total = files.reduce((sum, file) => sum + file.bytes, 0)
-    const removed: string[] = []
-    for (const file of files.sort((a, b) => a.writtenMs - b.writtenMs)) {
-      if (total <= budgetBytes) break
-      if (file.id === keep) continue
-      await this.remove(file.id)
-      total -= file.bytes
-      removed.push(file.id)
-    }
-    return removed
+  async rewriteKeepingAge(id: string, file: CheckpointFile, writtenMs: number): Promise<void> {
+    await this.write(id, file)
+    const written = new Date(writtenMs)
+    await utimes(this.path(id), written, written)
   }
 
   /** Deletes run `id`'s checkpoint file, if it has one (with the run's record). */
@@ -83,14 +99,17 @@ export class CheckpointFiles {
     await rm(this.path(id), { force: true })
   }
 
-  /** Deletes every run's checkpoint file (the run records stay): the "Clear" of the disk budget. */
-  async clear(): Promise<void> {
-    for (const name of await this.names()) await rm(join(this.dir, name), { force: true })
+  /**
+   * Deletes every run's checkpoint file but those of `spared` (the pinned runs'; the run records stay):
+   * the "Clear" of the disk budget.
+   */
+  async clear(spared: ReadonlySet<string> = new Set()): Promise<void> {
+    for (const { id } of await this.list()) if (!spared.has(id)) await this.remove(id)
   }
 
   /** Every checkpoint file: its run's id, its size and when it was last written. */
-  private async files(): Promise<{ id: string; bytes: number; writtenMs: number }[]> {
-    const files = []
+  async list(): Promise<CheckpointFileInfo[]> {
+    const files: CheckpointFileInfo[] = []
     for (const name of await this.names()) {
       const info = await stat(join(this.dir, name)).catch(() => null) // NOTE: deleted meanwhile
       if (info)

@@ -26,6 +26,7 @@ import { parseSettingsPatch } from './settings-store'
 import {
   checkArity,
   parseControlCommand,
+  parseFlag,
   parseLiveUpdate,
   parsePixels,
   parseRunPoint,
@@ -62,6 +63,7 @@ export const ARGUMENT_PARSERS = {
   runId: parseRunId,
   runPoint: parseRunPoint,
   runName: (raw) => parseName(raw, 'name'),
+  pinned: (raw) => parseFlag(raw, 'pinned'),
   settingsPatch: parseSettingsPatch
 } as const satisfies { readonly [K in ArgumentKind]: Parser<ArgumentTypes[K]> }
 

@@ -10,16 +10,18 @@ import {
   type RunStatus,
   type RunSummary,
   type SettingChange,
-  type StepMetrics
+  type StepMetrics,
+  type ThinnedTimeTravel
 } from '../contract'
 import { RequestError } from './validation'
 
 export const RUN_FILE_FORMAT = 'backprop-studio-run'
 /**
  * 2 added the change log (`changes`), status 'diverged' and `divergence`; 3 the network's health
- * (`health`) and `timeTravelDropped`. Files of every earlier version still load.
+ * (`health`) and `timeTravelDropped`; 4 `pinned` and `timeTravelThinned`. Files of every earlier version
+ * still load.
  */
-export const RUN_FILE_VERSION = 3
+export const RUN_FILE_VERSION = 4
 
 /** A run that cannot be used (missing, or its file damaged; code 'run-file'): the message names the file and the problem. */
 export class RunFileError extends StudioError {
@@ -113,7 +115,7 @@ const healthSampleSchema = z.object({
 
 const runFileSchema = z.object({
   format: z.literal(RUN_FILE_FORMAT),
-  version: z.union([z.literal(1), z.literal(2), z.literal(RUN_FILE_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(RUN_FILE_VERSION)]),
   id: z.string().regex(RUN_ID_PATTERN),
   name: z.string().min(1).max(200),
   status: runStatusSchema,
@@ -141,6 +143,12 @@ const runFileSchema = z.object({
     .default(null),
   // Absent from files of runs recorded before the disk budget: their checkpoints were never dropped.
   timeTravelDropped: z.boolean().default(false),
+  // Absent from files of runs recorded before thinning and pins: never thinned, not pinned.
+  timeTravelThinned: z
+    .object({ longestReplay: count })
+    .nullable()
+    .default(null) satisfies z.ZodType<ThinnedTimeTravel | null, unknown>,
+  pinned: z.boolean().default(false),
   // Absent from files of runs recorded before the health was kept with them.
   health: z.array(healthSampleSchema).max(HEALTH_HISTORY_LIMIT).default([])
 })

@@ -1,6 +1,6 @@
 // Run history as StudioApi serves it: the stored records, with the run in progress as the recorder has it.
 
-import type { HealthSample } from '../../core'
+import { longestReplay, type HealthSample } from '../../core'
 import {
   StudioError,
   type RunRecord,
@@ -32,6 +32,11 @@ export class RunHistory {
         this.warn(`Backprop Studio could not check old runs: ${String(error)}`)
       )
     this.recorder = new RunRecorder(this.store, this.ready, { ...options, warn: this.warn })
+  }
+
+  /** The id of the run being recorded now, or null between runs. */
+  get activeId(): string | null {
+    return this.recorder.activeId
   }
 
   /** Every TrainingEvent passes here, so each run is recorded whatever window (if any) is open. */
@@ -79,9 +84,44 @@ export class RunHistory {
     await this.store.write({ ...(await this.store.read(id)), name })
   }
 
-  /** Notes in run `id`'s record that its checkpoints were deleted (the disk budget); a run without a
-   *  record (a CLI run's checkpoints) or the run in progress is left alone. */
-  async markTimeTravelDropped(id: string): Promise<void> {
+  async setPinned(id: string, pinned: boolean): Promise<void> {
+    if (this.recorder.activeId === id) {
+      this.recorder.setPinned(pinned) // NOTE: as rename: the recorder owns the live record
+      await this.recorder.idle()
+      return
+    }
+    await this.settled()
+    await this.store.write({ ...(await this.store.read(id)), pinned })
+  }
+
+  /** The ids of the pinned runs (whose time-travel data the disk budget never touches). */
+  async pinnedIds(): Promise<Set<string>> {
+    await this.settled()
+    const { runs } = await this.store.list() // NOTE: not list(), which warns of damaged files each time
+    return new Set(runs.filter((run) => run.pinned).map((run) => run.id))
+  }
+
+  /** Notes in run `id`'s record that the disk budget deleted its checkpoints. */
+  noteTimeTravelDropped(id: string): Promise<void> {
+    return this.amend(id, () => ({ timeTravelDropped: true }))
+  }
+
+  /**
+   * Notes in run `id`'s record that the disk budget thinned its checkpoints to those of `keptSteps`
+   * (in order), and how long a scrub may now replay: up to the next kept step, or the run's last.
+   */
+  noteTimeTravelThinned(id: string, keptSteps: readonly number[]): Promise<void> {
+    return this.amend(id, (record) => ({
+      timeTravelThinned: { longestReplay: longestReplay(keptSteps, record.steps) }
+    }))
+  }
+
+  /** Rewrites run `id`'s record with `change`; a run without a record (a CLI run's checkpoints) or
+   *  the run in progress is left alone. */
+  private async amend(
+    id: string,
+    change: (record: RunRecord) => Partial<RunRecord>
+  ): Promise<void> {
     if (this.recorder.activeId === id) return
     await this.settled()
     let record: RunRecord
@@ -91,7 +131,7 @@ export class RunHistory {
       if (error instanceof RunFileError) return
       throw error
     }
-    await this.store.write({ ...record, timeTravelDropped: true })
+    await this.store.write({ ...record, ...change(record) })
   }
 
   async remove(id: string): Promise<void> {

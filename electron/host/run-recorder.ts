@@ -43,6 +43,8 @@ interface ActiveRun {
   readonly parent: RunPoint | null
   /** The name the learner gave it, or null: then its default name (settings, changes, a number). */
   chosenName: string | null
+  /** Pinned by the learner while it trained (RunSummary.pinned). */
+  pinned: boolean
   /** The default name as last made distinct from the other runs' names. */
   defaultName: string
   /** The default name must be made again (a new run, or a live change). */
@@ -150,6 +152,13 @@ export class RunRecorder {
     this.save(this.active, RUNNING)
   }
 
+  /** Pins or unpins the run in progress (its next save carries it). */
+  setPinned(pinned: boolean): void {
+    if (!this.active) return
+    this.active.pinned = pinned
+    this.save(this.active, RUNNING)
+  }
+
   /** Resolves when every write scheduled so far has finished. */
   idle(): Promise<void> {
     return this.writes
@@ -169,6 +178,7 @@ export class RunRecorder {
       id,
       parent,
       chosenName: null,
+      pinned: false,
       defaultName: defaultRunName(config),
       nameStale: true,
       startedAt: new Date(this.now()).toISOString(),
@@ -248,6 +258,8 @@ export class RunRecorder {
       divergence,
       parent: run.parent,
       timeTravelDropped: false, // NOTE: a run in progress keeps its own checkpoints
+      timeTravelThinned: null,
+      pinned: run.pinned,
       metrics: run.series.values(),
       evaluations: run.evaluations.slice(),
       failure,

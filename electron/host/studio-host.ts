@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import { healthAt } from '../../core'
 import { StudioError, type StudioInfo, type TrainingEvent } from '../contract'
+import { keepCheckpointsWithin } from '../files/checkpoint-budget'
 import { CheckpointFiles, STUDIO_CHECKPOINT_BUDGET } from '../files/checkpoint-files'
 import { CurrentRunTracker } from './current-run'
 import { checkGradientRequestFits } from './model-requests'
@@ -126,11 +127,18 @@ class Host {
       },
       exportRunCsv: (id) => this.history.csv(id),
       healthAtStep: async ({ runId, step }) => healthAt(await this.history.health(runId), step),
+      pinRun: async (id, pinned) => {
+        await this.history.setPinned(id, pinned)
+        // NOTE: an unpinned run's data counts again: the budget may now thin or delete it.
+        if (!pinned) await this.keepTimeTravelWithinBudget(null)
+      },
       getTimeTravelUsage: async () => ({
-        ...(await this.checkpoints.usage()),
+        ...(await this.checkpoints.usage(await this.history.pinnedIds())),
         budgetBytes: await this.timeTravelBudgetBytes()
       }),
-      clearTimeTravel: () => this.checkpoints.clear(),
+      // NOTE: Clear leaves pinned runs' data: a pin says "keep this", and a learner who wants a pinned
+      // run's data gone unpins it first (Runs says how many pinned runs Clear leaves).
+      clearTimeTravel: async () => this.checkpoints.clear(await this.history.pinnedIds()),
       listTimeTravelRuns: () => this.checkpoints.ids(),
 
       // ── settings ──
@@ -151,18 +159,23 @@ class Host {
   }
 
   /**
-   * Keeps every run's time-travel data within the disk budget: the oldest runs' checkpoint files are
-   * deleted first (their records say so), leaving room for the run going now, `running`, to fill its
-   * own budget (STUDIO_CHECKPOINT_BUDGET); its file is never deleted. Checked when a run starts (so
-   * the files stay within the budget while it saves) and when the budget changes. One at a time.
+   * Keeps every run's time-travel data within the disk budget (keepCheckpointsWithin): the oldest runs'
+   * checkpoint files are thinned first, then deleted (their records say so), leaving room for the run
+   * starting now, `starting`, to fill its own budget (STUDIO_CHECKPOINT_BUDGET). The run in progress's
+   * file and pinned runs' are never touched. Checked when a run starts (so the files stay within the
+   * budget while it saves), when the budget changes and when a run is unpinned. One at a time.
    */
-  private keepTimeTravelWithinBudget(running: string | null): Promise<void> {
+  private keepTimeTravelWithinBudget(starting: string | null): Promise<void> {
     this.trimming = this.trimming
       .then(async () => {
-        const room = running === null ? 0 : STUDIO_CHECKPOINT_BUDGET
+        const room = starting === null ? 0 : STUDIO_CHECKPOINT_BUDGET
         const budget = (await this.timeTravelBudgetBytes()) - room
-        for (const id of await this.checkpoints.keepWithin(budget, running))
-          await this.history.markTimeTravelDropped(id)
+        const spared = await this.history.pinnedIds()
+        for (const id of [starting, this.history.activeId]) if (id !== null) spared.add(id)
+        const { thinned, deleted } = await keepCheckpointsWithin(this.checkpoints, budget, spared)
+        for (const { id, keptSteps } of thinned)
+          await this.history.noteTimeTravelThinned(id, keptSteps)
+        for (const id of deleted) await this.history.noteTimeTravelDropped(id)
       })
       .catch((error: unknown) =>
         console.warn(`Backprop Studio could not keep time-travel data within its budget:`, error)

@@ -225,3 +225,10 @@ export function describe(value: unknown): string {
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
   return Array.isArray(value) ? 'a list' : typeof value
 }
+
+/** A yes or no from a window (e.g. whether a run is pinned): true or false, nothing that reads as one. */
+export function parseFlag(raw: unknown, field: string): boolean {
+  if (typeof raw !== 'boolean')
+    throw new RequestError(field, `must be true or false, got ${describe(raw)}`)
+  return raw
+}

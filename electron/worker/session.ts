@@ -5,12 +5,13 @@ import { randomUUID } from 'node:crypto'
 import {
   DEFAULT_TRAIN_CONFIG,
   evaluateOnEngine,
-  MNIST_CLASSES,
-  switchOptimizer,
-  Trainer,
   type Evaluation,
+  firstLayerSnapshot,
+  MNIST_CLASSES,
   type StepTrainer,
-  type TrainConfig
+  switchOptimizer,
+  type TrainConfig,
+  Trainer
 } from '../../core'
 import {
   StudioError,
@@ -49,7 +50,7 @@ import {
   type CheckBatch
 } from './inspection'
 import { exportModelFile, exportNpzFile, exportOnnxFile, readModelFile } from './model-files'
-import { featureMapsOf, firstLayerSnapshot, predict, summarize } from './model-views'
+import { featureMapsOf, predict, summarize } from './model-views'
 import { inspectedImage, queryTestImages } from './test-images'
 import { EMIT_INTERVAL_MS, Throttle } from './throttle'
 import { checkForkConfig, TimeTravel } from './time-travel'

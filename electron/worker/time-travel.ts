@@ -4,18 +4,19 @@
 
 import {
   appendChanges,
+  type CheckpointFile,
+  type CheckpointPolicy,
   CheckpointStore,
   classify,
   ConfigError,
   createTrainer,
-  evaluateOnEngine,
-  replayInto,
-  takeFirst,
-  type CheckpointFile,
-  type CheckpointPolicy,
   type Dataset,
+  evaluateOnEngine,
+  firstLayerSnapshot,
+  replayInto,
   type SettingChange,
   type StepTrainer,
+  takeFirst,
   type TrainConfig,
   type TrainerState
 } from '../../core'
@@ -30,7 +31,7 @@ import { STUDIO_CHECKPOINT_BUDGET, type CheckpointFiles } from '../files/checkpo
 import type { DatasetPair } from '../files/datasets'
 import { UserFileError } from '../files/user-file'
 import { CheckpointSaver } from './checkpoint-saver'
-import { featureMapsOf, firstLayerSnapshot, summarize } from './model-views'
+import { featureMapsOf, summarize } from './model-views'
 import type { InspectedImage } from './test-images'
 
 /** One run's checkpoints as it trains, saved beside its record as they change (CheckpointSaver). */

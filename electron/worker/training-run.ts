@@ -2,17 +2,18 @@
 // the run's pace (steps per second, 'auto', or null = full speed).
 
 import {
-  evaluateOnEngine,
-  liveChanges,
-  TrainingDivergedError,
   type Dataset,
+  evaluateOnEngine,
   type Evaluation,
+  firstLayerSnapshot,
+  liveChanges,
   type StepMetrics,
-  type StepTrainer
+  type StepTrainer,
+  TrainingDivergedError
 } from '../../core'
 import type { AutoPause, ControlCommand, LiveUpdate, Pace, TrainingEvent } from '../contract'
 import { HealthMonitor } from './health-monitor'
-import { firstLayerSnapshot, summarize } from './model-views'
+import { summarize } from './model-views'
 import { resolvePace } from './pace'
 import type { RunCheckpoints } from './time-travel'
 import { RunControl } from './run-control'

@@ -58,6 +58,15 @@ describeStudio('charts that fit', ({ openStudio, problems }) => {
     expect(loss.height).toBeGreaterThanOrEqual(130)
     expect(accuracy.height).toBe(loss.height)
     expect(accuracy.y).toBe(loss.y)
+    // The plots themselves (the live cursor's line spans one from top to bottom) stay readable with
+    // both alerts shown: at least 120 px (the charts' 208 px at this size left them ~70 px).
+    for (const chart of ['Loss chart', 'Accuracy chart']) {
+      const plot = page
+        .locator('.chart-panel')
+        .filter({ has: page.getByRole('img', { name: chart }) })
+        .locator('.cursor-line')
+      expect((await box(plot)).height, chart).toBeGreaterThanOrEqual(120)
+    }
     await page.mouse.move(5, 5)
     await shoot(page, 'charts-fit-diverged-900x600')
 

@@ -33,18 +33,22 @@ describe('CheckpointFiles', () => {
   it('writes <id>.checkpoints beside the run records, reads it back, counts and clears only those', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'backprop-time-travel-'))
     const files = new CheckpointFiles(dir)
-    expect(await files.usage()).toEqual({ bytes: 0, files: 0 }) // the folder does not exist yet
+    const none = { bytes: 0, files: 0, pinnedBytes: 0, pinnedFiles: 0 }
+    expect(await files.usage()).toEqual(none) // the folder does not exist yet
     const checkpoints = await someCheckpoints()
     await files.write('run-1', checkpoints)
     await files.write('run-2', checkpoints)
     writeFileSync(join(dir, 'run-1.json'), '{}') // a run record
     writeFileSync(join(dir, 'notes.checkpoints.txt'), 'mine')
     expect(await files.read('run-1')).toEqual({ ...checkpoints, changes: [] }) // no live changes
-    const usage = await files.usage()
+    const usage = await files.usage(new Set(['run-2', 'run-3']))
     expect(usage.files).toBe(2)
     expect(usage.bytes).toBeGreaterThan(2 * 128 * 4)
+    expect(usage).toMatchObject({ pinnedFiles: 1, pinnedBytes: usage.bytes / 2 }) // run-2's
+    await files.clear(new Set(['run-2'])) // a pinned run's file stays
+    expect(await files.usage()).toEqual({ ...none, bytes: usage.bytes / 2, files: 1 })
     await files.clear()
-    expect(await files.usage()).toEqual({ bytes: 0, files: 0 })
+    expect(await files.usage()).toEqual(none)
     expect(readdirSync(dir).sort()).toEqual(['notes.checkpoints.txt', 'run-1.json'])
   })
 

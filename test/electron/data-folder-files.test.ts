@@ -42,6 +42,8 @@ const record = (id: string, status: RunRecord['status'] = 'completed'): RunRecor
   divergence: null,
   parent: null,
   timeTravelDropped: false,
+  timeTravelThinned: null,
+  pinned: false,
   metrics: [],
   evaluations: [],
   failure: null,

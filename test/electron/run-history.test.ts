@@ -91,7 +91,7 @@ describe('run history', () => {
     const onDisk = JSON.parse(await readFile(join(dataDir, 'runs', `${run.id}.json`), 'utf8'))
     expect(onDisk).toMatchObject({
       format: 'backprop-studio-run',
-      version: 3,
+      version: 4,
       id: run.id,
       status: 'completed'
     })

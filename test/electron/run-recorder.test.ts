@@ -303,6 +303,8 @@ describe('run files', () => {
     divergence: null,
     parent: { runId: 'parent-run', step: 1 },
     timeTravelDropped: false,
+    timeTravelThinned: { longestReplay: 7 },
+    pinned: true,
     health: [healthSample(1), healthSample(2)]
   }
 
@@ -323,7 +325,7 @@ describe('run files', () => {
     expect(() => parseRunFile(text({ startedAt: 'yesterday' }), 'abc')).toThrow(
       /^run abc: startedAt: must be an ISO 8601 time/
     )
-    expect(() => parseRunFile(text({ version: 4 }), 'abc')).toThrow(/^run abc: version: /)
+    expect(() => parseRunFile(text({ version: 5 }), 'abc')).toThrow(/^run abc: version: /)
     expect(() =>
       parseRunFile(text({ changes: [{ setting: 'seed', step: 1, from: 1, to: 2 }] }), 'abc')
     ).toThrow(/^run abc: changes\.0\.setting: /)
@@ -360,6 +362,18 @@ describe('run files', () => {
     expect(() => parseRunFile(JSON.stringify(bins), 'abc')).toThrow(
       /^run abc: health\.0\.layers\.0\.weights\.counts: /
     )
+  })
+
+  it('reads version 3 files as never thinned and not pinned, and refuses a pin or thinning of the wrong kind', () => {
+    const { timeTravelThinned: _thinned, pinned: _pinned, ...v3 } = record
+    const text = JSON.stringify({ format: 'backprop-studio-run', version: 3, ...v3 })
+    expect(parseRunFile(text, 'abc')).toEqual({ ...record, timeTravelThinned: null, pinned: false })
+    expect(JSON.parse(serializeRun(record)).version).toBe(4)
+    const patched = (patch: object) => JSON.stringify({ ...JSON.parse(text), ...patch })
+    expect(() => parseRunFile(patched({ pinned: 'yes' }), 'abc')).toThrow(/^run abc: pinned: /)
+    expect(() =>
+      parseRunFile(patched({ timeTravelThinned: { longestReplay: -1 } }), 'abc')
+    ).toThrow(/^run abc: timeTravelThinned\.longestReplay: /)
   })
 
   it('turns run names into safe file names', () => {

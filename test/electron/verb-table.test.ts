@@ -123,6 +123,7 @@ const SAMPLES = {
     field: 'point.step'
   },
   runName: { valid: 'best', invalid: '\u0007', code: 'invalid-request', field: 'name' },
+  pinned: { valid: true, invalid: 'yes', code: 'invalid-request', field: 'pinned' },
   settingsPatch: {
     valid: { theme: 'dark' },
     invalid: { theme: 'sepia' },

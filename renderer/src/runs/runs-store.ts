@@ -168,6 +168,15 @@ export const useRunsStore = defineStore('runs', () => {
     })
   }
 
+  /** Pins or unpins a run's time-travel data (RunSummary.pinned); unpinned, the budget may thin it at
+   *  once, so the list and the usage are read again. */
+  function setPinned(id: string, pinned: boolean): Promise<boolean> {
+    return act(async () => {
+      await useStudio().pinRun(id, pinned)
+      await refresh()
+    })
+  }
+
   /** The run's metrics, one row per step, as a CSV download. */
   function exportCsv(id: string): Promise<boolean> {
     return act(async () => saveTextFile(await useStudio().exportRunCsv(id)))
@@ -205,7 +214,8 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  /** Deletes every run's checkpoints (the records stay): frees the disk, ends scrubbing of old runs. */
+  /** Deletes every run's checkpoints but pinned runs' (the records stay): frees the disk, ends
+   *  scrubbing of the other old runs. */
   async function clearTimeTravel(): Promise<void> {
     try {
       await useStudio().clearTimeTravel()
@@ -253,6 +263,7 @@ export const useRunsStore = defineStore('runs', () => {
     sortBy,
     chooseDiff,
     rename,
+    setPinned,
     remove,
     exportCsv,
     dismissError

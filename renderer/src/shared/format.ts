@@ -1,8 +1,8 @@
 // Numbers and durations as the UI shows them: one formatter per kind of number, used by every view, so
 // the same number reads the same everywhere. Display only: never used to compute anything.
 //
-//   loss, weight, gradient           formatValue     "1.460", "−0.04213", "4.23e−5"
-//   a number in a worked example     formatScalar    "2.54", "0.0065", "4.22e−5"
+//   loss, weight, gradient, norm     formatValue     "1.460", "−0.04213", "4.23e−5"
+//   worked example, ratio in a table formatScalar    "2.54", "0.0065", "4.22e−5"
 //   probability, share of a batch    formatPercent   "97.3%", ">99.9%", "<0.1%"
 //   test-set accuracy                formatAccuracy  "61.46%"
 //   count                            formatCount     "12 345"
@@ -10,30 +10,12 @@
 //
 // NOTE: a rounded number must never say something false: a probability of 0.996 is not "100%" and a
 // loss of 0.0000428 is not "0". Values that would round onto a bound (0 or 1) say so with < and >, and
-// small non-zero values switch to exponent form instead of rounding to zero.
+// small non-zero values switch to exponent form instead of rounding to zero. The numbers of the
+// engine's own sentences (an auto-pause, a divergence) are core's: core/number-format.ts, re-exported.
 
-/** The real minus sign (U+2212), as in print: "−0.5", "1e−5". */
-function withMinus(text: string): string {
-  return text.replace(/-/g, '−')
-}
+import { formatScalar, formatValue, trimZeros, withMinus } from '@core/number-format'
 
-/**
- * 4 significant digits, or 3 in exponent form below 1e−3 or from 1e5 on (so nothing non-zero reads
- * as 0); `trim` drops the zeros after the decimal point ("2.540" → "2.54").
- */
-function significant(value: number, trim: boolean): string {
-  const a = Math.abs(value)
-  const exponent = a !== 0 && (a < 1e-3 || a >= 1e5)
-  // NOTE: toPrecision(4) would write 12345 as "1.235e+4"; from 1000 on, the whole number is as short.
-  let text = exponent ? value.toExponential(2) : a >= 1000 ? value.toFixed(0) : value.toPrecision(4)
-  if (trim) text = trimZeros(text)
-  return withMinus(text.replace('e+', 'e'))
-}
-
-/** "2.540" → "2.54", "3.000" → "3", "1.50e-5" → "1.5e-5"; zeros before the point stay ("10"). */
-export function trimZeros(text: string): string {
-  return text.replace(/(\.\d*?)0+(?=$|e)/, '$1').replace(/\.(?=$|e)/, '')
-}
+export { formatScalar, formatValue, trimZeros }
 
 /** "0:42", "12:05", "1:02:09". */
 export function formatDuration(seconds: number | null): string {
@@ -55,28 +37,6 @@ export function formatRunDuration(seconds: number | null): string {
     return formatDuration(seconds)
   const shown = Math.max(0, seconds)
   return `${shown < 1 ? shown.toFixed(2) : shown.toFixed(1)} s`
-}
-
-/**
- * A loss, weight or gradient: 4 significant digits with their zeros ("1.460": columns line up and the
- * precision shows), exponent form for tiny or huge values.
- */
-export function formatValue(value: number | null): string {
-  if (value === null || Number.isNaN(value)) return '—'
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞'
-  return significant(value, false)
-}
-
-/**
- * A number in a worked example (Explore's scalar graph, a formula written out): up to 4 significant
- * digits without trailing zeros, so hand-computed values read as written ("2.54", "−5.08", "0.0065"),
- * and exponent form below 1e−3 so a small value never reads as 0 ("4.22e−5").
- */
-export function formatScalar(value: number | null): string {
-  if (value === null || Number.isNaN(value)) return '—'
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞'
-  if (value === 0) return '0'
-  return significant(value, true)
 }
 
 /**

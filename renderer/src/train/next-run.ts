@@ -1,7 +1,11 @@
-// What the Train view knows of the run Start would begin, before it begins: how long it will be, and
-// whether the curves and weights on screen still describe it or belong to a previous run.
+// What the Train view knows of the run Start would begin, before it begins: how long it will be, the
+// weights it starts from, and whether the curves and weights on screen still describe it or belong to
+// a previous run.
 
-import type { DatasetSummary, TrainConfig } from '@contract'
+import type { DatasetSummary, TrainConfig, WeightSnapshot } from '@contract'
+import { firstLayerSnapshot } from '@core/nn/first-layer'
+import { Sequential } from '@core/nn/sequential'
+import { createRng } from '@core/random'
 import { batchesPerEpoch } from '@core/train/step-trainer'
 import type { ConfigDraft } from '@/shared/config/config-form'
 import { changesFrom } from '@/shared/config/config-changes'
@@ -28,4 +32,25 @@ export function isPreviousRun(
 ): boolean {
   const ended = status === 'finished' || status === 'stopped' || status === 'failed'
   return ended && runConfig !== null && changesFrom(draft, runConfig).length > 0
+}
+
+/**
+ * What decides a run's initial weights (its layers, their initialiser and the seed), as one string:
+ * two configs with the same key start from the same weights, whatever else differs.
+ */
+export function initialWeightsKey(config: TrainConfig): string {
+  return JSON.stringify([config.architecture, config.init, config.seed])
+}
+
+/**
+ * The first layer's weights a run with this key starts from (step 0): built as the trainer builds
+ * them (Sequential from the seed), so Start's first snapshot is this very one.
+ */
+export function initialWeightsOf(key: string): WeightSnapshot {
+  const [architecture, init, seed] = JSON.parse(key) as [
+    TrainConfig['architecture'],
+    TrainConfig['init'],
+    number
+  ]
+  return firstLayerSnapshot(new Sequential(architecture, init, createRng(seed)), 0)
 }

@@ -140,6 +140,10 @@ export const useTrainingStore = defineStore('training', () => {
         smoothing = freshSmoothing(smoothingFor(event.totalSteps))
         initialWeights.value = null
         awaitingInitialWeights = true
+        // NOTE: a fresh run's weights are its own from its first snapshot on; until then the last
+        // model's (another network, maybe: a dense net's under a LeNet run) would read as the run's.
+        // A fork's go on from its parent's, the same network.
+        if (event.parent === null) weights.value = null
         setStatus(event.state)
         break
       case 'progress':

@@ -121,7 +121,7 @@ describe('a trainer that diverges', () => {
     expect(exploding.updates).toBe(2)
     expect(exploding.stepsCompleted).toBe(2)
     expect(error.message).toBe(
-      'the loss exploded at step 3 (smoothed 23.6, over 10× its start): ' +
+      'the loss exploded at step 3 (smoothed 23.59, over 10× its start): ' +
         'the learning rate is too high for this network'
     )
 

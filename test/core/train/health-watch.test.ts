@@ -132,7 +132,7 @@ describe('HealthWatch', () => {
     expect(alarm).toMatchObject({ kind: 'largest-gradient', layer: 'dense2', step: 3 })
     expect(alarm.value).toBeCloseTo(16.7 / 4.7, 10)
     expect(describeAlarm(alarm)).toBe(
-      'the loss exploded at step 3 (smoothed 27.7, over 10× its start): the learning rate is too ' +
+      'the loss exploded at step 3 (smoothed 27.70, over 10× its start): the learning rate is too ' +
         'high for this network. dense2 has the largest gradient for its weights at step 3 ' +
         '(‖∂L/∂W‖ is 3.6× ‖W‖): its updates are the ones that overshoot.'
     )

@@ -5,6 +5,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StudioApi } from '@contract'
 import ScalarGraphSection from '@/explore/scalar-graph/ScalarGraphSection.vue'
+import ExploreNumberField from '@/explore/ExploreNumberField.vue'
 
 vi.mock('@/shared/api', () => ({ useStudio: () => ({}) as StudioApi }))
 
@@ -107,5 +108,16 @@ describe('GradientCheckSection', () => {
     await index.setValue('7840') // one past the end: refused where it is typed, not by the host
     expect(index.attributes('aria-invalid')).toBe('true')
     view.unmount()
+  })
+})
+
+describe('ExploreNumberField', () => {
+  it('writes every minus sign as a real one, and reads back what it wrote', async () => {
+    const field = mount(ExploreNumberField, { props: { id: 'w', label: 'w', value: -1.5e-7 } })
+    const input = field.get('input')
+    expect(input.element.value).toBe('−1.5e−7') // was "−1.5e-7": the exponent's minus a hyphen
+    await input.setValue('−2.5e−7') // as written, typed back: both minus signs read as minus
+    expect(field.emitted('update')).toEqual([[-2.5e-7]])
+    expect(input.attributes('aria-invalid')).toBe('false')
   })
 })

@@ -18,6 +18,8 @@ export function makeRun(id: string, overrides: Partial<RunSummary> = {}): RunSum
     divergence: null,
     parent: null,
     timeTravelDropped: false,
+    timeTravelThinned: null,
+    pinned: false,
     ...overrides
   }
 }

@@ -1,5 +1,5 @@
 // The Runs view wired to its store, against a stubbed StudioApi (chart.js stubbed: happy-dom has no
-// canvas): list, compare two (overlay + diff), rename, delete only after confirming.
+// canvas): list, compare two (overlay + diff), rename, pin, delete only after confirming.
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
@@ -13,10 +13,13 @@ const studio = vi.hoisted(() => ({
   getRun: vi.fn(),
   renameRun: vi.fn(async () => {}),
   deleteRun: vi.fn(async () => {}),
+  pinRun: vi.fn(async () => {}),
   getTimeTravelUsage: vi.fn(async () => ({
     bytes: 3 * 2 ** 20,
     files: 1,
-    budgetBytes: 512 * 2 ** 20
+    budgetBytes: 512 * 2 ** 20,
+    pinnedBytes: 0,
+    pinnedFiles: 0
   })),
   clearTimeTravel: vi.fn(async () => {}),
   updateSettings: vi.fn(async () => ({}))
@@ -98,6 +101,70 @@ describe('RunsView', () => {
     expect(baseline.get('td.col-name').text()).toContain('time travel data deleted (disk budget)')
     expect(faster.text()).not.toContain('time travel data deleted')
     view.unmount()
+  })
+
+  it('says where the disk budget thinned a run’s time-travel data, and how long a scrub may replay', async () => {
+    runs[1] = { ...runs[1], timeTravelThinned: { longestReplay: 1183 } }
+    const view = await mountView()
+    const [faster, baseline] = view.findAll('tbody tr') // newest first
+    expect(faster.get('td.col-name').text()).toContain(
+      'time travel thinned: replays up to 1,183 steps'
+    )
+    expect(baseline.text()).not.toContain('thinned')
+    view.unmount()
+  })
+
+  it('pins and unpins a run with a toggle in its row, a button the keyboard reaches', async () => {
+    const view = await mountView()
+    const pin = () => button(view, 'Pin Baseline')
+    expect(pin().element.tagName).toBe('BUTTON')
+    expect(pin().attributes('aria-pressed')).toBe('false')
+    expect(pin().attributes('title')).toBe(
+      "Keep this run's time-travel data: the disk budget never thins or deletes it"
+    )
+    runs[0] = { ...runs[0], pinned: true }
+    await pin().trigger('click')
+    await flushPromises()
+    expect(studio.pinRun).toHaveBeenCalledWith('a', true)
+    expect(studio.listRuns).toHaveBeenCalledTimes(2) // read again: the host may have thinned others
+    expect(pin().attributes('aria-pressed')).toBe('true')
+    expect(button(view, 'Pin Faster').attributes('aria-pressed')).toBe('false')
+    await pin().trigger('click')
+    expect(studio.pinRun).toHaveBeenLastCalledWith('a', false)
+    view.unmount()
+  })
+
+  it('says when pinned runs alone exceed the disk budget, and that Clear leaves them', async () => {
+    const MB = 2 ** 20
+    const usage = { bytes: 700 * MB, files: 3, budgetBytes: 512 * MB }
+    studio.getTimeTravelUsage.mockResolvedValueOnce({
+      ...usage,
+      pinnedBytes: 600 * MB,
+      pinnedFiles: 2
+    })
+    const view = await mountView()
+    expect(view.get('.pinned-over-budget').text()).toBe(
+      "Pinned runs' time-travel data alone takes 600 MB, more than the 512 MB budget: it is all " +
+        'kept, over the budget. Unpin a run or raise the budget.'
+    )
+    expect(view.get('.time-travel-usage').text()).toContain('· 600 MB pinned')
+    const clear = view.findAll('button').find((b) => b.text() === 'Clear')!
+    expect(clear.attributes('title')).toBe(
+      "Delete every run's checkpoints but the 2 pinned runs' (the runs stay, without scrubbing or forking)"
+    )
+    view.unmount()
+
+    // Within the budget: no note. Every file pinned: nothing for Clear to clear.
+    studio.getTimeTravelUsage.mockResolvedValueOnce({
+      ...usage,
+      pinnedBytes: 700 * MB,
+      pinnedFiles: 3,
+      budgetBytes: 1024 * MB
+    })
+    const calm = await mountView()
+    expect(calm.find('.pinned-over-budget').exists()).toBe(false)
+    expect(calm.findAll('button').some((b) => b.text() === 'Clear')).toBe(false)
+    calm.unmount()
   })
 
   it('renames a run inline', async () => {

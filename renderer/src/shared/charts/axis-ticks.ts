@@ -2,11 +2,9 @@
 // epochs or samples. One rule, so "10" never reads "1" and a log axis never reads "2, 6, 1, 3".
 
 import { formatCount, trimZeros } from '@/shared/format'
+import { withMinus } from '@core/number-format'
 
 export type TickKind = 'value' | 'percent' | 'count'
-
-/** The real minus sign, as the rest of the window writes it. */
-const minus = (text: string) => text.replace(/-/g, '−')
 
 /**
  * A tick's value in as few characters as say it exactly: "0.25", "10", "15 000", "1e−4", "2.5e5".
@@ -18,10 +16,10 @@ function tickNumber(value: number): string {
   const a = Math.abs(value)
   if (a < 1e-3 || a >= 1e5) {
     const [mantissa, exponent] = value.toExponential(5).split('e')
-    return minus(`${trimZeros(mantissa)}e${exponent.replace('+', '')}`)
+    return withMinus(`${trimZeros(mantissa)}e${exponent.replace('+', '')}`)
   }
   if (a >= 1000 && Number.isInteger(Number(value.toPrecision(6)))) return formatCount(value)
-  return minus(trimZeros(value.toPrecision(6)))
+  return withMinus(trimZeros(value.toPrecision(6)))
 }
 
 /**

@@ -2,6 +2,7 @@
 // and where each relative error falls on a logarithmic axis.
 
 import type { GradientCheck, GradientCheckReport } from '@contract'
+import { withMinus } from '@core/number-format'
 
 /** Below this relative error backprop (float32) and the central difference agree. */
 export const GOOD_RELATIVE_ERROR = 1e-2
@@ -86,12 +87,15 @@ export function logPosition(relativeError: number): number {
   return Math.max(0, Math.min(1, (exponent - AXIS_MIN_EXPONENT) / -AXIS_MIN_EXPONENT))
 }
 
-/** "3.2e−3", "0" */
+/** Exponent form as the rest of the window writes it: "3.2e−3", "1e−6", "1.5e0" (no "+"). */
+const exponential = (text: string): string => withMinus(text.replace('e+', 'e'))
+
+/** "3.2e−3", "0": always in exponent form, so errors a thousandfold apart line up by their exponent. */
 export function formatRelativeError(value: number): string {
-  return value === 0 ? '0' : value.toExponential(1).replace(/-/g, '−')
+  return value === 0 ? '0' : exponential(value.toExponential(1))
 }
 
 /** h of the central difference as the notes write it: "1e−6". */
 export function formatStep(step: number): string {
-  return step.toExponential().replace(/-/g, '−')
+  return exponential(step.toExponential())
 }

@@ -36,7 +36,9 @@ export const ICONS = {
   },
   undo: { path: 'M8 4L3 8.5 8 13v-3c4 0 6.5 1 8 4.5C15.5 9.5 13 7 8 7z' },
   clear: { path: 'M5 6h10l-1 11H6zM8 3h4l1 2H7zM3.5 5h13v1.5h-13z' },
-  add: { path: 'M9 4h2v5h5v2h-5v5H9v-5H4V9h5z' }
+  add: { path: 'M9 4h2v5h5v2h-5v5H9v-5H4V9h5z' },
+  /** A push pin: keep this (a pinned run's time-travel data). */
+  pin: { path: 'M7.5 3h5l-.8 5 3.3 3H5l3.3-3zM10 11v6' }
 } as const satisfies Record<string, IconShape>
 
 export type IconName = keyof typeof ICONS

@@ -118,6 +118,17 @@ export const useHealthStore = defineStore('health', () => {
     }
   }
 
+  // NOTE: a new run's Start clears the last run's alarm and samples at once: its 'started' event can
+  // take seconds (helper threads, a loaded machine), and "Paused: dense1 went dead" must not read as
+  // the new run's meanwhile. Synchronously, so no event of the new run can come before the clearing.
+  watch(
+    () => training.status,
+    (status) => {
+      if (status === 'starting') clear()
+    },
+    { flush: 'sync' }
+  )
+
   watch(
     () => [training.runId, training.status] as const,
     ([runId, status]) => {

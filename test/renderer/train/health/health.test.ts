@@ -19,7 +19,8 @@ import {
 } from '@/train/health/health-strip'
 import HealthAlert from '@/train/health/HealthAlert.vue'
 import HealthPanel from '@/train/health/HealthPanel.vue'
-import { started } from '../training-fakes'
+import { seed, started } from '../training-fakes'
+import { useTrainingStore } from '@/train/training-store'
 
 const studio = vi.hoisted(() => ({
   getModel: vi.fn(async () => null),
@@ -27,7 +28,8 @@ const studio = vi.hoisted(() => ({
   getRun: vi.fn(),
   getSettings: vi.fn(),
   updateSettings: vi.fn(),
-  explainStep: vi.fn(() => new Promise(() => {}))
+  explainStep: vi.fn(() => new Promise(() => {})),
+  startTraining: vi.fn(() => new Promise(() => {})) // a start whose 'started' has not come yet
 }))
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
 
@@ -175,6 +177,22 @@ describe('health store', () => {
     expect([health.samples, health.pause]).toEqual([[], null])
   })
 
+  it('forgets the last run’s pause and samples as soon as the next run is starting', async () => {
+    const health = useHealthStore()
+    receiveTrainingEvent(started())
+    receiveTrainingEvent({ type: 'health', sample: sample(340, layer('dense1')) })
+    receiveTrainingEvent({ type: 'autoPaused', pause })
+    receiveTrainingEvent({ type: 'state', state: 'paused' })
+    const alert = mount(HealthAlert, { props: { status: 'paused' } })
+    expect(alert.find('[role="alert"]').exists()).toBe(true)
+    void useTrainingStore().start(seed) // its 'started' event has not arrived
+    expect(useTrainingStore().status).toBe('starting')
+    expect([health.samples, health.pause]).toEqual([[], null])
+    await alert.setProps({ status: 'starting' })
+    expect(alert.find('[role="alert"]').exists()).toBe(false)
+    alert.unmount()
+  })
+
   it('offers the step-through for a conv net too, and only with the batch’s image', () => {
     const health = useHealthStore()
     const conv1: LayerHealth = { ...layer('conv1'), kind: 'conv' }
@@ -268,6 +286,18 @@ describe('HealthAlert', () => {
     // Stopped there: what happened, not a pause that no longer is.
     await view.setProps({ status: 'stopped' })
     expect(said()).toMatch(/^conv2 went dead at step 14/)
+    view.unmount()
+  })
+
+  it('offers the rest of a long message behind More (a short window shows two lines)', async () => {
+    receiveTrainingEvent({ type: 'autoPaused', pause: dead })
+    const view = mount(HealthAlert, { props: { status: 'paused' } })
+    const more = view.get('button[aria-controls="health-alert-message"]')
+    expect([more.text(), more.attributes('aria-expanded')]).toEqual(['More', 'false'])
+    expect(view.get('#health-alert-message').classes()).toContain('clamped')
+    await more.trigger('click')
+    expect([more.text(), more.attributes('aria-expanded')]).toEqual(['Less', 'true'])
+    expect(view.get('#health-alert-message').classes()).not.toContain('clamped')
     view.unmount()
   })
 })
