@@ -51,6 +51,10 @@ export async function keepCheckpointsWithin(
   candidates.sort((a, b) => a.writtenMs - b.writtenMs)
   // NOTE: thinning a file means reading it; only as many (oldest first) as thinning them all could
   // need are read. Sizes of the rest count as they are (thinnable no further).
+  // PERF: a file is read (validated) twice, to plan and to thin, rather than kept in memory between
+  // the two (the files planned may together be as large as the budget). Measured: four 24 MB mlp
+  // files against 64 MB (two thinned) took 1.6 s of CPU on the host's thread, in chunks of one file's
+  // decoding or encoding (load average 17).
   const thinnable: Thinnable[] = []
   for (const file of candidates) {
     const sizes = total > budgetBytes ? await thinnedSizes(files, file) : [file.bytes]

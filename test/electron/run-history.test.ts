@@ -97,7 +97,7 @@ describe('run history', () => {
     })
   })
 
-  it("records a stopped run as 'stopped', and shows a run in progress as 'running'", async () => {
+  it("records a stopped run as 'stopped', and shows a run in progress as 'running' (renamed and pinned while it trains)", async () => {
     const run = await runToEnd(
       LONG_RUN,
       async () => {
@@ -111,6 +111,8 @@ describe('run history', () => {
           /still training: stop it before deleting it/
         )
         await host.renameRun(id, 'renamed while training')
+        await host.pinRun(id, true) // the recorder owns the live record: it carries the pin
+        expect((await host.listRuns())[0]).toMatchObject({ id, pinned: true })
         await host.controlTraining('stop')
       },
       LONG_RUN_PACE
@@ -118,6 +120,7 @@ describe('run history', () => {
     expect(run).toMatchObject({
       status: 'stopped',
       name: 'renamed while training',
+      pinned: true,
       finalTestAccuracy: expect.any(Number)
     })
     expect(run.steps).toBeGreaterThan(0)

@@ -179,7 +179,9 @@ describe('time travel in the studio', () => {
     expect(await host.getTimeTravelUsage()).toEqual({
       bytes: 0,
       files: 0,
-      budgetBytes: 512 * 1024 * 1024
+      budgetBytes: 512 * 1024 * 1024,
+      pinnedBytes: 0, // no run is pinned
+      pinnedFiles: 0
     })
     expect((await host.listRuns()).length).toBe(runs.length - 1)
     const again = hostOn(dataDir) // a fresh worker: nothing in memory
