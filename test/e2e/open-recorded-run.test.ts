@@ -10,23 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithChromium, launchBrowser, startStudio, type RunningStudio } from './harness'
 import { openStudio, SHOTS, trainBriefly, trainingStatus } from './studio-page'
-
-/** The first weight tile as drawn: a stand-in for "these are the weights on screen". */
-const firstTile = (page: Page) =>
-  page
-    .getByRole('region', { name: 'First-layer weights' })
-    .locator('canvas')
-    .first()
-    .evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL())
-
-/** How many probe digits the network at `step` predicts right, once the worker has replayed it. */
-async function probesRight(page: Page, step: number): Promise<number> {
-  const heading = page
-    .getByRole('region', { name: `Network at step ${step}` })
-    .getByText(/Probe digits: \d+ of 10 right/)
-  await heading.waitFor({ timeout: 30_000 })
-  return Number(/(\d+) of 10/.exec(await heading.innerText())![1])
-}
+import { firstTile, probesRight } from './time-travel-page'
 
 /** The rows of Runs' table (each has a Compare box). */
 const runRows = (page: Page) =>
