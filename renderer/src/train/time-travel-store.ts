@@ -104,10 +104,19 @@ export const useTimeTravelStore = defineStore('time-travel', () => {
     return training.start(config, { fork: { runId, step }, replace })
   }
 
-  // A new run (or a reset, a loaded model) leaves the old run's steps behind.
+  // A new run (or a reset, a loaded model) leaves the old run's steps behind, and so does a Start at
+  // once: the old run's cursor and error must not stand through "Starting…" (the new runId comes
+  // with 'started', seconds later on a loaded machine).
   watch(
     () => training.runId,
     () => live()
+  )
+  watch(
+    () => training.status,
+    (status) => {
+      if (status === 'starting') live()
+    },
+    { flush: 'sync' }
   )
 
   return { cursor, network, loading, error, playing, speed, moveTo, live, play, stop, fork }
