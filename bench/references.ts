@@ -132,6 +132,27 @@ export function runPytorch(
   return runScript(python, 'torch_reference.py', args, referenceEnv(threads))
 }
 
+/**
+ * Several runs of one reference (e.g. one per net) as one: their results together, and each net a
+ * run skipped as a whole could not train marked skipped with its reason (`net` says which net a run was for).
+ */
+export function mergeRuns(
+  runs: readonly { readonly net: NetName; readonly run: ReferenceRun }[]
+): ReferenceRun {
+  const ran = runs.filter((r) => 'results' in r.run)
+  if (ran.length === 0 && runs.length > 0) return runs[0].run
+  const results: ReferenceResult[] = []
+  const skippedNets = new Map<string, string>()
+  for (const { net, run } of runs) {
+    if ('skipped' in run) skippedNets.set(net, run.skipped)
+    else {
+      results.push(...run.results)
+      for (const [key, why] of run.skippedNets) skippedNets.set(key, why)
+    }
+  }
+  return { results, skippedNets }
+}
+
 /** The fastest result for `net` among some runs (null when none has one). */
 export function best(net: NetName, ...runs: (ReferenceRun | null)[]): ReferenceResult | null {
   const results = runs.flatMap((run) => (run && 'results' in run ? run.results : []))

@@ -7,35 +7,31 @@
 //   mlp-adam  784-128-10 ReLU, batch 64, Adam lr 0.001
 //   lenet     conv 5×5×6, pool, conv 5×5×16, pool, 120, 84, 10 (ReLU), batch 64, SGD lr 0.05
 //
-// Options:
-//   --json           one JSON line per net on stdout: ours, PyTorch's best, numpy's best and the ratios
-//                    (a reference that did not run says why); progress goes to stderr
-//   --threads N      threads for our engine (electron/parallel/: helper threads share each step),
-//                    for OpenBLAS, and PyTorch's second run (default: all cores); PyTorch and numpy
-//                    also run on 1 thread, the better counts
-//   --sharing MODE   when our helper threads take part: measure (default: timed while training, used
-//                    where faster), shared (every step) or alone (never: one thread, a bigger memory)
-//   --repeats R      timed epochs per net and implementation, median reported (default 5)
-//   --nets a,b       which nets (default: all of bench/nets.ts)
-//   --python PATH    the python for the references (default: $BENCH_PYTHON, else python3); PyTorch
-//                    needs `pip install torch` there, numpy `pip install numpy`
-//   --no-numpy, --no-pytorch   skip a reference
+// Options: `npm run bench -- --help` (bench/run-options.ts). Ours trains each net on the threads the studio
+// and the CLI give it (electron/parallel/threaded-trainer.ts: dense nets on one, conv nets on every core
+// up to 4) unless --threads says otherwise: the benchmark measures what a learner's run does.
 //
 // Hygiene: one untimed warm-up epoch per net (JIT tier-up, page faults); repeats start from fresh
 // weights with seeds 1..R (the references seed their own generators with 1..R), so the accuracy shown
-// is a median over inits, not one lucky seed; ours and the references never run at the same time;
+// is a median over inits, not one lucky seed; ours and the references never run at the same time, and
+// run net by net (ours, then the references of that net, so a changing load hits both alike);
 // only the epoch loop is timed (data loading, thread start-up and test evaluation are not).
 // Benchmarks report; they never fail on time.
 
 import { availableParallelism, cpus } from 'node:os'
 import { evaluateFast } from '../core'
+import { UsageError } from '../electron/cli/errors'
 import { loadMnist } from '../electron/files/datasets'
+import {
+  createThreadedTrainer,
+  defaultTrainingThreads
+} from '../electron/parallel/threaded-trainer'
 import { formatNumber, formatTable, loadWarning, median } from './harness'
 import { BENCH_NETS, describeNet, type NetName } from './nets'
-import { ParallelTrainer } from '../electron/parallel/parallel-trainer'
+import { parseBenchOptions, USAGE, type BenchOptions } from './run-options'
 import {
   best,
-  choosePython,
+  mergeRuns,
   runNumpy,
   runPytorch,
   whyMissing,
@@ -55,65 +51,23 @@ interface Measurement {
   readonly testAccuracyAll: number[]
 }
 
-interface Options {
-  readonly json: boolean
-  readonly threads: number
-  readonly sharing: SharingMode
-  readonly repeats: number
-  readonly nets: NetName[]
-  readonly python: string
-  readonly numpy: boolean
-  readonly pytorch: boolean
-}
-
-function parseOptions(argv: readonly string[]): Options {
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag)
-    return i >= 0 ? argv[i + 1] : undefined
-  }
-  const known = Object.keys(BENCH_NETS)
-  const nets = (value('--nets') ?? known.join(',')).split(',') as NetName[]
-  for (const net of nets)
-    if (!known.includes(net)) throw new Error(`--nets: unknown net "${net}" (${known.join(', ')})`)
-  const threads = Number(value('--threads') ?? availableParallelism())
-  const repeats = Number(value('--repeats') ?? 5)
-  if (!Number.isInteger(threads) || threads < 1 || threads > 16)
-    throw new Error('--threads must be 1 to 16')
-  const sharing = (value('--sharing') ?? 'measure') as SharingMode
-  if (!SHARING_MODES.includes(sharing))
-    throw new Error(`--sharing must be one of ${SHARING_MODES.join(', ')}`)
-  if (!Number.isInteger(repeats) || repeats < 1)
-    throw new Error('--repeats must be a whole number ≥ 1')
-  return {
-    json: argv.includes('--json'),
-    threads,
-    sharing,
-    repeats,
-    nets,
-    python: choosePython(value('--python')),
-    numpy: !argv.includes('--no-numpy'),
-    pytorch: !argv.includes('--no-pytorch')
-  }
-}
-
-const SHARING_MODES = ['measure', 'shared', 'alone'] as const
-type SharingMode = (typeof SHARING_MODES)[number]
-
 const log = (message: string): void => void process.stderr.write(`${message}\n`)
 const round = (value: number, digits: number): number => Number(value.toFixed(digits))
 
 async function measureOurs(
   net: NetName,
-  options: Options,
+  options: BenchOptions,
   data: Awaited<ReturnType<typeof loadMnist>>
 ): Promise<Measurement> {
   const epoch = async (
     seed: number
   ): Promise<{ seconds: number; accuracy: number; shared: number; threads: number }> => {
-    const trainer = await ParallelTrainer.create({ ...BENCH_NETS[net], seed }, data.train, {
-      threads: options.threads,
+    const config = { ...BENCH_NETS[net], seed }
+    const run = await createThreadedTrainer(config, data.train, {
+      threads: options.threads ?? defaultTrainingThreads(config.architecture),
       sharing: { mode: options.sharing }
     })
+    const { trainer } = run
     try {
       const start = performance.now()
       while (!trainer.done) trainer.step()
@@ -121,11 +75,11 @@ async function measureOurs(
       return {
         seconds,
         accuracy: evaluateFast(trainer.model, data.test).accuracy,
-        shared: trainer.sharedFraction,
-        threads: trainer.threads
+        shared: run.sharedFraction,
+        threads: run.threads
       }
     } finally {
-      await trainer.close()
+      await run.close()
     }
   }
   await epoch(1000) // warm-up, untimed
@@ -151,8 +105,8 @@ interface References {
   readonly numpySingle: ReferenceRun | null
 }
 
-function measureReferences(options: Options): References {
-  const { python, nets, repeats, threads } = options
+function measureReferences(options: BenchOptions): References {
+  const { python, nets, repeats, referenceThreads: threads } = options
   log('pytorch: …')
   const pytorch = options.pytorch ? runPytorch(python, nets, repeats, threads) : null
   if (pytorch && 'skipped' in pytorch) log(`pytorch reference skipped: ${pytorch.skipped}`)
@@ -163,6 +117,22 @@ function measureReferences(options: Options): References {
   const numpySingle =
     numpy && threads > 1 && 'results' in numpy ? runNumpy(python, nets, repeats, 1) : null
   return { pytorch, numpy, numpySingle }
+}
+
+/** Each net's reference runs (made right after ours of that net) as the runs of all nets. */
+function mergeReferences(perNet: readonly { net: NetName; refs: References }[]): References {
+  const merged = (pick: (refs: References) => ReferenceRun | null): ReferenceRun | null => {
+    const runs = perNet.flatMap(({ net, refs }) => {
+      const run = pick(refs)
+      return run ? [{ net, run }] : []
+    })
+    return runs.length > 0 ? mergeRuns(runs) : null
+  }
+  return {
+    pytorch: merged((refs) => refs.pytorch),
+    numpy: merged((refs) => refs.numpy),
+    numpySingle: merged((refs) => refs.numpySingle)
+  }
 }
 
 /** One reference's part of a net's JSON row: its best result and our ratio to it, or why there is none. */
@@ -200,7 +170,7 @@ function printJson(ours: readonly Measurement[], refs: References): void {
   }
 }
 
-function printTable(ours: readonly Measurement[], refs: References, options: Options): void {
+function printTable(ours: readonly Measurement[], refs: References, options: BenchOptions): void {
   const cells = (m: Measurement, r: ReferenceResult | null): string[] =>
     r
       ? [
@@ -211,22 +181,23 @@ function printTable(ours: readonly Measurement[], refs: References, options: Opt
       : ['—', '—', '—']
   const rows = ours.map((m) => [
     describeNet(m.net),
-    formatNumber(m.samplesPerSec),
+    `${formatNumber(m.samplesPerSec)} (${m.threads})`,
     m.epochSeconds.toFixed(3),
     (100 * m.testAccuracy).toFixed(2) + '%',
     ...cells(m, best(m.net, refs.pytorch)),
     ...cells(m, best(m.net, refs.numpy, refs.numpySingle))
   ])
-  const header = ['net', 'ours samples/s', 'ours s', 'ours acc']
+  const header = ['net', 'ours samples/s (threads)', 'ours s', 'ours acc']
   for (const name of ['PyTorch', 'numpy'])
     header.push(`${name} samples/s (threads)`, `${name} acc`, `ours / ${name}`)
   console.log(
-    `\nOne epoch on MNIST (60 000 images), ours on ${options.threads} thread(s); each reference at ` +
+    `\nOne epoch on MNIST (60 000 images), ours on ${describeThreads(options)}; each reference at ` +
       `its better thread count; median of ${options.repeats}`
   )
   console.log(formatTable(header, rows))
-  if (options.threads > 1) {
-    const shares = ours.map((m) => `${m.net} ${Math.round(100 * m.sharedFraction)}%`).join(', ')
+  const threaded = ours.filter((m) => m.threads > 1)
+  if (threaded.length > 0) {
+    const shares = threaded.map((m) => `${m.net} ${Math.round(100 * m.sharedFraction)}%`).join(', ')
     console.log(
       `our helper threads took part in: ${shares} of steps (--sharing ${options.sharing}` +
         (options.sharing === 'measure' ? ': timed while training, used only where faster)' : ')')
@@ -248,23 +219,38 @@ function printTable(ours: readonly Measurement[], refs: References, options: Opt
   console.log(`${[...versions, options.python].join(', ')}`)
 }
 
+/** "2 threads", or what the studio and the CLI give each net. */
+function describeThreads(options: BenchOptions): string {
+  return options.threads === null
+    ? "each net's default thread count (as the studio and the CLI train it)"
+    : `${options.threads} thread(s)`
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2))
+  const options = parseBenchOptions(process.argv.slice(2))
+  if (!options) {
+    console.log(USAGE)
+    return
+  }
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
   log(`machine: ${machine}`)
   log(
-    `threads: ${options.threads} (ours, sharing: ${options.sharing}); ${options.repeats} timed epochs each, median`
+    `ours on ${describeThreads(options)} (sharing: ${options.sharing}); ${options.repeats} timed epochs each, median`
   )
   const before = loadWarning()
   if (before) log(before)
 
   const data = await loadMnist()
+  // Net by net: ours, then the references of that net, so that a load that changes over the minutes of
+  // a run hits both sides of a comparison alike (they never run at the same time).
   const ours: Measurement[] = []
+  const perNet: { net: NetName; refs: References }[] = []
   for (const net of options.nets) {
     log(`ours:  ${net} …`)
     ours.push(await measureOurs(net, options, data))
+    perNet.push({ net, refs: measureReferences({ ...options, nets: [net] }) })
   }
-  const refs = measureReferences(options)
+  const refs = mergeReferences(perNet)
   const after = loadWarning()
   if (after) log(after)
 
@@ -277,5 +263,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error)
-  process.exitCode = 1
+  process.exitCode = error instanceof UsageError ? 2 : 1 // 2: what was typed, as the CLI's commands
 })

@@ -23,7 +23,7 @@ import type { Rng } from '../random'
 import { instantiateMapKernels } from '../wasm/conv-runtime'
 import { instantiateKernels, type WasmMemory } from '../wasm/runtime'
 import { BatchInput, type BatchSource } from './batch-input'
-import { convGradientTasks, filterRange } from './conv-gradient-tasks'
+import { convGradientTasks } from './conv-gradient-tasks'
 import { ConvKernelCalls } from './conv-kernel-calls'
 import {
   convNetworkBytes,
@@ -52,7 +52,7 @@ export class ConvNetwork {
   readonly input: BatchInput
   /** Every trainable parameter in the working layout, in the canonical order (conv1.weight, …). */
   readonly parameters: readonly Parameter[]
-  /** The gradient tasks: per parameterised stage, or half of a convolution's filters (each sums over the whole batch). */
+  /** The gradient tasks: per parameterised stage, or half of a large one's filters or weight rows (conv-gradient-tasks.ts). */
   readonly gradientSplits: { tasks(splits: number): readonly GradientTask[] }
   private readonly context: StageContext
   private readonly f64: Float64Array
@@ -204,7 +204,7 @@ export class ConvNetwork {
 
   /**
    * Part `part` of `parts` of parameterised stage `layer`'s gradients over `rows` rows, then its update
-   * (a conv stage cut in parts by filters: see conv-gradient-tasks.ts; any other stage has one part).
+   * (a conv stage cut in parts by filters, a dense one by weight rows: see conv-gradient-tasks.ts).
    */
   gradientPart(
     layer: number,
@@ -213,10 +213,7 @@ export class ConvNetwork {
     rows: number,
     update: FusedUpdate | null
   ): void {
-    const stage = this.weighted[layer]
-    const filters =
-      stage.kind === 'conv' ? filterRange(stage.geometry.outChannels, part, parts) : undefined
-    stageGradient(this.context, stage, rows, update, filters)
+    stageGradient(this.context, this.weighted[layer], rows, update, { part, parts })
   }
 
   /** Loss of batch row r (after `loss`): −log p_y = (max − z_y) + log Σ e^(z − max). */

@@ -8,7 +8,8 @@ import type { LayerActivation } from '../nn/architecture'
 import type { FusedUpdate } from '../optim/fused-update'
 import type { MapKernels } from '../wasm/conv-runtime'
 import type { Kernels } from '../wasm/runtime'
-import { allFilters, type ConvKernelCalls, type FilterRange } from './conv-kernel-calls'
+import type { ConvKernelCalls } from './conv-kernel-calls'
+import { filterRange, weightRowRange } from './conv-gradient-tasks'
 import type { ConvNetworkLayout, MapBuffers, StageLayout } from './conv-layout'
 import { denseGradientPart } from './dense-gradient'
 import { updateParameter } from './fused-optimizer'
@@ -23,6 +24,13 @@ export interface StageContext {
   /** This thread's conv scratch (byte address): threads sharing a memory each have their own. */
   readonly scratch: number
 }
+
+/** Which part of a stage's gradient work to do (see stageGradient). */
+export interface GradientShare {
+  readonly part: number
+  readonly parts: number
+}
+const WHOLE: GradientShare = { part: 0, parts: 1 }
 
 /** Byte address of row r of a map's values or grads. */
 const row = (base: number, map: MapBuffers, r: number): number => base + r * map.stride * 4
@@ -198,9 +206,10 @@ export function stageBackward(
 }
 
 /**
- * The parameters' gradients of a stage over the batch's `rows` rows ("=", summed in row order), then
- * the optimizer's update of them when `update` is given (fused-optimizer.ts). A dense convolution may
- * be given a range of its filters (o0 a multiple of 4): only their gradients and update.
+ * Part `share.part` of `share.parts` of a stage's parameter gradients over the batch's `rows` rows ("=",
+ * summed in row order), then the optimizer's update of them when `update` is given (fused-optimizer.ts):
+ * a dense convolution's part is a range of its filters (conv-gradient-tasks.ts: filterRange), a dense
+ * layer's a range of its weight rows (the first part also takes the bias).
  *   conv:  dW[o, c, u, v] = Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s + u − p, j·s + v − p],  db[o] = Σ dy
  *   dense: dWᵀ[p, :] = Σ_r x[r, p] · dy[r, :],  db = Σ_r dy[r, :]
  */
@@ -209,15 +218,16 @@ export function stageGradient(
   stage: StageLayout,
   rows: number,
   update: FusedUpdate | null,
-  filters?: FilterRange
+  { part, parts }: GradientShare = WHOLE
 ): void {
   if (stage.kind === 'dense') {
-    denseGradientPart(s.kernels, s.f32, stage.layer, 0, stage.layer.n, true, rows, update)
+    const { p0, p1 } = weightRowRange(stage.layer.n, part, parts)
+    denseGradientPart(s.kernels, s.f32, stage.layer, p0, p1, part === 0, rows, update)
     return
   }
   if (stage.kind !== 'conv') return
   const g = stage.geometry
-  const { o0, o1 } = filters ?? allFilters(g)
+  const { o0, o1 } = filterRange(g.outChannels, part, parts)
   if (stage.sparse && (o0 !== 0 || o1 !== g.outChannels))
     throw new RangeError(`${stage.name}: the sparse weight gradient takes all filters`)
   // This range's floats of the weight [O, C·k·k] and the bias [O]; the last range takes the padding.

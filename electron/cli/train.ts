@@ -5,20 +5,13 @@ import { rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import {
-  batchesPerEpoch,
-  describeArchitecture,
-  describeAugmentation,
   evaluateOnEngine,
-  isAugmenting,
   PRESET_NAMES,
   serializeModel,
   createTrainer,
   Trainer,
   TRAINING_ENGINES,
   type Evaluation,
-  type StepMetrics,
-  type StepTrainer,
-  type TrainConfig,
   type TrainingEngine
 } from '../../core'
 import { writeFileAtomic } from '../files/atomic-write'
@@ -41,7 +34,7 @@ import {
 import { CONFIG_FLAGS, configFromFlags, withFlagNames } from './config-flags'
 import { DATA_FLAGS, datasetsFromFlags } from './data-flags'
 import { runCommand, UsageError } from './errors'
-import { formatDuration, formatRate, ProgressReporter } from './progress'
+import { TrainOutput } from './train-output'
 
 const FLAGS = {
   ...CONFIG_FLAGS,
@@ -53,7 +46,6 @@ const FLAGS = {
   json: 'boolean',
   help: 'boolean'
 } as const
-const JSON_PROGRESS_INTERVAL_MS = 250
 /** Yield to the event loop this often so Ctrl-C is noticed between steps. */
 const YIELD_INTERVAL_MS = 50
 
@@ -122,7 +114,7 @@ async function main(argv: string[]): Promise<void> {
     )
   keepCheckpoint(checkpointing, trainer)
 
-  const out = new Output(json, config, trainer)
+  const out = new TrainOutput(json, config, trainer)
   out.start(train.name, train.count, threaded.threads)
   if (resume) out.note(`forked from run ${resume.run} at step ${resume.step}`)
   if (threadsAsked && threaded.threads < threadsAsked)
@@ -138,6 +130,11 @@ async function main(argv: string[]): Promise<void> {
   process.once('SIGINT', () => (stopRequested = true))
 
   let trainMilliseconds = 0
+  // CPU time of every thread of this process over the loop, evaluations (one thread) excepted: set
+  // against trainMilliseconds, how many cores the steps got (docs/performance.md: a 2-thread run at
+  // ~100 % shared the machine with other programs).
+  const loopCpu = process.cpuUsage()
+  let evaluationCpuMicros = 0
   let lastYield = performance.now()
   let lastEvaluation: { step: number; evaluation: Evaluation } | null = null
   try {
@@ -149,10 +146,12 @@ async function main(argv: string[]): Promise<void> {
       keepCheckpoint(checkpointing, trainer)
       const periodic = config.evaluateEvery > 0 && metrics.step % config.evaluateEvery === 0
       if (periodic || trainer.atEpochEnd) {
+        const evaluationCpu = process.cpuUsage()
         lastEvaluation = {
           step: metrics.step,
           evaluation: evaluateOnEngine(trainer.model, test, {}, engine)
         }
+        evaluationCpuMicros += cpuMicros(process.cpuUsage(evaluationCpu))
         out.evaluation(metrics, lastEvaluation.evaluation)
       }
       if (performance.now() - lastYield > YIELD_INTERVAL_MS) {
@@ -163,6 +162,7 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await threaded.close() // the helper threads end here; the model stays readable for what follows
   }
+  const trainCpuSeconds = (cpuMicros(process.cpuUsage(loopCpu)) - evaluationCpuMicros) / 1e6
   if (stopRequested)
     out.note(`stopped by Ctrl-C after ${trainer.stepsCompleted} of ${trainer.totalSteps} steps`)
   if (checkpointing) {
@@ -201,12 +201,15 @@ async function main(argv: string[]): Promise<void> {
     samplesPerSec,
     steps: trainer.stepsCompleted,
     trainSeconds,
+    trainCpuSeconds,
     savePath,
     stopped: stopRequested,
     threads: threaded.threads,
     sharedFraction: threaded.sharedFraction
   })
 }
+
+const cpuMicros = ({ user, system }: NodeJS.CpuUsage): number => user + system
 
 function engineFlag(args: ParsedArgs): TrainingEngine {
   const engine = stringFlag(args, 'engine') ?? 'fast'
@@ -258,142 +261,6 @@ async function checkedSavePath(args: ParsedArgs): Promise<string | null> {
   }
   await rm(probe, { force: true })
   return absolute
-}
-
-/** Everything the command prints, as human text or as JSON lines. */
-class Output {
-  private readonly progressBar = new ProgressReporter(process.stderr)
-  private lastJsonProgress = 0
-
-  constructor(
-    private readonly json: boolean,
-    private readonly config: TrainConfig,
-    private readonly trainer: StepTrainer
-  ) {}
-
-  start(trainName: string, trainCount: number, threads: number): void {
-    const c = this.config
-    const batches = batchesPerEpoch(c, trainCount)
-    if (this.json) {
-      this.line({
-        event: 'start',
-        config: c,
-        totalSteps: this.trainer.totalSteps,
-        stepsPerEpoch: batches,
-        threads
-      })
-      return
-    }
-    const optimizer =
-      c.optimizer.kind === 'sgd'
-        ? `SGD${c.optimizer.momentum ? ` (momentum ${c.optimizer.momentum})` : ''}`
-        : 'Adam'
-    process.stdout.write(
-      `Training ${describeArchitecture(c.architecture)} on ${trainName} (${trainCount} images)\n` +
-        `${optimizer}, learning rate ${c.learningRate}, batch ${c.batchSize}, ${batches} batches × ${c.epochs} epoch${c.epochs > 1 ? 's' : ''}, ` +
-        `${c.init} init, seed ${c.seed}` +
-        (isAugmenting(c.augmentation)
-          ? `, augmentation ${describeAugmentation(c.augmentation)}`
-          : '') +
-        `, ${threads} thread${threads > 1 ? 's' : ''}\n`
-    )
-  }
-
-  progress(metrics: StepMetrics, trainMilliseconds: number): void {
-    const samplesPerSec = metrics.samplesSeen / Math.max(trainMilliseconds / 1000, 1e-9)
-    const stepsPerSec = metrics.step / Math.max(trainMilliseconds / 1000, 1e-9)
-    const etaSeconds = (this.trainer.totalSteps - metrics.step) / stepsPerSec
-    if (!this.json) {
-      this.progressBar.update({
-        metrics,
-        totalSteps: this.trainer.totalSteps,
-        epochs: this.config.epochs,
-        samplesPerSec,
-        etaSeconds
-      })
-      return
-    }
-    const now = performance.now()
-    if (
-      now - this.lastJsonProgress < JSON_PROGRESS_INTERVAL_MS &&
-      metrics.step < this.trainer.totalSteps
-    )
-      return
-    this.lastJsonProgress = now
-    this.line({
-      event: 'progress',
-      ...metrics,
-      totalSteps: this.trainer.totalSteps,
-      samplesPerSec,
-      etaSeconds
-    })
-  }
-
-  evaluation(metrics: StepMetrics, evaluation: Evaluation): void {
-    if (this.json) {
-      this.line({
-        event: 'evaluation',
-        step: metrics.step,
-        epoch: metrics.epoch,
-        testAccuracy: evaluation.accuracy,
-        testLoss: evaluation.loss
-      })
-      return
-    }
-    const where = this.trainer.atEpochEnd
-      ? `epoch ${metrics.epoch}/${this.config.epochs}`
-      : `step ${metrics.step}`
-    this.progressBar.log(
-      `${where}: test accuracy ${(evaluation.accuracy * 100).toFixed(2)}%, test loss ${evaluation.loss.toFixed(4)}`
-    )
-  }
-
-  note(message: string): void {
-    if (this.json) this.line({ event: 'note', message })
-    else this.progressBar.log(message)
-  }
-
-  done(
-    final: Evaluation,
-    run: {
-      samplesPerSec: number
-      steps: number
-      trainSeconds: number
-      savePath: string | null
-      stopped: boolean
-      threads: number
-      sharedFraction: number
-    }
-  ): void {
-    this.progressBar.finish()
-    if (this.json) {
-      this.line({
-        event: 'done',
-        testAccuracy: final.accuracy,
-        testLoss: final.loss,
-        samplesPerSec: run.samplesPerSec,
-        steps: run.steps,
-        trainSeconds: run.trainSeconds,
-        stopped: run.stopped,
-        sharedFraction: run.sharedFraction,
-        ...(run.savePath ? { saved: run.savePath } : {})
-      })
-      return
-    }
-    process.stdout.write(
-      `Test accuracy ${(final.accuracy * 100).toFixed(2)}% (loss ${final.loss.toFixed(4)}) after ${run.steps} steps; ` +
-        `trained in ${formatDuration(run.trainSeconds)} at ${formatRate(run.samplesPerSec)} samples/s` +
-        (run.threads > 1
-          ? ` (the helper threads took part in ${Math.round(run.sharedFraction * 100)} % of the steps)`
-          : '') +
-        '\n' +
-        (run.savePath ? `Saved the model to ${run.savePath}\n` : '')
-    )
-  }
-
-  private line(value: unknown): void {
-    process.stdout.write(JSON.stringify(value) + '\n')
-  }
 }
 
 runCommand(() => main(process.argv.slice(2)), { json: process.argv.includes('--json') })

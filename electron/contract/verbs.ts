@@ -246,6 +246,13 @@ export const STUDIO_VERBS = {
   },
   /** Deletes every run's checkpoint files but the pinned runs'; the run records stay. */
   clearTimeTravel: { channel: 'runs:clear-time-travel', args: [], result: returns<void>() },
+  /** The ids of the runs whose time-travel data (a checkpoint file) is on disk: the runs a window can
+   *  open in Train to scrub and fork (one without it was cleared, trimmed by the budget or never kept). */
+  listTimeTravelRuns: {
+    channel: 'runs:time-travel-runs',
+    args: [],
+    result: returns<string[]>()
+  },
   /** The network after `step` steps of a run (the current one or a recorded one with checkpoints):
    *  its first layer, the probe digits' predictions and the confusion on SCRUB_TEST_IMAGES test images. */
   networkAtStep: {

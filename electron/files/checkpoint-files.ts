@@ -79,6 +79,11 @@ export class CheckpointFiles {
     }
   }
 
+  /** The ids of the runs that have a checkpoint file (time travel can reach them). */
+  async ids(): Promise<string[]> {
+    return (await this.names()).map((name) => name.slice(0, -EXTENSION.length))
+  }
+
   /**
    * Replaces run `id`'s checkpoints with `file` (thinned: fewer states), atomically, and keeps the
    * file's age: its last-written time stays `writtenMs`, so the budget still counts it as old as it was.

@@ -139,6 +139,7 @@ class Host {
       // NOTE: Clear leaves pinned runs' data: a pin says "keep this", and a learner who wants a pinned
       // run's data gone unpins it first (Runs says how many pinned runs Clear leaves).
       clearTimeTravel: async () => this.checkpoints.clear(await this.history.pinnedIds()),
+      listTimeTravelRuns: () => this.checkpoints.ids(),
 
       // ── settings ──
       getSettings: () => this.settings.get(),

@@ -63,14 +63,17 @@ export function describeWithChromium(name: string, body: () => void): void {
 
 /**
  * Starts `node out/main/web.js --no-open --port 0` and waits for its one line. Its data folder is a
- * fresh temporary one (removed on close): saved settings such as the last config never leak between tests.
+ * fresh temporary one (removed on close): saved settings such as the last config never leak between
+ * tests. `keepData`: close leaves the folder, for a studio started again on it (`dataDir`: a restart),
+ * which then owns it (removes it on its close).
  */
 export async function startStudio({
-  timeoutMs = 60_000
-}: { timeoutMs?: number } = {}): Promise<RunningStudio> {
+  timeoutMs = 60_000,
+  dataDir = mkdtempSync(join(tmpdir(), 'backprop-studio-e2e-')),
+  keepData = false
+}: { timeoutMs?: number; dataDir?: string; keepData?: boolean } = {}): Promise<RunningStudio> {
   if (!existsSync(WEB_ENTRY))
     throw new Error(`${WEB_ENTRY} is missing: run \`npm run build\` first`)
-  const dataDir = mkdtempSync(join(tmpdir(), 'backprop-studio-e2e-'))
   const child = spawn(process.execPath, [WEB_ENTRY, '--no-open', '--port', '0'], {
     cwd: REPO_ROOT,
     env: { ...process.env, BACKPROP_STUDIO_DATA_DIR: dataDir },
@@ -114,7 +117,7 @@ export async function startStudio({
     dataDir,
     close: async () => {
       await stop(child)
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true })
     }
   }
 }

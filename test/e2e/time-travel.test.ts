@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { expect, it } from 'vitest'
 import { SHOTS, trainBriefly, trainingStatus } from './studio-page'
 import { describeStudio } from './studio-session'
+import { firstTile, probesRight } from './time-travel-page'
 
 /** The time-travel cursor's handle on a chart ('Loss' or 'Accuracy'). */
 const chartCursor = (page: Page, chart: string) =>
@@ -37,20 +38,6 @@ async function cursorLine(page: Page): Promise<{ x: number; y: number }> {
 }
 
 describeStudio('time travel', ({ openStudio, problems }) => {
-  /** The first weight tile as drawn: a stand-in for "these are the weights on screen". */
-  const firstTile = (page: Page) =>
-    page
-      .getByRole('region', { name: 'First-layer weights' })
-      .locator('canvas')
-      .first()
-      .evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL())
-  const probesRight = async (page: Page, step: number) => {
-    const heading = page
-      .getByRole('region', { name: `Network at step ${step}` })
-      .getByText(/Probe digits: \d+ of 10 right/)
-    await heading.waitFor({ timeout: 30_000 })
-    return Number(/(\d+) of 10/.exec(await heading.innerText())![1])
-  }
   /** Screenshots at 1280×800 and 900×600, `region` (by its accessible name) scrolled to the top. */
   const shoot = async (page: Page, name: string, region = 'Time travel') => {
     mkdirSync(SHOTS, { recursive: true })

@@ -84,6 +84,14 @@ describe('npm run train', () => {
     expect(second.at(-1)!.testLoss).toBe(first.at(-1)!.testLoss)
   })
 
+  it('ends with a human summary: accuracy, time, rate, and the threads with the CPU they used', () => {
+    const { status, stdout } = cli('train', ['--batches', '5'])
+    expect(status).toBe(0)
+    expect(stdout).toMatch(
+      /Test accuracy \d+\.\d\d% \(loss \d+\.\d+\) after 5 steps; trained in \S+ at \S+ samples\/s \(1 thread using \d+ % CPU\)\n/
+    )
+  })
+
   it('accepts every config field as a flag', () => {
     const { status, stdout } = cli('train', [
       '--hidden',
@@ -189,6 +197,7 @@ describe('npm run train', () => {
       const shared = events.at(-1)!.sharedFraction as number
       if (threads === 1) expect(shared).toBe(0)
       else expect(shared).toBeGreaterThan(0)
+      expect(events.at(-1)!.trainCpuSeconds).toBeGreaterThan(0)
       // The file but for when it was made and how long training took.
       const { createdAt, metrics, ...model } = JSON.parse(readFileSync(modelPath, 'utf8'))
       expect([createdAt, metrics.trainSeconds]).not.toContain(undefined)

@@ -14,6 +14,7 @@ import { saveTextFile } from '@/shared/download'
 import { assignTones, MAX_COMPARED_RUNS, type CompareEntry } from './run-curves'
 import type { RunTone } from '@/shared/charts/chart-lines'
 import { DEFAULT_RUN_SORT, nextSort, sortRuns, type RunColumnKey, type RunSort } from './runs-table'
+import { openInTrainProblem } from './open-in-train'
 import { useTrainingStore } from '@/train/training-store'
 
 export type RunsStatus = 'idle' | 'loading' | 'ready' | 'failed'
@@ -45,9 +46,20 @@ export const useRunsStore = defineStore('runs', () => {
   const timeTravel = shallowRef<TimeTravelUsage | null>(null)
   /** Why the disk budget typed in was not taken (the settings' own sentence), or null. */
   const budgetError = shallowRef<string | null>(null)
+  /** The runs whose time-travel data is on disk (they open in Train), or null before it is read. */
+  const withTimeTravel = shallowRef<ReadonlySet<string> | null>(null)
 
   const sorted = computed(() => sortRuns(runs.value, sort.value))
   const byId = computed(() => new Map(runs.value.map((run) => [run.id, run])))
+  /** Why each run that cannot be opened in Train cannot (by id); the others are absent. */
+  const openProblems = computed(() => {
+    const problems = new Map<string, string>()
+    for (const run of runs.value) {
+      const problem = openInTrainProblem(run, withTimeTravel.value, training.runId)
+      if (problem) problems.set(run.id, problem)
+    }
+    return problems
+  })
   const canSelectMore = computed(() => selected.value.length < MAX_COMPARED_RUNS)
   const compared = computed<CompareEntry[]>(() =>
     selected.value.flatMap((id) => {
@@ -77,6 +89,7 @@ export const useRunsStore = defineStore('runs', () => {
       setSelected(selected.value.filter((id) => present.has(id)))
       await loadRecords()
       void refreshUsage()
+      void refreshOpenable()
     } catch (err) {
       status.value = 'failed'
       error.value = `Could not read the run history: ${messageOf(err)}`
@@ -192,12 +205,22 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /** Reads which runs have time-travel data; a failure lets every run try (and explain) opening. */
+  async function refreshOpenable(): Promise<void> {
+    try {
+      withTimeTravel.value = new Set(await useStudio().listTimeTravelRuns())
+    } catch {
+      withTimeTravel.value = null
+    }
+  }
+
   /** Deletes every run's checkpoints but pinned runs' (the records stay): frees the disk, ends
    *  scrubbing of the other old runs. */
   async function clearTimeTravel(): Promise<void> {
     try {
       await useStudio().clearTimeTravel()
       await refreshUsage()
+      await refreshOpenable()
     } catch (err) {
       error.value = `Could not clear the time-travel data: ${messageOf(err)}`
     }
@@ -222,6 +245,7 @@ export const useRunsStore = defineStore('runs', () => {
   return {
     runs,
     timeTravel,
+    openProblems,
     clearTimeTravel,
     budgetError,
     setTimeTravelBudget,

@@ -90,20 +90,33 @@ export const useTimeTravelStore = defineStore('time-travel', () => {
 
   /**
    * Starts a new run that continues from exactly the cursor's step with `config` (the run's own, with
-   * a changed learning rate, momentum or schedule). Back to live: the fork is the new run.
+   * a changed learning rate, momentum or schedule), of the live run or a recorded one. Back to live:
+   * the fork is the new run.
    */
   async function fork(config: TrainConfig): Promise<boolean> {
     const runId = training.runId
     const step = cursor.value
     if (!runId || step === null) return false
+    // NOTE: a fork of the run going replaces it (the learner chose to branch off it); a recorded run's
+    // fork replaces nothing: a run another window started meanwhile is asked about (RunConflict).
+    const replace = training.recorded === null
     live()
-    return training.start(config, { fork: { runId, step }, replace: true })
+    return training.start(config, { fork: { runId, step }, replace })
   }
 
-  // A new run (or a reset, a loaded model) leaves the old run's steps behind.
+  // A new run (or a reset, a loaded model) leaves the old run's steps behind, and so does a Start at
+  // once: the old run's cursor and error must not stand through "Starting…" (the new runId comes
+  // with 'started', seconds later on a loaded machine).
   watch(
     () => training.runId,
     () => live()
+  )
+  watch(
+    () => training.status,
+    (status) => {
+      if (status === 'starting') live()
+    },
+    { flush: 'sync' }
   )
 
   return { cursor, network, loading, error, playing, speed, moveTo, live, play, stop, fork }

@@ -6,21 +6,18 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import {
   assertNever,
-  type ControlCommand,
   StudioError,
-  type CurrentRun,
   type Divergence,
-  type LiveUpdate,
   type Pace,
   type StepMetrics,
   type TrainConfig,
   type WeightSnapshot
 } from '@contract'
-import type { PresetName } from '@core/train/presets'
 import { useStudio } from '@/shared/api'
 import { explainHostError } from '@/shared/config/config-form'
 import { divergenceMessage } from '@/shared/divergence'
 import { useRunClock } from './run-clock'
+import { runCommands } from './run-commands'
 import { smoothingFor } from '@/shared/charts/smoothing'
 import {
   appendProgress,
@@ -29,7 +26,9 @@ import {
   freshSmoothing,
   type MetricSeries
 } from './run-series'
+import type { ShownRun } from './recorded-run'
 import type {
+  RecordedRun,
   RunEvent,
   RunSettings,
   StartRequest,
@@ -66,6 +65,11 @@ export const useTrainingStore = defineStore('training', () => {
   const adoptedRun = shallowRef<RunSettings | null>(null)
   /** The host refused a start because a run is going (started in another window): ask before replacing it. */
   const refusedStart = ref(false)
+  /**
+   * A recorded run opened from Runs, shown as recorded (its curves, tests and weights), or null: the
+   * view shows the host's current run. Any start, reset or loaded model leaves it.
+   */
+  const recorded = shallowRef<RecordedRun | null>(null)
 
   // A plain variable: the smoothing state changes on every step and nothing renders it directly.
   let smoothing = freshSmoothing(smoothingFor(0))
@@ -100,6 +104,7 @@ export const useTrainingStore = defineStore('training', () => {
     runConfig.value = null
     totalSteps.value = 0
     errorMessage.value = null
+    recorded.value = null
     setStatus('idle')
   }
 
@@ -127,6 +132,7 @@ export const useTrainingStore = defineStore('training', () => {
           adoptedRun.value = { config: event.config, preset: event.preset }
         clearRun()
         errorMessage.value = null
+        recorded.value = null
         runId.value = event.runId
         runConfig.value = event.config
         totalSteps.value = event.totalSteps
@@ -222,6 +228,7 @@ export const useTrainingStore = defineStore('training', () => {
     refusedStart.value = false
     // NOTE: the last run's step, loss and progress would read as the new run's while it starts.
     clearRun()
+    recorded.value = null
     totalSteps.value = 0
     setStatus('starting')
     try {
@@ -243,50 +250,7 @@ export const useTrainingStore = defineStore('training', () => {
     refusedStart.value = false
   }
 
-  /** Sets how fast runs go (steps per second, null = full speed); a run in progress changes at once. */
-  async function setPace(next: Pace): Promise<void> {
-    pace.value = next
-    if (status.value === 'running' || status.value === 'paused')
-      await call(() => useStudio().updateTraining({ pace: next }))
-  }
-
-  async function control(command: ControlCommand): Promise<void> {
-    await call(() => useStudio().controlTraining(command))
-  }
-
-  async function pause(): Promise<void> {
-    await control('pause')
-    if (status.value === 'running') setStatus('paused')
-  }
-
-  async function resume(): Promise<void> {
-    await control('resume')
-    if (status.value === 'paused') setStatus('running')
-  }
-
-  /** One batch: from a paused run directly; from no run, start one paused (with `config`) and step it. */
-  async function stepOnce(
-    config: TrainConfig | null,
-    preset: PresetName | null = null
-  ): Promise<void> {
-    if (status.value === 'paused') return control('step')
-    if (isBusy.value) return
-    if (await start(config, { paused: true, preset })) await control('step')
-  }
-
-  async function stop(): Promise<void> {
-    if (isBusy.value) await control('stop')
-  }
-
-  /** Space: start (with `config`), pause or resume, whichever fits. */
-  async function toggle(
-    config: TrainConfig | null,
-    preset: PresetName | null = null
-  ): Promise<void> {
-    if (status.value === 'running') return pause()
-    if (status.value === 'paused') return resume()
-    if (status.value !== 'starting') await start(config, { preset })
-  }
+  const commands = runCommands({ status, isBusy, pace, setStatus, call, start })
 
   /** Ends any run and re-initialises the model from `config` (null: not valid yet, so explain). */
   async function reset(config: TrainConfig | null): Promise<void> {
@@ -317,9 +281,27 @@ export const useTrainingStore = defineStore('training', () => {
     // NOTE: failures are only a convenience lost; the next run or reset sends everything anyway.
   }
 
+  /**
+   * Shows a recorded run as it was recorded (Runs' "Open in Train"): its curves, tests and end, with
+   * `weights` (its network at its last step) and `initial` (at its first) in the weights panel.
+   */
+  function showRecorded(
+    run: ShownRun,
+    about: RecordedRun,
+    shown: { weights: WeightSnapshot; initial: WeightSnapshot | null }
+  ): void {
+    runEvents++ // a catch-up in flight would bring back the host's current run over it
+    restoreRun(run)
+    recorded.value = about
+    adoptedRun.value = { config: run.config, preset: run.preset }
+    weights.value = markRaw(shown.weights)
+    initialWeights.value = shown.initial && markRaw(shown.initial)
+  }
+
   /** Rebuilds the run's state from the host's condensed record of it, as its events would have. */
-  function restoreRun(run: CurrentRun): void {
+  function restoreRun(run: ShownRun): void {
     clearRun()
+    recorded.value = null
     runId.value = run.runId
     runConfig.value = run.config
     totalSteps.value = run.totalSteps
@@ -340,12 +322,6 @@ export const useTrainingStore = defineStore('training', () => {
     status.value = run.status
   }
 
-  /** Sends learning rate or momentum to the running run. */
-  async function applyLive(update: LiveUpdate): Promise<void> {
-    if (status.value !== 'running' && status.value !== 'paused') return
-    await call(() => useStudio().updateTraining({ ...update }))
-  }
-
   function dismissError(): void {
     errorMessage.value = null
   }
@@ -353,10 +329,12 @@ export const useTrainingStore = defineStore('training', () => {
   return {
     catchUp,
     pace,
-    setPace,
     adoptedRun,
     refusedStart,
     keepRun,
+    recorded,
+    showRecorded,
+    forgetRun,
     status,
     errorMessage,
     runId,
@@ -378,13 +356,8 @@ export const useTrainingStore = defineStore('training', () => {
     eta,
     receive,
     start,
-    pause,
-    resume,
-    stepOnce,
-    stop,
-    toggle,
+    ...commands,
     reset,
-    applyLive,
     dismissError
   }
 })

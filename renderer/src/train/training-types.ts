@@ -26,8 +26,20 @@ export interface StartRequest {
   readonly fork?: RunPoint
 }
 
+/** The latest test result: a live run's in full, a recorded run's (RunEvaluation) as its accuracy and
+ *  loss, which is all the view shows of it. */
 export interface TestResult {
   readonly step: number
   readonly epoch: number
-  readonly evaluation: EvaluationSummary
+  readonly evaluation: Pick<EvaluationSummary, 'accuracy' | 'loss'>
+}
+
+/** A recorded run opened from Runs (not the host's current run): shown as it was recorded. */
+export interface RecordedRun {
+  readonly id: string
+  readonly name: string
+  /** Its last recorded step (where the cursor's range ends). */
+  readonly steps: number
+  /** How it ended, as Runs says it ('Completed', 'Stopped', 'Interrupted'…). */
+  readonly ended: string
 }

@@ -2,6 +2,7 @@
 // the weights of the network the rest of the Train view describes, never another's.
 //
 //   time travel                  the cursor step's weights (the worker's)
+//   a recorded run (Runs' Open)  its weights at its last step, as the worker replayed them
 //   a run on screen              its weights, once they are its own ('started' drops the last model's)
 //   no run: a loaded model       the file's weights (a note says so)
 //   no run: otherwise            the weights Start would begin from (the edited settings), which are the
@@ -58,12 +59,16 @@ export function useShownWeights() {
    * worker about; false while they preview a network the host has not built.
    */
   const fromHost = computed(() => !previewing.value || hostIsNextRun.value)
-  /** The run and step the shown network is of, once the worker has it: null while live. */
-  const point = computed(() =>
-    travel.cursor !== null && travel.network
-      ? { runId: travel.network.runId, step: travel.network.step }
-      : null
-  )
+  /**
+   * The run and step the shown network is of: the cursor's once the worker has it, a recorded run's
+   * last step at its end (the worker's own model is another), null while live.
+   */
+  const point = computed(() => {
+    if (travel.cursor !== null && travel.network)
+      return { runId: travel.network.runId, step: travel.network.step }
+    const recorded = training.recorded
+    return recorded ? { runId: recorded.id, step: training.step } : null
+  })
 
   return { weights, fromHost, point }
 }

@@ -57,6 +57,22 @@ const smallConv: TrainConfig = {
   batchSize: 37 // odd: row chunks of unequal sizes
 }
 
+/** The cnn preset's shape in small: its dense layer (784 → 96, 75 k weights) is cut in two by weight rows. */
+const wideDenseConv: TrainConfig = {
+  ...adam,
+  architecture: {
+    inputShape: [1, 28, 28],
+    layers: [
+      { kind: 'conv', filters: 4, kernel: 5, stride: 1, padding: 'same', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 96, activation: 'relu' },
+      { kind: 'dropout', rate: 0.5 }
+    ],
+    outputSize: 10
+  }
+}
+
 function steps(trainer: StepTrainer, count: number): StepMetrics[] {
   return Array.from({ length: count }, () => trainer.step())
 }
@@ -71,7 +87,8 @@ describe('ParallelTrainer', () => {
     ['MLP', mlp],
     ['MLP with Adam', adam],
     ['LeNet', lenet],
-    ['a conv net with dropout, Adam and an odd batch', smallConv]
+    ['a conv net with dropout, Adam and an odd batch', smallConv],
+    ['a conv net whose dense layer threads share by weight rows', wideDenseConv]
   ] as const) {
     it(`${name}: 2 threads give exactly the single-threaded FastTrainer's metrics and weights`, async () => {
       const single = new FastTrainer(config, mnist.train)

@@ -22,6 +22,7 @@ const studio = vi.hoisted(() => ({
     budgetBytes: 512 * 2 ** 20
   })),
   clearTimeTravel: vi.fn(async () => {}),
+  listTimeTravelRuns: vi.fn(async (): Promise<string[]> => []),
   updateSettings: vi.fn(async () => ({}))
 }))
 vi.mock('@/shared/api', () => ({ useStudio: (): StudioApi => studio as unknown as StudioApi }))
@@ -198,6 +199,26 @@ describe('runs store', () => {
     studio.updateSettings.mockRejectedValueOnce(new Error('disk full'))
     await store.setTimeTravelBudget(128)
     expect(store.budgetError).toBe('Could not change the disk budget: disk full')
+  })
+
+  it('says which runs cannot open in Train and why: data deleted by the budget, cleared or never kept', async () => {
+    runs[1] = { ...runs[1], timeTravelDropped: true }
+    studio.listTimeTravelRuns.mockResolvedValueOnce(['a', 'c']).mockResolvedValueOnce([])
+    const store = useRunsStore()
+    await store.refresh()
+    await vi.waitFor(() => expect([...store.openProblems.keys()]).toEqual(['b', 'd', 'e', 'f']))
+    expect(store.openProblems.get('b')).toMatch(/deleted to keep within the disk budget/)
+    expect(store.openProblems.get('d')).toMatch(/no time-travel data \(cleared, or never written/)
+    await store.clearTimeTravel() // every run's data goes: none opens any more
+    expect(store.openProblems.size).toBe(6)
+  })
+
+  it('lets every run try to open when the list of runs with time-travel data cannot be read', async () => {
+    studio.listTimeTravelRuns.mockRejectedValueOnce(new Error('EACCES'))
+    const store = useRunsStore()
+    await store.refresh()
+    await vi.waitFor(() => expect(studio.listTimeTravelRuns).toHaveBeenCalled())
+    expect(store.openProblems.size).toBe(0)
   })
 
   it('lists the runs even when the time-travel usage cannot be read', async () => {

@@ -143,17 +143,40 @@ describe('nextSort and aria-sort', () => {
 })
 
 describe('RunsTable', () => {
-  const mountTable = (selected: string[] = [], canSelectMore = true) =>
+  const mountTable = (
+    selected: string[] = [],
+    canSelectMore = true,
+    openProblems: ReadonlyMap<string, string> = new Map()
+  ) =>
     mount(RunsTable, {
       props: {
         runs: RUNS,
         sort: { key: 'name', direction: 'ascending' },
         selected,
         tones: new Map([['a', 'run-1' as const]]),
-        canSelectMore
+        canSelectMore,
+        openProblems,
+        opening: null
       },
       attachTo: document.body
     })
+
+  it('opens a run in Train from its row; one without time-travel data says why and opens nothing', async () => {
+    const why = 'It has no time-travel data (cleared, …): only its charts remain.'
+    const view = mountTable([], true, new Map([['c', why]]))
+    const open = view.get('button[aria-label="Open in Train: Beta"]')
+    expect(open.attributes('aria-disabled')).toBe('false')
+    await open.trigger('click')
+    expect(view.emitted('open')).toEqual([[RUNS[0]]])
+    const blocked = view.get('button[aria-label="Open in Train: Gamma"]')
+    expect(blocked.attributes('aria-disabled')).toBe('true')
+    expect(blocked.attributes('title')).toBe(why)
+    // The reason is the button's description, for a screen reader as for the tooltip.
+    expect(view.get(`#${blocked.attributes('aria-describedby')}`).text()).toBe(why)
+    await blocked.trigger('click')
+    expect(view.emitted('open')).toHaveLength(1)
+    view.unmount()
+  })
 
   it('has a sortable header per column with aria-sort, and emits the column clicked', async () => {
     const view = mountTable()

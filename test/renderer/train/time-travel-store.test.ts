@@ -100,4 +100,15 @@ describe('time-travel store', () => {
     await nextTick()
     expect(travel.cursor).toBeNull() // a new run: back to live
   })
+
+  it('forgets the old run’s cursor and error as soon as the next run is starting', async () => {
+    trained(30)
+    studio.networkAtStep.mockRejectedValue(new Error('the checkpoints are gone'))
+    const travel = useTimeTravelStore()
+    travel.moveTo(10)
+    await vi.waitFor(() => expect(travel.error).not.toBeNull())
+    void useTrainingStore().start(seed) // its 'started' event has not arrived
+    expect(useTrainingStore().status).toBe('starting')
+    expect([travel.cursor, travel.error]).toEqual([null, null])
+  })
 })

@@ -15,6 +15,7 @@ export const studio = {
   resetTraining: vi.fn(async () => {}),
   getWeights: vi.fn(),
   getCurrentRun: vi.fn(async (): Promise<CurrentRun | null> => null),
+  getRun: vi.fn(),
   predict: vi.fn(),
   networkAtStep: vi.fn(),
   onTrainingEvent: vi.fn(() => () => {})

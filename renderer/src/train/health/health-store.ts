@@ -78,6 +78,14 @@ export const useHealthStore = defineStore('health', () => {
     pause.value = run.autoPause && markRaw(run.autoPause)
   }
 
+  /** Shows a recorded run's health (Runs' "Open in Train"): its record's samples, nothing paused. */
+  function showRecorded(recorded: readonly HealthSample[]): void {
+    runEvents++ // a catch-up in flight would bring back the host's current run over it
+    clear()
+    for (const sample of recorded) history.push(markRaw(sample))
+    samples.value = markRaw(history.values())
+  }
+
   async function catchUp(): Promise<void> {
     const seen = runEvents
     void useStudio()
@@ -166,6 +174,7 @@ export const useHealthStore = defineStore('health', () => {
     setAutoPause,
     receive,
     restore,
+    showRecorded,
     catchUp,
     openStepThrough
   }
