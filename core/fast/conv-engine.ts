@@ -53,11 +53,18 @@ export class ConvEngine {
     this.get(out.y, y, sizes.y)
   }
 
-  conv2dBackwardInput(dy: Float32Array, w: Float32Array, dx: Float32Array, g: ConvGeometry): void {
+  conv2dBackwardInput(
+    dy: Float32Array,
+    w: Float32Array,
+    dx: Float32Array,
+    g: ConvGeometry,
+    method: DyMethod = 'dense'
+  ): void {
     const sizes = convSizes(g)
     this.reserve([sizes.y, sizes.w, sizes.x], convScratchBytes(g))
     const at = { dy: this.put(dy, sizes.y), w: this.put(w, sizes.w), dx: this.take(sizes.x) }
-    this.calls.backwardInput({ ...at, scratch: this.take(convScratchBytes(g) / 4) }, g)
+    const scratch = this.take(convScratchBytes(g) / 4)
+    this.calls.backwardInput({ ...at, scratch }, g, wholeBatch(g), method)
     this.get(at.dx, dx, sizes.x)
   }
 

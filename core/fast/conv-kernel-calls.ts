@@ -35,9 +35,10 @@ export const CONV_ALIGN = 16
 /**
  * Scratch bytes for the convolution kernels of geometry g (the largest need of them all, whichever
  * method), mirroring the layout at the top of conv_forward (conv-kernels/convolution.wat),
- * conv_backward_input, conv_backward_weight (convolution.wat) and conv_backward_weight_sparse_dy
- * (weight-gradient-nonzeros.wat): an offset table, then the im2col (im2row) matrix, or the direct
- * forward's padded planes and wide output, or the lists of dy's nonzeros.
+ * conv_backward_input, conv_backward_weight (convolution.wat), conv_backward_weight_sparse_dy
+ * (weight-gradient-nonzeros.wat) and conv_backward_input_sparse_dy (input-gradient-nonzeros.wat): an
+ * offset table, then the im2col (im2row) matrix, or the direct forward's padded planes and wide
+ * output, or the lists of dy's nonzeros (and the transposed filters and channels-last grid).
  */
 export function convScratchBytes(g: ConvGeometry): number {
   const { inChannels: C, inHeight: H, inWidth: W, outChannels: O, kernel: k, stride: s } = g
@@ -53,7 +54,13 @@ export function convScratchBytes(g: ConvGeometry): number {
     align(N * 4) + N * roundUp(K, 4) * 4 + 16, // weight gradient (im2row)
     // weight gradient over dy's nonzeros: the rows' table, the im2row rows (Kq floats), the
     // accumulated rows [O, Kq] (a filter range needs no more than all filters), the nonzeros' lists
-    align(N * 4) + align(N * Kq * 4 + 16) + O * Kq * 4 + 2 * align(O * N * 4) + align(O * 4)
+    align(N * 4) + align(N * Kq * 4 + 16) + O * Kq * 4 + 2 * align(O * N * 4) + align(O * 4),
+    // input gradient over dy's nonzeros: the grid offsets' table, the filters transposed (blocks of
+    // 8 channels, rows of 5 taps, 8 lanes), the grid (4 pixels of slack), one column's nonzeros
+    align(N * 4) +
+      Math.ceil(C / 8) * O * k * 160 +
+      ((H + 2 * p) * (W + 2 * p) + 4) * 32 +
+      2 * align(O * 4)
   ]
   if (s === 1) {
     // forward, direct: the padded planes (and k + 16 zero floats after them), the wide output
@@ -81,12 +88,12 @@ export type ConvMethod = 'auto' | 'im2col' | 'direct'
 const METHOD_CODES: Readonly<Record<ConvMethod, number>> = { auto: 0, im2col: 1, direct: 2 }
 
 /**
- * How the weight gradient goes over dy: 'dense' by the GEMM (im2row), or 'nonzeros', over each filter's
- * nonzeros of dy only (conv-kernels/weight-gradient-nonzeros.wat). 'nonzeros' pays where most of dy is
- * 0, as behind a max-pool (LeNet's conv2: ~19 % nonzero after the ReLU), and is slower on a dense dy
- * (see the PERF notes there). Both add the same products in the same order (the GEMM's +0 terms are
- * what 'nonzeros' skips), so both give the same bits: a run does not depend on the choice, which a
- * trainer makes per layer.
+ * How the weight and input gradients go over dy: 'dense' by the GEMM (im2row; im2col + col2im), or
+ * 'nonzeros', over each filter's nonzeros of dy only (conv-kernels/weight-gradient-nonzeros.wat,
+ * input-gradient-nonzeros.wat). 'nonzeros' pays where most of dy is 0, as behind a max-pool (LeNet's
+ * conv2: ~19 % nonzero after the ReLU), and is slower on a dense dy (see the PERF notes there). Both
+ * add the same products in the same order either way (the GEMM's +0 terms are what 'nonzeros' skips),
+ * so both give the same bits: a run does not depend on the choice, which a trainer makes per layer.
  */
 export type DyMethod = 'dense' | 'nonzeros'
 
@@ -152,13 +159,18 @@ export class ConvKernelCalls {
     this.kernels.conv_forward(at.x, ...forwardArgs(at, g, relu, images), METHOD_CODES[method])
   }
 
-  /** dx from dy and w (overwritten); see conv2dBackwardInput. */
+  /** dx from dy and w (overwritten); see conv2dBackwardInput. `dy`: over all of dy or its nonzeros. */
   backwardInput(
     at: { dy: number; w: number; dx: number; scratch: number },
     g: ConvGeometry,
-    { b0, b1 }: ImageRange = wholeBatch(g)
+    { b0, b1 }: ImageRange = wholeBatch(g),
+    dy: DyMethod = 'dense'
   ): void {
-    this.kernels.conv_backward_input(at.dy, at.w, at.dx, at.scratch, b0, b1, ...convShape(g))
+    const kernel =
+      dy === 'nonzeros'
+        ? this.kernels.conv_backward_input_sparse_dy
+        : this.kernels.conv_backward_input
+    kernel(at.dy, at.w, at.dx, at.scratch, b0, b1, ...convShape(g))
   }
 
   /**

@@ -58,7 +58,7 @@ export type StageLayout =
       readonly parameters: ParameterLayout
       /** The first layer reads the batch's CSR rows (over its nonzero pixels) instead of `input`. */
       readonly sparse: boolean
-      /** How its weight gradient goes over dy: over its nonzeros when a max-pool follows (which routes dy). */
+      /** How its weight and input gradients go over dy: over its nonzeros when a max-pool follows (which routes dy). */
       readonly dyMethod: DyMethod
       readonly input: MapBuffers
       readonly output: MapBuffers

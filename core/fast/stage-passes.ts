@@ -155,7 +155,7 @@ export function stageBackward(
         dx: input.grads,
         scratch: s.scratch
       }
-      s.conv.backwardInput(at, stage.geometry, range)
+      s.conv.backwardInput(at, stage.geometry, range, stage.dyMethod)
       return
     }
     case 'maxpool':

@@ -30,7 +30,9 @@
   (import "env" "memory" (memory 1 65536))
   ;; include: conv-kernels/gemm.wat
   ;; include: conv-kernels/im2col.wat
+  ;; include: conv-kernels/im2row.wat
   ;; include: conv-kernels/convolution.wat
   ;; include: conv-kernels/weight-gradient-nonzeros.wat
+  ;; include: conv-kernels/input-gradient-nonzeros.wat
   ;; include: conv-kernels/sparse-first-layer.wat
 )

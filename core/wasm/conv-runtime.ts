@@ -44,14 +44,15 @@ type Filters = [o0: number, o1: number]
  * geometry (C, H, W, O, k, s, p, Ho, Wo) is ConvGeometry's; the forward's `method` is 0 (the faster
  * for the geometry), 1 (im2col) or 2 (direct, stride 1), see ConvMethod; o0..o1 a range of filters.
  * The *_sparse kernels read the input as CSR rows (idx, val, cnt, stride: see kernels.wat); the
- * *_sparse_dy weight gradient goes over dy's nonzeros (behind a max-pool), to the same bits as
- * conv_backward_weight.
+ * *_sparse_dy gradients go over dy's nonzeros (behind a max-pool), to the same bits as
+ * conv_backward_weight and conv_backward_input.
  * core/fast/conv-kernel-calls.ts says what each buffer must hold and how large the scratch `col` is.
  */
 export interface ConvKernels {
   conv_forward(x: number, ...rest: [...Forward, method: number]): void
   conv_forward_sparse(...args: [...Csr, ...Forward]): void
   conv_backward_input(...args: InputGradient): void
+  conv_backward_input_sparse_dy(...args: InputGradient): void
   conv_backward_weight(x: number, ...rest: [...WeightGradient, ...Filters]): void
   conv_backward_weight_sparse_dy(x: number, ...rest: [...WeightGradient, ...Filters]): void
   conv_backward_weight_sparse(...args: [...Csr, ...WeightGradient]): void

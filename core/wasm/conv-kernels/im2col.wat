@@ -1,6 +1,6 @@
-;; Copies between images and matrices: im2col, col2im, im2row, padded planes, offset tables.
+;; Copies between images and matrices: im2col, col2im, padded planes, offset tables (im2row: im2row.wat).
 ;; A part of core/wasm/conv-kernels.wat, which includes it (module-wide conventions there).
-;; ── im2col, col2im, im2row ─────────────────────────────────────────────────────────────────────
+;; ── im2col, col2im ─────────────────────────────────────────────────────────────────────────────
 ;;
 ;; Filter tap (u, v) of output column j reads input column j·s + v − p, inside the image for
 ;; j in [first, end): first = ⌈(p − v) / s⌉ (0 when v ≥ p), end = min(W', ⌊(W − 1 + p − v) / s⌋ + 1).
@@ -102,15 +102,22 @@
 )
 
 ;; The adjoint of im2col: dx[c, i·s + u − p, j·s + v − p] += dcol[(c·k + u)·k + v, i·W' + j] inside
-;; the image; dx (one image, [C, H, W]) is cleared first. Stride 1 adds whole vectors, then single
-;; floats (dx is never written past a row's valid part).
+;; the image; dx (one image, [C, H, W]) is cleared first. Row by row of dcol (so each dx entry gets its
+;; additions in the order it always did: the same bits), over its output rows i inside the image
+;; (first_inside/end_inside on u) and their columns inside, j in [first, end); stride 1 adds whole
+;; vectors, then single floats (dx is never written past a row's valid part).
+;; PERF: the segments' addresses are stepped by additions (a segment of LeNet conv2 is 10 floats, 1 500
+;; per image): before, each recomputed them (6 multiplies) and its bounds; see docs/performance.md.
 (func $col2im
   (param $col i32) (param $dx i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
   (param $p i32) (param $Ho i32) (param $Wo i32) (param $np i32)
-  (local $c i32) (local $u i32) (local $v i32) (local $i i32) (local $h i32) (local $first i32) (local $end i32)
-  (local $row i32) (local $src i32) (local $dst i32) (local $j i32) (local $stop i32)
+  (local $c i32) (local $u i32) (local $v i32) (local $i i32) (local $iEnd i32) (local $first i32) (local $end i32)
+  (local $row i32) (local $src i32) (local $dst i32) (local $vectors i32) (local $singles i32)
+  (local $srcStep i32) (local $dstStep i32) (local $a i32) (local $b i32) (local $n i32)
   (memory.fill (local.get $dx) (i32.const 0)
     (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $H)) (local.get $W)) (i32.const 2)))
+  (local.set $srcStep (i32.shl (local.get $Wo) (i32.const 2)))
+  (local.set $dstStep (i32.shl (i32.mul (local.get $s) (local.get $W)) (i32.const 2)))
   (local.set $row (local.get $col))
   (loop $channels
     (local.set $u (i32.const 0))
@@ -119,38 +126,46 @@
       (loop $taps_v
         (local.set $first (call $first_inside (local.get $v) (local.get $s) (local.get $p)))
         (local.set $end (call $end_inside (local.get $v) (local.get $s) (local.get $p) (local.get $W) (local.get $Wo)))
-        (local.set $i (i32.const 0))
-        (loop $out_rows
-          (local.set $h (i32.sub (i32.add (i32.mul (local.get $i) (local.get $s)) (local.get $u)) (local.get $p)))
-          (if (i32.and (i32.lt_u (local.get $h) (local.get $H)) (i32.lt_s (local.get $first) (local.get $end)))
-            (then
-              (local.set $src (i32.add (local.get $row)
-                (i32.shl (i32.add (i32.mul (local.get $i) (local.get $Wo)) (local.get $first)) (i32.const 2))))
-              (local.set $dst (i32.add (local.get $dx) (i32.shl (i32.add
-                (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (local.get $h)) (local.get $W))
-                (i32.sub (i32.add (i32.mul (local.get $first) (local.get $s)) (local.get $v)) (local.get $p))) (i32.const 2))))
-              (local.set $j (local.get $first))
-              (if (i32.eq (local.get $s) (i32.const 1))
-                (then
-                  (local.set $stop (i32.sub (local.get $end) (i32.const 4)))
-                  (block $vectors_done
-                    (loop $vectors
-                      (br_if $vectors_done (i32.gt_s (local.get $j) (local.get $stop)))
-                      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
-                      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-                      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-                      (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                      (br $vectors)))))
+        (local.set $i (call $first_inside (local.get $u) (local.get $s) (local.get $p)))
+        (local.set $iEnd (call $end_inside (local.get $u) (local.get $s) (local.get $p) (local.get $H) (local.get $Ho)))
+        (if (i32.and (i32.lt_s (local.get $i) (local.get $iEnd)) (i32.lt_s (local.get $first) (local.get $end)))
+          (then
+            ;; stride 1: whole vectors, then the rest; other strides: single floats
+            (local.set $vectors (select (i32.shr_u (i32.sub (local.get $end) (local.get $first)) (i32.const 2))
+              (i32.const 0) (i32.eq (local.get $s) (i32.const 1))))
+            (local.set $singles (i32.sub (i32.sub (local.get $end) (local.get $first)) (i32.shl (local.get $vectors) (i32.const 2))))
+            ;; src: dcol[row, i·W' + first]; dst: dx[c, i·s + u − p, first·s + v − p]
+            (local.set $src (i32.add (local.get $row)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $Wo)) (local.get $first)) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $dx) (i32.shl (i32.add
+              (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H))
+                (i32.sub (i32.add (i32.mul (local.get $i) (local.get $s)) (local.get $u)) (local.get $p))) (local.get $W))
+              (i32.sub (i32.add (i32.mul (local.get $first) (local.get $s)) (local.get $v)) (local.get $p))) (i32.const 2))))
+            (loop $out_rows
+              (local.set $a (local.get $src))
+              (local.set $b (local.get $dst))
+              (local.set $n (local.get $vectors))
+              (block $vectors_done
+                (loop $add_vectors
+                  (br_if $vectors_done (i32.eqz (local.get $n)))
+                  (v128.store (local.get $b) (f32x4.add (v128.load (local.get $b)) (v128.load (local.get $a))))
+                  (local.set $a (i32.add (local.get $a) (i32.const 16)))
+                  (local.set $b (i32.add (local.get $b) (i32.const 16)))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br $add_vectors)))
+              (local.set $n (local.get $singles))
               (block $singles_done
-                (loop $singles
-                  (br_if $singles_done (i32.ge_s (local.get $j) (local.get $end)))
-                  (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
-                  (local.set $src (i32.add (local.get $src) (i32.const 4)))
-                  (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $s) (i32.const 2))))
-                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                  (br $singles)))))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
+                (loop $add_singles
+                  (br_if $singles_done (i32.eqz (local.get $n)))
+                  (f32.store (local.get $b) (f32.add (f32.load (local.get $b)) (f32.load (local.get $a))))
+                  (local.set $a (i32.add (local.get $a) (i32.const 4)))
+                  (local.set $b (i32.add (local.get $b) (i32.shl (local.get $s) (i32.const 2))))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br $add_singles)))
+              (local.set $src (i32.add (local.get $src) (local.get $srcStep)))
+              (local.set $dst (i32.add (local.get $dst) (local.get $dstStep)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $out_rows (i32.lt_s (local.get $i) (local.get $iEnd))))))
         (local.set $row (i32.add (local.get $row) (i32.shl (local.get $np) (i32.const 2))))
         (local.set $v (i32.add (local.get $v) (i32.const 1)))
         (br_if $taps_v (i32.lt_u (local.get $v) (local.get $k))))
@@ -158,65 +173,6 @@
       (br_if $taps_u (i32.lt_u (local.get $u) (local.get $k))))
     (local.set $c (i32.add (local.get $c) (i32.const 1)))
     (br_if $channels (i32.lt_u (local.get $c) (local.get $C))))
-)
-
-;; rows[i·W' + j, (c·k + u)·k + v] = x[c, i·s + u − p, j·s + v − p], 0 outside: im2col transposed, rows
-;; of $kp floats, one image. A window row inside the image is k contiguous floats, copied in whole
-;; vectors (the overhang is overwritten by the next segment); windows on the border go float by float.
-;; A row's floats past C·k·k are 0 (its last vector may write up to 3 floats into the next row, which
-;; that row overwrites; past the last row: scratch).
-(func $im2row
-  (param $x i32) (param $rows i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
-  (param $p i32) (param $Ho i32) (param $Wo i32) (param $kp i32)
-  (local $i i32) (local $j i32) (local $c i32) (local $u i32) (local $v i32) (local $h i32) (local $w0 i32)
-  (local $inside i32) (local $dst i32) (local $seg i32) (local $src i32)
-  (local.set $dst (local.get $rows))
-  (loop $out_rows
-    (local.set $j (i32.const 0))
-    (loop $out_columns
-      (local.set $w0 (i32.sub (i32.mul (local.get $j) (local.get $s)) (local.get $p)))
-      (local.set $inside (i32.and (i32.ge_s (local.get $w0) (i32.const 0))
-        (i32.le_s (i32.add (local.get $w0) (local.get $k)) (local.get $W))))
-      (local.set $seg (local.get $dst))
-      (local.set $c (i32.const 0))
-      (loop $channels
-        (local.set $u (i32.const 0))
-        (loop $taps_u
-          (local.set $h (i32.sub (i32.add (i32.mul (local.get $i) (local.get $s)) (local.get $u)) (local.get $p)))
-          (local.set $src (i32.add (local.get $x) (i32.shl (i32.add
-            (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (local.get $h)) (local.get $W)) (local.get $w0)) (i32.const 2))))
-          (if (i32.ge_u (local.get $h) (local.get $H))
-            (then (call $zero_span (local.get $seg) (i32.const 0) (local.get $k)))
-            (else (if (local.get $inside)
-              (then
-                (local.set $v (i32.const 0))
-                (loop $vectors
-                  (v128.store (i32.add (local.get $seg) (i32.shl (local.get $v) (i32.const 2)))
-                    (v128.load (i32.add (local.get $src) (i32.shl (local.get $v) (i32.const 2)))))
-                  (local.set $v (i32.add (local.get $v) (i32.const 4)))
-                  (br_if $vectors (i32.lt_s (local.get $v) (local.get $k)))))
-              (else
-                (local.set $v (i32.const 0))
-                (loop $singles
-                  ;; (a column left of the image is never read: x may start at address 0)
-                  (f32.store (i32.add (local.get $seg) (i32.shl (local.get $v) (i32.const 2)))
-                    (if (result f32) (i32.lt_u (i32.add (local.get $w0) (local.get $v)) (local.get $W))
-                      (then (f32.load (i32.add (local.get $src) (i32.shl (local.get $v) (i32.const 2)))))
-                      (else (f32.const 0))))
-                  (local.set $v (i32.add (local.get $v) (i32.const 1)))
-                  (br_if $singles (i32.lt_s (local.get $v) (local.get $k))))))))
-          (local.set $seg (i32.add (local.get $seg) (i32.shl (local.get $k) (i32.const 2))))
-          (local.set $u (i32.add (local.get $u) (i32.const 1)))
-          (br_if $taps_u (i32.lt_u (local.get $u) (local.get $k))))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br_if $channels (i32.lt_u (local.get $c) (local.get $C))))
-      (call $zero_span (local.get $seg) (i32.const 0) (i32.sub (local.get $kp)
-        (i32.shr_u (i32.sub (local.get $seg) (local.get $dst)) (i32.const 2))))
-      (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kp) (i32.const 2))))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br_if $out_columns (i32.lt_u (local.get $j) (local.get $Wo))))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-    (br_if $out_rows (i32.lt_u (local.get $i) (local.get $Ho))))
 )
 
 ;; ── padded planes, offset tables, wide outputs ─────────────────────────────────────────────────

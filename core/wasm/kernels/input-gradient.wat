@@ -19,6 +19,28 @@
     (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))
 )
 
+;; *out0 = a · b0 and *out1 = a · b1, each summed exactly as $dot sums it (the same bits), side by side.
+;; PERF: $dot's one accumulator waits for its previous add at every vector (latency-bound); two
+;; independent sums fill that wait and share a's loads. LeNet's 400 → 120 and 120 → 84 layers (rows
+;; of 120 and 84 floats): see docs/performance.md.
+(func $dot2 (param $a i32) (param $b0 i32) (param $b1 i32) (param $bytes i32) (param $out0 i32) (param $out1 i32)
+  (local $c i32) (local $x v128) (local $acc0 v128) (local $acc1 v128)
+  (block $done
+    (loop $vectors
+      (br_if $done (i32.ge_u (local.get $c) (local.get $bytes)))
+      (local.set $x (v128.load (i32.add (local.get $a) (local.get $c))))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $b0) (local.get $c))))))
+      (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $b1) (local.get $c))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $vectors)))
+  (f32.store (local.get $out0) (f32.add
+    (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+    (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))))
+  (f32.store (local.get $out1) (f32.add
+    (f32.add (f32x4.extract_lane 0 (local.get $acc1)) (f32x4.extract_lane 1 (local.get $acc1)))
+    (f32.add (f32x4.extract_lane 2 (local.get $acc1)) (f32x4.extract_lane 3 (local.get $acc1)))))
+)
+
 ;; Backward through Dense then ReLU in one pass: dx[r, p] = [x[r, p] > 0] · (dy[r, :] · Wᵀ[p, :]).
 ;; x is the ReLU output this layer read, given as its CSR rows: the derivative is 1 exactly at its
 ;; nonzeros, so only those dot products are computed; every other dx[r, p] is 0.
@@ -26,7 +48,7 @@
   (param $r0 i32) (param $r1 i32) (param $n i32) (param $stride i32) (param $idx i32) (param $cnt i32)
   (param $dy i32) (param $m i32) (param $w i32) (param $dx i32)
   (local $r i32) (local $rowBytes i32) (local $ip i32) (local $end i32) (local $d i32) (local $o i32) (local $p i32)
-  (local $wp i32) (local $acc v128) (local $d0 v128) (local $d1 v128) (local $d2 v128)
+  (local $wp i32) (local $acc v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $p1 i32)
   (local.set $rowBytes (i32.shl (local.get $m) (i32.const 2)))
   (local.set $r (local.get $r0))
   (block $rows_done
@@ -60,9 +82,17 @@
                 (f32.add
                   (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
                   (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))))
-            (else
-              (f32.store (i32.add (local.get $o) (i32.shl (local.get $p) (i32.const 2)))
-                (call $dot (local.get $d) (local.get $wp) (local.get $rowBytes)))))
+            (else (if (i32.lt_u (i32.add (local.get $ip) (i32.const 4)) (local.get $end))
+              (then
+                ;; two nonzeros at once (the next one's index follows p): see $dot2
+                (local.set $p1 (i32.load offset=4 (local.get $ip)))
+                (call $dot2 (local.get $d) (local.get $wp) (i32.add (local.get $w) (i32.mul (local.get $p1) (local.get $rowBytes)))
+                  (local.get $rowBytes) (i32.add (local.get $o) (i32.shl (local.get $p) (i32.const 2)))
+                  (i32.add (local.get $o) (i32.shl (local.get $p1) (i32.const 2))))
+                (local.set $ip (i32.add (local.get $ip) (i32.const 4))))
+              (else
+                (f32.store (i32.add (local.get $o) (i32.shl (local.get $p) (i32.const 2)))
+                  (call $dot (local.get $d) (local.get $wp) (local.get $rowBytes)))))))
           (local.set $ip (i32.add (local.get $ip) (i32.const 4)))
           (br $nonzeros)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))

@@ -75,9 +75,14 @@ describe('convolution kernels against core/tensor/conv.ts', () => {
           expect(worstError(y, forward.relu, forward.scale), method).toBeLessThanOrEqual(TOLERANCE)
         }
 
-        const dx = new Float32Array(n.x).fill(NaN) // overwritten, not accumulated
-        engine.conv2dBackwardInput(dy, w, dx, g)
-        expect(worstError(dx, inputGradient.dx, inputGradient.scale)).toBeLessThanOrEqual(TOLERANCE)
+        const inputResults = DY_METHODS.map((method) => {
+          const dx = new Float32Array(n.x).fill(NaN) // overwritten, not accumulated
+          engine.conv2dBackwardInput(dy, w, dx, g, method)
+          const error = worstError(dx, inputGradient.dx, inputGradient.scale)
+          expect(error, method).toBeLessThanOrEqual(TOLERANCE)
+          return dx
+        })
+        expectSameBits(inputResults[1], inputResults[0])
 
         for (const method of DY_METHODS) {
           const [dw, db] = [dw0.slice(), db0.slice()]
@@ -89,18 +94,30 @@ describe('convolution kernels against core/tensor/conv.ts', () => {
     }
   }
 
-  it('the weight gradient over a dy routed by a max-pool (mostly zeros, as in training): both ways, the same bits', () => {
-    // odd sizes, stride 2, 'same' padding, batch 1 and an odd batch
+  it('the gradients over a dy routed by a max-pool (mostly zeros, as in training): both ways, the same bits', () => {
+    // odd sizes, stride 2, 'same' padding, batch 1 and an odd batch, channels past a block of 8, k > 5
     for (const shape of [
       [64, 6, 14, 14, 16, 5, 1, 0],
       [3, 5, 9, 7, 7, 3, 2, 1],
       [1, 7, 17, 15, 10, 5, 1, 2],
-      [5, 4, 12, 11, 9, 5, 1, 2]
+      [5, 4, 12, 11, 9, 5, 1, 2],
+      [2, 9, 8, 8, 5, 3, 1, 1], // 9 channels: a second block of 8 with one lane
+      [2, 3, 12, 11, 4, 7, 1, 3] // k > 5: the input gradient takes the GEMM
     ] as Shape[]) {
       const g = geometryOf(shape)
       const dy = routedGradient(g)
-      const { x, dw0, db0, ...reference } = convCase(g, 'random', dy)
+      const { x, w, dw0, db0, ...reference } = convCase(g, 'random', dy)
       const weight = reference.weightGradient()
+      const inputGradient = reference.inputGradient()
+      const inputResults = DY_METHODS.map((method) => {
+        const dx = new Float32Array(sizes(g).x).fill(NaN) // overwritten, not accumulated
+        engine.conv2dBackwardInput(dy, w, dx, g, method)
+        const error = worstError(dx, inputGradient.dx, inputGradient.scale)
+        expect(error, `${nameOf(g)} ${method}`).toBeLessThanOrEqual(TOLERANCE)
+        return dx
+      })
+      // Each column of dcol summed over o in order, the columns added in col2im's order: the same bits.
+      expectSameBits(inputResults[1], inputResults[0])
       const results = DY_METHODS.map((method) => {
         const [dw, db] = [dw0.slice(), db0.slice()]
         engine.conv2dBackwardWeight(x, dy, dw, db, g, method)
@@ -281,7 +298,7 @@ describe('how a trainer calls them: image ranges, one memory with the dense kern
           f32.fill(CANARY, (address >> 2) + floats, (address >> 2) + floats + 8)
         calls.forward(at, g, true, { b0: 0, b1: g.batch }, method)
         for (const dy of DY_METHODS) {
-          calls.backwardInput(at, g)
+          calls.backwardInput(at, g, wholeBatch(g), dy)
           calls.backwardWeight(at, g, wholeBatch(g), allFilters(g), dy)
         }
         for (const [address, floats] of outputs) {

@@ -368,6 +368,14 @@ describe('input gradients: dx = dy·W, against matmulABReference', () => {
         a.readFloats(fused, rows * n),
         expected.map((g, i) => (x[i] > 0 ? g : 0))
       )
+      // At the nonzeros, the fused kernel's dot products (two at a time, $dot2) are the dense
+      // kernel's ($dot) to the bit: each sums its products in the same order.
+      const [fusedValues, denseValues] = [
+        a.readFloats(fused, rows * n),
+        a.readFloats(dense, rows * n)
+      ]
+      const atNonzeros = (values: Float32Array): number[] => [...values].filter((_, i) => x[i] > 0)
+      expect(atNonzeros(fusedValues)).toEqual(atNonzeros(denseValues))
     })
   }
 })
