@@ -8,7 +8,6 @@ import { HEALTH_BINS, HEALTH_HISTORY_LIMIT, healthAt, PRESETS, type HealthSample
 import { MetricSeries } from '../../electron/host/metric-series'
 import { runCsv, safeFileStem } from '../../electron/host/run-csv'
 import { parseRunFile, serializeRun } from '../../electron/host/run-file'
-import { defaultRunName, distinctRunName, valueChain } from '../../electron/host/run-name'
 import { RunRecorder } from '../../electron/host/run-recorder'
 import type { TrainConfig, TrainingEvent } from '../../electron/contract'
 import { RunStore } from '../../electron/host/run-store'
@@ -259,28 +258,6 @@ describe('RunRecorder: what really happened', () => {
       '0.5 0.9'
     ])
     expect(csv.fileName).toBe('784-10-ReLU-10-SGD-0.03-0.5-momentum-0-0.9.csv')
-  })
-})
-
-describe('run names', () => {
-  it('chain the values a setting took, shortened past three', () => {
-    expect(valueChain([0.03])).toBe('0.03')
-    expect(valueChain([0.03, 0.5, 0.1])).toBe('0.03 → 0.5 → 0.1')
-    expect(valueChain([0.03, 0.5, 0.1, 0.2])).toBe('0.03 → … → 0.2')
-    expect(defaultRunName(PRESETS.mlp.config)).toBe('784 → 128 ReLU → 10 · Adam 0.001')
-    expect(defaultRunName(PRESETS.lenet.config)).toBe(
-      'conv5x5x6 · pool2 · conv5x5x16valid · pool2 · 120 · 84 · 10 · Adam 0.001'
-    )
-  })
-
-  it('number a taken name one past the highest number in use', () => {
-    const base = '784 → 10 ReLU → 10 · SGD 0.03'
-    expect(distinctRunName(base, [])).toBe(base)
-    expect(distinctRunName(base, ['other', `${base} → 0.5`])).toBe(base)
-    expect(distinctRunName(base, [base])).toBe(`${base} #2`)
-    // A deleted "#2" is not reused while "#3" exists: numbers only go up.
-    expect(distinctRunName(base, [base, `${base} #3`])).toBe(`${base} #4`)
-    expect(distinctRunName(base, [`${base} #x`])).toBe(base)
   })
 })
 
